@@ -1,0 +1,83 @@
+// Runs inside a module Web Worker started by CrmlensWorker (worker.js). Datasets live in
+// this worker's WebAssembly memory; the page gets handles, rows and columns by message.
+import { Dataset } from './index.js';
+
+const datasets = new Map();
+const running = new Map();
+let nextHandle = 1;
+
+function errorInfo(e) {
+  return { name: e?.name ?? 'Error', message: e?.message ?? String(e), code: e?.code, line: e?.line, column: e?.column, field: e?.field };
+}
+
+function summary(handle, ds) {
+  return { handle, numRows: ds.numRows, columns: ds.columns(), source: ds.source, issues: ds.issues, issueCounts: ds.issueCounts };
+}
+
+const ops = {
+  async loadFile(id, { file, options }) {
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      const ds = await Dataset.fromFile(file, {
+        ...options,
+        signal: controller.signal,
+        onProgress: (p) => self.postMessage({ id, progress: p }),
+      });
+      const handle = nextHandle++;
+      datasets.set(handle, ds);
+      return summary(handle, ds);
+    } finally {
+      running.delete(id);
+    }
+  },
+  load(id, { input, format, options }) {
+    const ds = format === 'json' ? Dataset.fromJson(input, options) : Dataset.fromCsv(input, options);
+    const handle = nextHandle++;
+    datasets.set(handle, ds);
+    return summary(handle, ds);
+  },
+  rows(id, { handle, offset, limit }) {
+    return get(handle).rows(offset, limit);
+  },
+  column(id, { handle, name }) {
+    return get(handle).column(name);
+  },
+  toCsv(id, { handle, options }) {
+    return get(handle).toCsv(options);
+  },
+  toJson(id, { handle }) {
+    return get(handle).toJson();
+  },
+  free(id, { handle }) {
+    const ds = datasets.get(handle);
+    if (ds) {
+      ds.free();
+      datasets.delete(handle);
+    }
+    return true;
+  },
+  abort(id, { target }) {
+    running.get(target)?.abort();
+    return true;
+  },
+};
+
+function get(handle) {
+  const ds = datasets.get(handle);
+  if (!ds) throw Object.assign(new Error(`no dataset with handle ${handle} (freed?)`), { name: 'CrmlensError', code: 'INVALID_STATE' });
+  return ds;
+}
+
+self.onmessage = async (event) => {
+  const { id, op, args } = event.data;
+  try {
+    if (!Object.hasOwn(ops, op)) throw Object.assign(new Error(`unknown operation ${op}`), { name: 'CrmlensError', code: 'INVALID_STATE' });
+    const result = await ops[op](id, args ?? {});
+    const transfer = result instanceof Float64Array ? [result.buffer] : [];
+    self.postMessage({ id, result }, transfer);
+  } catch (e) {
+    self.postMessage({ id, error: errorInfo(e) });
+  }
+};
+self.postMessage({ ready: true });

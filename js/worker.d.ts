@@ -1,0 +1,24 @@
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions } from './crmlens.js';
+
+export interface DatasetSummary {
+  handle: number;
+  numRows: number;
+  columns: ColumnInfo[];
+  source: SourceInfo;
+  issues: Issue[];
+  issueCounts: IssueCount[];
+}
+
+/** crmlens in a module Web Worker: datasets live in the worker, referenced by handle. */
+export class CrmlensWorker {
+  constructor(options?: { url?: string | URL });
+  readonly ready: Promise<void>;
+  loadFile(file: Blob, options?: FileOptions): Promise<DatasetSummary>;
+  load(input: string | Uint8Array, options?: LoadOptions & { format?: 'csv' | 'json' }): Promise<DatasetSummary>;
+  rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
+  column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
+  toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;
+  toJson(handle: number): Promise<string>;
+  free(handle: number): Promise<boolean>;
+  terminate(): void;
+}

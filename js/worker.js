@@ -1,0 +1,63 @@
+// CrmlensWorker: runs crmlens in a module Web Worker so the page stays responsive.
+// Datasets stay in the worker; this class hands out plain summaries and fetches rows or
+// columns on demand.
+
+function rebuildError(info) {
+  const e = new Error(info.message);
+  e.name = info.name;
+  for (const k of ['code', 'line', 'column', 'field']) if (info[k] !== undefined) e[k] = info[k];
+  return e;
+}
+
+export class CrmlensWorker {
+  /** @param {{ url?: string | URL }} [options] where worker-entry.js is served (defaults to next to this file) */
+  constructor(options = {}) {
+    this.worker = new Worker(options.url ?? new URL('./worker-entry.js', import.meta.url), { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.addEventListener('error', (e) => reject(new Error(`crmlens worker failed to start: ${e.message ?? e}`)), { once: true });
+      this.worker.addEventListener('message', (e) => { if (e.data?.ready) resolve(); }, { once: true });
+    });
+    this.worker.onmessage = (event) => {
+      const { id, result, error, progress } = event.data;
+      const p = this.pending.get(id);
+      if (!p) return;
+      if (progress) { p.onProgress?.(progress); return; }
+      this.pending.delete(id);
+      if (error) p.reject(rebuildError(error)); else p.resolve(result);
+    };
+  }
+
+  async call(op, args, { onProgress, signal } = {}, transfer = []) {
+    await this.ready;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      if (signal) {
+        if (signal.aborted) this.worker.postMessage({ id: this.nextId++, op: 'abort', args: { target: id } });
+        signal.addEventListener('abort', () => this.worker.postMessage({ id: this.nextId++, op: 'abort', args: { target: id } }), { once: true });
+      }
+      this.worker.postMessage({ id, op, args }, transfer);
+    });
+  }
+
+  /** Streams a File/Blob into a dataset inside the worker. Resolves to { handle, numRows, columns, source, issues, issueCounts }. */
+  loadFile(file, { onProgress, signal, ...options } = {}) {
+    return this.call('loadFile', { file, options }, { onProgress, signal });
+  }
+  /** Loads a string or bytes (format "csv" or "json"). */
+  load(input, { format = 'csv', ...options } = {}) {
+    return this.call('load', { input, format, options });
+  }
+  rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
+  column(handle, name) { return this.call('column', { handle, name }); }
+  toCsv(handle, options) { return this.call('toCsv', { handle, options }); }
+  toJson(handle) { return this.call('toJson', { handle }); }
+  free(handle) { return this.call('free', { handle }); }
+  terminate() {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(Object.assign(new Error('worker terminated'), { name: 'CrmlensError', code: 'ABORTED' }));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,28 @@
+// Completes pkg/ after wasm-pack: adds the Node and browser entry points, the Web Worker
+// wrapper, the package README and licence, and the `exports` map.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const pkg = new URL('pkg/', root);
+const files = ['index.js', 'index.d.ts', 'node.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
+for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
+copyFileSync(new URL('LICENSE', root), new URL('LICENSE', pkg));
+copyFileSync(new URL('js/README.md', root), new URL('README.md', pkg));
+
+const meta = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
+meta.files = ['crmlens_bg.wasm', 'crmlens_bg.wasm.d.ts', 'crmlens.js', 'crmlens.d.ts', ...files, 'LICENSE', 'README.md'];
+meta.main = 'node.js';
+meta.module = 'index.js';
+meta.types = 'index.d.ts';
+meta.exports = {
+  '.': { types: './index.d.ts', node: './node.js', default: './index.js' },
+  './worker': { types: './worker.d.ts', default: './worker.js' },
+  './worker-entry.js': './worker-entry.js',
+  './crmlens_bg.wasm': './crmlens_bg.wasm',
+  './package.json': './package.json',
+};
+meta.sideEffects = ['./index.js', './node.js', './worker-entry.js'];
+meta.engines = { node: '>=20' };
+delete meta.repository;
+writeFileSync(new URL('package.json', pkg), JSON.stringify(meta, null, 2) + '\n');
+console.log(`pkg/ ready: ${meta.name}@${meta.version}`);

@@ -1,0 +1,92 @@
+//! Writing a dataset back out as CSV or JSON.
+
+use serde::Deserialize;
+
+use crate::error::{CrmError, Result};
+use crate::table::{Dataset, Value};
+
+/// Options of `dataset.toCsv`.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CsvWriteOptions {
+    /// Field delimiter, one ASCII character (default `,`).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub delimiter: String,
+    /// Write the header line (default true).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub header: bool,
+}
+
+impl Default for CsvWriteOptions {
+    fn default() -> Self {
+        CsvWriteOptions { delimiter: ",".into(), header: true }
+    }
+}
+
+fn push_field(out: &mut String, s: &str, delim: char) {
+    if s.contains([delim, '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// RFC 4180 CSV (LF line ends; fields quoted when needed; nulls empty).
+pub fn to_csv(ds: &Dataset, opts: &CsvWriteOptions) -> Result<String> {
+    let delim = match opts.delimiter.as_bytes() {
+        [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => *b as char,
+        _ => return Err(CrmError::invalid_option("delimiter", "expected one ASCII character")),
+    };
+    let mut out = String::with_capacity(ds.memory_bytes() + 1024);
+    if opts.header {
+        for (j, name) in ds.column_names().iter().enumerate() {
+            if j > 0 {
+                out.push(delim);
+            }
+            push_field(&mut out, name, delim);
+        }
+        out.push('\n');
+    }
+    for i in 0..ds.num_rows() {
+        for (j, col) in ds.columns().iter().enumerate() {
+            if j > 0 {
+                out.push(delim);
+            }
+            match col.get(i) {
+                Value::Str(s) => push_field(&mut out, s, delim),
+                v => {
+                    if let Some(t) = v.to_text() {
+                        out.push_str(&t);
+                    }
+                }
+            }
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A JSON array of row objects. Numbers stay numbers, dates are ISO strings, nulls null.
+pub fn to_json(ds: &Dataset) -> Result<String> {
+    let names = ds.column_names();
+    let mut rows = Vec::with_capacity(ds.num_rows());
+    for i in 0..ds.num_rows() {
+        let mut obj = serde_json::Map::with_capacity(names.len());
+        for (col, name) in ds.columns().iter().zip(&names) {
+            let v = match col.get(i) {
+                Value::Null => serde_json::Value::Null,
+                Value::Int(v) => v.into(),
+                Value::Float(v) => serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number),
+                Value::Bool(b) => b.into(),
+                Value::Str(s) => s.into(),
+                other => other.to_text().map_or(serde_json::Value::Null, serde_json::Value::String),
+            };
+            obj.insert(name.to_string(), v);
+        }
+        rows.push(serde_json::Value::Object(obj));
+    }
+    serde_json::to_string(&rows).map_err(|e| CrmError::state(format!("JSON export failed: {e}")))
+}

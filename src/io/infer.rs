@@ -1,0 +1,432 @@
+//! Type inference: turns a column of text cells into a typed column.
+//!
+//! One pass classifies every non-missing cell (keeping parsed numbers while the column
+//! still looks numeric); a second pass, only when needed, converts dates or builds the
+//! category dictionary. Identifiers stay intact: integers with leading zeros or beyond
+//! ±2^53 and numeric-looking phone/postal columns stay text.
+
+use std::collections::HashMap;
+
+use super::options::DateOrder;
+use super::raw::RawColumn;
+use super::roles::{detect_role, name_tokens, NameHint};
+use super::values::{parse_bool, parse_date_cell, parse_int, parse_number, resolve, DateShape, NumberStyle};
+use crate::table::date::MS_PER_DAY;
+use crate::table::{Column, ColumnData, StrVec, Validity};
+
+/// Tunables of inference.
+#[derive(Debug, Clone)]
+pub struct InferOptions {
+    pub missing: Vec<String>,
+    pub date_order: DateOrder,
+}
+
+struct Missing<'a> {
+    tokens: &'a [String],
+    max_len: usize,
+}
+
+impl<'a> Missing<'a> {
+    fn new(tokens: &'a [String]) -> Self {
+        Missing { tokens, max_len: tokens.iter().map(String::len).max().unwrap_or(0) }
+    }
+    /// Index of the token `s` (already trimmed) matches, if any.
+    #[inline]
+    fn find(&self, s: &str) -> Option<usize> {
+        if s.len() > self.max_len {
+            return None;
+        }
+        self.tokens.iter().position(|t| t == s)
+    }
+}
+
+#[derive(Default)]
+struct DateStats {
+    ok: bool,
+    any_time: bool,
+    any_seconds: bool,
+    ab: bool,
+    ymd: bool,
+    compact: bool,
+    dmon: bool,
+    a_gt_12: bool,
+    b_gt_12: bool,
+    a_seen: u32,
+    b_seen: u32,
+    sep: Option<u8>,
+}
+
+/// Converts one raw column; `raw` is consumed so its text can be reused or freed.
+pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
+    let n = raw.len();
+    let missing = Missing::new(&opts.missing);
+    let hint = NameHint::from_tokens(&name_tokens(&raw.name));
+    let mut valid = Validity::with_capacity(n);
+    let mut missing_counts = vec![0usize; opts.missing.len()];
+    let mut explicit_nulls = 0usize;
+
+    let mut nonnull = 0usize;
+    let (mut all_int, mut ident_trait, mut all_num, mut all_bool) = (true, false, true, true);
+    let mut style = NumberStyle::default();
+    let mut ints: Vec<i64> = Vec::with_capacity(n);
+    let mut floats: Vec<f64> = Vec::new();
+    let mut bools: Vec<bool> = Vec::new();
+    let mut ds = DateStats { ok: true, ..Default::default() };
+    let mut text_bytes = 0usize;
+
+    for i in 0..n {
+        let cell = raw.get(i).trim();
+        if raw.is_explicit_null(i) {
+            explicit_nulls += 1;
+            valid.push(false);
+            push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
+            continue;
+        }
+        if let Some(t) = missing.find(cell) {
+            missing_counts[t] += 1;
+            valid.push(false);
+            push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
+            continue;
+        }
+        if cell.is_empty() {
+            // "" is not in the user's missing list: the column holds an empty string.
+            all_int = false;
+            all_num = false;
+            all_bool = false;
+            ds.ok = false;
+        }
+        valid.push(true);
+        nonnull += 1;
+        text_bytes += cell.len();
+        if all_int {
+            match parse_int(cell) {
+                Ok(v) => ints.push(v),
+                Err(ident) => {
+                    ident_trait |= ident;
+                    all_int = false;
+                    if all_num {
+                        floats = ints.iter().map(|&v| v as f64).collect();
+                    }
+                    ints = Vec::new();
+                }
+            }
+        }
+        if !all_int && all_num {
+            match parse_number(cell) {
+                Some((v, st)) => {
+                    floats.push(v);
+                    style.currency |= st.currency;
+                    style.percent |= st.percent;
+                    style.thousands |= st.thousands;
+                }
+                None => {
+                    all_num = false;
+                    floats = Vec::new();
+                }
+            }
+        }
+        if all_bool {
+            match parse_bool(cell) {
+                Some(b) => {
+                    if bools.is_empty() && i > 0 {
+                        bools = vec![false; i];
+                    }
+                    bools.push(b)
+                }
+                None => {
+                    all_bool = false;
+                    bools = Vec::new();
+                }
+            }
+        }
+        if ds.ok {
+            classify_date(cell, &mut ds);
+        }
+    }
+    // `bools` may be shorter when the first cells were missing; pad to length.
+    if all_bool {
+        bools.resize(n, false);
+    }
+
+    let missing_tokens: Vec<(String, usize)> = opts
+        .missing
+        .iter()
+        .zip(&missing_counts)
+        .filter(|(_, &c)| c > 0)
+        .map(|(t, &c)| (if t.is_empty() { "(empty)".to_string() } else { t.clone() }, c))
+        .chain((explicit_nulls > 0).then(|| ("(null)".to_string(), explicit_nulls)))
+        .collect();
+
+    let name = raw.name.clone();
+    let mut format = None;
+    let data = if nonnull == 0 {
+        text_column(&raw, &valid)
+    } else if all_bool {
+        ColumnData::Bool(bools)
+    } else if all_int && !hint.keeps_text() {
+        if ds.ok && ds.compact {
+            format = Some("YYYYMMDD".to_string());
+            dates_from(&raw, &valid, &missing, true, false)
+        } else {
+            ColumnData::Int64(ints)
+        }
+    } else if all_num && !ident_trait && !hint.keeps_text() {
+        format = number_format(style);
+        ColumnData::Float64(floats)
+    } else if ds.ok && !hint.keeps_text() {
+        let day_first = match opts.date_order {
+            DateOrder::Dmy => true,
+            DateOrder::Mdy => false,
+            DateOrder::Auto => {
+                if ds.a_gt_12 {
+                    true
+                } else if ds.b_gt_12 {
+                    false
+                } else {
+                    // No value decides: the part that takes more distinct values is the day.
+                    ds.a_seen.count_ones() > ds.b_seen.count_ones()
+                }
+            }
+        };
+        let converted = dates_from(&raw, &valid, &missing, day_first, ds.any_time);
+        if matches!(converted, ColumnData::Text(_)) {
+            converted
+        } else {
+            format = Some(date_format(&ds, day_first));
+            converted
+        }
+    } else {
+        string_column(&raw, &valid, nonnull, text_bytes)
+    };
+    drop(raw);
+
+    let mut col = Column::new(name, data, valid);
+    col.format = format;
+    col.missing_tokens = missing_tokens;
+    col.role = detect_role(&col, &hint, style);
+    col
+}
+
+#[inline]
+fn push_default(all_int: bool, all_num: bool, all_bool: bool, ints: &mut Vec<i64>, floats: &mut Vec<f64>, bools: &mut Vec<bool>) {
+    if all_int {
+        ints.push(0);
+    } else if all_num {
+        floats.push(f64::NAN);
+    }
+    if all_bool && !bools.is_empty() {
+        bools.push(false);
+    }
+}
+
+fn classify_date(cell: &str, ds: &mut DateStats) {
+    let Some(c) = parse_date_cell(cell) else {
+        ds.ok = false;
+        return;
+    };
+    if ds.sep.is_some_and(|s| s != c.sep) {
+        ds.ok = false;
+        return;
+    }
+    ds.sep = Some(c.sep);
+    ds.any_time |= c.time_ms.is_some();
+    ds.any_seconds |= c.seconds;
+    match c.shape {
+        DateShape::Ymd { compact, .. } => {
+            ds.ymd = true;
+            ds.compact |= compact;
+        }
+        DateShape::DMonY { .. } => ds.dmon = true,
+        DateShape::Ab { a, b, .. } => {
+            ds.ab = true;
+            ds.a_gt_12 |= a > 12;
+            ds.b_gt_12 |= b > 12;
+            ds.a_seen |= 1 << a;
+            ds.b_seen |= 1 << b;
+        }
+    }
+    // One shape family per column.
+    if (ds.ymd as u8 + ds.dmon as u8 + ds.ab as u8) > 1 || (ds.a_gt_12 && ds.b_gt_12) {
+        ds.ok = false;
+    }
+}
+
+fn date_format(ds: &DateStats, day_first: bool) -> String {
+    let sep = ds.sep.map(|s| (s as char).to_string()).unwrap_or_default();
+    let date = if ds.compact {
+        "YYYYMMDD".to_string()
+    } else if ds.ymd {
+        format!("YYYY{sep}MM{sep}DD")
+    } else if ds.dmon {
+        format!("DD{sep}MON{sep}YYYY")
+    } else if day_first {
+        format!("DD{sep}MM{sep}YYYY")
+    } else {
+        format!("MM{sep}DD{sep}YYYY")
+    };
+    match (ds.any_time, ds.any_seconds) {
+        (false, _) => date,
+        (true, false) => format!("{date} HH:MM"),
+        (true, true) => format!("{date} HH:MM:SS"),
+    }
+}
+
+fn number_format(style: NumberStyle) -> Option<String> {
+    let mut parts = Vec::new();
+    if style.currency {
+        parts.push("currency");
+    }
+    if style.percent {
+        parts.push("percent");
+    }
+    if style.thousands {
+        parts.push("thousands-separated");
+    }
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// Dates or datetimes; falls back to text if any value is not a valid date in the
+/// chosen day/month order.
+fn dates_from(raw: &RawColumn, valid: &Validity, missing: &Missing, day_first: bool, with_time: bool) -> ColumnData {
+    let n = raw.len();
+    let mut ms_values: Vec<i64> = Vec::with_capacity(n);
+    for i in 0..n {
+        if !valid.is_valid(i) {
+            ms_values.push(0);
+            continue;
+        }
+        let cell = raw.get(i).trim();
+        debug_assert!(missing.find(cell).is_none());
+        match parse_date_cell(cell).and_then(|c| resolve(&c, day_first)) {
+            Some(ms) => ms_values.push(ms),
+            None => return text_column(raw, valid),
+        }
+    }
+    if with_time {
+        ColumnData::Datetime(ms_values)
+    } else {
+        ColumnData::Date(ms_values.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
+    }
+}
+
+fn text_column(raw: &RawColumn, valid: &Validity) -> ColumnData {
+    let mut s = StrVec::with_capacity(raw.len(), raw.cells.byte_len());
+    for i in 0..raw.len() {
+        s.push(if valid.is_valid(i) { raw.get(i) } else { "" });
+    }
+    ColumnData::Text(s)
+}
+
+/// Most distinct values a category column may have.
+const CATEGORY_MAX_DISTINCT: usize = 10_000;
+
+/// Category when values repeat a lot and are short; text otherwise. Text keeps the cell
+/// as written (untrimmed); categories are keyed on the cell as written too.
+fn string_column(raw: &RawColumn, valid: &Validity, nonnull: usize, text_bytes: usize) -> ColumnData {
+    let avg_len = text_bytes / nonnull.max(1);
+    let limit = CATEGORY_MAX_DISTINCT.min((nonnull / 10).max(50));
+    if avg_len <= 64 && nonnull >= 2 {
+        let mut dict: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut codes: Vec<u32> = Vec::with_capacity(raw.len());
+        let mut too_many = false;
+        for i in 0..raw.len() {
+            if !valid.is_valid(i) {
+                codes.push(0);
+                continue;
+            }
+            let cell = raw.get(i);
+            let next = index.len() as u32;
+            let code = *index.entry(cell).or_insert(next);
+            if code == next {
+                if index.len() > limit {
+                    too_many = true;
+                    break;
+                }
+                dict.push(cell.to_string());
+            }
+            codes.push(code);
+        }
+        if !too_many && dict.len() < nonnull {
+            if dict.is_empty() {
+                dict.push(String::new());
+            }
+            return ColumnData::Category { codes, dict };
+        }
+    }
+    text_column(raw, valid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::options::DEFAULT_MISSING;
+    use crate::table::{DataType, Role, Value};
+
+    fn col(name: &str, cells: &[&str]) -> Column {
+        let mut raw = RawColumn::new(name.to_string());
+        for c in cells {
+            raw.push(c);
+        }
+        let opts = InferOptions { missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(), date_order: DateOrder::Auto };
+        infer_column(raw, &opts)
+    }
+
+    #[test]
+    fn blank_numeric_cells_are_missing_and_column_stays_numeric() {
+        let c = col("TotalCharges", &["29.85", " ", "1889.5", "NA", ""]);
+        assert_eq!(c.dtype(), DataType::Float64);
+        assert_eq!(c.null_count(), 3);
+        assert_eq!(c.role, Some(Role::Money));
+        assert_eq!(c.missing_tokens, vec![("(empty)".to_string(), 2), ("NA".to_string(), 1)]);
+    }
+
+    #[test]
+    fn identifiers_stay_text() {
+        assert_eq!(col("id", &["0001", "0002", "0003"]).dtype(), DataType::Text);
+        assert_eq!(col("x", &["9007199254740993", "1"]).dtype(), DataType::Text);
+        let p = col("contact", &["+86 138-0013-8000", "+86 139-1234-5678", "+1 (555) 010-9999"]);
+        assert_eq!((p.dtype(), p.role), (DataType::Text, Some(Role::Phone)));
+        let m = col("mobile", &["13800138000", "13912345678"]);
+        assert_eq!((m.dtype(), m.role), (DataType::Text, Some(Role::Phone)));
+        let c = col("CustomerID", &["17850", "", "13047"]);
+        assert_eq!((c.dtype(), c.role, c.null_count()), (DataType::Int64, Some(Role::Id), 1));
+    }
+
+    #[test]
+    fn dates_in_many_shapes() {
+        let c = col("InvoiceDate", &["1/12/2010 8:26", "1/12/2010 8:28", "2/12/2010 9:01"]);
+        assert_eq!(c.dtype(), DataType::Datetime);
+        assert_eq!(c.format.as_deref(), Some("DD/MM/YYYY HH:MM"));
+        assert_eq!(c.get(2).to_text().unwrap(), "2010-12-02T09:01:00");
+        let c = col("d", &["12/31/2023", "01/02/2024"]);
+        assert_eq!(c.get(0).to_text().unwrap(), "2023-12-31");
+        assert_eq!(c.get(1).to_text().unwrap(), "2024-01-02");
+        let c = col("date", &["19970101", "19970112"]);
+        assert_eq!((c.dtype(), c.get(1).to_text().unwrap().as_str()), (DataType::Date, "1997-01-12"));
+        let c = col("release", &["01-Jan-1995", "31-OCT-2023", ""]);
+        assert_eq!((c.dtype(), c.null_count()), (DataType::Date, 1));
+        assert_eq!(col("d", &["2024/12/12", "2024/01/05"]).get(0), Value::Date(crate::table::date::days_from_civil(2024, 12, 12)));
+        // Mixed separators or an impossible date: text, not a wrong date.
+        assert_eq!(col("d", &["2024-01-01", "2024/01/02"]).dtype(), DataType::Text);
+        assert_eq!(col("d", &["31/01/2024", "01/31/2024"]).dtype(), DataType::Text);
+    }
+
+    #[test]
+    fn bools_categories_and_text() {
+        let b = col("Churn", &["No", "Yes", "", "no"]);
+        assert_eq!((b.dtype(), b.get(1), b.get(2)), (DataType::Bool, Value::Bool(true), Value::Null));
+        let many: Vec<String> = (0..300).map(|i| ["DSL", "Fiber optic", "No"][i % 3].to_string()).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let c = col("InternetService", &refs);
+        assert_eq!(c.dtype(), DataType::Category);
+        assert_eq!(c.get(1), Value::Str("Fiber optic"));
+        let uniq: Vec<String> = (0..300).map(|i| format!("customer note number {i}")).collect();
+        let refs: Vec<&str> = uniq.iter().map(String::as_str).collect();
+        assert_eq!(col("note", &refs).dtype(), DataType::Text);
+        assert_eq!(col("n", &["1", "2", "unknown", "2", "1"]).dtype(), DataType::Category);
+        assert_eq!(col("n", &["1", "2", "unknown"]).dtype(), DataType::Text);
+        let e = col("x", &["", "NA"]);
+        assert_eq!((e.dtype(), e.null_count()), (DataType::Text, 2));
+    }
+}

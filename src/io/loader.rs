@@ -1,0 +1,273 @@
+//! The streaming loader: bytes in, a typed [`Dataset`] out.
+//!
+//! `push` takes the input in chunks of any size; `finish` ends it. The first 64 KiB
+//! decide the format, encoding, delimiter and header. From then on each chunk is decoded,
+//! split into records and appended to text columns; the raw bytes of a chunk are not
+//! kept. `finish` infers each column's type and converts the columns one at a time,
+//! freeing each column's text as soon as its typed column exists.
+
+use super::csv::{CsvParser, Flow};
+use super::encoding::{detect, StreamDecoder};
+use super::infer::{infer_column, InferOptions};
+use super::json::{ndjson_into, read_json_array, JsonColumns};
+use super::options::{Delimiter, Format, LoadOptions};
+use super::sink::{Problem, RecordSink};
+use super::sniff::{detect_header, sample_records, sniff_delimiter};
+use crate::error::{CrmError, Result};
+use crate::table::{Dataset, SourceInfo};
+
+/// Bytes looked at before deciding the dialect.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+enum Stage {
+    /// Collecting the first bytes.
+    Sniffing(Vec<u8>),
+    Csv(Box<CsvParser>),
+    /// Runs of whitespace separate fields; `text` holds the unfinished line.
+    Whitespace { text: String, line: u64 },
+    /// One object per line; `text` holds the unfinished line.
+    Ndjson { text: String, line: u64, cols: JsonColumns },
+    /// A JSON array is read whole (the text, not a parsed tree).
+    Json(String),
+    Done,
+}
+
+pub struct Loader {
+    opts: LoadOptions,
+    stage: Stage,
+    decoder: Option<StreamDecoder>,
+    sink: RecordSink,
+    source: SourceInfo,
+    /// `maxRows` reached: later input is counted but not read.
+    stopped: bool,
+}
+
+impl Loader {
+    pub fn new(opts: LoadOptions) -> Result<Self> {
+        opts.validate()?;
+        let sink = RecordSink::new(opts.on_bad_rows, opts.header, opts.max_rows);
+        Ok(Loader { opts, stage: Stage::Sniffing(Vec::new()), decoder: None, sink, source: SourceInfo::default(), stopped: false })
+    }
+
+    /// Input bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.source.bytes
+    }
+    /// Data rows in the table so far.
+    pub fn rows(&self) -> usize {
+        self.sink.rows()
+    }
+    /// True once `maxRows` rows were read; the rest of the input may be skipped.
+    pub fn is_full(&self) -> bool {
+        self.stopped
+    }
+
+    /// Feeds the next chunk of input.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.source.bytes += chunk.len() as u64;
+        if self.stopped {
+            return Ok(());
+        }
+        if let Stage::Sniffing(buf) = &mut self.stage {
+            buf.extend_from_slice(chunk);
+            if buf.len() < SNIFF_BYTES {
+                return Ok(());
+            }
+            let sample = std::mem::take(buf);
+            self.start(&sample, false)?;
+            return self.feed(&sample, false);
+        }
+        self.feed(chunk, false)
+    }
+
+    /// Ends the input and builds the dataset.
+    pub fn finish(mut self) -> Result<Dataset> {
+        if let Stage::Sniffing(buf) = &mut self.stage {
+            let sample = std::mem::take(buf);
+            if sample.iter().all(|b| b.is_ascii_whitespace()) {
+                return Err(CrmError::empty("the input has no data"));
+            }
+            self.start(&sample, true)?;
+            self.feed(&sample, true)?;
+        } else {
+            self.feed(&[], true)?;
+        }
+        self.build()
+    }
+
+    /// Decides format, encoding, delimiter and header from the first bytes.
+    fn start(&mut self, sample: &[u8], complete: bool) -> Result<()> {
+        let encoding = match self.opts.encoding()? {
+            Some(e) => e,
+            None => detect(sample, complete),
+        };
+        self.source.encoding = encoding.name().to_string();
+        // Decode a copy of the sample for sniffing; the real decode happens in `feed`.
+        let mut text = String::new();
+        StreamDecoder::new(encoding).decode(sample, &mut text, complete);
+        let format = match self.opts.format {
+            Format::Auto => guess_format(self.opts.file_name.as_deref(), &text),
+            f => f,
+        };
+        self.stage = match format {
+            Format::Json => {
+                self.source.format = "json".into();
+                Stage::Json(String::new())
+            }
+            Format::Ndjson => {
+                self.source.format = "ndjson".into();
+                Stage::Ndjson { text: String::new(), line: 1, cols: JsonColumns::default() }
+            }
+            Format::Csv | Format::Auto => {
+                self.source.format = "csv".into();
+                let quote = self.opts.quote()?;
+                let delim = match self.opts.delimiter()? {
+                    Delimiter::Auto => sniff_delimiter(&text, quote, complete),
+                    d => d,
+                };
+                self.source.delimiter = Some(delim.label());
+                let header = match self.opts.header {
+                    Some(h) => h,
+                    None => detect_header(&sample_records(&text, delim, quote, complete, 50)),
+                };
+                self.source.header = header;
+                self.sink.set_header(header);
+                match delim {
+                    Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),
+                    _ => Stage::Whitespace { text: String::new(), line: 1 },
+                }
+            }
+        };
+        self.decoder = Some(StreamDecoder::new(encoding));
+        Ok(())
+    }
+
+    fn feed(&mut self, bytes: &[u8], last: bool) -> Result<()> {
+        let Some(decoder) = self.decoder.as_mut() else {
+            return Err(CrmError::state("loader was not started"));
+        };
+        let sink = &mut self.sink;
+        let flow = match &mut self.stage {
+            Stage::Csv(parser) => {
+                decoder.decode(bytes, parser.text_mut(), last);
+                let delimiter = parser.delimiter();
+                let malformed = &mut decoder.malformed;
+                let mut sink_fn = |rec: super::csv::Record| -> Result<Flow> {
+                    let mut problem = None;
+                    while malformed.front().is_some_and(|&m| m < rec.start) {
+                        malformed.pop_front();
+                    }
+                    if malformed.front().is_some_and(|&m| m < rec.end) {
+                        problem = Some(Problem::Encoding);
+                    }
+                    sink.record(rec.fields(), rec.line, problem)
+                };
+                let unbalanced = parser.parse(last, &mut sink_fn)?;
+                if let Some(u) = unbalanced {
+                    // Re-read the tail with the quote as a literal character; the first
+                    // record of it is the one whose quote never closed.
+                    let mut tail = CsvParser::without_quoting(delimiter, u.line, u.start);
+                    tail.text_mut().push_str(&u.text);
+                    let mut first = true;
+                    tail.parse(true, &mut |rec| {
+                        let problem = if first { Some(Problem::UnbalancedQuote) } else { None };
+                        first = false;
+                        sink.record(rec.fields(), rec.line, problem)
+                    })?;
+                }
+                Flow::Continue
+            }
+            Stage::Whitespace { text, line } => {
+                decoder.decode(bytes, text, last);
+                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
+                let mut flow = Flow::Continue;
+                let any_bad = !decoder.malformed.is_empty();
+                for l in text[..cut].split_inclusive('\n') {
+                    let this = *line;
+                    *line += 1;
+                    if l.trim().is_empty() {
+                        continue;
+                    }
+                    let problem = (any_bad && l.contains('\u{FFFD}')).then_some(Problem::Encoding);
+                    if sink.record(l.split_ascii_whitespace(), this, problem)? == Flow::Stop {
+                        flow = Flow::Stop;
+                        break;
+                    }
+                }
+                text.drain(..cut);
+                flow
+            }
+            Stage::Ndjson { text, line, cols } => {
+                decoder.decode(bytes, text, last);
+                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
+                let flow = ndjson_into(&text[..cut], *line, sink, cols)?;
+                *line += text[..cut].matches('\n').count() as u64;
+                text.drain(..cut);
+                flow
+            }
+            Stage::Json(text) => {
+                decoder.decode(bytes, text, last);
+                if last {
+                    let t = std::mem::take(text);
+                    read_json_array(&t, sink)?;
+                }
+                Flow::Continue
+            }
+            Stage::Sniffing(_) | Stage::Done => Flow::Continue,
+        };
+        if flow == Flow::Stop || self.sink.truncated {
+            self.stopped = true;
+        }
+        Ok(())
+    }
+
+    fn build(mut self) -> Result<Dataset> {
+        self.stage = Stage::Done;
+        let table = self.sink.table.take().unwrap_or_default();
+        if table.columns.is_empty() {
+            return Err(CrmError::empty("the input has no columns"));
+        }
+        let infer = InferOptions { missing: self.opts.missing_tokens(), date_order: self.opts.date_order };
+        let columns = table.columns.into_iter().map(|raw| infer_column(raw, &infer)).collect();
+        let mut ds = Dataset::new(columns)?;
+        self.source.records = self.sink.records;
+        self.source.skipped_rows = self.sink.skipped;
+        self.source.repaired_rows = self.sink.repaired;
+        self.source.truncated = self.sink.truncated;
+        ds.source = self.source;
+        ds.issues = std::mem::take(&mut self.sink.issues);
+        ds.issue_counts = std::mem::take(&mut self.sink.counts)
+            .into_iter()
+            .map(|((kind, action), count)| crate::table::dataset::IssueCount { kind, action, count })
+            .collect();
+        Ok(ds)
+    }
+}
+
+fn guess_format(file_name: Option<&str>, text: &str) -> Format {
+    let ext = file_name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase());
+    let first = text.trim_start_matches('\u{FEFF}').trim_start().chars().next();
+    match ext.as_deref() {
+        Some("ndjson") | Some("jsonl") => Format::Ndjson,
+        Some("json") => {
+            if first == Some('{') {
+                Format::Ndjson
+            } else {
+                Format::Json
+            }
+        }
+        Some("csv") | Some("tsv") | Some("txt") | Some("dat") | Some("psv") => Format::Csv,
+        _ => match first {
+            Some('[') => Format::Json,
+            Some('{') => Format::Ndjson,
+            _ => Format::Csv,
+        },
+    }
+}
+
+/// Reads a whole byte buffer.
+pub fn read_bytes(bytes: &[u8], opts: LoadOptions) -> Result<Dataset> {
+    let mut loader = Loader::new(opts)?;
+    loader.push(bytes)?;
+    loader.finish()
+}

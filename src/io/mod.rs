@@ -1,0 +1,60 @@
+//! Reading customer files into a [`Dataset`](crate::table::Dataset) and writing them back.
+//!
+//! - [`options`]: load options (serde, unknown keys rejected).
+//! - [`loader`]: the streaming loader (chunks in, dataset out) and [`read_bytes`].
+//! - [`encoding`]: encoding detection and chunk-safe decoding.
+//! - [`sniff`]: delimiter and header detection.
+//! - [`csv`]: CSV records on csv-core, with line numbers and open-quote detection.
+//! - [`sink`]: the header, bad-row policy and issue list.
+//! - [`json`]: JSON arrays and NDJSON.
+//! - [`raw`]: text columns filled while reading.
+//! - [`values`], [`infer`], [`roles`]: cell parsing, type inference, semantic roles.
+//! - [`export`]: CSV and JSON output.
+
+pub mod csv;
+pub mod encoding;
+pub mod export;
+pub mod infer;
+pub mod json;
+pub mod loader;
+pub mod options;
+pub mod raw;
+pub mod roles;
+pub mod sink;
+pub mod sniff;
+pub mod values;
+
+pub use export::{to_csv, to_json, CsvWriteOptions};
+pub use loader::{read_bytes, Loader};
+pub use options::{BadRows, DateOrder, Format, LoadOptions};
+
+use crate::error::Result;
+use crate::table::Dataset;
+
+/// CSV from text that is already decoded (a JS string): the encoding is UTF-8.
+pub fn read_csv_str(text: &str, mut opts: LoadOptions) -> Result<Dataset> {
+    opts.format = Format::Csv;
+    opts.encoding = Some("utf-8".into());
+    read_bytes(text.as_bytes(), opts)
+}
+
+/// CSV from bytes, with encoding detection.
+pub fn read_csv_bytes(bytes: &[u8], mut opts: LoadOptions) -> Result<Dataset> {
+    opts.format = Format::Csv;
+    read_bytes(bytes, opts)
+}
+
+/// JSON (array of objects, or NDJSON) from bytes or text.
+pub fn read_json_bytes(bytes: &[u8], mut opts: LoadOptions) -> Result<Dataset> {
+    if opts.format != Format::Ndjson {
+        let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+        opts.format = if first == Some(b'[') { Format::Json } else { Format::Ndjson };
+        // A single (possibly pretty-printed) object is one row.
+        if first == Some(b'{') {
+            if let Ok(serde_json::Value::Object(_)) = serde_json::from_slice::<serde_json::Value>(bytes) {
+                opts.format = Format::Json;
+            }
+        }
+    }
+    read_bytes(bytes, opts)
+}

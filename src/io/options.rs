@@ -1,0 +1,197 @@
+//! Load options: one plain object with defaults; unknown keys are an error.
+
+use serde::Deserialize;
+
+use crate::error::{CrmError, Result};
+
+/// Default tokens read as missing (compared after trimming whitespace; cells that are
+/// empty or only whitespace are always missing unless `missingValues` is given without `""`).
+pub const DEFAULT_MISSING: &[&str] = &["", "NA", "N/A", "n/a", "na", "null", "NULL", "Null", "-", "NaN", "nan", "None", "#N/A"];
+
+/// What to do with a record that cannot be read as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum BadRows {
+    /// Stop with an error that names the line and column.
+    Error,
+    /// Leave the row out, and list it in `dataset.issues`.
+    Skip,
+    /// Keep the row, fixed (short rows padded with nulls, extra fields dropped with their
+    /// values quoted in the issue, undecodable bytes replaced by U+FFFD), and list it.
+    #[default]
+    Repair,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// From the file name when known, else from the first non-blank byte (`[` or `{` = JSON).
+    #[default]
+    Auto,
+    Csv,
+    Json,
+    Ndjson,
+}
+
+/// Day/month order for dates like `03/04/2024`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Decided per column from its values (a first part above 12 means day-first, a second
+    /// part above 12 month-first; when no value decides, the part that varies more is the day).
+    #[default]
+    Auto,
+    Dmy,
+    Mdy,
+}
+
+/// Options of `Dataset.fromCsv`, `Dataset.fromJson` and `Dataset.fromFile`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct LoadOptions {
+    /// `"auto"` (default), `"csv"`, `"json"` or `"ndjson"`.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub format: Format,
+    /// `"auto"` (default: sniffs `,` `;` tab `|`, then runs of whitespace), one ASCII
+    /// character, or `"whitespace"` for columns separated by runs of spaces/tabs.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub delimiter: Option<String>,
+    /// Whether the first record is the header; detected when not given.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub header: Option<bool>,
+    /// `"auto"` (default: BOM, then UTF-8, UTF-16 and GBK/GB18030 detection, else
+    /// windows-1252) or any WHATWG encoding label (`"utf-8"`, `"gbk"`, `"latin1"`, ...).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub encoding: Option<String>,
+    /// The quote character (default `"`).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub quote: Option<String>,
+    /// `"repair"` (default), `"skip"` or `"error"`.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub on_bad_rows: BadRows,
+    /// Tokens read as missing; replaces the default list.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub missing_values: Option<Vec<String>>,
+    /// `"auto"` (default), `"dmy"` or `"mdy"`.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub date_order: DateOrder,
+    /// Stop after this many data rows (a preview).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub max_rows: Option<usize>,
+    /// Name of the file, used for format detection (`fromFile` fills it from the File).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub file_name: Option<String>,
+}
+
+/// The delimiter after validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Auto,
+    Byte(u8),
+    Whitespace,
+}
+
+impl Delimiter {
+    pub fn label(self) -> String {
+        match self {
+            Delimiter::Auto => "auto".into(),
+            Delimiter::Byte(b) => (b as char).to_string(),
+            Delimiter::Whitespace => "whitespace".into(),
+        }
+    }
+}
+
+impl LoadOptions {
+    pub fn delimiter(&self) -> Result<Delimiter> {
+        match self.delimiter.as_deref() {
+            None | Some("auto") => Ok(Delimiter::Auto),
+            Some("whitespace") => Ok(Delimiter::Whitespace),
+            Some("\\t") | Some("tab") => Ok(Delimiter::Byte(b'\t')),
+            Some(s) if s.len() == 1 && s.is_ascii() && !matches!(s, "\n" | "\r") => {
+                Ok(Delimiter::Byte(s.as_bytes()[0]))
+            }
+            Some(s) => Err(CrmError::invalid_option(
+                "delimiter",
+                format!("expected \"auto\", \"whitespace\" or one ASCII character, got {s:?}"),
+            )),
+        }
+    }
+
+    pub fn quote(&self) -> Result<u8> {
+        match self.quote.as_deref() {
+            None => Ok(b'"'),
+            Some(s) if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+            Some(s) => Err(CrmError::invalid_option("quote", format!("expected one ASCII character, got {s:?}"))),
+        }
+    }
+
+    pub fn encoding(&self) -> Result<Option<&'static encoding_rs::Encoding>> {
+        match self.encoding.as_deref() {
+            None | Some("auto") => Ok(None),
+            Some(label) => {
+                let label = match label.to_ascii_lowercase().as_str() {
+                    "latin-1" => "latin1".to_string(),
+                    "utf16" | "utf-16" => "utf-16le".to_string(),
+                    other => other.to_string(),
+                };
+                encoding_rs::Encoding::for_label(label.as_bytes()).map(Some).ok_or_else(|| {
+                    CrmError::invalid_option("encoding", format!("unknown encoding label {label:?}"))
+                })
+            }
+        }
+    }
+
+    pub fn missing_tokens(&self) -> Vec<String> {
+        match &self.missing_values {
+            Some(v) => v.clone(),
+            None => DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Validates every option once, before any data is read.
+    pub fn validate(&self) -> Result<()> {
+        self.delimiter()?;
+        self.quote()?;
+        self.encoding()?;
+        if self.max_rows == Some(0) {
+            return Err(CrmError::invalid_option("maxRows", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Options from JSON text (used by tests and the native API).
+    pub fn from_json(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| {
+            let msg = e.to_string();
+            let field = msg.split('`').nth(1).unwrap_or("").to_string();
+            CrmError::InvalidOption { message: msg, location: crate::error::Location::field(field) }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_option_is_an_error_naming_the_field() {
+        let e = LoadOptions::from_json(r#"{"delimeter": ";"}"#).unwrap_err();
+        assert_eq!(e.code(), "INVALID_OPTION");
+        assert_eq!(e.location().field.as_deref(), Some("delimeter"));
+    }
+
+    #[test]
+    fn parses_and_validates() {
+        let o = LoadOptions::from_json(r#"{"delimiter": "\t", "onBadRows": "skip", "encoding": "GBK"}"#).unwrap();
+        assert_eq!(o.delimiter().unwrap(), Delimiter::Byte(b'\t'));
+        assert_eq!(o.on_bad_rows, BadRows::Skip);
+        assert_eq!(o.encoding().unwrap().unwrap().name(), "GBK");
+        assert!(LoadOptions::from_json(r#"{"delimiter": "::"}"#).unwrap().validate().is_err());
+        assert!(LoadOptions::from_json(r#"{"encoding": "klingon"}"#).unwrap().validate().is_err());
+        assert_eq!(LoadOptions::from_json(r#"{"encoding": "latin1"}"#).unwrap().encoding().unwrap().unwrap().name(), "windows-1252");
+    }
+}

@@ -1,0 +1,198 @@
+//! Where records go: the header, the bad-row policy, the issue list and the raw table.
+
+use super::csv::Flow;
+use super::options::BadRows;
+use super::raw::{unique_names, RawTable};
+use crate::error::{CrmError, Location, Result};
+use crate::table::dataset::Issue;
+
+/// At most this many issues are listed one by one; the counts stay exact.
+pub const MAX_LISTED_ISSUES: usize = 10_000;
+
+/// Why a record needs the bad-row policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Undecodable bytes were replaced with U+FFFD.
+    Encoding,
+    /// A quote opened on this record was never closed; the rest of the input was re-read
+    /// with the quote as a literal character.
+    UnbalancedQuote,
+    /// Not valid JSON (NDJSON line), with the parser's message and column.
+    Json(String, u64),
+}
+
+pub struct RecordSink {
+    policy: BadRows,
+    header: Option<bool>,
+    pub table: Option<RawTable>,
+    max_rows: Option<usize>,
+    pub issues: Vec<Issue>,
+    /// (kind, action) → count, exact even when the list is capped.
+    pub counts: Vec<((String, String), u64)>,
+    pub records: u64,
+    pub skipped: u64,
+    pub repaired: u64,
+    pub truncated: bool,
+}
+
+impl RecordSink {
+    pub fn new(policy: BadRows, header: Option<bool>, max_rows: Option<usize>) -> Self {
+        RecordSink {
+            policy,
+            header,
+            table: None,
+            max_rows,
+            issues: Vec::new(),
+            counts: Vec::new(),
+            records: 0,
+            skipped: 0,
+            repaired: 0,
+            truncated: false,
+        }
+    }
+
+    pub fn set_header(&mut self, header: bool) {
+        self.header = Some(header);
+    }
+
+    pub fn rows(&self) -> usize {
+        self.table.as_ref().map_or(0, |t| t.rows)
+    }
+
+    fn note(&mut self, line: u64, column: Option<u64>, kind: &str, skipped: bool, message: String) {
+        let action = if skipped { "skipped" } else { "repaired" };
+        if skipped {
+            self.skipped += 1;
+        } else {
+            self.repaired += 1;
+        }
+        let key = (kind.to_string(), action.to_string());
+        match self.counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, c)) => *c += 1,
+            None => self.counts.push((key, 1)),
+        }
+        if self.issues.len() < MAX_LISTED_ISSUES {
+            self.issues.push(Issue { line, column, kind: kind.to_string(), action: action.to_string(), message });
+        }
+    }
+
+    /// One delimited record.
+    pub fn record<'a>(&mut self, fields: impl Iterator<Item = &'a str>, line: u64, problem: Option<Problem>) -> Result<Flow> {
+        let fields: Vec<&str> = fields.collect();
+        let Some(table) = self.table.as_mut() else {
+            // First record: the header, or the first data row of an unnamed table.
+            let header = self.header.unwrap_or(true);
+            let names = if header {
+                unique_names(fields.iter().map(|s| s.to_string()).collect())
+            } else {
+                (1..=fields.len()).map(|i| format!("column_{i}")).collect()
+            };
+            self.table = Some(RawTable::with_names(names));
+            if header {
+                return Ok(Flow::Continue);
+            }
+            return self.record(fields.into_iter(), line, problem);
+        };
+        let expected = table.columns.len();
+        // A line of only whitespace holds no data.
+        if fields.len() == 1 && expected > 1 && fields[0].trim().is_empty() {
+            return Ok(Flow::Continue);
+        }
+        self.records += 1;
+        if let Some(p) = problem {
+            let (kind, msg, column, err) = match p {
+                Problem::Encoding => (
+                    "encoding",
+                    "bytes that are not valid in the input's encoding".to_string(),
+                    None,
+                    CrmError::Encoding { message: "bytes that are not valid in the input's encoding".into(), location: Location::line(line) },
+                ),
+                Problem::UnbalancedQuote => (
+                    "unbalancedQuote",
+                    "a quote opened on this line is never closed; the rest of the input was read with the quote as a literal character".to_string(),
+                    None,
+                    CrmError::UnbalancedQuote { message: "a quote opened on this line is never closed".into(), location: Location::line(line) },
+                ),
+                Problem::Json(m, col) => ("json", m.clone(), Some(col), CrmError::parse(m, Location::at(line, col))),
+            };
+            match self.policy {
+                BadRows::Error => return Err(err),
+                BadRows::Skip => {
+                    self.note(line, column, kind, true, format!("{msg}; row left out"));
+                    return Ok(Flow::Continue);
+                }
+                BadRows::Repair => {
+                    let what = match kind {
+                        "encoding" => "; replaced with U+FFFD",
+                        "unbalancedQuote" => "; row kept as read",
+                        _ => "",
+                    };
+                    self.note(line, column, kind, false, format!("{msg}{what}"));
+                }
+            }
+        }
+        let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
+        if fields.len() != expected {
+            let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+            let at = fields.len().min(expected);
+            let field = names.get(at).cloned().unwrap_or_else(|| format!("extra field {}", at + 1));
+            let msg = format!("expected {expected} fields, found {}", fields.len());
+            match self.policy {
+                BadRows::Error => {
+                    return Err(CrmError::RaggedRow { message: msg, location: Location::at(line, at as u64 + 1).with_field(field) })
+                }
+                BadRows::Skip => {
+                    self.note(line, Some(at as u64 + 1), "ragged", true, format!("{msg}; row left out"));
+                    return Ok(Flow::Continue);
+                }
+                BadRows::Repair => {
+                    let detail = if fields.len() < expected {
+                        format!("; {} missing fields set to null", expected - fields.len())
+                    } else {
+                        let extra: Vec<String> = fields[expected..].iter().take(5).map(|s| format!("{:?}", truncate(s, 40))).collect();
+                        format!("; extra fields dropped: {}{}", extra.join(", "), if fields.len() - expected > 5 { ", …" } else { "" })
+                    };
+                    self.note(line, Some(at as u64 + 1), "ragged", false, msg + &detail);
+                }
+            }
+        }
+        let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
+        table.push_record(fields.into_iter().take(expected));
+        if self.max_rows.is_some_and(|m| table.rows >= m) {
+            self.truncated = true;
+            return Ok(Flow::Stop);
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// One problem row that has no fields to keep (e.g. an NDJSON line that is not an object).
+    pub fn bad_line(&mut self, line: u64, column: Option<u64>, kind: &str, message: String) -> Result<()> {
+        self.records += 1;
+        match self.policy {
+            BadRows::Error => Err(CrmError::parse(message, Location { line: Some(line), column, field: None })),
+            _ => {
+                self.note(line, column, kind, true, format!("{message}; row left out"));
+                Ok(())
+            }
+        }
+    }
+
+    /// Counts a kept JSON row against `maxRows`.
+    pub fn json_row_done(&mut self) -> Flow {
+        self.records += 1;
+        if self.max_rows.is_some_and(|m| self.rows() >= m) {
+            self.truncated = true;
+            Flow::Stop
+        } else {
+            Flow::Continue
+        }
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}

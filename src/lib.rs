@@ -1,0 +1,18 @@
+//! crmlens: customer analytics that runs where the customer data already is.
+//!
+//! The core is plain Rust and builds and tests natively; only [`wasm`] knows about
+//! JavaScript. See ARCHITECTURE.md for the code map and invariants.
+//!
+//! ```
+//! let ds = crmlens::io::read_csv_str("id,amount\n1,9.5\n2,\n", Default::default()).unwrap();
+//! assert_eq!(ds.num_rows(), 2);
+//! assert_eq!(ds.column("amount").unwrap().null_count(), 1);
+//! ```
+
+pub mod error;
+pub mod io;
+pub mod table;
+pub mod wasm;
+
+pub use error::{CrmError, Result};
+pub use table::Dataset;

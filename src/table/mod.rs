@@ -1,0 +1,21 @@
+//! The typed columnar table every capability reads.
+//!
+//! - [`types`]: the column types and semantic roles.
+//! - [`validity`]: the null bitmap shared by every column type.
+//! - [`strings`]: a compact string column (one buffer + offsets).
+//! - [`column`]: a named, typed column with its nulls and role.
+//! - [`dataset`]: the table itself, plus the load report (source facts and issues).
+//! - [`date`]: civil-date arithmetic and formatting (days / milliseconds since 1970-01-01).
+
+pub mod column;
+pub mod dataset;
+pub mod date;
+pub mod strings;
+pub mod types;
+pub mod validity;
+
+pub use column::{Column, ColumnData, Value};
+pub use dataset::{ColumnInfo, Dataset, SourceInfo};
+pub use strings::StrVec;
+pub use types::{DataType, Role};
+pub use validity::Validity;

@@ -1,0 +1,100 @@
+//! Conversions between JS values and core types.
+
+use js_sys::{Array, Float64Array, Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::{CrmError, Location, Result};
+use crate::table::{Column, ColumnData, Value};
+
+/// An options object (or `undefined`/`null` for all defaults) into a serde struct whose
+/// unknown keys are an error naming the key.
+pub fn options<T: DeserializeOwned + Default>(v: &JsValue) -> Result<T> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    if !v.is_object() || Array::is_array(v) {
+        return Err(CrmError::invalid_option("options", "options must be a plain object"));
+    }
+    // Through JSON text: serde_json honours `deny_unknown_fields` (serde-wasm-bindgen only
+    // looks up the known keys, so a misspelt option would pass silently).
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| CrmError::invalid_option("options", "options must be JSON-like (no cycles, no BigInt)"))?;
+    serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg.split('`').nth(1).unwrap_or("options").to_string();
+        CrmError::InvalidOption { message: msg, location: Location::field(field) }
+    })
+}
+
+/// A serde value as a plain JS object (maps as objects, `None` as null).
+pub fn to_plain<T: Serialize>(v: &T) -> Result<JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| CrmError::state(format!("conversion to JS failed: {e}")))
+}
+
+pub fn cell(v: Value) -> JsValue {
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Int(i) => JsValue::from_f64(i as f64),
+        Value::Float(f) => JsValue::from_f64(f),
+        Value::Bool(b) => JsValue::from_bool(b),
+        Value::Str(s) => JsValue::from_str(s),
+        other => other.to_text().map_or(JsValue::NULL, |t| JsValue::from_str(&t)),
+    }
+}
+
+/// A column for JS: `Float64Array` for int64/float64 (null = NaN), otherwise an array
+/// of strings / booleans / nulls (dates as ISO strings).
+pub fn column(col: &Column) -> JsValue {
+    if let Some(values) = col.to_f64() {
+        return Float64Array::from(values.as_slice()).into();
+    }
+    let out = Array::new_with_length(col.len() as u32);
+    match &col.data {
+        ColumnData::Category { codes, dict } => {
+            // One JS string per dictionary entry, shared by every row that uses it.
+            let strings: Vec<JsValue> = dict.iter().map(|s| JsValue::from_str(s)).collect();
+            for (i, &code) in codes.iter().enumerate() {
+                let v = if col.validity.is_valid(i) { strings.get(code as usize).cloned().unwrap_or(JsValue::NULL) } else { JsValue::NULL };
+                out.set(i as u32, v);
+            }
+        }
+        _ => {
+            for i in 0..col.len() {
+                out.set(i as u32, cell(col.get(i)));
+            }
+        }
+    }
+    out.into()
+}
+
+/// Rows `offset..offset+limit` as plain objects keyed by column name.
+pub fn rows(ds: &crate::table::Dataset, offset: usize, limit: usize) -> JsValue {
+    let end = offset.saturating_add(limit).min(ds.num_rows());
+    let names: Vec<JsValue> = ds.column_names().into_iter().map(JsValue::from_str).collect();
+    let out = Array::new();
+    for i in offset.min(end)..end {
+        let obj = Object::new();
+        for (col, name) in ds.columns().iter().zip(&names) {
+            let _ = Reflect::set(&obj, name, &cell(col.get(i)));
+        }
+        out.push(&obj);
+    }
+    out.into()
+}
+
+/// A JS function property of an options object, if present.
+pub fn function_prop(obj: &JsValue, key: &str) -> Result<Option<js_sys::Function>> {
+    if !obj.is_object() {
+        return Ok(None);
+    }
+    let v = Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<js_sys::Function>().map(Some).map_err(|_| CrmError::invalid_option(key, "must be a function"))
+}

@@ -1,0 +1,145 @@
+//! The `Dataset` class.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+
+use super::convert;
+use super::error::{IntoJs, JsResult};
+use crate::error::CrmError;
+use crate::io::{self, CsvWriteOptions, LoadOptions};
+use crate::table::Dataset;
+
+/// A typed, columnar table held in WebAssembly memory. Call `free()` (or use `using`)
+/// when done with it.
+#[wasm_bindgen(js_name = Dataset)]
+pub struct JsDataset {
+    pub(crate) inner: Dataset,
+}
+
+enum Input {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn input(v: &JsValue) -> Result<Input, CrmError> {
+    if let Some(s) = v.as_string() {
+        return Ok(Input::Text(s));
+    }
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        return Ok(Input::Bytes(a.to_vec()));
+    }
+    if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Input::Bytes(Uint8Array::new(b).to_vec()));
+    }
+    Err(CrmError::invalid_option("input", "expected a string, Uint8Array or ArrayBuffer (use Dataset.fromFile for a File or Blob)"))
+}
+
+#[wasm_bindgen(js_class = Dataset)]
+impl JsDataset {
+    /// Reads CSV (or TSV, `;`, `|`, whitespace-separated) from a string or bytes.
+    /// Bytes are decoded by `options.encoding` (default: detected).
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
+    ) -> JsResult<JsDataset> {
+        let opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let ds = match self::input(&input).js()? {
+            Input::Text(s) => io::read_csv_str(&s, opts),
+            Input::Bytes(b) => io::read_csv_bytes(&b, opts),
+        }
+        .js()?;
+        Ok(JsDataset { inner: ds })
+    }
+
+    /// Reads JSON: an array of objects, or NDJSON (one object per line).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
+    ) -> JsResult<JsDataset> {
+        let mut opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let ds = match self::input(&input).js()? {
+            Input::Text(s) => {
+                opts.encoding = Some("utf-8".into());
+                io::read_json_bytes(s.as_bytes(), opts)
+            }
+            Input::Bytes(b) => io::read_json_bytes(&b, opts),
+        }
+        .js()?;
+        Ok(JsDataset { inner: ds })
+    }
+
+    /// Number of rows.
+    #[wasm_bindgen(getter, js_name = numRows)]
+    pub fn num_rows(&self) -> usize {
+        self.inner.num_rows()
+    }
+
+    /// Number of columns.
+    #[wasm_bindgen(getter, js_name = numColumns)]
+    pub fn num_columns(&self) -> usize {
+        self.inner.num_columns()
+    }
+
+    /// Name, type, role and null count of every column.
+    #[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
+    pub fn columns(&self) -> JsResult<JsValue> {
+        convert::to_plain(&self.inner.column_info()).js()
+    }
+
+    /// The values of one column: a `Float64Array` for `int64` and `float64` columns
+    /// (null = NaN; int64 values are exact, as inference keeps them within ±2^53), an
+    /// array of booleans for `bool`, of ISO strings for `date`/`datetime`, of strings for
+    /// `category`/`text` (null where missing).
+    #[wasm_bindgen(unchecked_return_type = "Float64Array | Array<string | boolean | null>")]
+    pub fn column(&self, name: &str) -> JsResult<JsValue> {
+        let col = self.inner.column(name).js()?;
+        Ok(convert::column(col))
+    }
+
+    /// Rows as plain objects (numbers, booleans, strings, ISO dates, null).
+    /// Defaults: offset 0, limit 100.
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, string | number | boolean | null>>")]
+    pub fn rows(&self, offset: Option<usize>, limit: Option<usize>) -> JsValue {
+        convert::rows(&self.inner, offset.unwrap_or(0), limit.unwrap_or(100))
+    }
+
+    /// Problems found while loading (ragged rows, bad bytes, unclosed quotes...), each with
+    /// its line and what was done. At most 10,000 are listed; `issueCounts` is exact.
+    #[wasm_bindgen(getter, unchecked_return_type = "Issue[]")]
+    pub fn issues(&self) -> JsResult<JsValue> {
+        convert::to_plain(&self.inner.issues).js()
+    }
+
+    /// Exact counts of issues by kind and action.
+    #[wasm_bindgen(getter, js_name = issueCounts, unchecked_return_type = "IssueCount[]")]
+    pub fn issue_counts(&self) -> JsResult<JsValue> {
+        convert::to_plain(&self.inner.issue_counts).js()
+    }
+
+    /// How the input was read: format, encoding, delimiter, header, bytes, records, skipped rows.
+    #[wasm_bindgen(getter, unchecked_return_type = "SourceInfo")]
+    pub fn source(&self) -> JsResult<JsValue> {
+        convert::to_plain(&self.inner.source).js()
+    }
+
+    /// Approximate bytes of WebAssembly memory held by the columns.
+    #[wasm_bindgen(getter, js_name = memoryBytes)]
+    pub fn memory_bytes(&self) -> usize {
+        self.inner.memory_bytes()
+    }
+
+    /// CSV text of the whole table.
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(&self, #[wasm_bindgen(unchecked_param_type = "CsvWriteOptions")] options: Option<js_sys::Object>) -> JsResult<String> {
+        let opts: CsvWriteOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        io::to_csv(&self.inner, &opts).js()
+    }
+
+    /// JSON text: an array of row objects.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> JsResult<String> {
+        io::to_json(&self.inner).js()
+    }
+}

@@ -1,0 +1,28 @@
+//! The JavaScript boundary: the only module that knows about wasm-bindgen, js-sys and
+//! web-sys. Each wrapper is thin: convert arguments, call the core, convert the result,
+//! turn a [`CrmError`](crate::CrmError) into a real JS `Error` (see [`error`]).
+//!
+//! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
+//! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
+//! - [`convert`]: options in, plain objects and typed arrays out.
+//! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
+
+pub mod convert;
+pub mod dataset;
+pub mod error;
+pub mod file;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: installs the panic hook, which only
+/// improves the console message if a bug ever panics (bad input never should).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The version of the crmlens package.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
