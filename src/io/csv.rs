@@ -77,7 +77,10 @@ pub struct Unbalanced {
 impl CsvParser {
     pub fn new(delimiter: u8, quote: u8) -> Self {
         CsvParser {
-            rdr: ReaderBuilder::new().delimiter(delimiter).quote(quote).build(),
+            rdr: ReaderBuilder::new()
+                .delimiter(delimiter)
+                .quote(quote)
+                .build(),
             quote,
             delimiter,
             text: String::new(),
@@ -99,7 +102,10 @@ impl CsvParser {
     /// Quoting off: for re-reading the tail after an unbalanced quote.
     pub fn without_quoting(delimiter: u8, first_line: u64, base: u64) -> Self {
         let mut p = CsvParser::new(delimiter, b'"');
-        p.rdr = ReaderBuilder::new().delimiter(delimiter).quoting(false).build();
+        p.rdr = ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(false)
+            .build();
         p.lines = first_line.saturating_sub(1);
         p.base = base;
         p
@@ -116,7 +122,11 @@ impl CsvParser {
 
     /// Parses what can be parsed. With `last`, the end of input is signalled; returns an
     /// [`Unbalanced`] record instead of emitting it when a quote was left open.
-    pub fn parse(&mut self, last: bool, sink: &mut dyn FnMut(Record) -> Result<Flow>) -> Result<Option<Unbalanced>> {
+    pub fn parse(
+        &mut self,
+        last: bool,
+        sink: &mut dyn FnMut(Record) -> Result<Flow>,
+    ) -> Result<Option<Unbalanced>> {
         if self.done {
             return Ok(None);
         }
@@ -146,7 +156,11 @@ impl CsvParser {
             if at_end && !last {
                 return Ok(None);
             }
-            let (res, nin, nout, nend) = self.rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            let (res, nin, nout, nend) = self.rdr.read_record(
+                input,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
             let consumed = &input[..nin];
             self.lines += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
             self.rec_quotes += consumed.iter().filter(|&&b| b == self.quote).count();
@@ -178,7 +192,11 @@ impl CsvParser {
                         self.done = true;
                         let start = self.record_start();
                         let text = std::mem::take(&mut self.text);
-                        return Ok(Some(Unbalanced { text: text[start..].to_string(), line: self.rec_line, start: self.base + start as u64 }));
+                        return Ok(Some(Unbalanced {
+                            text: text[start..].to_string(),
+                            line: self.rec_line,
+                            start: self.base + start as u64,
+                        }));
                     }
                     let fields = String::from_utf8_lossy(&self.out[..out_len]);
                     let rec = Record {
@@ -210,7 +228,9 @@ impl CsvParser {
         let t = self.text.as_bytes();
         let start = self.record_start();
         t.get(start) == Some(&self.quote)
-            || t[start..].windows(2).any(|w| w[0] == self.delimiter && w[1] == self.quote)
+            || t[start..]
+                .windows(2)
+                .any(|w| w[0] == self.delimiter && w[1] == self.quote)
     }
 }
 
@@ -218,7 +238,9 @@ impl CsvParser {
 mod tests {
     use super::*;
 
-    fn parse_all(text: &str, chunk: usize) -> (Vec<(u64, Vec<String>)>, Option<(u64, String)>) {
+    type Parsed = (Vec<(u64, Vec<String>)>, Option<(u64, String)>);
+
+    fn parse_all(text: &str, chunk: usize) -> Parsed {
         let mut p = CsvParser::new(b',', b'"');
         let mut got = Vec::new();
         let mut unbalanced = None;

@@ -5,7 +5,9 @@
 //! the GB2312 double-byte area mean GBK/GB18030 (Chinese CRM exports); anything else is
 //! read as windows-1252 (every byte decodes) and the choice is reported in `source.encoding`.
 
-use encoding_rs::{CoderResult, DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{
+    CoderResult, DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252,
+};
 
 /// Picks the encoding of `sample` (the start of the input). `complete` says the sample is
 /// the whole input (so a truncated multi-byte sequence at its end is an error, not a cut).
@@ -27,7 +29,10 @@ pub fn detect(sample: &[u8], complete: bool) -> &'static Encoding {
     // Mostly UTF-8 with a few bad bytes is still UTF-8 (the bad rows get reported).
     let valid = String::from_utf8_lossy(sample);
     let bad = valid.chars().filter(|&c| c == '\u{FFFD}').count();
-    let multibyte = valid.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
+    let multibyte = valid
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
     if multibyte >= 4 * bad {
         return UTF_8;
     }
@@ -83,6 +88,9 @@ fn looks_like_gb(sample: &[u8], complete: bool) -> bool {
 pub struct StreamDecoder {
     decoder: encoding_rs::Decoder,
     encoding: &'static Encoding,
+    /// UTF-8 chosen only because everything so far was ASCII: the first non-ASCII bytes
+    /// decide again (ASCII reads the same in every candidate, so switching loses nothing).
+    tentative: bool,
     /// Offsets into the total decoded output where a replacement was inserted.
     pub malformed: std::collections::VecDeque<u64>,
     decoded_total: u64,
@@ -93,9 +101,19 @@ impl StreamDecoder {
         StreamDecoder {
             decoder: encoding.new_decoder_with_bom_removal(),
             encoding,
+            tentative: false,
             malformed: Default::default(),
             decoded_total: 0,
         }
+    }
+
+    /// A decoder for an auto-detected encoding: when `sample` (the start of the input)
+    /// was plain ASCII, the first non-ASCII bytes may still switch UTF-8 to GBK or
+    /// windows-1252.
+    pub fn auto(encoding: &'static Encoding, sample: &[u8]) -> Self {
+        let mut d = StreamDecoder::new(encoding);
+        d.tentative = encoding == UTF_8 && sample.is_ascii();
+        d
     }
 
     pub fn encoding(&self) -> &'static Encoding {
@@ -104,11 +122,33 @@ impl StreamDecoder {
 
     /// Appends the text of `src` to `out`.
     pub fn decode(&mut self, mut src: &[u8], out: &mut String, last: bool) {
+        if self.tentative {
+            if let Some(p) = src.iter().position(|b| !b.is_ascii()) {
+                self.tentative = false;
+                let rest = &src[p..];
+                let enc = match std::str::from_utf8(rest) {
+                    Err(e) if e.error_len().is_some() => detect(rest, last),
+                    _ => UTF_8,
+                };
+                if enc != UTF_8 {
+                    // Everything decoded so far was ASCII: same text in the new encoding.
+                    self.decode(&src[..p], out, false);
+                    self.encoding = enc;
+                    self.decoder = enc.new_decoder_without_bom_handling();
+                    src = rest;
+                }
+            }
+        }
         loop {
-            let need = self.decoder.max_utf8_buffer_length_without_replacement(src.len()).unwrap_or(src.len() * 3 + 16);
+            let need = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(src.len())
+                .unwrap_or(src.len() * 3 + 16);
             out.reserve(need.max(16));
             let before = out.len();
-            let (res, read) = self.decoder.decode_to_string_without_replacement(src, out, last);
+            let (res, read) = self
+                .decoder
+                .decode_to_string_without_replacement(src, out, last);
             self.decoded_total += (out.len() - before) as u64;
             src = &src[read..];
             match res {
@@ -128,13 +168,21 @@ impl StreamDecoder {
 pub fn encode(text: &str, encoding: &'static Encoding) -> Vec<u8> {
     if encoding == UTF_16LE || encoding == UTF_16BE {
         let le = encoding == UTF_16LE;
-        return text.encode_utf16().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }).collect();
+        return text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect();
     }
     let mut encoder = encoding.new_encoder();
     let mut out = Vec::with_capacity(text.len());
     let mut src = text;
     loop {
-        out.reserve(encoder.max_buffer_length_from_utf8_if_no_unmappables(src.len()).unwrap_or(src.len() * 4 + 16) + 16);
+        out.reserve(
+            encoder
+                .max_buffer_length_from_utf8_if_no_unmappables(src.len())
+                .unwrap_or(src.len() * 4 + 16)
+                + 16,
+        );
         let (res, read, _) = encoder.encode_from_utf8_to_vec(src, &mut out, true);
         src = &src[read..];
         if res == CoderResult::InputEmpty {
@@ -150,10 +198,19 @@ mod tests {
     #[test]
     fn detects_boms_utf16_utf8_gbk_and_latin1() {
         assert_eq!(detect(b"\xEF\xBB\xBFa,b\n", true), UTF_8);
-        assert_eq!(detect(&encode("name,city\n张三,北京\n", UTF_16LE), true), UTF_16LE);
-        assert_eq!(detect(&encode("name,city\nzhang,beijing\n", UTF_16BE), true), UTF_16BE);
+        assert_eq!(
+            detect(&encode("name,city\n张三,北京\n", UTF_16LE), true),
+            UTF_16LE
+        );
+        assert_eq!(
+            detect(&encode("name,city\nzhang,beijing\n", UTF_16BE), true),
+            UTF_16BE
+        );
         assert_eq!(detect("名字,城市\n".as_bytes(), true), UTF_8);
-        let gbk = encode("评论,标签\n很快，好吃，味道足，量大,1\n没有送水,0\n", GB18030);
+        let gbk = encode(
+            "评论,标签\n很快，好吃，味道足，量大,1\n没有送水,0\n",
+            GB18030,
+        );
         assert_eq!(detect(&gbk, true), GB18030);
         let latin1 = encode("title\nCity of Lost Children, The (Cité des enfants perdus, La) (1995)\nBelle époque\n", WINDOWS_1252);
         assert_eq!(detect(&latin1, true), WINDOWS_1252);

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use super::options::DateOrder;
 use super::raw::RawColumn;
 use super::roles::{detect_role, name_tokens, NameHint};
-use super::values::{parse_bool, parse_date_cell, parse_int, parse_number, resolve, DateShape, NumberStyle};
+use super::values::{
+    parse_bool, parse_date_cell, parse_int, parse_number, resolve, DateShape, NumberStyle,
+};
 use crate::table::date::MS_PER_DAY;
 use crate::table::{Column, ColumnData, StrVec, Validity};
 
@@ -28,7 +30,10 @@ struct Missing<'a> {
 
 impl<'a> Missing<'a> {
     fn new(tokens: &'a [String]) -> Self {
-        Missing { tokens, max_len: tokens.iter().map(String::len).max().unwrap_or(0) }
+        Missing {
+            tokens,
+            max_len: tokens.iter().map(String::len).max().unwrap_or(0),
+        }
     }
     /// Index of the token `s` (already trimmed) matches, if any.
     #[inline]
@@ -71,7 +76,10 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     let mut ints: Vec<i64> = Vec::with_capacity(n);
     let mut floats: Vec<f64> = Vec::new();
     let mut bools: Vec<bool> = Vec::new();
-    let mut ds = DateStats { ok: true, ..Default::default() };
+    let mut ds = DateStats {
+        ok: true,
+        ..Default::default()
+    };
     let mut text_bytes = 0usize;
 
     for i in 0..n {
@@ -79,13 +87,27 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
         if raw.is_explicit_null(i) {
             explicit_nulls += 1;
             valid.push(false);
-            push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
+            push_default(
+                all_int,
+                all_num,
+                all_bool,
+                &mut ints,
+                &mut floats,
+                &mut bools,
+            );
             continue;
         }
         if let Some(t) = missing.find(cell) {
             missing_counts[t] += 1;
             valid.push(false);
-            push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
+            push_default(
+                all_int,
+                all_num,
+                all_bool,
+                &mut ints,
+                &mut floats,
+                &mut bools,
+            );
             continue;
         }
         if cell.is_empty() {
@@ -153,7 +175,16 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
         .iter()
         .zip(&missing_counts)
         .filter(|(_, &c)| c > 0)
-        .map(|(t, &c)| (if t.is_empty() { "(empty)".to_string() } else { t.clone() }, c))
+        .map(|(t, &c)| {
+            (
+                if t.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    t.clone()
+                },
+                c,
+            )
+        })
         .chain((explicit_nulls > 0).then(|| ("(null)".to_string(), explicit_nulls)))
         .collect();
 
@@ -208,11 +239,18 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
 }
 
 #[inline]
-fn push_default(all_int: bool, all_num: bool, all_bool: bool, ints: &mut Vec<i64>, floats: &mut Vec<f64>, bools: &mut Vec<bool>) {
+fn push_default(
+    all_int: bool,
+    all_num: bool,
+    all_bool: bool,
+    ints: &mut Vec<i64>,
+    floats: &mut Vec<f64>,
+    bools: &mut Vec<bool>,
+) {
     if all_int {
         ints.push(0);
     } else if all_num {
-        floats.push(f64::NAN);
+        floats.push(0.0);
     }
     if all_bool && !bools.is_empty() {
         bools.push(false);
@@ -287,7 +325,13 @@ fn number_format(style: NumberStyle) -> Option<String> {
 
 /// Dates or datetimes; falls back to text if any value is not a valid date in the
 /// chosen day/month order.
-fn dates_from(raw: &RawColumn, valid: &Validity, missing: &Missing, day_first: bool, with_time: bool) -> ColumnData {
+fn dates_from(
+    raw: &RawColumn,
+    valid: &Validity,
+    missing: &Missing,
+    day_first: bool,
+    with_time: bool,
+) -> ColumnData {
     let n = raw.len();
     let mut ms_values: Vec<i64> = Vec::with_capacity(n);
     for i in 0..n {
@@ -305,7 +349,12 @@ fn dates_from(raw: &RawColumn, valid: &Validity, missing: &Missing, day_first: b
     if with_time {
         ColumnData::Datetime(ms_values)
     } else {
-        ColumnData::Date(ms_values.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
+        ColumnData::Date(
+            ms_values
+                .into_iter()
+                .map(|ms| ms.div_euclid(MS_PER_DAY) as i32)
+                .collect(),
+        )
     }
 }
 
@@ -322,7 +371,12 @@ const CATEGORY_MAX_DISTINCT: usize = 10_000;
 
 /// Category when values repeat a lot and are short; text otherwise. Text keeps the cell
 /// as written (untrimmed); categories are keyed on the cell as written too.
-fn string_column(raw: &RawColumn, valid: &Validity, nonnull: usize, text_bytes: usize) -> ColumnData {
+fn string_column(
+    raw: &RawColumn,
+    valid: &Validity,
+    nonnull: usize,
+    text_bytes: usize,
+) -> ColumnData {
     let avg_len = text_bytes / nonnull.max(1);
     let limit = CATEGORY_MAX_DISTINCT.min((nonnull / 10).max(50));
     if avg_len <= 64 && nonnull >= 2 {
@@ -368,7 +422,10 @@ mod tests {
         for c in cells {
             raw.push(c);
         }
-        let opts = InferOptions { missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(), date_order: DateOrder::Auto };
+        let opts = InferOptions {
+            missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(),
+            date_order: DateOrder::Auto,
+        };
         infer_column(raw, &opts)
     }
 
@@ -378,24 +435,40 @@ mod tests {
         assert_eq!(c.dtype(), DataType::Float64);
         assert_eq!(c.null_count(), 3);
         assert_eq!(c.role, Some(Role::Money));
-        assert_eq!(c.missing_tokens, vec![("(empty)".to_string(), 2), ("NA".to_string(), 1)]);
+        assert_eq!(
+            c.missing_tokens,
+            vec![("(empty)".to_string(), 2), ("NA".to_string(), 1)]
+        );
     }
 
     #[test]
     fn identifiers_stay_text() {
         assert_eq!(col("id", &["0001", "0002", "0003"]).dtype(), DataType::Text);
         assert_eq!(col("x", &["9007199254740993", "1"]).dtype(), DataType::Text);
-        let p = col("contact", &["+86 138-0013-8000", "+86 139-1234-5678", "+1 (555) 010-9999"]);
+        let p = col(
+            "contact",
+            &[
+                "+86 138-0013-8000",
+                "+86 139-1234-5678",
+                "+1 (555) 010-9999",
+            ],
+        );
         assert_eq!((p.dtype(), p.role), (DataType::Text, Some(Role::Phone)));
         let m = col("mobile", &["13800138000", "13912345678"]);
         assert_eq!((m.dtype(), m.role), (DataType::Text, Some(Role::Phone)));
         let c = col("CustomerID", &["17850", "", "13047"]);
-        assert_eq!((c.dtype(), c.role, c.null_count()), (DataType::Int64, Some(Role::Id), 1));
+        assert_eq!(
+            (c.dtype(), c.role, c.null_count()),
+            (DataType::Int64, Some(Role::Id), 1)
+        );
     }
 
     #[test]
     fn dates_in_many_shapes() {
-        let c = col("InvoiceDate", &["1/12/2010 8:26", "1/12/2010 8:28", "2/12/2010 9:01"]);
+        let c = col(
+            "InvoiceDate",
+            &["1/12/2010 8:26", "1/12/2010 8:28", "2/12/2010 9:01"],
+        );
         assert_eq!(c.dtype(), DataType::Datetime);
         assert_eq!(c.format.as_deref(), Some("DD/MM/YYYY HH:MM"));
         assert_eq!(c.get(2).to_text().unwrap(), "2010-12-02T09:01:00");
@@ -403,28 +476,50 @@ mod tests {
         assert_eq!(c.get(0).to_text().unwrap(), "2023-12-31");
         assert_eq!(c.get(1).to_text().unwrap(), "2024-01-02");
         let c = col("date", &["19970101", "19970112"]);
-        assert_eq!((c.dtype(), c.get(1).to_text().unwrap().as_str()), (DataType::Date, "1997-01-12"));
+        assert_eq!(
+            (c.dtype(), c.get(1).to_text().unwrap().as_str()),
+            (DataType::Date, "1997-01-12")
+        );
         let c = col("release", &["01-Jan-1995", "31-OCT-2023", ""]);
         assert_eq!((c.dtype(), c.null_count()), (DataType::Date, 1));
-        assert_eq!(col("d", &["2024/12/12", "2024/01/05"]).get(0), Value::Date(crate::table::date::days_from_civil(2024, 12, 12)));
+        assert_eq!(
+            col("d", &["2024/12/12", "2024/01/05"]).get(0),
+            Value::Date(crate::table::date::days_from_civil(2024, 12, 12))
+        );
         // Mixed separators or an impossible date: text, not a wrong date.
-        assert_eq!(col("d", &["2024-01-01", "2024/01/02"]).dtype(), DataType::Text);
-        assert_eq!(col("d", &["31/01/2024", "01/31/2024"]).dtype(), DataType::Text);
+        assert_eq!(
+            col("d", &["2024-01-01", "2024/01/02"]).dtype(),
+            DataType::Text
+        );
+        assert_eq!(
+            col("d", &["31/01/2024", "01/31/2024"]).dtype(),
+            DataType::Text
+        );
     }
 
     #[test]
     fn bools_categories_and_text() {
         let b = col("Churn", &["No", "Yes", "", "no"]);
-        assert_eq!((b.dtype(), b.get(1), b.get(2)), (DataType::Bool, Value::Bool(true), Value::Null));
-        let many: Vec<String> = (0..300).map(|i| ["DSL", "Fiber optic", "No"][i % 3].to_string()).collect();
+        assert_eq!(
+            (b.dtype(), b.get(1), b.get(2)),
+            (DataType::Bool, Value::Bool(true), Value::Null)
+        );
+        let many: Vec<String> = (0..300)
+            .map(|i| ["DSL", "Fiber optic", "No"][i % 3].to_string())
+            .collect();
         let refs: Vec<&str> = many.iter().map(String::as_str).collect();
         let c = col("InternetService", &refs);
         assert_eq!(c.dtype(), DataType::Category);
         assert_eq!(c.get(1), Value::Str("Fiber optic"));
-        let uniq: Vec<String> = (0..300).map(|i| format!("customer note number {i}")).collect();
+        let uniq: Vec<String> = (0..300)
+            .map(|i| format!("customer note number {i}"))
+            .collect();
         let refs: Vec<&str> = uniq.iter().map(String::as_str).collect();
         assert_eq!(col("note", &refs).dtype(), DataType::Text);
-        assert_eq!(col("n", &["1", "2", "unknown", "2", "1"]).dtype(), DataType::Category);
+        assert_eq!(
+            col("n", &["1", "2", "unknown", "2", "1"]).dtype(),
+            DataType::Category
+        );
         assert_eq!(col("n", &["1", "2", "unknown"]).dtype(), DataType::Text);
         let e = col("x", &["", "NA"]);
         assert_eq!((e.dtype(), e.null_count()), (DataType::Text, 2));

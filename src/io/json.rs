@@ -59,7 +59,11 @@ impl JsonColumns {
 fn json_error(e: serde_json::Error) -> CrmError {
     CrmError::parse(
         format!("invalid JSON: {e}"),
-        Location { line: Some(e.line() as u64), column: Some(e.column() as u64), field: None },
+        Location {
+            line: Some(e.line() as u64),
+            column: Some(e.column() as u64),
+            field: None,
+        },
     )
 }
 
@@ -75,7 +79,10 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
         return read_ndjson_lines(text, 1, sink);
     }
     if !trimmed.starts_with('[') {
-        return Err(CrmError::parse("JSON input must be an array of objects or NDJSON (one object per line)", Location::line(1)));
+        return Err(CrmError::parse(
+            "JSON input must be an array of objects or NDJSON (one object per line)",
+            Location::line(1),
+        ));
     }
     struct Rows<'a> {
         sink: &'a mut RecordSink,
@@ -107,7 +114,12 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
                             _ => "null",
                         };
                         self.sink
-                            .bad_line(i as u64, None, "json", format!("element {i} of the array is {kind}, not an object"))
+                            .bad_line(
+                                i as u64,
+                                None,
+                                "json",
+                                format!("element {i} of the array is {kind}, not an object"),
+                            )
                             .map_err(serde::de::Error::custom)?;
                     }
                 }
@@ -116,7 +128,11 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_seq(Rows { sink, cols: JsonColumns::default() }).map_err(|e| {
+    de.deserialize_seq(Rows {
+        sink,
+        cols: JsonColumns::default(),
+    })
+    .map_err(|e| {
         if e.is_data() && e.line() == 0 {
             CrmError::parse(e.to_string(), Location::default())
         } else {
@@ -132,7 +148,12 @@ pub fn read_ndjson_lines(text: &str, first_line: u64, sink: &mut RecordSink) -> 
 }
 
 /// NDJSON lines into the sink with a persistent column map (streaming use).
-pub fn ndjson_into(text: &str, first_line: u64, sink: &mut RecordSink, cols: &mut JsonColumns) -> Result<Flow> {
+pub fn ndjson_into(
+    text: &str,
+    first_line: u64,
+    sink: &mut RecordSink,
+    cols: &mut JsonColumns,
+) -> Result<Flow> {
     for (i, line) in text.split('\n').enumerate() {
         let line_no = first_line + i as u64;
         let l = line.trim();
@@ -145,8 +166,18 @@ pub fn ndjson_into(text: &str, first_line: u64, sink: &mut RecordSink, cols: &mu
                     return Ok(Flow::Stop);
                 }
             }
-            Ok(_) => sink.bad_line(line_no, Some(1), "json", "the line is valid JSON but not an object".into())?,
-            Err(e) => sink.bad_line(line_no, Some(e.column() as u64), "json", format!("invalid JSON: {e}"))?,
+            Ok(_) => sink.bad_line(
+                line_no,
+                Some(1),
+                "json",
+                "the line is valid JSON but not an object".into(),
+            )?,
+            Err(e) => sink.bad_line(
+                line_no,
+                Some(e.column() as u64),
+                "json",
+                format!("invalid JSON: {e}"),
+            )?,
         }
     }
     Ok(Flow::Continue)

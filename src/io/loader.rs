@@ -24,9 +24,16 @@ enum Stage {
     Sniffing(Vec<u8>),
     Csv(Box<CsvParser>),
     /// Runs of whitespace separate fields; `text` holds the unfinished line.
-    Whitespace { text: String, line: u64 },
+    Whitespace {
+        text: String,
+        line: u64,
+    },
     /// One object per line; `text` holds the unfinished line.
-    Ndjson { text: String, line: u64, cols: JsonColumns },
+    Ndjson {
+        text: String,
+        line: u64,
+        cols: JsonColumns,
+    },
     /// A JSON array is read whole (the text, not a parsed tree).
     Json(String),
     Done,
@@ -46,7 +53,14 @@ impl Loader {
     pub fn new(opts: LoadOptions) -> Result<Self> {
         opts.validate()?;
         let sink = RecordSink::new(opts.on_bad_rows, opts.header, opts.max_rows);
-        Ok(Loader { opts, stage: Stage::Sniffing(Vec::new()), decoder: None, sink, source: SourceInfo::default(), stopped: false })
+        Ok(Loader {
+            opts,
+            stage: Stage::Sniffing(Vec::new()),
+            decoder: None,
+            sink,
+            source: SourceInfo::default(),
+            stopped: false,
+        })
     }
 
     /// Input bytes read so far.
@@ -97,11 +111,15 @@ impl Loader {
 
     /// Decides format, encoding, delimiter and header from the first bytes.
     fn start(&mut self, sample: &[u8], complete: bool) -> Result<()> {
-        let encoding = match self.opts.encoding()? {
-            Some(e) => e,
-            None => detect(sample, complete),
+        let head = &sample[..sample.len().min(SNIFF_BYTES)];
+        let complete = complete && head.len() == sample.len();
+        let (encoding, decoder) = match self.opts.encoding()? {
+            Some(e) => (e, StreamDecoder::new(e)),
+            None => {
+                let e = detect(head, complete);
+                (e, StreamDecoder::auto(e, head))
+            }
         };
-        self.source.encoding = encoding.name().to_string();
         // Decode a copy of the sample for sniffing; the real decode happens in `feed`.
         let mut text = String::new();
         StreamDecoder::new(encoding).decode(sample, &mut text, complete);
@@ -116,7 +134,11 @@ impl Loader {
             }
             Format::Ndjson => {
                 self.source.format = "ndjson".into();
-                Stage::Ndjson { text: String::new(), line: 1, cols: JsonColumns::default() }
+                Stage::Ndjson {
+                    text: String::new(),
+                    line: 1,
+                    cols: JsonColumns::default(),
+                }
             }
             Format::Csv | Format::Auto => {
                 self.source.format = "csv".into();
@@ -134,11 +156,14 @@ impl Loader {
                 self.sink.set_header(header);
                 match delim {
                     Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),
-                    _ => Stage::Whitespace { text: String::new(), line: 1 },
+                    _ => Stage::Whitespace {
+                        text: String::new(),
+                        line: 1,
+                    },
                 }
             }
         };
-        self.decoder = Some(StreamDecoder::new(encoding));
+        self.decoder = Some(decoder);
         Ok(())
     }
 
@@ -170,7 +195,11 @@ impl Loader {
                     tail.text_mut().push_str(&u.text);
                     let mut first = true;
                     tail.parse(true, &mut |rec| {
-                        let problem = if first { Some(Problem::UnbalancedQuote) } else { None };
+                        let problem = if first {
+                            Some(Problem::UnbalancedQuote)
+                        } else {
+                            None
+                        };
                         first = false;
                         sink.record(rec.fields(), rec.line, problem)
                     })?;
@@ -179,7 +208,11 @@ impl Loader {
             }
             Stage::Whitespace { text, line } => {
                 decoder.decode(bytes, text, last);
-                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
+                let cut = if last {
+                    text.len()
+                } else {
+                    text.rfind('\n').map_or(0, |p| p + 1)
+                };
                 let mut flow = Flow::Continue;
                 let any_bad = !decoder.malformed.is_empty();
                 for l in text[..cut].split_inclusive('\n') {
@@ -199,7 +232,11 @@ impl Loader {
             }
             Stage::Ndjson { text, line, cols } => {
                 decoder.decode(bytes, text, last);
-                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
+                let cut = if last {
+                    text.len()
+                } else {
+                    text.rfind('\n').map_or(0, |p| p + 1)
+                };
                 let flow = ndjson_into(&text[..cut], *line, sink, cols)?;
                 *line += text[..cut].matches('\n').count() as u64;
                 text.drain(..cut);
@@ -227,9 +264,19 @@ impl Loader {
         if table.columns.is_empty() {
             return Err(CrmError::empty("the input has no columns"));
         }
-        let infer = InferOptions { missing: self.opts.missing_tokens(), date_order: self.opts.date_order };
-        let columns = table.columns.into_iter().map(|raw| infer_column(raw, &infer)).collect();
+        let infer = InferOptions {
+            missing: self.opts.missing_tokens(),
+            date_order: self.opts.date_order,
+        };
+        let columns = table
+            .columns
+            .into_iter()
+            .map(|raw| infer_column(raw, &infer))
+            .collect();
         let mut ds = Dataset::new(columns)?;
+        if let Some(d) = &self.decoder {
+            self.source.encoding = d.encoding().name().to_string();
+        }
         self.source.records = self.sink.records;
         self.source.skipped_rows = self.sink.skipped;
         self.source.repaired_rows = self.sink.repaired;
@@ -238,15 +285,27 @@ impl Loader {
         ds.issues = std::mem::take(&mut self.sink.issues);
         ds.issue_counts = std::mem::take(&mut self.sink.counts)
             .into_iter()
-            .map(|((kind, action), count)| crate::table::dataset::IssueCount { kind, action, count })
+            .map(
+                |((kind, action), count)| crate::table::dataset::IssueCount {
+                    kind,
+                    action,
+                    count,
+                },
+            )
             .collect();
         Ok(ds)
     }
 }
 
 fn guess_format(file_name: Option<&str>, text: &str) -> Format {
-    let ext = file_name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase());
-    let first = text.trim_start_matches('\u{FEFF}').trim_start().chars().next();
+    let ext = file_name
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase());
+    let first = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .chars()
+        .next();
     match ext.as_deref() {
         Some("ndjson") | Some("jsonl") => Format::Ndjson,
         Some("json") => {

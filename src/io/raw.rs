@@ -14,7 +14,11 @@ pub struct RawColumn {
 
 impl RawColumn {
     pub fn new(name: String) -> Self {
-        RawColumn { name, cells: StrVec::default(), explicit_null: Vec::new() }
+        RawColumn {
+            name,
+            cells: StrVec::default(),
+            explicit_null: Vec::new(),
+        }
     }
     pub fn len(&self) -> usize {
         self.cells.len()
@@ -55,7 +59,10 @@ pub struct RawTable {
 
 impl RawTable {
     pub fn with_names(names: Vec<String>) -> Self {
-        RawTable { columns: names.into_iter().map(RawColumn::new).collect(), rows: 0 }
+        RawTable {
+            columns: names.into_iter().map(RawColumn::new).collect(),
+            rows: 0,
+        }
     }
 
     /// Adds a column of `rows` nulls (a key first seen after some rows, in JSON).
@@ -87,7 +94,11 @@ pub fn unique_names(raw: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     for (i, name) in raw.into_iter().enumerate() {
         let base = name.trim().to_string();
-        let base = if base.is_empty() { format!("column_{}", i + 1) } else { base };
+        let base = if base.is_empty() {
+            format!("column_{}", i + 1)
+        } else {
+            base
+        };
         let mut candidate = base.clone();
         let mut k = 2;
         while out.contains(&candidate) {
@@ -105,7 +116,13 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_non_empty() {
-        let n = unique_names(vec!["a".into(), "".into(), "a".into(), " b ".into(), "a".into()]);
+        let n = unique_names(vec![
+            "a".into(),
+            "".into(),
+            "a".into(),
+            " b ".into(),
+            "a".into(),
+        ]);
         assert_eq!(n, vec!["a", "column_2", "a_2", "b", "a_3"]);
     }
 

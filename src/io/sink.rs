@@ -72,12 +72,23 @@ impl RecordSink {
             None => self.counts.push((key, 1)),
         }
         if self.issues.len() < MAX_LISTED_ISSUES {
-            self.issues.push(Issue { line, column, kind: kind.to_string(), action: action.to_string(), message });
+            self.issues.push(Issue {
+                line,
+                column,
+                kind: kind.to_string(),
+                action: action.to_string(),
+                message,
+            });
         }
     }
 
     /// One delimited record.
-    pub fn record<'a>(&mut self, fields: impl Iterator<Item = &'a str>, line: u64, problem: Option<Problem>) -> Result<Flow> {
+    pub fn record<'a>(
+        &mut self,
+        fields: impl Iterator<Item = &'a str>,
+        line: u64,
+        problem: Option<Problem>,
+    ) -> Result<Flow> {
         let fields: Vec<&str> = fields.collect();
         let Some(table) = self.table.as_mut() else {
             // First record: the header, or the first data row of an unnamed table.
@@ -131,32 +142,62 @@ impl RecordSink {
                 }
             }
         }
-        let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
+        let table = self
+            .table
+            .as_mut()
+            .ok_or_else(|| CrmError::state("no table"))?;
         if fields.len() != expected {
             let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
             let at = fields.len().min(expected);
-            let field = names.get(at).cloned().unwrap_or_else(|| format!("extra field {}", at + 1));
+            let field = names
+                .get(at)
+                .cloned()
+                .unwrap_or_else(|| format!("extra field {}", at + 1));
             let msg = format!("expected {expected} fields, found {}", fields.len());
             match self.policy {
                 BadRows::Error => {
-                    return Err(CrmError::RaggedRow { message: msg, location: Location::at(line, at as u64 + 1).with_field(field) })
+                    return Err(CrmError::RaggedRow {
+                        message: msg,
+                        location: Location::at(line, at as u64 + 1).with_field(field),
+                    })
                 }
                 BadRows::Skip => {
-                    self.note(line, Some(at as u64 + 1), "ragged", true, format!("{msg}; row left out"));
+                    self.note(
+                        line,
+                        Some(at as u64 + 1),
+                        "ragged",
+                        true,
+                        format!("{msg}; row left out"),
+                    );
                     return Ok(Flow::Continue);
                 }
                 BadRows::Repair => {
                     let detail = if fields.len() < expected {
                         format!("; {} missing fields set to null", expected - fields.len())
                     } else {
-                        let extra: Vec<String> = fields[expected..].iter().take(5).map(|s| format!("{:?}", truncate(s, 40))).collect();
-                        format!("; extra fields dropped: {}{}", extra.join(", "), if fields.len() - expected > 5 { ", …" } else { "" })
+                        let extra: Vec<String> = fields[expected..]
+                            .iter()
+                            .take(5)
+                            .map(|s| format!("{:?}", truncate(s, 40)))
+                            .collect();
+                        format!(
+                            "; extra fields dropped: {}{}",
+                            extra.join(", "),
+                            if fields.len() - expected > 5 {
+                                ", …"
+                            } else {
+                                ""
+                            }
+                        )
                     };
                     self.note(line, Some(at as u64 + 1), "ragged", false, msg + &detail);
                 }
             }
         }
-        let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
+        let table = self
+            .table
+            .as_mut()
+            .ok_or_else(|| CrmError::state("no table"))?;
         table.push_record(fields.into_iter().take(expected));
         if self.max_rows.is_some_and(|m| table.rows >= m) {
             self.truncated = true;
@@ -166,10 +207,23 @@ impl RecordSink {
     }
 
     /// One problem row that has no fields to keep (e.g. an NDJSON line that is not an object).
-    pub fn bad_line(&mut self, line: u64, column: Option<u64>, kind: &str, message: String) -> Result<()> {
+    pub fn bad_line(
+        &mut self,
+        line: u64,
+        column: Option<u64>,
+        kind: &str,
+        message: String,
+    ) -> Result<()> {
         self.records += 1;
         match self.policy {
-            BadRows::Error => Err(CrmError::parse(message, Location { line: Some(line), column, field: None })),
+            BadRows::Error => Err(CrmError::parse(
+                message,
+                Location {
+                    line: Some(line),
+                    column,
+                    field: None,
+                },
+            )),
             _ => {
                 self.note(line, column, kind, true, format!("{message}; row left out"));
                 Ok(())

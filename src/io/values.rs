@@ -20,7 +20,10 @@ pub fn parse_int(s: &str) -> Result<i64, bool> {
     }
     let mut v: i64 = 0;
     for &d in digits {
-        v = match v.checked_mul(10).and_then(|v| v.checked_add((d - b'0') as i64)) {
+        v = match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((d - b'0') as i64))
+        {
             Some(v) => v,
             None => return Err(true),
         };
@@ -69,7 +72,12 @@ pub fn parse_number(s: &str) -> Option<(f64, NumberStyle)> {
         }
     }
     let b = t.as_bytes();
-    if b.is_empty() || !b.iter().any(u8::is_ascii_digit) || !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-' | b',')) {
+    if b.is_empty()
+        || !b.iter().any(u8::is_ascii_digit)
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-' | b','))
+    {
         return None;
     }
     if !b[0].is_ascii_digit() && b[0] != b'.' {
@@ -114,7 +122,12 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateShape {
     /// year first: `2024-12-31`, `2024/12/31`, `20241231`.
-    Ymd { y: i32, m: u32, d: u32, compact: bool },
+    Ymd {
+        y: i32,
+        m: u32,
+        d: u32,
+        compact: bool,
+    },
     /// `a/b/yyyy` with a, b ≤ 31: day-first or month-first.
     Ab { a: u32, b: u32, y: i32 },
     /// `31-OCT-2023`, `01-Jan-1995`.
@@ -132,7 +145,9 @@ pub struct DateCell {
     pub seconds: bool,
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 fn num(s: &str, min_len: usize, max_len: usize) -> Option<u32> {
     if s.len() < min_len || s.len() > max_len || !s.bytes().all(|c| c.is_ascii_digit()) {
@@ -149,7 +164,12 @@ pub fn parse_date_cell(s: &str) -> Option<DateCell> {
         return None;
     }
     let b = s.as_bytes();
-    let split = (1..b.len()).find(|&i| b[i] == b' ' || (b[i] == b'T' && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)));
+    let split = (1..b.len()).find(|&i| {
+        b[i] == b' '
+            || (b[i] == b'T'
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    });
     let (date_part, time_part) = match split {
         Some(p) => (&s[..p], Some(s[p + 1..].trim_start())),
         None => (s, None),
@@ -162,7 +182,13 @@ pub fn parse_date_cell(s: &str) -> Option<DateCell> {
             (Some(ms), off, secs)
         }
     };
-    Some(DateCell { shape, sep, time_ms, offset_min, seconds })
+    Some(DateCell {
+        shape,
+        sep,
+        time_ms,
+        offset_min,
+        seconds,
+    })
 }
 
 fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
@@ -172,9 +198,20 @@ fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
         if !(1900..=2100).contains(&y) || !is_valid_date(y, m, d) {
             return None;
         }
-        return Some((DateShape::Ymd { y, m, d, compact: true }, 0));
+        return Some((
+            DateShape::Ymd {
+                y,
+                m,
+                d,
+                compact: true,
+            },
+            0,
+        ));
     }
-    let sep = *s.as_bytes().iter().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let sep = *s
+        .as_bytes()
+        .iter()
+        .find(|c| matches!(c, b'-' | b'/' | b'.'))?;
     let parts: Vec<&str> = s.split(sep as char).collect();
     if parts.len() != 3 {
         return None;
@@ -182,10 +219,21 @@ fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
     if parts[0].len() == 4 {
         let y = num(parts[0], 4, 4)? as i32;
         let (m, d) = (num(parts[1], 1, 2)?, num(parts[2], 1, 2)?);
-        return is_valid_date(y, m, d).then_some((DateShape::Ymd { y, m, d, compact: false }, sep));
+        return is_valid_date(y, m, d).then_some((
+            DateShape::Ymd {
+                y,
+                m,
+                d,
+                compact: false,
+            },
+            sep,
+        ));
     }
     let y = num(parts[2], 4, 4)? as i32;
-    if let Some(m) = MONTHS.iter().position(|mo| parts[1].len() == 3 && parts[1].eq_ignore_ascii_case(mo)) {
+    if let Some(m) = MONTHS
+        .iter()
+        .position(|mo| parts[1].len() == 3 && parts[1].eq_ignore_ascii_case(mo))
+    {
         let d = num(parts[0], 1, 2)?;
         let m = m as u32 + 1;
         return is_valid_date(y, m, d).then_some((DateShape::DMonY { y, m, d }, sep));
@@ -203,7 +251,10 @@ fn parse_time(t: &str) -> Option<(i64, Option<i32>, bool)> {
         (c, Some(0))
     } else if let Some(p) = t.rfind(['+', '-']).filter(|&p| p >= 4) {
         let o = t[p + 1..].replace(':', "");
-        let (h, m) = (num(o.get(..2)?, 2, 2)? as i32, num(o.get(2..)?, 2, 2)? as i32);
+        let (h, m) = (
+            num(o.get(..2)?, 2, 2)? as i32,
+            num(o.get(2..)?, 2, 2)? as i32,
+        );
         let sign = if t.as_bytes()[p] == b'-' { -1 } else { 1 };
         (&t[..p], Some(sign * (h * 60 + m)))
     } else {
@@ -235,7 +286,11 @@ fn parse_time(t: &str) -> Option<(i64, Option<i32>, bool)> {
     if h > 23 || mi > 59 || s > 60 {
         return None;
     }
-    Some((((h * 60 + mi) * 60 + s) * 1000 + ms, offset, parts.len() == 3))
+    Some((
+        ((h * 60 + mi) * 60 + s) * 1000 + ms,
+        offset,
+        parts.len() == 3,
+    ))
 }
 
 /// Resolves a cell to (days, ms-of-day-adjusted-to-UTC) given the column's day/month
@@ -295,16 +350,52 @@ mod tests {
     #[test]
     fn dates_and_times() {
         let c = parse_date_cell("1/12/2010 8:26").unwrap();
-        assert_eq!(c.shape, DateShape::Ab { a: 1, b: 12, y: 2010 });
+        assert_eq!(
+            c.shape,
+            DateShape::Ab {
+                a: 1,
+                b: 12,
+                y: 2010
+            }
+        );
         assert_eq!(c.time_ms, Some((8 * 60 + 26) * 60_000));
-        assert_eq!(resolve(&c, true).unwrap() / MS_PER_DAY, days_from_civil(2010, 12, 1) as i64);
-        assert!(matches!(parse_date_cell("19970101").unwrap().shape, DateShape::Ymd { y: 1997, m: 1, d: 1, compact: true }));
+        assert_eq!(
+            resolve(&c, true).unwrap() / MS_PER_DAY,
+            days_from_civil(2010, 12, 1) as i64
+        );
+        assert!(matches!(
+            parse_date_cell("19970101").unwrap().shape,
+            DateShape::Ymd {
+                y: 1997,
+                m: 1,
+                d: 1,
+                compact: true
+            }
+        ));
         assert!(parse_date_cell("19971301").is_none());
-        assert!(matches!(parse_date_cell("31-OCT-2023").unwrap().shape, DateShape::DMonY { y: 2023, m: 10, d: 31 }));
-        assert!(matches!(parse_date_cell("2024/12/12").unwrap().shape, DateShape::Ymd { y: 2024, m: 12, d: 12, .. }));
+        assert!(matches!(
+            parse_date_cell("31-OCT-2023").unwrap().shape,
+            DateShape::DMonY {
+                y: 2023,
+                m: 10,
+                d: 31
+            }
+        ));
+        assert!(matches!(
+            parse_date_cell("2024/12/12").unwrap().shape,
+            DateShape::Ymd {
+                y: 2024,
+                m: 12,
+                d: 12,
+                ..
+            }
+        ));
         let c = parse_date_cell("2024-03-01T10:00:00+08:00").unwrap();
         assert_eq!(c.offset_min, Some(480));
-        assert_eq!(resolve(&c, false).unwrap(), days_from_civil(2024, 3, 1) as i64 * MS_PER_DAY + 2 * 3_600_000);
+        assert_eq!(
+            resolve(&c, false).unwrap(),
+            days_from_civil(2024, 3, 1) as i64 * MS_PER_DAY + 2 * 3_600_000
+        );
         assert!(parse_date_cell("2024-02-30").is_none());
         assert!(parse_date_cell("12345").is_none());
         assert!(parse_date_cell("7590-VHVEG").is_none());

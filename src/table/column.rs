@@ -14,7 +14,10 @@ pub enum ColumnData {
     /// Milliseconds since 1970-01-01T00:00:00.
     Datetime(Vec<i64>),
     /// Dictionary codes into `dict` (first-seen order).
-    Category { codes: Vec<u32>, dict: Vec<String> },
+    Category {
+        codes: Vec<u32>,
+        dict: Vec<String>,
+    },
     Text(StrVec),
 }
 
@@ -123,10 +126,22 @@ impl Column {
     pub fn to_f64(&self) -> Option<Vec<f64>> {
         let out = match &self.data {
             ColumnData::Int64(v) => (0..v.len())
-                .map(|i| if self.validity.is_valid(i) { v[i] as f64 } else { f64::NAN })
+                .map(|i| {
+                    if self.validity.is_valid(i) {
+                        v[i] as f64
+                    } else {
+                        f64::NAN
+                    }
+                })
                 .collect(),
             ColumnData::Float64(v) => (0..v.len())
-                .map(|i| if self.validity.is_valid(i) { v[i] } else { f64::NAN })
+                .map(|i| {
+                    if self.validity.is_valid(i) {
+                        v[i]
+                    } else {
+                        f64::NAN
+                    }
+                })
                 .collect(),
             _ => return None,
         };

@@ -104,7 +104,13 @@ impl Dataset {
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(CrmError::state(format!("duplicate column name `{}`", w[0])));
         }
-        Ok(Dataset { columns, num_rows, source: SourceInfo::default(), issues: Vec::new(), issue_counts: Vec::new() })
+        Ok(Dataset {
+            columns,
+            num_rows,
+            source: SourceInfo::default(),
+            issues: Vec::new(),
+            issue_counts: Vec::new(),
+        })
     }
 
     pub fn num_rows(&self) -> usize {
@@ -124,7 +130,9 @@ impl Dataset {
         self.columns
             .iter()
             .find(|c| c.name == name)
-            .ok_or_else(|| CrmError::UnknownColumn { name: name.to_string() })
+            .ok_or_else(|| CrmError::UnknownColumn {
+                name: name.to_string(),
+            })
     }
 
     pub fn column_info(&self) -> Vec<ColumnInfo> {
@@ -165,6 +173,9 @@ mod tests {
         assert!(Dataset::new(vec![a.clone(), a.clone()]).is_err());
         let ds = Dataset::new(vec![a]).unwrap();
         assert_eq!(ds.num_rows(), 2);
-        assert!(matches!(ds.column("zz"), Err(CrmError::UnknownColumn { .. })));
+        assert!(matches!(
+            ds.column("zz"),
+            Err(CrmError::UnknownColumn { .. })
+        ));
     }
 }

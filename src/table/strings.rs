@@ -8,7 +8,10 @@ pub struct StrVec {
 
 impl StrVec {
     pub fn with_capacity(values: usize, bytes: usize) -> Self {
-        StrVec { data: String::with_capacity(bytes), ends: Vec::with_capacity(values) }
+        StrVec {
+            data: String::with_capacity(bytes),
+            ends: Vec::with_capacity(values),
+        }
     }
     pub fn push(&mut self, s: &str) {
         self.data.push_str(s);

@@ -31,7 +31,10 @@ fn input(v: &JsValue) -> Result<Input, CrmError> {
     if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
         return Ok(Input::Bytes(Uint8Array::new(b).to_vec()));
     }
-    Err(CrmError::invalid_option("input", "expected a string, Uint8Array or ArrayBuffer (use Dataset.fromFile for a File or Blob)"))
+    Err(CrmError::invalid_option(
+        "input",
+        "expected a string, Uint8Array or ArrayBuffer (use Dataset.fromFile for a File or Blob)",
+    ))
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -43,7 +46,8 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsDataset> {
-        let opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let opts: LoadOptions =
+            convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => io::read_csv_str(&s, opts),
             Input::Bytes(b) => io::read_csv_bytes(&b, opts),
@@ -58,7 +62,8 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsDataset> {
-        let mut opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let mut opts: LoadOptions =
+            convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => {
                 opts.encoding = Some("utf-8".into());
@@ -100,7 +105,9 @@ impl JsDataset {
 
     /// Rows as plain objects (numbers, booleans, strings, ISO dates, null).
     /// Defaults: offset 0, limit 100.
-    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, string | number | boolean | null>>")]
+    #[wasm_bindgen(
+        unchecked_return_type = "Array<Record<string, string | number | boolean | null>>"
+    )]
     pub fn rows(&self, offset: Option<usize>, limit: Option<usize>) -> JsValue {
         convert::rows(&self.inner, offset.unwrap_or(0), limit.unwrap_or(100))
     }
@@ -132,8 +139,12 @@ impl JsDataset {
 
     /// CSV text of the whole table.
     #[wasm_bindgen(js_name = toCsv)]
-    pub fn to_csv(&self, #[wasm_bindgen(unchecked_param_type = "CsvWriteOptions")] options: Option<js_sys::Object>) -> JsResult<String> {
-        let opts: CsvWriteOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+    pub fn to_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CsvWriteOptions")] options: Option<js_sys::Object>,
+    ) -> JsResult<String> {
+        let opts: CsvWriteOptions =
+            convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         io::to_csv(&self.inner, &opts).js()
     }
 

@@ -49,7 +49,10 @@ fn take_prop(obj: &Object, key: &str) -> JsValue {
 }
 
 fn aborted(signal: &JsValue) -> bool {
-    signal.is_object() && Reflect::get(signal, &JsValue::from_str("aborted")).map(|v| v.is_truthy()).unwrap_or(false)
+    signal.is_object()
+        && Reflect::get(signal, &JsValue::from_str("aborted"))
+            .map(|v| v.is_truthy())
+            .unwrap_or(false)
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -75,11 +78,19 @@ impl JsDataset {
         let chunk = match chunk.as_f64() {
             None if chunk.is_undefined() || chunk.is_null() => DEFAULT_CHUNK,
             Some(c) if c >= 1.0 && c.is_finite() => c.floor(),
-            _ => return Err(CrmError::invalid_option("chunkSize", "must be a positive number")).js(),
+            _ => {
+                return Err(CrmError::invalid_option(
+                    "chunkSize",
+                    "must be a positive number",
+                ))
+                .js()
+            }
         };
         let mut opts: LoadOptions = convert::options(&copy.into()).js()?;
         if opts.file_name.is_none() {
-            opts.file_name = Reflect::get(&blob, &JsValue::from_str("name")).ok().and_then(|v| v.as_string());
+            opts.file_name = Reflect::get(&blob, &JsValue::from_str("name"))
+                .ok()
+                .and_then(|v| v.as_string());
         }
         let mut loader = Loader::new(opts).js()?;
         let total = blob.size();
@@ -87,14 +98,21 @@ impl JsDataset {
         let mut buf: Vec<u8> = Vec::new();
         let report = |loader: &Loader| -> JsResult<()> {
             if let Some(f) = &on_progress {
-                let p = Progress { bytes_read: loader.bytes_read() as f64, total_bytes: total, rows: loader.rows() as f64 };
+                let p = Progress {
+                    bytes_read: loader.bytes_read() as f64,
+                    total_bytes: total,
+                    rows: loader.rows() as f64,
+                };
                 f.call1(&JsValue::NULL, &convert::to_plain(&p).js()?)?;
             }
             Ok(())
         };
         while offset < total && !loader.is_full() {
             if aborted(&signal) {
-                return Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
+                return Err(CrmError::Aborted {
+                    message: "the load was aborted".into(),
+                })
+                .js();
             }
             let end = (offset + chunk).min(total);
             let piece = blob.slice_with_f64_and_f64(offset, end)?;
@@ -107,7 +125,10 @@ impl JsDataset {
             report(&loader)?;
         }
         if aborted(&signal) {
-            return Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
+            return Err(CrmError::Aborted {
+                message: "the load was aborted".into(),
+            })
+            .js();
         }
         drop(buf);
         let ds = loader.finish().js()?;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, native tests, wasm tests in Node and headless
+# Chromium, the package tests in Node, and the end-to-end browser tests. Sets the machine
+# up first (scripts/setup.sh). Ends with one line: "crmlens: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+logdir=$(mktemp -d)
+passed=0; failed=0; broken=()
+
+step() { # step NAME COMMAND... : runs, tees output, counts tests from cargo / node runners
+  local name=$1; shift
+  printf '\n==== %s\n' "$name"
+  "$@" 2>&1 | tee "$logdir/$name.log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -hoE '(test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+)' "$logdir/$name.log" | grep -oE '[0-9]+' | awk '{s+=$1} END{print s+0}')
+  f=$(grep -hoE '([0-9]+ failed;|^# fail [0-9]+)' "$logdir/$name.log" | grep -oE '[0-9]+' | awk '{s+=$1} END{print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$rc" -ne 0 ]; then broken+=("$name"); [ "$f" -gt 0 ] || failed=$((failed + 1)); fi
+  return 0
+}
+
+bash scripts/setup.sh || { echo "setup failed"; echo "crmlens: 0 passed, 1 failed"; exit 1; }
+step fmt cargo fmt --check
+step clippy cargo clippy --all-targets -- -D warnings
+step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+step native cargo test
+step build bash scripts/build.sh
+step wasm-node wasm-pack test --node --test web
+WASM_BINDGEN_USE_BROWSER=1 step wasm-chromium wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --test web
+step js node --test --test-reporter=tap tests/js/
+step e2e node --test --test-reporter=tap tests/e2e/
+
+printf '\n==== summary\n'
+[ ${#broken[@]} -eq 0 ] || echo "failed steps: ${broken[*]}"
+echo "crmlens: $passed passed, $failed failed"
+rm -rf "$logdir"
+[ ${#broken[@]} -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,10 @@
+// The app's views, in nav order. Adding a view = one module in this folder plus one line
+// here. A view module exports:
+//   mount(root, ctx) -> optional cleanup function
+//     root: an empty element owned by the view until cleanup
+//     ctx:  { session, navigate(id) }  (session: lib/session.js, the shared dataset)
+// Modules are imported on first visit.
+export const views = [
+  { id: 'data', title: 'Data', load: () => import('./data.js') },
+  // Planned: Profile, Customer value, Segments, Sentiment, Recommendations.
+];
