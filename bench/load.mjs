@@ -14,7 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COLUMNS, csvPath, generate } from './gen-customers.mjs';
-import { makeParsers, relDiff } from './parsers.mjs';
+import { makeParsers } from './parsers.mjs';
+import { checks, fmt, mbps, median } from './report.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const DEFAULT_PARSERS = ['crmlens', 'crmlens-stream', 'papaparse', 'd3-dsv', 'udsv'];
@@ -44,6 +45,12 @@ async function child(name, file) {
   const mb = (b) => b / 1e6;
   const rssBefore = process.resourceUsage().maxRSS * 1024;
   let readMs = 0, decodeMs = 0, t;
+  // Main thread's on-CPU and run-queue wait time (ns) from the scheduler, Linux only:
+  // on a shared machine the wait shows how much of the wall time other processes took.
+  const sched = () => {
+    try { const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number); return { run, wait }; } catch { return null; }
+  };
+  let sched0 = null;
   const cpu0 = process.cpuUsage();
   let cpuRead = { user: 0, system: 0 };
   let input, bytes = null, text = null;
@@ -63,13 +70,18 @@ async function child(name, file) {
       input = text;
     }
   }
+  sched0 = sched();
   t = performance.now();
   let result = p.load(input);
   if (result instanceof Promise) result = await result;
   const parseMs = performance.now() - t;
+  const sched1 = sched();
   const cpuLoad = process.cpuUsage(cpu0);
   // CPU time of decode + parse, all threads of the process (V8's GC helpers included).
   const cpuMs = (cpuLoad.user + cpuLoad.system - cpuRead.user - cpuRead.system) / 1000;
+  // Parse only (decode excluded: it is timed apart and is the same for every JS parser).
+  const mainCpuParseMs = sched0 && sched1 ? (sched1.run - sched0.run) / 1e6 : null;
+  const waitParseMs = sched0 && sched1 ? (sched1.wait - sched0.wait) / 1e6 : null;
   t = performance.now();
   const sums = p.touch(result);
   const touchMs = performance.now() - t;
@@ -101,7 +113,7 @@ async function child(name, file) {
   }
   p.dispose(result);
   process.stdout.write(JSON.stringify({
-    parser: name, file, bytes: statSync(file).size, rows, readMs, decodeMs, parseMs, cpuMs, touchMs, materializeMs, materializeByColumn,
+    parser: name, file, bytes: statSync(file).size, rows, readMs, decodeMs, parseMs, cpuMs, mainCpuParseMs, waitParseMs, touchMs, materializeMs, materializeByColumn,
     peakRssMB: mb(peakRss), baseRssMB: mb(rssBefore), heapUsedAfterLoadMB: mb(heapUsedAfterLoad), heapRetainedMB: mb(heapRetained),
     wasmMemoryMB: mb(wasmMemory), datasetMB: mb(datasetBytes), sums, types,
   }) + '\n');
@@ -115,8 +127,6 @@ function runChild(name, file) {
   }
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
-
-const median = (xs) => { const s = xs.filter((x) => x != null).sort((a, b) => a - b); if (!s.length) return null; const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 /** Runs every parser `runs` times (interleaved) on a file; returns per-parser medians. */
 function measure(file, parsers, runs, log) {
@@ -136,7 +146,8 @@ function measure(file, parsers, runs, log) {
     out[p] = {
       parser: p, runs: ok.length, bytes: ok[0].bytes, rows: ok[0].rows, sums: ok[0].sums, types: ok[0].types,
       loadMs: med((x) => x.decodeMs + x.parseMs), loadRange: [Math.min(...ok.map((x) => x.decodeMs + x.parseMs)), Math.max(...ok.map((x) => x.decodeMs + x.parseMs))],
-      cpuMs: med((x) => x.cpuMs), readMs: med((x) => x.readMs), decodeMs: med((x) => x.decodeMs), parseMs: med((x) => x.parseMs), touchMs: med((x) => x.touchMs),
+      cpuMs: med((x) => x.cpuMs), mainCpuMs: med((x) => x.mainCpuParseMs == null ? null : x.mainCpuParseMs + x.decodeMs),
+      waitMs: med((x) => x.waitParseMs), waitMax: Math.max(...ok.map((x) => x.waitParseMs ?? 0)), readMs: med((x) => x.readMs), decodeMs: med((x) => x.decodeMs), parseMs: med((x) => x.parseMs), touchMs: med((x) => x.touchMs),
       materializeMs: med((x) => x.materializeMs),
       materializeByColumn: ok[0].materializeByColumn && Object.fromEntries(Object.keys(ok[0].materializeByColumn).map((c) => [c, med((x) => x.materializeByColumn[c])])), peakRssMB: med((x) => x.peakRssMB), baseRssMB: med((x) => x.baseRssMB),
       heapRetainedMB: med((x) => x.heapRetainedMB), wasmMemoryMB: med((x) => x.wasmMemoryMB), datasetMB: med((x) => x.datasetMB),
@@ -146,51 +157,28 @@ function measure(file, parsers, runs, log) {
   return out;
 }
 
-const f = (x, d = 2) => (x == null ? '–' : x.toFixed(d));
-const mbps = (m) => m.bytes / 1e6 / (m.loadMs / 1000);
+const f = fmt;
 
 function mainTable(res, parsers) {
-  const papa = res.papaparse && !res.papaparse.error ? mbps(res.papaparse) : null;
-  const crm = res.crmlens && !res.crmlens.error ? mbps(res.crmlens) : null;
+  const ok = (p) => res[p] && !res[p].error;
+  const papa = ok('papaparse') ? res.papaparse : null;
+  const crm = ok('crmlens') ? res.crmlens : null;
   const lines = [
-    '| parser | median load s | (min–max) | MB/s | × Papa | × crmlens | of which decode s | CPU s | read s (not in load) | peak RSS MB | JS heap retained MB | wasm memory MB |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| parser | load s (median) | min–max | MB/s | × Papa | × crmlens | decode s (in load) | main-thread CPU s | × Papa by CPU | × crmlens by CPU | run-queue wait s | process CPU s | read s (not in load) | peak RSS MB | JS heap retained MB | wasm memory MB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of parsers) {
     const m = res[p];
     if (m.error) { lines.push(`| ${p} | ERROR: ${m.error} |`); continue; }
     const v = mbps(m);
-    lines.push(`| ${p} | ${f(m.loadMs / 1000, 3)} | ${f(m.loadRange[0] / 1000, 2)}–${f(m.loadRange[1] / 1000, 2)} | ${f(v, 1)} | ${papa ? f(v / papa) : '–'} | ${crm ? f(v / crm) : '–'} | ${m.decodeMs ? f(m.decodeMs / 1000, 3) : '–'} | ${f(m.cpuMs / 1000, 2)} | ${p === 'crmlens-stream' ? 'in load' : f(m.readMs / 1000, 3)} | ${f(m.peakRssMB, 0)} | ${f(m.heapRetainedMB, 0)} | ${m.wasmMemoryMB ? f(m.wasmMemoryMB, 0) : '–'} |`);
+    const cpuRatio = (ref) => (ref && m.mainCpuMs && ref.mainCpuMs ? f(ref.mainCpuMs / m.mainCpuMs) : '–');
+    lines.push(`| ${p} | ${f(m.loadMs / 1000, 3)} | ${f(m.loadRange[0] / 1000, 2)}–${f(m.loadRange[1] / 1000, 2)} | ${f(v, 1)} | ${papa ? f(v / mbps(papa)) : '–'} | ${crm ? f(v / mbps(crm)) : '–'} | ${m.decodeMs ? f(m.decodeMs / 1000, 3) : '–'} | ${f(m.mainCpuMs / 1000, 2)} | ${cpuRatio(papa)} | ${cpuRatio(crm)} | ${f(m.waitMs / 1000, 2)} | ${f(m.cpuMs / 1000, 2)} | ${p.startsWith('crmlens-stream') ? 'in load' : f(m.readMs / 1000, 3)} | ${f(m.peakRssMB, 0)} | ${f(m.heapRetainedMB, 0)} | ${m.wasmMemoryMB ? f(m.wasmMemoryMB, 0) : '–'} |`);
   }
-  return lines.join('\n');
-}
-
-function checks(res, parsers) {
-  const ok = parsers.filter((p) => !res[p].error);
-  const lines = [];
-  const rowCounts = ok.map((p) => `${p}=${res[p].rows}`);
-  const sameRows = ok.every((p) => res[p].rows === res[ok[0]].rows) && ok.every((p) => res[p].rowsAgree);
-  lines.push(`- row counts: ${sameRows ? 'OK' : 'MISMATCH'} (${rowCounts.join(', ')})`);
-  const ref = res.papaparse && !res.papaparse.error ? 'papaparse' : ok[0];
-  for (const p of ok) {
-    if (p === ref) continue;
-    const parts = [];
-    let good = true;
-    for (const [col, a] of Object.entries(res[ref].sums ?? {})) {
-      const b = res[p].sums?.[col];
-      const d = b ? relDiff(a.sum, b.sum) : Infinity;
-      const sameCount = b && a.count === b.count;
-      if (!(d <= 1e-6) || !sameCount) good = false;
-      parts.push(`${col} Σ rel.diff ${d === Infinity ? 'missing' : d.toExponential(1)}${sameCount ? '' : ` count ${b?.count} vs ${a.count}`}`);
-    }
-    lines.push(`- ${p} vs ${ref} numeric sums: ${good ? 'OK' : 'MISMATCH'} (${parts.join('; ')})`);
-  }
-  if (res[ref]?.sums) lines.push(`- reference sums (${ref}): ${Object.entries(res[ref].sums).map(([c, s]) => `${c} Σ=${s.sum.toFixed(2)} over ${s.count} non-null`).join('; ')}`);
   return lines.join('\n');
 }
 
 function typesTable(res, parsers) {
-  const ok = parsers.filter((p) => !res[p].error && p !== 'crmlens-stream');
+  const ok = parsers.filter((p) => !res[p].error && !p.startsWith('crmlens-stream'));
   const cols = COLUMNS.filter((c) => ok.some((p) => res[p].types?.[c]));
   const lines = [`| column | ${ok.join(' | ')} |`, `|---|${ok.map(() => '---').join('|')}|`];
   for (const c of cols) lines.push(`| ${c} | ${ok.map((p) => res[p].types?.[c] ?? '–').join(' | ')} |`);
@@ -257,19 +245,22 @@ async function main() {
       log(` ${g} (${cols.join(',')})`);
       bres[g] = { cols, bytes: statSync(path).size, res: measure(path, BREAKDOWN_PARSERS, runs, log) };
     }
+    // Each cell: MB/s by wall time, then MB/s by main-thread CPU time (robust to other
+    // processes on the machine). Ratios and ns/field use main-thread CPU time.
+    const cpuMbps = (m) => m.bytes / 1e6 / (m.mainCpuMs / 1000);
     const lines = [
-      `| column group (file MB) | ${BREAKDOWN_PARSERS.map((p) => `${p} MB/s`).join(' | ')} | crmlens ns/field | crmlens ÷ Papa | crmlens ÷ uDSV |`,
+      `| column group (file MB) | ${BREAKDOWN_PARSERS.map((p) => `${p} MB/s wall (CPU)`).join(' | ')} | crmlens CPU ns/field | crmlens ÷ Papa (CPU) | crmlens ÷ uDSV (CPU) |`,
       `|---|${BREAKDOWN_PARSERS.map(() => '---:').join('|')}|---:|---:|---:|`,
     ];
     for (const [g, b] of Object.entries(bres)) {
       const r = b.res;
-      const cells = BREAKDOWN_PARSERS.map((p) => (r[p].error ? 'ERROR' : f(mbps(r[p]), 1)));
+      const cells = BREAKDOWN_PARSERS.map((p) => (r[p].error ? 'ERROR' : `${f(mbps(r[p]), 1)} (${f(cpuMbps(r[p]), 1)})`));
       const c = r.crmlens;
-      const nsPerField = c.error ? null : (c.loadMs * 1e6) / (c.rows * b.cols.length);
-      const ratio = (p) => (c.error || r[p].error ? '–' : f(mbps(c) / mbps(r[p])));
+      const nsPerField = c.error ? null : (c.mainCpuMs * 1e6) / (c.rows * b.cols.length);
+      const ratio = (p) => (c.error || r[p].error ? '–' : f(r[p].mainCpuMs / c.mainCpuMs));
       lines.push(`| ${g}: ${b.cols.join(', ')} (${f(b.bytes / 1e6, 1)}) | ${cells.join(' | ')} | ${f(nsPerField, 0)} | ${ratio('papaparse')} | ${ratio('udsv')} |`);
     }
-    out.push('', `### Breakdown by column type (${rows.toLocaleString('en')} rows each, median of ${runs}; MB/s of decode+parse)`, '', lines.join('\n'));
+    out.push('', `### Breakdown by column type (${rows.toLocaleString('en')} rows each, median of ${runs}; MB/s of decode+parse; ratios > 1 mean crmlens is faster)`, '', lines.join('\n'));
     const bad = Object.entries(bres).map(([g, b]) => [g, checks(b.res, BREAKDOWN_PARSERS)]).filter(([, c]) => /MISMATCH/.test(c));
     out.push('', bad.length ? bad.map(([g, c]) => `${g}:\n${c}`).join('\n') : 'Breakdown correctness: row counts and numeric sums agree for every group.');
     json.breakdown = bres;

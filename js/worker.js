@@ -33,12 +33,16 @@ export class CrmlensWorker {
     await this.ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      if (signal) {
-        if (signal.aborted) this.worker.postMessage({ id: this.nextId++, op: 'abort', args: { target: id } });
-        signal.addEventListener('abort', () => this.worker.postMessage({ id: this.nextId++, op: 'abort', args: { target: id } }), { once: true });
-      }
+      const abort = () => this.worker.postMessage({ id: this.nextId++, op: 'abort', args: { target: id } });
+      const done = (fn) => (value) => { signal?.removeEventListener('abort', abort); fn(value); };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject), onProgress });
+      // The operation is posted first, so an abort (even of an already-aborted signal)
+      // always reaches the worker after the operation it targets has started.
       this.worker.postMessage({ id, op, args }, transfer);
+      if (signal) {
+        if (signal.aborted) abort();
+        else signal.addEventListener('abort', abort, { once: true });
+      }
     });
   }
 

@@ -17,23 +17,13 @@ pub struct Location {
 
 impl Location {
     pub fn line(line: u64) -> Self {
-        Location {
-            line: Some(line),
-            ..Default::default()
-        }
+        Location { line: Some(line), ..Default::default() }
     }
     pub fn at(line: u64, column: u64) -> Self {
-        Location {
-            line: Some(line),
-            column: Some(column),
-            field: None,
-        }
+        Location { line: Some(line), column: Some(column), field: None }
     }
     pub fn field(field: impl Into<String>) -> Self {
-        Location {
-            field: Some(field.into()),
-            ..Default::default()
-        }
+        Location { field: Some(field.into()), ..Default::default() }
     }
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
@@ -99,26 +89,16 @@ fn fmt_field(loc: &Location) -> String {
 
 impl CrmError {
     pub fn invalid_option(field: impl Into<String>, message: impl Into<String>) -> Self {
-        CrmError::InvalidOption {
-            message: message.into(),
-            location: Location::field(field),
-        }
+        CrmError::InvalidOption { message: message.into(), location: Location::field(field) }
     }
     pub fn parse(message: impl Into<String>, location: Location) -> Self {
-        CrmError::Parse {
-            message: message.into(),
-            location,
-        }
+        CrmError::Parse { message: message.into(), location }
     }
     pub fn empty(message: impl Into<String>) -> Self {
-        CrmError::Empty {
-            message: message.into(),
-        }
+        CrmError::Empty { message: message.into() }
     }
     pub fn state(message: impl Into<String>) -> Self {
-        CrmError::State {
-            message: message.into(),
-        }
+        CrmError::State { message: message.into() }
     }
 
     /// Stable, documented code; never changes once published.
@@ -165,10 +145,7 @@ mod tests {
             location: Location::at(12, 4).with_field("amount"),
         };
         assert_eq!(e.code(), "RAGGED_ROW");
-        assert_eq!(
-            e.to_string(),
-            "ragged row at line 12, column 4 (field `amount`): expected 3 fields, found 5"
-        );
+        assert_eq!(e.to_string(), "ragged row at line 12, column 4 (field `amount`): expected 3 fields, found 5");
         assert_eq!(e.location().line, Some(12));
     }
 }

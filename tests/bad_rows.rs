@@ -15,19 +15,13 @@ fn ragged_rows_under_each_policy() {
     let e = read_csv_str(RAGGED, opts(r#"{"onBadRows":"error"}"#)).unwrap_err();
     assert_eq!(e.code(), "RAGGED_ROW");
     let loc = e.location();
-    assert_eq!(
-        (loc.line, loc.column, loc.field.as_deref()),
-        (Some(3), Some(3), Some("spend"))
-    );
+    assert_eq!((loc.line, loc.column, loc.field.as_deref()), (Some(3), Some(3), Some("spend")));
 
     let ds = read_csv_str(RAGGED, opts(r#"{"onBadRows":"skip"}"#)).unwrap();
     assert_eq!(ds.num_rows(), 2);
     assert_eq!(ds.source.skipped_rows, 2);
     assert_eq!(
-        ds.issues
-            .iter()
-            .map(|i| (i.line, i.action.as_str()))
-            .collect::<Vec<_>>(),
+        ds.issues.iter().map(|i| (i.line, i.action.as_str())).collect::<Vec<_>>(),
         vec![(3, "skipped"), (4, "skipped")]
     );
 
@@ -35,11 +29,7 @@ fn ragged_rows_under_each_policy() {
     assert_eq!(ds.num_rows(), 4);
     assert_eq!(ds.source.repaired_rows, 2);
     assert_eq!(ds.column("spend").unwrap().get(1), Value::Null);
-    assert!(
-        ds.issues[1].message.contains("\"extra\", \"more\""),
-        "{}",
-        ds.issues[1].message
-    );
+    assert!(ds.issues[1].message.contains("\"extra\", \"more\""), "{}", ds.issues[1].message);
     assert_eq!(ds.issue_counts[0].count, 2);
 }
 
@@ -52,16 +42,10 @@ fn unbalanced_quote_is_found_and_the_rest_is_kept() {
     let ds = read_csv_str(OPEN_QUOTE, opts(r#"{"onBadRows":"skip"}"#)).unwrap();
     assert_eq!(ds.num_rows(), 3);
     assert_eq!(ds.column("comment").unwrap().get(1), Value::Str("after"));
-    assert_eq!(
-        (ds.issues[0].line, ds.issues[0].kind.as_str()),
-        (3, "unbalancedQuote")
-    );
+    assert_eq!((ds.issues[0].line, ds.issues[0].kind.as_str()), (3, "unbalancedQuote"));
     let ds = read_csv_str(OPEN_QUOTE, LoadOptions::default()).unwrap();
     assert_eq!(ds.num_rows(), 4);
-    assert_eq!(
-        ds.column("comment").unwrap().get(1),
-        Value::Str("\"never closed")
-    );
+    assert_eq!(ds.column("comment").unwrap().get(1), Value::Str("\"never closed"));
     assert_eq!(ds.column("id").unwrap().get(3), Value::Int(4));
 }
 
@@ -72,10 +56,7 @@ fn invalid_utf8_rows_are_reported() {
     assert_eq!((e.code(), e.location().line), ("ENCODING_ERROR", Some(3)));
     let ds = read_bytes(bytes, opts(r#"{"encoding":"utf-8"}"#)).unwrap();
     assert_eq!(ds.column("name").unwrap().get(1), Value::Str("B\u{FFFD}b"));
-    assert_eq!(
-        (ds.issues[0].line, ds.issues[0].action.as_str()),
-        (3, "repaired")
-    );
+    assert_eq!((ds.issues[0].line, ds.issues[0].action.as_str()), (3, "repaired"));
     let ds = read_bytes(bytes, opts(r#"{"encoding":"utf-8","onBadRows":"skip"}"#)).unwrap();
     assert_eq!(ds.num_rows(), 2);
 }
@@ -94,19 +75,12 @@ fn json_and_ndjson() {
     let nd = b"{\"id\":1}\n\n{\"id\":2,\"x\":true}\nnot json\n[1]\n{\"id\":3}\n";
     let ds = read_json_bytes(nd, LoadOptions::default()).unwrap();
     assert_eq!(ds.num_rows(), 3);
-    assert_eq!(
-        ds.issues.iter().map(|i| i.line).collect::<Vec<_>>(),
-        vec![4, 5]
-    );
+    assert_eq!(ds.issues.iter().map(|i| i.line).collect::<Vec<_>>(), vec![4, 5]);
     let e = read_json_bytes(nd, opts(r#"{"onBadRows":"error"}"#)).unwrap_err();
     assert_eq!((e.code(), e.location().line), ("PARSE_ERROR", Some(4)));
     let e = read_json_bytes(b"[{\"a\":1},\n{\"a\":", LoadOptions::default()).unwrap_err();
     assert_eq!((e.code(), e.location().line), ("PARSE_ERROR", Some(2)));
-    let one = read_json_bytes(
-        b"{\n  \"id\": 7,\n  \"city\": \"Lyon\"\n}\n",
-        LoadOptions::default(),
-    )
-    .unwrap();
+    let one = read_json_bytes(b"{\n  \"id\": 7,\n  \"city\": \"Lyon\"\n}\n", LoadOptions::default()).unwrap();
     assert_eq!(one.num_rows(), 1);
 }
 
@@ -152,34 +126,13 @@ fn garbage_never_panics() {
     // A huge field and a very wide record.
     let huge = format!("a,b\n1,\"{}\"\n", "x".repeat(5_000_000));
     assert_eq!(
-        read_csv_str(&huge, LoadOptions::default())
-            .unwrap()
-            .column("b")
-            .unwrap()
-            .get(0),
+        read_csv_str(&huge, LoadOptions::default()).unwrap().column("b").unwrap().get(0),
         Value::Str(&"x".repeat(5_000_000))
     );
-    let wide = (0..100_000)
-        .map(|i| format!("c{i}"))
-        .collect::<Vec<_>>()
-        .join(",")
-        + "\n";
-    assert_eq!(
-        read_csv_str(&wide, LoadOptions::default())
-            .unwrap()
-            .num_columns(),
-        100_000
-    );
-    assert_eq!(
-        read_csv_str("", LoadOptions::default()).unwrap_err().code(),
-        "EMPTY_INPUT"
-    );
-    assert_eq!(
-        read_csv_str("  \n\n", LoadOptions::default())
-            .unwrap_err()
-            .code(),
-        "EMPTY_INPUT"
-    );
+    let wide = (0..100_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",") + "\n";
+    assert_eq!(read_csv_str(&wide, LoadOptions::default()).unwrap().num_columns(), 100_000);
+    assert_eq!(read_csv_str("", LoadOptions::default()).unwrap_err().code(), "EMPTY_INPUT");
+    assert_eq!(read_csv_str("  \n\n", LoadOptions::default()).unwrap_err().code(), "EMPTY_INPUT");
 }
 
 #[test]
@@ -187,7 +140,10 @@ fn csv_round_trip() {
     let src = "id,name,joined,spend,active\n1,\"Smith, Ann\",2024-01-03,9.5,true\n2,\"say \"\"hi\"\"\",,,false\n";
     let ds = read_csv_str(src, LoadOptions::default()).unwrap();
     let out = crmlens::io::to_csv(&ds, &Default::default()).unwrap();
-    assert_eq!(out, "id,name,joined,spend,active\n1,\"Smith, Ann\",2024-01-03,9.5,true\n2,\"say \"\"hi\"\"\",,,false\n");
+    assert_eq!(
+        out,
+        "id,name,joined,spend,active\n1,\"Smith, Ann\",2024-01-03,9.5,true\n2,\"say \"\"hi\"\"\",,,false\n"
+    );
     assert_eq!(read_csv_str(&out, LoadOptions::default()).unwrap(), {
         let mut d = ds.clone();
         d.source.bytes = out.len() as u64;
@@ -195,9 +151,7 @@ fn csv_round_trip() {
     });
     let json = crmlens::io::to_json(&ds).unwrap();
     assert!(
-        json.starts_with(
-            r#"[{"id":1,"name":"Smith, Ann","joined":"2024-01-03","spend":9.5,"active":true}"#
-        ),
+        json.starts_with(r#"[{"id":1,"name":"Smith, Ann","joined":"2024-01-03","spend":9.5,"active":true}"#),
         "{json}"
     );
 }

@@ -10,7 +10,9 @@ use crate::error::Result;
 
 /// One record, borrowed from the parser's buffers.
 pub struct Record<'a> {
-    fields: &'a str,
+    /// Field bytes, back to back. They are UTF-8 (the input is decoded text and csv-core
+    /// only splits at ASCII bytes); validation happens once per column, in `infer`.
+    fields: &'a [u8],
     ends: &'a [usize],
     /// 1-based line the record starts on.
     pub line: u64,
@@ -26,13 +28,24 @@ impl<'a> Record<'a> {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
-    pub fn fields(&self) -> impl Iterator<Item = &'a str> + '_ {
+    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
         let mut start = 0;
         self.ends.iter().map(move |&e| {
-            let f = self.fields.get(start..e).unwrap_or("");
+            let f = self.fields.get(start..e).unwrap_or(&[]);
             start = e;
             f
         })
+    }
+}
+
+impl super::sink::Fields for Record<'_> {
+    fn count(&self) -> usize {
+        self.ends.len()
+    }
+    #[inline]
+    fn field(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.fields.get(start..self.ends[i]).unwrap_or(&[])
     }
 }
 
@@ -61,7 +74,6 @@ pub struct CsvParser {
     lines: u64,
     rec_line: u64,
     rec_start: usize,
-    rec_quotes: usize,
     in_record: bool,
     done: bool,
 }
@@ -77,10 +89,7 @@ pub struct Unbalanced {
 impl CsvParser {
     pub fn new(delimiter: u8, quote: u8) -> Self {
         CsvParser {
-            rdr: ReaderBuilder::new()
-                .delimiter(delimiter)
-                .quote(quote)
-                .build(),
+            rdr: ReaderBuilder::new().delimiter(delimiter).quote(quote).build(),
             quote,
             delimiter,
             text: String::new(),
@@ -93,7 +102,6 @@ impl CsvParser {
             lines: 0,
             rec_line: 1,
             rec_start: 0,
-            rec_quotes: 0,
             in_record: false,
             done: false,
         }
@@ -102,10 +110,7 @@ impl CsvParser {
     /// Quoting off: for re-reading the tail after an unbalanced quote.
     pub fn without_quoting(delimiter: u8, first_line: u64, base: u64) -> Self {
         let mut p = CsvParser::new(delimiter, b'"');
-        p.rdr = ReaderBuilder::new()
-            .delimiter(delimiter)
-            .quoting(false)
-            .build();
+        p.rdr = ReaderBuilder::new().delimiter(delimiter).quoting(false).build();
         p.lines = first_line.saturating_sub(1);
         p.base = base;
         p
@@ -122,11 +127,7 @@ impl CsvParser {
 
     /// Parses what can be parsed. With `last`, the end of input is signalled; returns an
     /// [`Unbalanced`] record instead of emitting it when a quote was left open.
-    pub fn parse(
-        &mut self,
-        last: bool,
-        sink: &mut dyn FnMut(Record) -> Result<Flow>,
-    ) -> Result<Option<Unbalanced>> {
+    pub fn parse(&mut self, last: bool, sink: &mut dyn FnMut(Record) -> Result<Flow>) -> Result<Option<Unbalanced>> {
         if self.done {
             return Ok(None);
         }
@@ -138,32 +139,23 @@ impl CsvParser {
                     self.lines += (bytes[self.pos] == b'\n') as u64;
                     self.pos += 1;
                 }
-                // Drop consumed text; the record in progress starts at `pos`.
-                if self.pos > 0 && (self.pos >= 1 << 16 || self.pos == self.text.len()) {
-                    self.text.drain(..self.pos);
-                    self.base += self.pos as u64;
-                    self.pos = 0;
-                }
                 if self.pos >= self.text.len() && !last {
+                    self.compact();
                     return Ok(None);
                 }
                 self.rec_line = self.lines + 1;
                 self.rec_start = self.pos;
-                self.rec_quotes = 0;
             }
             let input = &self.text.as_bytes()[self.pos..];
             let at_end = input.is_empty();
             if at_end && !last {
+                self.compact();
                 return Ok(None);
             }
-            let (res, nin, nout, nend) = self.rdr.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
-            );
+            let (res, nin, nout, nend) =
+                self.rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             let consumed = &input[..nin];
             self.lines += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
-            self.rec_quotes += consumed.iter().filter(|&&b| b == self.quote).count();
             self.pos += nin;
             // csv-core keeps field ends relative to the record's first output byte.
             self.out_len += nout;
@@ -172,6 +164,7 @@ impl CsvParser {
             match res {
                 ReadRecordResult::InputEmpty => {
                     if !last {
+                        self.compact();
                         return Ok(None);
                     }
                 }
@@ -188,7 +181,7 @@ impl CsvParser {
                     self.out_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;
-                    if at_end && self.rec_quotes % 2 == 1 && self.quote_opened_field() {
+                    if at_end && self.quote_left_open() {
                         self.done = true;
                         let start = self.record_start();
                         let text = std::mem::take(&mut self.text);
@@ -198,9 +191,8 @@ impl CsvParser {
                             start: self.base + start as u64,
                         }));
                     }
-                    let fields = String::from_utf8_lossy(&self.out[..out_len]);
                     let rec = Record {
-                        fields: &fields,
+                        fields: &self.out[..out_len],
                         ends: &self.ends[..ends_len],
                         line: self.rec_line,
                         start: self.base + self.record_start() as u64,
@@ -219,18 +211,28 @@ impl CsvParser {
         }
     }
 
+    /// Drops the text before the record in progress (once per input piece, so the cost
+    /// stays linear).
+    fn compact(&mut self) {
+        let keep = if self.in_record { self.rec_start } else { self.pos };
+        if keep > 0 {
+            self.text.drain(..keep);
+            self.base += keep as u64;
+            self.pos -= keep;
+            self.rec_start -= keep.min(self.rec_start);
+        }
+    }
+
     fn record_start(&self) -> usize {
         self.rec_start
     }
 
-    /// Whether some field of the record being closed opened with a quote.
-    fn quote_opened_field(&self) -> bool {
-        let t = self.text.as_bytes();
-        let start = self.record_start();
-        t.get(start) == Some(&self.quote)
-            || t[start..]
-                .windows(2)
-                .any(|w| w[0] == self.delimiter && w[1] == self.quote)
+    /// Whether the record that the end of input closed has a quote that was never
+    /// closed: an odd number of quote characters, and some field opening with one.
+    fn quote_left_open(&self) -> bool {
+        let t = &self.text.as_bytes()[self.rec_start.min(self.text.len())..];
+        t.iter().filter(|&&b| b == self.quote).count() % 2 == 1
+            && (t.first() == Some(&self.quote) || t.windows(2).any(|w| w[0] == self.delimiter && w[1] == self.quote))
     }
 }
 
@@ -258,7 +260,7 @@ mod tests {
             let last = i >= bytes.len();
             let u = p
                 .parse(last, &mut |r| {
-                    got.push((r.line, r.fields().map(str::to_string).collect()));
+                    got.push((r.line, r.fields().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect()));
                     Ok(Flow::Continue)
                 })
                 .unwrap();

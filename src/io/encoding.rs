@@ -5,9 +5,7 @@
 //! the GB2312 double-byte area mean GBK/GB18030 (Chinese CRM exports); anything else is
 //! read as windows-1252 (every byte decodes) and the choice is reported in `source.encoding`.
 
-use encoding_rs::{
-    CoderResult, DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252,
-};
+use encoding_rs::{CoderResult, DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// Picks the encoding of `sample` (the start of the input). `complete` says the sample is
 /// the whole input (so a truncated multi-byte sequence at its end is an error, not a cut).
@@ -29,10 +27,7 @@ pub fn detect(sample: &[u8], complete: bool) -> &'static Encoding {
     // Mostly UTF-8 with a few bad bytes is still UTF-8 (the bad rows get reported).
     let valid = String::from_utf8_lossy(sample);
     let bad = valid.chars().filter(|&c| c == '\u{FFFD}').count();
-    let multibyte = valid
-        .chars()
-        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
-        .count();
+    let multibyte = valid.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
     if multibyte >= 4 * bad {
         return UTF_8;
     }
@@ -140,15 +135,10 @@ impl StreamDecoder {
             }
         }
         loop {
-            let need = self
-                .decoder
-                .max_utf8_buffer_length_without_replacement(src.len())
-                .unwrap_or(src.len() * 3 + 16);
+            let need = self.decoder.max_utf8_buffer_length_without_replacement(src.len()).unwrap_or(src.len() * 3 + 16);
             out.reserve(need.max(16));
             let before = out.len();
-            let (res, read) = self
-                .decoder
-                .decode_to_string_without_replacement(src, out, last);
+            let (res, read) = self.decoder.decode_to_string_without_replacement(src, out, last);
             self.decoded_total += (out.len() - before) as u64;
             src = &src[read..];
             match res {
@@ -168,20 +158,14 @@ impl StreamDecoder {
 pub fn encode(text: &str, encoding: &'static Encoding) -> Vec<u8> {
     if encoding == UTF_16LE || encoding == UTF_16BE {
         let le = encoding == UTF_16LE;
-        return text
-            .encode_utf16()
-            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
-            .collect();
+        return text.encode_utf16().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }).collect();
     }
     let mut encoder = encoding.new_encoder();
     let mut out = Vec::with_capacity(text.len());
     let mut src = text;
     loop {
         out.reserve(
-            encoder
-                .max_buffer_length_from_utf8_if_no_unmappables(src.len())
-                .unwrap_or(src.len() * 4 + 16)
-                + 16,
+            encoder.max_buffer_length_from_utf8_if_no_unmappables(src.len()).unwrap_or(src.len() * 4 + 16) + 16,
         );
         let (res, read, _) = encoder.encode_from_utf8_to_vec(src, &mut out, true);
         src = &src[read..];
@@ -198,21 +182,15 @@ mod tests {
     #[test]
     fn detects_boms_utf16_utf8_gbk_and_latin1() {
         assert_eq!(detect(b"\xEF\xBB\xBFa,b\n", true), UTF_8);
-        assert_eq!(
-            detect(&encode("name,city\n张三,北京\n", UTF_16LE), true),
-            UTF_16LE
-        );
-        assert_eq!(
-            detect(&encode("name,city\nzhang,beijing\n", UTF_16BE), true),
-            UTF_16BE
-        );
+        assert_eq!(detect(&encode("name,city\n张三,北京\n", UTF_16LE), true), UTF_16LE);
+        assert_eq!(detect(&encode("name,city\nzhang,beijing\n", UTF_16BE), true), UTF_16BE);
         assert_eq!(detect("名字,城市\n".as_bytes(), true), UTF_8);
-        let gbk = encode(
-            "评论,标签\n很快，好吃，味道足，量大,1\n没有送水,0\n",
-            GB18030,
-        );
+        let gbk = encode("评论,标签\n很快，好吃，味道足，量大,1\n没有送水,0\n", GB18030);
         assert_eq!(detect(&gbk, true), GB18030);
-        let latin1 = encode("title\nCity of Lost Children, The (Cité des enfants perdus, La) (1995)\nBelle époque\n", WINDOWS_1252);
+        let latin1 = encode(
+            "title\nCity of Lost Children, The (Cité des enfants perdus, La) (1995)\nBelle époque\n",
+            WINDOWS_1252,
+        );
         assert_eq!(detect(&latin1, true), WINDOWS_1252);
     }
 

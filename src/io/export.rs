@@ -20,10 +20,7 @@ pub struct CsvWriteOptions {
 
 impl Default for CsvWriteOptions {
     fn default() -> Self {
-        CsvWriteOptions {
-            delimiter: ",".into(),
-            header: true,
-        }
+        CsvWriteOptions { delimiter: ",".into(), header: true }
     }
 }
 
@@ -41,12 +38,7 @@ fn push_field(out: &mut String, s: &str, delim: char) {
 pub fn to_csv(ds: &Dataset, opts: &CsvWriteOptions) -> Result<String> {
     let delim = match opts.delimiter.as_bytes() {
         [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => *b as char,
-        _ => {
-            return Err(CrmError::invalid_option(
-                "delimiter",
-                "expected one ASCII character",
-            ))
-        }
+        _ => return Err(CrmError::invalid_option("delimiter", "expected one ASCII character")),
     };
     let mut out = String::with_capacity(ds.memory_bytes() + 1024);
     if opts.header {
@@ -87,13 +79,12 @@ pub fn to_json(ds: &Dataset) -> Result<String> {
             let v = match col.get(i) {
                 Value::Null => serde_json::Value::Null,
                 Value::Int(v) => v.into(),
-                Value::Float(v) => serde_json::Number::from_f64(v)
-                    .map_or(serde_json::Value::Null, serde_json::Value::Number),
+                Value::Float(v) => {
+                    serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+                }
                 Value::Bool(b) => b.into(),
                 Value::Str(s) => s.into(),
-                other => other
-                    .to_text()
-                    .map_or(serde_json::Value::Null, serde_json::Value::String),
+                other => other.to_text().map_or(serde_json::Value::Null, serde_json::Value::String),
             };
             obj.insert(name.to_string(), v);
         }

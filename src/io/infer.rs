@@ -5,16 +5,14 @@
 //! category dictionary. Identifiers stay intact: integers with leading zeros or beyond
 //! ±2^53 and numeric-looking phone/postal columns stay text.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::options::DateOrder;
-use super::raw::RawColumn;
+use super::raw::{RawColumn, TextCells};
 use super::roles::{detect_role, name_tokens, NameHint};
-use super::values::{
-    parse_bool, parse_date_cell, parse_int, parse_number, resolve, DateShape, NumberStyle,
-};
+use super::values::{parse_bool, parse_date_cell, parse_int, parse_number, resolve, DateShape, NumberStyle};
 use crate::table::date::MS_PER_DAY;
-use crate::table::{Column, ColumnData, StrVec, Validity};
+use crate::table::{Column, ColumnData, Validity};
 
 /// Tunables of inference.
 #[derive(Debug, Clone)]
@@ -26,22 +24,37 @@ pub struct InferOptions {
 struct Missing<'a> {
     tokens: &'a [String],
     max_len: usize,
+    /// Bit b set when some token starts with byte b (bit 0 stands for the empty token).
+    first: [u64; 4],
 }
 
 impl<'a> Missing<'a> {
     fn new(tokens: &'a [String]) -> Self {
-        Missing {
-            tokens,
-            max_len: tokens.iter().map(String::len).max().unwrap_or(0),
+        let mut first = [0u64; 4];
+        for t in tokens {
+            let b = t.as_bytes().first().copied().unwrap_or(0) as usize;
+            first[b / 64] |= 1 << (b % 64);
         }
+        Missing { tokens, max_len: tokens.iter().map(String::len).max().unwrap_or(0), first }
     }
     /// Index of the token `s` (already trimmed) matches, if any.
     #[inline]
     fn find(&self, s: &str) -> Option<usize> {
-        if s.len() > self.max_len {
+        let b = s.as_bytes().first().copied().unwrap_or(0) as usize;
+        if s.len() > self.max_len || self.first[b / 64] & (1 << (b % 64)) == 0 {
             return None;
         }
         self.tokens.iter().position(|t| t == s)
+    }
+}
+
+/// `str::trim`, with a fast exit for the usual cell that starts and ends with a visible
+/// ASCII character.
+#[inline]
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -63,6 +76,7 @@ struct DateStats {
 
 /// Converts one raw column; `raw` is consumed so its text can be reused or freed.
 pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
+    let raw = raw.into_text();
     let n = raw.len();
     let missing = Missing::new(&opts.missing);
     let hint = NameHint::from_tokens(&name_tokens(&raw.name));
@@ -76,38 +90,21 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     let mut ints: Vec<i64> = Vec::with_capacity(n);
     let mut floats: Vec<f64> = Vec::new();
     let mut bools: Vec<bool> = Vec::new();
-    let mut ds = DateStats {
-        ok: true,
-        ..Default::default()
-    };
+    let mut ds = DateStats { ok: true, ..Default::default() };
     let mut text_bytes = 0usize;
 
     for i in 0..n {
-        let cell = raw.get(i).trim();
+        let cell = trim(raw.get(i));
         if raw.is_explicit_null(i) {
             explicit_nulls += 1;
             valid.push(false);
-            push_default(
-                all_int,
-                all_num,
-                all_bool,
-                &mut ints,
-                &mut floats,
-                &mut bools,
-            );
+            push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
             continue;
         }
         if let Some(t) = missing.find(cell) {
             missing_counts[t] += 1;
             valid.push(false);
-            push_default(
-                all_int,
-                all_num,
-                all_bool,
-                &mut ints,
-                &mut floats,
-                &mut bools,
-            );
+            push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
             continue;
         }
         if cell.is_empty() {
@@ -175,29 +172,21 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
         .iter()
         .zip(&missing_counts)
         .filter(|(_, &c)| c > 0)
-        .map(|(t, &c)| {
-            (
-                if t.is_empty() {
-                    "(empty)".to_string()
-                } else {
-                    t.clone()
-                },
-                c,
-            )
-        })
+        .map(|(t, &c)| (if t.is_empty() { "(empty)".to_string() } else { t.clone() }, c))
         .chain((explicit_nulls > 0).then(|| ("(null)".to_string(), explicit_nulls)))
         .collect();
 
     let name = raw.name.clone();
     let mut format = None;
+    let mut warnings = Vec::new();
     let data = if nonnull == 0 {
-        text_column(&raw, &valid)
+        ColumnData::Text(raw.cells)
     } else if all_bool {
         ColumnData::Bool(bools)
     } else if all_int && !hint.keeps_text() {
         if ds.ok && ds.compact {
             format = Some("YYYYMMDD".to_string());
-            dates_from(&raw, &valid, &missing, true, false)
+            dates_from(&raw, &valid, true, false).unwrap_or(ColumnData::Text(raw.cells))
         } else {
             ColumnData::Int64(ints)
         }
@@ -215,25 +204,33 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
                     false
                 } else {
                     // No value decides: the part that takes more distinct values is the day.
-                    ds.a_seen.count_ones() > ds.b_seen.count_ones()
+                    let day_first = ds.a_seen.count_ones() > ds.b_seen.count_ones();
+                    if ds.ab {
+                        warnings.push(format!(
+                            "day/month order is ambiguous (no part above 12); read as {}, set dateOrder to {:?} if that is wrong",
+                            if day_first { "day-first" } else { "month-first" },
+                            if day_first { "mdy" } else { "dmy" }
+                        ));
+                    }
+                    day_first
                 }
             }
         };
-        let converted = dates_from(&raw, &valid, &missing, day_first, ds.any_time);
-        if matches!(converted, ColumnData::Text(_)) {
-            converted
-        } else {
-            format = Some(date_format(&ds, day_first));
-            converted
+        match dates_from(&raw, &valid, day_first, ds.any_time) {
+            Some(converted) => {
+                format = Some(date_format(&ds, day_first));
+                converted
+            }
+            None => ColumnData::Text(raw.cells),
         }
     } else {
-        string_column(&raw, &valid, nonnull, text_bytes)
+        string_column(&raw, &valid, nonnull, text_bytes).unwrap_or(ColumnData::Text(raw.cells))
     };
-    drop(raw);
 
     let mut col = Column::new(name, data, valid);
     col.format = format;
     col.missing_tokens = missing_tokens;
+    col.warnings = warnings;
     col.role = detect_role(&col, &hint, style);
     col
 }
@@ -323,15 +320,9 @@ fn number_format(style: NumberStyle) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(","))
 }
 
-/// Dates or datetimes; falls back to text if any value is not a valid date in the
-/// chosen day/month order.
-fn dates_from(
-    raw: &RawColumn,
-    valid: &Validity,
-    missing: &Missing,
-    day_first: bool,
-    with_time: bool,
-) -> ColumnData {
+/// Dates or datetimes; `None` (the column stays text) if any value is not a valid date
+/// in the chosen day/month order.
+fn dates_from(raw: &TextCells, valid: &Validity, day_first: bool, with_time: bool) -> Option<ColumnData> {
     let n = raw.len();
     let mut ms_values: Vec<i64> = Vec::with_capacity(n);
     for i in 0..n {
@@ -339,49 +330,28 @@ fn dates_from(
             ms_values.push(0);
             continue;
         }
-        let cell = raw.get(i).trim();
-        debug_assert!(missing.find(cell).is_none());
-        match parse_date_cell(cell).and_then(|c| resolve(&c, day_first)) {
-            Some(ms) => ms_values.push(ms),
-            None => return text_column(raw, valid),
-        }
+        ms_values.push(parse_date_cell(trim(raw.get(i))).and_then(|c| resolve(&c, day_first))?);
     }
-    if with_time {
+    Some(if with_time {
         ColumnData::Datetime(ms_values)
     } else {
-        ColumnData::Date(
-            ms_values
-                .into_iter()
-                .map(|ms| ms.div_euclid(MS_PER_DAY) as i32)
-                .collect(),
-        )
-    }
-}
-
-fn text_column(raw: &RawColumn, valid: &Validity) -> ColumnData {
-    let mut s = StrVec::with_capacity(raw.len(), raw.cells.byte_len());
-    for i in 0..raw.len() {
-        s.push(if valid.is_valid(i) { raw.get(i) } else { "" });
-    }
-    ColumnData::Text(s)
+        ColumnData::Date(ms_values.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
+    })
 }
 
 /// Most distinct values a category column may have.
 const CATEGORY_MAX_DISTINCT: usize = 10_000;
 
-/// Category when values repeat a lot and are short; text otherwise. Text keeps the cell
-/// as written (untrimmed); categories are keyed on the cell as written too.
-fn string_column(
-    raw: &RawColumn,
-    valid: &Validity,
-    nonnull: usize,
-    text_bytes: usize,
-) -> ColumnData {
+/// Category when values repeat a lot and are short; `None` (text) otherwise. Text keeps
+/// the cell as written (untrimmed; null slots keep their source token, hidden by the
+/// validity bitmap, so the text buffer moves over without a copy); categories are keyed
+/// on the cell as written too.
+fn string_column(raw: &TextCells, valid: &Validity, nonnull: usize, text_bytes: usize) -> Option<ColumnData> {
     let avg_len = text_bytes / nonnull.max(1);
     let limit = CATEGORY_MAX_DISTINCT.min((nonnull / 10).max(50));
     if avg_len <= 64 && nonnull >= 2 {
         let mut dict: Vec<String> = Vec::new();
-        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut codes: Vec<u32> = Vec::with_capacity(raw.len());
         let mut too_many = false;
         for i in 0..raw.len() {
@@ -405,10 +375,10 @@ fn string_column(
             if dict.is_empty() {
                 dict.push(String::new());
             }
-            return ColumnData::Category { codes, dict };
+            return Some(ColumnData::Category { codes, dict });
         }
     }
-    text_column(raw, valid)
+    None
 }
 
 #[cfg(test)]
@@ -420,7 +390,7 @@ mod tests {
     fn col(name: &str, cells: &[&str]) -> Column {
         let mut raw = RawColumn::new(name.to_string());
         for c in cells {
-            raw.push(c);
+            raw.push(c.as_bytes());
         }
         let opts = InferOptions {
             missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(),
@@ -435,51 +405,36 @@ mod tests {
         assert_eq!(c.dtype(), DataType::Float64);
         assert_eq!(c.null_count(), 3);
         assert_eq!(c.role, Some(Role::Money));
-        assert_eq!(
-            c.missing_tokens,
-            vec![("(empty)".to_string(), 2), ("NA".to_string(), 1)]
-        );
+        assert_eq!(c.missing_tokens, vec![("(empty)".to_string(), 2), ("NA".to_string(), 1)]);
     }
 
     #[test]
     fn identifiers_stay_text() {
         assert_eq!(col("id", &["0001", "0002", "0003"]).dtype(), DataType::Text);
         assert_eq!(col("x", &["9007199254740993", "1"]).dtype(), DataType::Text);
-        let p = col(
-            "contact",
-            &[
-                "+86 138-0013-8000",
-                "+86 139-1234-5678",
-                "+1 (555) 010-9999",
-            ],
-        );
+        let p = col("contact", &["+86 138-0013-8000", "+86 139-1234-5678", "+1 (555) 010-9999"]);
         assert_eq!((p.dtype(), p.role), (DataType::Text, Some(Role::Phone)));
         let m = col("mobile", &["13800138000", "13912345678"]);
         assert_eq!((m.dtype(), m.role), (DataType::Text, Some(Role::Phone)));
         let c = col("CustomerID", &["17850", "", "13047"]);
-        assert_eq!(
-            (c.dtype(), c.role, c.null_count()),
-            (DataType::Int64, Some(Role::Id), 1)
-        );
+        assert_eq!((c.dtype(), c.role, c.null_count()), (DataType::Int64, Some(Role::Id), 1));
     }
 
     #[test]
     fn dates_in_many_shapes() {
-        let c = col(
-            "InvoiceDate",
-            &["1/12/2010 8:26", "1/12/2010 8:28", "2/12/2010 9:01"],
-        );
+        let c = col("InvoiceDate", &["1/12/2010 8:26", "1/12/2010 8:28", "2/12/2010 9:01"]);
         assert_eq!(c.dtype(), DataType::Datetime);
         assert_eq!(c.format.as_deref(), Some("DD/MM/YYYY HH:MM"));
         assert_eq!(c.get(2).to_text().unwrap(), "2010-12-02T09:01:00");
+        let c = col("InvoiceDate", &["1/12/2010 8:26", "1/12/2010 9:00"]);
+        assert_eq!(c.format.as_deref(), Some("MM/DD/YYYY HH:MM"));
+        assert!(c.warnings[0].contains("ambiguous"), "{:?}", c.warnings);
         let c = col("d", &["12/31/2023", "01/02/2024"]);
+        assert!(c.warnings.is_empty());
         assert_eq!(c.get(0).to_text().unwrap(), "2023-12-31");
         assert_eq!(c.get(1).to_text().unwrap(), "2024-01-02");
         let c = col("date", &["19970101", "19970112"]);
-        assert_eq!(
-            (c.dtype(), c.get(1).to_text().unwrap().as_str()),
-            (DataType::Date, "1997-01-12")
-        );
+        assert_eq!((c.dtype(), c.get(1).to_text().unwrap().as_str()), (DataType::Date, "1997-01-12"));
         let c = col("release", &["01-Jan-1995", "31-OCT-2023", ""]);
         assert_eq!((c.dtype(), c.null_count()), (DataType::Date, 1));
         assert_eq!(
@@ -487,39 +442,23 @@ mod tests {
             Value::Date(crate::table::date::days_from_civil(2024, 12, 12))
         );
         // Mixed separators or an impossible date: text, not a wrong date.
-        assert_eq!(
-            col("d", &["2024-01-01", "2024/01/02"]).dtype(),
-            DataType::Text
-        );
-        assert_eq!(
-            col("d", &["31/01/2024", "01/31/2024"]).dtype(),
-            DataType::Text
-        );
+        assert_eq!(col("d", &["2024-01-01", "2024/01/02"]).dtype(), DataType::Text);
+        assert_eq!(col("d", &["31/01/2024", "01/31/2024"]).dtype(), DataType::Text);
     }
 
     #[test]
     fn bools_categories_and_text() {
         let b = col("Churn", &["No", "Yes", "", "no"]);
-        assert_eq!(
-            (b.dtype(), b.get(1), b.get(2)),
-            (DataType::Bool, Value::Bool(true), Value::Null)
-        );
-        let many: Vec<String> = (0..300)
-            .map(|i| ["DSL", "Fiber optic", "No"][i % 3].to_string())
-            .collect();
+        assert_eq!((b.dtype(), b.get(1), b.get(2)), (DataType::Bool, Value::Bool(true), Value::Null));
+        let many: Vec<String> = (0..300).map(|i| ["DSL", "Fiber optic", "No"][i % 3].to_string()).collect();
         let refs: Vec<&str> = many.iter().map(String::as_str).collect();
         let c = col("InternetService", &refs);
         assert_eq!(c.dtype(), DataType::Category);
         assert_eq!(c.get(1), Value::Str("Fiber optic"));
-        let uniq: Vec<String> = (0..300)
-            .map(|i| format!("customer note number {i}"))
-            .collect();
+        let uniq: Vec<String> = (0..300).map(|i| format!("customer note number {i}")).collect();
         let refs: Vec<&str> = uniq.iter().map(String::as_str).collect();
         assert_eq!(col("note", &refs).dtype(), DataType::Text);
-        assert_eq!(
-            col("n", &["1", "2", "unknown", "2", "1"]).dtype(),
-            DataType::Category
-        );
+        assert_eq!(col("n", &["1", "2", "unknown", "2", "1"]).dtype(), DataType::Category);
         assert_eq!(col("n", &["1", "2", "unknown"]).dtype(), DataType::Text);
         let e = col("x", &["", "NA"]);
         assert_eq!((e.dtype(), e.null_count()), (DataType::Text, 2));

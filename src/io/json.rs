@@ -40,10 +40,10 @@ impl JsonColumns {
             }
             match v {
                 Value::Null => col.push_null(),
-                Value::String(s) => col.push(&s),
-                Value::Bool(b) => col.push(if b { "true" } else { "false" }),
-                Value::Number(n) => col.push(&n.to_string()),
-                other => col.push(&other.to_string()),
+                Value::String(s) => col.push(s.as_bytes()),
+                Value::Bool(b) => col.push(if b { b"true" } else { b"false" }),
+                Value::Number(n) => col.push(n.to_string().as_bytes()),
+                other => col.push(other.to_string().as_bytes()),
             }
         }
         for col in &mut table.columns {
@@ -59,11 +59,7 @@ impl JsonColumns {
 fn json_error(e: serde_json::Error) -> CrmError {
     CrmError::parse(
         format!("invalid JSON: {e}"),
-        Location {
-            line: Some(e.line() as u64),
-            column: Some(e.column() as u64),
-            field: None,
-        },
+        Location { line: Some(e.line() as u64), column: Some(e.column() as u64), field: None },
     )
 }
 
@@ -128,11 +124,7 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_seq(Rows {
-        sink,
-        cols: JsonColumns::default(),
-    })
-    .map_err(|e| {
+    de.deserialize_seq(Rows { sink, cols: JsonColumns::default() }).map_err(|e| {
         if e.is_data() && e.line() == 0 {
             CrmError::parse(e.to_string(), Location::default())
         } else {
@@ -148,12 +140,7 @@ pub fn read_ndjson_lines(text: &str, first_line: u64, sink: &mut RecordSink) -> 
 }
 
 /// NDJSON lines into the sink with a persistent column map (streaming use).
-pub fn ndjson_into(
-    text: &str,
-    first_line: u64,
-    sink: &mut RecordSink,
-    cols: &mut JsonColumns,
-) -> Result<Flow> {
+pub fn ndjson_into(text: &str, first_line: u64, sink: &mut RecordSink, cols: &mut JsonColumns) -> Result<Flow> {
     for (i, line) in text.split('\n').enumerate() {
         let line_no = first_line + i as u64;
         let l = line.trim();
@@ -166,18 +153,8 @@ pub fn ndjson_into(
                     return Ok(Flow::Stop);
                 }
             }
-            Ok(_) => sink.bad_line(
-                line_no,
-                Some(1),
-                "json",
-                "the line is valid JSON but not an object".into(),
-            )?,
-            Err(e) => sink.bad_line(
-                line_no,
-                Some(e.column() as u64),
-                "json",
-                format!("invalid JSON: {e}"),
-            )?,
+            Ok(_) => sink.bad_line(line_no, Some(1), "json", "the line is valid JSON but not an object".into())?,
+            Err(e) => sink.bad_line(line_no, Some(e.column() as u64), "json", format!("invalid JSON: {e}"))?,
         }
     }
     Ok(Flow::Continue)

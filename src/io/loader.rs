@@ -134,11 +134,7 @@ impl Loader {
             }
             Format::Ndjson => {
                 self.source.format = "ndjson".into();
-                Stage::Ndjson {
-                    text: String::new(),
-                    line: 1,
-                    cols: JsonColumns::default(),
-                }
+                Stage::Ndjson { text: String::new(), line: 1, cols: JsonColumns::default() }
             }
             Format::Csv | Format::Auto => {
                 self.source.format = "csv".into();
@@ -156,10 +152,7 @@ impl Loader {
                 self.sink.set_header(header);
                 match delim {
                     Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),
-                    _ => Stage::Whitespace {
-                        text: String::new(),
-                        line: 1,
-                    },
+                    _ => Stage::Whitespace { text: String::new(), line: 1 },
                 }
             }
         };
@@ -185,7 +178,7 @@ impl Loader {
                     if malformed.front().is_some_and(|&m| m < rec.end) {
                         problem = Some(Problem::Encoding);
                     }
-                    sink.record(rec.fields(), rec.line, problem)
+                    sink.record(&rec, rec.line, problem)
                 };
                 let unbalanced = parser.parse(last, &mut sink_fn)?;
                 if let Some(u) = unbalanced {
@@ -195,24 +188,16 @@ impl Loader {
                     tail.text_mut().push_str(&u.text);
                     let mut first = true;
                     tail.parse(true, &mut |rec| {
-                        let problem = if first {
-                            Some(Problem::UnbalancedQuote)
-                        } else {
-                            None
-                        };
+                        let problem = if first { Some(Problem::UnbalancedQuote) } else { None };
                         first = false;
-                        sink.record(rec.fields(), rec.line, problem)
+                        sink.record(&rec, rec.line, problem)
                     })?;
                 }
                 Flow::Continue
             }
             Stage::Whitespace { text, line } => {
                 decoder.decode(bytes, text, last);
-                let cut = if last {
-                    text.len()
-                } else {
-                    text.rfind('\n').map_or(0, |p| p + 1)
-                };
+                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
                 let mut flow = Flow::Continue;
                 let any_bad = !decoder.malformed.is_empty();
                 for l in text[..cut].split_inclusive('\n') {
@@ -222,7 +207,8 @@ impl Loader {
                         continue;
                     }
                     let problem = (any_bad && l.contains('\u{FFFD}')).then_some(Problem::Encoding);
-                    if sink.record(l.split_ascii_whitespace(), this, problem)? == Flow::Stop {
+                    let fields: Vec<&[u8]> = l.split_ascii_whitespace().map(str::as_bytes).collect();
+                    if sink.record(&fields, this, problem)? == Flow::Stop {
                         flow = Flow::Stop;
                         break;
                     }
@@ -232,11 +218,7 @@ impl Loader {
             }
             Stage::Ndjson { text, line, cols } => {
                 decoder.decode(bytes, text, last);
-                let cut = if last {
-                    text.len()
-                } else {
-                    text.rfind('\n').map_or(0, |p| p + 1)
-                };
+                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
                 let flow = ndjson_into(&text[..cut], *line, sink, cols)?;
                 *line += text[..cut].matches('\n').count() as u64;
                 text.drain(..cut);
@@ -264,15 +246,8 @@ impl Loader {
         if table.columns.is_empty() {
             return Err(CrmError::empty("the input has no columns"));
         }
-        let infer = InferOptions {
-            missing: self.opts.missing_tokens(),
-            date_order: self.opts.date_order,
-        };
-        let columns = table
-            .columns
-            .into_iter()
-            .map(|raw| infer_column(raw, &infer))
-            .collect();
+        let infer = InferOptions { missing: self.opts.missing_tokens(), date_order: self.opts.date_order };
+        let columns = table.columns.into_iter().map(|raw| infer_column(raw, &infer)).collect();
         let mut ds = Dataset::new(columns)?;
         if let Some(d) = &self.decoder {
             self.source.encoding = d.encoding().name().to_string();
@@ -285,27 +260,15 @@ impl Loader {
         ds.issues = std::mem::take(&mut self.sink.issues);
         ds.issue_counts = std::mem::take(&mut self.sink.counts)
             .into_iter()
-            .map(
-                |((kind, action), count)| crate::table::dataset::IssueCount {
-                    kind,
-                    action,
-                    count,
-                },
-            )
+            .map(|((kind, action), count)| crate::table::dataset::IssueCount { kind, action, count })
             .collect();
         Ok(ds)
     }
 }
 
 fn guess_format(file_name: Option<&str>, text: &str) -> Format {
-    let ext = file_name
-        .and_then(|n| n.rsplit_once('.'))
-        .map(|(_, e)| e.to_ascii_lowercase());
-    let first = text
-        .trim_start_matches('\u{FEFF}')
-        .trim_start()
-        .chars()
-        .next();
+    let ext = file_name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase());
+    let first = text.trim_start_matches('\u{FEFF}').trim_start().chars().next();
     match ext.as_deref() {
         Some("ndjson") | Some("jsonl") => Format::Ndjson,
         Some("json") => {
@@ -324,9 +287,17 @@ fn guess_format(file_name: Option<&str>, text: &str) -> Format {
     }
 }
 
-/// Reads a whole byte buffer.
+/// Piece size when a whole buffer is read: bounds the decoded text held at once.
+const PIECE: usize = 1 << 20;
+
+/// Reads a whole byte buffer (in pieces, exactly as a stream would be read).
 pub fn read_bytes(bytes: &[u8], opts: LoadOptions) -> Result<Dataset> {
     let mut loader = Loader::new(opts)?;
-    loader.push(bytes)?;
+    for piece in bytes.chunks(PIECE) {
+        loader.push(piece)?;
+        if loader.is_full() {
+            break;
+        }
+    }
     loader.finish()
 }

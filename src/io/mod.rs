@@ -47,20 +47,11 @@ pub fn read_csv_bytes(bytes: &[u8], mut opts: LoadOptions) -> Result<Dataset> {
 /// JSON (array of objects, or NDJSON) from bytes or text.
 pub fn read_json_bytes(bytes: &[u8], mut opts: LoadOptions) -> Result<Dataset> {
     if opts.format != Format::Ndjson {
-        let first = bytes
-            .iter()
-            .copied()
-            .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
-        opts.format = if first == Some(b'[') {
-            Format::Json
-        } else {
-            Format::Ndjson
-        };
+        let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+        opts.format = if first == Some(b'[') { Format::Json } else { Format::Ndjson };
         // A single (possibly pretty-printed) object is one row.
         if first == Some(b'{') {
-            if let Ok(serde_json::Value::Object(_)) =
-                serde_json::from_slice::<serde_json::Value>(bytes)
-            {
+            if let Ok(serde_json::Value::Object(_)) = serde_json::from_slice::<serde_json::Value>(bytes) {
                 opts.format = Format::Json;
             }
         }

@@ -6,9 +6,8 @@ use crate::error::{CrmError, Result};
 
 /// Default tokens read as missing (compared after trimming whitespace; cells that are
 /// empty or only whitespace are always missing unless `missingValues` is given without `""`).
-pub const DEFAULT_MISSING: &[&str] = &[
-    "", "NA", "N/A", "n/a", "na", "null", "NULL", "Null", "-", "NaN", "nan", "None", "#N/A",
-];
+pub const DEFAULT_MISSING: &[&str] =
+    &["", "NA", "N/A", "n/a", "na", "null", "NULL", "Null", "-", "NaN", "nan", "None", "#N/A"];
 
 /// What to do with a record that cannot be read as it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -127,10 +126,7 @@ impl LoadOptions {
         match self.quote.as_deref() {
             None => Ok(b'"'),
             Some(s) if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-            Some(s) => Err(CrmError::invalid_option(
-                "quote",
-                format!("expected one ASCII character, got {s:?}"),
-            )),
+            Some(s) => Err(CrmError::invalid_option("quote", format!("expected one ASCII character, got {s:?}"))),
         }
     }
 
@@ -145,12 +141,7 @@ impl LoadOptions {
                 };
                 encoding_rs::Encoding::for_label(label.as_bytes())
                     .map(Some)
-                    .ok_or_else(|| {
-                        CrmError::invalid_option(
-                            "encoding",
-                            format!("unknown encoding label {label:?}"),
-                        )
-                    })
+                    .ok_or_else(|| CrmError::invalid_option("encoding", format!("unknown encoding label {label:?}")))
             }
         }
     }
@@ -178,10 +169,7 @@ impl LoadOptions {
         serde_json::from_str(text).map_err(|e| {
             let msg = e.to_string();
             let field = msg.split('`').nth(1).unwrap_or("").to_string();
-            CrmError::InvalidOption {
-                message: msg,
-                location: crate::error::Location::field(field),
-            }
+            CrmError::InvalidOption { message: msg, location: crate::error::Location::field(field) }
         })
     }
 }
@@ -199,28 +187,14 @@ mod tests {
 
     #[test]
     fn parses_and_validates() {
-        let o = LoadOptions::from_json(
-            r#"{"delimiter": "\t", "onBadRows": "skip", "encoding": "GBK"}"#,
-        )
-        .unwrap();
+        let o = LoadOptions::from_json(r#"{"delimiter": "\t", "onBadRows": "skip", "encoding": "GBK"}"#).unwrap();
         assert_eq!(o.delimiter().unwrap(), Delimiter::Byte(b'\t'));
         assert_eq!(o.on_bad_rows, BadRows::Skip);
         assert_eq!(o.encoding().unwrap().unwrap().name(), "GBK");
-        assert!(LoadOptions::from_json(r#"{"delimiter": "::"}"#)
-            .unwrap()
-            .validate()
-            .is_err());
-        assert!(LoadOptions::from_json(r#"{"encoding": "klingon"}"#)
-            .unwrap()
-            .validate()
-            .is_err());
+        assert!(LoadOptions::from_json(r#"{"delimiter": "::"}"#).unwrap().validate().is_err());
+        assert!(LoadOptions::from_json(r#"{"encoding": "klingon"}"#).unwrap().validate().is_err());
         assert_eq!(
-            LoadOptions::from_json(r#"{"encoding": "latin1"}"#)
-                .unwrap()
-                .encoding()
-                .unwrap()
-                .unwrap()
-                .name(),
+            LoadOptions::from_json(r#"{"encoding": "latin1"}"#).unwrap().encoding().unwrap().unwrap().name(),
             "windows-1252"
         );
     }

@@ -53,34 +53,24 @@ impl NameHint {
         let has_cjk = |words: &[&str]| tokens.iter().any(|t| words.iter().any(|w| t.contains(w)));
         let last = tokens.last().map(String::as_str).unwrap_or("");
         NameHint {
-            id: matches!(
-                last,
-                "id" | "uuid" | "guid" | "key" | "no" | "code" | "number" | "编号" | "号"
-            ) || tokens.iter().any(|t| {
-                t.ends_with("id")
-                    && t.len() > 2
-                    && (t.starts_with("customer")
-                        || t.starts_with("user")
-                        || t.starts_with("client")
-                        || t.starts_with("order")
-                        || t.starts_with("member"))
-            }) || has_cjk(&["编号", "客户号", "会员号"]),
-            phone: has(&[
-                "phone",
-                "mobile",
-                "tel",
-                "telephone",
-                "cell",
-                "cellphone",
-                "fax",
-            ]) || has_cjk(&["手机", "电话", "联系方式"]),
-            postal: has(&["zip", "zipcode", "postal", "postcode"])
-                || has_cjk(&["邮编", "邮政编码"]),
+            id: matches!(last, "id" | "uuid" | "guid" | "key" | "no" | "code" | "number" | "编号" | "号")
+                || tokens.iter().any(|t| {
+                    t.ends_with("id")
+                        && t.len() > 2
+                        && (t.starts_with("customer")
+                            || t.starts_with("user")
+                            || t.starts_with("client")
+                            || t.starts_with("order")
+                            || t.starts_with("member"))
+                })
+                || has_cjk(&["编号", "客户号", "会员号"]),
+            phone: has(&["phone", "mobile", "tel", "telephone", "cell", "cellphone", "fax"])
+                || has_cjk(&["手机", "电话", "联系方式"]),
+            postal: has(&["zip", "zipcode", "postal", "postcode"]) || has_cjk(&["邮编", "邮政编码"]),
             email: has(&["email", "mail", "e-mail"]) || has_cjk(&["邮箱", "电子邮件"]),
             money: has(&[
-                "price", "amount", "charge", "charges", "revenue", "spend", "cost", "dollar",
-                "sales", "payment", "balance", "income", "salary", "fee", "fees", "value", "total",
-                "monetary",
+                "price", "amount", "charge", "charges", "revenue", "spend", "cost", "dollar", "sales", "payment",
+                "balance", "income", "salary", "fee", "fees", "value", "total", "monetary",
             ]) || has_cjk(&["金额", "价格", "消费", "收入", "费用"]),
             percent: has(&["pct", "percent", "percentage"]),
             country: has(&["country", "nation"]) || has_cjk(&["国家"]),
@@ -110,31 +100,22 @@ fn is_email(s: &str) -> bool {
 
 fn is_url(s: &str) -> bool {
     let s = s.trim().to_ascii_lowercase();
-    (s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www."))
-        && !s.contains(' ')
+    (s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.")) && !s.contains(' ')
 }
 
 /// A phone number as people write it: 7-15 digits with `+ - ( ) . space`, either with
 /// formatting characters, or a Chinese mobile number (11 digits starting 13-19).
 fn is_phone(s: &str, hinted: bool) -> bool {
     let s = s.trim();
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | ' '))
-    {
+    if !s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | ' ')) {
         return false;
     }
     let digits = s.chars().filter(char::is_ascii_digit).count();
     if !(7..=15).contains(&digits) {
         return false;
     }
-    let formatted = s.starts_with('+')
-        || s.contains('(')
-        || s.chars().filter(|c| matches!(c, '-' | ' ')).count() >= 2;
-    let cn_mobile = digits == 11
-        && s.len() == 11
-        && s.starts_with('1')
-        && matches!(s.as_bytes()[1], b'3'..=b'9');
+    let formatted = s.starts_with('+') || s.contains('(') || s.chars().filter(|c| matches!(c, '-' | ' ')).count() >= 2;
+    let cn_mobile = digits == 11 && s.len() == 11 && s.starts_with('1') && matches!(s.as_bytes()[1], b'3'..=b'9');
     formatted || cn_mobile || hinted
 }
 
@@ -200,8 +181,7 @@ pub fn detect_role(col: &Column, hint: &NameHint, style: NumberStyle) -> Option<
         let nonnull = col.len() - col.null_count();
         let avg = s.byte_len() / nonnull.max(1);
         let spaced = share(col, |v| {
-            v.trim().contains(char::is_whitespace)
-                || v.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            v.trim().contains(char::is_whitespace) || v.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
         });
         if avg >= 20 && spaced >= 0.5 {
             return Some(Role::FreeText);
@@ -214,7 +194,7 @@ pub fn detect_role(col: &Column, hint: &NameHint, style: NumberStyle) -> Option<
 }
 
 fn all_distinct(col: &Column) -> bool {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     (0..col.len()).all(|i| match col.get(i) {
         Value::Str(s) => seen.insert(s),
         _ => true,
@@ -230,10 +210,7 @@ mod tests {
         assert_eq!(name_tokens("CustomerID"), vec!["customer", "id"]);
         assert_eq!(name_tokens("customerID"), vec!["customer", "id"]);
         assert_eq!(name_tokens("number_of_cds"), vec!["number", "of", "cds"]);
-        assert_eq!(
-            name_tokens("Annual Income (k$)"),
-            vec!["annual", "income", "k"]
-        );
+        assert_eq!(name_tokens("Annual Income (k$)"), vec!["annual", "income", "k"]);
         assert_eq!(name_tokens("TotalCharges"), vec!["total", "charges"]);
         assert_eq!(name_tokens("手机号码"), vec!["手机号码"]);
         let h = NameHint::from_tokens(&name_tokens("InvoiceNo"));
@@ -246,9 +223,7 @@ mod tests {
     fn value_patterns() {
         assert!(is_email("li.wei@example.cn") && !is_email("a@b") && !is_email("x y@z.com"));
         assert!(is_phone("+86 138-0013-8000", false) && is_phone("13800138000", false));
-        assert!(
-            !is_phone("17850", false) && !is_phone("12345678", false) && is_phone("12345678", true)
-        );
+        assert!(!is_phone("17850", false) && !is_phone("12345678", false) && is_phone("12345678", true));
         assert!(is_url("https://crmlens.example/x") && !is_url("hello"));
     }
 }

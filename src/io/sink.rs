@@ -9,6 +9,21 @@ use crate::table::dataset::Issue;
 /// At most this many issues are listed one by one; the counts stay exact.
 pub const MAX_LISTED_ISSUES: usize = 10_000;
 
+/// The fields of one record, by position (bytes of UTF-8 text).
+pub trait Fields {
+    fn count(&self) -> usize;
+    fn field(&self, i: usize) -> &[u8];
+}
+
+impl Fields for Vec<&[u8]> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> &[u8] {
+        self.get(i).copied().unwrap_or(&[])
+    }
+}
+
 /// Why a record needs the bad-row policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -72,41 +87,29 @@ impl RecordSink {
             None => self.counts.push((key, 1)),
         }
         if self.issues.len() < MAX_LISTED_ISSUES {
-            self.issues.push(Issue {
-                line,
-                column,
-                kind: kind.to_string(),
-                action: action.to_string(),
-                message,
-            });
+            self.issues.push(Issue { line, column, kind: kind.to_string(), action: action.to_string(), message });
         }
     }
 
     /// One delimited record.
-    pub fn record<'a>(
-        &mut self,
-        fields: impl Iterator<Item = &'a str>,
-        line: u64,
-        problem: Option<Problem>,
-    ) -> Result<Flow> {
-        let fields: Vec<&str> = fields.collect();
-        let Some(table) = self.table.as_mut() else {
+    pub fn record(&mut self, fields: &dyn Fields, line: u64, problem: Option<Problem>) -> Result<Flow> {
+        let count = fields.count();
+        if self.table.is_none() {
             // First record: the header, or the first data row of an unnamed table.
             let header = self.header.unwrap_or(true);
             let names = if header {
-                unique_names(fields.iter().map(|s| s.to_string()).collect())
+                unique_names((0..count).map(|j| String::from_utf8_lossy(fields.field(j)).into_owned()).collect())
             } else {
-                (1..=fields.len()).map(|i| format!("column_{i}")).collect()
+                (1..=count).map(|i| format!("column_{i}")).collect()
             };
             self.table = Some(RawTable::with_names(names));
             if header {
                 return Ok(Flow::Continue);
             }
-            return self.record(fields.into_iter(), line, problem);
-        };
-        let expected = table.columns.len();
+        }
+        let expected = self.table.as_ref().map_or(0, |t| t.columns.len());
         // A line of only whitespace holds no data.
-        if fields.len() == 1 && expected > 1 && fields[0].trim().is_empty() {
+        if count == 1 && expected > 1 && fields.field(0).trim_ascii().is_empty() {
             return Ok(Flow::Continue);
         }
         self.records += 1;
@@ -142,18 +145,12 @@ impl RecordSink {
                 }
             }
         }
-        let table = self
-            .table
-            .as_mut()
-            .ok_or_else(|| CrmError::state("no table"))?;
-        if fields.len() != expected {
+        let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
+        if count != expected {
             let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-            let at = fields.len().min(expected);
-            let field = names
-                .get(at)
-                .cloned()
-                .unwrap_or_else(|| format!("extra field {}", at + 1));
-            let msg = format!("expected {expected} fields, found {}", fields.len());
+            let at = count.min(expected);
+            let field = names.get(at).cloned().unwrap_or_else(|| format!("extra field {}", at + 1));
+            let msg = format!("expected {expected} fields, found {count}");
             match self.policy {
                 BadRows::Error => {
                     return Err(CrmError::RaggedRow {
@@ -162,43 +159,28 @@ impl RecordSink {
                     })
                 }
                 BadRows::Skip => {
-                    self.note(
-                        line,
-                        Some(at as u64 + 1),
-                        "ragged",
-                        true,
-                        format!("{msg}; row left out"),
-                    );
+                    self.note(line, Some(at as u64 + 1), "ragged", true, format!("{msg}; row left out"));
                     return Ok(Flow::Continue);
                 }
                 BadRows::Repair => {
-                    let detail = if fields.len() < expected {
-                        format!("; {} missing fields set to null", expected - fields.len())
+                    let detail = if count < expected {
+                        format!("; {} missing fields set to null", expected - count)
                     } else {
-                        let extra: Vec<String> = fields[expected..]
-                            .iter()
-                            .take(5)
-                            .map(|s| format!("{:?}", truncate(s, 40)))
+                        let extra: Vec<String> = (expected..count.min(expected + 5))
+                            .map(|j| format!("{:?}", truncate(&String::from_utf8_lossy(fields.field(j)), 40)))
                             .collect();
                         format!(
                             "; extra fields dropped: {}{}",
                             extra.join(", "),
-                            if fields.len() - expected > 5 {
-                                ", …"
-                            } else {
-                                ""
-                            }
+                            if count - expected > 5 { ", …" } else { "" }
                         )
                     };
                     self.note(line, Some(at as u64 + 1), "ragged", false, msg + &detail);
                 }
             }
         }
-        let table = self
-            .table
-            .as_mut()
-            .ok_or_else(|| CrmError::state("no table"))?;
-        table.push_record(fields.into_iter().take(expected));
+        let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
+        table.push_record(fields);
         if self.max_rows.is_some_and(|m| table.rows >= m) {
             self.truncated = true;
             return Ok(Flow::Stop);
@@ -207,23 +189,10 @@ impl RecordSink {
     }
 
     /// One problem row that has no fields to keep (e.g. an NDJSON line that is not an object).
-    pub fn bad_line(
-        &mut self,
-        line: u64,
-        column: Option<u64>,
-        kind: &str,
-        message: String,
-    ) -> Result<()> {
+    pub fn bad_line(&mut self, line: u64, column: Option<u64>, kind: &str, message: String) -> Result<()> {
         self.records += 1;
         match self.policy {
-            BadRows::Error => Err(CrmError::parse(
-                message,
-                Location {
-                    line: Some(line),
-                    column,
-                    field: None,
-                },
-            )),
+            BadRows::Error => Err(CrmError::parse(message, Location { line: Some(line), column, field: None })),
             _ => {
                 self.note(line, column, kind, true, format!("{message}; row left out"));
                 Ok(())

@@ -6,13 +6,7 @@ use super::values::{parse_bool, parse_date_cell, parse_number};
 
 /// Records of `sample` split with `delim` (at most `max` records; the last, possibly
 /// incomplete, line is ignored unless `complete`).
-pub fn sample_records(
-    sample: &str,
-    delim: Delimiter,
-    quote: u8,
-    complete: bool,
-    max: usize,
-) -> Vec<Vec<String>> {
+pub fn sample_records(sample: &str, delim: Delimiter, quote: u8, complete: bool, max: usize) -> Vec<Vec<String>> {
     let text = if complete {
         sample
     } else {
@@ -29,10 +23,7 @@ pub fn sample_records(
             .map(|l| l.split_ascii_whitespace().map(str::to_string).collect())
             .collect(),
         Delimiter::Byte(b) => {
-            let mut rdr = csv_core::ReaderBuilder::new()
-                .delimiter(b)
-                .quote(quote)
-                .build();
+            let mut rdr = csv_core::ReaderBuilder::new().delimiter(b).quote(quote).build();
             let mut input = text.as_bytes();
             let mut out = vec![0u8; text.len() + 16];
             let mut ends = vec![0usize; 1024];
@@ -63,8 +54,7 @@ pub fn sample_records(
                                 ends[..nend]
                                     .iter()
                                     .map(|&e| {
-                                        let f =
-                                            String::from_utf8_lossy(&out[start..e]).into_owned();
+                                        let f = String::from_utf8_lossy(&out[start..e]).into_owned();
                                         start = e;
                                         f
                                     })
@@ -76,8 +66,7 @@ pub fn sample_records(
                     csv_core::ReadRecordResult::InputEmpty => {}
                     // The sample buffers are sized to hold the whole sample; a record
                     // with over 1,024 fields is not a plausible dialect.
-                    csv_core::ReadRecordResult::OutputFull
-                    | csv_core::ReadRecordResult::OutputEndsFull => break,
+                    csv_core::ReadRecordResult::OutputFull | csv_core::ReadRecordResult::OutputEndsFull => break,
                 }
             }
             records
@@ -99,10 +88,7 @@ fn consistency(records: &[Vec<String>]) -> (f64, usize) {
             None => counts.push((r.len(), 1)),
         }
     }
-    let &(k, c) = counts
-        .iter()
-        .max_by_key(|(k, c)| (*c, *k))
-        .unwrap_or(&(0, 0));
+    let &(k, c) = counts.iter().max_by_key(|(k, c)| (*c, *k)).unwrap_or(&(0, 0));
     (c as f64 / records.len() as f64, k)
 }
 
@@ -119,10 +105,7 @@ pub fn sniff_delimiter(sample: &str, quote: u8, complete: bool) -> Delimiter {
         }
         // Consistency first (in 5% steps, so noise does not decide), then more fields.
         let key = ((share * 20.0).floor(), k);
-        if best
-            .as_ref()
-            .is_none_or(|(s, bk, _)| key > ((s * 20.0).floor(), *bk))
-        {
+        if best.as_ref().is_none_or(|(s, bk, _)| key > ((s * 20.0).floor(), *bk)) {
             best = Some((share, k, d));
         }
     }
@@ -167,12 +150,8 @@ pub fn detect_header(records: &[Vec<String>]) -> bool {
     let rest = &records[1..];
     let (mut yes, mut no) = (0, 0);
     for (j, cell) in first.iter().enumerate() {
-        let below: Vec<Kind> = rest
-            .iter()
-            .filter_map(|r| r.get(j))
-            .map(|s| kind(s))
-            .filter(|k| *k != Kind::Empty)
-            .collect();
+        let below: Vec<Kind> =
+            rest.iter().filter_map(|r| r.get(j)).map(|s| kind(s)).filter(|k| *k != Kind::Empty).collect();
         if below.is_empty() {
             continue;
         }
@@ -187,9 +166,7 @@ pub fn detect_header(records: &[Vec<String>]) -> bool {
         return yes > no;
     }
     let mut seen = std::collections::HashSet::new();
-    first
-        .iter()
-        .all(|c| !c.trim().is_empty() && kind(c) == Kind::Text && seen.insert(c.trim()))
+    first.iter().all(|c| !c.trim().is_empty() && kind(c) == Kind::Text && seen.insert(c.trim()))
 }
 
 #[cfg(test)]
@@ -198,28 +175,12 @@ mod tests {
 
     #[test]
     fn picks_delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n", b'"', true), Delimiter::Byte(b','));
+        assert_eq!(sniff_delimiter("\"age\";\"job\"\n30;\"a, b\"\n33;\"c\"\n", b'"', true), Delimiter::Byte(b';'));
+        assert_eq!(sniff_delimiter("1|Toy Story, The (1995)|x\n2|GoldenEye|y\n", b'"', true), Delimiter::Byte(b'|'));
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n", b'"', true), Delimiter::Byte(b'\t'));
         assert_eq!(
-            sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n", b'"', true),
-            Delimiter::Byte(b',')
-        );
-        assert_eq!(
-            sniff_delimiter("\"age\";\"job\"\n30;\"a, b\"\n33;\"c\"\n", b'"', true),
-            Delimiter::Byte(b';')
-        );
-        assert_eq!(
-            sniff_delimiter("1|Toy Story, The (1995)|x\n2|GoldenEye|y\n", b'"', true),
-            Delimiter::Byte(b'|')
-        );
-        assert_eq!(
-            sniff_delimiter("a\tb\n1\t2\n", b'"', true),
-            Delimiter::Byte(b'\t')
-        );
-        assert_eq!(
-            sniff_delimiter(
-                " id  date n\n 00001 19970101  1\n 00002 19970112  1\n",
-                b'"',
-                true
-            ),
+            sniff_delimiter(" id  date n\n 00001 19970101  1\n 00002 19970112  1\n", b'"', true),
             Delimiter::Whitespace
         );
     }
@@ -227,23 +188,10 @@ mod tests {
     #[test]
     fn header_detection() {
         let r = |rows: &[&[&str]]| {
-            rows.iter()
-                .map(|r| r.iter().map(|s| s.to_string()).collect())
-                .collect::<Vec<Vec<String>>>()
+            rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect::<Vec<Vec<String>>>()
         };
-        assert!(detect_header(&r(&[
-            &["id", "amount"],
-            &["1", "2.5"],
-            &["2", "3"]
-        ])));
-        assert!(!detect_header(&r(&[
-            &["1", "Toy Story", "01-Jan-1995"],
-            &["2", "GoldenEye", "01-Jan-1995"]
-        ])));
-        assert!(detect_header(&r(&[
-            &["name", "city"],
-            &["Ann", "Paris"],
-            &["Bo", "Rome"]
-        ])));
+        assert!(detect_header(&r(&[&["id", "amount"], &["1", "2.5"], &["2", "3"]])));
+        assert!(!detect_header(&r(&[&["1", "Toy Story", "01-Jan-1995"], &["2", "GoldenEye", "01-Jan-1995"]])));
+        assert!(detect_header(&r(&[&["name", "city"], &["Ann", "Paris"], &["Bo", "Rome"]])));
     }
 }

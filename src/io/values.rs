@@ -20,10 +20,7 @@ pub fn parse_int(s: &str) -> Result<i64, bool> {
     }
     let mut v: i64 = 0;
     for &d in digits {
-        v = match v
-            .checked_mul(10)
-            .and_then(|v| v.checked_add((d - b'0') as i64))
-        {
+        v = match v.checked_mul(10).and_then(|v| v.checked_add((d - b'0') as i64)) {
             Some(v) => v,
             None => return Err(true),
         };
@@ -74,9 +71,7 @@ pub fn parse_number(s: &str) -> Option<(f64, NumberStyle)> {
     let b = t.as_bytes();
     if b.is_empty()
         || !b.iter().any(u8::is_ascii_digit)
-        || !b
-            .iter()
-            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-' | b','))
+        || !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-' | b','))
     {
         return None;
     }
@@ -111,10 +106,14 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     if s.len() > 5 {
         return None;
     }
-    match s.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "y" | "t" => Some(true),
-        "false" | "no" | "n" | "f" => Some(false),
-        _ => None,
+    const TRUE: [&str; 4] = ["true", "yes", "y", "t"];
+    const FALSE: [&str; 4] = ["false", "no", "n", "f"];
+    if TRUE.iter().any(|t| s.eq_ignore_ascii_case(t)) {
+        Some(true)
+    } else if FALSE.iter().any(|t| s.eq_ignore_ascii_case(t)) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -122,12 +121,7 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateShape {
     /// year first: `2024-12-31`, `2024/12/31`, `20241231`.
-    Ymd {
-        y: i32,
-        m: u32,
-        d: u32,
-        compact: bool,
-    },
+    Ymd { y: i32, m: u32, d: u32, compact: bool },
     /// `a/b/yyyy` with a, b ≤ 31: day-first or month-first.
     Ab { a: u32, b: u32, y: i32 },
     /// `31-OCT-2023`, `01-Jan-1995`.
@@ -145,30 +139,29 @@ pub struct DateCell {
     pub seconds: bool,
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+#[inline]
 fn num(s: &str, min_len: usize, max_len: usize) -> Option<u32> {
-    if s.len() < min_len || s.len() > max_len || !s.bytes().all(|c| c.is_ascii_digit()) {
+    if s.len() < min_len || s.len() > max_len {
         return None;
     }
-    s.parse().ok()
+    s.bytes().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
 }
 
 /// Parses a date or date-time cell. Validity of day-of-month is checked later, once the
 /// day/month order of the column is known.
 pub fn parse_date_cell(s: &str) -> Option<DateCell> {
     let s = s.trim();
+    if let Some(c) = parse_iso_fast(s.as_bytes()) {
+        return Some(c);
+    }
     if s.len() < 6 || s.len() > 40 || !s.as_bytes()[0].is_ascii_digit() {
         return None;
     }
     let b = s.as_bytes();
     let split = (1..b.len()).find(|&i| {
-        b[i] == b' '
-            || (b[i] == b'T'
-                && b[i - 1].is_ascii_digit()
-                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        b[i] == b' ' || (b[i] == b'T' && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
     });
     let (date_part, time_part) = match split {
         Some(p) => (&s[..p], Some(s[p + 1..].trim_start())),
@@ -182,13 +175,52 @@ pub fn parse_date_cell(s: &str) -> Option<DateCell> {
             (Some(ms), off, secs)
         }
     };
-    Some(DateCell {
-        shape,
-        sep,
-        time_ms,
-        offset_min,
-        seconds,
-    })
+    Some(DateCell { shape, sep, time_ms, offset_min, seconds })
+}
+
+#[inline]
+fn d2(b: &[u8], i: usize) -> Option<u32> {
+    let (x, y) = (b.get(i)?.wrapping_sub(b'0'), b.get(i + 1)?.wrapping_sub(b'0'));
+    (x < 10 && y < 10).then_some(x as u32 * 10 + y as u32)
+}
+
+/// The common machine-written forms, without splitting: `YYYY-MM-DD`, optionally followed
+/// by ` HH:MM` / `THH:MM:SS` (no fraction, no offset). Anything else goes the general way.
+#[inline]
+fn parse_iso_fast(b: &[u8]) -> Option<DateCell> {
+    if !(b.len() == 10 || b.len() == 16 || b.len() == 19) {
+        return None;
+    }
+    let sep = b[4];
+    if !matches!(sep, b'-' | b'/' | b'.') || b[7] != sep {
+        return None;
+    }
+    let y = d2(b, 0)? * 100 + d2(b, 2)?;
+    let (m, d) = (d2(b, 5)?, d2(b, 8)?);
+    if !is_valid_date(y as i32, m, d) {
+        return None;
+    }
+    let shape = DateShape::Ymd { y: y as i32, m, d, compact: false };
+    if b.len() == 10 {
+        return Some(DateCell { shape, sep, time_ms: None, offset_min: None, seconds: false });
+    }
+    if !matches!(b[10], b' ' | b'T') || b[13] != b':' {
+        return None;
+    }
+    let (h, mi) = (d2(b, 11)?, d2(b, 14)?);
+    let (sec, seconds) = if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        (d2(b, 17)?, true)
+    } else {
+        (0, false)
+    };
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let time_ms = (((h * 60 + mi) * 60 + sec) as i64) * 1000;
+    Some(DateCell { shape, sep, time_ms: Some(time_ms), offset_min: None, seconds })
 }
 
 fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
@@ -198,20 +230,9 @@ fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
         if !(1900..=2100).contains(&y) || !is_valid_date(y, m, d) {
             return None;
         }
-        return Some((
-            DateShape::Ymd {
-                y,
-                m,
-                d,
-                compact: true,
-            },
-            0,
-        ));
+        return Some((DateShape::Ymd { y, m, d, compact: true }, 0));
     }
-    let sep = *s
-        .as_bytes()
-        .iter()
-        .find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let sep = *s.as_bytes().iter().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
     let parts: Vec<&str> = s.split(sep as char).collect();
     if parts.len() != 3 {
         return None;
@@ -219,21 +240,10 @@ fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
     if parts[0].len() == 4 {
         let y = num(parts[0], 4, 4)? as i32;
         let (m, d) = (num(parts[1], 1, 2)?, num(parts[2], 1, 2)?);
-        return is_valid_date(y, m, d).then_some((
-            DateShape::Ymd {
-                y,
-                m,
-                d,
-                compact: false,
-            },
-            sep,
-        ));
+        return is_valid_date(y, m, d).then_some((DateShape::Ymd { y, m, d, compact: false }, sep));
     }
     let y = num(parts[2], 4, 4)? as i32;
-    if let Some(m) = MONTHS
-        .iter()
-        .position(|mo| parts[1].len() == 3 && parts[1].eq_ignore_ascii_case(mo))
-    {
+    if let Some(m) = MONTHS.iter().position(|mo| parts[1].len() == 3 && parts[1].eq_ignore_ascii_case(mo)) {
         let d = num(parts[0], 1, 2)?;
         let m = m as u32 + 1;
         return is_valid_date(y, m, d).then_some((DateShape::DMonY { y, m, d }, sep));
@@ -251,27 +261,25 @@ fn parse_time(t: &str) -> Option<(i64, Option<i32>, bool)> {
         (c, Some(0))
     } else if let Some(p) = t.rfind(['+', '-']).filter(|&p| p >= 4) {
         let o = t[p + 1..].replace(':', "");
-        let (h, m) = (
-            num(o.get(..2)?, 2, 2)? as i32,
-            num(o.get(2..)?, 2, 2)? as i32,
-        );
+        let (h, m) = (num(o.get(..2)?, 2, 2)? as i32, num(o.get(2..)?, 2, 2)? as i32);
         let sign = if t.as_bytes()[p] == b'-' { -1 } else { 1 };
         (&t[..p], Some(sign * (h * 60 + m)))
     } else {
         (t, None)
     };
-    let parts: Vec<&str> = clock.split(':').collect();
-    if parts.len() < 2 || parts.len() > 3 {
+    let mut it = clock.split(':');
+    let (hh, mm, ss) = (it.next()?, it.next()?, it.next());
+    if it.next().is_some() {
         return None;
     }
-    let h = num(parts[0], 1, 2)? as i64;
-    let mi = num(parts[1], 2, 2)? as i64;
-    let (s, ms) = match parts.get(2) {
+    let h = num(hh, 1, 2)? as i64;
+    let mi = num(mm, 2, 2)? as i64;
+    let (s, ms) = match ss {
         None => (0, 0),
         Some(sec) => {
             let (whole, frac) = match sec.find('.') {
                 Some(p) => (&sec[..p], &sec[p + 1..]),
-                None => (*sec, ""),
+                None => (sec, ""),
             };
             let s = num(whole, 2, 2)? as i64;
             let ms = if frac.is_empty() {
@@ -286,11 +294,7 @@ fn parse_time(t: &str) -> Option<(i64, Option<i32>, bool)> {
     if h > 23 || mi > 59 || s > 60 {
         return None;
     }
-    Some((
-        ((h * 60 + mi) * 60 + s) * 1000 + ms,
-        offset,
-        parts.len() == 3,
-    ))
+    Some((((h * 60 + mi) * 60 + s) * 1000 + ms, offset, ss.is_some()))
 }
 
 /// Resolves a cell to (days, ms-of-day-adjusted-to-UTC) given the column's day/month
@@ -350,53 +354,24 @@ mod tests {
     #[test]
     fn dates_and_times() {
         let c = parse_date_cell("1/12/2010 8:26").unwrap();
-        assert_eq!(
-            c.shape,
-            DateShape::Ab {
-                a: 1,
-                b: 12,
-                y: 2010
-            }
-        );
+        assert_eq!(c.shape, DateShape::Ab { a: 1, b: 12, y: 2010 });
         assert_eq!(c.time_ms, Some((8 * 60 + 26) * 60_000));
-        assert_eq!(
-            resolve(&c, true).unwrap() / MS_PER_DAY,
-            days_from_civil(2010, 12, 1) as i64
-        );
+        assert_eq!(resolve(&c, true).unwrap() / MS_PER_DAY, days_from_civil(2010, 12, 1) as i64);
         assert!(matches!(
             parse_date_cell("19970101").unwrap().shape,
-            DateShape::Ymd {
-                y: 1997,
-                m: 1,
-                d: 1,
-                compact: true
-            }
+            DateShape::Ymd { y: 1997, m: 1, d: 1, compact: true }
         ));
         assert!(parse_date_cell("19971301").is_none());
-        assert!(matches!(
-            parse_date_cell("31-OCT-2023").unwrap().shape,
-            DateShape::DMonY {
-                y: 2023,
-                m: 10,
-                d: 31
-            }
-        ));
-        assert!(matches!(
-            parse_date_cell("2024/12/12").unwrap().shape,
-            DateShape::Ymd {
-                y: 2024,
-                m: 12,
-                d: 12,
-                ..
-            }
-        ));
+        assert!(matches!(parse_date_cell("31-OCT-2023").unwrap().shape, DateShape::DMonY { y: 2023, m: 10, d: 31 }));
+        assert!(matches!(parse_date_cell("2024/12/12").unwrap().shape, DateShape::Ymd { y: 2024, m: 12, d: 12, .. }));
         let c = parse_date_cell("2024-03-01T10:00:00+08:00").unwrap();
         assert_eq!(c.offset_min, Some(480));
-        assert_eq!(
-            resolve(&c, false).unwrap(),
-            days_from_civil(2024, 3, 1) as i64 * MS_PER_DAY + 2 * 3_600_000
-        );
+        assert_eq!(resolve(&c, false).unwrap(), days_from_civil(2024, 3, 1) as i64 * MS_PER_DAY + 2 * 3_600_000);
         assert!(parse_date_cell("2024-02-30").is_none());
+        let fast = parse_date_cell("2024-03-01 10:05:09").unwrap();
+        assert_eq!((fast.time_ms, fast.seconds), (Some(((10 * 60 + 5) * 60 + 9) * 1000), true));
+        assert_eq!(parse_date_cell("2024-03-01T10:05").unwrap().time_ms, Some((10 * 60 + 5) * 60_000));
+        assert!(parse_date_cell("2024-03-01 25:05").is_none());
         assert!(parse_date_cell("12345").is_none());
         assert!(parse_date_cell("7590-VHVEG").is_none());
         assert!(parse_date_cell("+86 138-0013-8000").is_none());

@@ -69,6 +69,8 @@ pub struct Column {
     pub format: Option<String>,
     /// Source tokens read as missing, with how often each occurred (e.g. `("NA", 11)`).
     pub missing_tokens: Vec<(String, usize)>,
+    /// What inference had to assume about this column (e.g. an ambiguous day/month order).
+    pub warnings: Vec<String>,
 }
 
 impl Column {
@@ -80,6 +82,7 @@ impl Column {
             role: None,
             format: None,
             missing_tokens: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -125,24 +128,12 @@ impl Column {
     /// are exact because inference keeps int64 columns within ±2^53.
     pub fn to_f64(&self) -> Option<Vec<f64>> {
         let out = match &self.data {
-            ColumnData::Int64(v) => (0..v.len())
-                .map(|i| {
-                    if self.validity.is_valid(i) {
-                        v[i] as f64
-                    } else {
-                        f64::NAN
-                    }
-                })
-                .collect(),
-            ColumnData::Float64(v) => (0..v.len())
-                .map(|i| {
-                    if self.validity.is_valid(i) {
-                        v[i]
-                    } else {
-                        f64::NAN
-                    }
-                })
-                .collect(),
+            ColumnData::Int64(v) => {
+                (0..v.len()).map(|i| if self.validity.is_valid(i) { v[i] as f64 } else { f64::NAN }).collect()
+            }
+            ColumnData::Float64(v) => {
+                (0..v.len()).map(|i| if self.validity.is_valid(i) { v[i] } else { f64::NAN }).collect()
+            }
             _ => return None,
         };
         Some(out)

@@ -75,6 +75,8 @@ pub struct ColumnInfo {
     pub format: Option<String>,
     /// Source tokens read as missing, e.g. `[["NA", 11]]`.
     pub missing_tokens: Vec<(String, usize)>,
+    /// What inference had to assume, e.g. an ambiguous day/month order.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,13 +106,7 @@ impl Dataset {
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(CrmError::state(format!("duplicate column name `{}`", w[0])));
         }
-        Ok(Dataset {
-            columns,
-            num_rows,
-            source: SourceInfo::default(),
-            issues: Vec::new(),
-            issue_counts: Vec::new(),
-        })
+        Ok(Dataset { columns, num_rows, source: SourceInfo::default(), issues: Vec::new(), issue_counts: Vec::new() })
     }
 
     pub fn num_rows(&self) -> usize {
@@ -127,12 +123,7 @@ impl Dataset {
     }
 
     pub fn column(&self, name: &str) -> Result<&Column> {
-        self.columns
-            .iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| CrmError::UnknownColumn {
-                name: name.to_string(),
-            })
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| CrmError::UnknownColumn { name: name.to_string() })
     }
 
     pub fn column_info(&self) -> Vec<ColumnInfo> {
@@ -145,6 +136,7 @@ impl Dataset {
                 null_count: c.null_count(),
                 format: c.format.clone(),
                 missing_tokens: c.missing_tokens.clone(),
+                warnings: c.warnings.clone(),
             })
             .collect()
     }
@@ -173,9 +165,6 @@ mod tests {
         assert!(Dataset::new(vec![a.clone(), a.clone()]).is_err());
         let ds = Dataset::new(vec![a]).unwrap();
         assert_eq!(ds.num_rows(), 2);
-        assert!(matches!(
-            ds.column("zz"),
-            Err(CrmError::UnknownColumn { .. })
-        ));
+        assert!(matches!(ds.column("zz"), Err(CrmError::UnknownColumn { .. })));
     }
 }

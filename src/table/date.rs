@@ -59,12 +59,7 @@ pub fn format_date(days: i32) -> String {
 pub fn format_datetime(ms: i64) -> String {
     let days = ms.div_euclid(MS_PER_DAY);
     let rem = ms.rem_euclid(MS_PER_DAY);
-    let (h, mi, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000,
-    );
+    let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
     let date = format_date(days as i32);
     if milli == 0 {
         format!("{date}T{h:02}:{mi:02}:{s:02}")

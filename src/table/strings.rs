@@ -8,10 +8,12 @@ pub struct StrVec {
 
 impl StrVec {
     pub fn with_capacity(values: usize, bytes: usize) -> Self {
-        StrVec {
-            data: String::with_capacity(bytes),
-            ends: Vec::with_capacity(values),
-        }
+        StrVec { data: String::with_capacity(bytes), ends: Vec::with_capacity(values) }
+    }
+    /// From a buffer and the end offset of each value (must be ascending char boundaries
+    /// within `data`; a bad offset reads as an empty value, never a panic).
+    pub fn from_parts(data: String, ends: Vec<usize>) -> Self {
+        StrVec { data, ends }
     }
     pub fn push(&mut self, s: &str) {
         self.data.push_str(s);
@@ -26,7 +28,7 @@ impl StrVec {
     #[inline]
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.data[start..self.ends[i]]
+        self.data.get(start..self.ends[i]).unwrap_or("")
     }
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(move |i| self.get(i))

@@ -9,11 +9,7 @@ pub struct Validity {
 
 impl Validity {
     pub fn with_capacity(n: usize) -> Self {
-        Validity {
-            bits: Vec::with_capacity(n.div_ceil(64)),
-            len: 0,
-            nulls: 0,
-        }
+        Validity { bits: Vec::with_capacity(n.div_ceil(64)), len: 0, nulls: 0 }
     }
     /// All `len` values present.
     pub fn all_valid(len: usize) -> Self {
@@ -23,11 +19,7 @@ impl Validity {
                 *last = (1u64 << (len % 64)) - 1;
             }
         }
-        Validity {
-            bits,
-            len,
-            nulls: 0,
-        }
+        Validity { bits, len, nulls: 0 }
     }
     pub fn push(&mut self, valid: bool) {
         let (word, bit) = (self.len / 64, self.len % 64);

@@ -15,29 +15,18 @@ pub fn options<T: DeserializeOwned + Default>(v: &JsValue) -> Result<T> {
         return Ok(T::default());
     }
     if !v.is_object() || Array::is_array(v) {
-        return Err(CrmError::invalid_option(
-            "options",
-            "options must be a plain object",
-        ));
+        return Err(CrmError::invalid_option("options", "options must be a plain object"));
     }
     // Through JSON text: serde_json honours `deny_unknown_fields` (serde-wasm-bindgen only
     // looks up the known keys, so a misspelt option would pass silently).
     let text = js_sys::JSON::stringify(v)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            CrmError::invalid_option(
-                "options",
-                "options must be JSON-like (no cycles, no BigInt)",
-            )
-        })?;
+        .ok_or_else(|| CrmError::invalid_option("options", "options must be JSON-like (no cycles, no BigInt)"))?;
     serde_json::from_str(&text).map_err(|e| {
         let msg = e.to_string();
         let field = msg.split('`').nth(1).unwrap_or("options").to_string();
-        CrmError::InvalidOption {
-            message: msg,
-            location: Location::field(field),
-        }
+        CrmError::InvalidOption { message: msg, location: Location::field(field) }
     })
 }
 
@@ -54,9 +43,7 @@ pub fn cell(v: Value) -> JsValue {
         Value::Float(f) => JsValue::from_f64(f),
         Value::Bool(b) => JsValue::from_bool(b),
         Value::Str(s) => JsValue::from_str(s),
-        other => other
-            .to_text()
-            .map_or(JsValue::NULL, |t| JsValue::from_str(&t)),
+        other => other.to_text().map_or(JsValue::NULL, |t| JsValue::from_str(&t)),
     }
 }
 
@@ -92,11 +79,7 @@ pub fn column(col: &Column) -> JsValue {
 /// Rows `offset..offset+limit` as plain objects keyed by column name.
 pub fn rows(ds: &crate::table::Dataset, offset: usize, limit: usize) -> JsValue {
     let end = offset.saturating_add(limit).min(ds.num_rows());
-    let names: Vec<JsValue> = ds
-        .column_names()
-        .into_iter()
-        .map(JsValue::from_str)
-        .collect();
+    let names: Vec<JsValue> = ds.column_names().into_iter().map(JsValue::from_str).collect();
     let out = Array::new();
     for i in offset.min(end)..end {
         let obj = Object::new();
@@ -117,7 +100,5 @@ pub fn function_prop(obj: &JsValue, key: &str) -> Result<Option<js_sys::Function
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.dyn_into::<js_sys::Function>()
-        .map(Some)
-        .map_err(|_| CrmError::invalid_option(key, "must be a function"))
+    v.dyn_into::<js_sys::Function>().map(Some).map_err(|_| CrmError::invalid_option(key, "must be a function"))
 }

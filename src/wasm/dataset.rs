@@ -46,8 +46,7 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsDataset> {
-        let opts: LoadOptions =
-            convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => io::read_csv_str(&s, opts),
             Input::Bytes(b) => io::read_csv_bytes(&b, opts),
@@ -62,8 +61,7 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsDataset> {
-        let mut opts: LoadOptions =
-            convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let mut opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => {
                 opts.encoding = Some("utf-8".into());
@@ -105,9 +103,7 @@ impl JsDataset {
 
     /// Rows as plain objects (numbers, booleans, strings, ISO dates, null).
     /// Defaults: offset 0, limit 100.
-    #[wasm_bindgen(
-        unchecked_return_type = "Array<Record<string, string | number | boolean | null>>"
-    )]
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, string | number | boolean | null>>")]
     pub fn rows(&self, offset: Option<usize>, limit: Option<usize>) -> JsValue {
         convert::rows(&self.inner, offset.unwrap_or(0), limit.unwrap_or(100))
     }
@@ -143,8 +139,7 @@ impl JsDataset {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CsvWriteOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<String> {
-        let opts: CsvWriteOptions =
-            convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
+        let opts: CsvWriteOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         io::to_csv(&self.inner, &opts).js()
     }
 

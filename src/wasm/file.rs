@@ -49,10 +49,7 @@ fn take_prop(obj: &Object, key: &str) -> JsValue {
 }
 
 fn aborted(signal: &JsValue) -> bool {
-    signal.is_object()
-        && Reflect::get(signal, &JsValue::from_str("aborted"))
-            .map(|v| v.is_truthy())
-            .unwrap_or(false)
+    signal.is_object() && Reflect::get(signal, &JsValue::from_str("aborted")).map(|v| v.is_truthy()).unwrap_or(false)
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -64,10 +61,8 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "Blob")] blob: JsValue,
         #[wasm_bindgen(unchecked_param_type = "FileOptions")] options: Option<Object>,
     ) -> JsResult<JsDataset> {
-        let blob: web_sys::Blob = blob
-            .dyn_into()
-            .map_err(|_| CrmError::invalid_option("input", "expected a File or Blob"))
-            .js()?;
+        let blob: web_sys::Blob =
+            blob.dyn_into().map_err(|_| CrmError::invalid_option("input", "expected a File or Blob")).js()?;
         // Separate the JS-only controls from the serde options (a shallow copy; the
         // caller's object is not changed).
         let copy = Object::assign(&Object::new(), &options.unwrap_or_else(Object::new));
@@ -78,19 +73,11 @@ impl JsDataset {
         let chunk = match chunk.as_f64() {
             None if chunk.is_undefined() || chunk.is_null() => DEFAULT_CHUNK,
             Some(c) if c >= 1.0 && c.is_finite() => c.floor(),
-            _ => {
-                return Err(CrmError::invalid_option(
-                    "chunkSize",
-                    "must be a positive number",
-                ))
-                .js()
-            }
+            _ => return Err(CrmError::invalid_option("chunkSize", "must be a positive number")).js(),
         };
         let mut opts: LoadOptions = convert::options(&copy.into()).js()?;
         if opts.file_name.is_none() {
-            opts.file_name = Reflect::get(&blob, &JsValue::from_str("name"))
-                .ok()
-                .and_then(|v| v.as_string());
+            opts.file_name = Reflect::get(&blob, &JsValue::from_str("name")).ok().and_then(|v| v.as_string());
         }
         let mut loader = Loader::new(opts).js()?;
         let total = blob.size();
@@ -98,21 +85,15 @@ impl JsDataset {
         let mut buf: Vec<u8> = Vec::new();
         let report = |loader: &Loader| -> JsResult<()> {
             if let Some(f) = &on_progress {
-                let p = Progress {
-                    bytes_read: loader.bytes_read() as f64,
-                    total_bytes: total,
-                    rows: loader.rows() as f64,
-                };
+                let p =
+                    Progress { bytes_read: loader.bytes_read() as f64, total_bytes: total, rows: loader.rows() as f64 };
                 f.call1(&JsValue::NULL, &convert::to_plain(&p).js()?)?;
             }
             Ok(())
         };
         while offset < total && !loader.is_full() {
             if aborted(&signal) {
-                return Err(CrmError::Aborted {
-                    message: "the load was aborted".into(),
-                })
-                .js();
+                return Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
             }
             let end = (offset + chunk).min(total);
             let piece = blob.slice_with_f64_and_f64(offset, end)?;
@@ -125,13 +106,15 @@ impl JsDataset {
             report(&loader)?;
         }
         if aborted(&signal) {
-            return Err(CrmError::Aborted {
-                message: "the load was aborted".into(),
-            })
-            .js();
+            return Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
         }
         drop(buf);
         let ds = loader.finish().js()?;
+        // Typing the columns is one synchronous step that cannot be interrupted; an abort
+        // that arrived meanwhile still wins, and the table is dropped.
+        if aborted(&signal) {
+            return Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
+        }
         Ok(JsDataset { inner: ds })
     }
 }

@@ -9,11 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-const TELCO: &[u8] = include_bytes!(
-    "../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"
-);
-const RETAIL: &[u8] =
-    include_bytes!("../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
+const TELCO: &[u8] = include_bytes!("../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
+const RETAIL: &[u8] = include_bytes!("../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
 const BANK: &[u8] = include_bytes!("../../../shared/data/bank_marketing/bank.csv");
 const CDNOW: &[u8] = include_bytes!("../../../shared/data/cdnow_lifetimes/CDNOW_sample.txt");
 const WAIMAI: &str = include_str!("../../../shared/data/waimai_10k/waimai_10k.csv");
@@ -32,9 +29,7 @@ fn opts(json: &str) -> Option<Object> {
 
 fn column_info(ds: &JsDataset, name: &str) -> JsValue {
     let cols: Array = ds.columns().unwrap().unchecked_into();
-    cols.iter()
-        .find(|c| get(c, "name").as_string().as_deref() == Some(name))
-        .unwrap()
+    cols.iter().find(|c| get(c, "name").as_string().as_deref() == Some(name)).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -49,10 +44,7 @@ fn telco_loads_with_types_roles_and_missing() {
     assert_eq!(values.length(), 7043);
     assert_eq!(values.to_vec().iter().filter(|v| v.is_nan()).count(), 11);
     let rows: Array = ds.rows(Some(0), Some(2)).unchecked_into();
-    assert_eq!(
-        get(&rows.get(0), "customerID").as_string().unwrap(),
-        "7590-VHVEG"
-    );
+    assert_eq!(get(&rows.get(0), "customerID").as_string().unwrap(), "7590-VHVEG");
     assert_eq!(get(&rows.get(0), "Churn").as_bool(), Some(false));
     let ids: Array = ds.column("customerID").unwrap().unchecked_into();
     assert_eq!(ids.get(1).as_string().unwrap(), "5575-GNVDE");
@@ -61,82 +53,46 @@ fn telco_loads_with_types_roles_and_missing() {
 #[wasm_bindgen_test]
 fn real_files_in_their_dialects() {
     let bank = JsDataset::from_csv(bytes(BANK), None).unwrap();
-    assert_eq!(
-        get(&bank.source().unwrap(), "delimiter")
-            .as_string()
-            .unwrap(),
-        ";"
-    );
+    assert_eq!(get(&bank.source().unwrap(), "delimiter").as_string().unwrap(), ";");
     assert_eq!(bank.num_rows(), 4521);
     let retail = JsDataset::from_csv(bytes(RETAIL), None).unwrap();
     let dates: Array = retail.column("InvoiceDate").unwrap().unchecked_into();
     assert_eq!(dates.get(0).as_string().unwrap(), "2010-12-01T08:26:00");
-    assert_eq!(
-        get(&column_info(&retail, "CustomerID"), "type")
-            .as_string()
-            .unwrap(),
-        "int64"
-    );
+    assert_eq!(get(&column_info(&retail, "CustomerID"), "type").as_string().unwrap(), "int64");
     let cdnow = JsDataset::from_csv(bytes(CDNOW), None).unwrap();
     assert_eq!((cdnow.num_rows(), cdnow.num_columns()), (6919, 5));
-    assert_eq!(
-        get(&column_info(&cdnow, "column_3"), "type")
-            .as_string()
-            .unwrap(),
-        "date"
-    );
+    assert_eq!(get(&column_info(&cdnow, "column_3"), "type").as_string().unwrap(), "date");
 }
 
 #[wasm_bindgen_test]
 fn gbk_chinese_text() {
-    let slice: String = WAIMAI
-        .lines()
-        .filter(|l| !encoding_rs::GBK.encode(l).2)
-        .take(101)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let slice: String =
+        WAIMAI.lines().filter(|l| !encoding_rs::GBK.encode(l).2).take(101).map(|l| format!("{l}\n")).collect();
     let ds = JsDataset::from_csv(bytes(&encode(&slice, encoding_rs::GBK)), None).unwrap();
-    assert_eq!(
-        get(&ds.source().unwrap(), "encoding").as_string().unwrap(),
-        "gb18030"
-    );
+    assert_eq!(get(&ds.source().unwrap(), "encoding").as_string().unwrap(), "gb18030");
     let reviews: Array = ds.column("review").unwrap().unchecked_into();
-    assert_eq!(
-        reviews.get(0).as_string().unwrap(),
-        "很快，好吃，味道足，量大"
-    );
+    assert_eq!(reviews.get(0).as_string().unwrap(), "很快，好吃，味道足，量大");
     let from_text = JsDataset::from_csv(JsValue::from_str(&slice), None).unwrap();
     assert_eq!(ds.to_csv(None).unwrap(), from_text.to_csv(None).unwrap());
 }
 
 #[wasm_bindgen_test]
 fn errors_are_crmlens_errors_with_location() {
-    let e = JsDataset::from_csv(
-        JsValue::from_str("a,b\n1,2\n3\n"),
-        opts(r#"{"onBadRows":"error"}"#),
-    )
-    .err()
-    .unwrap();
+    let e = JsDataset::from_csv(JsValue::from_str("a,b\n1,2\n3\n"), opts(r#"{"onBadRows":"error"}"#)).err().unwrap();
     assert!(e.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&e, "name").as_string().unwrap(), "CrmlensError");
     assert_eq!(get(&e, "code").as_string().unwrap(), "RAGGED_ROW");
     assert_eq!(get(&e, "line").as_f64(), Some(3.0));
     assert_eq!(get(&e, "field").as_string().unwrap(), "b");
-    let e = JsDataset::from_csv(JsValue::from_str("a\n1\n"), opts(r#"{"delimeter":";"}"#))
-        .err()
-        .unwrap();
+    let e = JsDataset::from_csv(JsValue::from_str("a\n1\n"), opts(r#"{"delimeter":";"}"#)).err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "INVALID_OPTION");
     assert_eq!(get(&e, "field").as_string().unwrap(), "delimeter");
     let ds = JsDataset::from_csv(JsValue::from_str("a\n1\n"), None).unwrap();
     let e = ds.column("zz").err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "UNKNOWN_COLUMN");
-    let e = JsDataset::from_csv(JsValue::from_f64(3.0), None)
-        .err()
-        .unwrap();
+    let e = JsDataset::from_csv(JsValue::from_f64(3.0), None).err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "INVALID_OPTION");
-    let e = JsDataset::from_json(JsValue::from_str("[{\"a\":1},"), None)
-        .err()
-        .unwrap();
+    let e = JsDataset::from_json(JsValue::from_str("[{\"a\":1},"), None).err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "PARSE_ERROR");
     // The instance still works after errors and garbage.
     let mut s = 12345u32;
@@ -152,10 +108,7 @@ fn errors_are_crmlens_errors_with_location() {
         let _ = JsDataset::from_csv(bytes(&junk), None);
         let _ = JsDataset::from_json(bytes(&junk), None);
     }
-    assert_eq!(
-        JsDataset::from_csv(bytes(TELCO), None).unwrap().num_rows(),
-        7043
-    );
+    assert_eq!(JsDataset::from_csv(bytes(TELCO), None).unwrap().num_rows(), 7043);
 }
 
 #[wasm_bindgen_test]
@@ -165,26 +118,18 @@ async fn from_file_streams_with_progress_and_abort() {
     let calls = std::rc::Rc::new(std::cell::RefCell::new(Vec::<(f64, f64)>::new()));
     let c2 = calls.clone();
     let cb = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
-        c2.borrow_mut().push((
-            get(&p, "bytesRead").as_f64().unwrap(),
-            get(&p, "totalBytes").as_f64().unwrap(),
-        ));
+        c2.borrow_mut().push((get(&p, "bytesRead").as_f64().unwrap(), get(&p, "totalBytes").as_f64().unwrap()));
     });
     let o = Object::new();
     Reflect::set(&o, &"onProgress".into(), cb.as_ref()).unwrap();
     Reflect::set(&o, &"chunkSize".into(), &JsValue::from_f64(50_000.0)).unwrap();
-    let streamed = JsDataset::from_file(blob.clone().into(), Some(o))
-        .await
-        .unwrap();
+    let streamed = JsDataset::from_file(blob.clone().into(), Some(o)).await.unwrap();
     let whole = JsDataset::from_csv(bytes(RETAIL), None).unwrap();
     assert_eq!(streamed.to_csv(None).unwrap(), whole.to_csv(None).unwrap());
     let calls = calls.borrow().clone();
     assert_eq!(calls.len(), RETAIL.len().div_ceil(50_000));
     assert!(calls.windows(2).all(|w| w[0].0 < w[1].0));
-    assert_eq!(
-        calls.last().unwrap(),
-        &(RETAIL.len() as f64, RETAIL.len() as f64)
-    );
+    assert_eq!(calls.last().unwrap(), &(RETAIL.len() as f64, RETAIL.len() as f64));
 
     // Abort from inside the progress callback: the promise rejects with ABORTED.
     let controller = web_sys::AbortController::new().unwrap();
@@ -194,9 +139,6 @@ async fn from_file_streams_with_progress_and_abort() {
     Reflect::set(&o, &"onProgress".into(), abort.as_ref()).unwrap();
     Reflect::set(&o, &"signal".into(), &signal).unwrap();
     Reflect::set(&o, &"chunkSize".into(), &JsValue::from_f64(10_000.0)).unwrap();
-    let e = JsDataset::from_file(blob.into(), Some(o))
-        .await
-        .err()
-        .unwrap();
+    let e = JsDataset::from_file(blob.into(), Some(o)).await.err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "ABORTED");
 }
