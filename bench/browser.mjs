@@ -7,6 +7,7 @@
 // peak RSS (VmHWM from /proc, Linux only) belongs to that parser alone. The page fetches
 // the CSV from a 127.0.0.1 server (scripts/serve.mjs) into memory before the clock starts;
 // the timed part is decode + parse, as in load.mjs. Nothing leaves localhost.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -22,7 +23,9 @@ const DEFAULT_PARSERS = ['crmlens', 'crmlens-stream', 'papaparse', 'd3-dsv', 'ud
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
-/** Peak RSS (VmHWM) of the largest renderer process descending from pid, in MB. */
+const wasmFingerprint = () => createHash('sha256').update(readFileSync(join(root, 'pkg/crmlens_bg.wasm'))).digest('hex').slice(0, 12);
+
+/** Peak RSS (VmHWM) of the largest Chromium renderer process descending from rootPid, in MB. */
 function rendererPeakMB(rootPid) {
   const procs = [];
   for (const d of readdirSync('/proc')) {
@@ -58,7 +61,7 @@ async function runOnce(url, parser, fileUrl, log) {
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
     res.heapRetainedMB = usedSize / 1e6;
-    res.peakRssMB = rendererPeakMB(browser.process().pid);
+    res.peakRssMB = rendererPeakMB(process.pid); // the browser is a child of this process; one is open at a time
     return res;
   } catch (e) {
     return { parser, error: String(e.message ?? e).split('\n')[0] };
@@ -84,7 +87,8 @@ async function main() {
   const version = (await import('../pkg/node.js')).version();
   const chromeVersion = await (async () => { const b = await chromium.launch({ executablePath: CHROMIUM, args: ARGS }); const v = b.version(); await b.close(); return v; })();
   const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown';
-  const header = `machine: ${availableParallelism()} cores, ${cpu}; headless Chromium ${chromeVersion}; crmlens ${version}; runs: ${runs} (median)`;
+  const wasmSha = wasmFingerprint();
+  const header = `machine: ${availableParallelism()} cores, ${cpu}; headless Chromium ${chromeVersion}; crmlens ${version} (wasm sha256 ${wasmSha}…); runs: ${runs} (median)`;
   const load0 = loadavg()[0];
   log(`${file} (${(statSync(file).size / 1e6).toFixed(1)} MB) via ${url}\n${header}`);
 
@@ -129,6 +133,10 @@ async function main() {
     lines.push(`| ${p} | ${fmt(m.loadMs / 1000, 3)} | ${fmt(m.loadRange[0] / 1000)}–${fmt(m.loadRange[1] / 1000)} | ${fmt(v, 1)} | ${papa ? fmt(v / papa) : '–'} | ${crm ? fmt(v / crm) : '–'} | ${m.decodeMs ? fmt(m.decodeMs / 1000, 3) : '–'} | ${fmt(m.readMs / 1000, 3)} | ${fmt(m.peakRssMB, 0)} | ${fmt(m.heapRetainedMB, 0)} | ${m.wasmMemoryMB ? fmt(m.wasmMemoryMB, 0) : '–'} |`);
   }
   lines.push('', 'Correctness:', checks(res, parsers));
+  if (wasmFingerprint() !== wasmSha) {
+    lines.push('', 'WARNING: pkg/ was rebuilt during the benchmark; the crmlens figures may mix builds: run again.');
+    log(lines.at(-1));
+  }
   console.log(lines.join('\n'));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ file, rows, runs, machine: header, results: res }, null, 2));
 }

@@ -10,7 +10,8 @@
 // file once. Timings use performance.now(); the file is read with fs.readFileSync
 // before the clock starts, except for the streaming row, whose call reads the file.
 // See bench/README.md.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COLUMNS, csvPath, generate } from './gen-customers.mjs';
@@ -29,10 +30,17 @@ const GROUPS = {
 };
 const CHILD_FLAGS = ['--expose-gc'];
 
+const WASM = fileURLToPath(new URL('../pkg/crmlens_bg.wasm', import.meta.url));
+/** First 12 hex digits of the SHA-256 of pkg/crmlens_bg.wasm: which build was measured. */
+function wasmFingerprint() {
+  return createHash('sha256').update(readFileSync(WASM)).digest('hex').slice(0, 12);
+}
+
 // ---------------------------------------------------------------- child: one measurement
 async function child(name, file) {
   const libs = {};
   if (name.startsWith('crmlens')) {
+    libs.wasmSha = wasmFingerprint();
     const m = await import('../pkg/node.js');
     libs.Dataset = m.Dataset;
     libs.wasmMemory = () => m.initSync().memory.buffer.byteLength; // initialised: returns the exports
@@ -115,7 +123,7 @@ async function child(name, file) {
   process.stdout.write(JSON.stringify({
     parser: name, file, bytes: statSync(file).size, rows, readMs, decodeMs, parseMs, cpuMs, mainCpuParseMs, waitParseMs, touchMs, materializeMs, materializeByColumn,
     peakRssMB: mb(peakRss), baseRssMB: mb(rssBefore), heapUsedAfterLoadMB: mb(heapUsedAfterLoad), heapRetainedMB: mb(heapRetained),
-    wasmMemoryMB: mb(wasmMemory), datasetMB: mb(datasetBytes), sums, types,
+    wasmMemoryMB: mb(wasmMemory), datasetMB: mb(datasetBytes), sums, types, wasmSha: libs.wasmSha ?? null,
   }) + '\n');
 }
 
@@ -128,6 +136,9 @@ function runChild(name, file) {
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
 
+/** Fingerprints of the crmlens builds the children loaded (should be exactly one). */
+const SEEN_WASM = new Set();
+
 /** Runs every parser `runs` times (interleaved) on a file; returns per-parser medians. */
 function measure(file, parsers, runs, log) {
   const all = Object.fromEntries(parsers.map((p) => [p, []]));
@@ -135,6 +146,7 @@ function measure(file, parsers, runs, log) {
     for (const p of parsers) {
       const res = runChild(p, file);
       all[p].push(res);
+      if (res.wasmSha) SEEN_WASM.add(res.wasmSha);
       log(res.error ? `  run ${r + 1} ${p}: ERROR ${res.error}` : `  run ${r + 1} ${p}: load ${((res.decodeMs + res.parseMs) / 1000).toFixed(3)} s, peak RSS ${res.peakRssMB.toFixed(0)} MB`);
     }
   }
@@ -217,9 +229,17 @@ async function main() {
   const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown';
   const { availableParallelism, totalmem, loadavg } = await import('node:os');
   const load0 = loadavg()[0];
+  const wasmSha = wasmFingerprint();
+  let commit = 'unknown';
+  try {
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    commit = execFileSync('git', ['log', '-1', '--format=%h %cI'], { cwd, encoding: 'utf8' }).trim();
+    if (execFileSync('git', ['status', '--porcelain', '--', 'src', 'js', 'Cargo.toml'], { cwd, encoding: 'utf8' }).trim()) commit += ' (+ uncommitted changes in src/ or js/)';
+  } catch { /* not a checkout */ }
   const header = [
     `file: ${file} (${rows.toLocaleString('en')} rows requested, ${(bytes / 1e6).toFixed(1)} MB)`,
-    `machine: ${availableParallelism()} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; crmlens ${version()}; runs: ${runs} (median)`,
+    `machine: ${availableParallelism()} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; runs: ${runs} (median)`,
+    `crmlens ${version()}, pkg/crmlens_bg.wasm sha256 ${wasmSha}…, repository at commit ${commit}`,
   ].join('\n');
   log(header);
   log('main comparison:');
@@ -265,6 +285,13 @@ async function main() {
     out.push('', bad.length ? bad.map(([g, c]) => `${g}:\n${c}`).join('\n') : 'Breakdown correctness: row counts and numeric sums agree for every group.');
     json.breakdown = bres;
   }
+  const builds = [...SEEN_WASM];
+  const stable = builds.length === 1 && builds[0] === wasmSha && wasmFingerprint() === wasmSha;
+  out.push('', stable
+    ? `Every crmlens run loaded the same build (wasm sha256 ${wasmSha}…).`
+    : `WARNING: pkg/ changed during the benchmark (builds seen: ${[wasmSha, ...builds, wasmFingerprint()].join(', ')}); the crmlens figures mix builds: run again.`);
+  if (!stable) log(out.at(-1));
+  json.wasmBuilds = builds;
   console.log(out.join('\n'));
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(json, null, 2));
 }

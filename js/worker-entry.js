@@ -1,6 +1,10 @@
 // Runs inside a module Web Worker started by CrmlensWorker (worker.js). Datasets live in
 // this worker's WebAssembly memory; the page gets handles, rows and columns by message.
-import { Dataset } from './index.js';
+// No top-level await here (bundlers emit workers as classic scripts by default): the
+// module is instantiated once, and every message waits for it.
+import init, { Dataset } from './crmlens.js';
+
+const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
 const datasets = new Map();
 const running = new Map();
@@ -72,6 +76,7 @@ function get(handle) {
 self.onmessage = async (event) => {
   const { id, op, args } = event.data;
   try {
+    await ready;
     if (!Object.hasOwn(ops, op)) throw Object.assign(new Error(`unknown operation ${op}`), { name: 'CrmlensError', code: 'INVALID_STATE' });
     const result = await ops[op](id, args ?? {});
     const transfer = result instanceof Float64Array ? [result.buffer] : [];
@@ -80,4 +85,7 @@ self.onmessage = async (event) => {
     self.postMessage({ id, error: errorInfo(e) });
   }
 };
-self.postMessage({ ready: true });
+ready.then(
+  () => self.postMessage({ ready: true }),
+  (e) => self.postMessage({ ready: false, error: errorInfo(e) }),
+);

@@ -12,12 +12,19 @@ function rebuildError(info) {
 export class CrmlensWorker {
   /** @param {{ url?: string | URL }} [options] where worker-entry.js is served (defaults to next to this file) */
   constructor(options = {}) {
-    this.worker = new Worker(options.url ?? new URL('./worker-entry.js', import.meta.url), { type: 'module' });
+    // The literal `new Worker(new URL('./worker-entry.js', import.meta.url), ...)` form is
+    // the one bundlers (Vite, webpack) recognise and bundle as a worker.
+    this.worker = options.url
+      ? new Worker(options.url, { type: 'module' })
+      : new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.nextId = 1;
     this.ready = new Promise((resolve, reject) => {
-      this.worker.addEventListener('error', (e) => reject(new Error(`crmlens worker failed to start: ${e.message ?? e}`)), { once: true });
-      this.worker.addEventListener('message', (e) => { if (e.data?.ready) resolve(); }, { once: true });
+      this.worker.addEventListener('error', (e) => reject(new Error(`crmlens worker failed to start: ${e.message || 'the worker script could not be loaded (check its URL and that module workers are allowed)'}`)), { once: true });
+      this.worker.addEventListener('message', (e) => {
+        if (e.data?.ready === true) resolve();
+        else if (e.data?.ready === false) reject(rebuildError(e.data.error));
+      }, { once: true });
     });
     this.worker.onmessage = (event) => {
       const { id, result, error, progress } = event.data;

@@ -19,6 +19,9 @@ pub struct Record<'a> {
     /// Offsets of the record in the whole decoded text.
     pub start: u64,
     pub end: u64,
+    /// The record had a quote that was never closed properly; it and the lines the quote
+    /// swallowed were re-read with the quote as a literal character.
+    pub bad_quote: bool,
 }
 
 impl<'a> Record<'a> {
@@ -76,14 +79,7 @@ pub struct CsvParser {
     rec_start: usize,
     in_record: bool,
     done: bool,
-}
-
-/// A record that ended at the end of input with an odd number of quote characters.
-pub struct Unbalanced {
-    /// The record's text, from its first byte to the end of input.
-    pub text: String,
-    pub line: u64,
-    pub start: u64,
+    quoting: bool,
 }
 
 impl CsvParser {
@@ -104,6 +100,7 @@ impl CsvParser {
             rec_start: 0,
             in_record: false,
             done: false,
+            quoting: true,
         }
     }
 
@@ -111,6 +108,7 @@ impl CsvParser {
     pub fn without_quoting(delimiter: u8, first_line: u64, base: u64) -> Self {
         let mut p = CsvParser::new(delimiter, b'"');
         p.rdr = ReaderBuilder::new().delimiter(delimiter).quoting(false).build();
+        p.quoting = false;
         p.lines = first_line.saturating_sub(1);
         p.base = base;
         p
@@ -125,11 +123,13 @@ impl CsvParser {
         &mut self.text
     }
 
-    /// Parses what can be parsed. With `last`, the end of input is signalled; returns an
-    /// [`Unbalanced`] record instead of emitting it when a quote was left open.
-    pub fn parse(&mut self, last: bool, sink: &mut dyn FnMut(Record) -> Result<Flow>) -> Result<Option<Unbalanced>> {
+    /// Parses what can be parsed; with `last`, the end of input is signalled. A quote that
+    /// is never closed (at the end of input), or that closes only after swallowing line
+    /// breaks and is then followed by more text (`"open⏎3,y⏎5,"q"`), is re-read with the
+    /// quote as a literal character: the first of those records comes with `bad_quote`.
+    pub fn parse(&mut self, last: bool, sink: &mut dyn FnMut(Record) -> Result<Flow>) -> Result<()> {
         if self.done {
-            return Ok(None);
+            return Ok(());
         }
         loop {
             if !self.in_record {
@@ -141,7 +141,7 @@ impl CsvParser {
                 }
                 if self.pos >= self.text.len() && !last {
                     self.compact();
-                    return Ok(None);
+                    return Ok(());
                 }
                 self.rec_line = self.lines + 1;
                 self.rec_start = self.pos;
@@ -150,7 +150,7 @@ impl CsvParser {
             let at_end = input.is_empty();
             if at_end && !last {
                 self.compact();
-                return Ok(None);
+                return Ok(());
             }
             let (res, nin, nout, nend) =
                 self.rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
@@ -165,7 +165,7 @@ impl CsvParser {
                 ReadRecordResult::InputEmpty => {
                     if !last {
                         self.compact();
-                        return Ok(None);
+                        return Ok(());
                     }
                 }
                 ReadRecordResult::OutputFull => {
@@ -181,15 +181,27 @@ impl CsvParser {
                     self.out_len = 0;
                     self.ends_len = 0;
                     self.in_record = false;
-                    if at_end && self.quote_left_open() {
-                        self.done = true;
-                        let start = self.record_start();
-                        let text = std::mem::take(&mut self.text);
-                        return Ok(Some(Unbalanced {
-                            text: text[start..].to_string(),
-                            line: self.rec_line,
-                            start: self.base + start as u64,
-                        }));
+                    let left_open = self.quoting && at_end && self.quote_left_open();
+                    if left_open || (self.quoting && !at_end && self.misquoted_across_lines()) {
+                        let raw = self.text[self.rec_start..self.pos].to_string();
+                        let mut literal = CsvParser::without_quoting(
+                            self.delimiter,
+                            self.rec_line,
+                            self.base + self.rec_start as u64,
+                        );
+                        literal.text_mut().push_str(&raw);
+                        let (mut first, mut stop) = (true, false);
+                        literal.parse(true, &mut |mut rec| {
+                            rec.bad_quote = std::mem::take(&mut first);
+                            let flow = sink(rec)?;
+                            stop |= flow == Flow::Stop;
+                            Ok(flow)
+                        })?;
+                        if stop || left_open {
+                            self.done = true;
+                            return Ok(());
+                        }
+                        continue;
                     }
                     let rec = Record {
                         fields: &self.out[..out_len],
@@ -197,15 +209,16 @@ impl CsvParser {
                         line: self.rec_line,
                         start: self.base + self.record_start() as u64,
                         end: self.base + self.pos as u64,
+                        bad_quote: false,
                     };
                     if sink(rec)? == Flow::Stop {
                         self.done = true;
-                        return Ok(None);
+                        return Ok(());
                     }
                 }
                 ReadRecordResult::End => {
                     self.done = true;
-                    return Ok(None);
+                    return Ok(());
                 }
             }
         }
@@ -221,6 +234,46 @@ impl CsvParser {
             self.pos -= keep;
             self.rec_start -= keep.min(self.rec_start);
         }
+    }
+
+    /// Whether the record just read spans line breaks inside quotes and closes a quote
+    /// that is followed by something other than a delimiter or line end: the sign of a
+    /// stray opening quote that swallowed the following lines.
+    fn misquoted_across_lines(&self) -> bool {
+        let raw = &self.text.as_bytes()[self.rec_start..self.pos];
+        let body = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let body = body.strip_suffix(b"\r").unwrap_or(body);
+        if !body.contains(&self.quote) || !body.contains(&b'\n') {
+            return false;
+        }
+        let (mut in_quotes, mut field_start, mut closed) = (false, true, false);
+        let mut i = 0;
+        while i < body.len() {
+            let b = body[i];
+            if in_quotes {
+                if b == self.quote {
+                    if body.get(i + 1) == Some(&self.quote) {
+                        i += 1;
+                    } else {
+                        in_quotes = false;
+                        closed = true;
+                    }
+                }
+            } else if closed {
+                if b != self.delimiter {
+                    return true;
+                }
+                closed = false;
+                field_start = true;
+            } else if field_start && b == self.quote {
+                in_quotes = true;
+                field_start = false;
+            } else {
+                field_start = b == self.delimiter;
+            }
+            i += 1;
+        }
+        false
     }
 
     fn record_start(&self) -> usize {
@@ -240,48 +293,44 @@ impl CsvParser {
 mod tests {
     use super::*;
 
-    type Parsed = (Vec<(u64, Vec<String>)>, Option<(u64, String)>);
+    type Parsed = Vec<(u64, Vec<String>, bool)>;
 
     fn parse_all(text: &str, chunk: usize) -> Parsed {
         let mut p = CsvParser::new(b',', b'"');
         let mut got = Vec::new();
-        let mut unbalanced = None;
-        let bytes = text.as_bytes();
         let mut i = 0;
         loop {
-            let end = (i + chunk).min(bytes.len());
             // Split on char boundaries only, as the decoder does.
-            let mut e = end;
+            let mut e = (i + chunk).min(text.len());
             while !text.is_char_boundary(e) {
                 e += 1;
             }
             p.text_mut().push_str(&text[i..e]);
             i = e;
-            let last = i >= bytes.len();
-            let u = p
-                .parse(last, &mut |r| {
-                    got.push((r.line, r.fields().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect()));
-                    Ok(Flow::Continue)
-                })
-                .unwrap();
-            if let Some(u) = u {
-                unbalanced = Some((u.line, u.text));
-            }
+            let last = i >= text.len();
+            p.parse(last, &mut |r| {
+                got.push((r.line, r.fields().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect(), r.bad_quote));
+                Ok(Flow::Continue)
+            })
+            .unwrap();
             if last {
-                break;
+                return got;
             }
         }
-        (got, unbalanced)
+    }
+
+    fn rows(p: &Parsed) -> Vec<(u64, Vec<String>)> {
+        p.iter().map(|(l, f, _)| (*l, f.clone())).collect()
     }
 
     #[test]
     fn quoted_newlines_crlf_and_line_numbers_at_any_chunking() {
         let text = "a,b\r\n1,\"x\r\ny\"\r\n\r\n2,\"he said \"\"hi\"\"\"\n3,z";
         for chunk in [1, 2, 3, 5, 7, 64] {
-            let (got, u) = parse_all(text, chunk);
-            assert!(u.is_none());
+            let got = parse_all(text, chunk);
+            assert!(got.iter().all(|r| !r.2));
             assert_eq!(
-                got,
+                rows(&got),
                 vec![
                     (1, vec!["a".into(), "b".into()]),
                     (2, vec!["1".into(), "x\r\ny".into()]),
@@ -294,18 +343,30 @@ mod tests {
     }
 
     #[test]
-    fn open_quote_at_end_is_reported_with_its_line_and_text() {
-        let (got, u) = parse_all("a,b\n1,\"oops\n2,x\n3,y\n", 4);
-        assert_eq!(got.len(), 1);
-        let (line, text) = u.unwrap();
-        assert_eq!(line, 2);
-        assert_eq!(text, "1,\"oops\n2,x\n3,y\n");
+    fn open_quote_at_end_is_re_read_literally() {
+        for chunk in [3, 4, 64] {
+            let got = parse_all("a,b\n1,\"oops\n2,x\n3,y\n", chunk);
+            let lines: Vec<(u64, bool)> = got.iter().map(|r| (r.0, r.2)).collect();
+            assert_eq!(lines, vec![(1, false), (2, true), (3, false), (4, false)]);
+            assert_eq!(got[1].1, vec!["1", "\"oops"]);
+        }
+    }
+
+    #[test]
+    fn quote_closing_after_swallowed_lines_is_re_read_literally() {
+        let got = parse_all("a,b\n1,x\n2,\"open\n3,y\n4,z\n5,\"q\"\n6,w\n", 64);
+        let lines: Vec<(u64, bool)> = got.iter().map(|r| (r.0, r.2)).collect();
+        assert_eq!(lines, vec![(1, false), (2, false), (3, true), (4, false), (5, false), (6, false), (7, false)]);
+        // A proper multi-line quoted field is not touched.
+        let got = parse_all("a,b\n1,\"two\nlines\"\n2,x\n", 5);
+        assert_eq!(got.len(), 3);
+        assert!(got.iter().all(|r| !r.2));
     }
 
     #[test]
     fn stray_quote_inside_a_field_is_literal() {
-        let (got, u) = parse_all("a,b\n1,5\" screen\n", 64);
-        assert!(u.is_none());
+        let got = parse_all("a,b\n1,5\" screen\n", 64);
+        assert!(got.iter().all(|r| !r.2));
         assert_eq!(got[1].1[1], "5\" screen");
     }
 }

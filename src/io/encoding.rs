@@ -86,6 +86,8 @@ pub struct StreamDecoder {
     /// UTF-8 chosen only because everything so far was ASCII: the first non-ASCII bytes
     /// decide again (ASCII reads the same in every candidate, so switching loses nothing).
     tentative: bool,
+    /// Bytes held back while `tentative` and too few non-ASCII bytes were seen to decide.
+    held: Vec<u8>,
     /// Offsets into the total decoded output where a replacement was inserted.
     pub malformed: std::collections::VecDeque<u64>,
     decoded_total: u64,
@@ -97,6 +99,7 @@ impl StreamDecoder {
             decoder: encoding.new_decoder_with_bom_removal(),
             encoding,
             tentative: false,
+            held: Vec::new(),
             malformed: Default::default(),
             decoded_total: 0,
         }
@@ -116,24 +119,46 @@ impl StreamDecoder {
     }
 
     /// Appends the text of `src` to `out`.
-    pub fn decode(&mut self, mut src: &[u8], out: &mut String, last: bool) {
+    pub fn decode(&mut self, input: &[u8], out: &mut String, last: bool) {
+        let held: Vec<u8>;
+        let mut src = input;
         if self.tentative {
+            if !self.held.is_empty() {
+                let mut h = std::mem::take(&mut self.held);
+                h.extend_from_slice(src);
+                held = h;
+                src = &held;
+            }
             if let Some(p) = src.iter().position(|b| !b.is_ascii()) {
-                self.tentative = false;
+                // Decide on at least 64 bytes from the first non-ASCII byte (or the end of
+                // input); until then the undecided tail waits for the next chunk.
                 let rest = &src[p..];
+                if rest.len() < 64 && !last {
+                    self.held = rest.to_vec();
+                    let ascii = &src[..p];
+                    self.decode_plain(ascii, out, false);
+                    return;
+                }
+                self.tentative = false;
                 let enc = match std::str::from_utf8(rest) {
-                    Err(e) if e.error_len().is_some() => detect(rest, last),
-                    _ => UTF_8,
+                    Ok(_) => UTF_8,
+                    // A cut multi-byte sequence at the very end of a long valid run is UTF-8.
+                    Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => UTF_8,
+                    Err(_) => detect(rest, last),
                 };
                 if enc != UTF_8 {
                     // Everything decoded so far was ASCII: same text in the new encoding.
-                    self.decode(&src[..p], out, false);
+                    self.decode_plain(&src[..p], out, false);
                     self.encoding = enc;
                     self.decoder = enc.new_decoder_without_bom_handling();
-                    src = rest;
+                    src = &src[p..];
                 }
             }
         }
+        self.decode_plain(src, out, last);
+    }
+
+    fn decode_plain(&mut self, mut src: &[u8], out: &mut String, last: bool) {
         loop {
             let need = self.decoder.max_utf8_buffer_length_without_replacement(src.len()).unwrap_or(src.len() * 3 + 16);
             out.reserve(need.max(16));
@@ -192,6 +217,30 @@ mod tests {
             WINDOWS_1252,
         );
         assert_eq!(detect(&latin1, true), WINDOWS_1252);
+    }
+
+    #[test]
+    fn undecided_ascii_start_switches_at_the_first_non_ascii_bytes_whatever_the_chunking() {
+        let mut text = "id,title\n".to_string();
+        for i in 0..40 {
+            text.push_str(&format!("{i},plain ascii title {i}\n"));
+        }
+        let tail = "41,Misérables, Les (1995)\n42,Cité des enfants perdus\n";
+        let zh = "41,很快，好吃，味道足，量大\n42,没有送水没有送水\n";
+        for (extra, enc) in [(tail, WINDOWS_1252), (zh, GB18030)] {
+            let full = format!("{text}{extra}");
+            let bytes = encode(&full, enc);
+            let first = bytes.iter().position(|b| !b.is_ascii()).unwrap();
+            for cut in [first, first + 1, first + 2, 7, 1000] {
+                let mut d = StreamDecoder::auto(UTF_8, &bytes[..first]);
+                let mut out = String::new();
+                let cut = cut.min(bytes.len());
+                d.decode(&bytes[..cut], &mut out, false);
+                d.decode(&bytes[cut..], &mut out, true);
+                assert_eq!(out, full, "cut at {cut}");
+                assert_eq!(d.encoding(), enc);
+            }
+        }
     }
 
     #[test]

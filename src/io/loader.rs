@@ -168,7 +168,6 @@ impl Loader {
         let flow = match &mut self.stage {
             Stage::Csv(parser) => {
                 decoder.decode(bytes, parser.text_mut(), last);
-                let delimiter = parser.delimiter();
                 let malformed = &mut decoder.malformed;
                 let mut sink_fn = |rec: super::csv::Record| -> Result<Flow> {
                     let mut problem = None;
@@ -178,21 +177,12 @@ impl Loader {
                     if malformed.front().is_some_and(|&m| m < rec.end) {
                         problem = Some(Problem::Encoding);
                     }
+                    if rec.bad_quote {
+                        problem = Some(Problem::UnbalancedQuote);
+                    }
                     sink.record(&rec, rec.line, problem)
                 };
-                let unbalanced = parser.parse(last, &mut sink_fn)?;
-                if let Some(u) = unbalanced {
-                    // Re-read the tail with the quote as a literal character; the first
-                    // record of it is the one whose quote never closed.
-                    let mut tail = CsvParser::without_quoting(delimiter, u.line, u.start);
-                    tail.text_mut().push_str(&u.text);
-                    let mut first = true;
-                    tail.parse(true, &mut |rec| {
-                        let problem = if first { Some(Problem::UnbalancedQuote) } else { None };
-                        first = false;
-                        sink.record(&rec, rec.line, problem)
-                    })?;
-                }
+                parser.parse(last, &mut sink_fn)?;
                 Flow::Continue
             }
             Stage::Whitespace { text, line } => {

@@ -33,6 +33,8 @@ use crate::table::Dataset;
 
 /// CSV from text that is already decoded (a JS string): the encoding is UTF-8.
 pub fn read_csv_str(text: &str, mut opts: LoadOptions) -> Result<Dataset> {
+    opts.validate()?;
+    csv_only(&opts)?;
     opts.format = Format::Csv;
     opts.encoding = Some("utf-8".into());
     read_bytes(text.as_bytes(), opts)
@@ -40,12 +42,24 @@ pub fn read_csv_str(text: &str, mut opts: LoadOptions) -> Result<Dataset> {
 
 /// CSV from bytes, with encoding detection.
 pub fn read_csv_bytes(bytes: &[u8], mut opts: LoadOptions) -> Result<Dataset> {
+    csv_only(&opts)?;
     opts.format = Format::Csv;
     read_bytes(bytes, opts)
 }
 
+/// `fromCsv` reads CSV: a `format` option asking for JSON is a mistake worth saying.
+pub fn csv_only(opts: &LoadOptions) -> Result<()> {
+    match opts.format {
+        Format::Auto | Format::Csv => Ok(()),
+        _ => Err(crate::CrmError::invalid_option("format", "fromCsv reads CSV; use fromJson for JSON or NDJSON")),
+    }
+}
+
 /// JSON (array of objects, or NDJSON) from bytes or text.
 pub fn read_json_bytes(bytes: &[u8], mut opts: LoadOptions) -> Result<Dataset> {
+    if opts.format == Format::Csv {
+        return Err(crate::CrmError::invalid_option("format", "fromJson reads JSON or NDJSON; use fromCsv for CSV"));
+    }
     if opts.format != Format::Ndjson {
         let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
         opts.format = if first == Some(b'[') { Format::Json } else { Format::Ndjson };

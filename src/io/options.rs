@@ -164,14 +164,37 @@ impl LoadOptions {
         Ok(())
     }
 
-    /// Options from JSON text (used by tests and the native API).
+    /// Options from JSON text (the wasm layer passes the JS object through JSON).
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| {
-            let msg = e.to_string();
-            let field = msg.split('`').nth(1).unwrap_or("").to_string();
-            CrmError::InvalidOption { message: msg, location: crate::error::Location::field(field) }
-        })
+        options_from_json(text)
     }
+}
+
+/// Deserialises an options object from JSON text. On error, the message names the
+/// offending key in `field` (found by trying each key alone) and carries no JSON
+/// line/column, which mean nothing to a caller who passed an object.
+pub fn options_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    let clean = |e: &serde_json::Error| {
+        let m = e.to_string();
+        match m.rfind(" at line ") {
+            Some(p) => m[..p].to_string(),
+            None => m,
+        }
+    };
+    serde_json::from_str(text).map_err(|e| {
+        let message = clean(&e);
+        let mut field = "options".to_string();
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) {
+            for (k, v) in map {
+                let alone = serde_json::Value::Object(std::iter::once((k.clone(), v)).collect());
+                if serde_json::from_value::<T>(alone).is_err() {
+                    field = k;
+                    break;
+                }
+            }
+        }
+        CrmError::InvalidOption { message, location: crate::error::Location::field(field) }
+    })
 }
 
 #[cfg(test)]
@@ -183,6 +206,20 @@ mod tests {
         let e = LoadOptions::from_json(r#"{"delimeter": ";"}"#).unwrap_err();
         assert_eq!(e.code(), "INVALID_OPTION");
         assert_eq!(e.location().field.as_deref(), Some("delimeter"));
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        for (json, key) in [
+            (r#"{"onBadRows": "explode"}"#, "onBadRows"),
+            (r#"{"header": "yes"}"#, "header"),
+            (r#"{"missingValues": "NA"}"#, "missingValues"),
+            (r#"{"delimiter": ";", "maxRows": -1}"#, "maxRows"),
+        ] {
+            let e = LoadOptions::from_json(json).unwrap_err();
+            assert_eq!(e.location().field.as_deref(), Some(key), "{json}");
+            assert!(!e.to_string().contains("at line"), "{e}");
+        }
     }
 
     #[test]

@@ -115,15 +115,17 @@ impl RawTable {
 /// Makes header names unique and non-empty: `""` → `column_3`, a repeated `a` → `a_2`.
 pub fn unique_names(raw: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut seen = rustc_hash::FxHashSet::default();
     for (i, name) in raw.into_iter().enumerate() {
         let base = name.trim().to_string();
         let base = if base.is_empty() { format!("column_{}", i + 1) } else { base };
         let mut candidate = base.clone();
         let mut k = 2;
-        while out.contains(&candidate) {
+        while seen.contains(&candidate) {
             candidate = format!("{base}_{k}");
             k += 1;
         }
+        seen.insert(candidate.clone());
         out.push(candidate);
     }
     out

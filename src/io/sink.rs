@@ -94,6 +94,13 @@ impl RecordSink {
     /// One delimited record.
     pub fn record(&mut self, fields: &dyn Fields, line: u64, problem: Option<Problem>) -> Result<Flow> {
         let count = fields.count();
+        if self.table.is_none() && self.header.unwrap_or(true) {
+            if let Some(p) = problem.clone() {
+                // A bad header cannot be left out (the next row would become the header):
+                // it is kept as read, and listed.
+                self.handle_problem(p, line, true)?;
+            }
+        }
         if self.table.is_none() {
             // First record: the header, or the first data row of an unnamed table.
             let header = self.header.unwrap_or(true);
@@ -114,35 +121,8 @@ impl RecordSink {
         }
         self.records += 1;
         if let Some(p) = problem {
-            let (kind, msg, column, err) = match p {
-                Problem::Encoding => (
-                    "encoding",
-                    "bytes that are not valid in the input's encoding".to_string(),
-                    None,
-                    CrmError::Encoding { message: "bytes that are not valid in the input's encoding".into(), location: Location::line(line) },
-                ),
-                Problem::UnbalancedQuote => (
-                    "unbalancedQuote",
-                    "a quote opened on this line is never closed; the rest of the input was read with the quote as a literal character".to_string(),
-                    None,
-                    CrmError::UnbalancedQuote { message: "a quote opened on this line is never closed".into(), location: Location::line(line) },
-                ),
-                Problem::Json(m, col) => ("json", m.clone(), Some(col), CrmError::parse(m, Location::at(line, col))),
-            };
-            match self.policy {
-                BadRows::Error => return Err(err),
-                BadRows::Skip => {
-                    self.note(line, column, kind, true, format!("{msg}; row left out"));
-                    return Ok(Flow::Continue);
-                }
-                BadRows::Repair => {
-                    let what = match kind {
-                        "encoding" => "; replaced with U+FFFD",
-                        "unbalancedQuote" => "; row kept as read",
-                        _ => "",
-                    };
-                    self.note(line, column, kind, false, format!("{msg}{what}"));
-                }
+            if self.handle_problem(p, line, false)? == Flow::Stop {
+                return Ok(Flow::Continue);
             }
         }
         let table = self.table.as_mut().ok_or_else(|| CrmError::state("no table"))?;
@@ -186,6 +166,49 @@ impl RecordSink {
             return Ok(Flow::Stop);
         }
         Ok(Flow::Continue)
+    }
+
+    /// Applies the bad-row policy to a record with `problem`: `Err` under "error",
+    /// `Flow::Stop` when the row is to be left out, `Flow::Continue` to keep it (repaired).
+    fn handle_problem(&mut self, problem: Problem, line: u64, header: bool) -> Result<Flow> {
+        let (kind, msg, column, err) = match problem {
+            Problem::Encoding => (
+                "encoding",
+                "bytes that are not valid in the input's encoding".to_string(),
+                None,
+                CrmError::Encoding {
+                    message: "bytes that are not valid in the input's encoding".into(),
+                    location: Location::line(line),
+                },
+            ),
+            Problem::UnbalancedQuote => (
+                "unbalancedQuote",
+                "a quote opened on this line is never closed properly; the lines it swallowed were read with the quote as a literal character".to_string(),
+                None,
+                CrmError::UnbalancedQuote {
+                    message: "a quote opened on this line is never closed properly".into(),
+                    location: Location::line(line),
+                },
+            ),
+            Problem::Json(m, col) => ("json", m.clone(), Some(col), CrmError::parse(m, Location::at(line, col))),
+        };
+        match self.policy {
+            BadRows::Error => Err(err),
+            BadRows::Skip if !header => {
+                self.note(line, column, kind, true, format!("{msg}; row left out"));
+                Ok(Flow::Stop)
+            }
+            _ => {
+                let what = match kind {
+                    "encoding" => "; replaced with U+FFFD",
+                    "unbalancedQuote" => "; row kept as read",
+                    _ => "",
+                };
+                let header_note = if header { " (header row)" } else { "" };
+                self.note(line, column, kind, false, format!("{msg}{header_note}{what}"));
+                Ok(Flow::Continue)
+            }
+        }
     }
 
     /// One problem row that has no fields to keep (e.g. an NDJSON line that is not an object).

@@ -1,20 +1,16 @@
 //! Dialect sniffing on the first part of a file: the delimiter, then whether the first
 //! record is a header.
 
+use super::csv::{CsvParser, Flow};
 use super::options::Delimiter;
+use super::sink::Fields;
 use super::values::{parse_bool, parse_date_cell, parse_number};
 
 /// Records of `sample` split with `delim` (at most `max` records; the last, possibly
 /// incomplete, line is ignored unless `complete`).
 pub fn sample_records(sample: &str, delim: Delimiter, quote: u8, complete: bool, max: usize) -> Vec<Vec<String>> {
-    let text = if complete {
-        sample
-    } else {
-        match sample.rfind('\n') {
-            Some(p) => &sample[..=p],
-            None => "",
-        }
-    };
+    // An incomplete sample ends inside a record: only whole lines count.
+    let text = if complete { sample } else { sample.rfind('\n').map_or("", |p| &sample[..=p]) };
     match delim {
         Delimiter::Whitespace => text
             .lines()
@@ -23,52 +19,15 @@ pub fn sample_records(sample: &str, delim: Delimiter, quote: u8, complete: bool,
             .map(|l| l.split_ascii_whitespace().map(str::to_string).collect())
             .collect(),
         Delimiter::Byte(b) => {
-            let mut rdr = csv_core::ReaderBuilder::new().delimiter(b).quote(quote).build();
-            let mut input = text.as_bytes();
-            let mut out = vec![0u8; text.len() + 16];
-            let mut ends = vec![0usize; 1024];
+            let mut parser = CsvParser::new(b, quote);
+            parser.text_mut().push_str(text);
             let mut records = Vec::new();
-            while records.len() < max {
-                let (res, nin, _, nend) = rdr.read_record(input, &mut out, &mut ends);
-                input = &input[nin..];
-                match res {
-                    csv_core::ReadRecordResult::Record => {
-                        let mut start = 0;
-                        let fields = ends[..nend]
-                            .iter()
-                            .map(|&e| {
-                                let f = String::from_utf8_lossy(&out[start..e]).into_owned();
-                                start = e;
-                                f
-                            })
-                            .collect();
-                        records.push(fields);
-                    }
-                    csv_core::ReadRecordResult::End => break,
-                    csv_core::ReadRecordResult::InputEmpty if input.is_empty() && nin == 0 => {
-                        // Flush the final record with an empty, final read.
-                        let (res, _, _, nend) = rdr.read_record(&[], &mut out, &mut ends);
-                        if res == csv_core::ReadRecordResult::Record {
-                            let mut start = 0;
-                            records.push(
-                                ends[..nend]
-                                    .iter()
-                                    .map(|&e| {
-                                        let f = String::from_utf8_lossy(&out[start..e]).into_owned();
-                                        start = e;
-                                        f
-                                    })
-                                    .collect(),
-                            );
-                        }
-                        break;
-                    }
-                    csv_core::ReadRecordResult::InputEmpty => {}
-                    // The sample buffers are sized to hold the whole sample; a record
-                    // with over 1,024 fields is not a plausible dialect.
-                    csv_core::ReadRecordResult::OutputFull | csv_core::ReadRecordResult::OutputEndsFull => break,
-                }
-            }
+            let mut collect = |rec: super::csv::Record| {
+                records.push((0..rec.count()).map(|j| String::from_utf8_lossy(rec.field(j)).into_owned()).collect());
+                Ok(if records.len() >= max { Flow::Stop } else { Flow::Continue })
+            };
+            // The sample is in memory and the sink never fails, so this cannot error.
+            let _ = parser.parse(complete, &mut collect);
             records
         }
         Delimiter::Auto => Vec::new(),
@@ -183,6 +142,15 @@ mod tests {
             sniff_delimiter(" id  date n\n 00001 19970101  1\n 00002 19970112  1\n", b'"', true),
             Delimiter::Whitespace
         );
+    }
+
+    #[test]
+    fn wide_records() {
+        let header = (0..3000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(";");
+        let row = (0..3000).map(|i| i.to_string()).collect::<Vec<_>>().join(";");
+        let text = format!("{header}\n{row}\n{row}\n");
+        assert_eq!(sniff_delimiter(&text, b'"', true), Delimiter::Byte(b';'));
+        assert!(detect_header(&sample_records(&text, Delimiter::Byte(b';'), b'"', true, 50)));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::{CrmError, Location, Result};
+use crate::error::{CrmError, Result};
 use crate::table::{Column, ColumnData, Value};
 
 /// An options object (or `undefined`/`null` for all defaults) into a serde struct whose
@@ -23,11 +23,7 @@ pub fn options<T: DeserializeOwned + Default>(v: &JsValue) -> Result<T> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| CrmError::invalid_option("options", "options must be JSON-like (no cycles, no BigInt)"))?;
-    serde_json::from_str(&text).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg.split('`').nth(1).unwrap_or("options").to_string();
-        CrmError::InvalidOption { message: msg, location: Location::field(field) }
-    })
+    crate::io::options::options_from_json(&text)
 }
 
 /// A serde value as a plain JS object (maps as objects, `None` as null).

@@ -18,7 +18,7 @@ pub struct JsDataset {
 
 enum Input {
     Text(String),
-    Bytes(Vec<u8>),
+    Bytes(Uint8Array),
 }
 
 fn input(v: &JsValue) -> Result<Input, CrmError> {
@@ -26,15 +26,32 @@ fn input(v: &JsValue) -> Result<Input, CrmError> {
         return Ok(Input::Text(s));
     }
     if let Some(a) = v.dyn_ref::<Uint8Array>() {
-        return Ok(Input::Bytes(a.to_vec()));
+        return Ok(Input::Bytes(a.clone()));
     }
     if let Some(b) = v.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Input::Bytes(Uint8Array::new(b).to_vec()));
+        return Ok(Input::Bytes(Uint8Array::new(b)));
     }
     Err(CrmError::invalid_option(
         "input",
         "expected a string, Uint8Array or ArrayBuffer (use Dataset.fromFile for a File or Blob)",
     ))
+}
+
+/// CSV from JS bytes, copied into wasm memory 1 MiB at a time (never the whole input).
+fn csv_from_js_bytes(bytes: &Uint8Array, mut opts: LoadOptions) -> Result<Dataset, CrmError> {
+    const PIECE: u32 = 1 << 20;
+    opts.format = io::Format::Csv;
+    let mut loader = io::Loader::new(opts)?;
+    let mut buf = vec![0u8; PIECE.min(bytes.length()) as usize];
+    let mut at = 0;
+    while at < bytes.length() && !loader.is_full() {
+        let end = (at + PIECE).min(bytes.length());
+        let piece = &mut buf[..(end - at) as usize];
+        bytes.subarray(at, end).copy_to(piece);
+        loader.push(piece)?;
+        at = end;
+    }
+    loader.finish()
 }
 
 #[wasm_bindgen(js_class = Dataset)]
@@ -49,7 +66,7 @@ impl JsDataset {
         let opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => io::read_csv_str(&s, opts),
-            Input::Bytes(b) => io::read_csv_bytes(&b, opts),
+            Input::Bytes(b) => csv_from_js_bytes(&b, opts),
         }
         .js()?;
         Ok(JsDataset { inner: ds })
@@ -67,7 +84,7 @@ impl JsDataset {
                 opts.encoding = Some("utf-8".into());
                 io::read_json_bytes(s.as_bytes(), opts)
             }
-            Input::Bytes(b) => io::read_json_bytes(&b, opts),
+            Input::Bytes(b) => io::read_json_bytes(&b.to_vec(), opts),
         }
         .js()?;
         Ok(JsDataset { inner: ds })
@@ -96,16 +113,34 @@ impl JsDataset {
     /// array of booleans for `bool`, of ISO strings for `date`/`datetime`, of strings for
     /// `category`/`text` (null where missing).
     #[wasm_bindgen(unchecked_return_type = "Float64Array | Array<string | boolean | null>")]
-    pub fn column(&self, name: &str) -> JsResult<JsValue> {
-        let col = self.inner.column(name).js()?;
+    pub fn column(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> JsResult<JsValue> {
+        let name = name
+            .as_string()
+            .ok_or_else(|| CrmError::invalid_option("name", "the column name must be a string"))
+            .js()?;
+        let col = self.inner.column(&name).js()?;
         Ok(convert::column(col))
     }
 
     /// Rows as plain objects (numbers, booleans, strings, ISO dates, null).
     /// Defaults: offset 0, limit 100.
     #[wasm_bindgen(unchecked_return_type = "Array<Record<string, string | number | boolean | null>>")]
-    pub fn rows(&self, offset: Option<usize>, limit: Option<usize>) -> JsValue {
-        convert::rows(&self.inner, offset.unwrap_or(0), limit.unwrap_or(100))
+    pub fn rows(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] offset: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "number")] limit: Option<JsValue>,
+    ) -> JsResult<JsValue> {
+        let count = |v: Option<JsValue>, name: &str, default: usize| -> JsResult<usize> {
+            match v {
+                None => Ok(default),
+                Some(v) if v.is_undefined() || v.is_null() => Ok(default),
+                Some(v) => match v.as_f64() {
+                    Some(f) if f >= 0.0 && f.fract() == 0.0 => Ok(f.min(usize::MAX as f64) as usize),
+                    _ => Err(CrmError::invalid_option(name, "must be a non-negative integer")).js(),
+                },
+            }
+        };
+        Ok(convert::rows(&self.inner, count(offset, "offset", 0)?, count(limit, "limit", 100)?))
     }
 
     /// Problems found while loading (ragged rows, bad bytes, unclosed quotes...), each with

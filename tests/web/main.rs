@@ -40,13 +40,13 @@ fn telco_loads_with_types_roles_and_missing() {
     assert_eq!(get(&tc, "type").as_string().unwrap(), "float64");
     assert_eq!(get(&tc, "role").as_string().unwrap(), "money");
     assert_eq!(get(&tc, "nullCount").as_f64().unwrap(), 11.0);
-    let values: Float64Array = ds.column("TotalCharges").unwrap().unchecked_into();
+    let values: Float64Array = ds.column("TotalCharges".into()).unwrap().unchecked_into();
     assert_eq!(values.length(), 7043);
     assert_eq!(values.to_vec().iter().filter(|v| v.is_nan()).count(), 11);
-    let rows: Array = ds.rows(Some(0), Some(2)).unchecked_into();
+    let rows: Array = ds.rows(Some(0.into()), Some(2.into())).unwrap().unchecked_into();
     assert_eq!(get(&rows.get(0), "customerID").as_string().unwrap(), "7590-VHVEG");
     assert_eq!(get(&rows.get(0), "Churn").as_bool(), Some(false));
-    let ids: Array = ds.column("customerID").unwrap().unchecked_into();
+    let ids: Array = ds.column("customerID".into()).unwrap().unchecked_into();
     assert_eq!(ids.get(1).as_string().unwrap(), "5575-GNVDE");
 }
 
@@ -56,7 +56,7 @@ fn real_files_in_their_dialects() {
     assert_eq!(get(&bank.source().unwrap(), "delimiter").as_string().unwrap(), ";");
     assert_eq!(bank.num_rows(), 4521);
     let retail = JsDataset::from_csv(bytes(RETAIL), None).unwrap();
-    let dates: Array = retail.column("InvoiceDate").unwrap().unchecked_into();
+    let dates: Array = retail.column("InvoiceDate".into()).unwrap().unchecked_into();
     assert_eq!(dates.get(0).as_string().unwrap(), "2010-12-01T08:26:00");
     assert_eq!(get(&column_info(&retail, "CustomerID"), "type").as_string().unwrap(), "int64");
     let cdnow = JsDataset::from_csv(bytes(CDNOW), None).unwrap();
@@ -70,7 +70,7 @@ fn gbk_chinese_text() {
         WAIMAI.lines().filter(|l| !encoding_rs::GBK.encode(l).2).take(101).map(|l| format!("{l}\n")).collect();
     let ds = JsDataset::from_csv(bytes(&encode(&slice, encoding_rs::GBK)), None).unwrap();
     assert_eq!(get(&ds.source().unwrap(), "encoding").as_string().unwrap(), "gb18030");
-    let reviews: Array = ds.column("review").unwrap().unchecked_into();
+    let reviews: Array = ds.column("review".into()).unwrap().unchecked_into();
     assert_eq!(reviews.get(0).as_string().unwrap(), "很快，好吃，味道足，量大");
     let from_text = JsDataset::from_csv(JsValue::from_str(&slice), None).unwrap();
     assert_eq!(ds.to_csv(None).unwrap(), from_text.to_csv(None).unwrap());
@@ -88,7 +88,7 @@ fn errors_are_crmlens_errors_with_location() {
     assert_eq!(get(&e, "code").as_string().unwrap(), "INVALID_OPTION");
     assert_eq!(get(&e, "field").as_string().unwrap(), "delimeter");
     let ds = JsDataset::from_csv(JsValue::from_str("a\n1\n"), None).unwrap();
-    let e = ds.column("zz").err().unwrap();
+    let e = ds.column("zz".into()).err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "UNKNOWN_COLUMN");
     let e = JsDataset::from_csv(JsValue::from_f64(3.0), None).err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "INVALID_OPTION");
