@@ -1,7 +1,7 @@
 // The loading benchmark in headless Chromium: same parsers, same file, same measures as
 // load.mjs, but in a browser page (crmlens via pkg/index.js, the bundler/browser entry).
 //
-//   node bench/browser.mjs [--rows 1000000] [--runs 3] [--parsers a,b,...] [--json out.json]
+//   node bench/browser.mjs [--rows 1000000] [--runs 3] [--parsers a,b,...] [--pkg DIR] [--json out.json]
 //
 // Every (parser, run) gets a freshly launched browser with one page, so the renderer's
 // peak RSS (VmHWM from /proc, Linux only) belongs to that parser alone. The page fetches
@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
 import { csvPath, generate } from './gen-customers.mjs';
@@ -23,7 +23,10 @@ const DEFAULT_PARSERS = ['crmlens', 'crmlens-stream', 'papaparse', 'd3-dsv', 'ud
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
-const wasmFingerprint = () => createHash('sha256').update(readFileSync(join(root, 'pkg/crmlens_bg.wasm'))).digest('hex').slice(0, 12);
+// --pkg DIR serves another copy of the package at /pkg/ (see load.mjs).
+const pkgArg = process.argv.indexOf('--pkg');
+const PKG = resolve(pkgArg > 0 ? process.argv[pkgArg + 1] : join(root, 'pkg'));
+const wasmFingerprint = () => createHash('sha256').update(readFileSync(join(PKG, 'crmlens_bg.wasm'))).digest('hex').slice(0, 12);
 
 /** Peak RSS (VmHWM) of the largest Chromium renderer process descending from rootPid, in MB. */
 function rendererPeakMB(rootPid) {
@@ -78,17 +81,17 @@ async function main() {
   const parsers = opt('--parsers', DEFAULT_PARSERS.join(',')).split(',');
   const jsonOut = opt('--json');
   const log = (s) => process.stderr.write(s + '\n');
-  if (!existsSync(join(root, 'pkg/index.js'))) throw new Error('pkg/ is missing: run `bash scripts/build.sh` first');
+  if (!existsSync(join(PKG, 'index.js'))) throw new Error(`${PKG}/index.js is missing: run \`bash scripts/build.sh\` first`);
   const file = csvPath(rows);
   if (!existsSync(file)) { log(`generating ${file} ...`); generate(rows); }
   const fileUrl = '/bench/' + relative(here, file).split('\\').join('/');
 
-  const { server, url } = await serve({ port: 0, roots: { '/pkg/': join(root, 'pkg'), '/bench/': here, '/node_modules/': join(root, 'node_modules') } });
-  const version = (await import('../pkg/node.js')).version();
+  const { server, url } = await serve({ port: 0, roots: { '/pkg/': PKG, '/bench/': here, '/node_modules/': join(root, 'node_modules') } });
+  const version = (await import(pathToFileURL(join(PKG, 'node.js')).href)).version();
   const chromeVersion = await (async () => { const b = await chromium.launch({ executablePath: CHROMIUM, args: ARGS }); const v = b.version(); await b.close(); return v; })();
   const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown';
   const wasmSha = wasmFingerprint();
-  const header = `machine: ${availableParallelism()} cores, ${cpu}; headless Chromium ${chromeVersion}; crmlens ${version} (wasm sha256 ${wasmSha}…); runs: ${runs} (median)`;
+  const header = `machine: ${availableParallelism()} cores, ${cpu}; headless Chromium ${chromeVersion}; crmlens ${version} from ${PKG} (wasm sha256 ${wasmSha}…); runs: ${runs} (median)`;
   const load0 = loadavg()[0];
   log(`${file} (${(statSync(file).size / 1e6).toFixed(1)} MB) via ${url}\n${header}`);
 
@@ -134,7 +137,7 @@ async function main() {
   }
   lines.push('', 'Correctness:', checks(res, parsers));
   if (wasmFingerprint() !== wasmSha) {
-    lines.push('', 'WARNING: pkg/ was rebuilt during the benchmark; the crmlens figures may mix builds: run again.');
+    lines.push('', 'WARNING: ${PKG} was rebuilt during the benchmark; the crmlens figures may mix builds: run again.');
     log(lines.at(-1));
   }
   console.log(lines.join('\n'));

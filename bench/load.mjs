@@ -3,7 +3,7 @@
 // that the parsers agree on row counts and sums, reported as OK / MISMATCH).
 //
 //   node bench/load.mjs [--rows 1000000] [--runs 3] [--parsers a,b,...] [--breakdown]
-//                       [--file path.csv] [--json out.json]
+//                       [--file path.csv] [--pkg DIR] [--json out.json]
 //
 // Every (parser, run) is a fresh child process (`--child` mode below), so peak RSS
 // belongs to that parser alone and every run is a cold start, as for a user opening a
@@ -13,7 +13,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { COLUMNS, csvPath, generate } from './gen-customers.mjs';
 import { makeParsers } from './parsers.mjs';
 import { checks, fmt, mbps, median } from './report.mjs';
@@ -30,10 +31,13 @@ const GROUPS = {
 };
 const CHILD_FLAGS = ['--expose-gc'];
 
-const WASM = fileURLToPath(new URL('../pkg/crmlens_bg.wasm', import.meta.url));
-/** First 12 hex digits of the SHA-256 of pkg/crmlens_bg.wasm: which build was measured. */
+// The package measured: pkg/ by default, or another copy of it (--pkg DIR, or the
+// CRMLENS_BENCH_PKG variable the parent hands to its children), e.g. a snapshot taken so
+// that a rebuild of pkg/ during a long run cannot mix builds, or an older build for A/B.
+const PKG = resolve(process.env.CRMLENS_BENCH_PKG ?? fileURLToPath(new URL('../pkg', import.meta.url)));
+/** First 12 hex digits of the SHA-256 of the package's wasm: which build was measured. */
 function wasmFingerprint() {
-  return createHash('sha256').update(readFileSync(WASM)).digest('hex').slice(0, 12);
+  return createHash('sha256').update(readFileSync(join(PKG, 'crmlens_bg.wasm'))).digest('hex').slice(0, 12);
 }
 
 // ---------------------------------------------------------------- child: one measurement
@@ -41,7 +45,7 @@ async function child(name, file) {
   const libs = {};
   if (name.startsWith('crmlens')) {
     libs.wasmSha = wasmFingerprint();
-    const m = await import('../pkg/node.js');
+    const m = await import(pathToFileURL(join(PKG, 'node.js')).href);
     libs.Dataset = m.Dataset;
     libs.wasmMemory = () => m.initSync().memory.buffer.byteLength; // initialised: returns the exports
   } else if (name === 'papaparse') libs.Papa = (await import('papaparse')).default;
@@ -71,14 +75,14 @@ async function child(name, file) {
     readMs = performance.now() - t;
     cpuRead = process.cpuUsage(cpu0);
     input = bytes;
-    if (p.input === 'text') {
-      t = performance.now();
-      text = new TextDecoder().decode(bytes);
-      decodeMs = performance.now() - t;
-      input = text;
-    }
   }
-  sched0 = sched();
+  sched0 = sched(); // the timed part starts here: decode (JS parsers) + parse
+  if (p.input === 'text') {
+    t = performance.now();
+    text = new TextDecoder().decode(bytes);
+    decodeMs = performance.now() - t;
+    input = text;
+  }
   t = performance.now();
   let result = p.load(input);
   if (result instanceof Promise) result = await result;
@@ -87,9 +91,9 @@ async function child(name, file) {
   const cpuLoad = process.cpuUsage(cpu0);
   // CPU time of decode + parse, all threads of the process (V8's GC helpers included).
   const cpuMs = (cpuLoad.user + cpuLoad.system - cpuRead.user - cpuRead.system) / 1000;
-  // Parse only (decode excluded: it is timed apart and is the same for every JS parser).
-  const mainCpuParseMs = sched0 && sched1 ? (sched1.run - sched0.run) / 1e6 : null;
-  const waitParseMs = sched0 && sched1 ? (sched1.wait - sched0.wait) / 1e6 : null;
+  // Main thread only, decode + parse: on-CPU time and time spent waiting for a CPU.
+  const mainCpuMs = sched0 && sched1 ? (sched1.run - sched0.run) / 1e6 : null;
+  const waitMs = sched0 && sched1 ? (sched1.wait - sched0.wait) / 1e6 : null;
   t = performance.now();
   const sums = p.touch(result);
   const touchMs = performance.now() - t;
@@ -121,7 +125,7 @@ async function child(name, file) {
   }
   p.dispose(result);
   process.stdout.write(JSON.stringify({
-    parser: name, file, bytes: statSync(file).size, rows, readMs, decodeMs, parseMs, cpuMs, mainCpuParseMs, waitParseMs, touchMs, materializeMs, materializeByColumn,
+    parser: name, file, bytes: statSync(file).size, rows, readMs, decodeMs, parseMs, cpuMs, mainCpuMs, waitMs, touchMs, materializeMs, materializeByColumn,
     peakRssMB: mb(peakRss), baseRssMB: mb(rssBefore), heapUsedAfterLoadMB: mb(heapUsedAfterLoad), heapRetainedMB: mb(heapRetained),
     wasmMemoryMB: mb(wasmMemory), datasetMB: mb(datasetBytes), sums, types, wasmSha: libs.wasmSha ?? null,
   }) + '\n');
@@ -158,8 +162,7 @@ function measure(file, parsers, runs, log) {
     out[p] = {
       parser: p, runs: ok.length, bytes: ok[0].bytes, rows: ok[0].rows, sums: ok[0].sums, types: ok[0].types,
       loadMs: med((x) => x.decodeMs + x.parseMs), loadRange: [Math.min(...ok.map((x) => x.decodeMs + x.parseMs)), Math.max(...ok.map((x) => x.decodeMs + x.parseMs))],
-      cpuMs: med((x) => x.cpuMs), mainCpuMs: med((x) => x.mainCpuParseMs == null ? null : x.mainCpuParseMs + x.decodeMs),
-      waitMs: med((x) => x.waitParseMs), waitMax: Math.max(...ok.map((x) => x.waitParseMs ?? 0)), readMs: med((x) => x.readMs), decodeMs: med((x) => x.decodeMs), parseMs: med((x) => x.parseMs), touchMs: med((x) => x.touchMs),
+      cpuMs: med((x) => x.cpuMs), mainCpuMs: med((x) => x.mainCpuMs), waitMs: med((x) => x.waitMs), readMs: med((x) => x.readMs), decodeMs: med((x) => x.decodeMs), parseMs: med((x) => x.parseMs), touchMs: med((x) => x.touchMs),
       materializeMs: med((x) => x.materializeMs),
       materializeByColumn: ok[0].materializeByColumn && Object.fromEntries(Object.keys(ok[0].materializeByColumn).map((c) => [c, med((x) => x.materializeByColumn[c])])), peakRssMB: med((x) => x.peakRssMB), baseRssMB: med((x) => x.baseRssMB),
       heapRetainedMB: med((x) => x.heapRetainedMB), wasmMemoryMB: med((x) => x.wasmMemoryMB), datasetMB: med((x) => x.datasetMB),
@@ -218,14 +221,13 @@ async function main() {
   let file = opt('--file');
   const log = (s) => process.stderr.write(s + '\n');
 
-  if (!existsSync(new URL('../pkg/node.js', import.meta.url))) throw new Error('pkg/ is missing: run `bash scripts/build.sh` first');
+  if (!existsSync(join(PKG, 'node.js'))) throw new Error(`${PKG}/node.js is missing: run \`bash scripts/build.sh\` first`);
   if (!file) {
     file = csvPath(rows);
     if (!existsSync(file)) { log(`generating ${file} ...`); generate(rows); }
   }
   const bytes = statSync(file).size;
-  const { Dataset, version } = await import('../pkg/node.js');
-  void Dataset;
+  const { version } = await import(pathToFileURL(join(PKG, 'node.js')).href);
   const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown';
   const { availableParallelism, totalmem, loadavg } = await import('node:os');
   const load0 = loadavg()[0];
@@ -239,7 +241,7 @@ async function main() {
   const header = [
     `file: ${file} (${rows.toLocaleString('en')} rows requested, ${(bytes / 1e6).toFixed(1)} MB)`,
     `machine: ${availableParallelism()} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; runs: ${runs} (median)`,
-    `crmlens ${version()}, pkg/crmlens_bg.wasm sha256 ${wasmSha}…, repository at commit ${commit}`,
+    `crmlens ${version()} from ${PKG}, wasm sha256 ${wasmSha}…; repository at commit ${commit}`,
   ].join('\n');
   log(header);
   log('main comparison:');
@@ -289,7 +291,7 @@ async function main() {
   const stable = builds.length === 1 && builds[0] === wasmSha && wasmFingerprint() === wasmSha;
   out.push('', stable
     ? `Every crmlens run loaded the same build (wasm sha256 ${wasmSha}…).`
-    : `WARNING: pkg/ changed during the benchmark (builds seen: ${[wasmSha, ...builds, wasmFingerprint()].join(', ')}); the crmlens figures mix builds: run again.`);
+    : `WARNING: ${PKG} changed during the benchmark (builds seen: ${[wasmSha, ...builds, wasmFingerprint()].join(', ')}); the crmlens figures mix builds: run again.`);
   if (!stable) log(out.at(-1));
   json.wasmBuilds = builds;
   console.log(out.join('\n'));
@@ -297,4 +299,13 @@ async function main() {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
-else await main();
+else {
+  // --pkg DIR: re-run this script with CRMLENS_BENCH_PKG set, so parent and children agree.
+  const i = process.argv.indexOf('--pkg');
+  if (i > 0) {
+    const argv = process.argv.slice(2).filter((_, j) => j !== i - 2 && j !== i - 1);
+    const r = spawnSync(process.execPath, [SELF, ...argv], { stdio: 'inherit', env: { ...process.env, CRMLENS_BENCH_PKG: resolve(process.argv[i + 1]) } });
+    process.exit(r.status ?? 1);
+  }
+  await main();
+}

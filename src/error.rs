@@ -55,9 +55,6 @@ pub enum CrmError {
     /// The input is empty or has no usable records.
     #[error("empty input: {message}")]
     Empty { message: String },
-    /// A size limit was exceeded (a field, a record or the table).
-    #[error("limit exceeded{}: {message}", fmt_loc(.location))]
-    Limit { message: String, location: Location },
     /// The caller aborted the operation (AbortSignal).
     #[error("aborted: {message}")]
     Aborted { message: String },
@@ -111,7 +108,6 @@ impl CrmError {
             CrmError::UnbalancedQuote { .. } => "UNBALANCED_QUOTE",
             CrmError::UnknownColumn { .. } => "UNKNOWN_COLUMN",
             CrmError::Empty { .. } => "EMPTY_INPUT",
-            CrmError::Limit { .. } => "LIMIT_EXCEEDED",
             CrmError::Aborted { .. } => "ABORTED",
             CrmError::State { .. } => "INVALID_STATE",
         }
@@ -124,8 +120,7 @@ impl CrmError {
             | CrmError::Parse { location, .. }
             | CrmError::Encoding { location, .. }
             | CrmError::RaggedRow { location, .. }
-            | CrmError::UnbalancedQuote { location, .. }
-            | CrmError::Limit { location, .. } => location.clone(),
+            | CrmError::UnbalancedQuote { location, .. } => location.clone(),
             CrmError::UnknownColumn { name } => Location::field(name.clone()),
             _ => Location::default(),
         }

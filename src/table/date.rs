@@ -49,23 +49,57 @@ pub fn is_valid_date(y: i32, m: u32, d: u32) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
 }
 
+fn push2(out: &mut String, v: u32) {
+    out.push((b'0' + (v / 10 % 10) as u8) as char);
+    out.push((b'0' + (v % 10) as u8) as char);
+}
+
+/// Appends `YYYY-MM-DD` (years outside 0..=9999 are written in full, with a sign if negative).
+pub fn push_date(out: &mut String, days: i32) {
+    let (y, m, d) = civil_from_days(days);
+    if (0..=9999).contains(&y) {
+        push2(out, y as u32 / 100);
+        push2(out, y as u32 % 100);
+    } else {
+        out.push_str(&y.to_string());
+    }
+    out.push('-');
+    push2(out, m);
+    out.push('-');
+    push2(out, d);
+}
+
+/// Appends `YYYY-MM-DDTHH:MM:SS`, with `.mmm` only when the milliseconds are not zero.
+pub fn push_datetime(out: &mut String, ms: i64) {
+    let days = ms.div_euclid(MS_PER_DAY);
+    let rem = ms.rem_euclid(MS_PER_DAY);
+    push_date(out, days as i32);
+    out.push('T');
+    push2(out, (rem / 3_600_000) as u32);
+    out.push(':');
+    push2(out, (rem / 60_000 % 60) as u32);
+    out.push(':');
+    push2(out, (rem / 1000 % 60) as u32);
+    let milli = (rem % 1000) as u32;
+    if milli != 0 {
+        out.push('.');
+        out.push((b'0' + (milli / 100) as u8) as char);
+        push2(out, milli % 100);
+    }
+}
+
 /// `YYYY-MM-DD`.
 pub fn format_date(days: i32) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    let mut s = String::with_capacity(10);
+    push_date(&mut s, days);
+    s
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` with `.mmm` only when the milliseconds are not zero.
 pub fn format_datetime(ms: i64) -> String {
-    let days = ms.div_euclid(MS_PER_DAY);
-    let rem = ms.rem_euclid(MS_PER_DAY);
-    let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
-    let date = format_date(days as i32);
-    if milli == 0 {
-        format!("{date}T{h:02}:{mi:02}:{s:02}")
-    } else {
-        format!("{date}T{h:02}:{mi:02}:{s:02}.{milli:03}")
-    }
+    let mut s = String::with_capacity(23);
+    push_datetime(&mut s, ms);
+    s
 }
 
 #[cfg(test)]
@@ -91,6 +125,9 @@ mod tests {
         let ms = days_from_civil(2010, 12, 1) as i64 * MS_PER_DAY + (8 * 60 + 26) * 60_000;
         assert_eq!(format_datetime(ms), "2010-12-01T08:26:00");
         assert_eq!(format_datetime(-1), "1969-12-31T23:59:59.999");
+        assert_eq!(format_datetime(5), "1970-01-01T00:00:00.005");
+        assert_eq!(format_date(days_from_civil(-44, 3, 15)), "-44-03-15");
+        assert_eq!(format_date(days_from_civil(812, 1, 2)), "0812-01-02");
         assert!(!is_valid_date(2023, 2, 29) && is_valid_date(2024, 2, 29));
     }
 }

@@ -63,10 +63,47 @@ pub fn column(col: &Column) -> JsValue {
                 out.set(i as u32, v);
             }
         }
-        _ => {
+        ColumnData::Bool(_) => {
             for i in 0..col.len() {
                 out.set(i as u32, cell(col.get(i)));
             }
+        }
+        _ => return strings_column(col),
+    }
+    out.into()
+}
+
+/// Text, date and datetime columns: one JS string for the whole column, split in JS (one
+/// boundary crossing instead of one per value), then nulls set. Falls back to value by
+/// value if a value contains the separator.
+fn strings_column(col: &Column) -> JsValue {
+    const SEP: char = '\u{1F}';
+    let mut joined = String::new();
+    for i in 0..col.len() {
+        if i > 0 {
+            joined.push(SEP);
+        }
+        match col.get(i) {
+            Value::Str(s) => {
+                if s.contains(SEP) {
+                    let out = Array::new_with_length(col.len() as u32);
+                    for j in 0..col.len() {
+                        out.set(j as u32, cell(col.get(j)));
+                    }
+                    return out.into();
+                }
+                joined.push_str(s);
+            }
+            Value::Null => {}
+            Value::Date(d) => crate::table::date::push_date(&mut joined, d),
+            Value::Datetime(ms) => crate::table::date::push_datetime(&mut joined, ms),
+            other => joined.push_str(&other.to_text().unwrap_or_default()),
+        }
+    }
+    let out = if col.is_empty() { Array::new() } else { js_sys::JsString::from(joined).split(&SEP.to_string()) };
+    for i in 0..col.len() {
+        if !col.validity.is_valid(i) {
+            out.set(i as u32, JsValue::NULL);
         }
     }
     out.into()

@@ -327,7 +327,9 @@ export function mount(root, { session }) {
             h('td', { class: 'col-type' }, h('span', { class: `type type-${c.type}` }, c.type)),
             h('td', { class: 'col-role' }, c.role ? h('span', { class: 'role' }, c.role) : h('span', { class: 'muted' }, '—')),
             h('td', { class: 'num col-missing', dataset: { count: c.nullCount } }, missingCell(c, ds.numRows)),
-            h('td', { class: 'col-format' }, c.format ? h('code', {}, c.format) : h('span', { class: 'muted' }, '—'))))))));
+            h('td', { class: 'col-format' },
+              c.format ? h('code', {}, c.format) : h('span', { class: 'muted' }, '—'),
+              ...(c.warnings ?? []).map((w) => h('div', { class: 'col-warning hint', role: 'note' }, `⚠ ${w}`)))))))));
   }
 
   function missingCell(c, numRows) {
