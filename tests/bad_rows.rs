@@ -80,6 +80,13 @@ fn json_and_ndjson() {
     assert_eq!((e.code(), e.location().line), ("PARSE_ERROR", Some(4)));
     let e = read_json_bytes(b"[{\"a\":1},\n{\"a\":", LoadOptions::default()).unwrap_err();
     assert_eq!((e.code(), e.location().line), ("PARSE_ERROR", Some(2)));
+    let bad = b"{\"id\":1,\"n\":\"ok\"}\n{\"id\":2,\"n\":\"b\xFFd\"}\n";
+    let ds = read_json_bytes(bad, opts(r#"{"encoding":"utf-8"}"#)).unwrap();
+    assert_eq!((ds.num_rows(), ds.issues[0].line, ds.issues[0].kind.as_str()), (2, 2, "encoding"));
+    let ds = read_json_bytes(bad, opts(r#"{"encoding":"utf-8","onBadRows":"skip"}"#)).unwrap();
+    assert_eq!((ds.num_rows(), ds.source.skipped_rows), (1, 1));
+    let e = read_json_bytes(bad, opts(r#"{"encoding":"utf-8","onBadRows":"error"}"#)).unwrap_err();
+    assert_eq!((e.code(), e.location().line), ("ENCODING_ERROR", Some(2)));
     let one = read_json_bytes(b"{\n  \"id\": 7,\n  \"city\": \"Lyon\"\n}\n", LoadOptions::default()).unwrap();
     assert_eq!(one.num_rows(), 1);
 }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::csv::Flow;
 use super::raw::RawTable;
-use super::sink::RecordSink;
+use super::sink::{Problem, RecordSink};
 use crate::error::{CrmError, Location, Result};
 
 /// Column lookup for rows whose keys come in any order.
@@ -136,15 +136,26 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
 
 /// NDJSON text: one object per non-blank line. `first_line` numbers the first line.
 pub fn read_ndjson_lines(text: &str, first_line: u64, sink: &mut RecordSink) -> Result<()> {
-    ndjson_into(text, first_line, sink, &mut JsonColumns::default()).map(|_| ())
+    ndjson_into(text, first_line, false, sink, &mut JsonColumns::default()).map(|_| ())
 }
 
 /// NDJSON lines into the sink with a persistent column map (streaming use).
-pub fn ndjson_into(text: &str, first_line: u64, sink: &mut RecordSink, cols: &mut JsonColumns) -> Result<Flow> {
+/// `bad_bytes`: the decoder replaced undecodable bytes somewhere; lines holding U+FFFD go
+/// through the bad-row policy.
+pub fn ndjson_into(
+    text: &str,
+    first_line: u64,
+    bad_bytes: bool,
+    sink: &mut RecordSink,
+    cols: &mut JsonColumns,
+) -> Result<Flow> {
     for (i, line) in text.split('\n').enumerate() {
         let line_no = first_line + i as u64;
         let l = line.trim();
         if l.is_empty() {
+            continue;
+        }
+        if bad_bytes && l.contains('\u{FFFD}') && sink.problem_row(Problem::Encoding, line_no)? == Flow::Stop {
             continue;
         }
         match serde_json::from_str::<Value>(l) {

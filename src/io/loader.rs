@@ -209,7 +209,8 @@ impl Loader {
             Stage::Ndjson { text, line, cols } => {
                 decoder.decode(bytes, text, last);
                 let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
-                let flow = ndjson_into(&text[..cut], *line, sink, cols)?;
+                let bad = !decoder.malformed.is_empty();
+                let flow = ndjson_into(&text[..cut], *line, bad, sink, cols)?;
                 *line += text[..cut].matches('\n').count() as u64;
                 text.drain(..cut);
                 flow

@@ -211,6 +211,16 @@ impl RecordSink {
         }
     }
 
+    /// The bad-row policy for a JSON row with `problem`: `Flow::Stop` = leave it out
+    /// (counted and listed), `Flow::Continue` = keep it (listed as repaired).
+    pub fn problem_row(&mut self, problem: Problem, line: u64) -> Result<Flow> {
+        let flow = self.handle_problem(problem, line, false)?;
+        if flow == Flow::Stop {
+            self.records += 1;
+        }
+        Ok(flow)
+    }
+
     /// One problem row that has no fields to keep (e.g. an NDJSON line that is not an object).
     pub fn bad_line(&mut self, line: u64, column: Option<u64>, kind: &str, message: String) -> Result<()> {
         self.records += 1;
