@@ -131,6 +131,12 @@ async fn from_file_streams_with_progress_and_abort() {
     assert!(calls.windows(2).all(|w| w[0].0 < w[1].0));
     assert_eq!(calls.last().unwrap(), &(RETAIL.len() as f64, RETAIL.len() as f64));
 
+    // A ReadableStream (here the blob's own stream) reads the same table.
+    let stream =
+        Reflect::get(&blob, &"stream".into()).unwrap().unchecked_into::<js_sys::Function>().call0(&blob).unwrap();
+    let from_stream = JsDataset::from_file(stream, None).await.unwrap();
+    assert_eq!(from_stream.to_csv(None).unwrap(), whole.to_csv(None).unwrap());
+
     // Abort from inside the progress callback: the promise rejects with ABORTED.
     let controller = web_sys::AbortController::new().unwrap();
     let signal = controller.signal();
