@@ -241,7 +241,7 @@ async function main() {
   const header = [
     `file: ${file} (${rows.toLocaleString('en')} rows requested, ${(bytes / 1e6).toFixed(1)} MB)`,
     `machine: ${availableParallelism()} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; runs: ${runs} (median)`,
-    `crmlens ${version()} from ${PKG}, wasm sha256 ${wasmSha}…; repository at commit ${commit}`,
+    `crmlens ${version()} from ${PKG}, wasm sha256 ${wasmSha}… (identifies the build); repository HEAD at run time ${commit}`,
   ].join('\n');
   log(header);
   log('main comparison:');

@@ -63,6 +63,7 @@ struct DateStats {
     ok: bool,
     any_time: bool,
     any_seconds: bool,
+    any_offset: bool,
     ab: bool,
     ymd: bool,
     compact: bool,
@@ -231,6 +232,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     col.format = format;
     col.missing_tokens = missing_tokens;
     col.warnings = warnings;
+    col.utc = ds.ok && ds.any_offset && col.dtype() == crate::table::DataType::Datetime;
     col.role = detect_role(&col, &hint, style);
     col
 }
@@ -266,6 +268,7 @@ fn classify_date(cell: &str, ds: &mut DateStats) {
     ds.sep = Some(c.sep);
     ds.any_time |= c.time_ms.is_some();
     ds.any_seconds |= c.seconds;
+    ds.any_offset |= c.offset_min.is_some();
     match c.shape {
         DateShape::Ymd { compact, .. } => {
             ds.ymd = true;
@@ -299,10 +302,11 @@ fn date_format(ds: &DateStats, day_first: bool) -> String {
     } else {
         format!("MM{sep}DD{sep}YYYY")
     };
+    let zone = if ds.any_offset { " ±HH:MM (held in UTC)" } else { "" };
     match (ds.any_time, ds.any_seconds) {
         (false, _) => date,
-        (true, false) => format!("{date} HH:MM"),
-        (true, true) => format!("{date} HH:MM:SS"),
+        (true, false) => format!("{date} HH:MM{zone}"),
+        (true, true) => format!("{date} HH:MM:SS{zone}"),
     }
 }
 
@@ -433,6 +437,10 @@ mod tests {
         assert!(c.warnings.is_empty());
         assert_eq!(c.get(0).to_text().unwrap(), "2023-12-31");
         assert_eq!(c.get(1).to_text().unwrap(), "2024-01-02");
+        let c = col("at", &["2024-01-02T13:45:12+02:00", "2024-01-02T10:00:00Z"]);
+        assert_eq!(c.get(0).to_text().unwrap(), "2024-01-02T11:45:12Z");
+        assert_eq!(c.get(1).to_text().unwrap(), "2024-01-02T10:00:00Z");
+        assert!(c.format.as_deref().unwrap().contains("UTC"));
         let c = col("date", &["19970101", "19970112"]);
         assert_eq!((c.dtype(), c.get(1).to_text().unwrap().as_str()), (DataType::Date, "1997-01-12"));
         let c = col("release", &["01-Jan-1995", "31-OCT-2023", ""]);

@@ -30,6 +30,9 @@ pub enum Value<'a> {
     Bool(bool),
     Date(i32),
     Datetime(i64),
+    /// A datetime read from values that carried `Z` or a UTC offset: milliseconds since
+    /// the epoch in UTC, written back with a trailing `Z`.
+    DatetimeUtc(i64),
     Str(&'a str),
 }
 
@@ -43,6 +46,7 @@ impl Value<'_> {
             Value::Bool(v) => Some(v.to_string()),
             Value::Date(d) => Some(format_date(d)),
             Value::Datetime(ms) => Some(format_datetime(ms)),
+            Value::DatetimeUtc(ms) => Some(format_datetime(ms) + "Z"),
             Value::Str(s) => Some(s.to_string()),
         }
     }
@@ -71,6 +75,8 @@ pub struct Column {
     pub missing_tokens: Vec<(String, usize)>,
     /// What inference had to assume about this column (e.g. an ambiguous day/month order).
     pub warnings: Vec<String>,
+    /// Datetime values were written with `Z` or a UTC offset and are held in UTC.
+    pub utc: bool,
 }
 
 impl Column {
@@ -83,6 +89,7 @@ impl Column {
             format: None,
             missing_tokens: Vec::new(),
             warnings: Vec::new(),
+            utc: false,
         }
     }
 
@@ -118,6 +125,7 @@ impl Column {
             ColumnData::Float64(v) => Value::Float(v[row]),
             ColumnData::Bool(v) => Value::Bool(v[row]),
             ColumnData::Date(v) => Value::Date(v[row]),
+            ColumnData::Datetime(v) if self.utc => Value::DatetimeUtc(v[row]),
             ColumnData::Datetime(v) => Value::Datetime(v[row]),
             ColumnData::Category { codes, dict } => Value::Str(&dict[codes[row] as usize]),
             ColumnData::Text(s) => Value::Str(s.get(row)),
@@ -137,6 +145,17 @@ impl Column {
             _ => return None,
         };
         Some(out)
+    }
+
+    /// Time view: `Some(ms since 1970-01-01)` for date (midnight) and datetime columns,
+    /// nulls as NaN.
+    pub fn to_millis(&self) -> Option<Vec<f64>> {
+        let ms = |i: usize, v: f64| if self.validity.is_valid(i) { v } else { f64::NAN };
+        Some(match &self.data {
+            ColumnData::Date(d) => d.iter().enumerate().map(|(i, &x)| ms(i, x as f64 * 86_400_000.0)).collect(),
+            ColumnData::Datetime(d) => d.iter().enumerate().map(|(i, &x)| ms(i, x as f64)).collect(),
+            _ => return None,
+        })
     }
 
     /// Approximate heap bytes held by the column.

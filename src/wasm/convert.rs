@@ -97,6 +97,10 @@ fn strings_column(col: &Column) -> JsValue {
             Value::Null => {}
             Value::Date(d) => crate::table::date::push_date(&mut joined, d),
             Value::Datetime(ms) => crate::table::date::push_datetime(&mut joined, ms),
+            Value::DatetimeUtc(ms) => {
+                crate::table::date::push_datetime(&mut joined, ms);
+                joined.push('Z');
+            }
             other => joined.push_str(&other.to_text().unwrap_or_default()),
         }
     }

@@ -60,7 +60,7 @@ impl JsDataset {
     #[wasm_bindgen(js_name = fromFile)]
     pub async fn from_file(
         #[wasm_bindgen(unchecked_param_type = "Blob | ReadableStream<Uint8Array>")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "FileOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "FileOptions")] options: Option<Object>,
     ) -> JsResult<JsDataset> {
         let source = Source::new(input).js()?;
         // Separate the JS-only controls from the serde options (a shallow copy; the

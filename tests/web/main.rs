@@ -58,6 +58,12 @@ fn real_files_in_their_dialects() {
     let retail = JsDataset::from_csv(bytes(RETAIL), None).unwrap();
     let dates: Array = retail.column("InvoiceDate".into()).unwrap().unchecked_into();
     assert_eq!(dates.get(0).as_string().unwrap(), "2010-12-01T08:26:00");
+    let ms = retail.timestamps("InvoiceDate".into()).unwrap();
+    assert_eq!(ms.get_index(0), js_sys::Date::utc(2010.0, 11.0) + (8.0 * 60.0 + 26.0) * 60_000.0);
+    assert_eq!(
+        get(&retail.timestamps("Quantity".into()).err().unwrap(), "code").as_string().unwrap(),
+        "INVALID_OPTION"
+    );
     assert_eq!(get(&column_info(&retail, "CustomerID"), "type").as_string().unwrap(), "int64");
     let cdnow = JsDataset::from_csv(bytes(CDNOW), None).unwrap();
     assert_eq!((cdnow.num_rows(), cdnow.num_columns()), (6919, 5));
