@@ -64,6 +64,10 @@ struct DateStats {
     any_time: bool,
     any_seconds: bool,
     any_offset: bool,
+    /// Values resolved while classifying (ms since epoch, 0 for nulls), as long as no
+    /// value needs the day/month order decided first; saves parsing every date twice.
+    ms: Vec<i64>,
+    ms_ok: bool,
     ab: bool,
     ymd: bool,
     compact: bool,
@@ -91,7 +95,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     let mut ints: Vec<i64> = Vec::with_capacity(n);
     let mut floats: Vec<f64> = Vec::new();
     let mut bools: Vec<bool> = Vec::new();
-    let mut ds = DateStats { ok: true, ..Default::default() };
+    let mut ds = DateStats { ok: true, ms_ok: true, ..Default::default() };
     let mut text_bytes = 0usize;
 
     for i in 0..n {
@@ -100,12 +104,18 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
             explicit_nulls += 1;
             valid.push(false);
             push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
+            if ds.ok && ds.ms_ok {
+                ds.ms.push(0);
+            }
             continue;
         }
         if let Some(t) = missing.find(cell) {
             missing_counts[t] += 1;
             valid.push(false);
             push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
+            if ds.ok && ds.ms_ok {
+                ds.ms.push(0);
+            }
             continue;
         }
         if cell.is_empty() {
@@ -187,7 +197,9 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     } else if all_int && !hint.keeps_text() {
         if ds.ok && ds.compact {
             format = Some("YYYYMMDD".to_string());
-            dates_from(&raw, &valid, true, false).unwrap_or(ColumnData::Text(raw.cells))
+            resolved_dates(&mut ds, n, false)
+                .or_else(|| dates_from(&raw, &valid, true, false))
+                .unwrap_or(ColumnData::Text(raw.cells))
         } else {
             ColumnData::Int64(ints)
         }
@@ -217,7 +229,8 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
                 }
             }
         };
-        match dates_from(&raw, &valid, day_first, ds.any_time) {
+        let any_time = ds.any_time;
+        match resolved_dates(&mut ds, n, any_time).or_else(|| dates_from(&raw, &valid, day_first, any_time)) {
             Some(converted) => {
                 format = Some(date_format(&ds, day_first));
                 converted
@@ -257,13 +270,19 @@ fn push_default(
 }
 
 fn classify_date(cell: &str, ds: &mut DateStats) {
-    let Some(c) = parse_date_cell(cell) else {
+    let Some(c) = parse_date_cell(cell).filter(|c| ds.sep.is_none_or(|s| s == c.sep)) else {
         ds.ok = false;
+        ds.ms = Vec::new();
         return;
     };
-    if ds.sep.is_some_and(|s| s != c.sep) {
-        ds.ok = false;
-        return;
+    if ds.ms_ok {
+        match (c.shape, resolve(&c, false)) {
+            (DateShape::Ab { .. }, _) | (_, None) => {
+                ds.ms_ok = false;
+                ds.ms = Vec::new();
+            }
+            (_, Some(ms)) => ds.ms.push(ms),
+        }
     }
     ds.sep = Some(c.sep);
     ds.any_time |= c.time_ms.is_some();
@@ -322,6 +341,19 @@ fn number_format(style: NumberStyle) -> Option<String> {
         parts.push("thousands-separated");
     }
     (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// The values resolved while classifying, when every one could be.
+fn resolved_dates(ds: &mut DateStats, n: usize, with_time: bool) -> Option<ColumnData> {
+    if !ds.ms_ok || ds.ms.len() != n {
+        return None;
+    }
+    let ms = std::mem::take(&mut ds.ms);
+    Some(if with_time {
+        ColumnData::Datetime(ms)
+    } else {
+        ColumnData::Date(ms.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
+    })
 }
 
 /// Dates or datetimes; `None` (the column stays text) if any value is not a valid date
