@@ -12,6 +12,7 @@
 pub mod error;
 pub mod io;
 pub mod table;
+pub mod value;
 pub mod wasm;
 
 pub use error::{CrmError, Result};
