@@ -7,11 +7,11 @@
 
 use rustc_hash::FxHashMap;
 
+use super::dates::DateStats;
 use super::options::DateOrder;
 use super::raw::{RawColumn, TextCells};
 use super::roles::{detect_role, name_tokens, NameHint};
-use super::values::{parse_bool, parse_date_cell, parse_int, parse_number, resolve, DateShape, NumberStyle};
-use crate::table::date::MS_PER_DAY;
+use super::values::{parse_bool, parse_int, parse_number, NumberStyle};
 use crate::table::{Column, ColumnData, Validity};
 
 /// Tunables of inference.
@@ -58,27 +58,6 @@ fn trim(s: &str) -> &str {
     }
 }
 
-#[derive(Default)]
-struct DateStats {
-    ok: bool,
-    any_time: bool,
-    any_seconds: bool,
-    any_offset: bool,
-    /// Values resolved while classifying (ms since epoch, 0 for nulls), as long as no
-    /// value needs the day/month order decided first; saves parsing every date twice.
-    ms: Vec<i64>,
-    ms_ok: bool,
-    ab: bool,
-    ymd: bool,
-    compact: bool,
-    dmon: bool,
-    a_gt_12: bool,
-    b_gt_12: bool,
-    a_seen: u32,
-    b_seen: u32,
-    sep: Option<u8>,
-}
-
 /// Converts one raw column; `raw` is consumed so its text can be reused or freed.
 pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     let raw = raw.into_text();
@@ -95,7 +74,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     let mut ints: Vec<i64> = Vec::with_capacity(n);
     let mut floats: Vec<f64> = Vec::new();
     let mut bools: Vec<bool> = Vec::new();
-    let mut ds = DateStats { ok: true, ms_ok: true, ..Default::default() };
+    let mut ds = DateStats::new();
     let mut text_bytes = 0usize;
 
     for i in 0..n {
@@ -104,18 +83,14 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
             explicit_nulls += 1;
             valid.push(false);
             push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
-            if ds.ok && ds.ms_ok {
-                ds.ms.push(0);
-            }
+            ds.push_null();
             continue;
         }
         if let Some(t) = missing.find(cell) {
             missing_counts[t] += 1;
             valid.push(false);
             push_default(all_int, all_num, all_bool, &mut ints, &mut floats, &mut bools);
-            if ds.ok && ds.ms_ok {
-                ds.ms.push(0);
-            }
+            ds.push_null();
             continue;
         }
         if cell.is_empty() {
@@ -170,7 +145,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
             }
         }
         if ds.ok {
-            classify_date(cell, &mut ds);
+            ds.classify(cell);
         }
     }
     // `bools` may be shorter when the first cells were missing; pad to length.
@@ -197,9 +172,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     } else if all_int && !hint.keeps_text() {
         if ds.ok && ds.compact {
             format = Some("YYYYMMDD".to_string());
-            resolved_dates(&mut ds, n, false)
-                .or_else(|| dates_from(&raw, &valid, true, false))
-                .unwrap_or(ColumnData::Text(raw.cells))
+            ds.convert(&raw, &valid, true).unwrap_or(ColumnData::Text(raw.cells))
         } else {
             ColumnData::Int64(ints)
         }
@@ -207,32 +180,10 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
         format = number_format(style);
         ColumnData::Float64(floats)
     } else if ds.ok && !hint.keeps_text() {
-        let day_first = match opts.date_order {
-            DateOrder::Dmy => true,
-            DateOrder::Mdy => false,
-            DateOrder::Auto => {
-                if ds.a_gt_12 {
-                    true
-                } else if ds.b_gt_12 {
-                    false
-                } else {
-                    // No value decides: the part that takes more distinct values is the day.
-                    let day_first = ds.a_seen.count_ones() > ds.b_seen.count_ones();
-                    if ds.ab {
-                        warnings.push(format!(
-                            "day/month order is ambiguous (no part above 12); read as {}, set dateOrder to {:?} if that is wrong",
-                            if day_first { "day-first" } else { "month-first" },
-                            if day_first { "mdy" } else { "dmy" }
-                        ));
-                    }
-                    day_first
-                }
-            }
-        };
-        let any_time = ds.any_time;
-        match resolved_dates(&mut ds, n, any_time).or_else(|| dates_from(&raw, &valid, day_first, any_time)) {
+        let day_first = ds.day_first(opts.date_order, &mut warnings);
+        match ds.convert(&raw, &valid, day_first) {
             Some(converted) => {
-                format = Some(date_format(&ds, day_first));
+                format = Some(ds.format(day_first));
                 converted
             }
             None => ColumnData::Text(raw.cells),
@@ -269,66 +220,6 @@ fn push_default(
     }
 }
 
-fn classify_date(cell: &str, ds: &mut DateStats) {
-    let Some(c) = parse_date_cell(cell).filter(|c| ds.sep.is_none_or(|s| s == c.sep)) else {
-        ds.ok = false;
-        ds.ms = Vec::new();
-        return;
-    };
-    if ds.ms_ok {
-        match (c.shape, resolve(&c, false)) {
-            (DateShape::Ab { .. }, _) | (_, None) => {
-                ds.ms_ok = false;
-                ds.ms = Vec::new();
-            }
-            (_, Some(ms)) => ds.ms.push(ms),
-        }
-    }
-    ds.sep = Some(c.sep);
-    ds.any_time |= c.time_ms.is_some();
-    ds.any_seconds |= c.seconds;
-    ds.any_offset |= c.offset_min.is_some();
-    match c.shape {
-        DateShape::Ymd { compact, .. } => {
-            ds.ymd = true;
-            ds.compact |= compact;
-        }
-        DateShape::DMonY { .. } => ds.dmon = true,
-        DateShape::Ab { a, b, .. } => {
-            ds.ab = true;
-            ds.a_gt_12 |= a > 12;
-            ds.b_gt_12 |= b > 12;
-            ds.a_seen |= 1 << a;
-            ds.b_seen |= 1 << b;
-        }
-    }
-    // One shape family per column.
-    if (ds.ymd as u8 + ds.dmon as u8 + ds.ab as u8) > 1 || (ds.a_gt_12 && ds.b_gt_12) {
-        ds.ok = false;
-    }
-}
-
-fn date_format(ds: &DateStats, day_first: bool) -> String {
-    let sep = ds.sep.map(|s| (s as char).to_string()).unwrap_or_default();
-    let date = if ds.compact {
-        "YYYYMMDD".to_string()
-    } else if ds.ymd {
-        format!("YYYY{sep}MM{sep}DD")
-    } else if ds.dmon {
-        format!("DD{sep}MON{sep}YYYY")
-    } else if day_first {
-        format!("DD{sep}MM{sep}YYYY")
-    } else {
-        format!("MM{sep}DD{sep}YYYY")
-    };
-    let zone = if ds.any_offset { " ±HH:MM (held in UTC)" } else { "" };
-    match (ds.any_time, ds.any_seconds) {
-        (false, _) => date,
-        (true, false) => format!("{date} HH:MM{zone}"),
-        (true, true) => format!("{date} HH:MM:SS{zone}"),
-    }
-}
-
 fn number_format(style: NumberStyle) -> Option<String> {
     let mut parts = Vec::new();
     if style.currency {
@@ -341,38 +232,6 @@ fn number_format(style: NumberStyle) -> Option<String> {
         parts.push("thousands-separated");
     }
     (!parts.is_empty()).then(|| parts.join(","))
-}
-
-/// The values resolved while classifying, when every one could be.
-fn resolved_dates(ds: &mut DateStats, n: usize, with_time: bool) -> Option<ColumnData> {
-    if !ds.ms_ok || ds.ms.len() != n {
-        return None;
-    }
-    let ms = std::mem::take(&mut ds.ms);
-    Some(if with_time {
-        ColumnData::Datetime(ms)
-    } else {
-        ColumnData::Date(ms.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
-    })
-}
-
-/// Dates or datetimes; `None` (the column stays text) if any value is not a valid date
-/// in the chosen day/month order.
-fn dates_from(raw: &TextCells, valid: &Validity, day_first: bool, with_time: bool) -> Option<ColumnData> {
-    let n = raw.len();
-    let mut ms_values: Vec<i64> = Vec::with_capacity(n);
-    for i in 0..n {
-        if !valid.is_valid(i) {
-            ms_values.push(0);
-            continue;
-        }
-        ms_values.push(parse_date_cell(trim(raw.get(i))).and_then(|c| resolve(&c, day_first))?);
-    }
-    Some(if with_time {
-        ColumnData::Datetime(ms_values)
-    } else {
-        ColumnData::Date(ms_values.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
-    })
 }
 
 /// Most distinct values a category column may have.

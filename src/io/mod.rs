@@ -8,10 +8,12 @@
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
 //! - [`raw`]: text columns filled while reading.
-//! - [`values`], [`infer`], [`roles`]: cell parsing, type inference, semantic roles.
+//! - [`values`], [`infer`], [`dates`], [`roles`]: cell parsing, type inference (dates in their own
+//!   file), semantic roles.
 //! - [`export`]: CSV and JSON output.
 
 pub mod csv;
+pub mod dates;
 pub mod encoding;
 pub mod export;
 pub mod infer;
