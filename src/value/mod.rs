@@ -10,6 +10,9 @@
 //! - [`gamma_gamma`]: the Gamma-Gamma spend model (Fader & Hardie 2013, "The Gamma-Gamma
 //!   Model of Monetary Value"): fit, conditional expected spend, and discounted CLV combining
 //!   both models.
+//! - [`rfm`](mod@rfm): quintile R, F, M scores, the RFM code and an 11-segment scheme with a
+//!   per-segment summary.
+//! - [`cohort`]: monthly acquisition cohorts and their retention matrix (mergeable builder).
 //! - [`special`]: ln Γ, digamma, the Gauss hypergeometric ₂F₁.
 //! - [`optimize`]: BFGS, Nelder–Mead and a multi-start driver that always reports its best
 //!   point and why it stopped.
@@ -19,14 +22,18 @@
 //! on the CDNOW sample against the published results and against `lifetimes` 0.11.3.
 
 pub mod bgnbd;
+pub mod cohort;
 pub mod gamma_gamma;
 pub mod optimize;
+pub mod rfm;
 pub mod special;
 pub mod summary;
 pub mod transactions;
 
 pub use bgnbd::{BgNbd, BgNbdFit};
+pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};
 pub use gamma_gamma::{customer_lifetime_value, ClvOptions, GammaGamma, GammaGammaFit};
+pub use rfm::{rfm, rfm_from_summary, Rfm, Segment, SegmentSummary};
 pub use summary::{
     summarize, summarize_indexed, Aggregation, CustomerSummary, RowReport, SkipReason, SummaryBuilder, SummaryOptions,
     TimeUnit,
