@@ -13,6 +13,7 @@
 //! - [`rfm`](mod@rfm): quintile R, F, M scores, the RFM code and an 11-segment scheme with a
 //!   per-segment summary.
 //! - [`cohort`]: monthly acquisition cohorts and their retention matrix (mergeable builder).
+//! - [`customer_value`]: `customerValue` — everything above in one per-customer table.
 //! - [`special`]: ln Γ, digamma, the Gauss hypergeometric ₂F₁.
 //! - [`optimize`]: BFGS, Nelder–Mead and a multi-start driver that always reports its best
 //!   point and why it stopped.
@@ -23,6 +24,7 @@
 
 pub mod bgnbd;
 pub mod cohort;
+pub mod customer_value;
 pub mod gamma_gamma;
 pub mod optimize;
 pub mod rfm;
@@ -32,6 +34,7 @@ pub mod transactions;
 
 pub use bgnbd::{BgNbd, BgNbdFit};
 pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};
+pub use customer_value::{customer_value, CustomerValue, CustomerValueOptions, ValueModel};
 pub use gamma_gamma::{customer_lifetime_value, ClvOptions, GammaGamma, GammaGammaFit};
 pub use rfm::{rfm, rfm_from_summary, Rfm, Segment, SegmentSummary};
 pub use summary::{

@@ -5,12 +5,14 @@
 //! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
+//! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod convert;
 pub mod dataset;
 pub mod error;
 pub mod file;
+pub mod value;
 
 use wasm_bindgen::prelude::*;
 

@@ -154,3 +154,21 @@ async fn from_file_streams_with_progress_and_abort() {
     let e = JsDataset::from_file(blob.into(), Some(o)).await.err().unwrap();
     assert_eq!(get(&e, "code").as_string().unwrap(), "ABORTED");
 }
+
+#[wasm_bindgen_test]
+fn customer_value_on_the_cdnow_sample() {
+    let ds = JsDataset::from_csv(bytes(CDNOW), None).unwrap();
+    let o = js_sys::JSON::parse(
+        r#"{"customer":"column_2","date":"column_3","amount":"column_5","calibrationEnd":"1997-09-30"}"#,
+    )
+    .unwrap();
+    let v = crmlens::wasm::value::js_customer_value(&ds, o).unwrap();
+    let customers = get(&v, "customers");
+    assert_eq!(get(&customers, "numRows").as_f64(), Some(2357.0));
+    let r = get(&get(&get(&get(&v, "model"), "bgNbd"), "params"), "r").as_f64().unwrap();
+    assert!((r - 0.243).abs() < 1e-3, "r = {r}");
+    assert_eq!(get(&get(&v, "cohorts"), "cohorts").unchecked_into::<Array>().length(), 3);
+    let bad = js_sys::JSON::parse(r#"{"customer":"column_2","date":"column_3","timeUnit":"months"}"#).unwrap();
+    let e = crmlens::wasm::value::js_customer_value(&ds, bad).err().unwrap();
+    assert_eq!(get(&e, "field").as_string().unwrap(), "timeUnit");
+}

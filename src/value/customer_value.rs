@@ -1,0 +1,233 @@
+//! `customerValue`: one call from a transaction table to the per-customer value table —
+//! the RFM summary, R/F/M scores and segment, BG/NBD P(alive) and expected purchases,
+//! Gamma-Gamma expected spend and discounted CLV — plus the fitted models and the monthly
+//! cohort retention matrix.
+
+use serde::{Deserialize, Serialize};
+
+use super::bgnbd::{self, BgNbdFit};
+use super::cohort::{cohort_matrix, CohortMatrix};
+use super::gamma_gamma::{self, customer_lifetime_value, ClvOptions, GammaGammaFit};
+use super::rfm::{rfm_from_summary, SegmentSummary};
+use super::summary::{RowReport, SummaryOptions, TimeUnit};
+use super::transactions::{summarize_dataset, TransactionColumns};
+use crate::error::{CrmError, Result};
+use crate::table::date::{days_from_civil, is_valid_date, MS_PER_DAY};
+use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity, Value};
+
+/// Options of `customerValue` (column names are the user's).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CustomerValueOptions {
+    /// Column holding the customer id.
+    pub customer: String,
+    /// Column holding the purchase date (date, datetime, or ISO / YYYYMMDD text).
+    pub date: String,
+    /// Column holding the amount spent (omit to model purchases only).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub amount: Option<String>,
+    /// Last day of the calibration period, `YYYY-MM-DD` (default: the last purchase day).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub calibration_end: Option<String>,
+    /// End of a holdout period for the quality grade (not available yet: an error).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub observation_end: Option<String>,
+    /// `"days"` or `"weeks"` (default `"weeks"`), the unit of recency, T and the model.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub time_unit: Option<String>,
+    /// Months ahead for expected purchases and CLV (default 12).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub horizon: Option<u32>,
+    /// Monthly discount rate of the CLV (default 0.01).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub discount_rate: Option<f64>,
+    /// L2 penalty of both fits (default 0), as in lifetimes.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub penalizer: Option<f64>,
+}
+
+/// The fitted models and what the fits said.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueModel {
+    pub bg_nbd: BgNbdFit,
+    /// `None` when no customer has a repeat purchase with positive spend.
+    pub gamma_gamma: Option<GammaGammaFit>,
+    pub gamma_gamma_diagnostic: Option<String>,
+    pub time_unit: TimeUnit,
+    pub calibration_end: String,
+    pub horizon_months: u32,
+    pub discount_rate: f64,
+    pub segments: Vec<SegmentSummary>,
+    /// Transaction rows used and left out, by reason.
+    pub rows: RowReport,
+}
+
+pub struct CustomerValue {
+    /// One row per customer.
+    pub customers: Dataset,
+    pub model: ValueModel,
+    pub cohorts: CohortMatrix,
+}
+
+fn parse_day(s: &str, field: &str) -> Result<i32> {
+    let bad = || CrmError::invalid_option(field, format!("expected a YYYY-MM-DD date, got {s:?}"));
+    let mut it = s.trim().splitn(3, '-');
+    let (y, m, d) = (it.next().ok_or_else(bad)?, it.next().ok_or_else(bad)?, it.next().ok_or_else(bad)?);
+    let (y, m, d): (i32, u32, u32) =
+        (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    if !is_valid_date(y, m, d) {
+        return Err(bad());
+    }
+    Ok(days_from_civil(y, m, d))
+}
+
+fn float_col(name: &str, v: Vec<f64>) -> Column {
+    let mut valid = Validity::with_capacity(v.len());
+    for x in &v {
+        valid.push(x.is_finite());
+    }
+    let v = v.into_iter().map(|x| if x.is_finite() { x } else { 0.0 }).collect();
+    Column::new(name, ColumnData::Float64(v), valid)
+}
+
+fn money(mut c: Column) -> Column {
+    c.role = Some(Role::Money);
+    c
+}
+
+fn int_col(name: &str, v: Vec<i64>) -> Column {
+    let n = v.len();
+    Column::new(name, ColumnData::Int64(v), Validity::all_valid(n))
+}
+
+/// Computes the customer value table of a transaction table.
+pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<CustomerValue> {
+    if opts.customer.is_empty() || opts.date.is_empty() {
+        return Err(CrmError::invalid_option("customer", "the `customer` and `date` column names are required"));
+    }
+    if opts.observation_end.is_some() {
+        return Err(CrmError::invalid_option("observationEnd", "holdout evaluation is not available yet"));
+    }
+    let time_unit = match opts.time_unit.as_deref() {
+        None | Some("weeks") => TimeUnit::Weeks,
+        Some("days") => TimeUnit::Days,
+        Some(other) => {
+            return Err(CrmError::invalid_option("timeUnit", format!("expected \"days\" or \"weeks\", got {other:?}")))
+        }
+    };
+    let horizon = opts.horizon.unwrap_or(12);
+    let discount = opts.discount_rate.unwrap_or(0.01);
+    let penalizer = opts.penalizer.unwrap_or(0.0);
+    if !(penalizer.is_finite() && penalizer >= 0.0) {
+        return Err(CrmError::invalid_option("penalizer", "must be a finite number ≥ 0"));
+    }
+    let calibration_end = opts.calibration_end.as_deref().map(|s| parse_day(s, "calibrationEnd")).transpose()?;
+    let cols = TransactionColumns { customer: &opts.customer, date: &opts.date, amount: opts.amount.as_deref() };
+    let sopts = SummaryOptions { calibration_end, time_unit, ..Default::default() };
+    let s = summarize_dataset(ds, &cols, &sopts)?;
+    if s.is_empty() {
+        return Err(CrmError::empty("no usable transactions (see the row report)"));
+    }
+
+    let bg = bgnbd::fit(&s.frequency, &s.recency, &s.t, &bgnbd::FitOptions { penalizer, ..Default::default() })?;
+    let gg_fit =
+        gamma_gamma::fit(&s.frequency, &s.monetary, &gamma_gamma::FitOptions { penalizer, ..Default::default() });
+    let (gg, gg_diag) = match gg_fit {
+        Ok(f) => (Some(f), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let scores = rfm_from_summary(&s)?;
+
+    let n = s.len();
+    let ahead = horizon as f64 * time_unit.per_month();
+    let clv_opts = ClvOptions::new(horizon, discount, time_unit);
+    let (mut p_alive, mut expected, mut spend, mut clv) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n {
+        let (x, tx, t) = (s.frequency[i], s.recency[i], s.t[i]);
+        p_alive.push(bg.params.prob_alive(x, tx, t).unwrap_or(f64::NAN));
+        expected.push(bg.params.conditional_expected_purchases(ahead, x, tx, t).unwrap_or(f64::NAN));
+        match &gg {
+            Some(g) => {
+                spend.push(g.params.conditional_expected_average_spend(x, s.monetary[i]).unwrap_or(f64::NAN));
+                clv.push(
+                    customer_lifetime_value(&bg.params, &g.params, (x, tx, t), s.monetary[i], &clv_opts)
+                        .unwrap_or(f64::NAN),
+                );
+            }
+            None => {
+                spend.push(f64::NAN);
+                clv.push(f64::NAN);
+            }
+        }
+    }
+
+    let mut ids = StrVec::with_capacity(n, s.customer.iter().map(String::len).sum());
+    for c in &s.customer {
+        ids.push(c);
+    }
+    let unit_days = time_unit.days() as f64;
+    let last: Vec<i32> = (0..n).map(|i| s.first_purchase[i] + (s.recency[i] * unit_days).round() as i32).collect();
+    let mut id_col = Column::new(opts.customer.clone(), ColumnData::Text(ids), Validity::all_valid(n));
+    id_col.role = Some(Role::Id);
+    let mut seg_codes = Vec::with_capacity(n);
+    let names: Vec<String> = super::rfm::Segment::ALL.iter().map(|s| s.name().to_string()).collect();
+    for seg in &scores.segment {
+        seg_codes.push(super::rfm::Segment::ALL.iter().position(|s| s == seg).unwrap_or(0) as u32);
+    }
+    let mut codes = StrVec::default();
+    for i in 0..n {
+        codes.push(&scores.code(i).unwrap_or_default());
+    }
+    let columns = vec![
+        id_col,
+        Column::new("firstPurchase", ColumnData::Date(s.first_purchase.clone()), Validity::all_valid(n)),
+        Column::new("lastPurchase", ColumnData::Date(last), Validity::all_valid(n)),
+        int_col("frequency", s.frequency.iter().map(|&x| x as i64).collect()),
+        float_col("recency", s.recency.clone()),
+        float_col("T", s.t.clone()),
+        money(float_col("monetary", s.monetary.clone())),
+        int_col("rScore", scores.r.iter().map(|&v| v as i64).collect()),
+        int_col("fScore", scores.f.iter().map(|&v| v as i64).collect()),
+        int_col("mScore", scores.m.iter().map(|&v| v as i64).collect()),
+        Column::new("rfm", ColumnData::Text(codes), Validity::all_valid(n)),
+        Column::new("segment", ColumnData::Category { codes: seg_codes, dict: names }, Validity::all_valid(n)),
+        float_col("pAlive", p_alive),
+        float_col("expectedPurchases", expected),
+        money(float_col("expectedSpend", spend)),
+        money(float_col("clv", clv)),
+    ];
+    let customers = Dataset::new(columns)?;
+
+    // Cohorts over every transaction row with a customer and a date.
+    let (cust_col, date_col) = (ds.column(&opts.customer)?, ds.column(&opts.date)?);
+    let (mut who, mut days) = (Vec::new(), Vec::new());
+    for row in 0..ds.num_rows() {
+        let day = match date_col.get(row) {
+            Value::Date(d) => d,
+            Value::Datetime(ms) | Value::DatetimeUtc(ms) => ms.div_euclid(MS_PER_DAY) as i32,
+            _ => continue,
+        };
+        if let Some(id) = cust_col.get(row).to_text() {
+            who.push(id);
+            days.push(day);
+        }
+    }
+    let who_refs: Vec<&str> = who.iter().map(String::as_str).collect();
+    let cohorts = cohort_matrix(&who_refs, &days)?;
+
+    let model = ValueModel {
+        bg_nbd: bg,
+        gamma_gamma: gg,
+        gamma_gamma_diagnostic: gg_diag,
+        time_unit,
+        calibration_end: crate::table::date::format_date(s.calibration_end),
+        horizon_months: horizon,
+        discount_rate: discount,
+        segments: scores.segments.clone(),
+        rows: s.report.clone(),
+    };
+    Ok(CustomerValue { customers, model, cohorts })
+}
