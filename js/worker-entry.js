@@ -2,7 +2,7 @@
 // this worker's WebAssembly memory; the page gets handles, rows and columns by message.
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
-import init, { Dataset } from './crmlens.js';
+import init, { Dataset, customerValue } from './crmlens.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
@@ -40,6 +40,12 @@ const ops = {
     const handle = nextHandle++;
     datasets.set(handle, ds);
     return summary(handle, ds);
+  },
+  customerValue(id, { handle, options }) {
+    const v = customerValue(get(handle), options);
+    const customers = nextHandle++;
+    datasets.set(customers, v.customers);
+    return { customers: summary(customers, v.customers), model: v.model, cohorts: v.cohorts };
   },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);

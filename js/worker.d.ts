@@ -1,4 +1,4 @@
-import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions } from './crmlens.js';
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions } from './crmlens.js';
 
 export interface DatasetSummary {
   handle: number;
@@ -15,6 +15,7 @@ export class CrmlensWorker {
   readonly ready: Promise<void>;
   loadFile(file: Blob, options?: FileOptions): Promise<DatasetSummary>;
   load(input: string | Uint8Array, options?: LoadOptions & { format?: 'csv' | 'json' }): Promise<DatasetSummary>;
+  customerValue(handle: number, options: CustomerValueOptions): Promise<{ customers: DatasetSummary; model: any; cohorts: any }>;
   rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
   column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
   toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;

@@ -61,6 +61,8 @@ export class CrmlensWorker {
   load(input, { format = 'csv', ...options } = {}) {
     return this.call('load', { input, format, options });
   }
+  /** customerValue on a dataset in the worker: { customers: DatasetSummary (a new handle), model, cohorts }. */
+  customerValue(handle, options) { return this.call('customerValue', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

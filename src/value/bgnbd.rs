@@ -56,6 +56,7 @@ impl Default for FitOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BgNbdFit {
+    #[serde(flatten)]
     pub params: BgNbd,
     /// Σ ln L at `params` (without the penalty).
     pub log_likelihood: f64,

@@ -52,6 +52,7 @@ impl Default for FitOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GammaGammaFit {
+    #[serde(flatten)]
     pub params: GammaGamma,
     /// Σ ln f over the customers used (without the penalty).
     pub log_likelihood: f64,

@@ -165,7 +165,7 @@ fn customer_value_on_the_cdnow_sample() {
     let v = crmlens::wasm::value::js_customer_value(&ds, o).unwrap();
     let customers = get(&v, "customers");
     assert_eq!(get(&customers, "numRows").as_f64(), Some(2357.0));
-    let r = get(&get(&get(&get(&v, "model"), "bgNbd"), "params"), "r").as_f64().unwrap();
+    let r = get(&get(&get(&v, "model"), "bgNbd"), "r").as_f64().unwrap();
     assert!((r - 0.243).abs() < 1e-3, "r = {r}");
     assert_eq!(get(&get(&v, "cohorts"), "cohorts").unchecked_into::<Array>().length(), 3);
     let bad = js_sys::JSON::parse(r#"{"customer":"column_2","date":"column_3","timeUnit":"months"}"#).unwrap();

@@ -6,5 +6,6 @@
 // Modules are imported on first visit.
 export const views = [
   { id: 'data', title: 'Data', load: () => import('./data.js') },
-  // Planned: Profile, Customer value, Segments, Sentiment, Recommendations.
+  { id: 'value', title: 'Customer value', load: () => import('./value.js') },
+  // Planned: Profile, Segments, Sentiment, Recommendations.
 ];

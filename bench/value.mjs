@@ -1,0 +1,86 @@
+// Customer-value benchmark: crmlens customerValue vs Python lifetimes 0.11.3 on CDNOW.
+// node bench/value.mjs [--python PATH] [--runs 5] [--py-runs 3]
+// Times crmlens in this process (one cold run, one warm-up, median of --runs), spawns
+// bench/value_lifetimes.py (median of --py-runs, freq='W' and freq='D'), prints markdown.
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const python = opt('--python', '/tmp/ltenv/bin/python');
+const runs = Number(opt('--runs', 5));
+const pyRuns = Number(opt('--py-runs', 3));
+const file = fileURLToPath(new URL('../../shared/data/cdnow_lifetimes/CDNOW_master.txt', import.meta.url));
+const pyScript = fileURLToPath(new URL('./value_lifetimes.py', import.meta.url));
+const OPTIONS = { customer: 'customer_id', date: 'date', amount: 'dollar_value', timeUnit: 'weeks' };
+
+const tImport = performance.now();
+const { Dataset, customerValue } = await import('../pkg/node.js');
+const importMs = performance.now() - tImport;
+
+const pick = (m, ks) => Object.fromEntries(ks.map((k) => [k, (m.params ?? m)[k]]));
+function crmlensRun() {
+  const t0 = performance.now();
+  const ds = Dataset.fromCsv(readFileSync(file));
+  const t1 = performance.now();
+  const v = customerValue(ds, OPTIONS);
+  const t2 = performance.now();
+  const out = {
+    ms: { load: t1 - t0, value: t2 - t1, total: t2 - t0 },
+    // `model.X.params` per the API; builds that put the parameters on `model.X` itself also work.
+    bgNbd: pick(v.model.bgNbd, ['r', 'alpha', 'a', 'b']), gammaGamma: pick(v.model.gammaGamma, ['p', 'q', 'v']),
+    customers: v.customers.numRows, repeat: v.model.gammaGamma.customers,
+    calibrationEnd: v.model.calibrationEnd,
+  };
+  v.customers.free(); ds.free();
+  return out;
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+const cold = crmlensRun();
+crmlensRun(); // warm-up
+const warm = Array.from({ length: runs }, crmlensRun);
+const cr = { ...warm.at(-1), ms: Object.fromEntries(Object.keys(cold.ms).map((k) => [k, median(warm.map((r) => r.ms[k]))])) };
+
+const py = JSON.parse(execFileSync(python, [pyScript, '--runs', String(pyRuns), '--file', file], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+const W = py.variants.W, D = py.variants.D;
+
+const f = (x, d = 1) => x.toFixed(d);
+const ratio = (a, b) => (a / b).toFixed(2);
+const sum = (o, ks) => ks.reduce((s, k) => s + o[k], 0);
+const LOAD = ['read', 'parse dates'];
+const VALUE = ['summary', 'BG/NBD fit', 'Gamma-Gamma fit', 'P(alive)', 'expected purchases 52', 'CLV 12 months'];
+const lines = [];
+const p = (s = '') => lines.push(s);
+
+p(`CDNOW_master.txt: ${cr.customers} customers, calibration end crmlens ${cr.calibrationEnd}, lifetimes observation_period_end ${py.observationPeriodEnd}.`);
+p(`crmlens: median of ${runs} after 1 warm-up (cold = first run in the process, after a ${f(importMs)} ms module import/wasm compile). lifetimes ${py.lifetimes} (pandas ${py.pandas}): median of ${pyRuns}.`);
+p();
+p(`| step | crmlens ms | crmlens cold ms | lifetimes ms (freq='D') | ratio D | lifetimes ms (freq='W') | ratio W |`);
+p(`|---|---:|---:|---:|---:|---:|---:|`);
+const row = (name, c, cc, d, w) => p(`| ${name} | ${f(c)} | ${f(cc)} | ${f(d)} | ${ratio(d, c)} | ${f(w)} | ${ratio(w, c)} |`);
+row('file → table (read + dates)', cr.ms.load, cold.ms.load, sum(D.ms, LOAD), sum(W.ms, LOAD));
+row('customer value (summary, fits, predictions¹)', cr.ms.value, cold.ms.value, sum(D.ms, VALUE), sum(W.ms, VALUE));
+row('**total**', cr.ms.total, cold.ms.total, D.ms.total, W.ms.total);
+p();
+p(`lifetimes, per step (ms, median):`);
+p();
+p(`| step | freq='D' | freq='W' |`);
+p(`|---|---:|---:|`);
+for (const k of [...LOAD, ...VALUE]) p(`| ${k} | ${f(D.ms[k])} | ${f(W.ms[k])} |`);
+p();
+p(`¹ crmlens' customerValue also computes RFM scores/segments and monthly cohorts, which lifetimes does not; lifetimes' steps are summary, BG/NBD fit, Gamma-Gamma fit, P(alive), expected purchases over 52 weeks, 12-month CLV.`);
+p();
+p(`| parameter | crmlens | lifetimes freq='D' (÷7) | rel. diff D | lifetimes freq='W' | rel. diff W |`);
+p(`|---|---:|---:|---:|---:|---:|`);
+const rel = (a, b) => { const r = (b - a) / Math.abs(a); return (r >= 0 ? '+' : '') + r.toExponential(1); };
+for (const [m, ks] of [['bgNbd', ['r', 'alpha', 'a', 'b']], ['gammaGamma', ['p', 'q', 'v']]]) {
+  for (const k of ks) {
+    const c = cr[m][k], d = D.params[m][k], w = W.params[m][k];
+    p(`| ${m === 'bgNbd' ? 'BG/NBD' : 'Gamma-Gamma'} ${k} | ${c.toPrecision(7)} | ${d.toPrecision(7)} | ${rel(c, d)} | ${w.toPrecision(7)} | ${rel(c, w)} |`);
+  }
+}
+p(`| customers / repeat customers | ${cr.customers} / ${cr.repeat} | ${D.params.customers} / ${D.params.repeatCustomers} | | ${W.params.customers} / ${W.params.repeatCustomers} | |`);
+console.log(lines.join('\n'));
