@@ -11,13 +11,12 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './_chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG_DIR = join(ROOT, 'pkg');
 const VITE = join(ROOT, 'node_modules', '.bin', 'vite');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // npm must never reach a registry: --offline, and a registry URL on a closed local port.
 const NPM_ENV = {
   ...process.env,
@@ -178,7 +177,7 @@ try {
     req.on('data', (c) => { bodyBytes += c.length; });
     res.on('finish', () => served.push({ method: req.method, url: req.url, status: res.statusCode, bodyBytes, contentLength: req.headers['content-length'] }));
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext();
   await context.route('**/*', (route) => {
     const u = route.request().url();
