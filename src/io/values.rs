@@ -318,6 +318,17 @@ pub fn resolve(cell: &DateCell, day_first: bool) -> Option<i64> {
     Some(ms)
 }
 
+/// A year-first date (`YYYY-MM-DD`, `YYYY/MM/DD`, `YYYYMMDD`, optionally with a time) or a
+/// `DD-MON-YYYY` date, as days since 1970-01-01 (UTC when an offset is given). Forms whose
+/// day/month order is ambiguous (`03/04/2024`) are `None`: one cell cannot decide them.
+pub fn parse_day(s: &str) -> Option<i32> {
+    let c = parse_date_cell(s)?;
+    if matches!(c.shape, DateShape::Ab { .. }) {
+        return None;
+    }
+    resolve(&c, false).map(|ms| ms.div_euclid(MS_PER_DAY) as i32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use super::rfm::{rfm_from_summary, SegmentSummary};
 use super::summary::{RowReport, SummaryOptions, TimeUnit};
 use super::transactions::{summarize_dataset, TransactionColumns};
 use crate::error::{CrmError, Result};
-use crate::table::date::{days_from_civil, is_valid_date, MS_PER_DAY};
+use crate::table::date::MS_PER_DAY;
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity, Value};
 
 /// Options of `customerValue` (column names are the user's).
@@ -72,15 +72,8 @@ pub struct CustomerValue {
 }
 
 fn parse_day(s: &str, field: &str) -> Result<i32> {
-    let bad = || CrmError::invalid_option(field, format!("expected a YYYY-MM-DD date, got {s:?}"));
-    let mut it = s.trim().splitn(3, '-');
-    let (y, m, d) = (it.next().ok_or_else(bad)?, it.next().ok_or_else(bad)?, it.next().ok_or_else(bad)?);
-    let (y, m, d): (i32, u32, u32) =
-        (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
-    if !is_valid_date(y, m, d) {
-        return Err(bad());
-    }
-    Ok(days_from_civil(y, m, d))
+    crate::io::values::parse_day(s)
+        .ok_or_else(|| CrmError::invalid_option(field, format!("expected a date such as 1997-09-30, got {s:?}")))
 }
 
 fn float_col(name: &str, v: Vec<f64>) -> Column {

@@ -3,7 +3,8 @@
 //! is counted by reason in the summary's [`RowReport`](super::summary::RowReport).
 
 use crate::error::{CrmError, Result};
-use crate::table::date::{days_from_civil, is_valid_date, MS_PER_DAY};
+use crate::io::values::parse_day;
+use crate::table::date::MS_PER_DAY;
 use crate::table::{DataType, Dataset, Value};
 
 use super::summary::{CustomerSummary, SummaryBuilder, SummaryOptions};
@@ -89,33 +90,11 @@ pub fn summarize_dataset(
     b.finish(opts)
 }
 
-/// `YYYY-MM-DD` (optionally followed by a time) or `YYYYMMDD`, as days since 1970-01-01.
-fn parse_day(s: &str) -> Option<i32> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) {
-            t.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (y, m, d) = if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && (b.len() == 10 || matches!(b[10], b'T' | b' '))
-    {
-        (num(0..4)?, num(5..7)?, num(8..10)?)
-    } else if b.len() == 8 {
-        (num(0..4)?, num(4..6)?, num(6..8)?)
-    } else {
-        return None;
-    };
-    let y = y as i32;
-    is_valid_date(y, m, d).then(|| days_from_civil(y, m, d))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::table::date::days_from_civil;
 
     #[test]
     fn parses_iso_and_compact_days() {
