@@ -1,2 +1,29 @@
-// Types of the package entry: everything is generated from the Rust types in crmlens.d.ts.
+// Types of the package entry: generated from the Rust types in crmlens.d.ts, plus the one
+// function written in JS (customerProfiles, a thin walk over joinCustomers).
+import type { Dataset, JoinReport } from './crmlens.js';
 export * from './crmlens.js';
+
+/** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
+export type ProfileTable = Dataset | { table: Dataset; key?: string; prefix?: string };
+
+export interface CustomerProfilesOptions {
+  /** Customer attribute table (e.g. a CRM export), one row per customer. */
+  attributes?: Dataset;
+  /** Id column of `attributes` (default: a column named like `key`, else an id column, else the first). */
+  attributesKey?: string;
+  /** Id column of the value table (default: its first column). */
+  key?: string;
+  /** Further per-customer tables (sentiment roll-ups, segment labels, …). */
+  extra?: ProfileTable | ProfileTable[];
+  /** Prefix for the attribute columns. */
+  prefix?: string;
+}
+
+/**
+ * One row per customer of `values` (the result of `customerValue`, or a Dataset), with the
+ * columns of every joined table; `joins` reports, per table, matched and unmatched ids.
+ */
+export function customerProfiles(
+  values: Dataset | { customers: Dataset },
+  options?: CustomerProfilesOptions,
+): { profiles: Dataset; joins: Array<JoinReport & { table: string }> };

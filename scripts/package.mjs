@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
-const files = ['index.js', 'index.d.ts', 'node.js', 'guard.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
+const files = ['index.js', 'index.d.ts', 'node.js', 'guard.js', 'profiles.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
 copyFileSync(new URL('LICENSE', root), new URL('LICENSE', pkg));
 copyFileSync(new URL('js/README.md', root), new URL('README.md', pkg));

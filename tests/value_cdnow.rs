@@ -24,7 +24,8 @@ fn sample_summary() -> CustomerSummary {
     let ds = load("CDNOW_sample.txt", r#"{"delimiter":"whitespace","header":false}"#);
     assert_eq!(ds.num_rows(), 6919);
     // master_id sample_id date cds dollars
-    let cols = TransactionColumns { customer: "column_2", date: "column_3", amount: Some("column_5") };
+    let cols =
+        TransactionColumns { customer: "column_2", date: "column_3", amount: Some("column_5"), ..Default::default() };
     let opts = SummaryOptions {
         calibration_end: Some(days_from_civil(1997, 9, 30)),
         time_unit: TimeUnit::Weeks,

@@ -78,3 +78,63 @@ fn bad_options_are_named() {
     }
     assert!(crmlens::io::options::options_from_json::<CustomerValueOptions>(r#"{"custmer":"x"}"#).is_err());
 }
+
+#[test]
+fn online_retail_order_lines_cancellations_and_missing_ids_are_reported() {
+    // UCI Online Retail (first 5,000 lines): amount = Quantity × UnitPrice, invoices "C…" are
+    // cancellations, 1,205 lines have no CustomerID. Expected counts come from the table itself.
+    let ds = load("online_retail_uci_first5000/online_retail_small.csv", "{}");
+    let n = ds.num_rows();
+    let invoice = ds.column("InvoiceNo").unwrap();
+    let id = ds.column("CustomerID").unwrap();
+    let qty = ds.column("Quantity").unwrap().to_f64().unwrap();
+    let price = ds.column("UnitPrice").unwrap().to_f64().unwrap();
+    let cancelled: Vec<bool> =
+        (0..n).map(|i| invoice.get(i).to_text().is_some_and(|s| s.starts_with(['C', 'c']))).collect();
+    let want_cancelled = cancelled.iter().filter(|&&c| c).count();
+    let want_missing_id = (0..n).filter(|&i| !cancelled[i] && id.get(i) == Value::Null).count();
+    let mut ids: Vec<String> = (0..n).filter(|&i| !cancelled[i]).filter_map(|i| id.get(i).to_text()).collect();
+    ids.sort();
+    ids.dedup();
+    assert!(want_cancelled > 0 && want_missing_id > 0);
+
+    let v = customer_value(
+        &ds,
+        &opts(
+            r#"{"customer":"CustomerID","date":"InvoiceDate","quantity":"Quantity","price":"UnitPrice",
+                "invoice":"InvoiceNo","timeUnit":"days"}"#,
+        ),
+    )
+    .unwrap();
+    let rows = &v.model.rows;
+    assert_eq!(rows.rows, n);
+    assert_eq!(rows.cancelled, want_cancelled);
+    assert_eq!(rows.missing_customer, want_missing_id);
+    assert_eq!(rows.used + rows.skipped(), n);
+    assert_eq!(rows.used, n - want_cancelled - want_missing_id - rows.negative_amount - rows.missing_amount);
+    assert_eq!(v.customers.num_rows(), ids.len());
+    // Monetary values are means of quantity × price over repeat days: positive for repeaters.
+    let (f, m) = (
+        v.customers.column("frequency").unwrap().to_f64().unwrap(),
+        v.customers.column("monetary").unwrap().to_f64().unwrap(),
+    );
+    assert!((0..f.len()).all(|i| (f[i] > 0.0) == (m[i] > 0.0)));
+
+    // Without the invoice column the cancellations show up as negative amounts instead.
+    let v = customer_value(
+        &ds,
+        &opts(r#"{"customer":"CustomerID","date":"InvoiceDate","quantity":"Quantity","price":"UnitPrice"}"#),
+    )
+    .unwrap();
+    let negative = (0..n).filter(|&i| qty[i] * price[i] < 0.0).count();
+    assert_eq!(v.model.rows.negative_amount, negative);
+    assert_eq!(v.model.rows.cancelled, 0);
+    // `amount` together with `quantity`/`price` is ambiguous: an error naming the option.
+    let e = customer_value(
+        &ds,
+        &opts(r#"{"customer":"CustomerID","date":"InvoiceDate","amount":"UnitPrice","quantity":"Quantity"}"#),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(e.code(), "INVALID_OPTION");
+}

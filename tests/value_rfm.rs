@@ -13,7 +13,12 @@ fn cdnow_rfm() -> (Rfm, Inputs) {
     let bytes =
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (../shared/data must sit beside the repo)"));
     let ds = read_csv_bytes(&bytes, Default::default()).unwrap();
-    let cols = TransactionColumns { customer: "customer_id", date: "date", amount: Some("dollar_value") };
+    let cols = TransactionColumns {
+        customer: "customer_id",
+        date: "date",
+        amount: Some("dollar_value"),
+        ..Default::default()
+    };
     let s = summarize_dataset(&ds, &cols, &SummaryOptions::default()).unwrap();
     assert_eq!(s.report.used, 69_659);
     assert_eq!(s.len(), 23_570);

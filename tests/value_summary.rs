@@ -73,7 +73,7 @@ fn every_unusable_row_is_counted_by_reason() {
                b,2024-01-05,2.5\n\
                a,2024-01-07,8\n";
     let ds = read_csv_str(csv, Default::default()).unwrap();
-    let cols = TransactionColumns { customer: "customer", date: "date", amount: Some("amount") };
+    let cols = TransactionColumns { customer: "customer", date: "date", amount: Some("amount"), ..Default::default() };
     let s = summarize_dataset(&ds, &cols, &SummaryOptions::default()).unwrap();
     let r = &s.report;
     assert_eq!((r.rows, r.used, r.skipped()), (7, 3, 4));
@@ -99,7 +99,7 @@ fn every_unusable_row_is_counted_by_reason() {
 fn text_dates_are_parsed_or_counted_invalid() {
     let csv = "id,when,spend\n1,2024-01-01,1\n1,someday,2\n1,20240111,3\n";
     let ds = read_csv_str(csv, Default::default()).unwrap();
-    let cols = TransactionColumns { customer: "id", date: "when", amount: Some("spend") };
+    let cols = TransactionColumns { customer: "id", date: "when", amount: Some("spend"), ..Default::default() };
     let s = summarize_dataset(&ds, &cols, &SummaryOptions::default()).unwrap();
     assert_eq!(s.report.invalid_date, 1);
     assert_eq!((s.frequency[0], s.recency[0], s.monetary[0]), (1.0, 10.0, 3.0));
@@ -136,8 +136,8 @@ fn bad_input_is_an_error() {
     let inverted = SummaryOptions { calibration_start: Some(9), calibration_end: Some(3), ..opts };
     assert_eq!(summarize(&["a"], &[5], &[1.0], &inverted).unwrap_err().code(), "INVALID_OPTION");
     let ds = read_csv_str("id,n,amount\n1,2,3\n", Default::default()).unwrap();
-    let cols = TransactionColumns { customer: "id", date: "n", amount: Some("amount") };
+    let cols = TransactionColumns { customer: "id", date: "n", amount: Some("amount"), ..Default::default() };
     assert_eq!(summarize_dataset(&ds, &cols, &opts).unwrap_err().code(), "INVALID_OPTION");
-    let cols = TransactionColumns { customer: "id", date: "nope", amount: None };
+    let cols = TransactionColumns { customer: "id", date: "nope", amount: None, ..Default::default() };
     assert_eq!(summarize_dataset(&ds, &cols, &opts).unwrap_err().code(), "UNKNOWN_COLUMN");
 }

@@ -11,6 +11,7 @@ pub mod column;
 pub mod dataset;
 pub mod date;
 pub mod strings;
+mod take;
 pub mod types;
 pub mod validity;
 

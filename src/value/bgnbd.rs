@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::error::{CrmError, Result};
 
-use super::optimize::{minimize, Settings};
+use super::optimize::{minimize_screened, Settings};
 use super::special::{digamma, hyp2f1, ln_gamma};
 
 /// BG/NBD parameters: purchase rate λ ~ Gamma(shape `r`, rate `alpha`); dropout probability
@@ -85,7 +85,7 @@ impl BgNbd {
     pub fn log_likelihood(&self, x: &[f64], t_x: &[f64], t: &[f64]) -> Result<f64> {
         BgNbd::new(self.r, self.alpha, self.a, self.b)?;
         check_rfm(x, t_x, t)?;
-        Ok(ll_and_grad(self, x, t_x, t, None))
+        Ok(ll_and_grad(self, &Rows::new(x, t_x, t, 1), None))
     }
 
     /// P(alive | x, t_x, T): 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
@@ -109,6 +109,20 @@ impl BgNbd {
             let odds =
                 if x > 0.0 { m.a / (m.b + x - 1.0) * ((m.alpha + t) / (m.alpha + t_x)).powf(m.r + x) } else { 0.0 };
             Ok(num / (1.0 + odds))
+        })
+    }
+
+    /// E[Y(t) | alive, x, T]: the expected repeat purchases in the next `t` of a customer who
+    /// is still active. It does not depend on t_x, and
+    /// E[Y(t) | x, t_x, T] = this × P(alive | x, t_x, T), which lets a batch of customers share
+    /// the hypergeometric part per distinct (x, T).
+    pub fn expected_purchases_if_alive(&self, t_ahead: f64, x: f64, t: f64) -> Result<f64> {
+        check_one(x, 0.0, t, None)?;
+        check_horizon(t_ahead)?;
+        self.near_a_one(|m| {
+            let z = t_ahead / (m.alpha + t + t_ahead);
+            let phi = (1.0 - z).powf(m.a - 1.0) * hyp2f1(m.a + m.b - 1.0 - m.r, m.a - 1.0, m.a + m.b + x - 1.0, z)?;
+            Ok((m.a + m.b + x - 1.0) / (m.a - 1.0) * (1.0 - phi))
         })
     }
 
@@ -202,44 +216,128 @@ fn x_terms(m: &BgNbd, x: f64, base: f64, (dr0, db0, dab0): (f64, f64, f64)) -> X
     }
 }
 
+/// Customers (x, t_x, T) reduced to their distinct rows, each with the number of customers it
+/// stands for, and the distinct t_x / T values (so that ln(α + ·) is computed once per
+/// distinct value per evaluation). One-time buyers differ only in T, so with day-level dates
+/// they collapse to one row per acquisition day.
+pub(crate) struct Rows {
+    x: Vec<f64>,
+    w: Vec<f64>,
+    tx: Vec<u32>,
+    t: Vec<u32>,
+    values: Vec<f64>,
+    max_x: f64,
+    customers: usize,
+}
+
+impl Rows {
+    /// Every `every`-th customer (a systematic sample; `every` = 1 is all of them).
+    pub(crate) fn new(x: &[f64], t_x: &[f64], t: &[f64], every: usize) -> Rows {
+        use rustc_hash::FxHashMap;
+        let mut rows = Rows {
+            x: Vec::new(),
+            w: Vec::new(),
+            tx: Vec::new(),
+            t: Vec::new(),
+            values: Vec::new(),
+            max_x: 0.0,
+            customers: 0,
+        };
+        let mut seen: FxHashMap<(u64, u64, u64), usize> = FxHashMap::default();
+        let mut value_index: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut index = |v: f64, values: &mut Vec<f64>| -> u32 {
+            *value_index.entry(v.to_bits()).or_insert_with(|| {
+                values.push(v);
+                (values.len() - 1) as u32
+            })
+        };
+        for i in (0..x.len()).step_by(every.max(1)) {
+            rows.customers += 1;
+            let key = (x[i].to_bits(), t_x[i].to_bits(), t[i].to_bits());
+            if let Some(&k) = seen.get(&key) {
+                rows.w[k] += 1.0;
+                continue;
+            }
+            seen.insert(key, rows.x.len());
+            rows.x.push(x[i]);
+            rows.w.push(1.0);
+            rows.tx.push(index(t_x[i], &mut rows.values));
+            rows.t.push(index(t[i], &mut rows.values));
+            rows.max_x = rows.max_x.max(x[i]);
+        }
+        rows
+    }
+}
+
 /// Σ ln L and, if asked, its gradient with respect to (r, α, a, b). The x-only terms are
-/// tabulated per distinct x when that is cheaper than computing them per customer.
-fn ll_and_grad(m: &BgNbd, xs: &[f64], txs: &[f64], ts: &[f64], grad: Option<&mut [f64; 4]>) -> f64 {
+/// tabulated per distinct x when that is cheaper than computing them per row.
+fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
     let BgNbd { r, alpha, a, b } = *m;
     let base = -ln_gamma(r) + r * alpha.ln() - ln_gamma(b) + ln_gamma(a + b);
     let d0 = (digamma(r), digamma(b), digamma(a + b));
-    let max_x = xs.iter().fold(0.0_f64, |acc, &x| acc.max(x));
-    let table: Vec<XTerms> = if max_x < xs.len() as f64 / 4.0 {
-        (0..=max_x as usize).map(|x| x_terms(m, x as f64, base, d0)).collect()
+    let table: Vec<XTerms> = if rows.max_x < rows.x.len() as f64 / 4.0 {
+        (0..=rows.max_x as usize).map(|x| x_terms(m, x as f64, base, d0)).collect()
     } else {
         Vec::new()
     };
+    let ln_at: Vec<f64> = rows.values.iter().map(|v| (alpha + v).ln()).collect();
+    let inv_at: Vec<f64> =
+        if grad.is_some() { rows.values.iter().map(|v| 1.0 / (alpha + v)).collect() } else { Vec::new() };
     let (mut ll, mut g) = (0.0, [0.0; 4]);
-    for i in 0..xs.len() {
-        let (x, tx, t) = (xs[i], txs[i], ts[i]);
+    for i in 0..rows.x.len() {
+        let (x, w, ti, txi) = (rows.x[i], rows.w[i], rows.t[i] as usize, rows.tx[i] as usize);
         let k = table.get(x as usize).copied().unwrap_or_else(|| x_terms(m, x, base, d0));
-        let (lt, ltx) = ((alpha + t).ln(), (alpha + tx).ln());
+        let (lt, ltx) = (ln_at[ti], ln_at[txi]);
         let u1 = -(r + x) * lt;
+        // ln(e^u1 + e^u2) with one exp: the weights of the two terms are 1/(1+e), e/(1+e).
         let (lse, w1, w2) = if x > 0.0 {
             let u2 = k.log_odds - (r + x) * ltx;
-            let mx = u1.max(u2);
-            let (e1, e2) = ((u1 - mx).exp(), (u2 - mx).exp());
-            (mx + (e1 + e2).ln(), e1 / (e1 + e2), e2 / (e1 + e2))
+            let e = (-(u1 - u2).abs()).exp();
+            let l1p = (1.0 + e).ln();
+            let (big, small) = (1.0 / (1.0 + e), e / (1.0 + e));
+            if u1 >= u2 {
+                (u1 + l1p, big, small)
+            } else {
+                (u2 + l1p, small, big)
+            }
         } else {
             (u1, 1.0, 0.0)
         };
-        ll += k.common + lse;
+        ll += w * (k.common + lse);
         if grad.is_some() {
-            g[0] += k.d_r - w1 * lt - w2 * ltx;
-            g[1] += r / alpha - (r + x) * (w1 / (alpha + t) + w2 / (alpha + tx));
-            g[2] += k.d_a + w2 / a;
-            g[3] += k.d_b - if x > 0.0 { w2 / (b + x - 1.0) } else { 0.0 };
+            g[0] += w * (k.d_r - w1 * lt - w2 * ltx);
+            let inv = w1 * inv_at[ti] + if x > 0.0 { w2 * inv_at[txi] } else { 0.0 };
+            g[1] += w * (r / alpha - (r + x) * inv);
+            g[2] += w * (k.d_a + w2 / a);
+            g[3] += w * (k.d_b - if x > 0.0 { w2 / (b + x - 1.0) } else { 0.0 });
         }
     }
     if let Some(out) = grad {
         *out = g;
     }
     ll
+}
+
+/// Above this many customers the starting points are screened on a systematic sample of
+/// about [`SCREEN_SAMPLE`] customers (see [`minimize_screened`]).
+pub(crate) const SCREEN_ABOVE: usize = 5000;
+pub(crate) const SCREEN_SAMPLE: usize = 2500;
+
+/// The fit's objective: mean negative log-likelihood over `rows` plus the L2 penalty, as a
+/// function of the log-parameters.
+fn objective(rows: &Rows, lambda: f64, scale: f64) -> impl FnMut(&[f64], &mut [f64]) -> f64 + '_ {
+    let n = rows.customers as f64;
+    move |th: &[f64], g: &mut [f64]| -> f64 {
+        let m = BgNbd { r: th[0].exp(), alpha: th[1].exp(), a: th[2].exp(), b: th[3].exp() };
+        let mut d = [0.0; 4];
+        let ll = ll_and_grad(&m, rows, Some(&mut d));
+        let q = [m.r, m.alpha * scale, m.a, m.b];
+        let p = [m.r, m.alpha, m.a, m.b];
+        for k in 0..4 {
+            g[k] = -d[k] * p[k] / n + 2.0 * lambda * q[k] * q[k];
+        }
+        -ll / n + lambda * q.iter().map(|v| v * v).sum::<f64>()
+    }
 }
 
 /// Maximum-likelihood BG/NBD parameters for customers (x, t_x, T). Errors only for invalid
@@ -249,21 +347,11 @@ pub fn fit(x: &[f64], t_x: &[f64], t: &[f64], opts: &FitOptions) -> Result<BgNbd
     if !(opts.penalizer.is_finite() && opts.penalizer >= 0.0) {
         return Err(CrmError::invalid_option("penalizer", format!("must be finite and >= 0, got {}", opts.penalizer)));
     }
-    let n = x.len() as f64;
     let max_t = t.iter().fold(0.0_f64, |m, &v| m.max(v));
     let scale = if max_t > 0.0 { 1.0 / max_t } else { 1.0 };
     let lambda = opts.penalizer;
-    let objective = |th: &[f64], g: &mut [f64]| -> f64 {
-        let m = BgNbd { r: th[0].exp(), alpha: th[1].exp(), a: th[2].exp(), b: th[3].exp() };
-        let mut d = [0.0; 4];
-        let ll = ll_and_grad(&m, x, t_x, t, Some(&mut d));
-        let q = [m.r, m.alpha * scale, m.a, m.b];
-        let p = [m.r, m.alpha, m.a, m.b];
-        for k in 0..4 {
-            g[k] = -d[k] * p[k] / n + 2.0 * lambda * q[k] * q[k];
-        }
-        -ll / n + lambda * q.iter().map(|v| v * v).sum::<f64>()
-    };
+    let rows = Rows::new(x, t_x, t, 1);
+    let sample = (x.len() > SCREEN_ABOVE).then(|| Rows::new(x, t_x, t, x.len() / SCREEN_SAMPLE));
     // Starting points: the mean purchase rate sets α for a given r.
     let rate = (x.iter().sum::<f64>() / t.iter().sum::<f64>().max(f64::MIN_POSITIVE)).max(1e-6);
     let mut starts: Vec<Vec<f64>> = Vec::new();
@@ -275,12 +363,17 @@ pub fn fit(x: &[f64], t_x: &[f64], t: &[f64], opts: &FitOptions) -> Result<BgNbd
         starts.push(vec![f64::ln(r), (r / rate).max(1e-6).ln(), f64::ln(a), f64::ln(b)]);
     }
     let settings = Settings { max_iter: opts.max_iter, ..Settings::default() };
-    let o = minimize(objective, &starts, settings);
+    let o = minimize_screened(
+        objective(&rows, lambda, scale),
+        sample.as_ref().map(|s| objective(s, lambda, scale)),
+        &starts,
+        settings,
+    );
     let th = if o.x.len() == 4 { o.x.clone() } else { starts[0].clone() };
     let params = BgNbd { r: th[0].exp(), alpha: th[1].exp(), a: th[2].exp(), b: th[3].exp() };
     Ok(BgNbdFit {
         params,
-        log_likelihood: ll_and_grad(&params, x, t_x, t, None),
+        log_likelihood: ll_and_grad(&params, &rows, None),
         converged: o.converged,
         iterations: o.iterations,
         evaluations: o.evaluations,
@@ -302,14 +395,16 @@ mod tests {
     fn gradient_matches_finite_differences() {
         let m = BgNbd { r: 0.4, alpha: 3.0, a: 0.8, b: 2.2 };
         let mut g = [0.0; 4];
-        ll_and_grad(&m, &X, &TX, &T, Some(&mut g));
+        ll_and_grad(&m, &Rows::new(&X, &TX, &T, 1), Some(&mut g));
         let p = [m.r, m.alpha, m.a, m.b];
         for k in 0..4 {
             let h = 1e-6 * p[k];
             let (mut lo, mut hi) = (p, p);
             lo[k] -= h;
             hi[k] += h;
-            let at = |q: [f64; 4]| ll_and_grad(&BgNbd { r: q[0], alpha: q[1], a: q[2], b: q[3] }, &X, &TX, &T, None);
+            let at = |q: [f64; 4]| {
+                ll_and_grad(&BgNbd { r: q[0], alpha: q[1], a: q[2], b: q[3] }, &Rows::new(&X, &TX, &T, 1), None)
+            };
             let num = (at(hi) - at(lo)) / (2.0 * h);
             assert!((g[k] - num).abs() <= 1e-6 * num.abs().max(1.0), "param {k}: analytic {} numeric {num}", g[k]);
         }
@@ -319,17 +414,20 @@ mod tests {
     fn tabulated_terms_give_the_same_likelihood() {
         let m = BgNbd { r: 0.4, alpha: 3.0, a: 0.8, b: 2.2 };
         let (mut x, mut tx, mut t) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..10 {
+        for copy in 0..20 {
+            let shift = (copy % 10) as f64;
             x.extend(X);
-            tx.extend(TX);
-            t.extend(T);
+            tx.extend(TX.map(|v| if v > 0.0 { v + shift } else { 0.0 }));
+            t.extend(T.map(|v| v + shift));
         }
-        // 60 customers with x ≤ 5 use the per-x table; one at a time they do not.
+        // 120 customers: 60 distinct rows (x ≤ 5, so the per-x table is used), each twice
+        // (so each distinct row has weight 2); one at a time neither applies.
+        assert_eq!(Rows::new(&x, &tx, &t, 1).x.len(), 60);
         let (mut g_all, mut g_one, mut g_sum) = ([0.0; 4], [0.0; 4], [0.0; 4]);
-        let all = ll_and_grad(&m, &x, &tx, &t, Some(&mut g_all));
+        let all = ll_and_grad(&m, &Rows::new(&x, &tx, &t, 1), Some(&mut g_all));
         let mut one = 0.0;
         for i in 0..x.len() {
-            one += ll_and_grad(&m, &x[i..=i], &tx[i..=i], &t[i..=i], Some(&mut g_one));
+            one += ll_and_grad(&m, &Rows::new(&x[i..=i], &tx[i..=i], &t[i..=i], 1), Some(&mut g_one));
             (0..4).for_each(|k| g_sum[k] += g_one[k]);
         }
         assert!((all - one).abs() < 1e-10 * one.abs());

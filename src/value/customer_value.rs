@@ -5,15 +5,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bgnbd::BgNbd;
 use super::bgnbd::{self, BgNbdFit};
-use super::cohort::{cohort_matrix, CohortMatrix};
-use super::gamma_gamma::{self, customer_lifetime_value, ClvOptions, GammaGammaFit};
+use super::cohort::{CohortBuilder, CohortMatrix};
+use super::gamma_gamma::{self, ClvOptions, GammaGammaFit};
+use super::holdout::{self, HoldoutQuality};
+use super::predict::predict;
 use super::rfm::{rfm_from_summary, SegmentSummary};
+use super::summary::CustomerSummary;
 use super::summary::{RowReport, SummaryOptions, TimeUnit};
-use super::transactions::{summarize_dataset, TransactionColumns};
+use super::transactions::{summarize_dataset, TransactionColumns, Txn, TxnReader};
 use crate::error::{CrmError, Result};
-use crate::table::date::MS_PER_DAY;
-use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity, Value};
+use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
+use rustc_hash::FxHashMap;
 
 /// Options of `customerValue` (column names are the user's).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -27,10 +31,20 @@ pub struct CustomerValueOptions {
     /// Column holding the amount spent (omit to model purchases only).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub amount: Option<String>,
+    /// Instead of `amount`, order lines: the amount of a row is `quantity` × `price`.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub quantity: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub price: Option<String>,
+    /// Invoice-number column: invoices starting with "C" are cancellations (UCI Online Retail
+    /// convention), counted in `model.rows.cancelled` and left out.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub invoice: Option<String>,
     /// Last day of the calibration period, `YYYY-MM-DD` (default: the last purchase day).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub calibration_end: Option<String>,
-    /// End of a holdout period for the quality grade (not available yet: an error).
+    /// End of a holdout period (`YYYY-MM-DD`, after `calibrationEnd`, which it requires): the
+    /// model fitted on the calibration period is graded on the purchases in between.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub observation_end: Option<String>,
     /// `"days"` or `"weeks"` (default `"weeks"`), the unit of recency, T and the model.
@@ -62,6 +76,8 @@ pub struct ValueModel {
     pub segments: Vec<SegmentSummary>,
     /// Transaction rows used and left out, by reason.
     pub rows: RowReport,
+    /// With `observationEnd`: the holdout comparison and its A / B / C grade.
+    pub quality: Option<HoldoutQuality>,
 }
 
 pub struct CustomerValue {
@@ -95,13 +111,70 @@ fn int_col(name: &str, v: Vec<i64>) -> Column {
     Column::new(name, ColumnData::Int64(v), Validity::all_valid(n))
 }
 
+/// Actual and predicted repeat purchases of the calibration customers in (cal, obs], the
+/// naive baseline, and the graded comparison.
+fn holdout_quality(
+    ds: &Dataset,
+    cols: &TransactionColumns<'_>,
+    s: &CustomerSummary,
+    bg: &BgNbd,
+    (cal, obs): (i32, i32),
+    unit: TimeUnit,
+) -> Result<(HoldoutQuality, Vec<f64>, Vec<f64>)> {
+    let index: FxHashMap<&str, u32> = s.customer.iter().enumerate().map(|(k, c)| (c.as_str(), k as u32)).collect();
+    let mut reader = TxnReader::new(ds, cols)?;
+    let (mut occasions, mut rows_of_new) = (Vec::new(), 0);
+    for row in 0..ds.num_rows() {
+        if let Txn::Purchase(id, day, _) = reader.read(row) {
+            if day > cal && day <= obs {
+                match index.get(id) {
+                    Some(&k) => occasions.push((k, day)),
+                    None => rows_of_new += 1,
+                }
+            }
+        }
+    }
+    // Purchase occasions are days, as in the calibration summary.
+    occasions.sort_unstable();
+    occasions.dedup();
+    let mut actual = vec![0.0; s.len()];
+    for &(k, _) in &occasions {
+        actual[k as usize] += 1.0;
+    }
+    let length = (obs - cal) as f64 / unit.days() as f64;
+    let none = ClvOptions { months: 0, ..ClvOptions::new(0, 0.0, unit) };
+    let predicted = predict(bg, None, (&s.frequency, &s.recency, &s.t, &s.monetary), length, &none)?.expected_purchases;
+    let baseline: Vec<f64> =
+        (0..s.len()).map(|i| if s.t[i] > 0.0 { s.frequency[i] / s.t[i] * length } else { 0.0 }).collect();
+    let (m, b) = holdout::evaluate(&actual, &predicted, &baseline);
+    let (grade, explanation) = holdout::grade(&m, &b);
+    let q = HoldoutQuality {
+        holdout_start: crate::table::date::format_date(cal + 1),
+        holdout_end: crate::table::date::format_date(obs),
+        holdout_length: length,
+        customers: s.len(),
+        rows_of_new_customers: rows_of_new,
+        actual_purchases: m.total_actual,
+        predicted_purchases: m.total_predicted,
+        baseline_purchases: b.total_predicted,
+        aggregate_error: m.aggregate_error,
+        baseline_aggregate_error: b.aggregate_error,
+        mae: m.mae,
+        baseline_mae: b.mae,
+        rmse: m.rmse,
+        baseline_rmse: b.rmse,
+        correlation: m.correlation,
+        baseline_correlation: b.correlation,
+        grade,
+        explanation,
+    };
+    Ok((q, actual, predicted))
+}
+
 /// Computes the customer value table of a transaction table.
 pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<CustomerValue> {
     if opts.customer.is_empty() || opts.date.is_empty() {
         return Err(CrmError::invalid_option("customer", "the `customer` and `date` column names are required"));
-    }
-    if opts.observation_end.is_some() {
-        return Err(CrmError::invalid_option("observationEnd", "holdout evaluation is not available yet"));
     }
     let time_unit = match opts.time_unit.as_deref() {
         None | Some("weeks") => TimeUnit::Weeks,
@@ -117,7 +190,25 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
         return Err(CrmError::invalid_option("penalizer", "must be a finite number ≥ 0"));
     }
     let calibration_end = opts.calibration_end.as_deref().map(|s| parse_day(s, "calibrationEnd")).transpose()?;
-    let cols = TransactionColumns { customer: &opts.customer, date: &opts.date, amount: opts.amount.as_deref() };
+    let observation_end = opts.observation_end.as_deref().map(|s| parse_day(s, "observationEnd")).transpose()?;
+    let holdout = match (calibration_end, observation_end) {
+        (_, None) => None,
+        (None, Some(_)) => {
+            return Err(CrmError::invalid_option("observationEnd", "a holdout period needs `calibrationEnd` too"))
+        }
+        (Some(c), Some(o)) if o <= c => {
+            return Err(CrmError::invalid_option("observationEnd", "must be after `calibrationEnd`"))
+        }
+        (Some(c), Some(o)) => Some((c, o)),
+    };
+    let cols = TransactionColumns {
+        customer: &opts.customer,
+        date: &opts.date,
+        amount: opts.amount.as_deref(),
+        quantity: opts.quantity.as_deref(),
+        price: opts.price.as_deref(),
+        invoice: opts.invoice.as_deref(),
+    };
     let sopts = SummaryOptions { calibration_end, time_unit, ..Default::default() };
     let s = summarize_dataset(ds, &cols, &sopts)?;
     if s.is_empty() {
@@ -136,26 +227,18 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
     let n = s.len();
     let ahead = horizon as f64 * time_unit.per_month();
     let clv_opts = ClvOptions::new(horizon, discount, time_unit);
-    let (mut p_alive, mut expected, mut spend, mut clv) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    for i in 0..n {
-        let (x, tx, t) = (s.frequency[i], s.recency[i], s.t[i]);
-        p_alive.push(bg.params.prob_alive(x, tx, t).unwrap_or(f64::NAN));
-        expected.push(bg.params.conditional_expected_purchases(ahead, x, tx, t).unwrap_or(f64::NAN));
-        match &gg {
-            Some(g) => {
-                spend.push(g.params.conditional_expected_average_spend(x, s.monetary[i]).unwrap_or(f64::NAN));
-                clv.push(
-                    customer_lifetime_value(&bg.params, &g.params, (x, tx, t), s.monetary[i], &clv_opts)
-                        .unwrap_or(f64::NAN),
-                );
-            }
-            None => {
-                spend.push(f64::NAN);
-                clv.push(f64::NAN);
-            }
-        }
-    }
+    let pred = predict(
+        &bg.params,
+        gg.as_ref().map(|g| &g.params),
+        (&s.frequency, &s.recency, &s.t, &s.monetary),
+        ahead,
+        &clv_opts,
+    )?;
+
+    let quality = match holdout {
+        Some((cal, obs)) => Some(holdout_quality(ds, &cols, &s, &bg.params, (cal, obs), time_unit)?),
+        None => None,
+    };
 
     let mut ids = StrVec::with_capacity(n, s.customer.iter().map(String::len).sum());
     for c in &s.customer {
@@ -187,29 +270,28 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
         int_col("mScore", scores.m.iter().map(|&v| v as i64).collect()),
         Column::new("rfm", ColumnData::Text(codes), Validity::all_valid(n)),
         Column::new("segment", ColumnData::Category { codes: seg_codes, dict: names }, Validity::all_valid(n)),
-        float_col("pAlive", p_alive),
-        float_col("expectedPurchases", expected),
-        money(float_col("expectedSpend", spend)),
-        money(float_col("clv", clv)),
+        float_col("pAlive", pred.p_alive),
+        float_col("expectedPurchases", pred.expected_purchases),
+        money(float_col("expectedSpend", pred.expected_spend)),
+        money(float_col("clv", pred.clv)),
     ];
+    let mut columns = columns;
+    if let Some((_, actual, predicted)) = &quality {
+        columns.push(float_col("holdoutPurchases", actual.clone()));
+        columns.push(float_col("holdoutPredicted", predicted.clone()));
+    }
     let customers = Dataset::new(columns)?;
 
-    // Cohorts over every transaction row with a customer and a date.
-    let (cust_col, date_col) = (ds.column(&opts.customer)?, ds.column(&opts.date)?);
-    let (mut who, mut days) = (Vec::new(), Vec::new());
+    // Cohorts over every purchase row (cancellations and other unusable rows left out, as in
+    // the summary), whatever the calibration window.
+    let mut reader = TxnReader::new(ds, &cols)?;
+    let mut cohort = CohortBuilder::new();
     for row in 0..ds.num_rows() {
-        let day = match date_col.get(row) {
-            Value::Date(d) => d,
-            Value::Datetime(ms) | Value::DatetimeUtc(ms) => ms.div_euclid(MS_PER_DAY) as i32,
-            _ => continue,
-        };
-        if let Some(id) = cust_col.get(row).to_text() {
-            who.push(id);
-            days.push(day);
+        if let Txn::Purchase(id, day, _) = reader.read(row) {
+            cohort.push(Some(id), Some(day));
         }
     }
-    let who_refs: Vec<&str> = who.iter().map(String::as_str).collect();
-    let cohorts = cohort_matrix(&who_refs, &days)?;
+    let cohorts = cohort.finish()?;
 
     let model = ValueModel {
         bg_nbd: bg,
@@ -221,6 +303,7 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
         discount_rate: discount,
         segments: scores.segments.clone(),
         rows: s.report.clone(),
+        quality: quality.map(|q| q.0),
     };
     Ok(CustomerValue { customers, model, cohorts })
 }

@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::error::{CrmError, Result};
 
 use super::bgnbd::BgNbd;
-use super::optimize::{minimize, Settings};
+use super::bgnbd::{SCREEN_ABOVE, SCREEN_SAMPLE};
+use super::optimize::{minimize_screened, Settings};
 use super::special::{digamma, ln_gamma};
 use super::summary::TimeUnit;
 
@@ -84,7 +85,7 @@ impl GammaGamma {
     pub fn log_likelihood(&self, frequency: &[f64], monetary: &[f64]) -> Result<f64> {
         GammaGamma::new(self.p, self.q, self.v)?;
         let (x, m, _, _) = repeat_customers(frequency, monetary)?;
-        Ok(ll_and_grad(self, &x, &m, None))
+        Ok(ll_and_grad(self, &Spend::new(&x, &m, 1), None))
     }
 
     /// E[Z | z̄, x]: the expected spend per transaction of a customer with x repeat purchases
@@ -139,17 +140,55 @@ fn repeat_customers(frequency: &[f64], monetary: &[f64]) -> Result<(Vec<f64>, Ve
     Ok((x, m, no_repeat, non_positive))
 }
 
-/// Σ ln f and, if asked, its gradient with respect to (p, q, v).
-fn ll_and_grad(g: &GammaGamma, xs: &[f64], ms: &[f64], grad: Option<&mut [f64; 3]>) -> f64 {
+/// Repeat customers (x, z̄) with ln z̄ and ln x computed once (they do not depend on the
+/// parameters); `every` > 1 keeps a systematic sample.
+struct Spend {
+    x: Vec<f64>,
+    m: Vec<f64>,
+    /// ln z̄ and ln x.
+    lm: Vec<f64>,
+    lx: Vec<f64>,
+    max_x: f64,
+}
+
+impl Spend {
+    fn new(x: &[f64], m: &[f64], every: usize) -> Spend {
+        let idx: Vec<usize> = (0..x.len()).step_by(every.max(1)).collect();
+        Spend {
+            x: idx.iter().map(|&i| x[i]).collect(),
+            m: idx.iter().map(|&i| m[i]).collect(),
+            lm: idx.iter().map(|&i| m[i].ln()).collect(),
+            lx: idx.iter().map(|&i| x[i].ln()).collect(),
+            max_x: idx.iter().fold(0.0_f64, |acc, &i| acc.max(x[i])),
+        }
+    }
+}
+
+/// Σ ln f and, if asked, its gradient with respect to (p, q, v). The Γ and ψ terms depend on
+/// x only and are tabulated per whole x when that is cheaper.
+fn ll_and_grad(g: &GammaGamma, data: &Spend, grad: Option<&mut [f64; 3]>) -> f64 {
     let GammaGamma { p, q, v } = *g;
     let (lgq, dq, lv) = (ln_gamma(q), digamma(q), v.ln());
+    let whole = data.x.iter().all(|&x| x == x.floor());
+    // Per x: ln Γ(px+q) − ln Γ(px), ψ(px+q), ψ(px).
+    let terms = |x: f64| {
+        let px = p * x;
+        (ln_gamma(px + q) - ln_gamma(px), digamma(px + q), digamma(px))
+    };
+    let table: Vec<(f64, f64, f64)> = if whole && data.max_x < data.x.len() as f64 / 4.0 {
+        (0..=data.max_x as usize).map(|x| terms(x as f64)).collect()
+    } else {
+        Vec::new()
+    };
     let (mut ll, mut d) = (0.0, [0.0; 3]);
-    for (&x, &m) in xs.iter().zip(ms) {
-        let (px, lm, lx, lxmv) = (p * x, m.ln(), x.ln(), (x * m + v).ln());
-        ll += ln_gamma(px + q) - ln_gamma(px) - lgq + q * lv + (px - 1.0) * lm + px * lx - (px + q) * lxmv;
+    for i in 0..data.x.len() {
+        let (x, m, lm, lx) = (data.x[i], data.m[i], data.lm[i], data.lx[i]);
+        let (lg, dpq, dp) = table.get(x as usize).copied().unwrap_or_else(|| terms(x));
+        let px = p * x;
+        let lxmv = (x * m + v).ln();
+        ll += lg - lgq + q * lv + (px - 1.0) * lm + px * lx - (px + q) * lxmv;
         if grad.is_some() {
-            let dpq = digamma(px + q);
-            d[0] += x * (dpq - digamma(px) + lm + lx - lxmv);
+            d[0] += x * (dpq - dp + lm + lx - lxmv);
             d[1] += dpq - dq + lv - lxmv;
             d[2] += q / v - (px + q) / (x * m + v);
         }
@@ -158,6 +197,21 @@ fn ll_and_grad(g: &GammaGamma, xs: &[f64], ms: &[f64], grad: Option<&mut [f64; 3
         *out = d;
     }
     ll
+}
+
+/// The fit's objective: mean negative log-likelihood plus the L2 penalty, over log-parameters.
+fn objective(data: &Spend, lambda: f64) -> impl FnMut(&[f64], &mut [f64]) -> f64 + '_ {
+    let n = data.x.len() as f64;
+    move |th: &[f64], g: &mut [f64]| -> f64 {
+        let gg = GammaGamma { p: th[0].exp(), q: th[1].exp(), v: th[2].exp() };
+        let mut d = [0.0; 3];
+        let ll = ll_and_grad(&gg, data, Some(&mut d));
+        let p = [gg.p, gg.q, gg.v];
+        for k in 0..3 {
+            g[k] = -d[k] * p[k] / n + 2.0 * lambda * p[k] * p[k];
+        }
+        -ll / n + lambda * p.iter().map(|v| v * v).sum::<f64>()
+    }
 }
 
 /// Maximum-likelihood Gamma-Gamma parameters from each customer's repeat frequency and mean
@@ -169,16 +223,8 @@ pub fn fit(frequency: &[f64], monetary: &[f64], opts: &FitOptions) -> Result<Gam
     }
     let n = x.len() as f64;
     let lambda = opts.penalizer;
-    let objective = |th: &[f64], g: &mut [f64]| -> f64 {
-        let gg = GammaGamma { p: th[0].exp(), q: th[1].exp(), v: th[2].exp() };
-        let mut d = [0.0; 3];
-        let ll = ll_and_grad(&gg, &x, &m, Some(&mut d));
-        let p = [gg.p, gg.q, gg.v];
-        for k in 0..3 {
-            g[k] = -d[k] * p[k] / n + 2.0 * lambda * p[k] * p[k];
-        }
-        -ll / n + lambda * p.iter().map(|v| v * v).sum::<f64>()
-    };
+    let data = Spend::new(&x, &m, 1);
+    let sample = (x.len() > SCREEN_ABOVE).then(|| Spend::new(&x, &m, x.len() / SCREEN_SAMPLE));
     // Starting points: v from the mean spend, E[Z] = p v / (q − 1).
     let mean = m.iter().sum::<f64>() / n;
     let mut starts: Vec<Vec<f64>> = Vec::new();
@@ -189,12 +235,14 @@ pub fn fit(frequency: &[f64], monetary: &[f64], opts: &FitOptions) -> Result<Gam
     for (p, q) in [(1.0_f64, 2.0_f64), (5.0, 3.0), (0.5, 1.5)] {
         starts.push(vec![p.ln(), q.ln(), (mean * (q - 1.0) / p).ln()]);
     }
-    let o = minimize(objective, &starts, Settings { max_iter: opts.max_iter, ..Settings::default() });
+    let settings = Settings { max_iter: opts.max_iter, ..Settings::default() };
+    let o =
+        minimize_screened(objective(&data, lambda), sample.as_ref().map(|s| objective(s, lambda)), &starts, settings);
     let th = if o.x.len() == 3 { o.x.clone() } else { starts[0].clone() };
     let params = GammaGamma { p: th[0].exp(), q: th[1].exp(), v: th[2].exp() };
     Ok(GammaGammaFit {
         params,
-        log_likelihood: ll_and_grad(&params, &x, &m, None),
+        log_likelihood: ll_and_grad(&params, &data, None),
         converged: o.converged,
         iterations: o.iterations,
         evaluations: o.evaluations,
@@ -258,14 +306,14 @@ mod tests {
         let (x, m) = ([1.0, 2.0, 5.0, 3.0], [12.5, 40.0, 22.0, 7.3]);
         let g0 = GammaGamma { p: 5.0, q: 3.5, v: 14.0 };
         let mut g = [0.0; 3];
-        ll_and_grad(&g0, &x, &m, Some(&mut g));
+        ll_and_grad(&g0, &Spend::new(&x, &m, 1), Some(&mut g));
         let p = [g0.p, g0.q, g0.v];
         for k in 0..3 {
             let h = 1e-6 * p[k];
             let (mut lo, mut hi) = (p, p);
             lo[k] -= h;
             hi[k] += h;
-            let at = |a: [f64; 3]| ll_and_grad(&GammaGamma { p: a[0], q: a[1], v: a[2] }, &x, &m, None);
+            let at = |a: [f64; 3]| ll_and_grad(&GammaGamma { p: a[0], q: a[1], v: a[2] }, &Spend::new(&x, &m, 1), None);
             let num = (at(hi) - at(lo)) / (2.0 * h);
             assert!((g[k] - num).abs() <= 1e-6 * num.abs().max(1.0), "param {k}: {} vs {num}", g[k]);
         }

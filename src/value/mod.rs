@@ -13,7 +13,11 @@
 //! - [`rfm`](mod@rfm): quintile R, F, M scores, the RFM code and an 11-segment scheme with a
 //!   per-segment summary.
 //! - [`cohort`]: monthly acquisition cohorts and their retention matrix (mergeable builder).
+//! - [`predict`]: P(alive), expected purchases, spend and CLV for many customers at once.
+//! - [`holdout`]: the model against a holdout period and a naive baseline, graded A / B / C.
 //! - [`customer_value`]: `customerValue` — everything above in one per-customer table.
+//! - [`profiles`]: `customerProfiles` — that table joined with attribute (and other
+//!   per-customer) tables by id, reporting every id that does not match.
 //! - [`special`]: ln Γ, digamma, the Gauss hypergeometric ₂F₁.
 //! - [`optimize`]: BFGS, Nelder–Mead and a multi-start driver that always reports its best
 //!   point and why it stopped.
@@ -26,7 +30,10 @@ pub mod bgnbd;
 pub mod cohort;
 pub mod customer_value;
 pub mod gamma_gamma;
+pub mod holdout;
 pub mod optimize;
+pub mod predict;
+pub mod profiles;
 pub mod rfm;
 pub mod special;
 pub mod summary;

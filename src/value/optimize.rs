@@ -306,6 +306,42 @@ pub fn minimize<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, starts: &[Vec<f64
     }
 }
 
+/// [`minimize`] for objectives over many customers: the starting points are screened on
+/// `sample` (the same objective over a systematic sample of the customers, much cheaper), and
+/// only the best of them is refined on the `full` objective. When that refinement does not
+/// converge, the full multi-start runs as well, so the result is never worse than
+/// [`minimize`]'s. Without a sample this is [`minimize`].
+pub fn minimize_screened<F, G>(mut full: F, sample: Option<G>, starts: &[Vec<f64>], s: Settings) -> Outcome
+where
+    F: FnMut(&[f64], &mut [f64]) -> f64,
+    G: FnMut(&[f64], &mut [f64]) -> f64,
+{
+    let Some(sample) = sample else {
+        return minimize(full, starts, s);
+    };
+    let screened = minimize(sample, starts, s);
+    if screened.x.is_empty() || screened.x.iter().any(|v| !v.is_finite()) {
+        return minimize(full, starts, s);
+    }
+    let mut o = bfgs(&mut full, &screened.x, s);
+    if !o.converged {
+        let mut all = vec![screened.x.clone()];
+        all.extend(starts.iter().cloned());
+        let again = minimize(&mut full, &all, s);
+        o = Outcome {
+            iterations: o.iterations + again.iterations,
+            evaluations: o.evaluations + again.evaluations,
+            message: format!("{}; after a refinement that did not converge", again.message),
+            ..again
+        };
+    } else {
+        o.message.push_str(&format!(" (starting from the best of {} starts on a sample)", starts.len()));
+    }
+    o.iterations += screened.iterations;
+    o.evaluations += screened.evaluations;
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,8 @@ pub enum SkipReason {
     NonFiniteAmount,
     /// A negative amount: a refund or cancellation, not a purchase.
     NegativeAmount,
+    /// A cancellation by its invoice number (the `invoice` column starts with "C").
+    Cancelled,
     BeforeCalibration,
     AfterCalibration,
 }
@@ -105,6 +107,7 @@ pub struct RowReport {
     pub missing_amount: usize,
     pub non_finite_amount: usize,
     pub negative_amount: usize,
+    pub cancelled: usize,
     pub before_calibration: usize,
     pub after_calibration: usize,
     pub examples: Vec<SkippedRow>,
@@ -126,6 +129,7 @@ impl RowReport {
             SkipReason::MissingAmount => &mut self.missing_amount,
             SkipReason::NonFiniteAmount => &mut self.non_finite_amount,
             SkipReason::NegativeAmount => &mut self.negative_amount,
+            SkipReason::Cancelled => &mut self.cancelled,
             SkipReason::BeforeCalibration => &mut self.before_calibration,
             SkipReason::AfterCalibration => &mut self.after_calibration,
         };
@@ -204,9 +208,14 @@ impl SummaryBuilder {
 
     /// A row the caller could not read a date from (e.g. unparseable text).
     pub fn push_invalid_date(&mut self) {
+        self.push_skipped(SkipReason::InvalidDate);
+    }
+
+    /// A row the caller left out for `reason` (e.g. a cancelled invoice).
+    pub fn push_skipped(&mut self, reason: SkipReason) {
         let row = self.report.rows;
         self.report.rows += 1;
-        self.report.note(row, SkipReason::InvalidDate);
+        self.report.note(row, reason);
     }
 
     fn intern(&mut self, id: &str) -> u32 {
@@ -233,6 +242,7 @@ impl SummaryBuilder {
         r.missing_amount += o.missing_amount;
         r.non_finite_amount += o.non_finite_amount;
         r.negative_amount += o.negative_amount;
+        r.cancelled += o.cancelled;
         r.before_calibration += o.before_calibration;
         r.after_calibration += o.after_calibration;
         for e in o.examples {

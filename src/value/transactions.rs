@@ -5,20 +5,136 @@
 use crate::error::{CrmError, Result};
 use crate::io::values::parse_day;
 use crate::table::date::MS_PER_DAY;
-use crate::table::{DataType, Dataset, Value};
+use crate::table::{Column, DataType, Dataset, Value};
 
-use super::summary::{CustomerSummary, SummaryBuilder, SummaryOptions};
+use super::summary::{CustomerSummary, SkipReason, SummaryBuilder, SummaryOptions};
 
 /// The columns of a transaction table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TransactionColumns<'a> {
     /// Any type; numbers are read as their text.
     pub customer: &'a str,
     /// A `date` or `datetime` column (a datetime counts on its UTC day), or text holding
     /// `YYYY-MM-DD` / `YYYYMMDD` dates (other text is counted as an invalid date).
     pub date: &'a str,
-    /// An `int64` / `float64` column; `None` summarises without spend (monetary 0).
+    /// An `int64` / `float64` column; `None` summarises without spend (monetary 0) unless
+    /// `quantity` and `price` are given.
     pub amount: Option<&'a str>,
+    /// With `price` and no `amount`: the amount of a row is quantity × price (order lines).
+    pub quantity: Option<&'a str>,
+    pub price: Option<&'a str>,
+    /// An invoice-number column: rows whose invoice starts with "C" or "c" are cancellations
+    /// (the convention of the UCI Online Retail data), counted and left out.
+    pub invoice: Option<&'a str>,
+}
+
+/// What one transaction row holds, as the summary, the holdout count and the cohorts read it.
+pub(crate) enum Txn<'a> {
+    /// A purchase: customer, day, amount (≥ 0).
+    Purchase(&'a str, i32, f64),
+    /// Not a usable purchase, and why.
+    Skipped(SkipReason),
+}
+
+enum AmountSource<'a> {
+    None,
+    Column(&'a Column),
+    Product(&'a Column, &'a Column),
+}
+
+/// Reads transaction rows of a table through [`TransactionColumns`].
+pub(crate) struct TxnReader<'a> {
+    customer: &'a Column,
+    date: &'a Column,
+    amount: AmountSource<'a>,
+    invoice: Option<&'a Column>,
+    buf: String,
+}
+
+fn numeric<'a>(ds: &'a Dataset, name: &str, option: &str) -> Result<&'a Column> {
+    let c = ds.column(name)?;
+    if matches!(c.dtype(), DataType::Int64 | DataType::Float64) {
+        Ok(c)
+    } else {
+        Err(CrmError::invalid_option(option, format!("column `{name}` is {:?}; a numeric column is needed", c.dtype())))
+    }
+}
+
+fn number(v: Value<'_>) -> Option<f64> {
+    match v {
+        Value::Int(v) => Some(v as f64),
+        Value::Float(v) => Some(v),
+        _ => None,
+    }
+}
+
+impl<'a> TxnReader<'a> {
+    pub(crate) fn new(ds: &'a Dataset, cols: &TransactionColumns<'_>) -> Result<Self> {
+        let customer = ds.column(cols.customer)?;
+        let date = ds.column(cols.date)?;
+        match date.dtype() {
+            DataType::Date | DataType::Datetime | DataType::Text | DataType::Category => {}
+            other => {
+                return Err(CrmError::invalid_option(
+                    "date",
+                    format!("column `{}` is {other:?}; a date, datetime or text column is needed", date.name),
+                ))
+            }
+        }
+        let amount = match (cols.amount, cols.quantity, cols.price) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(CrmError::invalid_option(
+                    "amount",
+                    "give either `amount` or `quantity` and `price`, not both",
+                ))
+            }
+            (Some(a), None, None) => AmountSource::Column(numeric(ds, a, "amount")?),
+            (None, Some(q), Some(p)) => AmountSource::Product(numeric(ds, q, "quantity")?, numeric(ds, p, "price")?),
+            (None, Some(_), None) | (None, None, Some(_)) => {
+                return Err(CrmError::invalid_option("price", "`quantity` and `price` go together"))
+            }
+            (None, None, None) => AmountSource::None,
+        };
+        let invoice = cols.invoice.map(|name| ds.column(name)).transpose()?;
+        Ok(TxnReader { customer, date, amount, invoice, buf: String::new() })
+    }
+
+    pub(crate) fn read(&mut self, row: usize) -> Txn<'_> {
+        if let Some(inv) = self.invoice {
+            let cancelled = match inv.get(row) {
+                Value::Str(s) => s.starts_with(['C', 'c']),
+                _ => false,
+            };
+            if cancelled {
+                return Txn::Skipped(SkipReason::Cancelled);
+            }
+        }
+        let day = match self.date.get(row) {
+            Value::Null => return Txn::Skipped(SkipReason::MissingDate),
+            Value::Date(d) => d,
+            Value::Datetime(ms) | Value::DatetimeUtc(ms) => ms.div_euclid(MS_PER_DAY) as i32,
+            Value::Str(s) => match parse_day(s) {
+                Some(d) => d,
+                None => return Txn::Skipped(SkipReason::InvalidDate),
+            },
+            _ => return Txn::Skipped(SkipReason::InvalidDate),
+        };
+        let amount = match self.amount {
+            AmountSource::None => Some(0.0),
+            AmountSource::Column(c) => number(c.get(row)),
+            AmountSource::Product(q, p) => number(q.get(row)).zip(number(p.get(row))).map(|(q, p)| q * p),
+        };
+        let amount = match amount {
+            None => return Txn::Skipped(SkipReason::MissingAmount),
+            Some(a) if !a.is_finite() => return Txn::Skipped(SkipReason::NonFiniteAmount),
+            Some(a) if a < 0.0 => return Txn::Skipped(SkipReason::NegativeAmount),
+            Some(a) => a,
+        };
+        match id_of(self.customer.get(row), &mut self.buf) {
+            None => Txn::Skipped(SkipReason::MissingCustomer),
+            Some(id) => Txn::Purchase(id, day, amount),
+        }
+    }
 }
 
 /// The summary of `ds` (see [`super::summary`]); `report` says how many rows were used and
@@ -28,66 +144,35 @@ pub fn summarize_dataset(
     cols: &TransactionColumns<'_>,
     opts: &SummaryOptions,
 ) -> Result<CustomerSummary> {
-    let customer = ds.column(cols.customer)?;
-    let date = ds.column(cols.date)?;
-    match date.dtype() {
-        DataType::Date | DataType::Datetime | DataType::Text | DataType::Category => {}
-        other => {
-            return Err(CrmError::invalid_option(
-                "date",
-                format!("column `{}` is {other:?}; a date, datetime or text column is needed", date.name),
-            ))
-        }
-    }
-    let amount = match cols.amount {
-        Some(name) => {
-            let c = ds.column(name)?;
-            if !matches!(c.dtype(), DataType::Int64 | DataType::Float64) {
-                return Err(CrmError::invalid_option(
-                    "amount",
-                    format!("column `{name}` is {:?}; a numeric column is needed", c.dtype()),
-                ));
-            }
-            Some(c)
-        }
-        None => None,
-    };
+    let mut reader = TxnReader::new(ds, cols)?;
     let mut b = SummaryBuilder::new();
-    let mut id_text = String::new();
     for row in 0..ds.num_rows() {
-        let day = match date.get(row) {
-            Value::Null => None,
-            Value::Date(d) => Some(d),
-            Value::Datetime(ms) => Some(ms.div_euclid(MS_PER_DAY) as i32),
-            Value::Str(s) => match parse_day(s) {
-                Some(d) => Some(d),
-                None => {
-                    b.push_invalid_date();
-                    continue;
-                }
-            },
-            _ => None,
-        };
-        let amount = match amount {
-            None => Some(0.0),
-            Some(c) => match c.get(row) {
-                Value::Int(v) => Some(v as f64),
-                Value::Float(v) => Some(v),
-                _ => None,
-            },
-        };
-        let id = match customer.get(row) {
-            Value::Null => None,
-            Value::Str(s) => Some(s),
-            v => {
-                id_text.clear();
-                id_text.push_str(&v.to_text().unwrap_or_default());
-                Some(id_text.as_str())
-            }
-        };
-        b.push(id, day, amount);
+        match reader.read(row) {
+            Txn::Purchase(id, day, amount) => b.push(Some(id), Some(day), Some(amount)),
+            Txn::Skipped(reason) => b.push_skipped(reason),
+        }
     }
     b.finish(opts)
+}
+
+/// A customer id cell as text, borrowing text cells and writing other values into `buf`
+/// (no allocation per row once `buf` has grown); `None` for null.
+pub(crate) fn id_of<'a>(v: Value<'a>, buf: &'a mut String) -> Option<&'a str> {
+    use std::fmt::Write;
+    match v {
+        Value::Null => None,
+        Value::Str(s) => Some(s),
+        Value::Int(i) => {
+            buf.clear();
+            let _ = write!(buf, "{i}");
+            Some(buf.as_str())
+        }
+        other => {
+            buf.clear();
+            buf.push_str(&other.to_text().unwrap_or_default());
+            Some(buf.as_str())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
+use crate::value::profiles::{join_customers, JoinOptions};
 use crate::value::{customer_value, CustomerValueOptions};
 
 /// From a transaction table (`options.customer`, `.date`, `.amount` name its columns) to
@@ -27,4 +28,29 @@ pub fn js_customer_value(
     Reflect::set(&out, &"cohorts".into(), &convert::to_plain(&v.cohorts).js()?)?;
     Reflect::set(&out, &"customers".into(), &JsDataset { inner: v.customers }.into())?;
     Ok(out.into())
+}
+
+/// Left-joins `other`'s columns onto the customer table `customers` by id (`options.key`,
+/// `options.otherKey`, `options.prefix`): `{ dataset, report }`, one row per customer, with
+/// every id that did not match counted in `report`. `customerProfiles` is built on this.
+#[wasm_bindgen(js_name = joinCustomers, unchecked_return_type = "{ dataset: Dataset, report: JoinReport }")]
+pub fn js_join_customers(
+    customers: &JsDataset,
+    other: &JsDataset,
+    #[wasm_bindgen(unchecked_optional_param_type = "JoinOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let opts: JoinOptions = convert::options(&options).js()?;
+    let (dataset, report) = join_customers(&customers.inner, &other.inner, &opts).js()?;
+    let out = Object::new();
+    Reflect::set(&out, &"report".into(), &convert::to_plain(&report).js()?)?;
+    Reflect::set(&out, &"dataset".into(), &JsDataset { inner: dataset }.into())?;
+    Ok(out.into())
+}
+
+#[wasm_bindgen(js_class = Dataset)]
+impl JsDataset {
+    /// An independent copy of this table (its own wasm memory; free both).
+    pub fn copy(&self) -> JsDataset {
+        JsDataset { inner: self.inner.clone() }
+    }
 }
