@@ -57,8 +57,35 @@ test('CDNOW master: segments, top customers, cohorts and export in the Customer 
   const cohorts = await page.locator('[data-testid=cohorts] tbody tr td:first-child').allTextContents();
   assert.deepEqual(cohorts, ['1997-01', '1997-02', '1997-03']);
   assert.match(await page.locator('[data-testid=export]').getAttribute('href'), /^blob:/);
+  // CLV distribution: 20 bins + the top 1%, holding every customer.
+  const bars = page.locator('[data-testid=clv-distribution] rect');
+  assert.equal(await bars.count(), 21);
+  const counts = (await bars.locator('title').allTextContents()).map((t) => Number(t.match(/: (\d+) customers/)[1]));
+  assert.equal(counts.reduce((a, b) => a + b, 0), 23_570);
+  // P(alive) heatmap: 7 frequency buckets × 8 recency buckets; one-time buyers are alive (1.00).
+  const heatRows = page.locator('[data-testid=alive-heatmap] tbody tr');
+  assert.equal(await heatRows.count(), 7);
+  assert.equal((await heatRows.first().locator('td').first().textContent()).trim(), '1.00');
+  assert.equal(await page.locator('[data-testid=quality]').count(), 0);
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'value.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('holdout period: the model is graded against the naive baseline', async () => {
+  await page.locator('.more-options summary').click();
+  await page.locator('#cv-calibrationEnd').fill('1997-09-30');
+  await page.locator('#cv-observationEnd').fill('1998-06-30');
+  await page.locator('[data-testid=compute]').click();
+  await page.locator('[data-testid=grade] dd').waitFor({ timeout: 60_000 });
+  // lifetimes on the same split (tests/fixtures/value/cdnow_holdout_reference.csv): 19,684 actual
+  // holdout purchases; the grade text carries the numbers behind the letter.
+  const grade = (await page.locator('[data-testid=grade] dd').textContent()).trim();
+  assert.match(grade, /^[ABC]$/);
+  const why = await page.locator('[data-testid=grade-explanation]').textContent();
+  assert.match(why, new RegExp(`^Grade ${grade}: .* vs 19684 actual`));
+  assert.match(await page.locator('[data-testid=rows-report]').textContent(), /after the calibration end [1-9]/);
+  await page.screenshot({ path: join(OUT_DIR, 'value-holdout.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });
 

@@ -16,6 +16,70 @@ function guess(columns) {
   };
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+/** Histogram of finite values: 20 equal bins up to the 99th percentile, then one for the rest. */
+export function histogram(values, bins = 20) {
+  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  if (!v.length) return { edges: [], counts: [], over: 0, n: 0 };
+  const lo = Math.min(0, v[0]);
+  const hi = v[Math.min(v.length - 1, Math.floor(0.99 * (v.length - 1)))] || v[v.length - 1] || 1;
+  const width = (hi - lo) / bins || 1;
+  const counts = new Array(bins).fill(0);
+  let over = 0;
+  for (const x of v) {
+    if (x > hi) over++;
+    else counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
+  }
+  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts, over, n: v.length };
+}
+
+function histogramSvg({ edges, counts, over }, fmt) {
+  const all = [...counts, over];
+  const max = Math.max(1, ...all);
+  const W = 640, H = 180, pad = 44, bw = (W - pad) / all.length;
+  const g = svg('svg', { viewBox: `0 0 ${W} ${H + 36}`, class: 'chart', role: 'img', 'aria-label': 'Distribution of customer lifetime value' });
+  all.forEach((c, i) => {
+    const bh = (H - 10) * (c / max);
+    const label = i < counts.length ? `${fmt(edges[i])}–${fmt(edges[i + 1])}: ${c} customers` : `above ${fmt(edges[edges.length - 1])}: ${c} customers`;
+    g.append(svg('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, class: i < counts.length ? 'bar' : 'bar bar-over' },
+      svg('title', {}, label)));
+  });
+  g.append(svg('line', { x1: pad, y1: H, x2: W, y2: H, class: 'axis' }));
+  for (const i of [0, Math.floor(counts.length / 2)]) {
+    g.append(svg('text', { x: pad + i * bw, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, fmt(edges[i])));
+  }
+  g.append(svg('text', { x: pad + counts.length * bw + bw / 2, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, '99%+'));
+  g.append(svg('text', { x: pad - 6, y: 12, class: 'tick', 'text-anchor': 'end' }, String(max)));
+  return g;
+}
+
+const F_BUCKETS = [[0, 0, '0'], [1, 1, '1'], [2, 2, '2'], [3, 3, '3'], [4, 5, '4–5'], [6, 9, '6–9'], [10, Infinity, '10+']];
+
+/** Mean P(alive) per (frequency bucket, recency bucket): rows = frequency, columns = recency. */
+export function aliveGrid(freq, recency, alive, nRec = 8) {
+  let maxR = 0;
+  for (const r of recency) if (Number.isFinite(r) && r > maxR) maxR = r;
+  const width = maxR / nRec || 1;
+  const sum = F_BUCKETS.map(() => new Array(nRec).fill(0));
+  const cnt = F_BUCKETS.map(() => new Array(nRec).fill(0));
+  for (let i = 0; i < freq.length; i++) {
+    if (!Number.isFinite(alive[i]) || !Number.isFinite(recency[i])) continue;
+    const f = F_BUCKETS.findIndex(([lo, hi]) => freq[i] >= lo && freq[i] <= hi);
+    const r = Math.min(nRec - 1, Math.floor(recency[i] / width));
+    if (f < 0) continue;
+    sum[f][r] += alive[i];
+    cnt[f][r]++;
+  }
+  return { fLabels: F_BUCKETS.map((b) => b[2]), rEdges: Array.from({ length: nRec + 1 }, (_, i) => i * width), mean: sum.map((row, f) => row.map((s, r) => (cnt[f][r] ? s / cnt[f][r] : NaN))), count: cnt };
+}
+
 const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
 
 export function mount(root, { session, navigate }) {
@@ -24,7 +88,7 @@ export function mount(root, { session, navigate }) {
 
   function field(key, label, columns, value) {
     const select = h('select', { id: `cv-${key}`, name: key },
-      h('option', { value: '' }, key === 'amount' ? '(none)' : '—'),
+      h('option', { value: '' }, ['customer', 'date'].includes(key) ? '—' : '(none)'),
       columns.map((c) => h('option', { value: c.name, selected: c.name === value }, `${c.name} (${c.type})`)));
     return [h('div', { class: 'field' }, h('label', { for: `cv-${key}` }, label), select), select];
   }
@@ -47,6 +111,16 @@ export function mount(root, { session, navigate }) {
     const [fc, sc] = field('customer', 'Customer column', cur.columns, g.customer);
     const [fd, sd] = field('date', 'Date column', cur.columns, g.date);
     const [fa, sa] = field('amount', 'Amount column', cur.columns, g.amount);
+    // Order lines: amount = quantity × price; invoices starting with "C" are cancellations.
+    const [fq, sq] = field('quantity', 'or Quantity column', cur.columns, '');
+    const [fp, sp] = field('price', '× Price column', cur.columns, '');
+    const [fi, si] = field('invoice', 'Invoice column (C… = cancelled)', cur.columns, '');
+    const dateInput = (key, label) => {
+      const input = h('input', { id: `cv-${key}`, name: key, type: 'date' });
+      return [h('div', { class: 'field' }, h('label', { for: `cv-${key}` }, label), input), input];
+    };
+    const [fce, ice] = dateInput('calibrationEnd', 'Calibration end (optional)');
+    const [foe, ioe] = dateInput('observationEnd', 'Holdout end (optional, grades the model)');
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'compute' } }, 'Compute customer value');
     run.addEventListener('click', async () => {
       run.disabled = true;
@@ -55,6 +129,11 @@ export function mount(root, { session, navigate }) {
         await freeResult();
         const options = { customer: sc.value, date: sd.value, timeUnit: 'weeks' };
         if (sa.value) options.amount = sa.value;
+        if (sq.value) options.quantity = sq.value;
+        if (sp.value) options.price = sp.value;
+        if (si.value) options.invoice = si.value;
+        if (ice.value) options.calibrationEnd = ice.value;
+        if (ioe.value) options.observationEnd = ioe.value;
         result = await session.worker.customerValue(cur.handle, options);
         await show(result);
       } catch (e) {
@@ -68,15 +147,18 @@ export function mount(root, { session, navigate }) {
     replace(root, h('section', { class: 'view' },
       h('header', { class: 'view-header' }, h('h1', {}, 'Customer value'),
         h('p', { class: 'lede' }, `RFM segments, probability of being alive, expected purchases and 12-month lifetime value for every customer of ${cur.name}. Computed in this tab.`)),
-      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fc, fd, fa), h('div', { class: 'loader-actions' }, run)),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fc, fd, fa),
+        h('details', { class: 'more-options' }, h('summary', {}, 'Order lines, cancellations, holdout'),
+          h('div', { class: 'options-grid' }, fq, fp, fi, fce, foe)),
+        h('div', { class: 'loader-actions' }, run)),
       out));
   }
 
   async function show(r) {
     const w = session.worker;
     const handle = r.customers.handle;
-    const [ids, clv, alive, seg, freq] = await Promise.all(
-      [r.customers.columns[0].name, 'clv', 'pAlive', 'segment', 'frequency'].map((c) => w.column(handle, c)));
+    const [ids, clv, alive, seg, freq, recency] = await Promise.all(
+      [r.customers.columns[0].name, 'clv', 'pAlive', 'segment', 'frequency', 'recency'].map((c) => w.column(handle, c)));
     const order = Array.from(clv.keys()).filter((i) => Number.isFinite(clv[i])).sort((a, b) => clv[b] - clv[a]).slice(0, TOP);
     const total = Array.from(clv).reduce((s, v) => s + (Number.isFinite(v) ? v : 0), 0);
     const bg = r.model.bgNbd;
@@ -99,9 +181,10 @@ export function mount(root, { session, navigate }) {
         fact('Gamma-Gamma p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
         fact('Fit converged', bg.converged ? 'yes' : 'no'),
         fact('Calibration end', r.model.calibrationEnd)),
-      h('p', { class: 'hint' }, `Transactions used ${fmtInt(rows.used)} of ${fmtInt(rows.rows)}; left out ${fmtInt(rows.rows - rows.used)} `
-        + `(negative amounts ${fmtInt(rows.negativeAmount)}, missing customer ${fmtInt(rows.missingCustomer)}, `
-        + `missing or invalid date ${fmtInt(rows.missingDate + rows.invalidDate)}).`),
+      h('p', { class: 'hint', dataset: { testid: 'rows-report' } }, `Transactions used ${fmtInt(rows.used)} of ${fmtInt(rows.rows)}; left out ${fmtInt(rows.rows - rows.used)} `
+        + `(cancelled invoices ${fmtInt(rows.cancelled)}, negative amounts ${fmtInt(rows.negativeAmount)}, missing customer ${fmtInt(rows.missingCustomer)}, `
+        + `missing amount ${fmtInt(rows.missingAmount)}, missing or invalid date ${fmtInt(rows.missingDate + rows.invalidDate)}, `
+        + `after the calibration end ${fmtInt(rows.afterCalibration)}).`),
       h('a', { class: 'btn btn-ghost', href, download: 'customer_value.csv', dataset: { testid: 'export' } }, 'Export CSV'));
 
     const segments = card('segments', 'RFM segments', table(
@@ -123,7 +206,33 @@ export function mount(root, { session, navigate }) {
         h('td', {}, c), h('td', { class: 'num' }, fmtInt(r.cohorts.sizes[i])),
         r.cohorts.retention[i].slice(0, months).map((v) => h('td', { class: 'num' }, `${num(100 * v, 1)}%`))))));
 
-    replace(out, summary, segments, top, cohorts);
+    const q = r.model.quality;
+    const quality = q ? card('quality', `Model quality on the holdout ${q.holdoutStart} – ${q.holdoutEnd}`,
+      h('dl', { class: 'facts' },
+        fact('Grade', q.grade, 'fact fact-big', 'grade'),
+        fact('Holdout purchases: actual / predicted / naive', `${fmtInt(q.actualPurchases)} / ${fmtInt(Math.round(q.predictedPurchases))} / ${fmtInt(Math.round(q.baselinePurchases))}`),
+        fact('Per-customer error (model / naive)', `${num(q.mae, 3)} / ${num(q.baselineMae, 3)}`),
+        fact('Correlation with actual (model / naive)', `${num(q.correlation, 3)} / ${num(q.baselineCorrelation, 3)}`)),
+      h('p', { class: 'hint', dataset: { testid: 'grade-explanation' } }, q.explanation),
+      h('p', { class: 'hint' }, 'A: error at most 80% of the naive baseline (each customer\'s own past rate) and total within ±10%; B: no worse than the baseline and total within ±25%; C: otherwise.')) : null;
+
+    const hist = histogram(clv);
+    const distribution = card('clv-distribution', 'Lifetime value distribution',
+      histogramSvg(hist, (v) => num(v, 0)),
+      h('p', { class: 'hint' }, `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${num(hist.edges[hist.edges.length - 1] ?? NaN, 0)}), the last bar holds the top 1%.`));
+
+    const grid = aliveGrid(freq, recency, alive);
+    const cell = (m, n) => {
+      const td = h('td', { class: 'num heat', title: `${n} customers` }, Number.isFinite(m) ? num(m, 2) : '');
+      if (Number.isFinite(m)) td.style.backgroundColor = `hsl(${Math.round(120 * m)} 65% ${Math.round(88 - 28 * m)}%)`;
+      return td;
+    };
+    const heatmap = card('alive-heatmap', 'P(alive) by recency × repeat purchases', table(
+      [h('th', {}, 'Repeat purchases ↓  recency (weeks) →'), ...grid.rEdges.slice(0, -1).map((e, k) => h('th', { class: 'num' }, `${num(e, 0)}–${num(grid.rEdges[k + 1], 0)}`))],
+      grid.fLabels.map((label, f) => h('tr', {}, h('th', {}, label), grid.mean[f].map((m, k) => cell(m, grid.count[f][k]))))),
+      h('p', { class: 'hint' }, 'Mean probability that the customer is still active, by how many repeat purchases they made and how long after their first purchase the last one was.'));
+
+    replace(out, summary, quality, segments, distribution, heatmap, top, cohorts);
   }
 
   session.addEventListener('change', render);
