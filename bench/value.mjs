@@ -22,13 +22,15 @@ const importMs = performance.now() - tImport;
 
 const pick = (m, ks) => Object.fromEntries(ks.map((k) => [k, (m.params ?? m)[k]]));
 function crmlensRun() {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const ds = Dataset.fromCsv(readFileSync(file));
   const t1 = performance.now();
   const v = customerValue(ds, OPTIONS);
   const t2 = performance.now();
+  const c = process.cpuUsage(c0);
   const out = {
-    ms: { load: t1 - t0, value: t2 - t1, total: t2 - t0 },
+    ms: { load: t1 - t0, value: t2 - t1, total: t2 - t0, cpuTotal: (c.user + c.system) / 1000 },
     // `model.X.params` per the API; builds that put the parameters on `model.X` itself also work.
     bgNbd: pick(v.model.bgNbd, ['r', 'alpha', 'a', 'b']), gammaGamma: pick(v.model.gammaGamma, ['p', 'q', 'v']),
     customers: v.customers.numRows, repeat: v.model.gammaGamma.customers,
@@ -64,6 +66,7 @@ const row = (name, c, cc, d, w) => p(`| ${name} | ${f(c)} | ${f(cc)} | ${f(d)} |
 row('file → table (read + dates)', cr.ms.load, cold.ms.load, sum(D.ms, LOAD), sum(W.ms, LOAD));
 row('customer value (summary, fits, predictions¹)', cr.ms.value, cold.ms.value, sum(D.ms, VALUE), sum(W.ms, VALUE));
 row('**total**', cr.ms.total, cold.ms.total, D.ms.total, W.ms.total);
+row('total CPU time (user + system)', cr.ms.cpuTotal, cold.ms.cpuTotal, D.ms.cpuTotal, W.ms.cpuTotal);
 p();
 p(`lifetimes, per step (ms, median):`);
 p();

@@ -321,7 +321,7 @@ fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
 /// Above this many customers the starting points are screened on a systematic sample of
 /// about [`SCREEN_SAMPLE`] customers (see [`minimize_screened`]).
 pub(crate) const SCREEN_ABOVE: usize = 5000;
-pub(crate) const SCREEN_SAMPLE: usize = 2500;
+pub(crate) const SCREEN_SAMPLE: usize = 1500;
 
 /// The fit's objective: mean negative log-likelihood over `rows` plus the L2 penalty, as a
 /// function of the log-parameters.

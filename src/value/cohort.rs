@@ -162,6 +162,22 @@ impl CohortBuilder {
     }
 }
 
+/// The cohort matrix of transactions already keyed by customer index (0..`customers`), e.g.
+/// by a [`super::summary::SummaryBuilder`], so ids are not hashed a second time.
+pub(crate) fn matrix_from_indexed(
+    customers: usize,
+    rows: impl Iterator<Item = (usize, i32)>,
+    report: CohortReport,
+) -> Result<CohortMatrix> {
+    let mut b = CohortBuilder { months: vec![Vec::new(); customers], report, ..CohortBuilder::default() };
+    for (k, day) in rows {
+        if let Some(m) = b.months.get_mut(k) {
+            insert_month(m, month_of_day(day));
+        }
+    }
+    b.finish()
+}
+
 /// Inserts `m` into the sorted, distinct `months` (usually a push at the end).
 fn insert_month(months: &mut Vec<i32>, m: i32) {
     match months.last() {

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbd;
 use super::bgnbd::{self, BgNbdFit};
-use super::cohort::{CohortBuilder, CohortMatrix};
+use super::cohort::CohortMatrix;
 use super::gamma_gamma::{self, ClvOptions, GammaGammaFit};
 use super::holdout::{self, HoldoutQuality};
 use super::predict::predict;
 use super::rfm::{rfm_from_summary, SegmentSummary};
 use super::summary::CustomerSummary;
 use super::summary::{RowReport, SummaryOptions, TimeUnit};
-use super::transactions::{summarize_dataset, TransactionColumns, Txn, TxnReader};
+use super::transactions::{summary_builder, TransactionColumns, Txn, TxnReader};
 use crate::error::{CrmError, Result};
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
 use rustc_hash::FxHashMap;
@@ -210,7 +210,8 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
         invoice: opts.invoice.as_deref(),
     };
     let sopts = SummaryOptions { calibration_end, time_unit, ..Default::default() };
-    let s = summarize_dataset(ds, &cols, &sopts)?;
+    let builder = summary_builder(ds, &cols)?;
+    let s = builder.finish(&sopts)?;
     if s.is_empty() {
         return Err(CrmError::empty("no usable transactions (see the row report)"));
     }
@@ -284,14 +285,7 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
 
     // Cohorts over every purchase row (cancellations and other unusable rows left out, as in
     // the summary), whatever the calibration window.
-    let mut reader = TxnReader::new(ds, &cols)?;
-    let mut cohort = CohortBuilder::new();
-    for row in 0..ds.num_rows() {
-        if let Txn::Purchase(id, day, _) = reader.read(row) {
-            cohort.push(Some(id), Some(day));
-        }
-    }
-    let cohorts = cohort.finish()?;
+    let cohorts = builder.cohorts()?;
 
     let model = ValueModel {
         bg_nbd: bg,

@@ -21,6 +21,8 @@ pub struct Outcome {
     pub converged: bool,
     /// How the result was reached, and why it is not converged if it is not.
     pub message: String,
+    /// BFGS's last inverse-Hessian approximation (row-major n × n; empty for Nelder–Mead).
+    pub inverse_hessian: Vec<f64>,
 }
 
 /// Stopping rules.
@@ -53,27 +55,49 @@ fn identity(n: usize) -> Vec<f64> {
 
 /// BFGS from `x0`. `f(x, grad)` returns the objective and writes its gradient; a non-finite
 /// value means "outside the domain" and makes the line search step back.
-pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, x0: &[f64], s: Settings) -> Outcome {
+pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(f: F, x0: &[f64], s: Settings) -> Outcome {
+    bfgs_from(f, x0, None, s)
+}
+
+/// [`bfgs`] starting from a given inverse-Hessian approximation `h0` (row-major n × n, e.g.
+/// the one a fit of a similar objective ended with) instead of a scaled identity.
+pub fn bfgs_from<F: FnMut(&[f64], &mut [f64]) -> f64>(
+    mut f: F,
+    x0: &[f64],
+    h0: Option<&[f64]>,
+    s: Settings,
+) -> Outcome {
     let n = x0.len();
     let mut x = x0.to_vec();
     let mut g = vec![0.0; n];
     let mut fx = f(&x, &mut g);
     let mut evals = 1;
-    fn out(x: Vec<f64>, f: f64, g: &[f64], it: usize, evaluations: usize, converged: bool, msg: String) -> Outcome {
-        Outcome { x, f, grad_norm: inf_norm(g), iterations: it, evaluations, converged, message: msg }
-    }
+    let out =
+        |x: Vec<f64>, f: f64, g: &[f64], it: usize, evaluations: usize, converged: bool, msg: String, h: &[f64]| {
+            Outcome {
+                x,
+                f,
+                grad_norm: inf_norm(g),
+                iterations: it,
+                evaluations,
+                converged,
+                message: msg,
+                inverse_hessian: h.to_vec(),
+            }
+        };
     if !fx.is_finite() || g.iter().any(|v| !v.is_finite()) {
-        return out(x, fx, &g, 0, evals, false, "BFGS: objective not finite at the start".into());
+        return out(x, fx, &g, 0, evals, false, "BFGS: objective not finite at the start".into(), &[]);
     }
-    let mut h = identity(n);
+    let given = h0.filter(|h| h.len() == n * n && h.iter().all(|v| v.is_finite()));
+    let mut h = given.map(<[f64]>::to_vec).unwrap_or_else(|| identity(n));
     // H is the identity (start, or reset): scale it at the next update (N&W eq. 6.20).
-    let mut fresh = true;
+    let mut fresh = given.is_none();
     // g·H·g with the last quasi-Newton H: twice the decrease a Newton step would still give.
     let mut decrement = f64::INFINITY;
     let (mut xn, mut gn, mut p) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     for it in 0..s.max_iter {
         if inf_norm(&g) <= s.gtol {
-            return out(x, fx, &g, it, evals, true, format!("BFGS converged in {it} iterations"));
+            return out(x, fx, &g, it, evals, true, format!("BFGS converged in {it} iterations"), &h);
         }
         for i in 0..n {
             p[i] = -(0..n).map(|j| h[i * n + j] * g[j]).sum::<f64>();
@@ -128,7 +152,7 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, x0: &[f64], s: Settin
             } else {
                 format!("BFGS stopped after {it} iterations: the line search found no decrease")
             };
-            return out(x, fx, &g, it, evals, converged, msg);
+            return out(x, fx, &g, it, evals, converged, msg, &h);
         };
         let sv: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
         let yv: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
@@ -154,7 +178,7 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, x0: &[f64], s: Settin
         fx = fnew;
     }
     let msg = format!("BFGS reached the iteration limit ({})", s.max_iter);
-    out(x, fx, &g, s.max_iter, evals, false, msg)
+    out(x, fx, &g, s.max_iter, evals, false, msg, &h)
 }
 
 /// Nelder–Mead from `x0` with an initial simplex of side `side`; a non-finite value counts as
@@ -172,6 +196,7 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(mut f: F, x0: &[f64], side: f64, fto
             evaluations: 1,
             converged: true,
             message,
+            inverse_hessian: Vec::new(),
         };
     }
     let mut eval = |x: &[f64]| {
@@ -244,6 +269,7 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(mut f: F, x0: &[f64], side: f64, fto
         evaluations: evals,
         converged,
         message,
+        inverse_hessian: Vec::new(),
     }
 }
 
@@ -302,6 +328,7 @@ pub fn minimize<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, starts: &[Vec<f64
             evaluations,
             converged: false,
             message: "no starting point given".into(),
+            inverse_hessian: Vec::new(),
         },
     }
 }
@@ -323,7 +350,7 @@ where
     if screened.x.is_empty() || screened.x.iter().any(|v| !v.is_finite()) {
         return minimize(full, starts, s);
     }
-    let mut o = bfgs(&mut full, &screened.x, s);
+    let mut o = bfgs_from(&mut full, &screened.x, Some(&screened.inverse_hessian), s);
     if !o.converged {
         let mut all = vec![screened.x.clone()];
         all.extend(starts.iter().cloned());
@@ -352,6 +379,25 @@ mod tests {
         g[0] = -2.0 * (1.0 - a) - 400.0 * a * (b - a * a);
         g[1] = 200.0 * (b - a * a);
         (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2)
+    }
+
+    #[test]
+    fn screening_on_a_surrogate_still_finds_the_full_minimum() {
+        // The surrogate's minimum is off by 5%; the refinement on the full objective, started
+        // from the surrogate's point and inverse Hessian, must still land on (1, 1).
+        let surrogate = |x: &[f64], g: &mut [f64]| {
+            let f = rosen(&[x[0] * 1.05, x[1] * 1.05], g);
+            g.iter_mut().for_each(|v| *v *= 1.05);
+            f
+        };
+        let starts = vec![vec![-1.2, 1.0], vec![2.0, 2.0]];
+        let s = Settings { max_iter: 2000, ..Settings::default() };
+        let o = minimize_screened(rosen, Some(surrogate), &starts, s);
+        assert!(o.converged, "{o:?}");
+        assert!((o.x[0] - 1.0).abs() < 1e-6 && (o.x[1] - 1.0).abs() < 1e-6, "{o:?}");
+        assert!(o.message.contains("on a sample"), "{}", o.message);
+        let plain = minimize(rosen, &starts, s);
+        assert!((plain.x[0] - o.x[0]).abs() < 1e-6);
     }
 
     #[test]

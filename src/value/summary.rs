@@ -252,6 +252,18 @@ impl SummaryBuilder {
         }
     }
 
+    /// Monthly cohorts over every usable row (whatever the calibration window).
+    pub fn cohorts(&self) -> Result<super::cohort::CohortMatrix> {
+        let r = &self.report;
+        let report = super::cohort::CohortReport {
+            rows: r.rows,
+            used: self.rows.len(),
+            missing_customer: r.missing_customer,
+            missing_date: r.missing_date + r.invalid_date,
+        };
+        super::cohort::matrix_from_indexed(self.ids.len(), self.rows.iter().map(|r| (r.0 as usize, r.1)), report)
+    }
+
     /// The summary over the calibration window.
     pub fn finish(&self, opts: &SummaryOptions) -> Result<CustomerSummary> {
         let mut report = self.report.clone();

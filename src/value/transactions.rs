@@ -144,6 +144,12 @@ pub fn summarize_dataset(
     cols: &TransactionColumns<'_>,
     opts: &SummaryOptions,
 ) -> Result<CustomerSummary> {
+    summary_builder(ds, cols)?.finish(opts)
+}
+
+/// Every row of `ds` pushed into a [`SummaryBuilder`] (the state behind the summary and the
+/// cohorts).
+pub fn summary_builder(ds: &Dataset, cols: &TransactionColumns<'_>) -> Result<SummaryBuilder> {
     let mut reader = TxnReader::new(ds, cols)?;
     let mut b = SummaryBuilder::new();
     for row in 0..ds.num_rows() {
@@ -152,7 +158,7 @@ pub fn summarize_dataset(
             Txn::Skipped(reason) => b.push_skipped(reason),
         }
     }
-    b.finish(opts)
+    Ok(b)
 }
 
 /// A customer id cell as text, borrowing text cells and writing other values into `buf`
