@@ -3,6 +3,7 @@
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
 import init, { Dataset, customerValue } from './crmlens.js';
+import { customerProfiles } from './profiles.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
@@ -46,6 +47,17 @@ const ops = {
     const customers = nextHandle++;
     datasets.set(customers, v.customers);
     return { customers: summary(customers, v.customers), model: v.model, cohorts: v.cohorts };
+  },
+  customerProfiles(id, { handle, attributes, extra, ...options }) {
+    const table = (h) => get(h);
+    const { profiles, joins } = customerProfiles(get(handle), {
+      ...options,
+      ...(attributes != null ? { attributes: table(attributes) } : {}),
+      ...(extra != null ? { extra: [extra].flat().map((e) => (typeof e === 'number' ? table(e) : { ...e, table: table(e.table) })) } : {}),
+    });
+    const h = nextHandle++;
+    datasets.set(h, profiles);
+    return { profiles: summary(h, profiles), joins };
   },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);

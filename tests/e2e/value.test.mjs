@@ -89,6 +89,27 @@ test('holdout period: the model is graded against the naive baseline', async () 
   assert.deepEqual(pageErrors, []);
 });
 
+test('CrmlensWorker: customerValue then customerProfiles with an attribute table, by handle', async () => {
+  const out = await page.evaluate(async () => {
+    const { CrmlensWorker } = await import('/pkg/worker.js');
+    const w = new CrmlensWorker();
+    try {
+      const orders = await w.load('cust,day,amount\nA,2024-01-02,10\nA,2024-02-03,12\nB,2024-01-05,7\nC,2024-03-01,3\n');
+      const attrs = await w.load('id,city\nB,Oslo\nA,Lima\nZ,Rome\n');
+      const v = await w.customerValue(orders.handle, { customer: 'cust', date: 'day', amount: 'amount' });
+      const p = await w.customerProfiles(v.customers.handle, { attributes: attrs.handle, attributesKey: 'id' });
+      const rows = await w.rows(p.profiles.handle, 0, 10);
+      return { rows: rows.map((r) => [r.cust, r.city]), join: p.joins[0] };
+    } finally {
+      w.terminate();
+    }
+  });
+  assert.deepEqual(out.rows, [['A', 'Lima'], ['B', 'Oslo'], ['C', null]]);
+  assert.equal(out.join.matched, 2);
+  assert.equal(out.join.unmatchedCustomers, 1);
+  assert.deepEqual(out.join.unmatchedRowExamples, ['Z']);
+});
+
 test('every request is a same-origin GET without a body', () => {
   assert.ok(requests.length > 3);
   for (const r of requests) {
