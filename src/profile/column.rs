@@ -1,0 +1,238 @@
+//! The first-pass state of one column: counts, moments, quantile sketch, value frequencies,
+//! text facets and date granularity, all mergeable.
+
+use std::ops::Range;
+
+use super::freq::Frequencies;
+use super::kll::{QuantileSketch, WeightedValues};
+use super::moments::Moments;
+use super::text::TextFacets;
+use crate::table::{Column, ColumnData};
+use rustc_hash::FxHashMap;
+
+/// Items per level of the quantile sketch (rank error ≈ 0.1 %).
+pub const SKETCH_K: usize = 512;
+
+/// How a column is profiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Numeric,
+    Date,
+    Bool,
+    Text,
+}
+
+impl Kind {
+    pub fn of(col: &Column) -> Kind {
+        match col.data {
+            ColumnData::Int64(_) | ColumnData::Float64(_) => Kind::Numeric,
+            ColumnData::Date(_) | ColumnData::Datetime(_) => Kind::Date,
+            ColumnData::Bool(_) => Kind::Bool,
+            ColumnData::Category { .. } | ColumnData::Text(_) => Kind::Text,
+        }
+    }
+}
+
+/// Granularity bits: a value was seen finer than ...
+pub const FINER_THAN_SECOND: u8 = 1;
+pub const FINER_THAN_MINUTE: u8 = 2;
+pub const FINER_THAN_HOUR: u8 = 4;
+pub const FINER_THAN_DAY: u8 = 8;
+pub const FINER_THAN_MONTH: u8 = 16;
+pub const FINER_THAN_YEAR: u8 = 32;
+
+#[derive(Debug, Clone)]
+pub struct ColumnState {
+    pub kind: Kind,
+    pub rows: u64,
+    pub missing: u64,
+    /// NaN / ±infinity in a float column (left out of moments and quantiles).
+    pub non_finite: u64,
+    /// Numbers; dates as days (date) or milliseconds (datetime); booleans as 0 / 1.
+    pub moments: Moments,
+    pub sketch: QuantileSketch,
+    /// Numeric, date and boolean values by the bits of their `f64`.
+    pub nums: Frequencies<u64>,
+    pub strs: Frequencies<String>,
+    /// Facets of the text values not held in `strs`' exact table.
+    facets: TextFacets,
+    /// `FINER_THAN_*` bits.
+    pub finer: u8,
+}
+
+#[inline]
+fn key(x: f64) -> u64 {
+    (x + 0.0).to_bits()
+}
+
+impl ColumnState {
+    pub fn new(kind: Kind, exact_limit: usize, seed: u64) -> Self {
+        ColumnState {
+            kind,
+            rows: 0,
+            missing: 0,
+            non_finite: 0,
+            moments: Moments::default(),
+            sketch: QuantileSketch::new(SKETCH_K, seed),
+            nums: Frequencies::new(exact_limit),
+            strs: Frequencies::new(exact_limit),
+            facets: TextFacets::default(),
+            finer: 0,
+        }
+    }
+
+    #[inline]
+    fn num(&mut self, x: f64) {
+        if !x.is_finite() {
+            self.non_finite += 1;
+            return;
+        }
+        self.moments.push(x);
+        self.sketch.push(x);
+        self.nums.add(&key(x), 1);
+    }
+
+    fn fold(&mut self, map: FxHashMap<String, u64>) {
+        let mut buf = String::new();
+        for (k, c) in map {
+            self.facets.add(&k, c, &mut buf);
+        }
+    }
+
+    fn text(&mut self, s: &str, w: u64, buf: &mut String) {
+        let was_exact = self.strs.is_exact();
+        match self.strs.add(s, w) {
+            Some(map) => self.fold(map),
+            None if !was_exact => self.facets.add(s, w, buf),
+            None => {}
+        }
+    }
+
+    /// Adds the rows `range` of `col`.
+    pub fn update(&mut self, col: &Column, range: Range<usize>) {
+        let valid = |i: usize| col.validity.is_valid(i);
+        self.rows += range.len() as u64;
+        let nulls = range.clone().filter(|&i| !valid(i)).count() as u64;
+        self.missing += nulls;
+        match &col.data {
+            ColumnData::Int64(v) => range.filter(|&i| valid(i)).for_each(|i| self.num(v[i] as f64)),
+            ColumnData::Float64(v) => range.filter(|&i| valid(i)).for_each(|i| self.num(v[i])),
+            ColumnData::Bool(v) => range.filter(|&i| valid(i)).for_each(|i| self.num(v[i] as u8 as f64)),
+            ColumnData::Date(v) => {
+                for i in range.filter(|&i| valid(i)) {
+                    let d = v[i];
+                    let (_, m, day) = crate::table::date::civil_from_days(d);
+                    if day != 1 {
+                        self.finer |= FINER_THAN_MONTH | FINER_THAN_YEAR;
+                    } else if m != 1 {
+                        self.finer |= FINER_THAN_YEAR;
+                    }
+                    self.num(d as f64);
+                }
+            }
+            ColumnData::Datetime(v) => {
+                for i in range.filter(|&i| valid(i)) {
+                    let ms = v[i];
+                    for (unit, bit) in [
+                        (1000, FINER_THAN_SECOND),
+                        (60_000, FINER_THAN_MINUTE),
+                        (3_600_000, FINER_THAN_HOUR),
+                        (86_400_000, FINER_THAN_DAY),
+                    ] {
+                        if ms.rem_euclid(unit) != 0 {
+                            self.finer |= bit;
+                        }
+                    }
+                    let (_, m, day) = crate::table::date::civil_from_days(ms.div_euclid(86_400_000) as i32);
+                    if day != 1 {
+                        self.finer |= FINER_THAN_MONTH | FINER_THAN_YEAR;
+                    } else if m != 1 {
+                        self.finer |= FINER_THAN_YEAR;
+                    }
+                    self.num(ms as f64);
+                }
+            }
+            ColumnData::Category { codes, dict } => {
+                let mut counts = vec![0u64; dict.len()];
+                for i in range.filter(|&i| valid(i)) {
+                    counts[codes[i] as usize] += 1;
+                }
+                let mut buf = String::new();
+                for (c, &n) in counts.iter().enumerate() {
+                    if n > 0 {
+                        self.text(&dict[c], n, &mut buf);
+                    }
+                }
+            }
+            ColumnData::Text(s) => {
+                let mut buf = String::new();
+                for i in range.filter(|&i| valid(i)) {
+                    self.text(s.get(i), 1, &mut buf);
+                }
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: &ColumnState) {
+        self.rows += o.rows;
+        self.missing += o.missing;
+        self.non_finite += o.non_finite;
+        self.moments.merge(&o.moments);
+        self.sketch.merge(&o.sketch);
+        self.nums.merge(&o.nums);
+        self.facets.merge(&o.facets);
+        if let Some(map) = self.strs.merge(&o.strs) {
+            self.fold(map);
+        }
+        self.finer |= o.finer;
+    }
+
+    /// Non-null values.
+    pub fn count(&self) -> u64 {
+        self.rows - self.missing
+    }
+
+    pub fn is_text(&self) -> bool {
+        self.kind == Kind::Text
+    }
+
+    pub fn distinct(&self) -> u64 {
+        if self.is_text() {
+            self.strs.distinct()
+        } else {
+            self.nums.distinct() + (self.non_finite > 0) as u64
+        }
+    }
+
+    pub fn distinct_exact(&self) -> bool {
+        if self.is_text() {
+            self.strs.is_exact()
+        } else {
+            self.nums.is_exact()
+        }
+    }
+
+    /// Facets of every text value.
+    pub fn text_facets(&self) -> TextFacets {
+        let mut f = self.facets.clone();
+        if let Some(map) = self.strs.exact() {
+            let mut buf = String::new();
+            for (k, &c) in map {
+                f.add(k, c, &mut buf);
+            }
+        }
+        f
+    }
+
+    /// The finite values with counts: exact while the frequency table is, else the sketch.
+    pub fn weighted(&self) -> (WeightedValues, bool) {
+        match self.nums.exact() {
+            Some(map) => {
+                let mut items: Vec<(f64, f64)> = map.iter().map(|(&k, &c)| (f64::from_bits(k), c as f64)).collect();
+                items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                (WeightedValues::from_sorted(items), true)
+            }
+            None => (self.sketch.weighted(), false),
+        }
+    }
+}
