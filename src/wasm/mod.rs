@@ -7,8 +7,10 @@
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`profile`](mod@profile): `dataset.profile(options?)` (the profile report).
+//! - [`clean`]: `dataset.mask(options)` (personal data masked).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
+pub mod clean;
 pub mod convert;
 pub mod dataset;
 pub mod error;
