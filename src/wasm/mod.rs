@@ -7,7 +7,7 @@
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`profile`](mod@profile): `dataset.profile(options?)` (the profile report).
-//! - [`clean`]: `dataset.mask(options)` (personal data masked).
+//! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod clean;
