@@ -47,6 +47,21 @@ const ops = {
     datasets.set(customers, v.customers);
     return { customers: summary(customers, v.customers), model: v.model, cohorts: v.cohorts };
   },
+  profile(id, { handle, options }) {
+    return get(handle).profile(options);
+  },
+  clean(id, { handle, plan }) {
+    const r = get(handle).clean(plan);
+    const h = nextHandle++;
+    datasets.set(h, r.dataset);
+    return { dataset: summary(h, r.dataset), log: r.log, duplicates: r.duplicates };
+  },
+  mask(id, { handle, options }) {
+    const r = get(handle).mask(options);
+    const h = nextHandle++;
+    datasets.set(h, r.dataset);
+    return { dataset: summary(h, r.dataset), report: r.report };
+  },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);
   },

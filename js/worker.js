@@ -63,6 +63,12 @@ export class CrmlensWorker {
   }
   /** customerValue on a dataset in the worker: { customers: DatasetSummary (a new handle), model, cohorts }. */
   customerValue(handle, options) { return this.call('customerValue', { handle, options }); }
+  /** dataset.profile(options) in the worker: the profile report. */
+  profile(handle, options) { return this.call('profile', { handle, options }); }
+  /** dataset.clean(plan) in the worker: { dataset: DatasetSummary (a new handle), log, duplicates }. */
+  clean(handle, plan) { return this.call('clean', { handle, plan }); }
+  /** dataset.mask(options) in the worker: { dataset: DatasetSummary (a new handle), report }. */
+  mask(handle, options) { return this.call('mask', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

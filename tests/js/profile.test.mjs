@@ -37,7 +37,7 @@ test('telco profile matches the pandas reference through the JS API', () => {
   assert.equal(tc.role, 'money');
   assert.equal(tc.missingTokens.reduce((s, [, n]) => s + n, 0), tc.missing);
   const cid = rep.columns.find((c) => c.name === 'customerID');
-  assert.equal(cid.text.shapes[0].value, '9999-AA');
+  assert.equal(cid.text.shapes[0].value, '9999-A');
   assert.ok(rep.alerts.some((a) => a.kind === 'unique' && a.column === 'customerID' && a.severity === 'info'));
   const names = rep.correlations.numericColumns;
   const p = rep.correlations.pearson;
