@@ -144,6 +144,28 @@ fn four_parts_within_sketch_error_when_sketched() {
 }
 
 #[test]
+fn cdnow_past_the_exact_limit_in_blocks() {
+    // 69,659 rows: the whole-table pass counts a text column past its exact limit in blocks
+    // of 65,536 rows; the parts never reach a block boundary. Both must agree.
+    let ds = load("cdnow_lifetimes/CDNOW_master.txt");
+    assert!(ds.num_rows() > 65_536);
+    let opts = ProfileOptions { exact_distinct_limit: 1000, ..Default::default() };
+    let whole = profile_parts(&ds, &opts, std::slice::from_ref(&(0..ds.num_rows()))).unwrap();
+    let merged = profile_parts(&ds, &opts, &parts(ds.num_rows(), 4)).unwrap();
+    same_exact_parts(&whole, &merged);
+    let text: Vec<_> = whole.columns.iter().filter(|c| c.text.is_some() && !c.distinct_exact).collect();
+    assert!(!text.is_empty(), "a text column past the limit");
+    let exact = profile_parts(&ds, &ProfileOptions::default(), std::slice::from_ref(&(0..ds.num_rows()))).unwrap();
+    for c in text {
+        let e = exact.columns.iter().find(|x| x.name == c.name).unwrap();
+        assert!((c.distinct as f64 - e.distinct as f64).abs() / (e.distinct as f64) < 0.02);
+        // The most frequent customer is found with a count no larger than the truth.
+        assert_eq!(c.top[0].value, e.top[0].value);
+        assert!(c.top[0].count <= e.top[0].count);
+    }
+}
+
+#[test]
 fn parts_must_cover_every_row_once() {
     let ds = load("mall_customers/Mall_Customers.csv");
     let o = ProfileOptions::default();

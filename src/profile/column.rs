@@ -12,6 +12,8 @@ use rustc_hash::FxHashMap;
 
 /// Items per level of the quantile sketch (rank error ≈ 0.1 %).
 pub const SKETCH_K: usize = 512;
+/// Rows counted at once in a text column past its exact limit.
+const TEXT_BLOCK: usize = 1 << 16;
 
 /// How a column is profiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +90,25 @@ impl ColumnState {
             return;
         }
         self.moments.push(x);
-        self.sketch.push(x);
-        self.nums.add(&key(x), 1);
+        // The sketch is only needed once the exact counts are given up.
+        if self.nums.is_exact() {
+            if let Some(map) = self.nums.add(&key(x), 1) {
+                self.sketch_from(&map);
+            }
+        } else {
+            self.sketch.push(x);
+            self.nums.add(&key(x), 1);
+        }
+    }
+
+    /// Feeds exact counts into the (empty) sketch.
+    fn sketch_from(&mut self, map: &FxHashMap<u64, u64>) {
+        let mut items: Vec<(u64, u64)> = map.iter().map(|(&k, &c)| (k, c)).collect();
+        items.sort_unstable();
+        for (k, c) in items {
+            self.sketch.push_weighted(f64::from_bits(k), c);
+        }
+        self.sketch.settle();
     }
 
     fn fold(&mut self, map: FxHashMap<String, u64>) {
@@ -166,8 +185,27 @@ impl ColumnState {
             }
             ColumnData::Text(s) => {
                 let mut buf = String::new();
-                for i in range.filter(|&i| valid(i)) {
-                    self.text(s.get(i), 1, &mut buf);
+                let mut start = range.start;
+                while start < range.end {
+                    let end = (start + TEXT_BLOCK).min(range.end);
+                    if self.strs.is_exact() {
+                        for i in (start..end).filter(|&i| valid(i)) {
+                            self.text(s.get(i), 1, &mut buf);
+                        }
+                    } else {
+                        // Past the exact limit: count the block first, then feed each distinct
+                        // value once to the facets, the HyperLogLog and Misra–Gries.
+                        let mut block: FxHashMap<&str, u64> =
+                            FxHashMap::with_capacity_and_hasher(end - start, Default::default());
+                        for i in (start..end).filter(|&i| valid(i)) {
+                            *block.entry(s.get(i)).or_insert(0) += 1;
+                        }
+                        for (&k, &c) in &block {
+                            self.facets.add(k, c, &mut buf);
+                        }
+                        self.strs.add_block(&block);
+                    }
+                    start = end;
                 }
             }
         }
@@ -178,8 +216,27 @@ impl ColumnState {
         self.missing += o.missing;
         self.non_finite += o.non_finite;
         self.moments.merge(&o.moments);
-        self.sketch.merge(&o.sketch);
-        self.nums.merge(&o.nums);
+        // Sketches exist only on sides that left exact mode; a side that did not is
+        // represented by its exact counts, which the merge hands back if it ends exact mode.
+        let (mine_exact, theirs_exact) = (self.nums.is_exact(), o.nums.is_exact());
+        let spilled = self.nums.merge(&o.nums);
+        if !self.nums.is_exact() {
+            match (mine_exact, theirs_exact, spilled) {
+                (true, true, Some(map)) | (true, false, Some(map)) => {
+                    self.sketch_from(&map);
+                    if !theirs_exact {
+                        self.sketch.merge(&o.sketch);
+                    }
+                }
+                (false, true, Some(map)) => {
+                    let mut s = ColumnState::new(self.kind, 0, 0).sketch;
+                    std::mem::swap(&mut s, &mut self.sketch);
+                    self.sketch_from(&map);
+                    self.sketch.merge(&s);
+                }
+                _ => self.sketch.merge(&o.sketch),
+            }
+        }
         self.facets.merge(&o.facets);
         if let Some(map) = self.strs.merge(&o.strs) {
             self.fold(map);

@@ -43,7 +43,7 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
     pub fn add<Q>(&mut self, key: &Q, w: u64) -> Option<FxHashMap<K, u64>>
     where
         K: std::borrow::Borrow<Q>,
-        Q: Hash + Eq + ?Sized + ToOwned<Owned = K>,
+        Q: Hash + Eq + ?Sized + ToOwned<Owned = K> + Hash64,
     {
         self.total += w;
         if let Some(map) = &mut self.exact {
@@ -57,12 +57,49 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
             }
             return None;
         }
-        let owned = key.to_owned();
         if let Some(h) = &mut self.hll {
-            h.insert_hash(owned.hash64());
+            h.insert_hash(key.hash64());
         }
-        mg_add(&mut self.mg, owned, w);
+        if let Some(c) = self.mg.get_mut(key) {
+            *c += w;
+        } else {
+            mg_add(&mut self.mg, key.to_owned(), w);
+        }
         None
+    }
+
+    /// Adds a block of (value, count) pairs once out of exact mode, without allocating the
+    /// keys that the Misra–Gries merge would drop at once (a merge with the block's exact
+    /// counts, as in Agarwal et al.).
+    pub fn add_block<Q>(&mut self, block: &FxHashMap<&Q, u64>)
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized + ToOwned<Owned = K> + Hash64,
+    {
+        let hll = self.hll.get_or_insert_with(Default::default);
+        let mut fresh: Vec<(&Q, u64)> = Vec::new();
+        for (&k, &c) in block {
+            hll.insert_hash(k.hash64());
+            self.total += c;
+            match self.mg.get_mut(k) {
+                Some(x) => *x += c,
+                None => fresh.push((k, c)),
+            }
+        }
+        let mut cut = 0;
+        if self.mg.len() + fresh.len() > MG_CAPACITY {
+            let mut counts: Vec<u64> = self.mg.values().copied().chain(fresh.iter().map(|x| x.1)).collect();
+            cut = *counts.select_nth_unstable_by(MG_CAPACITY, |a, b| b.cmp(a)).1;
+            self.mg.retain(|_, c| {
+                *c = c.saturating_sub(cut);
+                *c > 0
+            });
+        }
+        for (k, c) in fresh {
+            if c > cut {
+                self.mg.insert(k.to_owned(), c - cut);
+            }
+        }
     }
 
     /// Leaves exact mode: distinct count to a HyperLogLog, counts to Misra–Gries. Returns

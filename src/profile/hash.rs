@@ -60,6 +60,11 @@ impl Hash64 for String {
         hash_bytes(self.as_bytes())
     }
 }
+impl Hash64 for str {
+    fn hash64(&self) -> u64 {
+        hash_bytes(self.as_bytes())
+    }
+}
 
 #[cfg(test)]
 mod tests {

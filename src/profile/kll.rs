@@ -67,6 +67,30 @@ impl QuantileSketch {
         }
     }
 
+    /// Adds `w` copies of `x` exactly: one item at level h for every bit h set in `w`.
+    pub fn push_weighted(&mut self, x: f64, w: u64) {
+        self.n += w;
+        let mut h = 0;
+        let mut rest = w;
+        while rest > 0 {
+            if rest & 1 == 1 {
+                while self.levels.len() <= h {
+                    self.levels.push(Vec::new());
+                }
+                self.levels[h].push(x);
+            }
+            rest >>= 1;
+            h += 1;
+        }
+    }
+
+    /// Compacts every level that is over capacity (after `push_weighted`).
+    pub fn settle(&mut self) {
+        for h in 0..self.levels.len() {
+            self.compact_from(h);
+        }
+    }
+
     /// Combines with a sketch of another part of the stream.
     pub fn merge(&mut self, other: &QuantileSketch) {
         self.n += other.n;
@@ -222,5 +246,12 @@ mod tests {
         assert_eq!(t.midrank(2.0), 3.0);
         assert_eq!(t.midrank(1.0), 1.0);
         assert_eq!(t.cdf(2.0), 0.8);
+        // Weighted items are held exactly until compaction.
+        let mut w = QuantileSketch::new(512, 3);
+        w.push_weighted(1.0, 5);
+        w.push_weighted(2.0, 3);
+        w.settle();
+        assert_eq!(w.count(), 8);
+        assert_eq!(w.weighted().cum, vec![5.0, 8.0]);
     }
 }

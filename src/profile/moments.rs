@@ -58,7 +58,10 @@ impl Moments {
 
     /// `w` copies of `x` at once.
     pub fn push_weighted(&mut self, x: f64, w: u64) {
-        if w == 0 {
+        if w <= 1 {
+            if w == 1 {
+                self.push(x);
+            }
             return;
         }
         let block = Moments {

@@ -43,11 +43,10 @@ pub fn is_email(s: &str) -> bool {
     let local_ok = local.bytes().all(|c| c.is_ascii_alphanumeric() || b"._%+-'".contains(&c))
         && !local.starts_with('.')
         && !local.ends_with('.');
-    let labels: Vec<&str> = domain.split('.').collect();
-    let tld = labels.last().copied().unwrap_or("");
+    let tld = domain.rsplit('.').next().unwrap_or("");
     local_ok
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
+        && domain.contains('.')
+        && domain.split('.').all(|l| {
             !l.is_empty()
                 && !l.starts_with('-')
                 && !l.ends_with('-')
@@ -181,6 +180,10 @@ pub fn classify(s: &str) -> Option<PiiKind> {
         return is_email(t).then_some(PiiKind::Email);
     }
     if !(first.is_ascii_hexdigit() || first == b'+' || first == b'(' || first == b':') {
+        return None;
+    }
+    // Every kind below has at least 4 digits (an IPv6 address such as `fe80::1` is missed).
+    if t.bytes().filter(u8::is_ascii_digit).take(4).count() < 4 {
         return None;
     }
     if is_cn_id(t) {

@@ -29,6 +29,9 @@ pub struct Plan {
     pub columns: Vec<ColumnPlan>,
     /// Numeric columns in the Pearson / Spearman matrices, with their mean and rank table.
     pub numeric: Vec<(usize, f64, WeightedValues)>,
+    /// For numeric columns with exact counts: value bits → mid-rank (a hash lookup per row
+    /// instead of a binary search).
+    pub ranks: Vec<Option<FxHashMap<u64, f64>>>,
     /// Categorical columns in Cramér's V, with their level index.
     pub categorical: Vec<(usize, FxHashMap<String, u32>)>,
 }
@@ -65,6 +68,19 @@ impl Plan {
                         }
                     }
                     if opts.correlations && plan.numeric.len() < opts.max_correlation_columns && st.moments.n > 1 {
+                        let ranks = st.nums.is_exact().then(|| {
+                            let mut below = 0.0;
+                            w.values
+                                .iter()
+                                .zip(&w.cum)
+                                .map(|(v, &c)| {
+                                    let r = (below + 1.0 + c) / 2.0;
+                                    below = c;
+                                    ((v + 0.0).to_bits(), r)
+                                })
+                                .collect()
+                        });
+                        plan.ranks.push(ranks);
                         plan.numeric.push((j, st.moments.mean, w));
                     }
                 }
@@ -260,9 +276,14 @@ impl SecondState {
         let rs: Vec<Vec<f64>> = plan
             .numeric
             .iter()
-            .map(|(j, _, w)| {
+            .zip(&plan.ranks)
+            .map(|((j, _, w), ranks)| {
                 let mid = (w.total() + 1.0) / 2.0;
-                range.clone().map(|i| value(&cols[*j], i).map_or(f64::NAN, |x| w.midrank(x) - mid)).collect()
+                let rank = |x: f64| match ranks {
+                    Some(m) => m.get(&(x + 0.0).to_bits()).copied().unwrap_or_else(|| w.midrank(x)),
+                    None => w.midrank(x),
+                };
+                range.clone().map(|i| value(&cols[*j], i).map_or(f64::NAN, |x| rank(x) - mid)).collect()
             })
             .collect();
         let mut k = 0;
@@ -288,7 +309,18 @@ impl SecondState {
         let lv: Vec<Vec<u32>> = plan
             .categorical
             .iter()
-            .map(|(j, index)| range.clone().map(|i| level(&cols[*j], i, index).unwrap_or(u32::MAX)).collect())
+            .map(|(j, index)| {
+                let col = &cols[*j];
+                if let ColumnData::Category { codes, dict } = &col.data {
+                    // Dictionary codes to levels once, not a string lookup per row.
+                    let map: Vec<u32> = dict.iter().map(|s| index.get(s).copied().unwrap_or(u32::MAX)).collect();
+                    return range
+                        .clone()
+                        .map(|i| if col.validity.is_valid(i) { map[codes[i] as usize] } else { u32::MAX })
+                        .collect();
+                }
+                range.clone().map(|i| level(col, i, index).unwrap_or(u32::MAX)).collect()
+            })
             .collect();
         let mut k = 0;
         for a in 0..lv.len() {

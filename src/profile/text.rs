@@ -133,9 +133,8 @@ impl TextFacets {
             self.pii[k.index()] += w;
         }
         if trimmed.len() <= 13 {
-            let lower = trimmed.to_lowercase();
-            if SENTINEL_TOKENS.contains(&lower.as_str()) {
-                *self.sentinels.entry(lower).or_insert(0) += w;
+            if let Some(t) = SENTINEL_TOKENS.iter().find(|t| t.eq_ignore_ascii_case(trimmed)) {
+                *self.sentinels.entry(t.to_string()).or_insert(0) += w;
             }
         }
     }
