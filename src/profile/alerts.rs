@@ -54,14 +54,12 @@ fn column_alerts(c: &ColumnProfile, out: &mut Vec<Alert>) {
     }
     let categorical = matches!(c.dtype, DataType::Text | DataType::Category);
     let integral = matches!(c.dtype, DataType::Int64) || categorical;
-    if c.count > 1 && c.distinct_exact && c.distinct == c.count && integral {
-        out.push(alert(
-            "unique",
-            Severity::Info,
-            name,
-            c.distinct as f64,
-            "every value is different (likely an identifier)".into(),
-        ));
+    let all_different =
+        if c.distinct_exact { c.distinct == c.count } else { c.distinct as f64 >= 0.98 * c.count as f64 };
+    if c.count > 1 && all_different && integral {
+        let how =
+            if c.distinct_exact { "every value is different" } else { "about every value is different (estimated)" };
+        out.push(alert("unique", Severity::Info, name, c.distinct as f64, format!("{how} (likely an identifier)")));
     } else if categorical && c.distinct > 50 && c.distinct_pct > 50.0 && c.role != Some(Role::FreeText) {
         out.push(alert(
             "highCardinality",

@@ -229,7 +229,7 @@ impl ColumnState {
                     }
                 }
                 (false, true, Some(map)) => {
-                    let mut s = ColumnState::new(self.kind, 0, 0).sketch;
+                    let mut s = QuantileSketch::new(SKETCH_K, 0);
                     std::mem::swap(&mut s, &mut self.sketch);
                     self.sketch_from(&map);
                     self.sketch.merge(&s);
@@ -291,5 +291,43 @@ impl ColumnState {
             }
             None => (self.sketch.weighted(), false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Validity;
+
+    fn state(values: &[i64], limit: usize) -> ColumnState {
+        let col = Column::new("x", ColumnData::Int64(values.to_vec()), Validity::all_valid(values.len()));
+        let mut st = ColumnState::new(Kind::Numeric, limit, 1);
+        st.update(&col, 0..values.len());
+        st
+    }
+
+    #[test]
+    fn exact_and_sketched_sides_merge_in_either_order() {
+        let few: Vec<i64> = (0..5000).map(|i| i % 10).collect();
+        let many: Vec<i64> = (0..5000).map(|i| 1000 + i).collect();
+        let mut all: Vec<f64> = few.iter().chain(&many).map(|&v| v as f64).collect();
+        all.sort_by(f64::total_cmp);
+        for (a, b) in [(&few, &many), (&many, &few)] {
+            let mut x = state(a, 100);
+            x.merge(&state(b, 100));
+            assert!(!x.nums.is_exact());
+            assert_eq!(x.sketch.count(), 10_000);
+            let (w, exact) = x.weighted();
+            assert!(!exact);
+            let median = w.quantile(0.5).unwrap();
+            let rank = all.partition_point(|&v| v < median) as f64 / all.len() as f64;
+            assert!((rank - 0.5).abs() < 0.01, "median {median} at rank {rank}");
+        }
+        // Two exact sides whose union passes the limit.
+        let mut x = state(&many[..80], 100);
+        x.merge(&state(&many[80..160], 100));
+        assert!(!x.nums.is_exact());
+        assert_eq!(x.sketch.count(), 160);
+        assert_eq!(x.weighted().0.quantile(0.0), Some(1000.0));
     }
 }
