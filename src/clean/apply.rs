@@ -10,6 +10,7 @@ use super::plan::{CaseMode, CleanPlan, ColumnSet, Fill, OutlierAction, OutlierMe
 use super::standardize::{normalize_whitespace, standard_email, standard_phone, title_case};
 use crate::error::{CrmError, Result};
 use crate::io::values::{parse_bool, parse_day, parse_int, parse_number};
+use crate::profile::kll::sort_f64;
 use crate::table::{Column, ColumnData, DataType, Dataset};
 
 /// What `clean` returns.
@@ -147,7 +148,7 @@ fn fill_value(col: &Column, cs: &[Option<Cell>], keep: &[bool], rule: &Fill) -> 
                 return Err(bad(m));
             }
             let mut v: Vec<f64> = present().filter_map(Cell::as_f64).collect();
-            v.sort_by(f64::total_cmp);
+            sort_f64(&mut v);
             (!v.is_empty()).then(|| num_cell(quantile(&v, 0.5)))
         }
         Fill::Method(m) if m == "mode" => {
@@ -303,7 +304,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         if sorted.is_empty() {
             continue;
         }
-        sorted.sort_by(f64::total_cmp);
+        sort_f64(&mut sorted);
         let is_out: Box<dyn Fn(f64) -> bool> = match rule.method {
             OutlierMethod::Iqr => {
                 let k = rule.k.unwrap_or(1.5);
@@ -315,7 +316,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
                 let k = rule.k.unwrap_or(3.5);
                 let med = quantile(&sorted, 0.5);
                 let mut dev: Vec<f64> = sorted.iter().map(|v| (v - med).abs()).collect();
-                dev.sort_by(f64::total_cmp);
+                sort_f64(&mut dev);
                 let mad = quantile(&dev, 0.5);
                 Box::new(move |x| mad > 0.0 && 0.6745 * (x - med).abs() / mad > k)
             }

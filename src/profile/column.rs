@@ -286,7 +286,7 @@ impl ColumnState {
         match self.nums.exact() {
             Some(map) => {
                 let mut items: Vec<(f64, f64)> = map.iter().map(|(&k, &c)| (f64::from_bits(k), c as f64)).collect();
-                items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                super::kll::sort_pairs(&mut items);
                 (WeightedValues::from_sorted(items), true)
             }
             None => (self.sketch.weighted(), false),

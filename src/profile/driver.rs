@@ -59,7 +59,7 @@ pub fn profile(ds: &Dataset, opts: &ProfileOptions) -> Result<ProfileReport> {
 pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]) -> Result<ProfileReport> {
     opts.validate()?;
     let mut sorted: Vec<Range<usize>> = parts.to_vec();
-    sorted.sort_by_key(|r| r.start);
+    sorted.sort_unstable_by_key(|r| r.start);
     let mut next = 0;
     for r in &sorted {
         if r.start != next || r.end < r.start {
@@ -133,18 +133,18 @@ fn granularity(kind: &ColumnData, finer: u8) -> &'static str {
 
 fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
     let mut shapes: Vec<(String, u64)> = f.shapes.iter().map(|(k, &c)| (k.clone(), c)).collect();
-    shapes.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    super::freq::by_count(&mut shapes);
     shapes.truncate(top_k.max(1));
     let mut sentinels: Vec<(String, u64)> = f.sentinels.iter().map(|(k, &c)| (k.clone(), c)).collect();
-    sentinels.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    super::freq::by_count(&mut sentinels);
     // Case variants: distinct values equal once trimmed and lower-cased.
     let mut groups: rustc_hash::FxHashMap<String, Vec<String>> = Default::default();
     for (k, _) in st.strs.entries() {
         groups.entry(k.trim().to_lowercase()).or_default().push(k.clone());
     }
     let mut case_variants: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    case_variants.iter_mut().for_each(|g| g.sort());
-    case_variants.sort();
+    case_variants.iter_mut().for_each(|g| g.sort_unstable());
+    case_variants.sort_unstable();
     case_variants.truncate(20);
     let pii = super::pii::PiiKind::ALL
         .iter()
@@ -324,7 +324,8 @@ fn correlations(ds: &Dataset, plan: &Plan, second: &SecondState) -> Correlations
             k += 1;
         }
     }
-    strongest.sort_by(|x, y| y.value.abs().total_cmp(&x.value.abs()).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
+    strongest
+        .sort_unstable_by(|x, y| y.value.abs().total_cmp(&x.value.abs()).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
     strongest.truncate(10);
     out.strongest = strongest;
     out

@@ -89,7 +89,7 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
         let mut cut = 0;
         if self.mg.len() + fresh.len() > MG_CAPACITY {
             let mut counts: Vec<u64> = self.mg.values().copied().chain(fresh.iter().map(|x| x.1)).collect();
-            cut = *counts.select_nth_unstable_by(MG_CAPACITY, |a, b| b.cmp(a)).1;
+            cut = nth_largest(&mut counts, MG_CAPACITY);
             self.mg.retain(|_, c| {
                 *c = c.saturating_sub(cut);
                 *c > 0
@@ -161,7 +161,7 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
     pub fn top(&self, k: usize) -> Vec<(K, u64)> {
         let src = self.exact.as_ref().unwrap_or(&self.mg);
         let mut v: Vec<(K, u64)> = src.iter().map(|(a, &c)| (a.clone(), c)).collect();
-        v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_count(&mut v);
         v.truncate(k);
         v
     }
@@ -170,6 +170,16 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
     pub fn entries(&self) -> impl Iterator<Item = (&K, u64)> {
         self.exact.as_ref().unwrap_or(&self.mg).iter().map(|(k, &c)| (k, c))
     }
+}
+
+/// Sorts (value, count) pairs by count, largest first, then by value.
+pub fn by_count<K: Ord>(v: &mut [(K, u64)]) {
+    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+}
+
+/// The value that would sit at index `n` if `v` were sorted largest first.
+fn nth_largest(v: &mut [u64], n: usize) -> u64 {
+    *v.select_nth_unstable_by(n, |a, b| b.cmp(a)).1
 }
 
 fn mg_add<K: Hash + Eq + Clone + Ord>(mg: &mut FxHashMap<K, u64>, key: K, w: u64) {
@@ -198,7 +208,7 @@ fn mg_reduce<K: Hash + Eq>(mg: &mut FxHashMap<K, u64>) {
         return;
     }
     let mut counts: Vec<u64> = mg.values().copied().collect();
-    let (_, &mut cut, _) = counts.select_nth_unstable_by(MG_CAPACITY, |a, b| b.cmp(a));
+    let cut = nth_largest(&mut counts, MG_CAPACITY);
     mg.retain(|_, c| {
         *c = c.saturating_sub(cut);
         *c > 0

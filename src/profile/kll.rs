@@ -5,6 +5,16 @@
 //! the rank error is about n / (2k) standard deviations at worst ≈ 0.1 % of n, well inside
 //! the 1 % target; space is k · log2(n / k) values.
 
+/// Sorts numbers (one sort instantiation shared by the crate, to keep the wasm small).
+pub fn sort_f64(v: &mut [f64]) {
+    v.sort_unstable_by(f64::total_cmp);
+}
+
+/// Sorts (value, weight) pairs by value.
+pub fn sort_pairs(v: &mut [(f64, f64)]) {
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+}
+
 /// A quantile sketch over finite `f64` values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuantileSketch {
@@ -55,7 +65,7 @@ impl QuantileSketch {
                 self.levels.push(Vec::new());
             }
             let mut buf = std::mem::take(&mut self.levels[h]);
-            buf.sort_unstable_by(f64::total_cmp);
+            sort_f64(&mut buf);
             let keep = if buf.len() % 2 == 1 { buf.pop() } else { None };
             let offset = self.coin();
             let (lower, upper) = self.levels.split_at_mut(h + 1);
@@ -116,7 +126,7 @@ impl QuantileSketch {
             let w = (1u64 << h) as f64;
             items.extend(l.iter().map(|&v| (v, w)));
         }
-        items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        sort_pairs(&mut items);
         WeightedValues::from_sorted(items)
     }
 }

@@ -44,7 +44,7 @@ fn mad(w: &WeightedValues, m: f64) -> f64 {
         dev.push(((v - m).abs(), c - prev));
         prev = *c;
     }
-    dev.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    super::kll::sort_pairs(&mut dev);
     WeightedValues::from_sorted(dev).quantile(0.5).unwrap_or(0.0)
 }
 
@@ -100,7 +100,7 @@ impl Plan {
                     let mut index = FxHashMap::default();
                     if st.kind == Kind::Text {
                         let mut keys: Vec<&String> = st.strs.exact().into_iter().flat_map(|m| m.keys()).collect();
-                        keys.sort();
+                        keys.sort_unstable();
                         for (i, k) in keys.into_iter().enumerate() {
                             index.insert(k.clone(), i as u32);
                         }
