@@ -59,6 +59,21 @@ const ops = {
     datasets.set(h, profiles);
     return { profiles: summary(h, profiles), joins };
   },
+  profile(id, { handle, options }) {
+    return get(handle).profile(options);
+  },
+  clean(id, { handle, plan }) {
+    const r = get(handle).clean(plan);
+    const h = nextHandle++;
+    datasets.set(h, r.dataset);
+    return { dataset: summary(h, r.dataset), log: r.log, duplicates: r.duplicates };
+  },
+  mask(id, { handle, options }) {
+    const r = get(handle).mask(options);
+    const h = nextHandle++;
+    datasets.set(h, r.dataset);
+    return { dataset: summary(h, r.dataset), report: r.report };
+  },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);
   },

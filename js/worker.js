@@ -65,6 +65,12 @@ export class CrmlensWorker {
   customerValue(handle, options) { return this.call('customerValue', { handle, options }); }
   /** customerProfiles in the worker: `attributes` and `extra` tables are dataset handles. Resolves to { profiles: DatasetSummary, joins }. */
   customerProfiles(handle, options = {}) { return this.call('customerProfiles', { handle, ...options }); }
+  /** dataset.profile(options) in the worker: the profile report. */
+  profile(handle, options) { return this.call('profile', { handle, options }); }
+  /** dataset.clean(plan) in the worker: { dataset: DatasetSummary (a new handle), log, duplicates }. */
+  clean(handle, plan) { return this.call('clean', { handle, plan }); }
+  /** dataset.mask(options) in the worker: { dataset: DatasetSummary (a new handle), report }. */
+  mask(handle, options) { return this.call('mask', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

@@ -9,8 +9,10 @@
 //! assert_eq!(ds.column("amount").unwrap().null_count(), 1);
 //! ```
 
+pub mod clean;
 pub mod error;
 pub mod io;
+pub mod profile;
 pub mod table;
 pub mod value;
 pub mod wasm;

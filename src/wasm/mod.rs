@@ -6,12 +6,16 @@
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
+//! - [`profile`](mod@profile): `dataset.profile(options?)` (the profile report).
+//! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
+pub mod clean;
 pub mod convert;
 pub mod dataset;
 pub mod error;
 pub mod file;
+pub mod profile;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -6,6 +6,8 @@
 // Modules are imported on first visit.
 export const views = [
   { id: 'data', title: 'Data', load: () => import('./data.js') },
+  { id: 'profile', title: 'Profile', load: () => import('./profile.js') },
+  { id: 'clean', title: 'Clean', load: () => import('./clean.js') },
   { id: 'value', title: 'Customer value', load: () => import('./value.js') },
-  // Planned: Profile, Segments, Sentiment, Recommendations.
+  // Planned: Segments, Sentiment, Recommendations.
 ];

@@ -1,0 +1,37 @@
+//! Profiling: a ydata-profiling-class report of a [`Dataset`](crate::table::Dataset).
+//!
+//! Every statistic over rows is a mergeable state, so a table can be profiled in parts
+//! (chunks of a stream, Web Workers, partitions) and the parts merged:
+//!
+//! - [`moments`]: count, mean, variance, skewness, kurtosis, min, max, zeros, negatives
+//!   (Welford / Pébay updates, Chan–Pébay merge).
+//! - [`hll`]: HyperLogLog distinct counter (Ertl's estimator, 2^14 registers, ≈ 0.8 % error).
+//! - [`kll`]: KLL-style quantile sketch (rank error ≈ 0.1 %) and weighted value tables.
+//! - [`freq`]: value frequencies, exact up to a limit, then HyperLogLog + Misra–Gries.
+//! - [`text`]: lengths, shapes (`Aa 999`), whitespace, spelled kinds, sentinels, PII counts.
+//! - [`pii`]: personal data detectors (email, phone incl. Chinese mobile, Chinese ID, card, IP).
+//! - [`hash`]: the 64-bit hash the sketches use.
+//! - [`column`]: the first-pass state of one column; [`rows`]: duplicate rows.
+//! - [`second`]: the second pass planned from the first (histograms, outliers, correlations).
+//! - [`alerts`]: alerts with severity; [`report`]: the report types; [`options`]: options.
+//! - [`driver`]: `profile` and `profile_parts` (first pass, plan, second pass, report).
+
+pub mod alerts;
+pub mod column;
+pub mod driver;
+pub mod freq;
+pub mod hash;
+pub mod hll;
+pub mod kll;
+pub mod moments;
+pub mod options;
+pub mod pii;
+pub mod report;
+pub mod rows;
+pub mod second;
+pub mod text;
+
+pub use driver::{profile, profile_parts, FirstPass};
+pub use options::ProfileOptions;
+pub use pii::PiiKind;
+pub use report::*;

@@ -1,0 +1,68 @@
+//! Whole-row statistics: exact duplicate rows, by a 64-bit hash of each row (mergeable: the
+//! union of the parts' hash sets).
+
+use std::ops::Range;
+
+use rustc_hash::FxHashSet;
+
+use super::hash::{combine, hash_bytes, hash_u64};
+use crate::table::{ColumnData, Dataset};
+
+const BLOCK: usize = 4096;
+const NULL_HASH: u64 = 0x6e75_6c6c_6e75_6c6c;
+
+#[derive(Debug, Clone, Default)]
+pub struct RowState {
+    pub rows: u64,
+    pub hashes: FxHashSet<u64>,
+}
+
+impl RowState {
+    pub fn update(&mut self, ds: &Dataset, range: Range<usize>) {
+        self.rows += range.len() as u64;
+        let dict_hashes: Vec<Vec<u64>> = ds
+            .columns()
+            .iter()
+            .map(|c| match &c.data {
+                ColumnData::Category { dict, .. } => dict.iter().map(|s| hash_bytes(s.as_bytes())).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let mut h = vec![0u64; BLOCK];
+        let mut start = range.start;
+        while start < range.end {
+            let end = (start + BLOCK).min(range.end);
+            let h = &mut h[..end - start];
+            h.fill(0);
+            for (col, dh) in ds.columns().iter().zip(&dict_hashes) {
+                for (j, i) in (start..end).enumerate() {
+                    let v = if !col.validity.is_valid(i) {
+                        NULL_HASH
+                    } else {
+                        match &col.data {
+                            ColumnData::Int64(v) => hash_u64(v[i] as u64),
+                            ColumnData::Float64(v) => hash_u64((v[i] + 0.0).to_bits()),
+                            ColumnData::Bool(v) => hash_u64(v[i] as u64 + 2),
+                            ColumnData::Date(v) => hash_u64(v[i] as i64 as u64),
+                            ColumnData::Datetime(v) => hash_u64(v[i] as u64),
+                            ColumnData::Category { codes, .. } => dh[codes[i] as usize],
+                            ColumnData::Text(s) => hash_bytes(s.get(i).as_bytes()),
+                        }
+                    };
+                    h[j] = combine(h[j], v);
+                }
+            }
+            self.hashes.extend(h.iter().copied());
+            start = end;
+        }
+    }
+
+    pub fn merge(&mut self, o: &RowState) {
+        self.rows += o.rows;
+        self.hashes.extend(o.hashes.iter().copied());
+    }
+
+    pub fn duplicates(&self) -> u64 {
+        self.rows - self.hashes.len() as u64
+    }
+}

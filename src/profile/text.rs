@@ -1,0 +1,202 @@
+//! What the strings of a text or category column look like: lengths, shapes (`Aa 999`),
+//! surrounding whitespace, which values read as numbers / dates / booleans, sentinel tokens
+//! and personal data. Fed one distinct value with its count at a time, so a column with few
+//! distinct values costs little; mergeable by addition.
+
+use rustc_hash::FxHashMap;
+
+use super::moments::Moments;
+use super::pii::{self, PiiKind};
+use crate::io::values::{parse_bool, parse_date_cell, parse_number};
+
+/// Distinct shapes kept; the rest are counted in `shapes_other`.
+const MAX_SHAPES: usize = 256;
+/// Longest shape kept (longer ones end in `…`).
+const MAX_SHAPE_LEN: usize = 24;
+
+/// Text tokens that usually stand for "no value" (compared trimmed, case-insensitively).
+pub const SENTINEL_TOKENS: [&str; 15] = [
+    "unknown",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "-",
+    "--",
+    "?",
+    "tbd",
+    "missing",
+    "not available",
+    "undefined",
+    "unk",
+    "xxx",
+];
+
+/// What kind of value a string spells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelled {
+    Number = 0,
+    Date = 1,
+    Bool = 2,
+    Text = 3,
+}
+
+pub fn spelled(s: &str) -> Spelled {
+    let t = s.trim();
+    if parse_number(t).is_some() {
+        Spelled::Number
+    } else if parse_bool(t).is_some() {
+        Spelled::Bool
+    } else if parse_date_cell(t).is_some() {
+        Spelled::Date
+    } else {
+        Spelled::Text
+    }
+}
+
+/// The shape of a value: upper-case runs → `A`, lower-case runs → `a`, other letters (e.g.
+/// Chinese) → `H`, each digit → `9`, whitespace runs → one space, anything else as is.
+/// `"Beijing 100"` → `"Aa 999"`, `"+86 138-1234"` → `"+99 999-9999"`.
+pub fn shape(s: &str, out: &mut String) {
+    out.clear();
+    let mut last = '\0';
+    for c in s.chars() {
+        let sym = if c.is_ascii_digit() {
+            '9'
+        } else if c.is_uppercase() {
+            'A'
+        } else if c.is_lowercase() {
+            'a'
+        } else if c.is_alphabetic() {
+            'H'
+        } else if c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if sym != '9' && sym == last && matches!(sym, 'A' | 'a' | 'H' | ' ') {
+            continue;
+        }
+        if out.len() >= MAX_SHAPE_LEN {
+            out.push('…');
+            return;
+        }
+        out.push(sym);
+        last = sym;
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextFacets {
+    /// Length in characters.
+    pub lengths: Moments,
+    /// Values with leading or trailing whitespace.
+    pub padded: u64,
+    /// Values with a run of two or more inner spaces.
+    pub inner_spaces: u64,
+    /// Values that are empty or only whitespace.
+    pub blank: u64,
+    /// Counts by [`Spelled`].
+    pub spelled: [u64; 4],
+    pub shapes: FxHashMap<String, u64>,
+    pub shapes_other: u64,
+    /// Counts by [`PiiKind`].
+    pub pii: [u64; 5],
+    /// Sentinel tokens found (lower-cased) with counts.
+    pub sentinels: FxHashMap<String, u64>,
+}
+
+impl TextFacets {
+    /// Adds `w` occurrences of `s`; `buf` is scratch space.
+    pub fn add(&mut self, s: &str, w: u64, buf: &mut String) {
+        self.lengths.push_weighted(s.chars().count() as f64, w);
+        let trimmed = s.trim();
+        if trimmed.is_empty() {
+            self.blank += w;
+        } else if trimmed.len() != s.len() {
+            self.padded += w;
+        }
+        if trimmed.contains("  ") {
+            self.inner_spaces += w;
+        }
+        self.spelled[spelled(s) as usize] += w;
+        shape(s, buf);
+        if let Some(c) = self.shapes.get_mut(buf.as_str()) {
+            *c += w;
+        } else if self.shapes.len() < MAX_SHAPES {
+            self.shapes.insert(buf.clone(), w);
+        } else {
+            self.shapes_other += w;
+        }
+        if let Some(k) = pii::find_in_text(s) {
+            self.pii[k.index()] += w;
+        }
+        if trimmed.len() <= 13 {
+            if let Some(t) = SENTINEL_TOKENS.iter().find(|t| t.eq_ignore_ascii_case(trimmed)) {
+                *self.sentinels.entry(t.to_string()).or_insert(0) += w;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: &TextFacets) {
+        self.lengths.merge(&o.lengths);
+        self.padded += o.padded;
+        self.inner_spaces += o.inner_spaces;
+        self.blank += o.blank;
+        for i in 0..4 {
+            self.spelled[i] += o.spelled[i];
+        }
+        for (k, &c) in &o.shapes {
+            if let Some(x) = self.shapes.get_mut(k) {
+                *x += c;
+            } else if self.shapes.len() < MAX_SHAPES {
+                self.shapes.insert(k.clone(), c);
+            } else {
+                self.shapes_other += c;
+            }
+        }
+        self.shapes_other += o.shapes_other;
+        for i in 0..5 {
+            self.pii[i] += o.pii[i];
+        }
+        for (k, &c) in &o.sentinels {
+            *self.sentinels.entry(k.clone()).or_insert(0) += c;
+        }
+    }
+
+    /// The most common PII kind and its count.
+    pub fn main_pii(&self) -> Option<(PiiKind, u64)> {
+        PiiKind::ALL.iter().map(|&k| (k, self.pii[k.index()])).filter(|x| x.1 > 0).max_by_key(|x| x.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_facets() {
+        let mut b = String::new();
+        shape("Beijing 100", &mut b);
+        assert_eq!(b, "Aa 999");
+        shape("+86 138-1234", &mut b);
+        assert_eq!(b, "+99 999-9999");
+        shape("北京市", &mut b);
+        assert_eq!(b, "H");
+        let mut f = TextFacets::default();
+        f.add(" Beijing", 2, &mut b);
+        f.add("12.5", 1, &mut b);
+        f.add("unknown", 3, &mut b);
+        f.add("ann@example.com", 1, &mut b);
+        assert_eq!(f.padded, 2);
+        assert_eq!(f.spelled, [1, 0, 0, 6]);
+        assert_eq!(f.sentinels.get("unknown"), Some(&3));
+        assert_eq!(f.main_pii(), Some((PiiKind::Email, 1)));
+        assert_eq!(f.lengths.n, 7);
+        let mut g = f.clone();
+        g.merge(&f);
+        assert_eq!(g.padded, 4);
+        assert_eq!(g.shapes.get(" Aa"), Some(&4));
+    }
+}

@@ -1,0 +1,115 @@
+// End-to-end test of the Profile and Clean views: load a customer CSV with hostile cells
+// (an HTML payload and spreadsheet formulas) through the Data view, profile it, clean it,
+// export it; the payloads must show as text, never run, and leave the export neutralised.
+//
+// Run from the repository root: node --test tests/e2e/profile.test.mjs
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './_chromium.mjs';
+import { serve } from '../../scripts/serve.mjs';
+import { parseCsv } from '../js/_util.mjs';
+
+const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
+const XSS = '<img src=x onerror=alert(1)>';
+const FORMULA = '=HYPERLINK("http://evil.example","click me")';
+// Mall Customers (real) with a name, email, phone and note column added; two hostile notes,
+// one exact duplicate row and one fuzzy duplicate customer.
+function hostileCsv() {
+  const mall = readFileSync(fileURLToPath(new URL('../../../shared/data/mall_customers/Mall_Customers.csv', import.meta.url)), 'utf8')
+    .trim().split(/\r?\n/);
+  const lines = [`${mall[0]},name,email,phone,note`];
+  mall.slice(1).forEach((l, i) => {
+    const note = i === 0 ? `"${XSS}"` : i === 1 ? `"${FORMULA.replace(/"/g, '""')}"` : i % 7 === 0 ? '  spaced  ' : 'ok';
+    lines.push(`${l},Customer ${i},c${i}@example.com,+86 138 0000 ${String(1000 + i)},${note}`);
+  });
+  lines.push(lines[5]); // exact duplicate
+  lines.push(`0999,Female,30,40,50,customer 3,C3@EXAMPLE.COM,+86-138-0000-1003,ok`); // same customer as row 4
+  return lines.join('\n') + '\n';
+}
+
+let server;
+let origin;
+let browser;
+let page;
+const requests = [];
+const pageErrors = [];
+const dialogs = [];
+
+before(async () => {
+  ({ server } = await serve({ port: 0 }));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+  page.on('pageerror', (e) => pageErrors.push(e));
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await page.goto(`${origin}/`);
+  await page.locator('[data-testid=dropzone]').waitFor();
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostileCsv()) });
+  await page.locator('[data-testid=summary] h2', { hasText: 'hostile.csv' }).waitFor({ timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+});
+
+test('Profile view: overview, alerts, column cards; the HTML payload is shown as text', async () => {
+  await page.locator('nav a', { hasText: 'Profile' }).click();
+  await page.locator('[data-testid=run-profile]').click();
+  await page.locator('[data-testid=rows] dd').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=rows] dd').textContent(), '202');
+  assert.equal(await page.locator('[data-testid=duplicates] dd').textContent(), '1');
+  const kinds = await page.locator('[data-testid=alerts] tr').evaluateAll((rows) => rows.map((r) => r.dataset.kind));
+  for (const k of ['duplicateRows', 'pii', 'whitespace']) assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+  assert.equal(await page.locator('[data-testid=column-card]').count(), 9);
+  assert.ok(await page.locator('[data-testid=column-card][data-column=age] svg.hist rect').count() > 0);
+  const note = page.locator('[data-testid=column-card][data-column=note]');
+  assert.ok((await note.locator('td').allTextContents()).includes(XSS));
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+  mkdirSync(OUT_DIR, { recursive: true });
+  await page.screenshot({ path: join(OUT_DIR, 'profile.png'), fullPage: true });
+});
+
+test('Clean view: log, duplicate customers, export with formulas neutralised', async () => {
+  await page.locator('nav a', { hasText: 'Clean' }).click();
+  await page.locator('#cl-fuzzy').check();
+  assert.equal(await page.locator('#cl-email').inputValue(), 'email');
+  await page.locator('[data-testid=run-clean]').click();
+  await page.locator('[data-testid=rows-out] dd').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=rows-out] dd').textContent(), '201');
+  const log = await page.locator('[data-testid=clean-log] tbody tr').allTextContents();
+  assert.ok(log.some((t) => t.includes('dropDuplicate')));
+  assert.ok(log.some((t) => t.includes('spaced') && t.includes('trim')));
+  assert.equal(await page.locator('[data-testid=duplicates] tbody tr').count(), 1);
+  const preview = await page.locator('[data-testid=clean-preview] td').allTextContents();
+  assert.ok(preview.includes(XSS) && preview.includes(FORMULA), 'shown exactly as text');
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+  const href = await page.locator('[data-testid=export]').getAttribute('href');
+  assert.match(href, /^blob:/);
+  // Download it as a user would (the page's CSP does not let scripts fetch blob: URLs).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export]').click()]);
+  assert.equal(download.suggestedFilename(), 'cleaned.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  const rows = parseCsv(csv);
+  const note = rows[0].indexOf('note');
+  assert.equal(rows[2][note], `'${FORMULA}`);
+  assert.equal(rows[1][note], XSS);
+  for (const r of rows.slice(1)) assert.ok(!/^[=+\-@\t\r]/.test(r[note]), r[note]);
+  await page.screenshot({ path: join(OUT_DIR, 'clean.png'), fullPage: true });
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('every request is a same-origin GET without a body', () => {
+  assert.ok(requests.length > 3);
+  for (const r of requests) {
+    assert.ok(r.url.startsWith(`${origin}/`) || r.url.startsWith('blob:') || r.url.startsWith('data:'), r.url);
+    assert.equal(r.method, 'GET', r.url);
+    assert.equal(r.postData, null, r.url);
+  }
+});

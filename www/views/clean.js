@@ -1,0 +1,143 @@
+// Clean view: choose a plan, preview the cleaned table with the log of every change and
+// the duplicate groups, export it as CSV (formula-like cells neutralised) — all run by
+// dataset.clean / dataset.mask in the worker. Every value from the file is set as text.
+
+import { h, replace } from '../lib/dom.js';
+import { fmtInt } from '../lib/format.js';
+
+const LOG_ROWS = 200;
+const PREVIEW_ROWS = 20;
+
+function guess(columns, re, role) {
+  return columns.find((c) => c.role === role)?.name ?? columns.find((c) => re.test(c.name))?.name ?? '';
+}
+
+export function mount(root, { session, navigate }) {
+  let cleaned = null; // worker summary of the cleaned dataset
+  let blobUrl = null;
+  const out = h('div', { class: 'result' });
+
+  async function freeResult() {
+    if (cleaned) session.worker.free(cleaned.handle).catch(() => {});
+    cleaned = null;
+    if (blobUrl) URL.revokeObjectURL(blobUrl);
+    blobUrl = null;
+  }
+
+  function check(id, label, checked = false) {
+    const input = h('input', { type: 'checkbox', id, checked });
+    return [h('div', { class: 'field field-check' }, input, h('label', { for: id }, label)), input];
+  }
+
+  function select(id, label, columns, value) {
+    const s = h('select', { id }, h('option', { value: '' }, '—'),
+      columns.map((c) => h('option', { value: c.name, selected: c.name === value }, c.name)));
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), s), s];
+  }
+
+  function render() {
+    const cur = session.current;
+    if (!cur) {
+      replace(root, h('section', { class: 'view' },
+        h('header', { class: 'view-header' }, h('h1', {}, 'Clean'), h('p', { class: 'lede' }, 'Load a table first.')),
+        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      return;
+    }
+    const cols = cur.columns;
+    const [fTrim, cTrim] = check('cl-trim', 'Trim and collapse whitespace in text columns', true);
+    const [fDedupe, cDedupe] = check('cl-dedupe', 'Drop exact duplicate rows', true);
+    const [fFill, cFill] = check('cl-fill', 'Fill missing values (median for numbers, most common value otherwise)');
+    const [fMask, cMask] = check('cl-mask', 'Mask personal data found in text columns (redact)');
+    const [fFuzzy, cFuzzy] = check('cl-fuzzy', 'Find duplicate customers (fuzzy)');
+    const [fName, sName] = select('cl-name', 'Name column', cols, guess(cols, /name/i, null));
+    const [fEmail, sEmail] = select('cl-email', 'Email column', cols, guess(cols, /mail/i, 'email'));
+    const [fPhone, sPhone] = select('cl-phone', 'Phone column', cols, guess(cols, /phone|mobile|tel/i, 'phone'));
+    const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-clean' } }, 'Preview cleaning');
+    run.addEventListener('click', async () => {
+      run.disabled = true;
+      replace(out, h('p', { class: 'muted', role: 'status' }, 'Cleaning…'));
+      try {
+        await freeResult();
+        const plan = {};
+        if (cTrim.checked) plan.trim = 'all';
+        if (cDedupe.checked) plan.dedupe = true;
+        if (cFill.checked) {
+          plan.fill = {};
+          for (const c of cols.filter((c) => c.nullCount > 0)) {
+            plan.fill[c.name] = c.type === 'int64' || c.type === 'float64' ? 'median' : 'mode';
+          }
+        }
+        if (cFuzzy.checked) {
+          plan.fuzzyDedupe = {};
+          if (sName.value) plan.fuzzyDedupe.name = sName.value;
+          if (sEmail.value) plan.fuzzyDedupe.email = sEmail.value;
+          if (sPhone.value) plan.fuzzyDedupe.phone = sPhone.value;
+        }
+        const w = session.worker;
+        let r = await w.clean(cur.handle, plan);
+        let masked = null;
+        if (cMask.checked) {
+          const m = await w.mask(r.dataset.handle, { columns: 'auto', method: 'redact' });
+          await w.free(r.dataset.handle);
+          masked = m.report;
+          r = { ...r, dataset: m.dataset };
+        }
+        cleaned = r.dataset;
+        await show(r, masked);
+      } catch (e) {
+        replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'clean-error' } },
+          h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`)));
+      } finally {
+        run.disabled = false;
+      }
+    });
+    replace(root, h('section', { class: 'view' },
+      h('header', { class: 'view-header' }, h('h1', {}, 'Clean'),
+        h('p', { class: 'lede' }, `Clean ${cur.name} with every change logged. The original table is kept as it is.`)),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fTrim, fDedupe, fFill, fMask, fFuzzy, fName, fEmail, fPhone),
+        h('div', { class: 'loader-actions' }, run)),
+      out));
+  }
+
+  async function show(r, masked) {
+    const w = session.worker;
+    const table = (head, body, cls = 'table-wrap table-wrap-short') => h('div', { class: cls },
+      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, head.map((t) => h('th', {}, t)))), h('tbody', {}, body)));
+    const cell = (v) => h('td', { class: 'wrap' }, v == null ? '' : String(v));
+    const log = r.log;
+    const csv = await w.toCsv(r.dataset.handle);
+    blobUrl = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const rows = await w.rows(r.dataset.handle, 0, PREVIEW_ROWS);
+    const names = r.dataset.columns.map((c) => c.name);
+    const summary = h('section', { class: 'card', dataset: { testid: 'clean-summary' } },
+      h('dl', { class: 'facts' },
+        h('div', { class: 'fact fact-big', dataset: { testid: 'rows-out' } }, h('dd', {}, fmtInt(log.rowsOut)), h('dt', {}, `Rows (of ${fmtInt(log.rowsIn)})`)),
+        log.counts.map((c) => h('div', { class: 'fact' }, h('dd', {}, fmtInt(c.count)), h('dt', {}, `${c.rule}${c.column ? ` · ${c.column}` : ''}`))),
+        masked ? masked.columns.map((c) => h('div', { class: 'fact' }, h('dd', {}, fmtInt(c.cells)), h('dt', {}, `masked · ${c.name}`))) : null),
+      log.notes.map((n) => h('p', { class: 'hint' }, n)),
+      h('a', { class: 'btn btn-ghost', href: blobUrl, download: 'cleaned.csv', dataset: { testid: 'export' } }, 'Export CSV'));
+    const preview = h('section', { class: 'card', dataset: { testid: 'clean-preview' } },
+      h('div', { class: 'card-head' }, h('h2', {}, `Cleaned table (first ${PREVIEW_ROWS} rows)`)),
+      table(names, rows.map((row) => h('tr', {}, names.map((n) => cell(row[n])))), 'table-wrap'));
+    const changes = h('section', { class: 'card', dataset: { testid: 'clean-log' } },
+      h('div', { class: 'card-head' }, h('h2', {}, `Change log${log.changes.length > LOG_ROWS ? ` (first ${LOG_ROWS})` : ''}`)),
+      log.changes.length ? table(['Row', 'Column', 'Before', 'After', 'Rule'],
+        log.changes.slice(0, LOG_ROWS).map((c) => h('tr', {}, cell(c.row), cell(c.column), cell(c.before), cell(c.after), cell(c.rule))))
+        : h('p', { class: 'muted' }, 'No changes.'));
+    const dups = h('section', { class: 'card', dataset: { testid: 'duplicates' } },
+      h('div', { class: 'card-head' }, h('h2', {}, `Duplicate customers (${fmtInt(r.duplicates.length)} groups)`)),
+      r.duplicates.length ? table(['Rows', 'Survivor', 'Score', 'Name', 'Email', 'Phone'],
+        r.duplicates.slice(0, 100).flatMap((g) => g.pairs.map((p) => h('tr', {},
+          cell(`${p.a} · ${p.b}`), cell(g.survivor), cell(p.score.toFixed(3)),
+          cell(p.name?.toFixed(3)), cell(p.email?.toFixed(3)), cell(p.phone?.toFixed(3))))))
+        : h('p', { class: 'muted' }, 'None found (or fuzzy matching not asked for).'));
+    replace(out, summary, preview, changes, dups);
+  }
+
+  session.addEventListener('change', render);
+  render();
+  return () => {
+    session.removeEventListener('change', render);
+    freeResult();
+  };
+}

@@ -1,0 +1,128 @@
+// Profile view: a report of the loaded table (dataset.profile, run in the worker):
+// overview, alerts, strongest correlations and a card per column with its histogram or
+// top values. Every value from the file is set as text (lib/dom.js); bars are SVG
+// rectangles sized by numbers only.
+
+import { h, replace } from '../lib/dom.js';
+import { fmtBytes, fmtInt } from '../lib/format.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d }) : '—');
+const SEVERITY = { high: 'tag tag-bad', warning: 'tag tag-warn', info: 'tag' };
+
+/** A bar chart of counts (SVG, no inline styles). */
+function bars(counts, label) {
+  const w = 240, ht = 64, n = counts.length, max = Math.max(1, ...counts);
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${ht}`);
+  svg.setAttribute('class', 'hist');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  counts.forEach((c, i) => {
+    const r = document.createElementNS(SVG, 'rect');
+    const bh = Math.max(c > 0 ? 1 : 0, (c / max) * ht);
+    r.setAttribute('x', String((i * w) / n + 0.5));
+    r.setAttribute('y', String(ht - bh));
+    r.setAttribute('width', String(Math.max(1, w / n - 1)));
+    r.setAttribute('height', String(bh));
+    svg.append(r);
+  });
+  return svg;
+}
+
+function columnCard(c) {
+  const facts = [
+    ['Type', `${c.type}${c.role ? ` · ${c.role}` : ''}`],
+    ['Missing', `${fmtInt(c.missing)} (${num(c.missingPct, 1)}%)`],
+    ['Distinct', `${c.distinctExact ? '' : '≈'}${fmtInt(c.distinct)}`],
+  ];
+  if (c.numeric) {
+    const n = c.numeric;
+    facts.push(['Mean', num(n.mean)], ['Std', num(n.std)], ['Min', num(n.min)], ['Median', num(c.quantiles.values[49])],
+      ['Max', num(n.max)], ['Zeros', fmtInt(n.zeros)], ['Negatives', fmtInt(n.negatives)], ['Skewness', num(n.skewness)],
+      ['Outliers (IQR)', fmtInt(n.outliersIqr)]);
+  }
+  if (c.dates) facts.push(['From', c.dates.min], ['To', c.dates.max], ['Granularity', c.dates.granularity]);
+  if (c.text) {
+    facts.push(['Length', `${num(c.text.minLength, 0)}–${num(c.text.maxLength, 0)} (mean ${num(c.text.meanLength, 1)})`]);
+    if (c.text.shapes[0]) facts.push(['Common shape', c.text.shapes[0].value]);
+    if (c.text.padded) facts.push(['Padded with spaces', fmtInt(c.text.padded)]);
+    if (c.text.pii.length) facts.push(['Personal data', c.text.pii.map((p) => `${p.kind} ${fmtInt(p.count)}`).join(', ')]);
+  }
+  const chart = c.histogram && c.histogram.counts.length
+    ? h('figure', { class: 'hist-figure' }, bars(c.histogram.counts, `Histogram of ${c.name}`),
+      h('figcaption', { class: 'hint' }, `${num(c.histogram.edges[0])} … ${num(c.histogram.edges.at(-1))}`))
+    : null;
+  const top = c.top.length && !c.histogram
+    ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Value'), h('th', { class: 'num' }, 'Count'))),
+      h('tbody', {}, c.top.map((t) => h('tr', {}, h('td', { class: 'wrap' }, t.value), h('td', { class: 'num' }, fmtInt(t.count)))))))
+    : null;
+  return h('section', { class: 'card profile-column', dataset: { testid: 'column-card', column: c.name } },
+    h('div', { class: 'card-head' }, h('h2', {}, c.name), h('span', { class: 'tag' }, c.kind)),
+    h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', { class: 'fact' }, h('dd', {}, v), h('dt', {}, k)))),
+    chart, top);
+}
+
+export function mount(root, { session, navigate }) {
+  const out = h('div', { class: 'result' });
+
+  function render() {
+    const cur = session.current;
+    if (!cur) {
+      replace(root, h('section', { class: 'view' },
+        h('header', { class: 'view-header' }, h('h1', {}, 'Profile'), h('p', { class: 'lede' }, 'Load a table first.')),
+        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      return;
+    }
+    const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-profile' } }, 'Profile this table');
+    run.addEventListener('click', async () => {
+      run.disabled = true;
+      replace(out, h('p', { class: 'muted', role: 'status' }, 'Profiling…'));
+      const t0 = performance.now();
+      try {
+        const rep = await session.worker.profile(cur.handle);
+        show(rep, performance.now() - t0);
+      } catch (e) {
+        replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'profile-error' } },
+          h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`)));
+      } finally {
+        run.disabled = false;
+      }
+    });
+    replace(root, h('section', { class: 'view' },
+      h('header', { class: 'view-header' }, h('h1', {}, 'Profile'),
+        h('p', { class: 'lede' }, `Statistics, distributions, alerts and correlations for ${cur.name}. Computed in this tab.`)),
+      h('div', { class: 'loader-actions' }, run), out));
+  }
+
+  function show(rep, ms) {
+    const d = rep.dataset;
+    const fact = (label, value, testid) => h('div', { class: 'fact fact-big', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
+    const overview = h('section', { class: 'card', dataset: { testid: 'profile-overview' } },
+      h('dl', { class: 'facts' },
+        fact('Rows', fmtInt(d.rows), 'rows'), fact('Columns', fmtInt(d.columns), 'columns'),
+        fact('Memory', fmtBytes(d.memoryBytes)), fact('Duplicate rows', fmtInt(d.duplicateRows), 'duplicates'),
+        fact('Missing cells', `${num(d.missingCellsPct, 2)}%`), fact('Alerts', fmtInt(d.alerts), 'alert-count')),
+      h('p', { class: 'hint' }, `Profiled in ${num(ms, 0)} ms.`));
+    const alerts = h('section', { class: 'card', dataset: { testid: 'alerts' } },
+      h('div', { class: 'card-head' }, h('h2', {}, 'Alerts')),
+      rep.alerts.length ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
+        h('tbody', {}, rep.alerts.map((a) => h('tr', { dataset: { kind: a.kind } },
+          h('td', {}, h('span', { class: SEVERITY[a.severity] ?? 'tag' }, a.severity)),
+          h('td', {}, a.column ?? '(table)'), h('td', {}, a.kind), h('td', { class: 'wrap' }, a.message))))))
+        : h('p', { class: 'muted' }, 'Nothing to report.'));
+    const corr = h('section', { class: 'card', dataset: { testid: 'correlations' } },
+      h('div', { class: 'card-head' }, h('h2', {}, 'Strongest correlations')),
+      rep.correlations.strongest.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Columns'), h('th', {}, 'Measure'), h('th', { class: 'num' }, 'Value'))),
+        h('tbody', {}, rep.correlations.strongest.map((p) => h('tr', {},
+          h('td', {}, `${p.a} · ${p.b}`), h('td', {}, p.method), h('td', { class: 'num' }, num(p.value, 3)))))))
+        : h('p', { class: 'muted' }, 'No pairs to correlate.'));
+    replace(out, overview, alerts, corr, h('div', { class: 'profile-columns' }, rep.columns.map(columnCard)));
+  }
+
+  session.addEventListener('change', render);
+  render();
+  return () => session.removeEventListener('change', render);
+}
