@@ -1,0 +1,181 @@
+//! Cluster quality: silhouette (exact without an n × n matrix, or on a stated sample),
+//! Davies–Bouldin, Calinski–Harabasz, and the adjusted Rand index between two labellings.
+//! Definitions as in Rousseeuw (1987), Davies & Bouldin (1979), Caliński & Harabasz (1974),
+//! Hubert & Arabie (1985), matching scikit-learn's `metrics` module.
+
+use serde::Serialize;
+
+use super::kmeans::sq_dist;
+use super::rng::Rng;
+
+/// Rows up to which the silhouette is exact; above, it is computed on a seeded sample of this many rows.
+pub const SILHOUETTE_EXACT_MAX: usize = 10_000;
+
+/// How a silhouette was computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SilhouetteMethod {
+    /// True when every row was used.
+    pub exact: bool,
+    /// Rows the score was computed on (distances among these rows only).
+    pub rows: usize,
+    /// Seed of the sample (when not exact).
+    pub seed: u64,
+}
+
+/// Mean silhouette of the given rows (`idx`) among themselves. O(m² d) time, O(m k) memory.
+fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -> f64 {
+    let m = idx.len();
+    let mut sums = vec![0.0; m * k];
+    let mut sizes = vec![0usize; k];
+    for &i in idx {
+        sizes[labels[i] as usize] += 1;
+    }
+    for a in 0..m {
+        let (ia, la) = (idx[a], labels[idx[a]] as usize);
+        let ra = &x[ia * d..(ia + 1) * d];
+        for b in a + 1..m {
+            let ib = idx[b];
+            let dist = sq_dist(ra, &x[ib * d..(ib + 1) * d]).sqrt();
+            sums[a * k + labels[ib] as usize] += dist;
+            sums[b * k + la] += dist;
+        }
+    }
+    let mut total = 0.0;
+    for a in 0..m {
+        let la = labels[idx[a]] as usize;
+        if sizes[la] <= 1 {
+            continue; // silhouette 0 for a singleton
+        }
+        let intra = sums[a * k + la] / (sizes[la] - 1) as f64;
+        let mut inter = f64::INFINITY;
+        for c in 0..k {
+            if c != la && sizes[c] > 0 {
+                inter = inter.min(sums[a * k + c] / sizes[c] as f64);
+            }
+        }
+        if inter.is_finite() {
+            let denom = intra.max(inter);
+            if denom > 0.0 {
+                total += (inter - intra) / denom;
+            }
+        }
+    }
+    total / m as f64
+}
+
+/// Mean silhouette: exact for n ≤ [`SILHOUETTE_EXACT_MAX`], else over a seeded sample of
+/// that many rows. NaN when fewer than two clusters are non-empty.
+pub fn silhouette(x: &[f64], n: usize, d: usize, labels: &[u32], k: usize, seed: u64) -> (f64, SilhouetteMethod) {
+    let idx = Rng::new(seed).sample_indices(n, SILHOUETTE_EXACT_MAX);
+    let method = SilhouetteMethod { exact: idx.len() == n, rows: idx.len(), seed };
+    let mut present = vec![false; k];
+    idx.iter().for_each(|&i| present[labels[i] as usize] = true);
+    if present.iter().filter(|&&p| p).count() < 2 {
+        return (f64::NAN, method);
+    }
+    (silhouette_of(x, d, labels, k, &idx), method)
+}
+
+/// Davies–Bouldin index (lower is better); NaN for fewer than two non-empty clusters.
+pub fn davies_bouldin(x: &[f64], n: usize, d: usize, labels: &[u32], centers: &[f64], k: usize) -> f64 {
+    let mut spread = vec![0.0; k];
+    let mut sizes = vec![0usize; k];
+    for i in 0..n {
+        let l = labels[i] as usize;
+        spread[l] += sq_dist(&x[i * d..(i + 1) * d], &centers[l * d..(l + 1) * d]).sqrt();
+        sizes[l] += 1;
+    }
+    let live: Vec<usize> = (0..k).filter(|&j| sizes[j] > 0).collect();
+    if live.len() < 2 {
+        return f64::NAN;
+    }
+    for &j in &live {
+        spread[j] /= sizes[j] as f64;
+    }
+    let mut total = 0.0;
+    for &a in &live {
+        let mut worst: f64 = 0.0;
+        for &b in &live {
+            if a != b {
+                let sep = sq_dist(&centers[a * d..(a + 1) * d], &centers[b * d..(b + 1) * d]).sqrt();
+                let r = if sep > 0.0 { (spread[a] + spread[b]) / sep } else { f64::INFINITY };
+                worst = worst.max(r);
+            }
+        }
+        total += worst;
+    }
+    total / live.len() as f64
+}
+
+/// Calinski–Harabasz index (higher is better): between-cluster over within-cluster
+/// dispersion, each divided by its degrees of freedom. NaN when k < 2 or n ≤ k.
+pub fn calinski_harabasz(x: &[f64], n: usize, d: usize, labels: &[u32], centers: &[f64], k: usize) -> f64 {
+    let mut sizes = vec![0usize; k];
+    labels.iter().for_each(|&l| sizes[l as usize] += 1);
+    let live = sizes.iter().filter(|&&s| s > 0).count();
+    if live < 2 || n <= live {
+        return f64::NAN;
+    }
+    let mut mean = vec![0.0; d];
+    for i in 0..n {
+        for t in 0..d {
+            mean[t] += x[i * d + t];
+        }
+    }
+    mean.iter_mut().for_each(|m| *m /= n as f64);
+    let within: f64 = (0..n)
+        .map(|i| sq_dist(&x[i * d..(i + 1) * d], &centers[labels[i] as usize * d..(labels[i] as usize + 1) * d]))
+        .sum();
+    let between: f64 = (0..k).map(|j| sizes[j] as f64 * sq_dist(&centers[j * d..(j + 1) * d], &mean)).sum();
+    if within == 0.0 {
+        return f64::INFINITY;
+    }
+    (between / (live - 1) as f64) / (within / (n - live) as f64)
+}
+
+/// Adjusted Rand index of two labellings of the same rows (1 = identical partitions up to renaming).
+pub fn adjusted_rand_index(a: &[u32], b: &[u32]) -> f64 {
+    assert_eq!(a.len(), b.len());
+    let n = a.len();
+    let ka = a.iter().max().map_or(0, |&m| m as usize + 1);
+    let kb = b.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut table = vec![0u64; ka * kb];
+    for (&x, &y) in a.iter().zip(b) {
+        table[x as usize * kb + y as usize] += 1;
+    }
+    let pairs = |c: u64| (c * c.saturating_sub(1) / 2) as f64;
+    let index: f64 = table.iter().map(|&c| pairs(c)).sum();
+    let rows: f64 = (0..ka).map(|i| pairs(table[i * kb..(i + 1) * kb].iter().sum())).sum();
+    let cols: f64 = (0..kb).map(|j| pairs((0..ka).map(|i| table[i * kb + j]).sum())).sum();
+    let expected = rows * cols / pairs(n as u64);
+    let max = 0.5 * (rows + cols);
+    if max == expected {
+        return 1.0;
+    }
+    (index - expected) / (max - expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_cases_by_hand() {
+        // Two tight pairs far apart: a = 1, b ≈ 10 → silhouette ≈ 0.9 for every point.
+        let x = [0.0, 1.0, 10.0, 11.0];
+        let labels = [0, 0, 1, 1];
+        let (s, m) = silhouette(&x, 4, 1, &labels, 2, 0);
+        assert!(m.exact);
+        let expect = ((10.0 + 11.0) / 2.0 - 1.0) / ((10.0 + 11.0) / 2.0) * 0.5 + ((9.0 + 10.0) / 2.0 - 1.0) / 9.5 * 0.5;
+        assert!((s - expect).abs() < 1e-12, "{s} vs {expect}");
+        let centers = [0.5, 10.5];
+        assert!((davies_bouldin(&x, 4, 1, &labels, &centers, 2) - 0.1).abs() < 1e-12);
+        // between = 4 × 25 = 100 over 1; within = 4 × 0.25 = 1 over 2 → 200.
+        assert!((calinski_harabasz(&x, 4, 1, &labels, &centers, 2) - 200.0).abs() < 1e-9);
+        assert_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]), 1.0);
+        // scikit-learn: adjusted_rand_score([0,0,1,1],[0,0,1,2]) = 0.5714285714285715
+        assert!((adjusted_rand_index(&[0, 0, 1, 1], &[0, 0, 1, 2]) - 0.5714285714285715).abs() < 1e-12);
+    }
+}
