@@ -114,17 +114,33 @@ fn numeric_phrase(column: &str, z: f64) -> String {
     }
 }
 
-fn category_phrase(column: &str, level: &str, is_bool: bool) -> String {
-    if is_bool {
-        return match level {
-            "true" => format!("mostly {}", humanize(column)),
-            _ => format!("mostly not {}", humanize(column)),
-        };
+fn category_phrase(column: &str, level: &str) -> String {
+    let col = humanize(column);
+    match level.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" => return format!("mostly {col}"),
+        "no" | "n" | "false" | "none" => return format!("mostly no {col}"),
+        _ => {}
     }
-    // "Female" → "female"; codes such as "CA" or "Fiber optic" stay as they are.
+    // "Female" → "female"; codes such as "DSL" or "Fiber optic" keep their case.
     let mut chars = level.chars();
     let simple = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
-    format!("mostly {}", if simple { level.to_lowercase() } else { level.to_string() })
+    let level = if simple { level.to_lowercase() } else { level.to_string() };
+    if matches!(col.as_str(), "gender" | "sex") {
+        format!("mostly {level}")
+    } else {
+        format!("mostly {level} {col}")
+    }
+}
+
+/// A numeric column holding only 0 and 1 is a flag: "more often senior citizen".
+fn flag_phrase(column: &str, z: f64) -> String {
+    let col = humanize(column);
+    match (z > 0.0, z.abs() >= Z_VERY) {
+        (true, true) => format!("much more often {col}"),
+        (true, false) => format!("more often {col}"),
+        (false, true) => format!("much less often {col}"),
+        (false, false) => format!("less often {col}"),
+    }
 }
 
 /// Sizes, features and descriptions of segments `0..k` of the prepared rows.
@@ -136,6 +152,9 @@ pub fn describe(f: &Features, labels: &[u32], k: usize) -> Vec<Segment> {
     // Numeric: overall mean/std and per-segment sums, in original units.
     let mut seg_sum = vec![0.0; k * p];
     let (mut all_mean, mut all_sd) = (vec![0.0; p], vec![0.0; p]);
+    // Scaling round trips are not exact: a flag value reads back as 0.9999999999999999.
+    let is_flag = |v: f64| v.abs() < 1e-9 || (v - 1.0).abs() < 1e-9;
+    let flags: Vec<bool> = (0..p).map(|j| (0..n).all(|i| is_flag(f.original(i, j)))).collect();
     for j in 0..p {
         let mean = (0..n).map(|i| f.original(i, j)).sum::<f64>() / n as f64;
         let var = (0..n).map(|i| (f.original(i, j) - mean).powi(2)).sum::<f64>() / n as f64;
@@ -170,7 +189,8 @@ pub fn describe(f: &Features, labels: &[u32], k: usize) -> Vec<Segment> {
                 let mean = if size > 0 { seg_sum[s * p + j] / size as f64 } else { f64::NAN };
                 let z = if all_sd[j] > 0.0 { (mean - all_mean[j]) / all_sd[j] } else { 0.0 };
                 if z.abs() >= Z_MENTION {
-                    numeric_words.push((z, numeric_phrase(name, z)));
+                    let phrase = if flags[j] { flag_phrase(name, z) } else { numeric_phrase(name, z) };
+                    numeric_words.push((z, phrase));
                 }
                 features.push(SegmentFeature {
                     column: name.clone(),
@@ -193,8 +213,7 @@ pub fn describe(f: &Features, labels: &[u32], k: usize) -> Vec<Segment> {
                 let overall_share = overall[t][mode] as f64 / n as f64;
                 let lift = if overall_share > 0.0 { share / overall_share } else { 0.0 };
                 if share >= SHARE_MENTION && lift >= LIFT_MENTION {
-                    let is_bool = c.levels.len() == 2 && c.levels[0] == "false" && c.levels[1] == "true";
-                    category_words.push((lift, category_phrase(&c.name, &c.levels[mode], is_bool)));
+                    category_words.push((lift, category_phrase(&c.name, &c.levels[mode])));
                 }
                 features.push(SegmentFeature {
                     column: c.name.clone(),
@@ -236,8 +255,11 @@ mod tests {
         assert_eq!(humanize("Annual Income (k$)"), "annual income");
         assert_eq!(numeric_phrase("age", 1.2), "much older");
         assert_eq!(numeric_phrase("spending_score", -0.7), "low spending score");
-        assert_eq!(category_phrase("gender", "Female", false), "mostly female");
-        assert_eq!(category_phrase("InternetService", "DSL", false), "mostly DSL");
-        assert_eq!(category_phrase("Churn", "true", true), "mostly churn");
+        assert_eq!(category_phrase("gender", "Female"), "mostly female");
+        assert_eq!(category_phrase("InternetService", "DSL"), "mostly DSL internet service");
+        assert_eq!(category_phrase("InternetService", "No"), "mostly no internet service");
+        assert_eq!(category_phrase("Contract", "Month-to-month"), "mostly Month-to-month contract");
+        assert_eq!(category_phrase("Churn", "true"), "mostly churn");
+        assert_eq!(flag_phrase("SeniorCitizen", 1.3), "much more often senior citizen");
     }
 }
