@@ -30,6 +30,23 @@ pub struct KScore {
     pub inertia: f64,
 }
 
+/// Where the time went, in milliseconds (NaN where no clock was given).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentTimings {
+    /// Column choice, missing values, scaling, encoding.
+    pub prepare_ms: f64,
+    /// Seeding and iterations of every run (every k tried, every restart).
+    pub cluster_ms: f64,
+    /// Silhouette of every k tried, Davies–Bouldin, Calinski–Harabasz.
+    pub score_ms: f64,
+    /// The 2-D projection.
+    pub project_ms: f64,
+    /// Segment features and descriptions.
+    pub describe_ms: f64,
+}
+
 /// Everything about a segmentation except the per-row arrays.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -60,6 +77,7 @@ pub struct SegmentReport {
     pub converged: bool,
     pub seed: u64,
     pub preparation: Preparation,
+    pub timings: SegmentTimings,
 }
 
 /// A segmentation: per-row labels (-1 for a dropped row), centroids in the original units
@@ -145,8 +163,35 @@ impl Runner<'_> {
     }
 }
 
+/// Milliseconds since an arbitrary start (NaN on wasm, where std has no clock; the wasm
+/// layer passes its own).
+fn default_clock() -> f64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        f64::NAN
+    }
+}
+
 /// Segments the rows of `ds` (see [`SegmentOptions`]).
 pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
+    segment_with_clock(ds, opts, &default_clock)
+}
+
+/// [`segment`] with a clock (milliseconds) for [`SegmentTimings`]. Only the timings
+/// depend on it.
+pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() -> f64) -> Result<Segmentation> {
+    let mut timings = SegmentTimings::default();
+    let mut t = clock();
+    let mut lap = |into: &mut f64| {
+        let now = clock();
+        *into += now - t;
+        t = now;
+    };
     let p = opts.check()?;
     let f = prepare(ds, &p)?;
     let n = f.len();
@@ -192,6 +237,7 @@ pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
         tol: p.tol,
         seed: p.seed,
     };
+    lap(&mut timings.prepare_ms);
 
     let (best, k_scores, k_choice, sil) = match p.k {
         Some(k) => {
@@ -199,7 +245,9 @@ pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
                 return Err(CrmError::invalid_option("k", format!("k = {k} but only {n} rows are segmented")));
             }
             let c = runner.run(k);
+            lap(&mut timings.cluster_ms);
             let sil = runner.silhouette(&c.labels, k);
+            lap(&mut timings.score_ms);
             let scores = vec![KScore { k, silhouette: sil.0, inertia: c.inertia }];
             (c, scores, format!("k = {k} as requested"), sil)
         }
@@ -215,7 +263,9 @@ pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
             let mut best: Option<(Clustering, (f64, SilhouetteMethod))> = None;
             for k in lo..=hi {
                 let c = runner.run(k);
+                lap(&mut timings.cluster_ms);
                 let sil = runner.silhouette(&c.labels, k);
+                lap(&mut timings.score_ms);
                 scores.push(KScore { k, silhouette: sil.0, inertia: c.inertia });
                 if best.as_ref().is_none_or(|(_, b)| sil.0 > b.0 || b.0.is_nan()) {
                     best = Some((c, sil));
@@ -233,9 +283,10 @@ pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
     update_centers(&runner.x, d, &best.labels, &mut centers, k);
     let db = davies_bouldin(&runner.x, n, d, &best.labels, &centers, k);
     let ch = calinski_harabasz(&runner.x, n, d, &best.labels, &centers, k);
-    // The silhouette does not depend on label names; recomputed only for the sample's labels.
     let (silhouette, silhouette_method) = sil;
+    lap(&mut timings.score_ms);
     let (proj, explained) = project_2d(&runner.x, n, d);
+    lap(&mut timings.project_ms);
     let segments = describe(&f, &best.labels, k);
 
     let total = ds.num_rows();
@@ -253,6 +304,7 @@ pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
             centroids[s.id as usize * p_num + j] = feat.mean.unwrap_or(f64::NAN);
         }
     }
+    lap(&mut timings.describe_ms);
     let report = SegmentReport {
         k,
         algorithm: algorithm.name().into(),
@@ -271,6 +323,7 @@ pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
         converged: best.converged,
         seed: p.seed,
         preparation: f.report.clone(),
+        timings,
     };
     Ok(Segmentation { labels, centroids, projection, report })
 }
