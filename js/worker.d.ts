@@ -1,4 +1,4 @@
-import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions } from './crmlens.js';
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, SegmentOptions, SegmentResult } from './crmlens.js';
 
 export interface DatasetSummary {
   handle: number;
@@ -16,6 +16,7 @@ export class CrmlensWorker {
   loadFile(file: Blob, options?: FileOptions): Promise<DatasetSummary>;
   load(input: string | Uint8Array, options?: LoadOptions & { format?: 'csv' | 'json' }): Promise<DatasetSummary>;
   customerValue(handle: number, options: CustomerValueOptions): Promise<{ customers: DatasetSummary; model: any; cohorts: any }>;
+  segment(handle: number, options?: SegmentOptions): Promise<SegmentResult>;
   rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
   column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
   toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;

@@ -63,6 +63,8 @@ export class CrmlensWorker {
   }
   /** customerValue on a dataset in the worker: { customers: DatasetSummary (a new handle), model, cohorts }. */
   customerValue(handle, options) { return this.call('customerValue', { handle, options }); }
+  /** segment on a dataset in the worker: the same result as segment() (labels, projection, segments, ...). */
+  segment(handle, options) { return this.call('segment', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

@@ -20,7 +20,7 @@ pub struct SilhouetteMethod {
     pub exact: bool,
     /// Rows the score was computed on (distances among these rows only).
     pub rows: usize,
-    /// Seed of the sample (when not exact).
+    /// Seed of the sample (the `seed` option; used only when not exact).
     pub seed: u64,
 }
 
@@ -68,7 +68,8 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
 /// Mean silhouette: exact for n ≤ [`SILHOUETTE_EXACT_MAX`], else over a seeded sample of
 /// that many rows. NaN when fewer than two clusters are non-empty.
 pub fn silhouette(x: &[f64], n: usize, d: usize, labels: &[u32], k: usize, seed: u64) -> (f64, SilhouetteMethod) {
-    let idx = Rng::new(seed).sample_indices(n, SILHOUETTE_EXACT_MAX);
+    // Its own stream: the sample does not repeat the rows the clustering drew with the same seed.
+    let idx = Rng::new(seed ^ 0x5EED_5111_0E77_E000).sample_indices(n, SILHOUETTE_EXACT_MAX);
     let method = SilhouetteMethod { exact: idx.len() == n, rows: idx.len(), seed };
     let mut present = vec![false; k];
     idx.iter().for_each(|&i| present[labels[i] as usize] = true);

@@ -159,7 +159,7 @@ impl Runner<'_> {
     }
 
     fn silhouette(&self, labels: &[u32], k: usize) -> (f64, SilhouetteMethod) {
-        silhouette(&self.x, self.f.len(), self.d, labels, k, self.seed ^ 0x5EED_5111_0E77_E000)
+        silhouette(&self.x, self.f.len(), self.d, labels, k, self.seed)
     }
 }
 
