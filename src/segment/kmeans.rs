@@ -10,7 +10,8 @@ use super::rng::Rng;
 #[inline]
 pub fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
     let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
-    let chunks = a.len() / 4;
+    let n = a.len().min(b.len());
+    let chunks = n / 4;
     for c in 0..chunks {
         let i = c * 4;
         let (t0, t1, t2, t3) = (a[i] - b[i], a[i + 1] - b[i + 1], a[i + 2] - b[i + 2], a[i + 3] - b[i + 3]);
@@ -19,7 +20,7 @@ pub fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
         s2 += t2 * t2;
         s3 += t3 * t3;
     }
-    for i in chunks * 4..a.len() {
+    for i in chunks * 4..n {
         let t = a[i] - b[i];
         s0 += t * t;
     }

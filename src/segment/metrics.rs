@@ -24,41 +24,72 @@ pub struct SilhouetteMethod {
     pub seed: u64,
 }
 
-/// Mean silhouette of the given rows (`idx`) among themselves. O(m² d) time, O(m k) memory.
+/// Rows per tile of the pairwise pass (a tile pair's partial sums stay in L1).
+const TILE: usize = 64;
+
+/// Mean silhouette of the given rows (`idx`) among themselves. The rows are copied grouped
+/// by label and cut into tiles that never straddle two clusters; each pair of rows is
+/// visited once, its distance added to both rows' sums for the other's cluster. O(m² d)
+/// time, O(m (d + k)) memory, never an m × m matrix.
 fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -> f64 {
     let m = idx.len();
-    let mut sums = vec![0.0; m * k];
-    let mut sizes = vec![0usize; k];
-    for &i in idx {
-        sizes[labels[i] as usize] += 1;
+    let mut order: Vec<usize> = idx.to_vec();
+    order.sort_by_key(|&i| labels[i]); // stable: rows keep their order within a cluster
+    let mut rows = Vec::with_capacity(m * d);
+    let mut starts = vec![0usize; k + 1];
+    for &i in &order {
+        rows.extend_from_slice(&x[i * d..(i + 1) * d]);
+        starts[labels[i] as usize + 1] += 1;
     }
-    for a in 0..m {
-        let (ia, la) = (idx[a], labels[idx[a]] as usize);
-        let ra = &x[ia * d..(ia + 1) * d];
-        for b in a + 1..m {
-            let ib = idx[b];
-            let dist = sq_dist(ra, &x[ib * d..(ib + 1) * d]).sqrt();
-            sums[a * k + labels[ib] as usize] += dist;
-            sums[b * k + la] += dist;
+    for c in 0..k {
+        starts[c + 1] += starts[c];
+    }
+    let mut tiles: Vec<(usize, usize, usize)> = Vec::new();
+    for c in 0..k {
+        let mut t = starts[c];
+        while t < starts[c + 1] {
+            let end = (t + TILE).min(starts[c + 1]);
+            tiles.push((t, end, c));
+            t = end;
+        }
+    }
+    let row = |i: usize| &rows[i * d..(i + 1) * d];
+    let mut sums = vec![0.0; m * k];
+    for (ti, &(a0, a1, ca)) in tiles.iter().enumerate() {
+        for &(b0, b1, cb) in &tiles[ti..] {
+            for a in a0..a1 {
+                let ra = row(a);
+                let mut acc = 0.0;
+                for b in (if b0 == a0 { a + 1 } else { b0 })..b1 {
+                    let dist = sq_dist(ra, row(b)).sqrt();
+                    acc += dist;
+                    sums[b * k + ca] += dist;
+                }
+                sums[a * k + cb] += acc;
+            }
         }
     }
     let mut total = 0.0;
-    for a in 0..m {
-        let la = labels[idx[a]] as usize;
-        if sizes[la] <= 1 {
+    for c in 0..k {
+        let own = starts[c + 1] - starts[c];
+        if own <= 1 {
             continue; // silhouette 0 for a singleton
         }
-        let intra = sums[a * k + la] / (sizes[la] - 1) as f64;
-        let mut inter = f64::INFINITY;
-        for c in 0..k {
-            if c != la && sizes[c] > 0 {
-                inter = inter.min(sums[a * k + c] / sizes[c] as f64);
+        for a in starts[c]..starts[c + 1] {
+            let s = &sums[a * k..(a + 1) * k];
+            let intra = s[c] / (own - 1) as f64;
+            let mut inter = f64::INFINITY;
+            for (o, &sum) in s.iter().enumerate() {
+                let size = starts[o + 1] - starts[o];
+                if o != c && size > 0 {
+                    inter = inter.min(sum / size as f64);
+                }
             }
-        }
-        if inter.is_finite() {
-            let denom = intra.max(inter);
-            if denom > 0.0 {
-                total += (inter - intra) / denom;
+            if inter.is_finite() {
+                let denom = intra.max(inter);
+                if denom > 0.0 {
+                    total += (inter - intra) / denom;
+                }
             }
         }
     }
