@@ -49,17 +49,25 @@ pub struct KMeansParams {
     pub tol: f64,
 }
 
-/// Mean per-column variance of the data (scales `tol`).
+/// Mean per-column variance of the data (scales `tol`). Two row-major passes.
 pub fn mean_variance(x: &[f64], n: usize, d: usize) -> f64 {
     if n == 0 || d == 0 {
         return 0.0;
     }
-    let mut total = 0.0;
-    for j in 0..d {
-        let mean = (0..n).map(|i| x[i * d + j]).sum::<f64>() / n as f64;
-        total += (0..n).map(|i| (x[i * d + j] - mean).powi(2)).sum::<f64>() / n as f64;
+    let mut mean = vec![0.0; d];
+    for row in x[..n * d].chunks_exact(d) {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += v;
+        }
     }
-    total / d as f64
+    mean.iter_mut().for_each(|m| *m /= n as f64);
+    let mut var = vec![0.0; d];
+    for row in x[..n * d].chunks_exact(d) {
+        for ((s, v), m) in var.iter_mut().zip(row).zip(&mean) {
+            *s += (v - m) * (v - m);
+        }
+    }
+    var.iter().map(|s| s / n as f64).sum::<f64>() / d as f64
 }
 
 /// Greedy k-means++: each new centre is the best (lowest total potential) of
@@ -70,43 +78,45 @@ pub fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
     let first = rng.below(n);
     centers.extend_from_slice(&x[first * d..(first + 1) * d]);
     let mut closest: Vec<f64> = (0..n).map(|i| sq_dist(&x[i * d..(i + 1) * d], &centers[..d])).collect();
-    let mut potential: f64 = closest.iter().sum();
     let trials = 2 + (k as f64).ln() as usize;
     let mut cumulative = vec![0.0; n];
-    let mut candidate_d = vec![0.0; n];
-    let mut best_d = vec![0.0; n];
+    let mut cands = vec![0usize; trials];
+    let mut pots = vec![0.0; trials];
     for _ in 1..k {
         let mut acc = 0.0;
         for i in 0..n {
             acc += closest[i];
             cumulative[i] = acc;
         }
-        let mut best: Option<(f64, usize)> = None;
-        for _ in 0..trials {
-            let cand = if acc > 0.0 {
+        for c in cands.iter_mut() {
+            *c = if acc > 0.0 {
                 let r = rng.next_f64() * acc;
-                cumulative.partition_point(|&c| c <= r).min(n - 1)
+                cumulative.partition_point(|&v| v <= r).min(n - 1)
             } else {
                 rng.below(n)
             };
-            let c = &x[cand * d..(cand + 1) * d];
-            let mut pot = 0.0;
-            for i in 0..n {
-                let v = sq_dist(&x[i * d..(i + 1) * d], c).min(closest[i]);
-                candidate_d[i] = v;
-                pot += v;
-            }
-            if best.is_none_or(|(p, _)| pot < p) {
-                best = Some((pot, cand));
-                std::mem::swap(&mut best_d, &mut candidate_d);
+        }
+        // One pass over the rows scores every candidate (the potential if it were added).
+        pots.iter_mut().for_each(|p| *p = 0.0);
+        for i in 0..n {
+            let row = &x[i * d..(i + 1) * d];
+            for (t, &c) in cands.iter().enumerate() {
+                pots[t] += sq_dist(row, &x[c * d..(c + 1) * d]).min(closest[i]);
             }
         }
-        let (pot, cand) = best.expect("at least two trials");
-        centers.extend_from_slice(&x[cand * d..(cand + 1) * d]);
-        std::mem::swap(&mut closest, &mut best_d);
-        potential = pot;
+        let mut best = 0;
+        for t in 1..trials {
+            if pots[t] < pots[best] {
+                best = t;
+            }
+        }
+        let c = cands[best];
+        let chosen = &x[c * d..(c + 1) * d];
+        for i in 0..n {
+            closest[i] = sq_dist(&x[i * d..(i + 1) * d], chosen).min(closest[i]);
+        }
+        centers.extend_from_slice(chosen);
     }
-    let _ = potential;
     centers
 }
 

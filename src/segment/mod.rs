@@ -9,7 +9,7 @@
 //!   restarts.
 //! - [`minibatch`]: mini-batch k-means for large n.
 //! - [`kprototypes`]: k-prototypes for numeric + category columns.
-//! - [`metrics`]: silhouette (exact up to 10,000 rows, else a seeded sample), Davies–Bouldin,
+//! - [`metrics`]: silhouette (exact up to 10,000 rows, else a seeded 5,000-row sample), Davies–Bouldin,
 //!   Calinski–Harabasz, adjusted Rand index.
 //! - [`pca`]: the 2-D projection (principal components by Jacobi rotations).
 //! - [`describe`]: per-segment z-scores, category lifts and the plain-language description.
