@@ -2,7 +2,7 @@
 // this worker's WebAssembly memory; the page gets handles, rows and columns by message.
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
-import init, { Dataset, customerValue } from './crmlens.js';
+import init, { Dataset, customerValue, segment } from './crmlens.js';
 import { customerProfiles } from './profiles.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
@@ -74,6 +74,9 @@ const ops = {
     datasets.set(h, r.dataset);
     return { dataset: summary(h, r.dataset), report: r.report };
   },
+  segment(id, { handle, options }) {
+    return segment(get(handle), options);
+  },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);
   },
@@ -112,7 +115,10 @@ self.onmessage = async (event) => {
     await ready;
     if (!Object.hasOwn(ops, op)) throw Object.assign(new Error(`unknown operation ${op}`), { name: 'CrmlensError', code: 'INVALID_STATE' });
     const result = await ops[op](id, args ?? {});
-    const transfer = result instanceof Float64Array ? [result.buffer] : [];
+    // Typed arrays made for this reply (columns; segment's labels and projection) move
+    // instead of being copied.
+    const transfer = result instanceof Float64Array ? [result.buffer]
+      : op === 'segment' ? [result.labels.buffer, result.projection.buffer] : [];
     self.postMessage({ id, result }, transfer);
   } catch (e) {
     self.postMessage({ id, error: errorInfo(e) });

@@ -1,4 +1,4 @@
-import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, JoinReport } from './crmlens.js';
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, JoinReport, SegmentOptions, SegmentResult } from './crmlens.js';
 
 export interface DatasetSummary {
   handle: number;
@@ -17,6 +17,7 @@ export class CrmlensWorker {
   load(input: string | Uint8Array, options?: LoadOptions & { format?: 'csv' | 'json' }): Promise<DatasetSummary>;
   customerValue(handle: number, options: CustomerValueOptions): Promise<{ customers: DatasetSummary; model: any; cohorts: any }>;
   customerProfiles(handle: number, options?: { attributes?: number; attributesKey?: string; key?: string; prefix?: string; extra?: number | Array<number | { table: number; key?: string; prefix?: string }> }): Promise<{ profiles: DatasetSummary; joins: Array<JoinReport & { table: string }> }>;
+  segment(handle: number, options?: SegmentOptions): Promise<SegmentResult>;
   rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
   column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
   toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;

@@ -71,6 +71,8 @@ export class CrmlensWorker {
   clean(handle, plan) { return this.call('clean', { handle, plan }); }
   /** dataset.mask(options) in the worker: { dataset: DatasetSummary (a new handle), report }. */
   mask(handle, options) { return this.call('mask', { handle, options }); }
+  /** segment on a dataset in the worker: the same result as segment() (labels, projection, segments, ...). */
+  segment(handle, options) { return this.call('segment', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

@@ -13,6 +13,7 @@ pub mod clean;
 pub mod error;
 pub mod io;
 pub mod profile;
+pub mod segment;
 pub mod table;
 pub mod value;
 pub mod wasm;

@@ -8,6 +8,7 @@
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`profile`](mod@profile): `dataset.profile(options?)` (the profile report).
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
+//! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod clean;
@@ -16,6 +17,7 @@ pub mod dataset;
 pub mod error;
 pub mod file;
 pub mod profile;
+pub mod segment;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod segment;
+
 const TELCO: &[u8] = include_bytes!("../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
 const RETAIL: &[u8] = include_bytes!("../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
 const BANK: &[u8] = include_bytes!("../../../shared/data/bank_marketing/bank.csv");

@@ -9,5 +9,5 @@ export const views = [
   { id: 'profile', title: 'Profile', load: () => import('./profile.js') },
   { id: 'clean', title: 'Clean', load: () => import('./clean.js') },
   { id: 'value', title: 'Customer value', load: () => import('./value.js') },
-  // Planned: Segments, Sentiment, Recommendations.
+  { id: 'segments', title: 'Segments', load: () => import('./segment.js') },
 ];

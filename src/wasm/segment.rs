@@ -1,0 +1,46 @@
+//! `segment`: customer segments of a Dataset (k-means / mini-batch / k-prototypes, automatic
+//! k, quality scores, 2-D projection, a description of every segment).
+
+use js_sys::{Array, Float64Array, Int32Array, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::convert;
+use super::dataset::JsDataset;
+use super::error::{IntoJs, JsResult};
+use crate::segment::{segment_with_clock, SegmentOptions};
+
+#[wasm_bindgen(typescript_custom_section)]
+const SEGMENT_RESULT: &str = r#"
+/** The result of `segment`: the report plus the per-row arrays. */
+export type SegmentResult = SegmentReport & {
+  /** Segment of each dataset row (0..k-1); -1 for a row left out by `missing: "drop"`. */
+  labels: Int32Array;
+  /** One Float64Array per segment: the mean of its rows in each of `centroidColumns`, in the original units. */
+  centroids: Float64Array[];
+  /** Row-major n × 2 coordinates on the first two principal components (NaN for a dropped row). */
+  projection: Float64Array;
+};
+"#;
+
+/// Segments the rows of `dataset`: `{ labels, k, centroids, inertia, silhouette,
+/// daviesBouldin, calinskiHarabasz, projection, segments, kScores, ... }` (see `SegmentResult`).
+/// Options: `{ columns?, k: number | "auto", kRange, algorithm, scaling, missing, seed, nInit,
+/// maxIter, tol, weights? }`; an unknown or misspelt option is an error naming it.
+#[wasm_bindgen(js_name = segment, unchecked_return_type = "SegmentResult")]
+pub fn js_segment(
+    dataset: &JsDataset,
+    #[wasm_bindgen(unchecked_param_type = "SegmentOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let opts: SegmentOptions = convert::options(&options).js()?;
+    let s = segment_with_clock(&dataset.inner, &opts, &js_sys::Date::now).js()?;
+    let out = convert::to_plain(&s.report).js()?;
+    Reflect::set(&out, &"labels".into(), &Int32Array::from(s.labels.as_slice()))?;
+    let width = s.report.centroid_columns.len();
+    let centroids = Array::new();
+    for j in 0..s.report.k {
+        centroids.push(&Float64Array::from(&s.centroids[j * width..(j + 1) * width]));
+    }
+    Reflect::set(&out, &"centroids".into(), &centroids)?;
+    Reflect::set(&out, &"projection".into(), &Float64Array::from(s.projection.as_slice()))?;
+    Ok(out)
+}

@@ -1,0 +1,110 @@
+// End-to-end test of the Segments view: load Mall Customers through the Data view's file
+// input, segment in the worker with the columns and k chosen in the form, check the cards,
+// the scatter plot, the k chart and the exported label column, and that no request leaves
+// the page's origin.
+//
+// Run from the repository root: node --test tests/e2e/segment.test.mjs
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './_chromium.mjs';
+import { serve } from '../../scripts/serve.mjs';
+
+const MALL = fileURLToPath(new URL('../../../shared/data/mall_customers/Mall_Customers.csv', import.meta.url));
+const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
+
+let server;
+let origin;
+let browser;
+let page;
+const requests = [];
+const pageErrors = [];
+
+before(async () => {
+  ({ server } = await serve({ port: 0 }));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+  page.on('pageerror', (e) => pageErrors.push(e));
+  await page.goto(`${origin}/`);
+  await page.locator('[data-testid=dropzone]').waitFor();
+  await page.locator('[data-testid=file-input]').setInputFiles(MALL);
+  await page.locator('[data-testid=summary] h2', { hasText: 'Mall_Customers.csv' }).waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Segments' }).click();
+  await page.locator('[data-testid=run-segment]').waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+});
+
+test('income and spending score, k = 5: the known segments, scatter and exported labels', async () => {
+  const boxes = page.locator('[data-testid=seg-columns] input[type=checkbox]');
+  assert.deepEqual(await boxes.evaluateAll((els) => els.map((e) => e.value)), ['gender', 'age', 'annual_income_thousands', 'spending_score']);
+  await page.locator('#seg-col-age').uncheck();
+  await page.locator('#seg-col-gender').uncheck();
+  await page.locator('#seg-k').selectOption('5');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=segment-card]').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=seg-k] dd').textContent(), '5');
+  const heads = await page.locator('[data-testid=segment-card] .card-head .muted').allTextContents();
+  assert.deepEqual(heads.map((t) => Number(t.split(' ')[0])), [81, 39, 35, 23, 22]);
+  const descriptions = await page.locator('[data-testid=segment-description]').allTextContents();
+  assert.equal(descriptions[0], 'close to the overall average');
+  assert.ok(descriptions.some((d) => /high annual income/.test(d) && /low spending score/.test(d)), descriptions.join(' | '));
+  assert.equal(await page.locator('[data-testid=scatter-canvas]').getAttribute('data-points'), '200');
+  // The plot is not blank: some pixels carry the first segment's colour.
+  const painted = await page.locator('[data-testid=scatter-canvas]').evaluate((c) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+  assert.ok(painted > 200, `painted pixels: ${painted}`);
+  assert.match(await page.locator('[data-testid=k-chart]').textContent(), /k = 5 was fixed/);
+  // Exported labels: one line per customer, with the id column and the 1-based segment.
+  const href = await page.locator('[data-testid=export-labels]').getAttribute('href');
+  assert.match(href, /^blob:/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-labels]').click()]);
+  assert.equal(download.suggestedFilename(), 'segments.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.trim().split('\n');
+  assert.equal(lines[0], 'row,customer_id,segment');
+  assert.equal(lines.length, 201);
+  const counts = new Map();
+  for (const l of lines.slice(1)) { const s = l.split(',')[2]; counts.set(s, (counts.get(s) ?? 0) + 1); }
+  assert.deepEqual([...counts.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]), [81, 39, 35, 23, 22]);
+  mkdirSync(OUT_DIR, { recursive: true });
+  await page.screenshot({ path: join(OUT_DIR, 'segment.png'), fullPage: true });
+});
+
+test('k "auto" on every column: the k chart, gender in the descriptions', async () => {
+  await page.locator('#seg-col-age').check();
+  await page.locator('#seg-col-gender').check();
+  await page.locator('#seg-k').selectOption('auto');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=k-chart-canvas]').waitFor({ timeout: 60_000 });
+  const k = Number(await page.locator('[data-testid=seg-k] dd').textContent());
+  assert.ok(k >= 2 && k <= 10);
+  assert.match(await page.locator('[data-testid=k-choice]').textContent(), new RegExp(`^k = ${k}: the highest silhouette`));
+  assert.equal(await page.locator('[data-testid=segment-card]').count(), k);
+  const descriptions = await page.locator('[data-testid=segment-description]').allTextContents();
+  assert.ok(descriptions.some((d) => /mostly (female|male)/.test(d)), descriptions.join(' | '));
+  assert.ok(descriptions.some((d) => /older|younger/.test(d)), descriptions.join(' | '));
+  await page.screenshot({ path: join(OUT_DIR, 'segment-auto.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('every request is a same-origin GET without a body', () => {
+  assert.ok(requests.length > 3);
+  for (const r of requests) {
+    assert.ok(r.url.startsWith(`${origin}/`) || r.url.startsWith('blob:') || r.url.startsWith('data:'), r.url);
+    assert.equal(r.method, 'GET', r.url);
+    assert.equal(r.postData, null, r.url);
+  }
+});

@@ -1,0 +1,204 @@
+// Segments view: segment the loaded customers with crmlens segment() in the worker, then
+// show the 2-D projection coloured by segment, the choice of k, one card per segment with
+// its description and numbers, and export the labels as a column.
+// Everything from the file is set as text (lib/dom.js).
+
+import { h, replace } from '../lib/dom.js';
+import { fmtInt } from '../lib/format.js';
+
+const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#f08c00', '#5c940d', '#862e9c', '#1971c2', '#d9480f', '#495057'];
+const color = (id) => PALETTE[id % PALETTE.length];
+// Styles go through the CSSOM: the page's CSP (style-src 'self') blocks style attributes.
+function swatch(id) {
+  const el = h('span', { class: 'swatch' });
+  el.style.background = color(id);
+  return el;
+}
+const SKIP_ROLES = new Set(['id', 'email', 'phone', 'url', 'freeText', 'postalCode']);
+const usable = (c) => ['int64', 'float64', 'bool', 'category'].includes(c.type) && !SKIP_ROLES.has(c.role);
+// At most this many points are drawn (an even subsample above it, stated under the plot).
+const MAX_POINTS = 200_000;
+
+const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
+const pct = (v) => `${num(100 * v, 1)}%`;
+
+function csvCell(v) {
+  const s = v == null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A canvas sized for the device pixel ratio; draw(ctx, width, height) in CSS pixels. */
+function canvas(width, height, label, draw) {
+  const el = h('canvas', { width: Math.round(width * devicePixelRatio), height: Math.round(height * devicePixelRatio), role: 'img', 'aria-label': label, class: 'chart' });
+  el.style.width = `${width}px`;
+  const ctx = el.getContext('2d');
+  ctx.scale(devicePixelRatio, devicePixelRatio);
+  draw(ctx, width, height);
+  return el;
+}
+
+function scatter(r) {
+  const n = r.labels.length;
+  const step = Math.max(1, Math.ceil(n / MAX_POINTS));
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i < n; i += step) {
+    const x = r.projection[2 * i], y = r.projection[2 * i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+  }
+  const W = 720, H = 440, pad = 16;
+  const el = canvas(W, H, `Scatter plot of ${fmtInt(n)} rows on two principal components, coloured by segment`, (ctx) => {
+    const sx = (W - 2 * pad) / ((x1 - x0) || 1), sy = (H - 2 * pad) / ((y1 - y0) || 1);
+    ctx.globalAlpha = n > 20_000 ? 0.35 : 0.8;
+    for (let s = 0; s < r.k; s++) {
+      ctx.fillStyle = color(s);
+      for (let i = 0; i < n; i += step) {
+        if (r.labels[i] !== s) continue;
+        ctx.fillRect(pad + (r.projection[2 * i] - x0) * sx - 1.5, H - pad - (r.projection[2 * i + 1] - y0) * sy - 1.5, 3, 3);
+      }
+    }
+  });
+  el.dataset.testid = 'scatter-canvas';
+  el.dataset.points = String(Math.ceil(n / step));
+  const [e1, e2] = r.explainedVariance;
+  return [el,
+    h('div', { class: 'legend' }, Array.from({ length: r.k }, (_, s) =>
+      h('span', { class: 'legend-item' }, swatch(s), `Segment ${s + 1}`))),
+    h('p', { class: 'hint' }, `Axes: the first two principal components of the scaled columns (${pct(e1)} and ${pct(e2)} of the variance).`
+      + (step > 1 ? ` Every ${step}th row is drawn (${fmtInt(Math.ceil(n / step))} of ${fmtInt(n)}).` : ''))];
+}
+
+function kChart(r) {
+  const scores = r.kScores;
+  const W = 520, H = 220, pad = 34;
+  const maxSil = Math.max(...scores.map((s) => (Number.isFinite(s.silhouette) ? s.silhouette : 0)), 0.01);
+  const el = canvas(W, H, `Silhouette for k = ${scores.map((s) => s.k).join(', ')}; k = ${r.k} chosen`, (ctx) => {
+    const bw = (W - 2 * pad) / scores.length;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    scores.forEach((s, i) => {
+      const v = Number.isFinite(s.silhouette) ? Math.max(0, s.silhouette) : 0;
+      const bh = (H - 2 * pad) * (v / maxSil);
+      ctx.fillStyle = s.k === r.k ? '#3b5bdb' : '#aab4cf';
+      ctx.fillRect(pad + i * bw + bw * 0.15, H - pad - bh, bw * 0.7, bh);
+      ctx.fillStyle = '#5f6678';
+      ctx.fillText(String(s.k), pad + (i + 0.5) * bw, H - pad + 16);
+      ctx.fillText(num(s.silhouette, 2), pad + (i + 0.5) * bw, H - pad - bh - 6);
+    });
+    ctx.textAlign = 'left';
+    ctx.fillText('silhouette by k (higher = better separated)', pad, 16);
+  });
+  el.dataset.testid = 'k-chart-canvas';
+  return el;
+}
+
+function segmentCard(r, s) {
+  const rows = s.features.map((f) => f.kind === 'numeric'
+    ? h('tr', {}, h('td', {}, f.column), h('td', { class: 'num' }, num(f.mean)), h('td', { class: 'num' }, num(f.overallMean)), h('td', { class: 'num' }, `z ${num(f.z)}`))
+    : h('tr', {}, h('td', {}, f.column), h('td', { class: 'num' }, `${f.level} ${pct(f.share)}`), h('td', { class: 'num' }, pct(f.overallShare)), h('td', { class: 'num' }, `lift ${num(f.lift)}`)));
+  return h('section', { class: 'card segment-card', dataset: { testid: 'segment-card', segment: s.id } },
+    h('div', { class: 'card-head' },
+      h('h2', {}, swatch(s.id), `Segment ${s.id + 1}`),
+      h('span', { class: 'muted' }, `${fmtInt(s.size)} rows · ${pct(s.share)}`)),
+    h('p', { class: 'segment-description', dataset: { testid: 'segment-description' } }, s.description),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', { class: 'num' }, 'Segment'), h('th', { class: 'num' }, 'All rows'), h('th', { class: 'num' }, 'Difference'))),
+      h('tbody', {}, rows))));
+}
+
+export function mount(root, { session, navigate }) {
+  const out = h('div', { class: 'result' });
+  let href = null;
+
+  function select(id, label, options, value) {
+    const el = h('select', { id, name: id }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), el), el];
+  }
+
+  function render() {
+    const cur = session.current;
+    if (!cur) {
+      replace(root, h('section', { class: 'view' },
+        h('header', { class: 'view-header' }, h('h1', {}, 'Segments'),
+          h('p', { class: 'lede' }, 'Load a customer table first (one row per customer).')),
+        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      return;
+    }
+    const cols = cur.columns.filter(usable);
+    const boxes = cols.map((c) => h('input', { type: 'checkbox', value: c.name, checked: true, id: `seg-col-${c.name}` }));
+    const colField = h('fieldset', { class: 'field seg-columns', dataset: { testid: 'seg-columns' } }, h('legend', {}, 'Columns'),
+      cols.map((c, i) => h('label', { class: 'check' }, boxes[i], ` ${c.name} (${c.type})`)));
+    const [fk, sk] = select('seg-k', 'Segments (k)', [['auto', 'auto (2–10, by silhouette)'], ...Array.from({ length: 11 }, (_, i) => [String(i + 2), String(i + 2)])], 'auto');
+    const [fa, sa] = select('seg-algorithm', 'Algorithm', [['auto', 'auto'], ['kmeans', 'k-means (one-hot categories)'], ['minibatch', 'mini-batch k-means'], ['kprototypes', 'k-prototypes']], 'auto');
+    const [fs, ss] = select('seg-scaling', 'Scaling', [['standard', 'standard (z-scores)'], ['robust', 'robust (median, IQR)'], ['none', 'none']], 'standard');
+    const [fm, sm] = select('seg-missing', 'Missing values', [['impute', 'impute (mean / most frequent)'], ['drop', 'drop the row']], 'impute');
+    const seed = h('input', { id: 'seg-seed', type: 'number', value: '42', min: '0', step: '1' });
+    const fseed = h('div', { class: 'field' }, h('label', { for: 'seg-seed' }, 'Seed'), seed);
+    const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-segment' } }, 'Find segments');
+    run.addEventListener('click', async () => {
+      run.disabled = true;
+      replace(out, h('p', { class: 'muted', role: 'status' }, 'Segmenting…'));
+      try {
+        const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+        const options = { k: sk.value === 'auto' ? 'auto' : Number(sk.value), algorithm: sa.value, scaling: ss.value, missing: sm.value, seed: Number(seed.value) || 0 };
+        if (chosen.length !== cols.length) options.columns = chosen;
+        const started = performance.now();
+        const r = await session.worker.segment(cur.handle, options);
+        await show(cur, r, performance.now() - started);
+      } catch (e) {
+        replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'segment-error' } },
+          h('div', {}, h('strong', { class: 'notice-title' }, 'Could not segment'),
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+      } finally {
+        run.disabled = false;
+      }
+    });
+    replace(root, h('section', { class: 'view' },
+      h('header', { class: 'view-header' }, h('h1', {}, 'Segments'),
+        h('p', { class: 'lede' }, `Groups of similar rows in ${cur.name}, with what sets each group apart. Computed in this tab.`)),
+      h('section', { class: 'card' }, colField, h('div', { class: 'options-grid' }, fk, fa, fs, fm, fseed), h('div', { class: 'loader-actions' }, run)),
+      out));
+  }
+
+  async function show(cur, r, ms) {
+    if (href) URL.revokeObjectURL(href);
+    // Labels as a column: row number, the id column if there is one, segment (1-based; empty for a dropped row).
+    const idCol = cur.columns.find((c) => c.role === 'id');
+    const ids = idCol ? await session.column(idCol.name) : null;
+    const lines = [['row', ...(idCol ? [idCol.name] : []), 'segment'].map(csvCell).join(',')];
+    for (let i = 0; i < r.labels.length; i++) {
+      lines.push([i + 1, ...(ids ? [ids[i]] : []), r.labels[i] < 0 ? '' : r.labels[i] + 1].map(csvCell).join(','));
+    }
+    href = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+    const prep = r.preparation;
+    const fact = (label, value, testid = null) => h('div', { class: 'fact', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
+    const notes = [
+      ...prep.imputed.map((c) => `${c.column}: ${c.note}`),
+      ...prep.excluded.map((c) => `${c.column} not used: ${c.note}`),
+      prep.rowsDropped ? `${fmtInt(prep.rowsDropped)} rows with a missing value were left out.` : null,
+    ].filter(Boolean);
+    const summary = h('section', { class: 'card', dataset: { testid: 'segment-summary' } },
+      h('dl', { class: 'facts' },
+        fact('Segments', String(r.k), 'seg-k'),
+        fact('Silhouette', num(r.silhouette, 3), 'seg-silhouette'),
+        fact('Davies–Bouldin', num(r.daviesBouldin, 3)),
+        fact('Calinski–Harabasz', num(r.calinskiHarabasz, 1)),
+        fact('Rows segmented', `${fmtInt(prep.rowsUsed)} of ${fmtInt(prep.rowsTotal)}`),
+        fact('Algorithm', `${r.algorithm}, ${num(ms / 1000, 2)} s`)),
+      h('p', { class: 'hint', dataset: { testid: 'k-choice' } }, r.kChoice
+        + (r.silhouetteMethod.exact ? '' : ` (silhouette on a sample of ${fmtInt(r.silhouetteMethod.rows)} rows)`)),
+      notes.length ? h('ul', { class: 'hint' }, notes.map((t) => h('li', {}, t))) : null,
+      h('a', { class: 'btn btn-ghost', href, download: 'segments.csv', dataset: { testid: 'export-labels' } }, 'Export labels (CSV column)'));
+    const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D projection')), scatter(r));
+    const chart = h('section', { class: 'card', dataset: { testid: 'k-chart' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Choosing k')),
+      r.kScores.length > 1 ? kChart(r) : h('p', { class: 'hint' }, `k = ${r.k} was fixed; choose “auto” to compare k = 2–10.`));
+    replace(out, summary, plot, chart, h('div', { class: 'segment-cards' }, r.segments.map((s) => segmentCard(r, s))));
+  }
+
+  session.addEventListener('change', render);
+  render();
+  return () => {
+    session.removeEventListener('change', render);
+    if (href) URL.revokeObjectURL(href);
+  };
+}
