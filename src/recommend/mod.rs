@@ -11,6 +11,9 @@
 //! - [`options`]: `Recommender.fit` / `recommend` options as the JS API spells them.
 //! - [`model`]: the fitted [`Recommender`]: recommend (with `because`), recommendMany,
 //!   similarItems, recommendFor, popularity fallback, JSON round trip.
+//! - [`fpgrowth`]: frequent itemsets by FP-growth.
+//! - [`rules`]: `associationRules` — baskets from a table, rules with support, confidence, lift,
+//!   leverage and conviction (mlxtend's definitions).
 //! - [`evaluate`]: leave-last-out / random splits, precision/recall/MAP/NDCG@k, coverage and
 //!   a grade against popularity; also how `auto` picks a method.
 //! - [`linalg`], [`topk`], [`rng`]: small dense solves, deterministic top-k, a seeded RNG.
@@ -18,6 +21,7 @@
 pub mod als;
 pub mod csr;
 pub mod evaluate;
+pub mod fpgrowth;
 pub mod interactions;
 pub mod knn;
 pub mod linalg;
@@ -25,6 +29,7 @@ pub mod model;
 pub mod options;
 pub mod popularity;
 pub mod rng;
+pub mod rules;
 pub mod topk;
 
 pub use evaluate::{EvaluateOptions, Evaluation, Grade, Metrics, Split};
@@ -34,3 +39,4 @@ pub use interactions::{
 pub use knn::Weighting;
 pub use model::{AutoChoice, Recommendation, Recommender, SimilarItem, UserRecommendations};
 pub use options::{FitParams, Method, RecommendFilter, RecommendOptions, RecommenderOptions};
+pub use rules::{association_rules, AssociationRuleOptions, AssociationRules, BasketReport, Rule};
