@@ -162,7 +162,8 @@ pub struct Interactions {
     pub items: Vec<String>,
     /// users × items, summed weights.
     pub matrix: Csr,
-    /// Parallel to `matrix.data`: the latest time of the pair (NaN if unknown).
+    /// Parallel to `matrix.data`: the latest time of the pair (NaN if unknown; `null` in JSON).
+    #[serde(with = "nan_as_null")]
     pub time: Vec<f64>,
     /// Parallel to `matrix.data`: the input row of the pair's latest occurrence.
     pub row: Vec<u32>,
@@ -195,6 +196,21 @@ impl Interactions {
             row,
             report: self.report.clone(),
         }
+    }
+}
+
+/// JSON has no NaN: unknown times are written as `null` and read back as NaN.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        let opt: Vec<Option<f64>> = v.iter().map(|&x| (!x.is_nan()).then_some(x)).collect();
+        opt.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let opt: Vec<Option<f64>> = Vec::deserialize(d)?;
+        Ok(opt.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
     }
 }
 
@@ -314,6 +330,14 @@ mod tests {
         assert_eq!(it.row[0], 0);
         assert_eq!(it.matrix.get(1, 1), Some(1.0));
         assert_eq!(it.row[2], 6);
+        let json = serde_json::to_string(&it).unwrap();
+        let back: Interactions = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.matrix, it.matrix);
+        let mut b2 = InteractionBuilder::new();
+        b2.push(Some("a"), Some("x"), 1.0, f64::NAN);
+        let untimed = b2.finish().unwrap();
+        let back: Interactions = serde_json::from_str(&serde_json::to_string(&untimed).unwrap()).unwrap();
+        assert!(back.time[0].is_nan());
         let sub = it.subset(|e| e != 0);
         assert_eq!(sub.matrix.nnz(), 2);
         assert_eq!(sub.matrix.get(0, 0), None);

@@ -6,12 +6,14 @@
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
+//! - [`recommend`]: the `Recommender` class and `associationRules`.
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod convert;
 pub mod dataset;
 pub mod error;
 pub mod file;
+pub mod recommend;
 pub mod value;
 
 use wasm_bindgen::prelude::*;
