@@ -166,7 +166,9 @@ impl JsRecommender {
 
     /// A model from `toJSON()` output (the object, or its JSON text).
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(#[wasm_bindgen(unchecked_param_type = "object | string")] model: JsValue) -> JsResult<JsRecommender> {
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "object | string")] model: JsValue,
+    ) -> JsResult<JsRecommender> {
         let text = match model.as_string() {
             Some(s) => s,
             None => js_sys::JSON::stringify(&model)
