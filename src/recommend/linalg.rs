@@ -1,8 +1,24 @@
 //! The little dense linear algebra ALS needs: dot products, the Gram matrix YᵀY and a
 //! Cholesky solve of a small symmetric positive definite system.
 
+/// Σ aᵢbᵢ with eight independent partial sums (so the additions pipeline instead of waiting
+/// on each other), combined in a fixed order: deterministic, native and wasm alike.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut tail = 0f32;
+    for (x, y) in ra.iter().zip(rb) {
+        tail += x * y;
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
 }
 
 /// YᵀY of the row-major `n × f` matrix `y`, as f64 (row-major f × f).
@@ -78,5 +94,7 @@ mod tests {
         assert!((r0 - 1.0).abs() < 1e-12 && (r1 - 2.0).abs() < 1e-12);
         assert!(!cholesky_solve(&[0.0, 0.0, 0.0, 0.0], &mut [1.0, 1.0]));
         assert_eq!(dot(&[1.0, 2.0], &[3.0, 4.0]), 11.0);
+        let a: Vec<f32> = (0..21).map(|i| i as f32).collect();
+        assert_eq!(dot(&a, &a), (0..21).map(|i| (i * i) as f32).sum::<f32>());
     }
 }
