@@ -7,5 +7,6 @@
 export const views = [
   { id: 'data', title: 'Data', load: () => import('./data.js') },
   { id: 'value', title: 'Customer value', load: () => import('./value.js') },
-  // Planned: Profile, Segments, Sentiment, Recommendations.
+  { id: 'recommend', title: 'Recommendations', load: () => import('./recommend.js') },
+  // Planned: Profile, Segments, Sentiment.
 ];
