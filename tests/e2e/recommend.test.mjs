@@ -54,6 +54,7 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   assert.equal(await page.locator('#rc-item').inputValue(), 'StockCode');
   assert.equal(await page.locator('#rc-timestamp').inputValue(), 'InvoiceDate');
   assert.equal(await page.locator('#rc-transaction').inputValue(), 'InvoiceNo');
+  assert.equal(await page.locator('#rc-label').inputValue(), 'Description');
   assert.equal(await page.locator('#rc-method').inputValue(), 'auto');
   // On these two days of orders "auto" may well pick best sellers; item-item neighbours
   // explain themselves, so the test asks for them.
@@ -77,12 +78,15 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   assert.ok(mine, `customer ${customer} is in the file`);
   const recRows = page.locator('[data-testid=recs-table] tbody tr');
   assert.equal(await recRows.count(), 10);
-  const products = await recRows.locator('td:nth-child(2)').allTextContents();
-  const why = await recRows.locator('td:nth-child(3)').allTextContents();
+  const products = await recRows.locator('td:nth-child(2)').evaluateAll((tds) => tds.map((td) => td.dataset.item));
   for (const p of products) assert.ok(!mine.has(p), `recommended ${p}, already bought`);
-  const explained = why.filter((w) => w.startsWith('because you bought '));
-  assert.ok(explained.length >= 5, why.join(' | '));
-  for (const w of explained) for (const b of w.slice('because you bought '.length).split(', ')) assert.ok(mine.has(b), `${b} not bought by ${customer}`);
+  const because = await recRows.locator('td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.dataset.because));
+  const explained = because.filter((b) => b);
+  assert.ok(explained.length >= 5, because.join(' | '));
+  for (const b of explained) for (const code of b.split('\u001f')) assert.ok(mine.has(code), `${code} not bought by ${customer}`);
+  // Shown with product names: "because you bought WHITE HANGING HEART T-LIGHT HOLDER (85123A); ..."
+  const why = await recRows.locator('td:nth-child(3)').allTextContents();
+  assert.ok(why.filter((w) => /^because you bought [A-Z0-9].* \([0-9A-Z]+\)/.test(w)).length >= 5, why.join(' | '));
 
   // An unknown customer gets best sellers, and is told so.
   await page.locator('#rc-customer').fill('no such customer');

@@ -16,6 +16,7 @@ function guess(columns) {
     item: by((c) => /item|product|stock|sku|article|movie|title/i.test(c.name) && c.role !== 'freeText'),
     timestamp: by((c) => c.type === 'datetime' || c.type === 'date') || by((c) => /time|date|ts$/i.test(c.name)),
     transaction: by((c) => /invoice|order|basket|transaction|receipt/i.test(c.name)),
+    label: by((c) => /desc|product.?name|title/i.test(c.name) && (c.type === 'text' || c.type === 'category')),
   };
 }
 
@@ -56,6 +57,7 @@ export function mount(root, { session, navigate }) {
     const [fi, si] = field('item', 'Product column', cur.columns, g.item);
     const [ft, st] = field('timestamp', 'Date column (for the evaluation split)', cur.columns, g.timestamp, true);
     const [fb, sb] = field('transaction', 'Basket column (for basket rules)', cur.columns, g.transaction, true);
+    const [fl, sl] = field('label', 'Product name column (for display)', cur.columns, g.label, true);
     const sm = h('select', { id: 'rc-method', name: 'method' },
       [['auto', 'Automatic (best on a held-out test)'], ['item-knn', 'Item-item neighbours'], ['als', 'Matrix factorisation (ALS)'], ['popularity', 'Popularity']]
         .map(([v, t]) => h('option', { value: v }, t)));
@@ -79,7 +81,16 @@ export function mount(root, { session, navigate }) {
             rules = { error: e };
           }
         }
-        await show(fitted, evaluation, rules);
+        // Product names for display: the first name seen for each product id.
+        const names = new Map();
+        if (sl.value) {
+          const [ids, labels] = await Promise.all([session.column(si.value), session.column(sl.value)]);
+          for (let i = 0; i < ids.length; i++) {
+            const id = ids[i] == null ? null : String(ids[i]);
+            if (id !== null && labels[i] != null && !names.has(id)) names.set(id, String(labels[i]).trim());
+          }
+        }
+        await show(fitted, evaluation, rules, names);
       } catch (e) {
         replace(out, errorBox('Could not build recommendations', e));
       } finally {
@@ -89,7 +100,7 @@ export function mount(root, { session, navigate }) {
     replace(root, h('section', { class: 'view' },
       h('header', { class: 'view-header' }, h('h1', {}, 'Recommendations'),
         h('p', { class: 'lede' }, `Products each customer of ${cur.name} is likely to want next, learned from what similar customers bought, checked against simply recommending the best sellers. Computed in this tab.`)),
-      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fu, fi, ft, fb, fm), h('div', { class: 'loader-actions' }, run)),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fu, fi, ft, fb, fl, fm), h('div', { class: 'loader-actions' }, run)),
       out));
   }
 
@@ -101,7 +112,8 @@ export function mount(root, { session, navigate }) {
 
   const METHOD = { 'item-knn': 'item-item neighbours', als: 'matrix factorisation (ALS)', popularity: 'popularity', recency: 'recent popularity' };
 
-  async function show(f, e, rules) {
+  async function show(f, e, rules, names) {
+    const label = (id) => (names.has(id) ? `${names.get(id)} (${id})` : id);
     const rep = f.report;
     const skipped = rep.rows - rep.used;
     const summary = card('recommend-summary', null,
@@ -130,8 +142,8 @@ export function mount(root, { session, navigate }) {
           recs[0]?.fallback ? h('p', { class: 'hint', dataset: { testid: 'fallback' } }, 'Unknown customer: showing the best sellers instead.') : null,
           table([h('th', {}, '#'), h('th', {}, 'Product'), h('th', {}, 'Why'), h('th', { class: 'num' }, 'Score')],
             recs.map((r, i) => h('tr', {},
-              h('td', { class: 'num' }, String(i + 1)), h('td', {}, r.item),
-              h('td', {}, r.because.length ? `because you bought ${r.because.join(', ')}` : 'best seller'),
+              h('td', { class: 'num' }, String(i + 1)), h('td', { dataset: { item: r.item } }, label(r.item)),
+              h('td', { dataset: { because: r.because.join('\u001f') } }, r.because.length ? `because you bought ${r.because.map(label).join('; ')}` : 'best seller'),
               h('td', { class: 'num' }, num(r.score)))),
             'recs-table'));
       } catch (err) {
@@ -151,7 +163,7 @@ export function mount(root, { session, navigate }) {
         h('p', { class: 'hint' }, 'Rules “if a basket has A, it also has B”, in at least 2% of baskets, right at least 30% of the time, strongest lift first.'),
         table([h('th', {}, 'If the basket has'), h('th', {}, 'it also has'), h('th', { class: 'num' }, 'Support'), h('th', { class: 'num' }, 'Confidence'), h('th', { class: 'num' }, 'Lift')],
           rules.rules.slice(0, RULES).map((r) => h('tr', {},
-            h('td', {}, r.antecedents.join(' + ')), h('td', {}, r.consequents.join(' + ')),
+            h('td', {}, r.antecedents.map(label).join(' + ')), h('td', {}, r.consequents.map(label).join(' + ')),
             h('td', { class: 'num' }, pct(r.support)), h('td', { class: 'num' }, pct(r.confidence)), h('td', { class: 'num' }, num(r.lift, 1)))),
           'rules-table'));
     }
