@@ -181,3 +181,34 @@ fn auto_and_evaluate_compare_with_popularity() {
         }
     }
 }
+
+/// Recency: newer purchases count more than old ones, so the ranking differs from plain
+/// popularity exactly by the decay; it is a baseline (no `because`) and can be evaluated.
+#[test]
+fn recency_baseline_ranks_by_decayed_popularity() {
+    let ds = retail();
+    let r = Recommender::fit_dataset(&ds, &options(Method::Recency)).unwrap();
+    assert_eq!(r.method, Method::Recency);
+    let recs = r.recommend("no such customer", &RecommendOptions::with_k(5)).unwrap();
+    assert!(recs.iter().all(|x| x.fallback), "unknown users still get the popularity fallback");
+    let user = r.users()[1].clone();
+    let mine = r.recommend(&user, &RecommendOptions::with_k(10)).unwrap();
+    assert!(mine.iter().all(|x| !x.fallback && x.because.is_empty()));
+    for w in mine.windows(2) {
+        assert!(w[0].score >= w[1].score);
+    }
+    // Independent oracle: each (customer, item) pair's latest time, decayed with a half-life of
+    // a quarter of the span.
+    let times: Vec<f64> = r.data.time.clone();
+    let (lo, hi) = times.iter().fold((f64::MAX, f64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+    let top = r.item_id(&mine[0].item).unwrap();
+    let expected: f64 = (0..r.data.matrix.nnz())
+        .filter(|&e| r.data.matrix.indices[e] == top)
+        .map(|e| 0.5f64.powf((hi - times[e]) / ((hi - lo) / 4.0)))
+        .sum();
+    assert!((mine[0].score - expected).abs() < 1e-4 * expected, "{} vs {expected}", mine[0].score);
+    let e = r.evaluate(&Default::default()).unwrap();
+    assert_eq!(e.method, Method::Recency);
+    let o = RecommenderOptions { timestamp: None, ..options(Method::Recency) };
+    assert_eq!(Recommender::fit_dataset(&ds, &o).unwrap_err().location().field.as_deref(), Some("method"));
+}
