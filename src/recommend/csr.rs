@@ -16,8 +16,11 @@ pub struct Csr {
 
 impl Csr {
     /// From (row, col, value) triples in any order; duplicates are summed.
-    pub fn from_triples(rows: usize, cols: usize, mut triples: Vec<(u32, u32, f32)>) -> Csr {
-        triples.sort_unstable_by_key(|t| (t.0, t.1));
+    pub fn from_triples(rows: usize, cols: usize, triples: Vec<(u32, u32, f32)>) -> Csr {
+        let mut order: Vec<(u64, u32)> =
+            triples.iter().enumerate().map(|(k, t)| (((t.0 as u64) << 32) | t.1 as u64, k as u32)).collect();
+        super::topk::sort_keyed(&mut order);
+        let triples = order.into_iter().map(|(_, k)| triples[k as usize]);
         let mut indptr = vec![0u32; rows + 1];
         let mut indices = Vec::with_capacity(triples.len());
         let mut data: Vec<f32> = Vec::with_capacity(triples.len());

@@ -60,8 +60,12 @@ pub fn frequent_itemsets(
     let mut freq = vec![0u32; n_items];
     transactions.iter().flatten().for_each(|&i| freq[i as usize] += 1);
     // Ranks: frequent items by count descending, then id.
-    let mut order: Vec<u32> = (0..n_items as u32).filter(|&i| freq[i as usize] >= min_count.max(1)).collect();
-    order.sort_unstable_by(|&a, &b| freq[b as usize].cmp(&freq[a as usize]).then(a.cmp(&b)));
+    let mut keyed: Vec<(u64, u32)> = (0..n_items as u32)
+        .filter(|&i| freq[i as usize] >= min_count.max(1))
+        .map(|i| ((u32::MAX - freq[i as usize]) as u64, i))
+        .collect();
+    super::topk::sort_keyed(&mut keyed);
+    let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
     let mut rank_of = vec![u32::MAX; n_items];
     order.iter().enumerate().for_each(|(r, &i)| rank_of[i as usize] = r as u32);
     let mut tree = Tree::new(order.len());

@@ -66,6 +66,7 @@ pub fn neighbours(weighted: &Csr, k: usize) -> Csr {
     let mut stamp = vec![u32::MAX; n];
     let mut touched: Vec<u32> = Vec::new();
     let mut cand: Vec<(u32, f32)> = Vec::new();
+    let mut keyed: Vec<(u64, u32)> = Vec::new();
     let mut indptr = Vec::with_capacity(n + 1);
     indptr.push(0u32);
     let (mut indices, mut data) = (Vec::new(), Vec::new());
@@ -89,10 +90,12 @@ pub fn neighbours(weighted: &Csr, k: usize) -> Csr {
             touched.iter().filter(|&&j| j as usize != i && acc[j as usize] > 0.0).map(|&j| (j, acc[j as usize])),
         );
         top_k(&mut cand, k);
-        cand.sort_unstable_by_key(|c| c.0);
-        for &(j, s) in &cand {
-            indices.push(j);
-            data.push(s);
+        keyed.clear();
+        keyed.extend(cand.iter().map(|&(j, s)| (j as u64, s.to_bits())));
+        super::topk::sort_keyed(&mut keyed);
+        for &(j, s) in &keyed {
+            indices.push(j as u32);
+            data.push(f32::from_bits(s));
         }
         indptr.push(indices.len() as u32);
     }

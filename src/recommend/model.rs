@@ -53,7 +53,7 @@ pub struct SimilarItem {
 
 /// The scoring model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Model {
     ItemKnn { weighting: Weighting, neighbours: Csr },
     Als { factors: Factors, yty: Vec<f64> },
@@ -264,16 +264,17 @@ impl Recommender {
         items: &[(&str, f32)],
         opts: &RecommendOptions,
     ) -> Result<Vec<Recommendation>> {
-        let mut hist: Vec<(u32, f32)> = Vec::with_capacity(items.len());
+        let mut hist: Vec<(u64, u32)> = Vec::with_capacity(items.len());
         for &(name, w) in items {
             if !(w.is_finite() && w > 0.0) {
                 return Err(CrmError::invalid_option("items", format!("weight of {name:?} must be > 0, got {w}")));
             }
             if let Some(i) = self.item_id(name) {
-                hist.push((i, w));
+                hist.push((i as u64, w.to_bits()));
             }
         }
-        hist.sort_unstable_by_key(|h| h.0);
+        super::topk::sort_keyed(&mut hist);
+        let hist = hist.into_iter().map(|(i, w)| (i as u32, f32::from_bits(w)));
         let mut ids: Vec<u32> = Vec::with_capacity(hist.len());
         let mut weights: Vec<f32> = Vec::with_capacity(hist.len());
         for (i, w) in hist {

@@ -216,7 +216,8 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
             });
         }
     }
-    rules.sort_by(|x, y| {
+    // A total order (each antecedent/consequent pair occurs once), so an unstable sort is exact.
+    rules.sort_unstable_by(|x, y| {
         y.lift
             .total_cmp(&x.lift)
             .then(y.confidence.total_cmp(&x.confidence))

@@ -11,6 +11,13 @@ pub fn by_score(a: &(u32, f32), b: &(u32, f32)) -> Ordering {
     }
 }
 
+/// Sorts `(key, payload)` pairs by key, then payload. Every index sort of the module goes
+/// through this one function so that the wasm holds one sort routine instead of one per
+/// closure.
+pub fn sort_keyed(v: &mut [(u64, u32)]) {
+    v.sort_unstable();
+}
+
 /// Keeps the `k` best of `v`, sorted best first (O(n + k log k)).
 pub fn top_k(v: &mut Vec<(u32, f32)>, k: usize) {
     if k == 0 {
