@@ -145,11 +145,8 @@ impl InteractionBuilder {
             )));
         }
         let unsorted: Vec<((u32, u32), Pair)> = self.pairs.into_iter().collect();
-        let mut order: Vec<(u64, u32)> = unsorted
-            .iter()
-            .enumerate()
-            .map(|(k, ((u, i), _))| (((*u as u64) << 32) | *i as u64, k as u32))
-            .collect();
+        let mut order: Vec<(u64, u32)> =
+            unsorted.iter().enumerate().map(|(k, ((u, i), _))| (((*u as u64) << 32) | *i as u64, k as u32)).collect();
         super::topk::sort_keyed(&mut order);
         let pairs: Vec<((u32, u32), Pair)> = order.into_iter().map(|(_, k)| unsorted[k as usize]).collect();
         let triples = pairs.iter().map(|&((u, i), p)| (u, i, p.weight as f32)).collect();
