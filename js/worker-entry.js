@@ -2,12 +2,13 @@
 // this worker's WebAssembly memory; the page gets handles, rows and columns by message.
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
-import init, { Dataset, customerValue, segment } from './crmlens.js';
+import init, { Dataset, customerValue, segment, Recommender, associationRules } from './crmlens.js';
 import { customerProfiles } from './profiles.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
 const datasets = new Map();
+const models = new Map(); // fitted Recommenders, in the same handle space as datasets
 const running = new Map();
 let nextHandle = 1;
 
@@ -77,6 +78,32 @@ const ops = {
   segment(id, { handle, options }) {
     return segment(get(handle), options);
   },
+  fitRecommender(id, { handle, options }) {
+    const model = Recommender.fit(get(handle), options);
+    const h = nextHandle++;
+    models.set(h, model);
+    return { model: h, method: model.method, auto: model.auto, report: model.report, numUsers: model.numUsers, numItems: model.numItems, users: model.users };
+  },
+  recommend(id, { model, user, options }) {
+    return getModel(model).recommend(user, options);
+  },
+  recommendFor(id, { model, items, k }) {
+    return getModel(model).recommendFor(items, k);
+  },
+  similarItems(id, { model, item, k }) {
+    return getModel(model).similarItems(item, k);
+  },
+  evaluateRecommender(id, { model, options }) {
+    return getModel(model).evaluate(options);
+  },
+  associationRules(id, { handle, options }) {
+    return associationRules(get(handle), options);
+  },
+  freeModel(id, { model }) {
+    models.get(model)?.free();
+    models.delete(model);
+    return true;
+  },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);
   },
@@ -102,6 +129,12 @@ const ops = {
     return true;
   },
 };
+
+function getModel(handle) {
+  const m = models.get(handle);
+  if (!m) throw Object.assign(new Error(`no recommender with handle ${handle} (freed?)`), { name: 'CrmlensError', code: 'INVALID_STATE' });
+  return m;
+}
 
 function get(handle) {
   const ds = datasets.get(handle);

@@ -73,6 +73,14 @@ export class CrmlensWorker {
   mask(handle, options) { return this.call('mask', { handle, options }); }
   /** segment on a dataset in the worker: the same result as segment() (labels, projection, segments, ...). */
   segment(handle, options) { return this.call('segment', { handle, options }); }
+  /** Recommender.fit on a dataset in the worker: { model (a handle), method, auto, report, numUsers, numItems, users }. */
+  fitRecommender(handle, options) { return this.call('fitRecommender', { handle, options }); }
+  recommend(model, user, options) { return this.call('recommend', { model, user, options }); }
+  recommendFor(model, items, k) { return this.call('recommendFor', { model, items, k }); }
+  similarItems(model, item, k) { return this.call('similarItems', { model, item, k }); }
+  evaluateRecommender(model, options) { return this.call('evaluateRecommender', { model, options }); }
+  associationRules(handle, options) { return this.call('associationRules', { handle, options }); }
+  freeModel(model) { return this.call('freeModel', { model }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

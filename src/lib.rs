@@ -14,6 +14,7 @@ pub mod error;
 pub mod io;
 pub mod profile;
 pub mod segment;
+pub mod recommend;
 pub mod table;
 pub mod value;
 pub mod wasm;

@@ -9,6 +9,7 @@
 //! - [`profile`](mod@profile): `dataset.profile(options?)` (the profile report).
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
+//! - [`recommend`]: the `Recommender` class and `associationRules`.
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod clean;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod file;
 pub mod profile;
 pub mod segment;
+pub mod recommend;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

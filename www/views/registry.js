@@ -10,4 +10,5 @@ export const views = [
   { id: 'clean', title: 'Clean', load: () => import('./clean.js') },
   { id: 'value', title: 'Customer value', load: () => import('./value.js') },
   { id: 'segments', title: 'Segments', load: () => import('./segment.js') },
+  { id: 'recommend', title: 'Recommendations', load: () => import('./recommend.js') },
 ];

@@ -1,0 +1,184 @@
+//! Frequent itemsets by FP-growth (Han, Pei & Yin 2000): transactions are inserted into a
+//! prefix tree with items in descending frequency, and each item's conditional tree (the
+//! prefix paths ending in it) is mined recursively — no candidate generation.
+
+/// An itemset (item ids, increasing) and the number of transactions holding all of it.
+pub type Itemset = (Vec<u32>, u32);
+
+struct Node {
+    /// Rank of the item (0 = most frequent); `u32::MAX` at the root.
+    rank: u32,
+    count: u32,
+    parent: usize,
+    children: Vec<usize>,
+}
+
+struct Tree {
+    nodes: Vec<Node>,
+    /// For each rank, the nodes holding it.
+    header: Vec<Vec<usize>>,
+}
+
+impl Tree {
+    fn new(ranks: usize) -> Tree {
+        Tree {
+            nodes: vec![Node { rank: u32::MAX, count: 0, parent: 0, children: Vec::new() }],
+            header: vec![Vec::new(); ranks],
+        }
+    }
+
+    /// Inserts a path of increasing ranks with multiplicity `count`.
+    fn insert(&mut self, path: &[u32], count: u32) {
+        let mut cur = 0usize;
+        for &r in path {
+            let next = self.nodes[cur].children.iter().copied().find(|&c| self.nodes[c].rank == r);
+            cur = match next {
+                Some(c) => c,
+                None => {
+                    let id = self.nodes.len();
+                    self.nodes.push(Node { rank: r, count: 0, parent: cur, children: Vec::new() });
+                    self.nodes[cur].children.push(id);
+                    self.header[r as usize].push(id);
+                    id
+                }
+            };
+            self.nodes[cur].count += count;
+        }
+    }
+}
+
+/// Every itemset of at most `max_len` items contained in at least `min_count` of the
+/// `transactions` (each a list of distinct item ids below `n_items`). Stops with `Err(limit)`
+/// once more than `limit` itemsets are found.
+pub fn frequent_itemsets(
+    transactions: &[Vec<u32>],
+    n_items: usize,
+    min_count: u32,
+    max_len: usize,
+    limit: usize,
+) -> Result<Vec<Itemset>, usize> {
+    let mut freq = vec![0u32; n_items];
+    transactions.iter().flatten().for_each(|&i| freq[i as usize] += 1);
+    // Ranks: frequent items by count descending, then id.
+    let mut keyed: Vec<(u64, u32)> = (0..n_items as u32)
+        .filter(|&i| freq[i as usize] >= min_count.max(1))
+        .map(|i| ((u32::MAX - freq[i as usize]) as u64, i))
+        .collect();
+    super::topk::sort_keyed(&mut keyed);
+    let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
+    let mut rank_of = vec![u32::MAX; n_items];
+    order.iter().enumerate().for_each(|(r, &i)| rank_of[i as usize] = r as u32);
+    let mut tree = Tree::new(order.len());
+    let mut path = Vec::new();
+    for t in transactions {
+        path.clear();
+        path.extend(t.iter().map(|&i| rank_of[i as usize]).filter(|&r| r != u32::MAX));
+        path.sort_unstable();
+        tree.insert(&path, 1);
+    }
+    let mut out: Vec<Itemset> = Vec::new();
+    let mut suffix = Vec::new();
+    mine(&tree, &mut suffix, min_count.max(1), max_len, limit, &mut out)?;
+    // Back to item ids, each itemset sorted.
+    for (set, _) in out.iter_mut() {
+        set.iter_mut().for_each(|r| *r = order[*r as usize]);
+        set.sort_unstable();
+    }
+    Ok(out)
+}
+
+fn mine(
+    tree: &Tree,
+    suffix: &mut Vec<u32>,
+    min_count: u32,
+    max_len: usize,
+    limit: usize,
+    out: &mut Vec<Itemset>,
+) -> Result<(), usize> {
+    for r in (0..tree.header.len()).rev() {
+        let nodes = &tree.header[r];
+        let support: u32 = nodes.iter().map(|&n| tree.nodes[n].count).sum();
+        if support < min_count {
+            continue;
+        }
+        suffix.push(r as u32);
+        out.push((suffix.clone(), support));
+        if out.len() > limit {
+            return Err(limit);
+        }
+        if suffix.len() < max_len {
+            // The conditional pattern base: each prefix path above a node of rank r.
+            let mut counts = vec![0u32; r];
+            let mut paths: Vec<(Vec<u32>, u32)> = Vec::with_capacity(nodes.len());
+            for &n in nodes {
+                let c = tree.nodes[n].count;
+                let mut p = Vec::new();
+                let mut cur = tree.nodes[n].parent;
+                while cur != 0 {
+                    let pr = tree.nodes[cur].rank;
+                    counts[pr as usize] += c;
+                    p.push(pr);
+                    cur = tree.nodes[cur].parent;
+                }
+                if !p.is_empty() {
+                    p.reverse();
+                    paths.push((p, c));
+                }
+            }
+            if counts.iter().any(|&c| c >= min_count) {
+                let mut cond = Tree::new(r);
+                for (p, c) in &mut paths {
+                    p.retain(|&x| counts[x as usize] >= min_count);
+                    cond.insert(p, *c);
+                }
+                mine(&cond, suffix, min_count, max_len, limit, out)?;
+            }
+        }
+        suffix.pop();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Brute force over all subsets of the item universe.
+    fn brute(transactions: &[Vec<u32>], n: usize, min: u32, max_len: usize) -> Vec<Itemset> {
+        let mut out = Vec::new();
+        for mask in 1u32..(1 << n) {
+            let set: Vec<u32> = (0..n as u32).filter(|i| mask & (1 << i) != 0).collect();
+            if set.len() > max_len {
+                continue;
+            }
+            let c = transactions.iter().filter(|t| set.iter().all(|i| t.contains(i))).count() as u32;
+            if c >= min {
+                out.push((set, c));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn equals_brute_force() {
+        // Han, Pei & Yin's example plus some noise.
+        let t: Vec<Vec<u32>> = vec![
+            vec![5, 0, 2, 3, 6, 8, 12, 15],
+            vec![0, 1, 2, 5, 11, 12, 14],
+            vec![1, 5, 7, 9, 14],
+            vec![1, 2, 10, 13],
+            vec![0, 5, 2, 4, 11, 12, 15],
+            vec![3, 4],
+            vec![0, 1, 2, 3, 4, 5],
+        ];
+        for min in 1..=4 {
+            for max_len in [1, 2, 3, 16] {
+                let mut got = frequent_itemsets(&t, 16, min, max_len, 1 << 20).unwrap();
+                got.sort();
+                assert_eq!(got, brute(&t, 16, min, max_len), "min {min} max_len {max_len}");
+            }
+        }
+        assert_eq!(frequent_itemsets(&t, 16, 1, 16, 10), Err(10));
+    }
+}

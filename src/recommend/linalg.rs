@@ -1,0 +1,100 @@
+//! The little dense linear algebra ALS needs: dot products, the Gram matrix YᵀY and a
+//! Cholesky solve of a small symmetric positive definite system.
+
+/// Σ aᵢbᵢ with eight independent partial sums (so the additions pipeline instead of waiting
+/// on each other), combined in a fixed order: deterministic, native and wasm alike.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut tail = 0f32;
+    for (x, y) in ra.iter().zip(rb) {
+        tail += x * y;
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
+}
+
+/// YᵀY of the row-major `n × f` matrix `y`, as f64 (row-major f × f).
+pub fn gram(y: &[f32], f: usize) -> Vec<f64> {
+    let mut g = vec![0f64; f * f];
+    for row in y.chunks_exact(f) {
+        for a in 0..f {
+            let ra = row[a] as f64;
+            for b in a..f {
+                g[a * f + b] += ra * row[b] as f64;
+            }
+        }
+    }
+    for a in 0..f {
+        for b in 0..a {
+            g[a * f + b] = g[b * f + a];
+        }
+    }
+    g
+}
+
+/// Solves `A x = b` for symmetric positive definite `A` (row-major n × n) in place of `b`;
+/// `false` if `A` is not positive definite.
+pub fn cholesky_solve(a: &[f64], b: &mut [f64]) -> bool {
+    let n = b.len();
+    let mut l = vec![0f64; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut s = a[i * n + j];
+            for k in 0..j {
+                s -= l[i * n + k] * l[j * n + k];
+            }
+            if i == j {
+                if s <= 0.0 || !s.is_finite() {
+                    return false;
+                }
+                l[i * n + i] = s.sqrt();
+            } else {
+                l[i * n + j] = s / l[j * n + j];
+            }
+        }
+    }
+    for i in 0..n {
+        let mut s = b[i];
+        for k in 0..i {
+            s -= l[i * n + k] * b[k];
+        }
+        b[i] = s / l[i * n + i];
+    }
+    for i in (0..n).rev() {
+        let mut s = b[i];
+        for k in i + 1..n {
+            s -= l[k * n + i] * b[k];
+        }
+        b[i] = s / l[i * n + i];
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gram_and_solve() {
+        let y = [1.0f32, 2.0, 3.0, 4.0, 0.5, -1.0];
+        let g = gram(&y, 2);
+        assert_eq!(g, vec![1.0 + 9.0 + 0.25, 2.0 + 12.0 - 0.5, 2.0 + 12.0 - 0.5, 4.0 + 16.0 + 1.0]);
+        let mut b = vec![1.0, 2.0];
+        assert!(cholesky_solve(&g, &mut b));
+        let r0 = g[0] * b[0] + g[1] * b[1];
+        let r1 = g[2] * b[0] + g[3] * b[1];
+        assert!((r0 - 1.0).abs() < 1e-12 && (r1 - 2.0).abs() < 1e-12);
+        assert!(!cholesky_solve(&[0.0, 0.0, 0.0, 0.0], &mut [1.0, 1.0]));
+        assert_eq!(dot(&[1.0, 2.0], &[3.0, 4.0]), 11.0);
+        let a: Vec<f32> = (0..21).map(|i| i as f32).collect();
+        assert_eq!(dot(&a, &a), (0..21).map(|i| (i * i) as f32).sum::<f32>());
+    }
+}

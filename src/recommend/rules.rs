@@ -1,0 +1,229 @@
+//! `associationRules`: baskets from a transaction table (one row per (transaction, item)),
+//! frequent itemsets by [FP-growth](super::fpgrowth), and every rule A → C between a frequent
+//! itemset's parts, with the measures of Agrawal et al. and Brin et al. in the definitions of
+//! mlxtend's `association_rules`:
+//! support = s(A∪C); confidence = s(A∪C)/s(A); lift = confidence/s(C);
+//! leverage = s(A∪C) − s(A)s(C); conviction = (1 − s(C))/(1 − confidence) (null when the
+//! confidence is 1, i.e. infinite).
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::fpgrowth::frequent_itemsets;
+use crate::error::{CrmError, Result};
+use crate::table::{Dataset, Value};
+
+/// Options of `associationRules`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct AssociationRuleOptions {
+    /// Column holding the transaction (basket, invoice) id.
+    pub transaction: String,
+    /// Column holding the item.
+    pub item: String,
+    /// Share of transactions an itemset must appear in (default 0.01).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub min_support: Option<f64>,
+    /// Default 0.5.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub min_confidence: Option<f64>,
+    /// Default 1 (rules at least as likely as chance).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub min_lift: Option<f64>,
+    /// Largest itemset (antecedent + consequent) size (default: no limit).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub max_len: Option<usize>,
+}
+
+/// One rule A → C.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    /// Sorted.
+    pub antecedents: Vec<String>,
+    pub consequents: Vec<String>,
+    pub antecedent_support: f64,
+    pub consequent_support: f64,
+    pub support: f64,
+    pub confidence: f64,
+    pub lift: f64,
+    pub leverage: f64,
+    /// `null` = infinite (confidence 1).
+    pub conviction: Option<f64>,
+    /// Transactions holding antecedents and consequents.
+    pub count: u32,
+}
+
+/// Rows used and left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BasketReport {
+    pub rows: usize,
+    pub used: usize,
+    pub missing_transaction: usize,
+    pub missing_item: usize,
+    /// Rows repeating an item already in their basket (a basket is a set).
+    pub repeated_items: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationRules {
+    pub transactions: usize,
+    pub items: usize,
+    pub frequent_itemsets: usize,
+    /// Best first: lift, then confidence, then support descending.
+    pub rules: Vec<Rule>,
+    pub report: BasketReport,
+}
+
+/// Most frequent itemsets mined before giving up (raise minSupport or lower maxLen).
+pub const MAX_ITEMSETS: usize = 1_000_000;
+
+/// Baskets (distinct item ids) and item names from `ds`.
+pub fn baskets(ds: &Dataset, transaction: &str, item: &str) -> Result<(Vec<Vec<u32>>, Vec<String>, BasketReport)> {
+    let tcol = ds.column(transaction)?;
+    let icol = ds.column(item)?;
+    let mut report = BasketReport { rows: ds.num_rows(), ..Default::default() };
+    let mut t_index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut i_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut names = Vec::new();
+    let mut baskets: Vec<Vec<u32>> = Vec::new();
+    let text = |v: Value<'_>| -> Option<String> {
+        let s = match v {
+            Value::Null => return None,
+            Value::Str(s) => s.trim().to_string(),
+            v => v.to_text()?,
+        };
+        (!s.is_empty()).then_some(s)
+    };
+    for r in 0..ds.num_rows() {
+        let Some(t) = text(tcol.get(r)) else {
+            report.missing_transaction += 1;
+            continue;
+        };
+        let Some(i) = text(icol.get(r)) else {
+            report.missing_item += 1;
+            continue;
+        };
+        let next = baskets.len();
+        let b = *t_index.entry(t).or_insert(next);
+        if b == baskets.len() {
+            baskets.push(Vec::new());
+        }
+        let id = match i_index.get(&i) {
+            Some(&id) => id,
+            None => {
+                let id = names.len() as u32;
+                i_index.insert(i.clone(), id);
+                names.push(i);
+                id
+            }
+        };
+        if baskets[b].contains(&id) {
+            report.repeated_items += 1;
+        } else {
+            baskets[b].push(id);
+        }
+        report.used += 1;
+    }
+    Ok((baskets, names, report))
+}
+
+/// `associationRules(dataset, options)`.
+pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<AssociationRules> {
+    let unit = |name: &str, v: f64| {
+        if v.is_finite() && v > 0.0 && v <= 1.0 {
+            Ok(v)
+        } else {
+            Err(CrmError::invalid_option(name, format!("must be in (0, 1], got {v}")))
+        }
+    };
+    let min_support = unit("minSupport", opts.min_support.unwrap_or(0.01))?;
+    let min_confidence = opts.min_confidence.unwrap_or(0.5);
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(CrmError::invalid_option("minConfidence", format!("must be in [0, 1], got {min_confidence}")));
+    }
+    let min_lift = opts.min_lift.unwrap_or(1.0);
+    if !(min_lift.is_finite() && min_lift >= 0.0) {
+        return Err(CrmError::invalid_option("minLift", format!("must be ≥ 0, got {min_lift}")));
+    }
+    let max_len = opts.max_len.unwrap_or(usize::MAX);
+    if max_len < 2 {
+        return Err(CrmError::invalid_option("maxLen", "must be ≥ 2 (a rule has two sides)"));
+    }
+    if opts.transaction.is_empty() || opts.item.is_empty() {
+        let f = if opts.transaction.is_empty() { "transaction" } else { "item" };
+        return Err(CrmError::invalid_option(f, "the column is required"));
+    }
+    let (baskets, names, report) = baskets(ds, &opts.transaction, &opts.item)?;
+    let n = baskets.len();
+    if n == 0 {
+        return Err(CrmError::empty("no row has both a transaction and an item"));
+    }
+    // As mlxtend: an itemset is frequent when its count ≥ ceil(minSupport · n).
+    let min_count = (min_support * n as f64).ceil().max(1.0) as u32;
+    let sets = frequent_itemsets(&baskets, names.len(), min_count, max_len, MAX_ITEMSETS).map_err(|limit| {
+        CrmError::invalid_option(
+            "minSupport",
+            format!("more than {limit} frequent itemsets; raise minSupport or set maxLen"),
+        )
+    })?;
+    let support_of: FxHashMap<&[u32], u32> = sets.iter().map(|(s, c)| (s.as_slice(), *c)).collect();
+    let nf = n as f64;
+    let s = |c: u32| c as f64 / nf;
+    let mut rules = Vec::new();
+    let (mut a, mut c) = (Vec::new(), Vec::new());
+    for (set, count) in sets.iter().filter(|s| s.0.len() >= 2) {
+        let k = set.len();
+        for mask in 1u64..(1u64 << k) - 1 {
+            a.clear();
+            c.clear();
+            for (b, &i) in set.iter().enumerate() {
+                if mask & (1 << b) != 0 {
+                    a.push(i)
+                } else {
+                    c.push(i)
+                }
+            }
+            let (sa, sc, sac) = (s(support_of[a.as_slice()]), s(support_of[c.as_slice()]), s(*count));
+            // The same arithmetic as mlxtend, so threshold ties fall the same way.
+            let confidence = (sac * nf) / (sa * nf);
+            let lift = confidence / sc;
+            if confidence < min_confidence || lift < min_lift {
+                continue;
+            }
+            let name = |v: &[u32]| {
+                let mut x: Vec<String> = v.iter().map(|&i| names[i as usize].clone()).collect();
+                x.sort();
+                x
+            };
+            rules.push(Rule {
+                antecedents: name(&a),
+                consequents: name(&c),
+                antecedent_support: sa,
+                consequent_support: sc,
+                support: sac,
+                confidence,
+                lift,
+                leverage: sac - sa * sc,
+                conviction: (confidence < 1.0).then(|| (1.0 - sc) / (1.0 - confidence)),
+                count: *count,
+            });
+        }
+    }
+    // A total order (each antecedent/consequent pair occurs once), so an unstable sort is exact.
+    rules.sort_unstable_by(|x, y| {
+        y.lift
+            .total_cmp(&x.lift)
+            .then(y.confidence.total_cmp(&x.confidence))
+            .then(y.support.total_cmp(&x.support))
+            .then_with(|| x.antecedents.cmp(&y.antecedents))
+            .then_with(|| x.consequents.cmp(&y.consequents))
+    });
+    Ok(AssociationRules { transactions: n, items: names.len(), frequent_itemsets: sets.len(), rules, report })
+}

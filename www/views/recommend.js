@@ -1,0 +1,180 @@
+// Recommendations view: from the loaded purchase log to a recommender (crmlens
+// Recommender.fit in the worker), its offline evaluation against popularity, per-customer
+// recommendations explained by what the customer bought, and basket rules
+// (associationRules). Everything from the file is set as text (lib/dom.js).
+
+import { h, replace } from '../lib/dom.js';
+import { fmtInt } from '../lib/format.js';
+
+const K = 10;
+const RULES = 20;
+
+function guess(columns) {
+  const by = (pred) => columns.find(pred)?.name ?? '';
+  return {
+    user: by((c) => /cust|client|member|user|buyer/i.test(c.name)) || by((c) => c.role === 'id'),
+    item: by((c) => /item|product|stock|sku|article|movie|title/i.test(c.name) && c.role !== 'freeText'),
+    timestamp: by((c) => c.type === 'datetime' || c.type === 'date') || by((c) => /time|date|ts$/i.test(c.name)),
+    transaction: by((c) => /invoice|order|basket|transaction|receipt/i.test(c.name)),
+    label: by((c) => /desc|product.?name|title/i.test(c.name) && (c.type === 'text' || c.type === 'category')),
+  };
+}
+
+const num = (v, d = 3) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
+const pct = (v) => `${num(100 * v, 1)}%`;
+
+export function mount(root, { session, navigate }) {
+  let fitted = null; // { model, method, auto, report, numUsers, numItems, users }
+  const out = h('div', { class: 'result' });
+
+  function field(key, label, columns, value, optional) {
+    const select = h('select', { id: `rc-${key}`, name: key },
+      h('option', { value: '' }, optional ? '(none)' : '—'),
+      columns.map((c) => h('option', { value: c.name, selected: c.name === value }, `${c.name} (${c.type})`)));
+    return [h('div', { class: 'field' }, h('label', { for: `rc-${key}` }, label), select), select];
+  }
+
+  function freeModel() {
+    if (fitted) session.worker.freeModel(fitted.model).catch(() => {});
+    fitted = null;
+  }
+
+  const errorBox = (title, e) => h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'recommend-error' } },
+    h('div', {}, h('strong', { class: 'notice-title' }, title), h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`)));
+
+  function render() {
+    const cur = session.current;
+    freeModel();
+    if (!cur) {
+      replace(root, h('section', { class: 'view' },
+        h('header', { class: 'view-header' }, h('h1', {}, 'Recommendations'),
+          h('p', { class: 'lede' }, 'Load a purchase log first (one row per customer and product bought).')),
+        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      return;
+    }
+    const g = guess(cur.columns);
+    const [fu, su] = field('user', 'Customer column', cur.columns, g.user);
+    const [fi, si] = field('item', 'Product column', cur.columns, g.item);
+    const [ft, st] = field('timestamp', 'Date column (for the evaluation split)', cur.columns, g.timestamp, true);
+    const [fb, sb] = field('transaction', 'Basket column (for basket rules)', cur.columns, g.transaction, true);
+    const [fl, sl] = field('label', 'Product name column (for display)', cur.columns, g.label, true);
+    const sm = h('select', { id: 'rc-method', name: 'method' },
+      [['auto', 'Automatic (best on a held-out test)'], ['item-knn', 'Item-item neighbours'], ['als', 'Matrix factorisation (ALS)'], ['popularity', 'Popularity']]
+        .map(([v, t]) => h('option', { value: v }, t)));
+    const fm = h('div', { class: 'field' }, h('label', { for: 'rc-method' }, 'Method'), sm);
+    const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'fit' } }, 'Build recommendations');
+    run.addEventListener('click', async () => {
+      run.disabled = true;
+      replace(out, h('p', { class: 'muted', role: 'status' }, 'Fitting and evaluating…'));
+      try {
+        freeModel();
+        const options = { user: su.value, item: si.value, method: sm.value };
+        if (st.value) options.timestamp = st.value;
+        const w = session.worker;
+        fitted = await w.fitRecommender(cur.handle, options);
+        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0 });
+        let rules = null;
+        if (sb.value) {
+          try {
+            rules = await w.associationRules(cur.handle, { transaction: sb.value, item: si.value, minSupport: 0.02, minConfidence: 0.3, minLift: 1, maxLen: 3 });
+          } catch (e) {
+            rules = { error: e };
+          }
+        }
+        // Product names for display: the first name seen for each product id.
+        const names = new Map();
+        if (sl.value) {
+          const [ids, labels] = await Promise.all([session.column(si.value), session.column(sl.value)]);
+          for (let i = 0; i < ids.length; i++) {
+            const id = ids[i] == null ? null : String(ids[i]);
+            if (id !== null && labels[i] != null && !names.has(id)) names.set(id, String(labels[i]).trim());
+          }
+        }
+        await show(fitted, evaluation, rules, names);
+      } catch (e) {
+        replace(out, errorBox('Could not build recommendations', e));
+      } finally {
+        run.disabled = false;
+      }
+    });
+    replace(root, h('section', { class: 'view' },
+      h('header', { class: 'view-header' }, h('h1', {}, 'Recommendations'),
+        h('p', { class: 'lede' }, `Products each customer of ${cur.name} is likely to want next, learned from what similar customers bought, checked against simply recommending the best sellers. Computed in this tab.`)),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fu, fi, ft, fb, fl, fm), h('div', { class: 'loader-actions' }, run)),
+      out));
+  }
+
+  const table = (head, body, testid) => h('div', { class: 'table-wrap' },
+    h('table', { class: 'table', dataset: { testid } }, h('thead', {}, h('tr', {}, head)), h('tbody', {}, body)));
+  const card = (testid, title, ...content) => h('section', { class: 'card', dataset: { testid } },
+    title ? h('div', { class: 'card-head' }, h('h2', {}, title)) : null, ...content);
+  const fact = (label, value, testid = null) => h('div', { class: 'fact', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
+
+  const METHOD = { 'item-knn': 'item-item neighbours', als: 'matrix factorisation (ALS)', popularity: 'popularity', recency: 'recent popularity' };
+
+  async function show(f, e, rules, names) {
+    const label = (id) => (names.has(id) ? `${names.get(id)} (${id})` : id);
+    const rep = f.report;
+    const skipped = rep.rows - rep.used;
+    const summary = card('recommend-summary', null,
+      h('dl', { class: 'facts' },
+        fact('Customers', fmtInt(f.numUsers), 'rc-users'),
+        fact('Products', fmtInt(f.numItems)),
+        fact('Method', METHOD[f.method] ?? f.method, 'rc-method-used')),
+      h('p', { class: 'hint' }, `Rows used ${fmtInt(rep.used)} of ${fmtInt(rep.rows)}; left out ${fmtInt(skipped)} (missing customer ${fmtInt(rep.missingUser)}, missing product ${fmtInt(rep.missingItem)}, missing date ${fmtInt(rep.missingTimestamp)}). Repeat purchases of the same product: ${fmtInt(rep.mergedDuplicates)}.`),
+      f.auto ? h('p', { class: 'hint' }, `Automatic choice by NDCG@10 on a held-out test: ${f.auto.candidates.map(([m, s]) => `${METHOD[m] ?? m} ${num(s)}`).join(', ')}.`) : null);
+
+    const verdict = { better: 'better than recommending best sellers', worse: 'worse than recommending best sellers', 'no clear difference': 'no clearer than recommending best sellers' }[e.grade.verdict] ?? e.grade.verdict;
+    const metrics = [['Precision@10', 'precision', pct], ['Recall@10', 'recall', pct], ['MAP@10', 'map', num], ['NDCG@10', 'ndcg', num], ['Catalogue coverage', 'coverage', pct]];
+    const evaluation = card('evaluation', `Offline test: ${verdict}`,
+      h('p', { class: 'hint' }, `${e.split === 'leave-last-out' ? 'Each customer’s latest product' : 'A random 20% of each customer’s products'} (${fmtInt(e.heldOut)} purchases of ${fmtInt(e.users)} customers) hidden, the model refitted on the rest and asked for ${e.k} products. NDCG difference ${num(e.grade.ndcgDifference)} ± ${num(2 * e.grade.standardError)} (two standard errors).`),
+      table([h('th', {}, 'Measure'), h('th', { class: 'num' }, 'This model'), h('th', { class: 'num' }, 'Best sellers')],
+        metrics.map(([label, key, fmt]) => h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(e.model[key])), h('td', { class: 'num' }, fmt(e.baseline[key])))),
+        'evaluation-table'));
+
+    const list = h('div', { dataset: { testid: 'customer-recs' } });
+    const input = h('input', { id: 'rc-customer', list: 'rc-customers', value: f.users[0] ?? '', autocomplete: 'off' });
+    const datalist = h('datalist', { id: 'rc-customers' }, f.users.slice(0, 500).map((u) => h('option', { value: u })));
+    const showCustomer = async () => {
+      try {
+        const recs = await session.worker.recommend(f.model, input.value, { k: K });
+        replace(list,
+          recs[0]?.fallback ? h('p', { class: 'hint', dataset: { testid: 'fallback' } }, 'Unknown customer: showing the best sellers instead.') : null,
+          table([h('th', {}, '#'), h('th', {}, 'Product'), h('th', {}, 'Why'), h('th', { class: 'num' }, 'Score')],
+            recs.map((r, i) => h('tr', {},
+              h('td', { class: 'num' }, String(i + 1)), h('td', { dataset: { item: r.item } }, label(r.item)),
+              h('td', { dataset: { because: r.because.join('\u001f') } }, r.because.length ? `because you bought ${r.because.map(label).join('; ')}` : 'best seller'),
+              h('td', { class: 'num' }, num(r.score)))),
+            'recs-table'));
+      } catch (err) {
+        replace(list, errorBox('Could not recommend', err));
+      }
+    };
+    const go = h('button', { class: 'btn btn-ghost', type: 'button', dataset: { testid: 'show-customer' }, onclick: showCustomer }, 'Show');
+    input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') showCustomer(); });
+    const customers = card('customer', 'Recommendations for a customer',
+      h('div', { class: 'options-grid' }, h('div', { class: 'field' }, h('label', { for: 'rc-customer' }, 'Customer'), input, datalist), h('div', { class: 'loader-actions' }, go)),
+      list);
+
+    let basket = null;
+    if (rules?.error) basket = card('rules', 'Bought together', errorBox('Could not find basket rules', rules.error));
+    else if (rules) {
+      basket = card('rules', `Bought together: ${fmtInt(rules.rules.length)} rules from ${fmtInt(rules.transactions)} baskets`,
+        h('p', { class: 'hint' }, 'Rules “if a basket has A, it also has B”, in at least 2% of baskets, right at least 30% of the time, strongest lift first.'),
+        table([h('th', {}, 'If the basket has'), h('th', {}, 'it also has'), h('th', { class: 'num' }, 'Support'), h('th', { class: 'num' }, 'Confidence'), h('th', { class: 'num' }, 'Lift')],
+          rules.rules.slice(0, RULES).map((r) => h('tr', {},
+            h('td', {}, r.antecedents.map(label).join(' + ')), h('td', {}, r.consequents.map(label).join(' + ')),
+            h('td', { class: 'num' }, pct(r.support)), h('td', { class: 'num' }, pct(r.confidence)), h('td', { class: 'num' }, num(r.lift, 1)))),
+          'rules-table'));
+    }
+    replace(out, summary, evaluation, customers, basket);
+    await showCustomer();
+  }
+
+  session.addEventListener('change', render);
+  render();
+  return () => {
+    session.removeEventListener('change', render);
+    freeModel();
+  };
+}
