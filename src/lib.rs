@@ -11,6 +11,7 @@
 
 pub mod error;
 pub mod io;
+pub mod sentiment;
 pub mod table;
 pub mod value;
 pub mod wasm;
