@@ -4,6 +4,7 @@
 import init, { Dataset } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
+export { sentiment, loadChineseSentiment } from './sentiment.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 guardFreed(Dataset);

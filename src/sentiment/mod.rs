@@ -1,4 +1,21 @@
-//! Sentiment of customer feedback (issue 7).
+//! Sentiment of customer feedback in English and Chinese (issue 7).
 //!
+//! - [`analyze`]: `sentiment` over many texts → columns, explanations, roll-up.
+//! - [`dataset`]: the same over a Dataset's text (and customer) column.
+//! - [`options`]: its options (language, explain, customer, thresholds).
+//! - [`detect`]: language of a text (Han characters against Latin words).
 //! - [`english`]: VADER, rule for rule as vaderSentiment 3.3.2.
+//! - [`chinese`]: segmentation, lexicon rules and naive Bayes (data loaded separately).
+//! - [`rollup`]: per-customer roll-up.
+
+pub mod analyze;
+pub mod chinese;
+pub mod dataset;
+pub mod detect;
 pub mod english;
+pub mod options;
+pub mod rollup;
+
+pub use analyze::{sentiment, Label, SentimentResult, SentimentSummary, TokenContribution};
+pub use detect::TextLanguage;
+pub use options::{CustomerKey, Language, SentimentOptions, Thresholds};

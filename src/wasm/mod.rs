@@ -5,6 +5,7 @@
 //! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
+//! - [`sentiment`]: `sentimentOfTexts`, `sentimentOfDataset`, the Chinese data loader.
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
@@ -12,6 +13,7 @@ pub mod convert;
 pub mod dataset;
 pub mod error;
 pub mod file;
+pub mod sentiment;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,35 @@
+// sentiment(input, options): one entry point for an array of texts or a Dataset column.
+// The Chinese data is a separate module of the package (crmlens_zh.js, imported by a
+// relative path: same origin, no other request); it is loaded the first time a text needs
+// it, or ahead of time with loadChineseSentiment().
+import { Dataset, sentimentOfTexts, sentimentOfDataset, installChineseSentiment, chineseSentimentLoaded } from './crmlens.js';
+
+let loading = null;
+
+/** Loads the Chinese sentiment data (once). Resolves when Chinese texts can be scored. */
+export function loadChineseSentiment() {
+  if (chineseSentimentLoaded()) return Promise.resolve();
+  loading ??= import('./crmlens_zh.js')
+    .then((m) => installChineseSentiment(m.default))
+    .catch((e) => { loading = null; throw e; });
+  return loading;
+}
+
+/**
+ * Sentiment of `input` (an array of strings, or a Dataset with `options.column` naming its
+ * text column). Resolves to columnar results; see SentimentResult.
+ */
+export async function sentiment(input, options) {
+  const run = () => (input instanceof Dataset ? sentimentOfDataset(input, options) : sentimentOfTexts(input, options));
+  try {
+    return run();
+  } catch (e) {
+    // The only INVALID_STATE the scorer raises before the data is installed is "Chinese
+    // data not loaded": load it and score again.
+    if (e?.code === 'INVALID_STATE' && !chineseSentimentLoaded()) {
+      await loadChineseSentiment();
+      return run();
+    }
+    throw e;
+  }
+}
