@@ -1,9 +1,10 @@
 // crmlens for Node.js: reads the package's own crmlens_bg.wasm from disk (no network).
 import { readFileSync } from 'node:fs';
-import { initSync, Dataset } from './crmlens.js';
+import { initSync, Dataset, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
 export { sentiment, loadChineseSentiment } from './sentiment.js';
 
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
 guardFreed(Dataset);
+guardFreed(SentimentModel);

@@ -7,6 +7,7 @@
 //! - [`english`]: VADER, rule for rule as vaderSentiment 3.3.2.
 //! - [`chinese`]: segmentation, lexicon rules and naive Bayes (data loaded separately).
 //! - [`rollup`]: per-customer roll-up.
+//! - [`trainable`]: `SentimentModel`, naive Bayes / logistic on the user's labelled texts.
 
 pub mod analyze;
 pub mod chinese;
@@ -15,6 +16,7 @@ pub mod detect;
 pub mod english;
 pub mod options;
 pub mod rollup;
+pub mod trainable;
 
 pub use analyze::{sentiment, Label, SentimentResult, SentimentSummary, TokenContribution};
 pub use detect::TextLanguage;

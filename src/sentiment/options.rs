@@ -1,11 +1,11 @@
 //! Options of `sentiment` (serde, unknown keys rejected).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{CrmError, Result};
 
 /// Which scorer reads the texts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {

@@ -6,6 +6,7 @@
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`sentiment`]: `sentimentOfTexts`, `sentimentOfDataset`, the Chinese data loader.
+//! - [`sentiment_model`]: the `SentimentModel` class (train, predict, evaluate, JSON).
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
@@ -14,6 +15,7 @@ pub mod dataset;
 pub mod error;
 pub mod file;
 pub mod sentiment;
+pub mod sentiment_model;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Dataset, sentiment, sentimentOfTexts, chineseSentimentLoaded, loadChineseSentiment } from '../../pkg/node.js';
-import { assertRejectsCrmlens, readData } from './_util.mjs';
+import { Dataset, SentimentModel, sentiment, sentimentOfTexts, chineseSentimentLoaded, loadChineseSentiment } from '../../pkg/node.js';
+import { assertCrmlensError, assertRejectsCrmlens, readData } from './_util.mjs';
 
 function groundTruth(file) {
   const text = readData(`vader_hutto_icwsm2014/hutto_ICWSM_2014/${file}`).toString('utf8');
@@ -124,4 +124,41 @@ test('bad options and inputs are CrmlensErrors naming the field', async () => {
   await assertRejectsCrmlens(() => sentiment(['x'], { customer: 'id' }), 'INVALID_OPTION', { field: 'customer' });
   // The instance still works.
   assert.equal(sentimentOfTexts(['great'], {}).label[0], 'positive');
+});
+
+function amazon() {
+  const lines = readData('uci_sentiment_labelled_sentences/amazon_cells_labelled.txt').toString('utf8').split('\n').filter((l) => l.trim());
+  return lines.map((l) => { const i = l.lastIndexOf('\t'); return { text: l.slice(0, i), label: l.slice(i + 1).trim() === '1' ? 'positive' : 'negative' }; });
+}
+
+test('SentimentModel: train, predict, evaluate, toJSON / fromJSON, free', () => {
+  const rows = amazon();
+  const train = rows.filter((_, i) => i % 5 !== 0);
+  const held = rows.filter((_, i) => i % 5 === 0);
+  for (const model of ['naive-bayes', 'logistic']) {
+    const m = SentimentModel.train(train.map((r) => r.text), train.map((r) => r.label), { language: 'en', model });
+    assert.deepEqual(m.classes, ['negative', 'positive']);
+    const e = m.evaluate(held.map((r) => r.text), held.map((r) => r.label));
+    assert.ok(e.accuracy >= 0.75, `${model}: ${e.accuracy}`);
+    assert.equal(e.confusionMatrix.flat().reduce((a, b) => a + b), held.length);
+    assert.equal(e.perClass.length, 2);
+    const p = m.predict(held.map((r) => r.text));
+    assert.ok(p.probability instanceof Float64Array && p.probabilities.length === 2 * held.length);
+    const back = SentimentModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+    assert.deepEqual(back.predict(held.map((r) => r.text)).label, p.label);
+    const fromText = SentimentModel.fromJSON(JSON.stringify(m));
+    assert.deepEqual(fromText.classes, m.classes);
+    for (const x of [m, back, fromText]) x.free();
+    assertCrmlensError(() => m.predict(['x']), 'INVALID_STATE');
+  }
+  assertCrmlensError(() => SentimentModel.train(['a', 'b'], ['x'], {}), 'INVALID_OPTION', { field: 'labels' });
+  assertCrmlensError(() => SentimentModel.train(['a', 'b'], ['x', 'y'], { model: 'svm' }), 'INVALID_OPTION', { field: 'model' });
+  assertCrmlensError(() => SentimentModel.train(['a', 3], ['x', 'y'], {}), 'INVALID_OPTION', { field: 'texts' });
+  assertCrmlensError(() => SentimentModel.fromJSON({ format: 'other' }), 'INVALID_OPTION');
+  const m = SentimentModel.train(['good', 'bad'], ['p', 'n'], {});
+  const j = m.toJSON();
+  j.params.pop();
+  assertCrmlensError(() => SentimentModel.fromJSON(j), 'INVALID_OPTION', { field: 'json' });
+  assertCrmlensError(() => m.evaluate(['good'], ['unknown']), 'INVALID_OPTION', { field: 'labels' });
+  m.free();
 });
