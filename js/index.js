@@ -4,7 +4,7 @@
 import init, { Dataset, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
-export { sentiment, loadChineseSentiment } from './sentiment.js';
+export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 guardFreed(Dataset);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { initSync, Dataset, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
-export { sentiment, loadChineseSentiment } from './sentiment.js';
+export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
 
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
 guardFreed(Dataset);

@@ -2,7 +2,9 @@
 // The Chinese data is a separate module of the package (crmlens_zh.js, imported by a
 // relative path: same origin, no other request); it is loaded the first time a text needs
 // it, or ahead of time with loadChineseSentiment().
-import { Dataset, sentimentOfTexts, sentimentOfDataset, installChineseSentiment, chineseSentimentLoaded } from './crmlens.js';
+import {
+  Dataset, sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
+} from './crmlens.js';
 
 let loading = null;
 
@@ -19,8 +21,16 @@ export function loadChineseSentiment() {
  * Sentiment of `input` (an array of strings, or a Dataset with `options.column` naming its
  * text column). Resolves to columnar results; see SentimentResult.
  */
-export async function sentiment(input, options) {
-  const run = () => (input instanceof Dataset ? sentimentOfDataset(input, options) : sentimentOfTexts(input, options));
+export function sentiment(input, options) {
+  return withChinese(() => (input instanceof Dataset ? sentimentOfDataset(input, options) : sentimentOfTexts(input, options)));
+}
+
+/** The most positive and most negative terms of a corpus (array of strings, or a Dataset with `options.column`). */
+export function topTerms(input, options) {
+  return withChinese(() => (input instanceof Dataset ? topTermsOfDataset(input, options) : topTermsOfTexts(input, options)));
+}
+
+async function withChinese(run) {
   try {
     return run();
   } catch (e) {

@@ -3,6 +3,7 @@
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
 import init, { Dataset, customerValue } from './crmlens.js';
+import { sentiment, topTerms } from './sentiment.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
@@ -46,6 +47,12 @@ const ops = {
     const customers = nextHandle++;
     datasets.set(customers, v.customers);
     return { customers: summary(customers, v.customers), model: v.model, cohorts: v.cohorts };
+  },
+  sentiment(id, { handle, texts, options }) {
+    return sentiment(handle === undefined ? texts : get(handle), options);
+  },
+  topTerms(id, { handle, texts, options }) {
+    return topTerms(handle === undefined ? texts : get(handle), options);
   },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);

@@ -1,4 +1,4 @@
-import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions } from './crmlens.js';
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, SentimentOptions, SentimentResult, TopTermsOptions, TopTerms } from './crmlens.js';
 
 export interface DatasetSummary {
   handle: number;
@@ -16,6 +16,9 @@ export class CrmlensWorker {
   loadFile(file: Blob, options?: FileOptions): Promise<DatasetSummary>;
   load(input: string | Uint8Array, options?: LoadOptions & { format?: 'csv' | 'json' }): Promise<DatasetSummary>;
   customerValue(handle: number, options: CustomerValueOptions): Promise<{ customers: DatasetSummary; model: any; cohorts: any }>;
+  /** sentiment of a dataset's text column (`options.column`), or of an array of texts; the Chinese data loads in the worker on first need. */
+  sentiment(handleOrTexts: number | Array<string | null>, options?: SentimentOptions): Promise<SentimentResult>;
+  topTerms(handleOrTexts: number | Array<string | null>, options?: TopTermsOptions): Promise<TopTerms>;
   rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
   column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
   toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;

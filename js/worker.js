@@ -63,6 +63,14 @@ export class CrmlensWorker {
   }
   /** customerValue on a dataset in the worker: { customers: DatasetSummary (a new handle), model, cohorts }. */
   customerValue(handle, options) { return this.call('customerValue', { handle, options }); }
+  /** sentiment of a dataset's text column in the worker (options.column), or of an array of texts. */
+  sentiment(handleOrTexts, options) {
+    return this.call('sentiment', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
+  }
+  /** topTerms of a dataset's text column (options.column), or of an array of texts. */
+  topTerms(handleOrTexts, options) {
+    return this.call('topTerms', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
+  }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

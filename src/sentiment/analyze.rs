@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::aspects::{summarize, text_aspects, AspectMention, AspectSummary};
 use super::chinese;
 use super::detect::{chinese_weight, script, TextLanguage};
 use super::english::{self, Scores, TokenValence};
@@ -93,6 +94,19 @@ pub struct SentimentResult {
     /// With `customer`: the per-customer roll-up.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub customers: Option<CustomerRollup>,
+    /// With `aspects`: the aspects of each text and a summary per aspect.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub aspects: Option<Aspects>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Aspects {
+    /// One entry per aspect, in a fixed order.
+    pub summary: Vec<AspectSummary>,
+    /// For each text, the aspects it mentions (empty for a missing text).
+    pub per_text: Vec<Vec<AspectMention>>,
 }
 
 fn not_loaded() -> CrmError {
@@ -156,6 +170,8 @@ pub fn sentiment(
     let t = options.thresholds()?;
     let language = options.language.unwrap_or_default();
     let explain = options.explain.unwrap_or(false);
+    let want_aspects = options.aspects.unwrap_or(false);
+    let mut per_text: Vec<Vec<AspectMention>> = Vec::new();
     if let Some(ids) = ids {
         if ids.len() != texts.len() {
             return Err(CrmError::invalid_option(
@@ -190,6 +206,9 @@ pub fn sentiment(
             if let Some(e) = r.explanation.as_mut() {
                 e.push(Vec::new());
             }
+            if want_aspects {
+                per_text.push(Vec::new());
+            }
             continue;
         };
         let (scores, lang, toks) = score_text(text, language, explain)?;
@@ -215,6 +234,12 @@ pub fn sentiment(
         if let Some(e) = r.explanation.as_mut() {
             e.push(toks);
         }
+        if want_aspects {
+            per_text.push(text_aspects(text, language)?);
+        }
+    }
+    if want_aspects {
+        r.aspects = Some(Aspects { summary: summarize(&per_text, t), per_text });
     }
     let scored = s.texts - s.missing;
     s.mean_compound = if scored > 0 { sum / scored as f64 } else { f64::NAN };

@@ -16,14 +16,16 @@ fn texts_of(col: &Column) -> Vec<Option<std::borrow::Cow<'_, str>>> {
         .collect()
 }
 
+/// The text column named by `column` (required) as optional strings.
+pub fn text_column<'a>(ds: &'a Dataset, column: Option<&str>) -> Result<Vec<Option<std::borrow::Cow<'a, str>>>> {
+    let name =
+        column.ok_or_else(|| CrmError::invalid_option("column", "name the text column: { column: \"feedback\" }"))?;
+    Ok(texts_of(ds.column(name)?))
+}
+
 /// Scores `options.column` of the dataset; `options.customer` (a column name) for the roll-up.
 pub fn sentiment_of_dataset(ds: &Dataset, options: &SentimentOptions) -> Result<SentimentResult> {
-    let name = options
-        .column
-        .as_deref()
-        .ok_or_else(|| CrmError::invalid_option("column", "name the text column: { column: \"feedback\" }"))?;
-    let col = ds.column(name)?;
-    let texts = texts_of(col);
+    let texts = text_column(ds, options.column.as_deref())?;
     let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
     let ids: Option<Vec<Option<String>>> = match &options.customer {
         None => None,

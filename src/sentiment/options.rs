@@ -62,6 +62,10 @@ pub struct SentimentOptions {
     /// Roll the scores up per customer.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub customer: Option<CustomerKey>,
+    /// Tag each text with business aspects (price, quality, delivery, service, product
+    /// features, usability) and their sentiment (default false).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub aspects: Option<bool>,
     /// Label cut-offs on the compound (default ±0.05).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub thresholds: Option<Thresholds>,

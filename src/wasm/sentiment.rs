@@ -9,7 +9,9 @@ use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use crate::error::CrmError;
 use crate::sentiment::analyze::ids_from_json;
+use crate::sentiment::dataset::text_column;
 use crate::sentiment::rollup::CustomerRollup;
+use crate::sentiment::terms::{top_terms, TopTermsOptions};
 use crate::sentiment::{sentiment, CustomerKey, SentimentOptions, SentimentResult};
 
 fn set(obj: &Object, key: &str, v: &JsValue) -> JsResult<()> {
@@ -23,6 +25,25 @@ fn strings<T>(items: &[T], f: impl Fn(&T) -> Option<&'static str>) -> JsValue {
         out.set(i as u32, f(x).map_or(JsValue::NULL, JsValue::from_str));
     }
     out.into()
+}
+
+/// An array of strings / null / undefined (missing) from JS.
+fn texts_from_js(texts: JsValue) -> JsResult<Vec<Option<String>>> {
+    let arr: Array = texts
+        .dyn_into()
+        .map_err(|_| CrmError::invalid_option("texts", "expected an array of strings or a Dataset"))
+        .js()?;
+    let mut owned: Vec<Option<String>> = Vec::with_capacity(arr.length() as usize);
+    for (i, v) in arr.iter().enumerate() {
+        if v.is_null() || v.is_undefined() {
+            owned.push(None);
+        } else if let Some(s) = v.as_string() {
+            owned.push(Some(s));
+        } else {
+            return Err(CrmError::invalid_option("texts", format!("texts[{i}] is not a string"))).js();
+        }
+    }
+    Ok(owned)
 }
 
 fn rollup_js(c: &CustomerRollup) -> JsResult<JsValue> {
@@ -58,6 +79,9 @@ fn result_js(r: &SentimentResult) -> JsResult<JsValue> {
     if let Some(c) = &r.customers {
         set(&o, "customers", &rollup_js(c)?)?;
     }
+    if let Some(a) = &r.aspects {
+        set(&o, "aspects", &convert::to_plain(a).js()?)?;
+    }
     Ok(o.into())
 }
 
@@ -77,20 +101,7 @@ pub fn js_sentiment_of_texts(
         ))
         .js();
     }
-    let arr: Array = texts
-        .dyn_into()
-        .map_err(|_| CrmError::invalid_option("texts", "expected an array of strings or a Dataset"))
-        .js()?;
-    let mut owned: Vec<Option<String>> = Vec::with_capacity(arr.length() as usize);
-    for (i, v) in arr.iter().enumerate() {
-        if v.is_null() || v.is_undefined() {
-            owned.push(None);
-        } else if let Some(s) = v.as_string() {
-            owned.push(Some(s));
-        } else {
-            return Err(CrmError::invalid_option("texts", format!("texts[{i}] is not a string"))).js();
-        }
-    }
+    let owned = texts_from_js(texts)?;
     let ids = match &opts.customer {
         None => None,
         Some(CustomerKey::Ids(v)) => Some(ids_from_json(v).js()?),
@@ -117,6 +128,38 @@ pub fn js_sentiment_of_dataset(
     let opts: SentimentOptions = convert::options(&options).js()?;
     let r = crate::sentiment::dataset::sentiment_of_dataset(&dataset.inner, &opts).js()?;
     result_js(&r)
+}
+
+/// The most positive and most negative terms of an array of texts. Use the package's
+/// `topTerms(input, options)`, which also takes a Dataset and loads the Chinese data.
+#[wasm_bindgen(js_name = topTermsOfTexts, unchecked_return_type = "TopTerms")]
+pub fn js_top_terms_of_texts(
+    #[wasm_bindgen(unchecked_param_type = "Array<string | null | undefined>")] texts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TopTermsOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let opts: TopTermsOptions = convert::options(&options).js()?;
+    if opts.column.is_some() {
+        return Err(CrmError::invalid_option(
+            "column",
+            "`column` is for a Dataset input; texts were given as an array",
+        ))
+        .js();
+    }
+    let owned = texts_from_js(texts)?;
+    let refs: Vec<Option<&str>> = owned.iter().map(|s| s.as_deref()).collect();
+    convert::to_plain(&top_terms(&refs, &opts).js()?).js()
+}
+
+/// The most positive and most negative terms of a Dataset's text column (`options.column`).
+#[wasm_bindgen(js_name = topTermsOfDataset, unchecked_return_type = "TopTerms")]
+pub fn js_top_terms_of_dataset(
+    dataset: &JsDataset,
+    #[wasm_bindgen(unchecked_param_type = "TopTermsOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let opts: TopTermsOptions = convert::options(&options).js()?;
+    let texts = text_column(&dataset.inner, opts.column.as_deref()).js()?;
+    let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+    convert::to_plain(&top_terms(&refs, &opts).js()?).js()
 }
 
 /// Installs the Chinese sentiment data (the text of the package's `crmlens_zh.js` data

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Dataset, SentimentModel, sentiment, sentimentOfTexts, chineseSentimentLoaded, loadChineseSentiment } from '../../pkg/node.js';
+import { Dataset, SentimentModel, sentiment, topTerms, sentimentOfTexts, chineseSentimentLoaded, loadChineseSentiment } from '../../pkg/node.js';
 import { assertCrmlensError, assertRejectsCrmlens, readData } from './_util.mjs';
 
 function groundTruth(file) {
@@ -161,4 +161,38 @@ test('SentimentModel: train, predict, evaluate, toJSON / fromJSON, free', () => 
   assertCrmlensError(() => SentimentModel.fromJSON(j), 'INVALID_OPTION', { field: 'json' });
   assertCrmlensError(() => m.evaluate(['good'], ['unknown']), 'INVALID_OPTION', { field: 'labels' });
   m.free();
+});
+
+test('aspects per text and per aspect; topTerms over a corpus (array and Dataset)', async () => {
+  const texts = ['The price is great, but delivery was terribly late.', '客服态度很好，但是送货太慢', 'Nothing here', null];
+  const r = await sentiment(texts, { aspects: true });
+  const names = (i) => r.aspects.perText[i].map((a) => a.aspect);
+  assert.deepEqual(names(0), ['price', 'delivery']);
+  assert.deepEqual(names(1), ['delivery', 'service']);
+  assert.deepEqual(r.aspects.perText[2], []);
+  assert.deepEqual(r.aspects.perText[3], []);
+  const price = r.aspects.perText[0].find((a) => a.aspect === 'price');
+  const late = r.aspects.perText[0].find((a) => a.aspect === 'delivery');
+  assert.ok(price.compound > 0 && late.compound < 0);
+  const summary = Object.fromEntries(r.aspects.summary.map((a) => [a.aspect, a]));
+  assert.equal(summary.delivery.texts, 2);
+  assert.equal(summary.delivery.negative, 2);
+  assert.equal(summary.usability.texts, 0);
+  assert.ok(Number.isNaN(summary.usability.meanCompound));
+
+  const gt = groundTruth('tweets_GroundTruth.txt').map((g) => g.text);
+  const t = await topTerms(gt, { language: 'en', top: 5 });
+  assert.equal(t.texts, gt.length);
+  assert.equal(t.positive.length, 5);
+  assert.ok(t.positive.every((x) => x.totalValence > 0) && t.negative.every((x) => x.totalValence < 0));
+  assert.ok(t.positive[0].totalValence >= t.positive[4].totalValence);
+  const ds = Dataset.fromCsv('feedback\ngreat\ngreat job\nawful\nawful day\n');
+  try {
+    const d = await topTerms(ds, { column: 'feedback', minTexts: 1 });
+    assert.equal(d.positive[0].term, 'great');
+    assert.equal(d.negative[0].term, 'awful');
+  } finally {
+    ds.free();
+  }
+  await assertRejectsCrmlens(() => topTerms(gt, { top: 0 }), 'INVALID_OPTION', { field: 'top' });
 });

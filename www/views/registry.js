@@ -7,5 +7,6 @@
 export const views = [
   { id: 'data', title: 'Data', load: () => import('./data.js') },
   { id: 'value', title: 'Customer value', load: () => import('./value.js') },
-  // Planned: Profile, Segments, Sentiment, Recommendations.
+  { id: 'sentiment', title: 'Sentiment', load: () => import('./sentiment.js') },
+  // Planned: Profile, Segments, Recommendations.
 ];
