@@ -2,8 +2,10 @@
 // this worker's WebAssembly memory; the page gets handles, rows and columns by message.
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
-import init, { Dataset, customerValue } from './crmlens.js';
-import { sentiment, topTerms } from './sentiment.js';
+import init, {
+  Dataset, customerValue, sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset,
+  installChineseSentiment, chineseSentimentLoaded,
+} from './crmlens.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
@@ -48,11 +50,20 @@ const ops = {
     datasets.set(customers, v.customers);
     return { customers: summary(customers, v.customers), model: v.model, cohorts: v.cohorts };
   },
+  // Chinese data: this entry has no dynamic import (bundlers emit it as a classic worker);
+  // CrmlensWorker imports crmlens_zh.js on the page and sends its text (installChinese).
   sentiment(id, { handle, texts, options }) {
-    return sentiment(handle === undefined ? texts : get(handle), options);
+    return handle === undefined ? sentimentOfTexts(texts, options) : sentimentOfDataset(get(handle), options);
   },
   topTerms(id, { handle, texts, options }) {
-    return topTerms(handle === undefined ? texts : get(handle), options);
+    return handle === undefined ? topTermsOfTexts(texts, options) : topTermsOfDataset(get(handle), options);
+  },
+  chineseLoaded() {
+    return chineseSentimentLoaded();
+  },
+  installChinese(id, { data }) {
+    installChineseSentiment(data);
+    return true;
   },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);
