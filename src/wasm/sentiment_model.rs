@@ -99,7 +99,10 @@ impl JsSentimentModel {
                 .ok_or_else(|| CrmError::invalid_option("json", "expected the object from toJSON() or its JSON text"))
                 .js()?,
         };
-        let j: ModelJson = crate::io::options::options_from_json(&text).js()?;
+        // Plain serde_json (not options_from_json's per-key diagnosis): a model is data, not options.
+        let j: ModelJson = serde_json::from_str(&text)
+            .map_err(|e| CrmError::invalid_option("json", format!("not a model: {e}")))
+            .js()?;
         Ok(JsSentimentModel { inner: SentimentModel::from_json(j).js()? })
     }
 }
