@@ -1,6 +1,8 @@
-// Types of the package entry: generated from the Rust types in crmlens.d.ts, plus the one
-// function written in JS (customerProfiles, a thin walk over joinCustomers).
-import type { Dataset, JoinReport } from './crmlens.js';
+// Types of the package entry: generated from the Rust types in crmlens.d.ts, plus the
+// functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
+// sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
+// topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
+import type { Dataset, JoinReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -27,3 +29,10 @@ export function customerProfiles(
   values: Dataset | { customers: Dataset },
   options?: CustomerProfilesOptions,
 ): { profiles: Dataset; joins: Array<JoinReport & { table: string }> };
+
+/** Sentiment of an array of texts, or of a Dataset column (`options.column`). Loads the Chinese data on first need. */
+export function sentiment(input: Array<string | null | undefined> | Dataset, options?: SentimentOptions): Promise<SentimentResult>;
+/** The most positive / negative terms of a corpus (an array of texts, or a Dataset column via `options.column`). */
+export function topTerms(input: Array<string | null | undefined> | Dataset, options?: TopTermsOptions): Promise<TopTerms>;
+/** Loads the Chinese sentiment data module (once). */
+export function loadChineseSentiment(): Promise<void>;

@@ -1,11 +1,13 @@
 // crmlens for browsers and bundlers: instantiates the WebAssembly module from the
 // package's own crmlens_bg.wasm (the only request the package ever makes: a GET of a
 // static file next to this script), then exposes the API.
-import init, { Dataset, Recommender } from './crmlens.js';
+import init, { Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
+export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 guardFreed(Dataset);
 guardFreed(Recommender);
+guardFreed(SentimentModel);

@@ -1,10 +1,12 @@
 // crmlens for Node.js: reads the package's own crmlens_bg.wasm from disk (no network).
 import { readFileSync } from 'node:fs';
-import { initSync, Dataset, Recommender } from './crmlens.js';
+import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
+export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
 
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
 guardFreed(Dataset);
 guardFreed(Recommender);
+guardFreed(SentimentModel);

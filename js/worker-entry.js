@@ -2,7 +2,10 @@
 // this worker's WebAssembly memory; the page gets handles, rows and columns by message.
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
-import init, { Dataset, customerValue, segment, Recommender, associationRules } from './crmlens.js';
+import init, {
+  Dataset, customerValue, segment, Recommender, associationRules,
+  sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
+} from './crmlens.js';
 import { customerProfiles } from './profiles.js';
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
@@ -102,6 +105,20 @@ const ops = {
   freeModel(id, { model }) {
     models.get(model)?.free();
     models.delete(model);
+  },
+  // Chinese data: this entry has no dynamic import (bundlers emit it as a classic worker);
+  // CrmlensWorker imports crmlens_zh.js on the page and sends its text (installChinese).
+  sentiment(id, { handle, texts, options }) {
+    return handle === undefined ? sentimentOfTexts(texts, options) : sentimentOfDataset(get(handle), options);
+  },
+  topTerms(id, { handle, texts, options }) {
+    return handle === undefined ? topTermsOfTexts(texts, options) : topTermsOfDataset(get(handle), options);
+  },
+  chineseLoaded() {
+    return chineseSentimentLoaded();
+  },
+  installChinese(id, { data }) {
+    installChineseSentiment(data);
     return true;
   },
   rows(id, { handle, offset, limit }) {

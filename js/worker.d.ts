@@ -1,4 +1,4 @@
-import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, JoinReport, SegmentOptions, SegmentResult } from './crmlens.js';
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, JoinReport, SegmentOptions, SegmentResult, SentimentOptions, SentimentResult, TopTermsOptions, TopTerms } from './crmlens.js';
 
 export interface DatasetSummary {
   handle: number;
@@ -18,6 +18,9 @@ export class CrmlensWorker {
   customerValue(handle: number, options: CustomerValueOptions): Promise<{ customers: DatasetSummary; model: any; cohorts: any }>;
   customerProfiles(handle: number, options?: { attributes?: number; attributesKey?: string; key?: string; prefix?: string; extra?: number | Array<number | { table: number; key?: string; prefix?: string }> }): Promise<{ profiles: DatasetSummary; joins: Array<JoinReport & { table: string }> }>;
   segment(handle: number, options?: SegmentOptions): Promise<SegmentResult>;
+  /** sentiment of a dataset's text column (`options.column`), or of an array of texts; the Chinese data loads in the worker on first need. */
+  sentiment(handleOrTexts: number | Array<string | null>, options?: SentimentOptions): Promise<SentimentResult>;
+  topTerms(handleOrTexts: number | Array<string | null>, options?: TopTermsOptions): Promise<TopTerms>;
   rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
   column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
   toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;

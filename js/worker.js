@@ -81,6 +81,27 @@ export class CrmlensWorker {
   evaluateRecommender(model, options) { return this.call('evaluateRecommender', { model, options }); }
   associationRules(handle, options) { return this.call('associationRules', { handle, options }); }
   freeModel(model) { return this.call('freeModel', { model }); }
+  /** sentiment of a dataset's text column in the worker (options.column), or of an array of texts. */
+  sentiment(handleOrTexts, options) {
+    return this.#withChinese('sentiment', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
+  }
+  /** topTerms of a dataset's text column (options.column), or of an array of texts. */
+  topTerms(handleOrTexts, options) {
+    return this.#withChinese('topTerms', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
+  }
+  // On the first Chinese text the worker answers INVALID_STATE (data not loaded): the page
+  // imports the package's own crmlens_zh.js (relative, same origin), hands its text to the
+  // worker, and the call is made again.
+  async #withChinese(op, args) {
+    try {
+      return await this.call(op, args);
+    } catch (e) {
+      if (e?.code !== 'INVALID_STATE' || await this.call('chineseLoaded', {})) throw e;
+      const { default: data } = await import('./crmlens_zh.js');
+      await this.call('installChinese', { data });
+      return this.call(op, args);
+    }
+  }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }

@@ -4,8 +4,12 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
-const files = ['index.js', 'index.d.ts', 'node.js', 'guard.js', 'profiles.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
+const files = ['index.js', 'index.d.ts', 'node.js', 'guard.js', 'profiles.js', 'sentiment.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
+// The Chinese sentiment data: its own module, imported by sentiment.js only when needed.
+const zh = readFileSync(new URL('src/sentiment/data/zh_sentiment.tsv', root), 'utf8');
+writeFileSync(new URL('crmlens_zh.js', pkg), `// crmlens Chinese sentiment data (see src/sentiment/data/README.md).\nexport default ${JSON.stringify(zh)};\n`);
+files.push('crmlens_zh.js');
 copyFileSync(new URL('LICENSE', root), new URL('LICENSE', pkg));
 copyFileSync(new URL('js/README.md', root), new URL('README.md', pkg));
 

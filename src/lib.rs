@@ -15,6 +15,7 @@ pub mod io;
 pub mod profile;
 pub mod segment;
 pub mod recommend;
+pub mod sentiment;
 pub mod table;
 pub mod value;
 pub mod wasm;

@@ -5,6 +5,8 @@
 //! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
+//! - [`sentiment`]: `sentimentOfTexts`, `sentimentOfDataset`, the Chinese data loader.
+//! - [`sentiment_model`]: the `SentimentModel` class (train, predict, evaluate, JSON).
 //! - [`value`]: `customerValue` (customer value table, models, cohorts).
 //! - [`profile`](mod@profile): `dataset.profile(options?)` (the profile report).
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
@@ -20,6 +22,8 @@ pub mod file;
 pub mod profile;
 pub mod segment;
 pub mod recommend;
+pub mod sentiment;
+pub mod sentiment_model;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -11,4 +11,5 @@ export const views = [
   { id: 'value', title: 'Customer value', load: () => import('./value.js') },
   { id: 'segments', title: 'Segments', load: () => import('./segment.js') },
   { id: 'recommend', title: 'Recommendations', load: () => import('./recommend.js') },
+  { id: 'sentiment', title: 'Sentiment', load: () => import('./sentiment.js') },
 ];

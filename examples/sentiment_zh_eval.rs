@@ -1,0 +1,80 @@
+//! Local evaluation of the Chinese scorer against SnowNLP (never shipped; the evaluation sets
+//! have no licence). Scores ChnSentiCorp_htl_all (hotel) and waimai_10k from ../shared/data
+//! and prints accuracy / precision / recall / F1 of the positive class for crmlens (positive
+//! when compound is above 0, or at least 0.05) beside SnowNLP's (P above 0.5) when scripts/reference/snownlp_eval.py has
+//! written target/sentiment-eval/snownlp_*.tsv. Also prints the seed's example sentences.
+//!
+//!     /tmp/venv-sentiment/bin/python scripts/reference/snownlp_eval.py   # optional, slow
+//!     cargo run --release --example sentiment_zh_eval [other_zh_sentiment.tsv]
+
+use crmlens::sentiment::chinese::ChineseModel;
+use crmlens::table::Value;
+
+const DATA: &str = include_str!("../src/sentiment/data/zh_sentiment.tsv");
+
+fn metrics(labels: &[bool], preds: &[bool]) -> (f64, f64, f64, f64) {
+    let tp = labels.iter().zip(preds).filter(|(l, p)| **l && **p).count() as f64;
+    let fp = labels.iter().zip(preds).filter(|(l, p)| !**l && **p).count() as f64;
+    let fneg = labels.iter().zip(preds).filter(|(l, p)| **l && !**p).count() as f64;
+    let acc = labels.iter().zip(preds).filter(|(l, p)| l == p).count() as f64 / labels.len() as f64;
+    let prec = tp / (tp + fp);
+    let rec = tp / (tp + fneg);
+    (acc, prec, rec, 2.0 * prec * rec / (prec + rec))
+}
+
+fn main() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    // An optional argument: another data file (e.g. a pruned one, to weigh size against accuracy).
+    let other = std::env::args().nth(1).map(|p| std::fs::read_to_string(p).unwrap());
+    let model = ChineseModel::parse(other.as_deref().unwrap_or(DATA)).unwrap();
+    for text in ["我很满意这款手机！", "这辆车非常快，比任何想象中的都要迅速!", "价格太便宜了，没钱买别墅了!"]
+    {
+        let (s, toks) = model.explain(text);
+        let parts: Vec<String> = toks
+            .iter()
+            .map(|t| if t.valence == 0.0 { t.token.clone() } else { format!("{}({:+.2})", t.token, t.valence) })
+            .collect();
+        println!("{text}  compound {:+.4}  [{}]", s.compound, parts.join(" "));
+    }
+    println!("| set | n | system | accuracy | precision | recall | F1 |\n|---|---:|---|---:|---:|---:|---:|");
+    for (name, file) in
+        [("hotel", "chnsenticorp_htl_all/ChnSentiCorp_htl_all.csv"), ("waimai", "waimai_10k/waimai_10k.csv")]
+    {
+        let text = std::fs::read_to_string(format!("{root}/../shared/data/{file}")).unwrap();
+        let ds = crmlens::io::read_csv_str(&text, Default::default()).unwrap();
+        let (label, review) = (ds.column("label").unwrap(), ds.column("review").unwrap());
+        let mut labels = Vec::new();
+        let mut ours = Vec::new();
+        let mut labelled = Vec::new();
+        for i in 0..ds.num_rows() {
+            let l = matches!(label.get(i), Value::Int(1));
+            let r = match review.get(i) {
+                Value::Str(s) => s.to_string(),
+                Value::Null => String::new(),
+                other => other.to_text().unwrap_or_default(),
+            };
+            labels.push(l);
+            let c = model.polarity_scores(&r).compound;
+            ours.push(c > 0.0);
+            labelled.push(c >= 0.05);
+        }
+        let (a, p, r, f) = metrics(&labels, &ours);
+        println!("| {name} | {} | crmlens (compound > 0) | {a:.4} | {p:.4} | {r:.4} | {f:.4} |", labels.len());
+        let (a, p, r, f) = metrics(&labels, &labelled);
+        println!(
+            "| {name} | {} | crmlens (label positive: compound ≥ 0.05) | {a:.4} | {p:.4} | {r:.4} | {f:.4} |",
+            labels.len()
+        );
+        let snow = format!("{root}/target/sentiment-eval/snownlp_{name}.tsv");
+        if let Ok(s) = std::fs::read_to_string(&snow) {
+            let probs: Vec<bool> =
+                s.lines().map(|l| l.split('\t').nth(2).unwrap().parse::<f64>().unwrap() > 0.5).collect();
+            if probs.len() == labels.len() {
+                let (a, p, r, f) = metrics(&labels, &probs);
+                println!("| {name} | {} | SnowNLP 0.12.3 | {a:.4} | {p:.4} | {r:.4} | {f:.4} |", labels.len());
+            } else {
+                println!("| {name} | | SnowNLP | (incomplete: {} of {} rows) | | | |", probs.len(), labels.len());
+            }
+        }
+    }
+}

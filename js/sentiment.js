@@ -1,0 +1,45 @@
+// sentiment(input, options): one entry point for an array of texts or a Dataset column.
+// The Chinese data is a separate module of the package (crmlens_zh.js, imported by a
+// relative path: same origin, no other request); it is loaded the first time a text needs
+// it, or ahead of time with loadChineseSentiment().
+import {
+  Dataset, sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
+} from './crmlens.js';
+
+let loading = null;
+
+/** Loads the Chinese sentiment data (once). Resolves when Chinese texts can be scored. */
+export function loadChineseSentiment() {
+  if (chineseSentimentLoaded()) return Promise.resolve();
+  loading ??= import('./crmlens_zh.js')
+    .then((m) => installChineseSentiment(m.default))
+    .catch((e) => { loading = null; throw e; });
+  return loading;
+}
+
+/**
+ * Sentiment of `input` (an array of strings, or a Dataset with `options.column` naming its
+ * text column). Resolves to columnar results; see SentimentResult.
+ */
+export function sentiment(input, options) {
+  return withChinese(() => (input instanceof Dataset ? sentimentOfDataset(input, options) : sentimentOfTexts(input, options)));
+}
+
+/** The most positive and most negative terms of a corpus (array of strings, or a Dataset with `options.column`). */
+export function topTerms(input, options) {
+  return withChinese(() => (input instanceof Dataset ? topTermsOfDataset(input, options) : topTermsOfTexts(input, options)));
+}
+
+async function withChinese(run) {
+  try {
+    return run();
+  } catch (e) {
+    // The only INVALID_STATE the scorer raises before the data is installed is "Chinese
+    // data not loaded": load it and score again.
+    if (e?.code === 'INVALID_STATE' && !chineseSentimentLoaded()) {
+      await loadChineseSentiment();
+      return run();
+    }
+    throw e;
+  }
+}

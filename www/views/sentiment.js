@@ -1,0 +1,148 @@
+// Sentiment view: pick the text column (and optionally the customer column) of the loaded
+// table → label distribution, languages, sentiment per business aspect, the most positive
+// and most negative texts with the words that made them so highlighted, the most positive /
+// negative terms, and a per-customer roll-up. Runs in the worker (crmlens sentiment +
+// topTerms; the Chinese data module loads there on the first Chinese text). Everything
+// from the file is set as text (lib/dom.js).
+
+import { h, replace } from '../lib/dom.js';
+import { fmtInt } from '../lib/format.js';
+
+const SHOW = 5;
+const TOP_CUSTOMERS = 20;
+const num = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+
+function guess(columns) {
+  const text = columns.filter((c) => c.type === 'text' && c.role !== 'id' && c.role !== 'email');
+  return {
+    column: (text.find((c) => /feedback|review|comment|text|message|note|评论|评价|内容/i.test(c.name)) ?? text[0])?.name ?? '',
+    customer: columns.find((c) => c.role === 'id' && /cust|client|member|user/i.test(c.name))?.name
+      ?? columns.find((c) => c.role === 'id')?.name ?? '',
+  };
+}
+
+/** The text with each token that carried sentiment wrapped in <mark class="pos|neg">. */
+function highlighted(text, tokens) {
+  const parts = [];
+  let at = 0;
+  for (const t of tokens) {
+    if (t.valence === 0) continue;
+    const i = text.indexOf(t.token, at);
+    if (i < 0) continue;
+    if (i > at) parts.push(text.slice(at, i));
+    parts.push(h('mark', { class: t.valence > 0 ? 'pos' : 'neg', title: `${t.valence > 0 ? '+' : ''}${t.valence.toFixed(2)}` }, t.token));
+    at = i + t.token.length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+export function mount(root, { session, navigate }) {
+  const out = h('div', { class: 'result' });
+
+  function field(id, label, columns, value, none) {
+    const select = h('select', { id, name: id },
+      h('option', { value: '' }, none),
+      columns.map((c) => h('option', { value: c.name, selected: c.name === value }, `${c.name} (${c.type})`)));
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), select), select];
+  }
+
+  function render() {
+    const cur = session.current;
+    if (!cur) {
+      replace(root, h('section', { class: 'view' },
+        h('header', { class: 'view-header' }, h('h1', {}, 'Sentiment'),
+          h('p', { class: 'lede' }, 'Load a table with a column of customer feedback first (English or Chinese).')),
+        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      return;
+    }
+    const g = guess(cur.columns);
+    const [ft, st] = field('st-column', 'Text column', cur.columns, g.column, '—');
+    const [fc, sc] = field('st-customer', 'Customer column', cur.columns, g.customer, '(none)');
+    const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'analyse' } }, 'Analyse sentiment');
+    run.addEventListener('click', async () => {
+      run.disabled = true;
+      replace(out, h('p', { class: 'muted', role: 'status' }, 'Scoring…'));
+      try {
+        await show(cur, st.value, sc.value);
+      } catch (e) {
+        replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'sentiment-error' } },
+          h('div', {}, h('strong', { class: 'notice-title' }, 'Could not analyse sentiment'),
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+      } finally {
+        run.disabled = false;
+      }
+    });
+    replace(root, h('section', { class: 'view' },
+      h('header', { class: 'view-header' }, h('h1', {}, 'Sentiment'),
+        h('p', { class: 'lede' }, `Positive, neutral or negative for every text of ${cur.name}, in English (VADER) or Chinese, detected per text. Computed in this tab.`)),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, ft, fc), h('div', { class: 'loader-actions' }, run)),
+      out));
+  }
+
+  async function show(cur, column, customer) {
+    const w = session.worker;
+    const options = { column, aspects: true };
+    if (customer) options.customer = customer;
+    const [r, terms, texts] = await Promise.all([
+      w.sentiment(cur.handle, options), w.topTerms(cur.handle, { column, top: 10 }), w.column(cur.handle, column)]);
+    const scored = Array.from(r.compound.keys()).filter((i) => Number.isFinite(r.compound[i]));
+    const byScore = [...scored].sort((a, b) => r.compound[b] - r.compound[a]);
+    const best = byScore.slice(0, SHOW).filter((i) => r.compound[i] > 0);
+    const worst = byScore.slice(-SHOW).reverse().filter((i) => r.compound[i] < 0);
+    const pick = [...best, ...worst];
+    const ex = await w.sentiment(pick.map((i) => String(texts[i])), { explain: true });
+    const tokensOf = new Map(pick.map((i, k) => [i, ex.explanation[k]]));
+
+    const s = r.summary;
+    const card = (testid, title, ...content) => h('section', { class: 'card', dataset: { testid } },
+      title ? h('div', { class: 'card-head' }, h('h2', {}, title)) : null, ...content);
+    const table = (head, body) => h('div', { class: 'table-wrap' },
+      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, head)), h('tbody', {}, body)));
+    const fact = (label, value, testid) => h('div', { class: 'fact', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
+    const scoredN = s.texts - s.missing;
+    // Widths through the CSSOM (the page's CSP allows no inline style attributes).
+    const bar = (n, cls) => { const el = h('span', { class: `st-bar ${cls}` }); el.style.width = `${scoredN ? (100 * n) / scoredN : 0}%`; return el; };
+
+    const dist = card('distribution', 'Distribution',
+      h('dl', { class: 'facts' },
+        fact('Positive', fmtInt(s.positive), 'positive'), fact('Neutral', fmtInt(s.neutral), 'neutral'),
+        fact('Negative', fmtInt(s.negative), 'negative'), fact('Mean compound', num(s.meanCompound), 'mean'),
+        fact('English / Chinese / mixed', `${fmtInt(s.english)} / ${fmtInt(s.chinese)} / ${fmtInt(s.mixed)}`, 'languages'),
+        fact('Missing texts', fmtInt(s.missing), 'missing')),
+      h('div', { class: 'st-bars', 'aria-hidden': 'true' }, bar(s.positive, 'pos'), bar(s.neutral, 'neu'), bar(s.negative, 'neg')));
+
+    const aspects = card('aspects', 'By aspect', table(
+      [h('th', {}, 'Aspect'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'),
+        h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Neutral'), h('th', { class: 'num' }, 'Negative')],
+      r.aspects.summary.filter((a) => a.texts > 0).map((a) => h('tr', {},
+        h('td', {}, a.aspect), h('td', { class: 'num' }, fmtInt(a.texts)), h('td', { class: 'num' }, num(a.meanCompound)),
+        h('td', { class: 'num' }, fmtInt(a.positive)), h('td', { class: 'num' }, fmtInt(a.neutral)), h('td', { class: 'num' }, fmtInt(a.negative))))));
+
+    const list = (testid, title, rows) => card(testid, title, h('ol', { class: 'st-texts' },
+      rows.map((i) => h('li', {}, h('span', { class: 'st-score' }, num(r.compound[i])), ' ',
+        h('span', { class: 'st-text', lang: r.language[i] === 'zh' ? 'zh' : null }, highlighted(String(texts[i]), tokensOf.get(i) ?? []))))));
+
+    const termList = (testid, title, items) => card(testid, title, h('ol', { class: 'st-terms' },
+      items.map((t) => h('li', {}, h('strong', {}, t.term), ` ${num(t.totalValence, 2)} in ${fmtInt(t.texts)} texts`))));
+
+    const parts = [dist, aspects,
+      list('most-positive', 'Most positive texts', best), list('most-negative', 'Most negative texts', worst),
+      termList('positive-terms', 'Most positive terms', terms.positive), termList('negative-terms', 'Most negative terms', terms.negative)];
+    if (r.customers) {
+      const c = r.customers;
+      const order = Array.from(c.customer.keys()).sort((a, b) => c.texts[b] - c.texts[a] || c.customer[a].localeCompare(c.customer[b])).slice(0, TOP_CUSTOMERS);
+      parts.push(card('customers', `Per customer (${fmtInt(c.customer.length)} customers; the ${Math.min(TOP_CUSTOMERS, c.customer.length)} with most texts)`, table(
+        [h('th', {}, 'Customer'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'), h('th', {}, 'Label'),
+          h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Negative')],
+        order.map((i) => h('tr', {}, h('td', {}, c.customer[i]), h('td', { class: 'num' }, fmtInt(c.texts[i])),
+          h('td', { class: 'num' }, num(c.meanCompound[i])), h('td', {}, c.label[i] ?? '—'),
+          h('td', { class: 'num' }, fmtInt(c.positive[i])), h('td', { class: 'num' }, fmtInt(c.negative[i])))))));
+    }
+    replace(out, ...parts);
+  }
+
+  session.addEventListener('change', render);
+  render();
+  return () => session.removeEventListener('change', render);
+}
