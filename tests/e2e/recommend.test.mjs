@@ -6,7 +6,8 @@
 // Run from the repository root: node --test tests/e2e/recommend.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './_chromium.mjs';
@@ -99,6 +100,28 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   for (let i = 1; i < lifts.length; i++) assert.ok(lifts[i - 1] >= lifts[i]);
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'recommend.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a log where nobody bought twice: recommendations shown, the evaluation says why it cannot run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crmlens-rec-'));
+  const file = join(dir, 'single_purchases.csv');
+  writeFileSync(file, 'customer,product\n' + Array.from({ length: 40 }, (_, i) => `c${i},p${i % 7}`).join('\n') + '\n');
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles(file);
+  await page.locator('[data-testid=summary] h2', { hasText: 'single_purchases.csv' }).waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Recommendations' }).click();
+  assert.equal(await page.locator('#rc-user').inputValue(), 'customer');
+  assert.equal(await page.locator('#rc-item').inputValue(), 'product');
+  await page.locator('[data-testid=fit]').click();
+  await page.locator('[data-testid=recs-table] tbody tr').first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=rc-method-used] dd').textContent(), 'popularity');
+  const err = await page.locator('[data-testid=evaluation] [data-testid=recommend-error]').textContent();
+  assert.match(err, /nothing can be held out/);
+  // Customer c0 bought p0: six other products, all best sellers, none of them p0.
+  const products = await page.locator('[data-testid=recs-table] tbody tr td:nth-child(2)').allTextContents();
+  assert.equal(products.length, 6);
+  assert.ok(!products.includes('p0'));
   assert.deepEqual(pageErrors, []);
 });
 

@@ -72,7 +72,9 @@ export function mount(root, { session, navigate }) {
         if (st.value) options.timestamp = st.value;
         const w = session.worker;
         fitted = await w.fitRecommender(cur.handle, options);
-        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0 });
+        // A log where nobody bought twice cannot be evaluated; the recommendations still can be shown.
+        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0 })
+          .catch((error) => ({ error }));
         let rules = null;
         if (sb.value) {
           try {
@@ -112,6 +114,17 @@ export function mount(root, { session, navigate }) {
 
   const METHOD = { 'item-knn': 'item-item neighbours', als: 'matrix factorisation (ALS)', popularity: 'popularity', recency: 'recent popularity' };
 
+  function evaluationCard(e) {
+    const verdict = { better: 'better than recommending best sellers', worse: 'worse than recommending best sellers', 'no clear difference': 'no clearer than recommending best sellers' }[e.grade.verdict] ?? e.grade.verdict;
+    const metrics = [['Precision@10', 'precision', pct], ['Recall@10', 'recall', pct], ['MAP@10', 'map', num], ['NDCG@10', 'ndcg', num], ['Catalogue coverage', 'coverage', pct]];
+    return card('evaluation', `Offline test: ${verdict}`,
+      h('p', { class: 'hint' }, `${e.split === 'leave-last-out' ? 'Each customer’s latest product' : 'A random 20% of each customer’s products'} (${fmtInt(e.heldOut)} purchases of ${fmtInt(e.users)} customers) hidden, the model refitted on the rest and asked for ${e.k} products. NDCG difference ${num(e.grade.ndcgDifference)} ± ${num(2 * e.grade.standardError)} (two standard errors).`),
+      table([h('th', {}, 'Measure'), h('th', { class: 'num' }, 'This model'), h('th', { class: 'num' }, 'Best sellers')],
+        metrics.map(([label, key, fmt]) => h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(e.model[key])), h('td', { class: 'num' }, fmt(e.baseline[key])))),
+        'evaluation-table'));
+
+  }
+
   async function show(f, e, rules, names) {
     const label = (id) => (names.has(id) ? `${names.get(id)} (${id})` : id);
     const rep = f.report;
@@ -124,13 +137,7 @@ export function mount(root, { session, navigate }) {
       h('p', { class: 'hint' }, `Rows used ${fmtInt(rep.used)} of ${fmtInt(rep.rows)}; left out ${fmtInt(skipped)} (missing customer ${fmtInt(rep.missingUser)}, missing product ${fmtInt(rep.missingItem)}, missing date ${fmtInt(rep.missingTimestamp)}). Repeat purchases of the same product: ${fmtInt(rep.mergedDuplicates)}.`),
       f.auto ? h('p', { class: 'hint' }, `Automatic choice by NDCG@10 on a held-out test: ${f.auto.candidates.map(([m, s]) => `${METHOD[m] ?? m} ${num(s)}`).join(', ')}.`) : null);
 
-    const verdict = { better: 'better than recommending best sellers', worse: 'worse than recommending best sellers', 'no clear difference': 'no clearer than recommending best sellers' }[e.grade.verdict] ?? e.grade.verdict;
-    const metrics = [['Precision@10', 'precision', pct], ['Recall@10', 'recall', pct], ['MAP@10', 'map', num], ['NDCG@10', 'ndcg', num], ['Catalogue coverage', 'coverage', pct]];
-    const evaluation = card('evaluation', `Offline test: ${verdict}`,
-      h('p', { class: 'hint' }, `${e.split === 'leave-last-out' ? 'Each customer’s latest product' : 'A random 20% of each customer’s products'} (${fmtInt(e.heldOut)} purchases of ${fmtInt(e.users)} customers) hidden, the model refitted on the rest and asked for ${e.k} products. NDCG difference ${num(e.grade.ndcgDifference)} ± ${num(2 * e.grade.standardError)} (two standard errors).`),
-      table([h('th', {}, 'Measure'), h('th', { class: 'num' }, 'This model'), h('th', { class: 'num' }, 'Best sellers')],
-        metrics.map(([label, key, fmt]) => h('tr', {}, h('td', {}, label), h('td', { class: 'num' }, fmt(e.model[key])), h('td', { class: 'num' }, fmt(e.baseline[key])))),
-        'evaluation-table'));
+    const evaluation = e.error ? card('evaluation', 'Offline test', errorBox('Could not evaluate', e.error)) : evaluationCard(e);
 
     const list = h('div', { dataset: { testid: 'customer-recs' } });
     const input = h('input', { id: 'rc-customer', list: 'rc-customers', value: f.users[0] ?? '', autocomplete: 'off' });
