@@ -29,9 +29,9 @@ export type SegmentResult = SegmentReport & {
 #[wasm_bindgen(js_name = segment, unchecked_return_type = "SegmentResult")]
 pub fn js_segment(
     dataset: &JsDataset,
-    #[wasm_bindgen(unchecked_param_type = "SegmentOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let opts: SegmentOptions = convert::options(&options).js()?;
+    let opts: SegmentOptions = convert::options(&options.unwrap_or(JsValue::UNDEFINED)).js()?;
     let s = segment_with_clock(&dataset.inner, &opts, &js_sys::Date::now).js()?;
     let out = convert::to_plain(&s.report).js()?;
     Reflect::set(&out, &"labels".into(), &Int32Array::from(s.labels.as_slice()))?;

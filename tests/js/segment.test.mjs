@@ -107,3 +107,14 @@ test('30 segment calls do not grow WebAssembly memory after warm-up', () => {
   assert.equal(memory.buffer.byteLength, before);
   ds.free();
 });
+
+test('options are optional: defaults pick the columns and k', () => {
+  const ds = Dataset.fromCsv(fixture('mixed.csv'));
+  const r = segment(ds);
+  assert.equal(r.algorithm, 'kmeans');
+  assert.ok(r.k >= 2 && r.k <= 10);
+  assert.deepEqual(r.kScores.map((s) => s.k), [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(r.preparation.excluded.map((c) => c.column), ['customer']);
+  assert.equal(r.seed, 42);
+  ds.free();
+});

@@ -23,7 +23,7 @@ fn bits(v: f64) -> String {
 
 fn run(csv: &[u8], options: &str) -> JsValue {
     let ds = JsDataset::from_csv(Uint8Array::from(csv).into(), None).unwrap();
-    js_segment(&ds, js_sys::JSON::parse(options).unwrap()).unwrap()
+    js_segment(&ds, Some(js_sys::JSON::parse(options).unwrap())).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -56,7 +56,7 @@ fn mall_income_and_spending_in_five_segments() {
     assert_eq!(centroids.length(), 5);
     assert_eq!(centroids.get(0).unchecked_into::<Float64Array>().length(), 2);
     let err = JsDataset::from_csv(Uint8Array::from(MALL).into(), None)
-        .and_then(|ds| js_segment(&ds, js_sys::JSON::parse(r#"{"kk": 5}"#).unwrap()))
+        .and_then(|ds| js_segment(&ds, Some(js_sys::JSON::parse(r#"{"kk": 5}"#).unwrap())))
         .unwrap_err();
     assert_eq!(get(&err, "code").as_string().unwrap(), "INVALID_OPTION");
     assert_eq!(get(&err, "field").as_string().unwrap(), "kk");
