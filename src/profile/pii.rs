@@ -182,8 +182,16 @@ pub fn classify(s: &str) -> Option<PiiKind> {
     if !(first.is_ascii_hexdigit() || first == b'+' || first == b'(' || first == b':') {
         return None;
     }
-    // Every kind below has at least 4 digits (an IPv6 address such as `fe80::1` is missed).
+    // Every kind below has at least 4 digits (an IPv6 address such as `fe80::1` is missed),
+    // and letters only as hex digits of an IPv6 address or the X check digit of an ID.
     if t.bytes().filter(u8::is_ascii_digit).take(4).count() < 4 {
+        return None;
+    }
+    let ipv6 = t.contains(':');
+    let letters_ok = t.bytes().enumerate().all(|(i, c)| {
+        !c.is_ascii_alphabetic() || (ipv6 && c.is_ascii_hexdigit()) || (i == 17 && (c == b'X' || c == b'x'))
+    });
+    if !letters_ok {
         return None;
     }
     if is_cn_id(t) {

@@ -121,6 +121,7 @@ pub struct Quantiles {
     /// True when computed from exact counts (linear interpolation, as numpy/pandas); false
     /// when from the quantile sketch (rank error ≤ 1 %).
     pub exact: bool,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
     pub values: Vec<f64>,
 }
 
@@ -130,7 +131,9 @@ pub struct Quantiles {
 #[serde(rename_all = "camelCase")]
 pub struct Histogram {
     /// `bins + 1` edges (dates: days since 1970-01-01; datetimes: milliseconds).
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
     pub edges: Vec<f64>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
     pub counts: Vec<u64>,
 }
 
@@ -184,23 +187,24 @@ pub struct DateStats {
     pub granularity: String,
 }
 
-/// Correlation matrices, row-major over their column lists (null where undefined).
+/// Correlation matrices, row-major over their column lists (null where undefined; in
+/// JavaScript each matrix is a `Float64Array` with NaN where undefined).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Correlations {
     /// Numeric columns of `pearson` and `spearman`.
     pub numeric_columns: Vec<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "(number | null)[]"))]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
     pub pearson: Vec<Option<f64>>,
     /// Spearman's ρ: Pearson of mid-ranks (ranks from exact counts, or from the quantile
     /// sketch past `exactDistinctLimit`), pairwise-complete rows.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "(number | null)[]"))]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
     pub spearman: Vec<Option<f64>>,
     /// Categorical columns (text, category, boolean with 2..maxLevels values) of `cramersV`.
     pub categorical_columns: Vec<String>,
     /// Cramér's V (without bias correction).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "(number | null)[]"))]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
     pub cramers_v: Vec<Option<f64>>,
     /// The strongest pairs over all three measures, by absolute value.
     pub strongest: Vec<CorrelationPair>,

@@ -1,11 +1,19 @@
-//! `dataset.profile(options?)`: the profile report as a plain object.
+//! `dataset.profile(options?)`: the profile report as a plain object, its numeric arrays
+//! (percentiles, histograms, correlation matrices) as `Float64Array`s.
 
+use js_sys::{Array, Float64Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use crate::profile::{profile, ProfileOptions};
+
+fn set_f64(obj: &JsValue, key: &str, values: impl Iterator<Item = f64>) -> JsResult<()> {
+    let v: Vec<f64> = values.collect();
+    Reflect::set(obj, &key.into(), &Float64Array::from(v.as_slice()))?;
+    Ok(())
+}
 
 #[wasm_bindgen(js_class = Dataset)]
 impl JsDataset {
@@ -14,7 +22,9 @@ impl JsDataset {
     /// missing), distinct values, top values, numeric moments, percentiles p1…p99,
     /// histogram, outlier counts, text lengths / shapes / whitespace / PII, date range and
     /// granularity; Pearson, Spearman and Cramér's V with the strongest pairs; and alerts
-    /// with severity. Every statistic is computed from mergeable states.
+    /// with severity. Every statistic is computed from mergeable states. Percentiles,
+    /// histogram edges and counts, and the correlation matrices (NaN where undefined) are
+    /// `Float64Array`s.
     #[wasm_bindgen(unchecked_return_type = "ProfileReport")]
     pub fn profile(
         &self,
@@ -22,6 +32,23 @@ impl JsDataset {
     ) -> JsResult<JsValue> {
         let opts: ProfileOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let report = profile(&self.inner, &opts).js()?;
-        convert::to_plain(&report).js()
+        let out = convert::to_plain(&report).js()?;
+        let columns = Array::from(&Reflect::get(&out, &"columns".into())?);
+        for (c, jc) in report.columns.iter().zip(columns.iter()) {
+            if let Some(q) = &c.quantiles {
+                set_f64(&Reflect::get(&jc, &"quantiles".into())?, "values", q.values.iter().copied())?;
+            }
+            if let Some(h) = &c.histogram {
+                let jh = Reflect::get(&jc, &"histogram".into())?;
+                set_f64(&jh, "edges", h.edges.iter().copied())?;
+                set_f64(&jh, "counts", h.counts.iter().map(|&n| n as f64))?;
+            }
+        }
+        let corr = Reflect::get(&out, &"correlations".into())?;
+        let c = &report.correlations;
+        for (key, m) in [("pearson", &c.pearson), ("spearman", &c.spearman), ("cramersV", &c.cramers_v)] {
+            set_f64(&corr, key, m.iter().map(|v| v.unwrap_or(f64::NAN)))?;
+        }
+        Ok(out)
     }
 }
