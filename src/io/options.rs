@@ -186,8 +186,10 @@ pub fn options_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T
         let mut field = "options".to_string();
         if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) {
             for (k, v) in map {
-                let alone = serde_json::Value::Object(std::iter::once((k.clone(), v)).collect());
-                if serde_json::from_value::<T>(alone).is_err() {
+                // Back through JSON text (not `from_value`) so that `T` has one deserializer
+                // instantiation, not two: options types are a large share of the wasm size.
+                let alone = serde_json::Value::Object(std::iter::once((k.clone(), v)).collect()).to_string();
+                if serde_json::from_str::<T>(&alone).is_err() {
                     field = k;
                     break;
                 }
