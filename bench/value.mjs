@@ -33,7 +33,7 @@ function crmlensRun() {
     ms: { load: t1 - t0, value: t2 - t1, total: t2 - t0, cpuTotal: (c.user + c.system) / 1000 },
     // `model.X.params` per the API; builds that put the parameters on `model.X` itself also work.
     bgNbd: pick(v.model.bgNbd, ['r', 'alpha', 'a', 'b']), gammaGamma: pick(v.model.gammaGamma, ['p', 'q', 'v']),
-    customers: v.customers.numRows, repeat: v.model.gammaGamma.customers,
+    customers: v.customers.numRows, repeat: v.model.gammaGamma.customers, timings: v.model.timings,
     calibrationEnd: v.model.calibrationEnd,
   };
   v.customers.free(); ds.free();
@@ -45,6 +45,9 @@ const cold = crmlensRun();
 crmlensRun(); // warm-up
 const warm = Array.from({ length: runs }, crmlensRun);
 const cr = { ...warm.at(-1), ms: Object.fromEntries(Object.keys(cold.ms).map((k) => [k, median(warm.map((r) => r.ms[k]))])) };
+// The fit path alone (file → table → summary → both fits), from customerValue's own timings.
+cr.ms.fitPath = median(warm.map((r) => r.ms.load + r.timings.summary + r.timings.bgNbd + r.timings.gammaGamma));
+cold.ms.fitPath = cold.ms.load + cold.timings.summary + cold.timings.bgNbd + cold.timings.gammaGamma;
 
 const py = JSON.parse(execFileSync(python, [pyScript, '--runs', String(pyRuns), '--file', file], { encoding: 'utf8', maxBuffer: 1 << 24 }));
 const W = py.variants.W, D = py.variants.D;
@@ -67,6 +70,8 @@ row('file → table (read + dates)', cr.ms.load, cold.ms.load, sum(D.ms, LOAD), 
 row('customer value (summary, fits, predictions¹)', cr.ms.value, cold.ms.value, sum(D.ms, VALUE), sum(W.ms, VALUE));
 row('**total**', cr.ms.total, cold.ms.total, D.ms.total, W.ms.total);
 row('total CPU time (user + system)', cr.ms.cpuTotal, cold.ms.cpuTotal, D.ms.cpuTotal, W.ms.cpuTotal);
+const FIT = [...LOAD, 'summary', 'BG/NBD fit', 'Gamma-Gamma fit'];
+row('fit path only (file → summary → both fits)²', cr.ms.fitPath, cold.ms.fitPath, sum(D.ms, FIT), sum(W.ms, FIT));
 p();
 p(`lifetimes, per step (ms, median):`);
 p();
@@ -74,6 +79,7 @@ p(`| step | freq='D' | freq='W' |`);
 p(`|---|---:|---:|`);
 for (const k of [...LOAD, ...VALUE]) p(`| ${k} | ${f(D.ms[k])} | ${f(W.ms[k])} |`);
 p();
+p(`² crmlens: file → table plus the summary, BG/NBD and Gamma-Gamma steps of \`model.timings\` (performance.now() inside customerValue); lifetimes: read, parse dates, summary, both fits.`);
 p(`¹ crmlens' customerValue also computes RFM scores/segments and monthly cohorts, which lifetimes does not; lifetimes' steps are summary, BG/NBD fit, Gamma-Gamma fit, P(alive), expected purchases over 52 weeks, 12-month CLV.`);
 p();
 p(`| parameter | crmlens | lifetimes freq='D' (÷7) | rel. diff D | lifetimes freq='W' | rel. diff W |`);

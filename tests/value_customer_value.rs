@@ -50,6 +50,11 @@ fn cdnow_master_value_table_and_cohorts() {
     assert_eq!(v.model.calibration_end, "1998-06-30");
     assert_eq!(v.cohorts.cohorts, vec!["1997-01", "1997-02", "1997-03"]);
     assert_eq!(v.cohorts.sizes, vec![7_846, 8_476, 7_248]);
+    // Timings: every step measured, the steps add up to at most the total.
+    let t = v.model.timings;
+    let parts = [t.summary, t.bg_nbd, t.gamma_gamma, t.rfm, t.predictions, t.table];
+    assert!(t.total > 0.0 && parts.iter().all(|&p| p >= 0.0), "{t:?}");
+    assert!(parts.iter().sum::<f64>() <= t.total + 1e-9, "{t:?}");
     assert_eq!(v.model.segments.iter().map(|s| s.customers).sum::<usize>(), 23_570);
     assert_eq!(c.column("customer_id").unwrap().get(0), Value::Str("00001"));
     assert_eq!(c.column("firstPurchase").unwrap().get(0).to_text().unwrap(), "1997-01-01");

@@ -78,6 +78,26 @@ pub struct ValueModel {
     pub rows: RowReport,
     /// With `observationEnd`: the holdout comparison and its A / B / C grade.
     pub quality: Option<HoldoutQuality>,
+    /// Milliseconds per step (all 0 when no clock was given).
+    pub timings: ValueTimings,
+}
+
+/// Where `customerValue` spent its time, in milliseconds (from the clock the caller gives:
+/// `Date.now()` in the browser, a monotonic clock natively).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueTimings {
+    /// Reading the transaction rows and building the per-customer summary.
+    pub summary: f64,
+    pub bg_nbd: f64,
+    pub gamma_gamma: f64,
+    /// RFM scores and segments.
+    pub rfm: f64,
+    /// P(alive), expected purchases, spend and CLV (and the holdout comparison).
+    pub predictions: f64,
+    /// The customer table and the cohorts.
+    pub table: f64,
+    pub total: f64,
 }
 
 pub struct CustomerValue {
@@ -173,6 +193,22 @@ fn holdout_quality(
 
 /// Computes the customer value table of a transaction table.
 pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<CustomerValue> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = std::time::Instant::now();
+        customer_value_timed(ds, opts, &|| start.elapsed().as_secs_f64() * 1e3)
+    }
+    #[cfg(target_arch = "wasm32")]
+    customer_value_timed(ds, opts, &|| 0.0)
+}
+
+/// [`customer_value`] with `clock` (milliseconds) for `model.timings`.
+pub fn customer_value_timed(
+    ds: &Dataset,
+    opts: &CustomerValueOptions,
+    clock: &dyn Fn() -> f64,
+) -> Result<CustomerValue> {
+    let t0 = clock();
     if opts.customer.is_empty() || opts.date.is_empty() {
         return Err(CrmError::invalid_option("customer", "the `customer` and `date` column names are required"));
     }
@@ -215,15 +251,26 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
     if s.is_empty() {
         return Err(CrmError::empty("no usable transactions (see the row report)"));
     }
+    let mut timings = ValueTimings::default();
+    let mut mark = t0;
+    let mut lap = |slot: &mut f64| {
+        let now = clock();
+        *slot = now - mark;
+        mark = now;
+    };
+    lap(&mut timings.summary);
 
     let bg = bgnbd::fit(&s.frequency, &s.recency, &s.t, &bgnbd::FitOptions { penalizer, ..Default::default() })?;
+    lap(&mut timings.bg_nbd);
     let gg_fit =
         gamma_gamma::fit(&s.frequency, &s.monetary, &gamma_gamma::FitOptions { penalizer, ..Default::default() });
+    lap(&mut timings.gamma_gamma);
     let (gg, gg_diag) = match gg_fit {
         Ok(f) => (Some(f), None),
         Err(e) => (None, Some(e.to_string())),
     };
     let scores = rfm_from_summary(&s)?;
+    lap(&mut timings.rfm);
 
     let n = s.len();
     let ahead = horizon as f64 * time_unit.per_month();
@@ -240,6 +287,7 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
         Some((cal, obs)) => Some(holdout_quality(ds, &cols, &s, &bg.params, (cal, obs), time_unit)?),
         None => None,
     };
+    lap(&mut timings.predictions);
 
     let mut ids = StrVec::with_capacity(n, s.customer.iter().map(String::len).sum());
     for c in &s.customer {
@@ -286,6 +334,8 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
     // Cohorts over every purchase row (cancellations and other unusable rows left out, as in
     // the summary), whatever the calibration window.
     let cohorts = builder.cohorts()?;
+    lap(&mut timings.table);
+    timings.total = clock() - t0;
 
     let model = ValueModel {
         bg_nbd: bg,
@@ -298,6 +348,7 @@ pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<Custo
         segments: scores.segments.clone(),
         rows: s.report.clone(),
         quality: quality.map(|q| q.0),
+        timings,
     };
     Ok(CustomerValue { customers, model, cohorts })
 }

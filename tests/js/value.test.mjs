@@ -33,6 +33,11 @@ test('holdout grade on CDNOW master agrees with lifetimes and follows its rules'
   assert.equal(actual.reduce((a, b) => a + b, 0), q.actualPurchases);
   // The BG/NBD contract: parameters plus fit facts on model.bgNbd.
   for (const k of ['r', 'alpha', 'a', 'b', 'logLikelihood', 'converged', 'iterations']) assert.ok(k in v.model.bgNbd, k);
+  // Timings from performance.now(): each step measured, the parts within the total.
+  const t = v.model.timings;
+  const parts = ['summary', 'bgNbd', 'gammaGamma', 'rfm', 'predictions', 'table'].map((k) => t[k]);
+  assert.ok(t.total > 0 && parts.every((p) => p >= 0), JSON.stringify(t));
+  assert.ok(parts.reduce((a, b) => a + b, 0) <= t.total + 1e-6, JSON.stringify(t));
   v.customers.free();
   ds.free();
 });
