@@ -288,24 +288,11 @@ pub fn interactions_from_dataset(ds: &Dataset, cols: &InteractionColumns<'_>) ->
                 }
             },
         };
-        let u = key(user.get(r), &mut user_text);
-        let i = key(item.get(r), &mut item_text);
+        let u = user.get(r).text_in(&mut user_text);
+        let i = item.get(r).text_in(&mut item_text);
         b.push(u, i, w, t);
     }
     b.finish()
-}
-
-/// A cell as an id: text as is, numbers and dates as their text.
-fn key<'a>(v: Value<'a>, buf: &'a mut String) -> Option<&'a str> {
-    match v {
-        Value::Null => None,
-        Value::Str(s) => Some(s),
-        v => {
-            buf.clear();
-            buf.push_str(&v.to_text()?);
-            Some(buf.as_str())
-        }
-    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,28 @@ pub enum Value<'a> {
     Str(&'a str),
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
+    /// The cell as text for use as a key (an id, an item): text cells are borrowed, other
+    /// values are written into `buf` (no allocation per cell once `buf` has grown), integers
+    /// without going through a `String`; `None` for null.
+    pub fn text_in(self, buf: &'a mut String) -> Option<&'a str> {
+        use std::fmt::Write;
+        match self {
+            Value::Null => None,
+            Value::Str(s) => Some(s),
+            Value::Int(i) => {
+                buf.clear();
+                let _ = write!(buf, "{i}");
+                Some(buf.as_str())
+            }
+            other => {
+                buf.clear();
+                buf.push_str(&other.to_text().unwrap_or_default());
+                Some(buf.as_str())
+            }
+        }
+    }
+
     /// The cell as text, as it would be written to CSV (`None` for null).
     pub fn to_text(&self) -> Option<String> {
         match *self {

@@ -7,7 +7,6 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::transactions::id_of;
 use crate::error::{CrmError, Result};
 use crate::table::{Column, Dataset, Role};
 
@@ -85,7 +84,7 @@ pub fn join_customers(customers: &Dataset, other: &Dataset, opts: &JoinOptions) 
     let mut first: FxHashMap<String, usize> = FxHashMap::default();
     let mut buf = String::new();
     for row in 0..other.num_rows() {
-        match id_of(other_key.get(row), &mut buf) {
+        match other_key.get(row).text_in(&mut buf) {
             None => report.rows_without_id += 1,
             Some(id) => {
                 if first.contains_key(id) {
@@ -99,7 +98,7 @@ pub fn join_customers(customers: &Dataset, other: &Dataset, opts: &JoinOptions) 
     let mut used = vec![false; other.num_rows()];
     let mut rows = Vec::with_capacity(customers.num_rows());
     for row in 0..customers.num_rows() {
-        let hit = match id_of(key.get(row), &mut buf) {
+        let hit = match key.get(row).text_in(&mut buf) {
             None => {
                 report.customers_without_id += 1;
                 None

@@ -130,7 +130,7 @@ impl<'a> TxnReader<'a> {
             Some(a) if a < 0.0 => return Txn::Skipped(SkipReason::NegativeAmount),
             Some(a) => a,
         };
-        match id_of(self.customer.get(row), &mut self.buf) {
+        match self.customer.get(row).text_in(&mut self.buf) {
             None => Txn::Skipped(SkipReason::MissingCustomer),
             Some(id) => Txn::Purchase(id, day, amount),
         }
@@ -159,26 +159,6 @@ pub fn summary_builder(ds: &Dataset, cols: &TransactionColumns<'_>) -> Result<Su
         }
     }
     Ok(b)
-}
-
-/// A customer id cell as text, borrowing text cells and writing other values into `buf`
-/// (no allocation per row once `buf` has grown); `None` for null.
-pub(crate) fn id_of<'a>(v: Value<'a>, buf: &'a mut String) -> Option<&'a str> {
-    use std::fmt::Write;
-    match v {
-        Value::Null => None,
-        Value::Str(s) => Some(s),
-        Value::Int(i) => {
-            buf.clear();
-            let _ = write!(buf, "{i}");
-            Some(buf.as_str())
-        }
-        other => {
-            buf.clear();
-            buf.push_str(&other.to_text().unwrap_or_default());
-            Some(buf.as_str())
-        }
-    }
 }
 
 #[cfg(test)]
