@@ -12,12 +12,11 @@ use super::gamma_gamma::{self, ClvOptions, GammaGammaFit};
 use super::holdout::{self, HoldoutQuality};
 use super::predict::predict;
 use super::rfm::{rfm_from_summary, SegmentSummary};
-use super::summary::CustomerSummary;
+use super::summary::{CustomerSummary, SummaryBuilder};
 use super::summary::{RowReport, SummaryOptions, TimeUnit};
-use super::transactions::{summary_builder, TransactionColumns, Txn, TxnReader};
+use super::transactions::{summary_builder, TransactionColumns};
 use crate::error::{CrmError, Result};
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
-use rustc_hash::FxHashMap;
 
 /// Options of `customerValue` (column names are the user's).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -134,33 +133,15 @@ fn int_col(name: &str, v: Vec<i64>) -> Column {
 /// Actual and predicted repeat purchases of the calibration customers in (cal, obs], the
 /// naive baseline, and the graded comparison.
 fn holdout_quality(
-    ds: &Dataset,
-    cols: &TransactionColumns<'_>,
+    builder: &SummaryBuilder,
     s: &CustomerSummary,
     bg: &BgNbd,
     (cal, obs): (i32, i32),
     unit: TimeUnit,
 ) -> Result<(HoldoutQuality, Vec<f64>, Vec<f64>)> {
-    let index: FxHashMap<&str, u32> = s.customer.iter().enumerate().map(|(k, c)| (c.as_str(), k as u32)).collect();
-    let mut reader = TxnReader::new(ds, cols)?;
-    let (mut occasions, mut rows_of_new) = (Vec::new(), 0);
-    for row in 0..ds.num_rows() {
-        if let Txn::Purchase(id, day, _) = reader.read(row) {
-            if day > cal && day <= obs {
-                match index.get(id) {
-                    Some(&k) => occasions.push((k, day)),
-                    None => rows_of_new += 1,
-                }
-            }
-        }
-    }
-    // Purchase occasions are days, as in the calibration summary.
-    occasions.sort_unstable();
-    occasions.dedup();
-    let mut actual = vec![0.0; s.len()];
-    for &(k, _) in &occasions {
-        actual[k as usize] += 1.0;
-    }
+    // The builder already holds every usable row (the summary's calibration window is applied
+    // in `finish`), so the holdout is counted from it rather than from a second pass.
+    let (actual, rows_of_new) = builder.occasions_between(s, cal, obs);
     let length = (obs - cal) as f64 / unit.days() as f64;
     let none = ClvOptions { months: 0, ..ClvOptions::new(0, 0.0, unit) };
     let predicted = predict(bg, None, (&s.frequency, &s.recency, &s.t, &s.monetary), length, &none)?.expected_purchases;
@@ -284,7 +265,7 @@ pub fn customer_value_timed(
     )?;
 
     let quality = match holdout {
-        Some((cal, obs)) => Some(holdout_quality(ds, &cols, &s, &bg.params, (cal, obs), time_unit)?),
+        Some((cal, obs)) => Some(holdout_quality(&builder, &s, &bg.params, (cal, obs), time_unit)?),
         None => None,
     };
     lap(&mut timings.predictions);

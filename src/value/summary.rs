@@ -264,6 +264,34 @@ impl SummaryBuilder {
         super::cohort::matrix_from_indexed(self.ids.len(), self.rows.iter().map(|r| (r.0 as usize, r.1)), report)
     }
 
+    /// Per customer of `s` (a summary this builder made), the number of distinct purchase days
+    /// in (`after`, `until`]; and the number of rows in that span of customers not in `s`
+    /// (first seen after its calibration window).
+    pub fn occasions_between(&self, s: &CustomerSummary, after: i32, until: i32) -> (Vec<f64>, usize) {
+        let mut position = vec![u32::MAX; self.ids.len()];
+        for (i, c) in s.customer.iter().enumerate() {
+            if let Some(&k) = self.index.get(c.as_str()) {
+                position[k as usize] = i as u32;
+            }
+        }
+        let (mut days, mut rows_of_new) = (Vec::new(), 0);
+        for &(k, d, _, _) in &self.rows {
+            if d > after && d <= until {
+                match position[k as usize] {
+                    u32::MAX => rows_of_new += 1,
+                    i => days.push((i, d)),
+                }
+            }
+        }
+        days.sort_unstable();
+        days.dedup();
+        let mut counts = vec![0.0; s.len()];
+        for (i, _) in days {
+            counts[i as usize] += 1.0;
+        }
+        (counts, rows_of_new)
+    }
+
     /// The summary over the calibration window.
     pub fn finish(&self, opts: &SummaryOptions) -> Result<CustomerSummary> {
         let mut report = self.report.clone();
