@@ -1,6 +1,7 @@
 // Headless Debian Chromium for the end-to-end tests (not a test file itself). The flags
 // keep Chromium from reaching out on its own (background networking, component updates,
 // sync); /usr/bin/chromium comes from scripts/setup.sh, never from a browser download.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -8,4 +9,47 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 
 export function launchChromium() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * The demo (www/ and pkg/, served on 127.0.0.1) open in headless Chromium at its Data view.
+ * Every request the page makes is recorded in `requests`, uncaught page errors in
+ * `pageErrors`; `onPage(page)` runs before the first navigation (extra listeners).
+ * `close()` shuts the browser and the server.
+ */
+export async function openDemo({ context: contextOptions = {}, onPage } = {}) {
+  const { serve } = await import('../../scripts/serve.mjs');
+  const { server } = await serve({ port: 0 });
+  const close = async () => {
+    await browser?.close();
+    await new Promise((ok) => server.close(ok));
+  };
+  let browser;
+  try {
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, ...contextOptions });
+    const page = await context.newPage();
+    const requests = [];
+    const pageErrors = [];
+    page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+    page.on('pageerror', (e) => pageErrors.push(e));
+    onPage?.(page, pageErrors);
+    await page.goto(`${origin}/`);
+    await page.locator('[data-testid=dropzone]').waitFor();
+    return { origin, browser, context, page, requests, pageErrors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** Every recorded request stayed on the page's origin (or a blob:/data: URL), was a GET and had no body. */
+export function assertSameOriginGets(requests, origin) {
+  assert.ok(requests.length > 3);
+  for (const r of requests) {
+    assert.ok(r.url.startsWith(`${origin}/`) || r.url.startsWith('blob:') || r.url.startsWith('data:'), r.url);
+    assert.equal(r.method, 'GET', r.url);
+    assert.equal(r.postData, null, r.url);
+  }
 }

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './_chromium.mjs';
-import { serve } from '../../scripts/serve.mjs';
+import { assertSameOriginGets, openDemo } from './_chromium.mjs';
 import { parseCsv } from '../js/_util.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
@@ -30,33 +29,25 @@ function hostileCsv() {
   return lines.join('\n') + '\n';
 }
 
-let server;
-let origin;
-let browser;
-let page;
-const requests = [];
-const pageErrors = [];
 const dialogs = [];
+let demo;
+let origin;
+let page;
+let requests;
+let pageErrors;
 
 before(async () => {
-  ({ server } = await serve({ port: 0 }));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  page.on('pageerror', (e) => pageErrors.push(e));
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await page.goto(`${origin}/`);
-  await page.locator('[data-testid=dropzone]').waitFor();
+  demo = await openDemo({
+    onPage: (p) => {
+      p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    },
+  });
+  ({ origin, page, requests, pageErrors } = demo);
   await page.locator('[data-testid=file-input]').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostileCsv()) });
   await page.locator('[data-testid=summary] h2', { hasText: 'hostile.csv' }).waitFor({ timeout: 30_000 });
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
-});
+after(() => demo?.close());
 
 test('Profile view: overview, alerts, column cards; the HTML payload is shown as text', async () => {
   await page.locator('nav a', { hasText: 'Profile' }).click();
@@ -106,10 +97,5 @@ test('Clean view: log, duplicate customers, export with formulas neutralised', a
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assert.ok(requests.length > 3);
-  for (const r of requests) {
-    assert.ok(r.url.startsWith(`${origin}/`) || r.url.startsWith('blob:') || r.url.startsWith('data:'), r.url);
-    assert.equal(r.method, 'GET', r.url);
-    assert.equal(r.postData, null, r.url);
-  }
+  assertSameOriginGets(requests, origin);
 });

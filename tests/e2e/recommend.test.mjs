@@ -10,36 +10,24 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './_chromium.mjs';
-import { serve } from '../../scripts/serve.mjs';
+import { assertSameOriginGets, openDemo } from './_chromium.mjs';
 import { parseCsv } from '../js/_util.mjs';
 
 const RETAIL = fileURLToPath(new URL('../../../shared/data/online_retail_uci_first5000/online_retail_small.csv', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 
-let server;
+let demo;
 let origin;
-let browser;
 let page;
-const requests = [];
-const pageErrors = [];
+let requests;
+let pageErrors;
 
 before(async () => {
-  ({ server } = await serve({ port: 0 }));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  page.on('pageerror', (e) => pageErrors.push(e));
-  await page.goto(`${origin}/`);
-  await page.locator('[data-testid=dropzone]').waitFor();
+  demo = await openDemo();
+  ({ origin, page, requests, pageErrors } = demo);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
-});
+after(() => demo?.close());
 
 test('Online Retail: evaluation vs best sellers, explained recommendations, basket rules', async () => {
   // Oracle from the raw file: which stock codes each customer bought.
@@ -126,10 +114,5 @@ test('a log where nobody bought twice: recommendations shown, the evaluation say
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assert.ok(requests.length > 3);
-  for (const r of requests) {
-    assert.ok(r.url.startsWith(`${origin}/`) || r.url.startsWith('blob:') || r.url.startsWith('data:'), r.url);
-    assert.equal(r.method, 'GET', r.url);
-    assert.equal(r.postData, null, r.url);
-  }
+  assertSameOriginGets(requests, origin);
 });

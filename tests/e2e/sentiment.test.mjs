@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './_chromium.mjs';
-import { serve } from '../../scripts/serve.mjs';
+import { assertSameOriginGets, openDemo } from './_chromium.mjs';
 import { sentiment } from '../../pkg/node.js';
 
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
@@ -29,30 +28,22 @@ const ROWS = [
 ];
 const CSV = 'customer_id,feedback\n' + ROWS.map(([c, t]) => `${c},"${t.replace(/"/g, '""')}"`).join('\n') + '\n';
 
-let server;
+let demo;
 let origin;
-let browser;
 let page;
-const requests = [];
-const pageErrors = [];
+let requests;
+let pageErrors;
 
 before(async () => {
-  ({ server } = await serve({ port: 0 }));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  page.on('pageerror', (e) => pageErrors.push(e));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(new Error(m.text())); });
-  await page.goto(`${origin}/`);
-  await page.locator('[data-testid=dropzone]').waitFor();
+  demo = await openDemo({
+    onPage: (p, errors) => {
+      p.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
+    },
+  });
+  ({ origin, page, requests, pageErrors } = demo);
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
-});
+after(() => demo?.close());
 
 test('English and Chinese feedback in the Sentiment view', async () => {
   await page.locator('[data-testid=file-input]').setInputFiles({ name: 'feedback.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
@@ -100,10 +91,5 @@ test('English and Chinese feedback in the Sentiment view', async () => {
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assert.ok(requests.length > 3);
-  for (const r of requests) {
-    assert.ok(r.url.startsWith(`${origin}/`) || r.url.startsWith('blob:') || r.url.startsWith('data:'), r.url);
-    assert.equal(r.method, 'GET', r.url);
-    assert.equal(r.postData, null, r.url);
-  }
+  assertSameOriginGets(requests, origin);
 });
