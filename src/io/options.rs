@@ -130,7 +130,7 @@ impl LoadOptions {
         }
     }
 
-    pub fn encoding(&self) -> Result<Option<&'static encoding_rs::Encoding>> {
+    pub fn encoding(&self) -> Result<Option<super::encoding::Enc>> {
         match self.encoding.as_deref() {
             None | Some("auto") => Ok(None),
             Some(label) => {
@@ -139,9 +139,9 @@ impl LoadOptions {
                     "utf16" | "utf-16" => "utf-16le".to_string(),
                     other => other.to_string(),
                 };
-                encoding_rs::Encoding::for_label(label.as_bytes())
+                super::encoding::Enc::for_label(&label)
                     .map(Some)
-                    .ok_or_else(|| CrmError::invalid_option("encoding", format!("unknown encoding label {label:?}")))
+                    .map_err(|why| CrmError::invalid_option("encoding", why))
             }
         }
     }

@@ -12,6 +12,7 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
+//! - [`text_decoder`]: the host's `TextDecoder`, which decodes GBK, Big5, windows-1252, … in wasm.
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod clean;
@@ -24,6 +25,7 @@ pub mod recommend;
 pub mod segment;
 pub mod sentiment;
 pub mod sentiment_model;
+pub mod text_decoder;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -451,6 +451,31 @@ test('dialect sniffing works for records with more than 1,024 fields', {
   }
 });
 
+// In wasm the non-Unicode encodings are decoded by the host's TextDecoder (WHATWG); the
+// bytes below were produced by Python's codecs ('shift_jis', 'big5', 'euc_kr').
+test('Shift_JIS, Big5 and EUC-KR by label decode through the host TextDecoder; bad labels are INVALID_OPTION', () => {
+  const cases = [
+    ['shift_jis', 'Shift_JIS', [140, 218, 139, 113, 44, 147, 140, 139, 158, 10, 142, 82, 147, 99, 44, 145, 229, 141, 227, 10], ['顧客', '東京'], ['山田', '大阪']],
+    ['big5', 'Big5', [171, 200, 164, 225, 44, 171, 176, 165, 171, 10, 179, 175, 164, 106, 164, 229, 44, 187, 79, 165, 95, 10], ['客戶', '城市'], ['陳大文', '臺北']],
+    ['euc-kr', 'EUC-KR', [176, 237, 176, 180, 44, 181, 181, 189, 195, 10, 177, 232, 195, 182, 188, 246, 44, 188, 173, 191, 239, 10], ['고객', '도시'], ['김철수', '서울']],
+  ];
+  for (const [label, name, bytes, header, row] of cases) {
+    using_(Dataset.fromCsv(new Uint8Array(bytes), { encoding: label, header: true }), (ds) => {
+      assert.equal(ds.source.encoding, name, label);
+      assert.deepEqual(ds.columns().map((c) => c.name), header, label);
+      assert.deepEqual(header.map((h) => ds.column(h)[0]), row, label);
+      assert.equal(ds.issues.length, 0, label);
+    });
+  }
+  // A byte that is not Shift_JIS: the row is repaired with U+FFFD and listed, not dropped.
+  using_(Dataset.fromCsv(new Uint8Array([97, 44, 98, 10, 49, 44, 0x82, 0xA0, 0xFF, 10, 50, 44, 120, 10]), { encoding: 'shift_jis' }), (ds) => {
+    assert.equal(ds.numRows, 2);
+    assert.deepEqual(ds.issues.map((i) => [i.line, i.kind, i.action]), [[2, 'encoding', 'repaired']]);
+    assert.ok(ds.column('b')[0].includes('\uFFFD'));
+  });
+  assert.throws(() => Dataset.fromCsv('a\n1\n', { encoding: 'iso-2022-kr' }), (e) => e.code === 'INVALID_OPTION' && /replacement|unknown/.test(e.message));
+});
+
 /** Runs fn(ds) and frees ds afterwards (Node 20 has no `using` declarations). */
 function using_(ds, fn) {
   try {

@@ -2,7 +2,6 @@
 //! (`scripts/test.sh`). Real files are compiled in from ../shared/data.
 #![cfg(target_arch = "wasm32")]
 
-use crmlens::io::encoding::encode;
 use crmlens::wasm::dataset::JsDataset;
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -76,7 +75,7 @@ fn real_files_in_their_dialects() {
 fn gbk_chinese_text() {
     let slice: String =
         WAIMAI.lines().filter(|l| !encoding_rs::GBK.encode(l).2).take(101).map(|l| format!("{l}\n")).collect();
-    let ds = JsDataset::from_csv(bytes(&encode(&slice, encoding_rs::GBK)), None).unwrap();
+    let ds = JsDataset::from_csv(bytes(&encoding_rs::GBK.encode(&slice).0), None).unwrap();
     assert_eq!(get(&ds.source().unwrap(), "encoding").as_string().unwrap(), "gb18030");
     let reviews: Array = ds.column("review".into()).unwrap().unchecked_into();
     assert_eq!(reviews.get(0).as_string().unwrap(), "很快，好吃，味道足，量大");
