@@ -16,6 +16,7 @@ pub mod profile;
 pub mod recommend;
 pub mod segment;
 pub mod sentiment;
+pub mod sort;
 pub mod table;
 pub mod value;
 pub mod wasm;

@@ -195,7 +195,7 @@ pub fn fuzzy_duplicates(ds: &Dataset, cfg: &FuzzyDedupe, keep: &[bool]) -> Resul
     let mut parent: Vec<usize> = (0..recs.len()).collect();
     let mut matched: Vec<PairScore> = Vec::new();
     let mut keys: Vec<_> = blocks.keys().cloned().collect();
-    keys.sort_unstable();
+    crate::sort::by(&mut keys, &|a, b| a.cmp(b));
     for k in keys {
         let members = &blocks[&k];
         if members.len() < 2 {
@@ -242,11 +242,11 @@ pub fn fuzzy_duplicates(ds: &Dataset, cfg: &FuzzyDedupe, keep: &[bool]) -> Resul
             let survivor =
                 *rows.iter().max_by_key(|&&r| (filled(r as usize), std::cmp::Reverse(r))).unwrap_or(&rows[0]);
             let mut pairs = pairs_by_root.remove(&root).unwrap_or_default();
-            pairs.sort_unstable_by_key(|p| (p.a, p.b));
+            crate::sort::by_key(&mut pairs, |p| (p.a, p.b));
             DuplicateGroup { rows, survivor, pairs }
         })
         .collect();
-    list.sort_unstable_by_key(|g| g.rows[0]);
+    crate::sort::by_key(&mut list, |g| g.rows[0]);
     out.groups = list;
     Ok(out)
 }

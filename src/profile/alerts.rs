@@ -27,7 +27,7 @@ pub fn alerts(ds: &DatasetProfile, columns: &[ColumnProfile]) -> Vec<Alert> {
     for c in columns {
         column_alerts(c, &mut out);
     }
-    out.sort_by_key(|a| a.severity);
+    crate::sort::by_key(&mut out, |a| a.severity);
     out
 }
 

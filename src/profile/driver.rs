@@ -59,7 +59,7 @@ pub fn profile(ds: &Dataset, opts: &ProfileOptions) -> Result<ProfileReport> {
 pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]) -> Result<ProfileReport> {
     opts.validate()?;
     let mut sorted: Vec<Range<usize>> = parts.to_vec();
-    sorted.sort_unstable_by_key(|r| r.start);
+    crate::sort::by_key(&mut sorted, |r| r.start);
     let mut next = 0;
     for r in &sorted {
         if r.start != next || r.end < r.start {
@@ -143,8 +143,8 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
         groups.entry(k.trim().to_lowercase()).or_default().push(k.clone());
     }
     let mut case_variants: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    case_variants.iter_mut().for_each(|g| g.sort_unstable());
-    case_variants.sort_unstable();
+    case_variants.iter_mut().for_each(|g| crate::sort::by(g, &|a, b| a.cmp(b)));
+    crate::sort::by(&mut case_variants, &|a, b| a.cmp(b));
     case_variants.truncate(20);
     let pii = super::pii::PiiKind::ALL
         .iter()
@@ -324,8 +324,9 @@ fn correlations(ds: &Dataset, plan: &Plan, second: &SecondState) -> Correlations
             k += 1;
         }
     }
-    strongest
-        .sort_unstable_by(|x, y| y.value.abs().total_cmp(&x.value.abs()).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b))));
+    crate::sort::by(&mut strongest, &|x, y| {
+        y.value.abs().total_cmp(&x.value.abs()).then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
     strongest.truncate(10);
     out.strongest = strongest;
     out

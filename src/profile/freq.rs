@@ -174,7 +174,7 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
 
 /// Sorts (value, count) pairs by count, largest first, then by value.
 pub fn by_count<K: Ord>(v: &mut [(K, u64)]) {
-    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::by(v, &|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 /// The value that would sit at index `n` if `v` were sorted largest first.

@@ -7,7 +7,7 @@
 
 /// Sorts numbers (one sort instantiation shared by the crate, to keep the wasm small).
 pub fn sort_f64(v: &mut [f64]) {
-    v.sort_unstable_by(f64::total_cmp);
+    crate::sort::f64s(v);
 }
 
 /// Sorts (value, weight) pairs by value.

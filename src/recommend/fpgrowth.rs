@@ -156,7 +156,7 @@ mod tests {
                 out.push((set, c));
             }
         }
-        out.sort();
+        crate::sort::by(&mut out, &|a, b| a.cmp(b));
         out
     }
 

@@ -199,7 +199,7 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
             }
             let name = |v: &[u32]| {
                 let mut x: Vec<String> = v.iter().map(|&i| names[i as usize].clone()).collect();
-                x.sort();
+                x.sort_unstable();
                 x
             };
             rules.push(Rule {
@@ -217,7 +217,7 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
         }
     }
     // A total order (each antecedent/consequent pair occurs once), so an unstable sort is exact.
-    rules.sort_unstable_by(|x, y| {
+    crate::sort::by(&mut rules, &|x, y| {
         y.lift
             .total_cmp(&x.lift)
             .then(y.confidence.total_cmp(&x.confidence))

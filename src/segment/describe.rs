@@ -227,9 +227,9 @@ pub fn describe(f: &Features, labels: &[u32], k: usize) -> Vec<Segment> {
                     lift: Some(lift),
                 });
             }
-            numeric_words.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+            crate::sort::by(&mut numeric_words, &|a, b| b.0.abs().total_cmp(&a.0.abs()));
             numeric_words.truncate(MAX_NUMERIC_WORDS);
-            category_words.sort_by(|a, b| b.0.total_cmp(&a.0));
+            crate::sort::by(&mut category_words, &|a, b| b.0.total_cmp(&a.0));
             let num_text: Vec<String> = numeric_words.into_iter().map(|(_, w)| w).collect();
             let cat_text: Vec<String> = category_words.into_iter().map(|(_, w)| w).collect();
             let description = match (num_text.is_empty(), cat_text.is_empty()) {

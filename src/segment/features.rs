@@ -130,7 +130,7 @@ fn center_scale(values: &[f64], scaling: Scaling) -> (f64, f64) {
         Scaling::Standard => (mean, nonzero(std)),
         Scaling::Robust => {
             let mut s = values.to_vec();
-            s.sort_unstable_by(f64::total_cmp);
+            crate::sort::f64s(&mut s);
             let iqr = quantile(&s, 0.75) - quantile(&s, 0.25);
             (quantile(&s, 0.5), if iqr > 0.0 { iqr } else { nonzero(std) })
         }

@@ -46,7 +46,7 @@ pub fn symmetric_eigen(a: &[f64], d: usize) -> (Vec<f64>, Vec<f64>) {
         }
     }
     let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&a, &b| m[b * d + b].total_cmp(&m[a * d + a]).then(a.cmp(&b)));
+    crate::sort::by(&mut order, &|&a, &b| m[b * d + b].total_cmp(&m[a * d + a]).then(a.cmp(&b)));
     let values = order.iter().map(|&i| m[i * d + i]).collect();
     let mut vectors = vec![0.0; d * d];
     for (c, &i) in order.iter().enumerate() {

@@ -105,7 +105,7 @@ fn by_size(mut c: Clustering, d: usize) -> Clustering {
     let mut sizes = vec![0usize; c.k];
     c.labels.iter().for_each(|&l| sizes[l as usize] += 1);
     let mut order: Vec<usize> = (0..c.k).collect();
-    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    crate::sort::by(&mut order, &|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
     let mut new_of = vec![0u32; c.k];
     for (new, &old) in order.iter().enumerate() {
         new_of[old] = new as u32;

@@ -77,7 +77,7 @@ pub fn top_terms(texts: &[Option<&str>], options: &TopTermsOptions) -> Result<To
         .map(|(term, (n, total, _))| Term { term, texts: n, total_valence: total, mean_valence: total / n as f64 })
         .collect();
     // Ties broken by the term, so the order never depends on hashing.
-    terms.sort_by(|a, b| b.total_valence.total_cmp(&a.total_valence).then_with(|| a.term.cmp(&b.term)));
+    crate::sort::by(&mut terms, &|a, b| b.total_valence.total_cmp(&a.total_valence).then_with(|| a.term.cmp(&b.term)));
     let positive: Vec<Term> = terms.iter().filter(|t| t.total_valence > 0.0).take(top as usize).cloned().collect();
     let negative: Vec<Term> =
         terms.iter().rev().filter(|t| t.total_valence < 0.0).take(top as usize).cloned().collect();

@@ -90,7 +90,7 @@ impl CohortBuilder {
     /// Adds `other`'s customers and months to this builder.
     pub fn merge(&mut self, other: CohortBuilder) {
         let mut ids: Vec<(String, u32)> = other.index.into_iter().collect();
-        ids.sort_unstable_by_key(|e| e.1);
+        crate::sort::by_key(&mut ids, |e| e.1);
         for (id, k) in ids {
             let mine = self.intern(&id);
             if let Some(months) = other.months.get(k as usize) {

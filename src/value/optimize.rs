@@ -218,10 +218,9 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(mut f: F, x0: &[f64], side: f64, fto
     let mut iterations = 0;
     let mut converged = false;
     while iterations < max_iter {
-        let mut order: Vec<usize> = (0..=n).collect();
-        order.sort_by(|&i, &j| vals[i].total_cmp(&vals[j]));
-        pts = order.iter().map(|&i| pts[i].clone()).collect();
-        vals = order.iter().map(|&i| vals[i]).collect();
+        let order = crate::sort::permutation(n + 1, &|i, j| vals[i].total_cmp(&vals[j]));
+        pts = order.iter().map(|&i| pts[i as usize].clone()).collect();
+        vals = order.iter().map(|&i| vals[i as usize]).collect();
         if vals[0].is_finite() && (vals[n] - vals[0]).abs() <= ftol * (1.0 + vals[0].abs()) {
             converged = true;
             break;

@@ -238,9 +238,9 @@ pub fn quintile_scores(values: &[f64], higher_is_better: bool, field: &str) -> R
     let mut order: Vec<usize> = (0..n).collect();
     // Worst first.
     if higher_is_better {
-        order.sort_unstable_by(|&a, &b| v[a].total_cmp(&v[b]));
+        crate::sort::by(&mut order, &|&a, &b| v[a].total_cmp(&v[b]));
     } else {
-        order.sort_unstable_by(|&a, &b| v[b].total_cmp(&v[a]));
+        crate::sort::by(&mut order, &|&a, &b| v[b].total_cmp(&v[a]));
     }
     let mut scores = vec![0u8; n];
     let mut start = 0;

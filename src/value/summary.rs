@@ -315,7 +315,7 @@ impl SummaryBuilder {
         if rows.is_empty() {
             return Err(CrmError::empty("no transactions inside the calibration window"));
         }
-        report.examples.sort_by_key(|e| e.row);
+        crate::sort::by_key(&mut report.examples, |e| e.row);
         // Stable: amounts of one occasion are added in input order.
         rows.sort_by_key(|r| (r.0, r.1, r.2));
         let (unit, end_key) = match opts.aggregation {

@@ -1,0 +1,87 @@
+//! Sorting with few instantiations, to keep the wasm small.
+//!
+//! Each `sort_by(|a, b| …)` with its own closure makes the compiler emit a whole new sort
+//! routine (driftsort/ipnsort with their small-sort networks: 2–15 KB of wasm each); the
+//! crate had 131 of them. Cold sorts (result lists, reports, a few thousand items) go
+//! through [`by`], which sorts a `u32` permutation with a `dyn` comparator, one routine for
+//! the whole crate, and is stable. Hot sorts of numbers use [`f64s`]. Sorts without a
+//! closure (`v.sort_unstable()` on integers, strings, tuples) are one routine per element
+//! type already and stay as they are.
+
+use std::cmp::Ordering;
+
+/// Sorts `v` by `cmp`, stable (equal items keep their order).
+pub fn by<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering) {
+    if v.len() < 2 {
+        return;
+    }
+    let order = permutation(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    apply(v, order);
+}
+
+/// Sorts `v` by the key `key` extracts (compared with `Ord`), stable.
+pub fn by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    by(v, &|a, b| key(a).cmp(&key(b)));
+}
+
+/// The indices `0..n` ordered by `cmp` (ties by index, so the order is stable).
+pub fn permutation(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&a, &b| cmp(a as usize, b as usize).then(a.cmp(&b)));
+    order
+}
+
+/// Numbers in IEEE total order (-NaN < -inf < … < -0 < +0 < … < inf < NaN).
+pub fn f64s(v: &mut [f64]) {
+    v.sort_unstable_by(f64::total_cmp);
+}
+
+/// Rearranges `v` so that position `i` holds what was at `order[i]` (cycle by cycle, with
+/// swaps: no `Clone` needed).
+fn apply<T>(v: &mut [T], mut order: Vec<u32>) {
+    for start in 0..v.len() {
+        let mut at = start;
+        loop {
+            let from = order[at] as usize;
+            order[at] = at as u32;
+            if from == start {
+                break;
+            }
+            v.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_sorts_stably_like_std_and_applies_any_permutation() {
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        for n in [0usize, 1, 2, 3, 10, 257, 5000] {
+            let v: Vec<(u32, u32)> = (0..n as u32).map(|i| (next() % 17, i)).collect();
+            let mut ours = v.clone();
+            by(&mut ours, &|a, b| a.0.cmp(&b.0));
+            let mut std_sorted = v.clone();
+            std_sorted.sort_by_key(|p| p.0);
+            assert_eq!(ours, std_sorted, "n = {n}");
+            let mut keyed = v.clone();
+            by_key(&mut keyed, |p| std::cmp::Reverse(p.0));
+            let mut want = v.clone();
+            want.sort_by_key(|p| std::cmp::Reverse(p.0));
+            assert_eq!(keyed, want);
+        }
+        let mut x = vec![3.0, f64::NAN, -0.0, 0.0, -1.0, f64::NEG_INFINITY];
+        f64s(&mut x);
+        assert_eq!(format!("{x:?}"), "[-inf, -1.0, -0.0, 0.0, 3.0, NaN]");
+        let mut s = vec!["b".to_string(), "a".into(), "c".into()];
+        apply(&mut s, vec![2, 0, 1]);
+        assert_eq!(s, ["c", "b", "a"]);
+    }
+}
