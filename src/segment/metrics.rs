@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::kmeans::sq_dist;
+use super::distance::{each_sq_dist, sq_dist};
 use super::rng::Rng;
 
 /// Rows up to which the silhouette is exact.
@@ -63,11 +63,12 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
             for a in a0..a1 {
                 let ra = row(a);
                 let mut acc = 0.0;
-                for b in (if b0 == a0 { a + 1 } else { b0 })..b1 {
-                    let dist = sq_dist(ra, row(b)).sqrt();
+                let first = if b0 == a0 { a + 1 } else { b0 };
+                each_sq_dist(&rows[first * d..b1 * d], d, ra, |j, v| {
+                    let dist = v.sqrt();
                     acc += dist;
-                    sums[b * k + ca] += dist;
-                }
+                    sums[(first + j) * k + ca] += dist;
+                });
                 sums[a * k + cb] += acc;
             }
         }
