@@ -64,12 +64,13 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
                 let ra = row(a);
                 let mut acc = 0.0;
                 let first = if b0 == a0 { a + 1 } else { b0 };
+                let b_to_ca = &mut sums[ca * m + first..ca * m + b1];
                 each_sq_dist(&rows[first * d..b1 * d], d, ra, |j, v| {
                     let dist = v.sqrt();
                     acc += dist;
-                    sums[(first + j) * k + ca] += dist;
+                    b_to_ca[j] += dist;
                 });
-                sums[a * k + cb] += acc;
+                sums[cb * m + a] += acc;
             }
         }
     }
@@ -80,11 +81,10 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
             continue; // silhouette 0 for a singleton
         }
         for a in starts[c]..starts[c + 1] {
-            let s = &sums[a * k..(a + 1) * k];
-            let intra = s[c] / (own - 1) as f64;
+            let intra = sums[c * m + a] / (own - 1) as f64;
             let mut inter = f64::INFINITY;
-            for (o, &sum) in s.iter().enumerate() {
-                let size = starts[o + 1] - starts[o];
+            for o in 0..k {
+                let (sum, size) = (sums[o * m + a], starts[o + 1] - starts[o]);
                 if o != c && size > 0 {
                     inter = inter.min(sum / size as f64);
                 }
