@@ -3,29 +3,9 @@
 //! empty clusters re-seeded at the farthest point, and `n_init` restarts keeping the lowest
 //! inertia. Data is one row-major `n × d` slice.
 
+pub use super::distance::sq_dist;
+use super::distance::{each_sq_dist, nearest_two};
 use super::rng::Rng;
-
-/// Squared Euclidean distance. Four running sums in a fixed order: fast, and the same
-/// result on every platform (no reassociation).
-#[inline]
-pub fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
-    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
-    let n = a.len().min(b.len());
-    let chunks = n / 4;
-    for c in 0..chunks {
-        let i = c * 4;
-        let (t0, t1, t2, t3) = (a[i] - b[i], a[i + 1] - b[i + 1], a[i + 2] - b[i + 2], a[i + 3] - b[i + 3]);
-        s0 += t0 * t0;
-        s1 += t1 * t1;
-        s2 += t2 * t2;
-        s3 += t3 * t3;
-    }
-    for i in chunks * 4..n {
-        let t = a[i] - b[i];
-        s0 += t * t;
-    }
-    (s0 + s1) + (s2 + s3)
-}
 
 /// One clustering: labels `0..k`, centres (`k × d`, row-major), inertia (sum of squared
 /// distances to the own centre).
@@ -82,6 +62,7 @@ pub fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
     let mut cumulative = vec![0.0; n];
     let mut cands = vec![0usize; trials];
     let mut pots = vec![0.0; trials];
+    let mut cand_rows = Vec::with_capacity(trials * d);
     for _ in 1..k {
         let mut acc = 0.0;
         for i in 0..n {
@@ -96,13 +77,15 @@ pub fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
                 rng.below(n)
             };
         }
-        // One pass over the rows scores every candidate (the potential if it were added).
+        // Each candidate's potential (the total if it were added), all in one pass over the
+        // rows (each sum still over the rows in order).
+        cand_rows.clear();
+        for &c in &cands {
+            cand_rows.extend_from_slice(&x[c * d..(c + 1) * d]);
+        }
         pots.iter_mut().for_each(|p| *p = 0.0);
-        for i in 0..n {
-            let row = &x[i * d..(i + 1) * d];
-            for (t, &c) in cands.iter().enumerate() {
-                pots[t] += sq_dist(row, &x[c * d..(c + 1) * d]).min(closest[i]);
-            }
+        for (row, &near) in x[..n * d].chunks_exact(d.max(1)).zip(&closest) {
+            each_sq_dist(&cand_rows, d, row, |t, v| pots[t] += if v < near { v } else { near });
         }
         let mut best = 0;
         for t in 1..trials {
@@ -112,9 +95,11 @@ pub fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
         }
         let c = cands[best];
         let chosen = &x[c * d..(c + 1) * d];
-        for i in 0..n {
-            closest[i] = sq_dist(&x[i * d..(i + 1) * d], chosen).min(closest[i]);
-        }
+        each_sq_dist(&x[..n * d], d, chosen, |i, v| {
+            if v < closest[i] {
+                closest[i] = v;
+            }
+        });
         centers.extend_from_slice(chosen);
     }
     centers
@@ -123,17 +108,7 @@ pub fn kmeans_plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) 
 /// Nearest and second-nearest centre of `row` (squared distances).
 #[inline]
 fn two_nearest(row: &[f64], centers: &[f64], k: usize, d: usize) -> (u32, f64, f64) {
-    let (mut b, mut d1, mut d2) = (0u32, f64::INFINITY, f64::INFINITY);
-    for j in 0..k {
-        let v = sq_dist(row, &centers[j * d..(j + 1) * d]);
-        if v < d1 {
-            d2 = d1;
-            d1 = v;
-            b = j as u32;
-        } else if v < d2 {
-            d2 = v;
-        }
-    }
+    let (b, d1, d2, _) = nearest_two(row, &centers[..k * d], d, usize::MAX);
     (b, d1, d2)
 }
 
@@ -141,16 +116,14 @@ fn two_nearest(row: &[f64], centers: &[f64], k: usize, d: usize) -> (u32, f64, f
 /// another centre keeps its label) and the resulting inertia.
 pub fn assign(x: &[f64], n: usize, d: usize, centers: &[f64], k: usize, labels: &mut [u32]) -> f64 {
     let mut inertia = 0.0;
-    for i in 0..n {
-        let row = &x[i * d..(i + 1) * d];
-        let (b, d1, _) = two_nearest(row, centers, k, d);
-        let cur = (labels[i] as usize).min(k - 1);
-        let own = sq_dist(row, &centers[cur * d..(cur + 1) * d]);
+    for (row, label) in x[..n * d].chunks_exact(d.max(1)).zip(&mut labels[..n]) {
+        let cur = (*label as usize).min(k - 1);
+        let (b, d1, _, own) = nearest_two(row, &centers[..k * d], d, cur);
         if d1 < own {
-            labels[i] = b;
+            *label = b;
             inertia += d1;
         } else {
-            labels[i] = cur as u32;
+            *label = cur as u32;
             inertia += own;
         }
     }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::kmeans::sq_dist;
+use super::distance::{each_sq_dist, sq_dist};
 use super::rng::Rng;
 
 /// Rows up to which the silhouette is exact.
@@ -63,12 +63,14 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
             for a in a0..a1 {
                 let ra = row(a);
                 let mut acc = 0.0;
-                for b in (if b0 == a0 { a + 1 } else { b0 })..b1 {
-                    let dist = sq_dist(ra, row(b)).sqrt();
+                let first = if b0 == a0 { a + 1 } else { b0 };
+                let b_to_ca = &mut sums[ca * m + first..ca * m + b1];
+                each_sq_dist(&rows[first * d..b1 * d], d, ra, |j, v| {
+                    let dist = v.sqrt();
                     acc += dist;
-                    sums[b * k + ca] += dist;
-                }
-                sums[a * k + cb] += acc;
+                    b_to_ca[j] += dist;
+                });
+                sums[cb * m + a] += acc;
             }
         }
     }
@@ -79,11 +81,10 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
             continue; // silhouette 0 for a singleton
         }
         for a in starts[c]..starts[c + 1] {
-            let s = &sums[a * k..(a + 1) * k];
-            let intra = s[c] / (own - 1) as f64;
+            let intra = sums[c * m + a] / (own - 1) as f64;
             let mut inter = f64::INFINITY;
-            for (o, &sum) in s.iter().enumerate() {
-                let size = starts[o + 1] - starts[o];
+            for o in 0..k {
+                let (sum, size) = (sums[o * m + a], starts[o + 1] - starts[o]);
                 if o != c && size > 0 {
                     inter = inter.min(sum / size as f64);
                 }

@@ -5,7 +5,8 @@
 //! 3 × batch rows), the one with the lowest inertia on that sample is optimised. Labels and
 //! inertia are then computed over all rows.
 
-use super::kmeans::{assign, kmeans_plus_plus, reseed_empty, sq_dist, update_centers, Clustering, KMeansParams};
+use super::distance::nearest_two;
+use super::kmeans::{assign, kmeans_plus_plus, reseed_empty, update_centers, Clustering, KMeansParams};
 use super::rng::Rng;
 
 pub const BATCH: usize = 1024;
@@ -48,14 +49,8 @@ pub fn minibatch(x: &[f64], n: usize, d: usize, p: &KMeansParams, rng: &mut Rng)
         let mut inertia = 0.0;
         for (b, &i) in idx.iter().enumerate() {
             let row = &x[i * d..(i + 1) * d];
-            let (mut best_j, mut best_v) = (0usize, f64::INFINITY);
-            for j in 0..k {
-                let v = sq_dist(row, &centers[j * d..(j + 1) * d]);
-                if v < best_v {
-                    best_v = v;
-                    best_j = j;
-                }
-            }
+            let (best_j, best_v, _, _) = nearest_two(row, &centers[..k * d], d, usize::MAX);
+            let best_j = best_j as usize;
             lab[b] = best_j as u32;
             inertia += best_v;
             counts[best_j] += 1;

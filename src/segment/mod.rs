@@ -4,6 +4,8 @@
 //! - [`features`]: from a [`Dataset`](crate::table::Dataset) to scaled numbers and category
 //!   codes: column choice, missing values imputed or rows dropped (counted), standard /
 //!   robust / no scaling, one-hot encoding, column weights.
+//! - [`distance`]: the squared Euclidean distance (simd128 in wasm, the same sums natively)
+//!   and the two nearest centres of a row.
 //! - [`rng`]: SplitMix64, the seeded generator behind every random choice.
 //! - [`kmeans`]: k-means++ seeding, Lloyd with Hamerly's bounds, empty-cluster re-seeding,
 //!   restarts.
@@ -16,6 +18,7 @@
 //! - [`pipeline`]: `segment` — all of the above, and the choice of k.
 
 pub mod describe;
+pub mod distance;
 pub mod features;
 pub mod kmeans;
 pub mod kprototypes;
