@@ -29,13 +29,11 @@ pub fn axpy(a: f32, x: &[f32], y: &mut [f32]) {
     }
 }
 
-/// The four dot products yₖ·p, each exactly as [`dot`] computes it (in one pass over p).
-#[inline]
+/// The four dot products yₖ·p, each exactly as [`dot`] computes it (in one pass over p);
+/// every yₖ at least as long as p.
 pub fn dot_4(y: [&[f32]; 4], p: &[f32]) -> [f32; 4] {
     let n = p.len();
-    if y.iter().any(|r| r.len() != n) {
-        return y.map(|r| dot(r, p));
-    }
+    let y = y.map(|r| &r[..n]);
     let m = n - n % 8;
     let mut out = dot8_4(y.map(|r| &r[..m]), &p[..m]);
     for (o, r) in out.iter_mut().zip(y) {
@@ -49,13 +47,10 @@ pub fn dot_4(y: [&[f32]; 4], p: &[f32]) -> [f32; 4] {
 }
 
 /// out ← out + s₀y₀ + s₁y₁ + s₂y₂ + s₃y₃, added in that order per element: the same as four
-/// [`axpy`] calls, in one pass over `out`.
-#[inline]
+/// [`axpy`] calls, in one pass over `out`; every yₖ at least as long as `out`.
 pub fn axpy_4(s: [f32; 4], y: [&[f32]; 4], out: &mut [f32]) {
     let n = out.len();
-    if y.iter().any(|r| r.len() != n) {
-        return (0..4).for_each(|k| axpy(s[k], y[k], out));
-    }
+    let y = y.map(|r| &r[..n]);
     let m = n - n % 4;
     axpy4_4(s, y.map(|r| &r[..m]), &mut out[..m]);
     for (j, o) in out.iter_mut().enumerate().skip(m) {
@@ -67,7 +62,6 @@ pub fn axpy_4(s: [f32; 4], y: [&[f32]; 4], out: &mut [f32]) {
 
 /// out = s · A x for a symmetric row-major n × n matrix `a`: out_j = Σ_k (s·x_k)·A_kj summed over
 /// k = 0, 1, … in order (so the rows of A are streamed, never reduced across lanes).
-#[inline]
 pub fn sym_mat_vec(a: &[f32], x: &[f32], s: f32, out: &mut [f32]) {
     let n = x.len();
     out.iter_mut().for_each(|o| *o = 0.0);
@@ -140,14 +134,14 @@ mod simd {
 
     #[inline(always)]
     fn load(c: &[f32]) -> v128 {
-        assert!(c.len() >= 4);
+        let c = &c[..4];
         // SAFETY: `c` holds at least four f32 (16 bytes); wasm loads need no alignment.
         unsafe { v128_load(c.as_ptr() as *const v128) }
     }
 
     #[inline(always)]
     fn store(c: &mut [f32], v: v128) {
-        assert!(c.len() >= 4);
+        let c = &mut c[..4];
         // SAFETY: as in `load`, for a store into 16 bytes we hold exclusively.
         unsafe { v128_store(c.as_mut_ptr() as *mut v128, v) }
     }
