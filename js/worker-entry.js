@@ -81,8 +81,19 @@ const ops = {
   segment(id, { handle, options }) {
     return segment(get(handle), options);
   },
-  fitRecommender(id, { handle, options }) {
-    const model = Recommender.fit(get(handle), options);
+  async fitRecommender(id, { handle, options }) {
+    const controller = new AbortController();
+    running.set(id, controller);
+    let model;
+    try {
+      model = await Recommender.fitAsync(get(handle), {
+        ...options,
+        signal: controller.signal,
+        onProgress: (p) => self.postMessage({ id, progress: p }),
+      });
+    } finally {
+      running.delete(id);
+    }
     const h = nextHandle++;
     models.set(h, model);
     return { model: h, method: model.method, auto: model.auto, report: model.report, numUsers: model.numUsers, numItems: model.numItems, users: model.users };

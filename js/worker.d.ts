@@ -1,4 +1,4 @@
-import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, JoinReport, SegmentOptions, SegmentResult, SentimentOptions, SentimentResult, TopTermsOptions, TopTerms } from './crmlens.js';
+import type { ColumnInfo, SourceInfo, Issue, IssueCount, FileOptions, LoadOptions, CsvWriteOptions, CustomerValueOptions, JoinReport, SegmentOptions, SegmentResult, SentimentOptions, SentimentResult, TopTermsOptions, TopTerms, FitAsyncOptions, Method, AutoChoice, InteractionReport } from './crmlens.js';
 
 export interface DatasetSummary {
   handle: number;
@@ -18,6 +18,8 @@ export class CrmlensWorker {
   customerValue(handle: number, options: CustomerValueOptions): Promise<{ customers: DatasetSummary; model: any; cohorts: any }>;
   customerProfiles(handle: number, options?: { attributes?: number; attributesKey?: string; key?: string; prefix?: string; extra?: number | Array<number | { table: number; key?: string; prefix?: string }> }): Promise<{ profiles: DatasetSummary; joins: Array<JoinReport & { table: string }> }>;
   segment(handle: number, options?: SegmentOptions): Promise<SegmentResult>;
+  /** Recommender.fitAsync in the worker (onProgress after each ALS iteration, signal between them); `model` is a handle for recommend / evaluateRecommender / freeModel. */
+  fitRecommender(handle: number, options: FitAsyncOptions): Promise<{ model: number; method: Method; auto: AutoChoice | null; report: InteractionReport; numUsers: number; numItems: number; users: string[] }>;
   /** sentiment of a dataset's text column (`options.column`), or of an array of texts; the Chinese data loads in the worker on first need. */
   sentiment(handleOrTexts: number | Array<string | null>, options?: SentimentOptions): Promise<SentimentResult>;
   topTerms(handleOrTexts: number | Array<string | null>, options?: TopTermsOptions): Promise<TopTerms>;

@@ -73,8 +73,8 @@ export class CrmlensWorker {
   mask(handle, options) { return this.call('mask', { handle, options }); }
   /** segment on a dataset in the worker: the same result as segment() (labels, projection, segments, ...). */
   segment(handle, options) { return this.call('segment', { handle, options }); }
-  /** Recommender.fit on a dataset in the worker: { model (a handle), method, auto, report, numUsers, numItems, users }. */
-  fitRecommender(handle, options) { return this.call('fitRecommender', { handle, options }); }
+  /** Recommender.fitAsync on a dataset in the worker (onProgress / signal as there): { model (a handle), method, auto, report, numUsers, numItems, users }. */
+  fitRecommender(handle, { onProgress, signal, ...options } = {}) { return this.call('fitRecommender', { handle, options }, { onProgress, signal }); }
   recommend(model, user, options) { return this.call('recommend', { model, user, options }); }
   recommendFor(model, items, k) { return this.call('recommendFor', { model, items, k }); }
   similarItems(model, item, k) { return this.call('similarItems', { model, item, k }); }

@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::csr::Csr;
-use super::linalg::{cholesky_solve, dot, gram};
+use super::kernels::{axpy, axpy_4, dot, dot_4, sym_mat_vec};
+use super::linalg::{cholesky_solve, gram};
 use super::rng::SplitMix64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -41,20 +42,54 @@ impl Factors {
 
 /// Fits the factors of `user_items` (users × items, weights w).
 pub fn fit(user_items: &Csr, p: &AlsParams) -> Factors {
-    let f = p.factors;
-    let mut rng = SplitMix64::new(p.seed);
-    let mut init = |n: usize| (0..n * f).map(|_| (rng.next_f64() * 0.01) as f32).collect::<Vec<f32>>();
-    let mut users = init(user_items.rows);
-    let mut items = init(user_items.cols);
-    let item_users = user_items.transpose();
-    for _ in 0..p.iterations {
-        cg_half_step(user_items, &mut users, &items, p);
-        cg_half_step(&item_users, &mut items, &users, p);
+    let mut t = Trainer::new(user_items, p);
+    while t.iteration() < p.iterations {
+        t.step(user_items);
     }
-    Factors { factors: f, users, items }
+    t.finish()
 }
 
-/// Updates every row x of `x` (one per row of `m`) given the fixed factors `y`.
+/// A fit in progress, one sweep (users then items) per [`Trainer::step`], so a caller can
+/// report progress or stop between sweeps. `fit` is `new`, `step` × iterations, `finish`.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    params: AlsParams,
+    item_users: Csr,
+    users: Vec<f32>,
+    items: Vec<f32>,
+    iteration: usize,
+}
+
+impl Trainer {
+    pub fn new(user_items: &Csr, p: &AlsParams) -> Trainer {
+        let f = p.factors;
+        let mut rng = SplitMix64::new(p.seed);
+        let mut init = |n: usize| (0..n * f).map(|_| (rng.next_f64() * 0.01) as f32).collect::<Vec<f32>>();
+        let users = init(user_items.rows);
+        let items = init(user_items.cols);
+        Trainer { params: *p, item_users: user_items.transpose(), users, items, iteration: 0 }
+    }
+
+    /// Sweeps done so far.
+    pub fn iteration(&self) -> usize {
+        self.iteration
+    }
+
+    /// One sweep; `user_items` must be the matrix given to [`Trainer::new`].
+    pub fn step(&mut self, user_items: &Csr) {
+        cg_half_step(user_items, &mut self.users, &self.items, &self.params);
+        cg_half_step(&self.item_users, &mut self.items, &self.users, &self.params);
+        self.iteration += 1;
+    }
+
+    pub fn finish(self) -> Factors {
+        Factors { factors: self.params.factors, users: self.users, items: self.items }
+    }
+}
+
+/// Updates every row x of `x` (one per row of `m`) given the fixed factors `y`: a few
+/// conjugate-gradient steps on A x = b, A = YᵀY + λI + Σ (c − 1) y yᵀ and b = Σ c y over the
+/// row's entries, warm-started at the current x.
 fn cg_half_step(m: &Csr, x: &mut [f32], y: &[f32], p: &AlsParams) {
     let f = p.factors;
     let mut yty = gram(y, f);
@@ -65,27 +100,20 @@ fn cg_half_step(m: &Csr, x: &mut [f32], y: &[f32], p: &AlsParams) {
     let (mut r, mut pv, mut ap) = (vec![0f32; f], vec![0f32; f], vec![0f32; f]);
     for (row, xu) in x.chunks_exact_mut(f).enumerate() {
         let (idx, w) = m.row(row);
-        // r = b − A x, with A = YᵀY + λI + Σ (c − 1) y yᵀ and b = Σ c y.
-        mat_vec(&yty, xu, &mut r);
-        r.iter_mut().for_each(|v| *v = -*v);
-        for (&i, &wi) in idx.iter().zip(w) {
-            let yi = &y[i as usize * f..(i as usize + 1) * f];
+        // r = b − A x
+        sym_mat_vec(&yty, xu, -1.0, &mut r);
+        sparse_update(idx, w, y, f, xu, &mut r, |wi, d| {
             let c = 1.0 + p.alpha * wi;
-            let s = c - (c - 1.0) * dot(yi, xu);
-            axpy(s, yi, &mut r);
-        }
+            c - (c - 1.0) * d
+        });
         pv.copy_from_slice(&r);
         let mut rs_old = dot(&r, &r);
         if rs_old < 1e-20 {
             continue;
         }
         for _ in 0..p.cg_steps {
-            mat_vec(&yty, &pv, &mut ap);
-            for (&i, &wi) in idx.iter().zip(w) {
-                let yi = &y[i as usize * f..(i as usize + 1) * f];
-                let c = 1.0 + p.alpha * wi;
-                axpy((c - 1.0) * dot(yi, &pv), yi, &mut ap);
-            }
+            sym_mat_vec(&yty, &pv, 1.0, &mut ap);
+            sparse_update(idx, w, y, f, &pv, &mut ap, |wi, d| p.alpha * wi * d);
             let a = rs_old / dot(&pv, &ap);
             axpy(a, &pv, xu);
             axpy(-a, &ap, &mut r);
@@ -102,16 +130,21 @@ fn cg_half_step(m: &Csr, x: &mut [f32], y: &[f32], p: &AlsParams) {
     }
 }
 
-fn mat_vec(a: &[f32], x: &[f32], out: &mut [f32]) {
-    let f = x.len();
-    for (k, o) in out.iter_mut().enumerate() {
-        *o = dot(&a[k * f..(k + 1) * f], x);
+/// out ← out + Σᵢ g(wᵢ, yᵢ·v) yᵢ over the row's entries (items `idx`, weights `w`) in order,
+/// four at a time (the batch kernels add exactly as one at a time would).
+#[inline]
+fn sparse_update(idx: &[u32], w: &[f32], y: &[f32], f: usize, v: &[f32], out: &mut [f32], g: impl Fn(f32, f32) -> f32) {
+    let row = |i: u32| &y[i as usize * f..(i as usize + 1) * f];
+    let (ic, wc) = (idx.chunks_exact(4), w.chunks_exact(4));
+    let (ir, wr) = (ic.remainder(), wc.remainder());
+    for (i4, w4) in ic.zip(wc) {
+        let ys = [row(i4[0]), row(i4[1]), row(i4[2]), row(i4[3])];
+        let d = dot_4(ys, v);
+        axpy_4([g(w4[0], d[0]), g(w4[1], d[1]), g(w4[2], d[2]), g(w4[3], d[3])], ys, out);
     }
-}
-
-fn axpy(a: f32, x: &[f32], y: &mut [f32]) {
-    for (yk, xk) in y.iter_mut().zip(x) {
-        *yk += a * xk;
+    for (&i, &wi) in ir.iter().zip(wr) {
+        let yi = row(i);
+        axpy(g(wi, dot(yi, v)), yi, out);
     }
 }
 

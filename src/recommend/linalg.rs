@@ -1,25 +1,5 @@
-//! The little dense linear algebra ALS needs: dot products, the Gram matrix YᵀY and a
-//! Cholesky solve of a small symmetric positive definite system.
-
-/// Σ aᵢbᵢ with eight independent partial sums (so the additions pipeline instead of waiting
-/// on each other), combined in a fixed order: deterministic, native and wasm alike.
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let mut tail = 0f32;
-    for (x, y) in ra.iter().zip(rb) {
-        tail += x * y;
-    }
-    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail
-}
+//! The little dense linear algebra ALS needs beyond the [`kernels`](super::kernels): the Gram
+//! matrix YᵀY and a Cholesky solve of a small symmetric positive definite system.
 
 /// YᵀY of the row-major `n × f` matrix `y`, as f64 (row-major f × f).
 pub fn gram(y: &[f32], f: usize) -> Vec<f64> {
@@ -81,6 +61,7 @@ pub fn cholesky_solve(a: &[f64], b: &mut [f64]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recommend::kernels::dot;
 
     #[test]
     fn gram_and_solve() {

@@ -11,11 +11,13 @@
 //! - [`options`]: `Recommender.fit` / `recommend` options as the JS API spells them.
 //! - [`model`]: the fitted [`Recommender`]: recommend (with `because`), recommendMany,
 //!   similarItems, recommendFor, popularity fallback, JSON round trip.
+//! - [`training`]: a fit run step by step (ALS sweep by sweep) for progress and abort.
 //! - [`fpgrowth`]: frequent itemsets by FP-growth.
 //! - [`rules`]: `associationRules` — baskets from a table, rules with support, confidence, lift,
 //!   leverage and conviction (mlxtend's definitions).
 //! - [`evaluate`]: leave-last-out / random splits, precision/recall/MAP/NDCG@k, coverage and
 //!   a grade against popularity; also how `auto` picks a method.
+//! - [`kernels`]: dot / axpy / symmetric matrix-vector product, simd128 on wasm, same sums.
 //! - [`linalg`], [`topk`], [`rng`]: small dense solves, deterministic top-k, a seeded RNG.
 
 pub mod als;
@@ -23,6 +25,7 @@ pub mod csr;
 pub mod evaluate;
 pub mod fpgrowth;
 pub mod interactions;
+pub mod kernels;
 pub mod knn;
 pub mod linalg;
 pub mod model;
@@ -31,6 +34,7 @@ pub mod popularity;
 pub mod rng;
 pub mod rules;
 pub mod topk;
+pub mod training;
 
 pub use evaluate::{EvaluateOptions, Evaluation, Grade, Metrics, Split};
 pub use interactions::{
@@ -40,3 +44,4 @@ pub use knn::Weighting;
 pub use model::{AutoChoice, Recommendation, Recommender, SimilarItem, UserRecommendations};
 pub use options::{FitParams, Method, RecommendFilter, RecommendOptions, RecommenderOptions};
 pub use rules::{association_rules, AssociationRuleOptions, AssociationRules, BasketReport, Rule};
+pub use training::Training;

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::als::{self, AlsParams, Factors};
 use super::csr::Csr;
-use super::interactions::{interactions_from_dataset, InteractionColumns, InteractionReport, Interactions};
+use super::interactions::{InteractionReport, Interactions};
+use super::kernels::dot;
 use super::knn::{self, Weighting};
-use super::linalg::{dot, gram};
+use super::linalg::gram;
 use super::options::{FitParams, Method, RecommendOptions, RecommenderOptions};
 use super::popularity::{popularity, ranking, recency};
 use super::topk::top_k;
@@ -100,45 +101,25 @@ fn index(names: &[String]) -> FxHashMap<String, u32> {
 impl Recommender {
     /// Reads the interactions of `ds` and fits (see [`RecommenderOptions`]).
     pub fn fit_dataset(ds: &Dataset, opts: &RecommenderOptions) -> Result<Recommender> {
-        let params = opts.params()?;
-        let cols = InteractionColumns {
-            user: &opts.user,
-            item: &opts.item,
-            weight: opts.weight.as_deref(),
-            timestamp: opts.timestamp.as_deref(),
-        };
-        Recommender::fit(interactions_from_dataset(ds, &cols)?, &params)
+        Ok(super::training::Training::from_dataset(ds, opts)?.finish())
     }
 
     pub fn fit(data: Interactions, params: &FitParams) -> Result<Recommender> {
-        params.check()?;
-        let (method, auto) = match params.method {
-            Method::Auto => {
-                let choice = super::evaluate::choose(&data, params)?;
-                (choice.chosen, Some(choice))
-            }
-            m => (m, None),
-        };
-        let model = match method {
-            Method::ItemKnn => {
-                let weighted = knn::weigh(&data.matrix.transpose(), params.weighting);
-                Model::ItemKnn {
-                    weighting: params.weighting,
-                    neighbours: knn::neighbours(&weighted, params.neighbours),
-                }
-            }
-            Method::Als => {
-                let factors = als::fit(&data.matrix, &als_params(params));
-                let yty = gram(&factors.items, factors.factors);
-                Model::Als { factors, yty }
-            }
-            Method::Popularity | Method::Auto => Model::Popularity,
-            Method::Recency => Model::Recency { scores: recency(&data) },
-        };
+        Ok(super::training::Training::new(data, params)?.finish())
+    }
+
+    /// A recommender from its fitted parts (see [`Training`](super::training::Training)).
+    pub(super) fn assemble(
+        data: Interactions,
+        params: FitParams,
+        method: Method,
+        auto: Option<AutoChoice>,
+        model: Model,
+    ) -> Recommender {
         let popularity = popularity(&data);
         let mut r = Recommender {
             format: FORMAT.to_string(),
-            params: *params,
+            params,
             method,
             auto,
             data,
@@ -149,7 +130,7 @@ impl Recommender {
             pop_order: Vec::new(),
         };
         r.rebuild_indexes();
-        Ok(r)
+        r
     }
 
     fn rebuild_indexes(&mut self) {
@@ -424,6 +405,23 @@ impl Recommender {
             Model::Popularity | Model::Recency { .. } => Vec::new(),
         };
         parts.into_iter().map(|(i, _)| self.data.items[i as usize].clone()).collect()
+    }
+}
+
+/// The model of a method fitted in one go (every method but ALS).
+pub(super) fn other_model(data: &Interactions, method: Method, params: &FitParams) -> Model {
+    match method {
+        Method::ItemKnn => {
+            let weighted = knn::weigh(&data.matrix.transpose(), params.weighting);
+            Model::ItemKnn { weighting: params.weighting, neighbours: knn::neighbours(&weighted, params.neighbours) }
+        }
+        Method::Als => {
+            let factors = als::fit(&data.matrix, &als_params(params));
+            let yty = gram(&factors.items, factors.factors);
+            Model::Als { factors, yty }
+        }
+        Method::Popularity | Method::Auto => Model::Popularity,
+        Method::Recency => Model::Recency { scores: recency(data) },
     }
 }
 

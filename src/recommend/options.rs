@@ -52,6 +52,14 @@ pub struct RecommenderOptions {
     /// ALS sweeps (default 15).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub iterations: Option<usize>,
+    /// ALS confidence slope α: an interaction of weight w counts with confidence 1 + α·w
+    /// (default 10; 0 treats every interaction alike).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub alpha: Option<f64>,
+    /// ALS conjugate-gradient steps per user / item solve (default 3; more is closer to the
+    /// exact least-squares solution and slower).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub cg_steps: Option<usize>,
     /// Item-kNN neighbours kept per item (default 20).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub neighbours: Option<usize>,
@@ -70,9 +78,9 @@ pub struct FitParams {
     pub iterations: usize,
     pub neighbours: usize,
     pub seed: u64,
-    /// ALS confidence slope: c = 1 + alpha · w (not a JS option).
+    /// ALS confidence slope: c = 1 + alpha · w.
     pub alpha: f32,
-    /// ALS conjugate-gradient steps per solve (not a JS option).
+    /// ALS conjugate-gradient steps per solve.
     pub cg_steps: usize,
     /// Item-kNN weighting (not a JS option).
     pub weighting: Weighting,
@@ -110,6 +118,8 @@ impl RecommenderOptions {
             iterations: self.iterations.unwrap_or(d.iterations),
             neighbours: self.neighbours.unwrap_or(d.neighbours),
             seed: self.seed.unwrap_or(d.seed),
+            alpha: self.alpha.unwrap_or(d.alpha as f64) as f32,
+            cg_steps: self.cg_steps.unwrap_or(d.cg_steps),
             ..d
         };
         p.check()?;
@@ -134,8 +144,11 @@ impl FitParams {
         if !(1..=10_000).contains(&self.neighbours) {
             return Err(CrmError::invalid_option("neighbours", format!("must be 1..=10000, got {}", self.neighbours)));
         }
-        if !(self.alpha.is_finite() && self.alpha >= 0.0) || self.cg_steps == 0 {
-            return Err(CrmError::invalid_option("alpha", "alpha must be ≥ 0 and cg_steps ≥ 1"));
+        if !(self.alpha.is_finite() && self.alpha >= 0.0) {
+            return Err(CrmError::invalid_option("alpha", format!("must be a finite number ≥ 0, got {}", self.alpha)));
+        }
+        if !(1..=100).contains(&self.cg_steps) {
+            return Err(CrmError::invalid_option("cgSteps", format!("must be 1..=100, got {}", self.cg_steps)));
         }
         Ok(())
     }
@@ -200,5 +213,21 @@ mod tests {
             ..Default::default()
         };
         assert!(o.params().is_err());
+        let o: RecommenderOptions =
+            crate::io::options::options_from_json(r#"{"user":"u","item":"i","method":"als","alpha":2.5,"cgSteps":5}"#)
+                .unwrap();
+        let p = o.params().unwrap();
+        assert_eq!((p.alpha, p.cg_steps), (2.5, 5));
+        for (json, field) in [
+            (r#"{"user":"u","item":"i","alpha":-1}"#, "alpha"),
+            (r#"{"user":"u","item":"i","cgSteps":0}"#, "cgSteps"),
+            (r#"{"user":"u","item":"i","cgSteps":1000}"#, "cgSteps"),
+        ] {
+            let o: RecommenderOptions = crate::io::options::options_from_json(json).unwrap();
+            let e = o.params().unwrap_err();
+            assert_eq!((e.code(), e.location().field.as_deref()), ("INVALID_OPTION", Some(field)), "{json}");
+        }
+        let e = crate::io::options::options_from_json::<RecommenderOptions>(r#"{"user":"u","alpha":"x"}"#).unwrap_err();
+        assert_eq!(e.code(), "INVALID_OPTION");
     }
 }

@@ -42,14 +42,14 @@ pub struct FileOptions {
 
 const DEFAULT_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 
-fn take_prop(obj: &Object, key: &str) -> JsValue {
+pub(super) fn take_prop(obj: &Object, key: &str) -> JsValue {
     let k = JsValue::from_str(key);
     let v = Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED);
     let _ = Reflect::delete_property(obj, &k);
     v
 }
 
-fn aborted(signal: &JsValue) -> bool {
+pub(super) fn aborted(signal: &JsValue) -> bool {
     signal.is_object() && Reflect::get(signal, &JsValue::from_str("aborted")).map(|v| v.is_truthy()).unwrap_or(false)
 }
 

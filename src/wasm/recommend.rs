@@ -1,15 +1,65 @@
-//! `Recommender` (fit, recommend, recommendMany, similarItems, recommendFor, evaluate,
-//! toJSON / fromJSON) and `associationRules`.
+//! `Recommender` (fit, fitAsync, recommend, recommendMany, similarItems, recommendFor,
+//! evaluate, toJSON / fromJSON) and `associationRules`.
 
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
+use super::file::{aborted, take_prop};
 use crate::error::CrmError;
 use crate::recommend::{
-    association_rules, AssociationRuleOptions, EvaluateOptions, RecommendOptions, Recommender, RecommenderOptions,
+    association_rules, AssociationRuleOptions, EvaluateOptions, Method, RecommendOptions, Recommender,
+    RecommenderOptions, Training,
 };
+
+/// Progress of `Recommender.fitAsync`, passed to `onProgress` after each step: ALS takes one
+/// step per iteration, every other method one step in all.
+#[derive(Serialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct FitProgress {
+    /// Steps done (1, 2, …).
+    pub iteration: usize,
+    /// Steps in all.
+    pub iterations: usize,
+    /// The method being fitted (`auto` resolved).
+    pub method: Method,
+}
+
+/// Options of `Recommender.fitAsync`: those of `fit` plus progress and abort. (Only its
+/// TypeScript declaration is used; the values are read from the JS object.)
+#[derive(tsify::Tsify)]
+#[allow(dead_code)]
+#[serde(rename_all = "camelCase")]
+pub struct FitAsyncOptions {
+    #[serde(flatten)]
+    pub fit: RecommenderOptions,
+    /// Called after each step with the iterations done and in all.
+    #[tsify(type = "(progress: FitProgress) => void", optional)]
+    pub on_progress: (),
+    /// Stops the fit between steps; the promise then rejects with a CrmlensError of code
+    /// `ABORTED`.
+    #[tsify(type = "AbortSignal", optional)]
+    pub signal: (),
+}
+
+fn abort_error() -> JsValue {
+    super::error::to_js(CrmError::Aborted { message: "the fit was aborted".into() })
+}
+
+/// Lets the event loop run (a macrotask: `setTimeout(0)`), so abort signals and messages
+/// get through between steps.
+async fn yield_to_event_loop() -> JsResult<()> {
+    let set_timeout: Function = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))?.dyn_into()?;
+    let mut call = |resolve: Function, _reject: Function| {
+        let _ = set_timeout.call2(&JsValue::NULL, &resolve, &JsValue::from_f64(0.0));
+    };
+    JsFuture::from(Promise::new(&mut call)).await?;
+    Ok(())
+}
 
 /// A fitted recommender held in WebAssembly memory. Call `free()` (or use `using`) when done.
 #[wasm_bindgen(js_name = Recommender)]
@@ -55,6 +105,49 @@ impl JsRecommender {
     ) -> JsResult<JsRecommender> {
         let opts: RecommenderOptions = convert::options(&options).js()?;
         Ok(JsRecommender { inner: Recommender::fit_dataset(&interactions.inner, &opts).js()? })
+    }
+
+    /// `fit` step by step, letting the event loop run between steps: `options.onProgress`
+    /// hears `{ iteration, iterations, method }` after each ALS iteration (other methods take
+    /// one step) and `options.signal` (an AbortSignal) stops the fit between steps, rejecting
+    /// with a CrmlensError of code `ABORTED`. Reading the table and `auto`'s evaluation run
+    /// before the first step, in one go.
+    #[wasm_bindgen(js_name = fitAsync, unchecked_return_type = "Promise<Recommender>")]
+    pub fn fit_async(
+        interactions: &JsDataset,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitAsyncOptions")] options: Option<Object>,
+    ) -> Promise {
+        let setup = || -> JsResult<(Training, Option<Function>, JsValue)> {
+            let copy = Object::assign(&Object::new(), &options.unwrap_or_else(Object::new));
+            let on_progress = convert::function_prop(&copy, "onProgress").js()?;
+            let _ = take_prop(&copy, "onProgress");
+            let signal = take_prop(&copy, "signal");
+            if aborted(&signal) {
+                return Err(abort_error());
+            }
+            let opts: RecommenderOptions = convert::options(&copy.into()).js()?;
+            Ok((Training::from_dataset(&interactions.inner, &opts).js()?, on_progress, signal))
+        };
+        let setup = setup();
+        future_to_promise(async move {
+            let (mut training, on_progress, signal) = setup?;
+            while !training.done() {
+                training.step();
+                if let Some(f) = &on_progress {
+                    let p = FitProgress {
+                        iteration: training.iteration(),
+                        iterations: training.iterations(),
+                        method: training.method(),
+                    };
+                    f.call1(&JsValue::NULL, &convert::to_plain(&p).js()?)?;
+                }
+                yield_to_event_loop().await?;
+                if aborted(&signal) {
+                    return Err(abort_error());
+                }
+            }
+            Ok(JsRecommender { inner: training.finish() }.into())
+        })
     }
 
     /// The method in use (`auto` resolved).

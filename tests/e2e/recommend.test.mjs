@@ -92,6 +92,20 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
 });
 
 test('a log where nobody bought twice: recommendations shown, the evaluation says why it cannot run', async () => {
+  // ALS in the worker reports each iteration: the view's progress bar goes 1, 2, … 15 of 15.
+  await page.evaluate(() => {
+    window.alsProgress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=fit-progress]');
+      if (bar) window.alsProgress.push([bar.value, bar.max]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await page.locator('#rc-method').selectOption('als');
+  await page.locator('[data-testid=fit]').click();
+  await page.locator('[data-testid=rc-method-used] dd', { hasText: 'matrix factorisation (ALS)' }).waitFor({ timeout: 60_000 });
+  const steps = await page.evaluate(() => window.alsProgress.filter(([, max]) => max === 15).map(([v]) => v));
+  assert.deepEqual([...new Set(steps)], Array.from({ length: 15 }, (_, i) => i + 1), JSON.stringify(steps));
+
   const dir = mkdtempSync(join(tmpdir(), 'crmlens-rec-'));
   const file = join(dir, 'single_purchases.csv');
   writeFileSync(file, 'customer,product\n' + Array.from({ length: 40 }, (_, i) => `c${i},p${i % 7}`).join('\n') + '\n');

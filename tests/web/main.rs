@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod recommend;
 mod segment;
 
 const TELCO: &[u8] = include_bytes!("../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");

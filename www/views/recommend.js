@@ -65,10 +65,18 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'fit' } }, 'Build recommendations');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      replace(out, h('p', { class: 'muted', role: 'status' }, 'Fitting and evaluating…'));
+      const status = h('p', { class: 'muted', role: 'status' }, 'Fitting and evaluating…');
+      const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Fitting progress', dataset: { testid: 'fit-progress' } });
+      replace(out, h('div', {}, status, bar));
       try {
         freeModel();
         const options = { user: su.value, item: si.value, method: sm.value };
+        // ALS reports each iteration; the other methods one step.
+        options.onProgress = ({ iteration, iterations, method }) => {
+          bar.max = iterations;
+          bar.value = iteration;
+          status.textContent = method === 'als' ? `Fitting ALS: iteration ${iteration} of ${iterations}…` : 'Fitting and evaluating…';
+        };
         if (st.value) options.timestamp = st.value;
         const w = session.worker;
         fitted = await w.fitRecommender(cur.handle, options);
