@@ -67,6 +67,14 @@ pub fn bfgs_from<F: FnMut(&[f64], &mut [f64]) -> f64>(
     h0: Option<&[f64]>,
     s: Settings,
 ) -> Outcome {
+    bfgs_dyn(&mut f, x0, h0, s)
+}
+
+/// The objective behind a `dyn` pointer: one copy of each optimiser in the wasm, whatever
+/// the model (the call through the pointer costs nothing next to an evaluation).
+type Objective<'a> = dyn FnMut(&[f64], &mut [f64]) -> f64 + 'a;
+
+fn bfgs_dyn(f: &mut Objective, x0: &[f64], h0: Option<&[f64]>, s: Settings) -> Outcome {
     let n = x0.len();
     let mut x = x0.to_vec();
     let mut g = vec![0.0; n];
@@ -185,6 +193,10 @@ pub fn bfgs_from<F: FnMut(&[f64], &mut [f64]) -> f64>(
 /// +∞. Stops when the values at the simplex vertices agree to `ftol` (relative) or after
 /// `max_iter` steps. Returns the best vertex (the gradient is left for the caller).
 pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(mut f: F, x0: &[f64], side: f64, ftol: f64, max_iter: usize) -> Outcome {
+    nelder_mead_dyn(&mut f, x0, side, ftol, max_iter)
+}
+
+fn nelder_mead_dyn(f: &mut dyn FnMut(&[f64]) -> f64, x0: &[f64], side: f64, ftol: f64, max_iter: usize) -> Outcome {
     let n = x0.len();
     if n == 0 {
         let (f0, message) = (f(x0), "Nelder-Mead: nothing to optimise".to_string());
@@ -276,6 +288,10 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(mut f: F, x0: &[f64], side: f64, fto
 /// point, then BFGS again from where it ended. The outcome is the lowest objective seen, with
 /// `converged` true only if its gradient meets `gtol`.
 pub fn minimize<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, starts: &[Vec<f64>], s: Settings) -> Outcome {
+    minimize_dyn(&mut f, starts, s)
+}
+
+fn minimize_dyn(f: &mut Objective, starts: &[Vec<f64>], s: Settings) -> Outcome {
     let mut best: Option<Outcome> = None;
     let (mut iterations, mut evaluations) = (0, 0);
     fn keep(o: Outcome, best: &mut Option<Outcome>) {
@@ -289,7 +305,7 @@ pub fn minimize<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, starts: &[Vec<f64
         }
     }
     for x0 in starts {
-        let o = bfgs(&mut f, x0, s);
+        let o = bfgs_dyn(f, x0, None, s);
         iterations += o.iterations;
         evaluations += o.evaluations;
         keep(o, &mut best);
@@ -303,7 +319,7 @@ pub fn minimize<F: FnMut(&[f64], &mut [f64]) -> f64>(mut f: F, starts: &[Vec<f64
             iterations += nm.iterations;
             evaluations += nm.evaluations;
             note = format!("; fallback: {}", nm.message);
-            let polished = bfgs(&mut f, &nm.x, s);
+            let polished = bfgs_dyn(f, &nm.x, None, s);
             iterations += polished.iterations;
             evaluations += polished.evaluations;
             keep(polished, &mut best);
@@ -342,18 +358,18 @@ where
     F: FnMut(&[f64], &mut [f64]) -> f64,
     G: FnMut(&[f64], &mut [f64]) -> f64,
 {
-    let Some(sample) = sample else {
-        return minimize(full, starts, s);
+    let Some(mut sample) = sample else {
+        return minimize_dyn(&mut full, starts, s);
     };
-    let screened = minimize(sample, starts, s);
+    let screened = minimize_dyn(&mut sample, starts, s);
     if screened.x.is_empty() || screened.x.iter().any(|v| !v.is_finite()) {
-        return minimize(full, starts, s);
+        return minimize_dyn(&mut full, starts, s);
     }
-    let mut o = bfgs_from(&mut full, &screened.x, Some(&screened.inverse_hessian), s);
+    let mut o = bfgs_dyn(&mut full, &screened.x, Some(&screened.inverse_hessian), s);
     if !o.converged {
         let mut all = vec![screened.x.clone()];
         all.extend(starts.iter().cloned());
-        let again = minimize(&mut full, &all, s);
+        let again = minimize_dyn(&mut full, &all, s);
         o = Outcome {
             iterations: o.iterations + again.iterations,
             evaluations: o.evaluations + again.evaluations,
