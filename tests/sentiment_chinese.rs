@@ -1,8 +1,10 @@
 //! The Chinese scorer: the seed's example sentences, the rules on real words, language
 //! detection through `sentiment`, and accuracy on the local evaluation sets (waimai_10k and
 //! ChnSentiCorp hotel, read from ../shared/data, never shipped) against SnowNLP 0.12.3's
-//! accuracy and F1 on the same texts as measured by scripts/reference/snownlp_eval.py (hotel
-//! 0.7090 / 0.7337, waimai 0.7876 / 0.6965). Precision and recall: see js/README.md.
+//! accuracy, precision, recall and F1 of the positive class on the same texts as measured by
+//! scripts/reference/snownlp_eval.py (tests/fixtures/sentiment/zh_eval_results.md). On hotel
+//! reviews crmlens' precision is still below SnowNLP's (0.977 against 0.984), so it is not
+//! asserted there.
 
 use crmlens::sentiment::chinese::{self, ChineseModel};
 use crmlens::sentiment::{sentiment, Label, SentimentOptions, TextLanguage};
@@ -33,6 +35,13 @@ fn rules_act_on_real_words() {
     assert!(c("质量非常好") > c("质量比较好"), "degree");
     assert!(c("很满意") > c("有点满意"), "degree down");
     assert!(c("价格贵，但是质量很好") > 0.0 && c("质量很好，但是价格太贵") < c("价格贵，但是质量很好"), "contrast");
+    // Contrast stays in its sentence: a 但是 in the first sentence leaves the second alone.
+    let last = |t: &str| m.explain(t).1.last().unwrap().valence;
+    assert!(last("服务很差") < 0.0 && last("菜很好，但是太贵。服务很差") == last("服务很差"), "contrast scope");
+    // Irrealis: the rest of a conditional clause carries no valence.
+    let (_, toks) = m.explain("如果质量很好，就买");
+    assert!(toks[1..4].iter().all(|t| t.valence == 0.0) && c("如果质量很好") < c("质量很好"), "irrealis");
+    assert!(c("这也叫好酒店？") < c("这也叫好酒店"), "question");
     assert!(c("很好！！") > c("很好"), "exclamation");
     assert!(c("送餐 😡") < 0.0 && c("送餐 😍") > 0.0, "emoji");
     let (_, toks) = m.explain("没有问题");
@@ -55,8 +64,8 @@ fn detection_through_sentiment() {
     assert!(e[2].iter().any(|t| t.language == TextLanguage::Zh) && e[2].iter().any(|t| t.language == TextLanguage::En));
 }
 
-/// (accuracy, F1 of the positive class, rows), positive = compound above 0.
-fn accuracy(file: &str) -> (f64, f64, usize) {
+/// (accuracy, precision, recall, F1 of the positive class, rows), positive = compound above 0.
+fn metrics(file: &str) -> (f64, f64, f64, f64, usize) {
     let m = model();
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/").to_string() + file).unwrap();
@@ -75,22 +84,29 @@ fn accuracy(file: &str) -> (f64, f64, usize) {
         fp += usize::from(pred && !pos);
         fneg += usize::from(!pred && pos);
     }
-    let f1 = 2.0 * tp as f64 / (2.0 * tp as f64 + fp as f64 + fneg as f64);
-    (right as f64 / ds.num_rows() as f64, f1, ds.num_rows())
+    let (tp, fp, fneg) = (tp as f64, fp as f64, fneg as f64);
+    let f1 = 2.0 * tp / (2.0 * tp + fp + fneg);
+    (right as f64 / ds.num_rows() as f64, tp / (tp + fp), tp / (tp + fneg), f1, ds.num_rows())
 }
 
 #[test]
 fn at_least_snownlp_on_waimai() {
-    let (acc, f1, n) = accuracy("waimai_10k/waimai_10k.csv");
-    eprintln!("waimai: accuracy {acc:.4}, F1 {f1:.4} on {n}");
+    let (acc, p, r, f1, n) = metrics("waimai_10k/waimai_10k.csv");
+    eprintln!("waimai: accuracy {acc:.4}, precision {p:.4}, recall {r:.4}, F1 {f1:.4} on {n}");
     assert_eq!(n, 11987);
-    assert!(acc >= 0.7876 && f1 >= 0.6965, "SnowNLP: accuracy 0.7876, F1 0.6965");
+    assert!(
+        acc >= 0.7876 && p >= 0.6657 && r >= 0.7302 && f1 >= 0.6965,
+        "SnowNLP: accuracy 0.7876, precision 0.6657, recall 0.7302, F1 0.6965"
+    );
 }
 
 #[test]
 fn at_least_snownlp_on_hotel() {
-    let (acc, f1, n) = accuracy("chnsenticorp_htl_all/ChnSentiCorp_htl_all.csv");
-    eprintln!("hotel: accuracy {acc:.4}, F1 {f1:.4} on {n}");
+    let (acc, p, r, f1, n) = metrics("chnsenticorp_htl_all/ChnSentiCorp_htl_all.csv");
+    eprintln!("hotel: accuracy {acc:.4}, precision {p:.4}, recall {r:.4}, F1 {f1:.4} on {n}");
     assert_eq!(n, 7766);
-    assert!(acc >= 0.7090 && f1 >= 0.7337, "SnowNLP: accuracy 0.7090, F1 0.7337");
+    assert!(acc >= 0.7090 && r >= 0.5849 && f1 >= 0.7337, "SnowNLP: accuracy 0.7090, recall 0.5849, F1 0.7337");
+    // Precision: SnowNLP 0.9839; this model 0.977 (it was 0.974 before the clause rules and
+    // the heavier smoothing). Guard against falling back.
+    assert!(p >= 0.975, "precision {p:.4}");
 }

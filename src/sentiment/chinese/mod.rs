@@ -3,10 +3,12 @@
 //! installed at run time from the package's separate `crmlens_zh.js` (see `install`).
 //!
 //! - [`segment`]: forward maximum matching over the word list.
-//! - [`rules`]: negators, degree adverbs, contrast conjunctions; negation-marked features.
+//! - [`rules`]: negators, degree adverbs; negation-marked features.
+//! - [`clauses`]: contrast, irrealis (conditionals, wishes) and questions, within a sentence.
 //! - [`train`]: feature counts over labelled reviews (how the data is built).
 //! - [`model`]: naive Bayes weights + the rules → VADER-scale scores.
 
+pub mod clauses;
 pub mod model;
 pub mod rules;
 pub mod segment;

@@ -1,8 +1,10 @@
 //! The Chinese rule words (issue 7's lists plus close synonyms): negators, degree adverbs
-//! with their multipliers, contrast conjunctions; and the features a text gives its model:
+//! with their multipliers (contrast and irrealis words: `clauses`); and the features a text
+//! gives its model:
 //! every Han word, with a word inside a negator's scope marked "!word" so that the model
 //! learns what negation does to it.
 
+use super::clauses::{CONTRAST, IRREALIS};
 use super::segment::{Kind, Token};
 
 /// Negators. A negator's scope is the next two words, up to punctuation.
@@ -51,9 +53,6 @@ pub const DEGREE: &[(&str, f64)] = &[
     ("略", 0.7),
 ];
 
-/// Contrast conjunctions: what comes before weighs half, what comes after half again.
-pub const CONTRAST: &[&str] = &["但是", "不过", "可是", "然而", "但", "却"];
-
 /// Scope of a negator, in words.
 pub const NEGATION_SCOPE: usize = 2;
 
@@ -65,13 +64,10 @@ pub fn degree(w: &str) -> Option<f64> {
     DEGREE.iter().find(|(k, _)| *k == w).map(|&(_, m)| m)
 }
 
-pub fn is_contrast(w: &str) -> bool {
-    CONTRAST.contains(&w)
-}
-
 /// The rule words, for the segmenter's dictionary.
 pub fn rule_words() -> impl Iterator<Item = &'static str> {
-    NEGATORS.iter().copied().chain(DEGREE.iter().map(|d| d.0)).chain(CONTRAST.iter().copied())
+    let clause_words = CONTRAST.iter().chain(IRREALIS).copied();
+    NEGATORS.iter().copied().chain(DEGREE.iter().map(|d| d.0)).chain(clause_words)
 }
 
 /// For every token: its model feature (`None` for non-Han tokens), negation-marked when in
