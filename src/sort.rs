@@ -4,7 +4,7 @@
 //! routine (driftsort/ipnsort with their small-sort networks: 2–15 KB of wasm each); the
 //! crate had 131 of them. Cold sorts (result lists, reports, a few thousand items) go
 //! through [`by`], which sorts a `u32` permutation with a `dyn` comparator, one routine for
-//! the whole crate, and is stable. Hot sorts of numbers use [`f64s`]. Sorts without a
+//! the whole crate, and is stable. Hot sorts of numbers use [`f64s`] and [`f64_keyed`]. Sorts without a
 //! closure (`v.sort_unstable()` on integers, strings, tuples) are one routine per element
 //! type already and stay as they are.
 
@@ -34,6 +34,12 @@ pub fn permutation(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32>
 /// Numbers in IEEE total order (-NaN < -inf < … < -0 < +0 < … < inf < NaN).
 pub fn f64s(v: &mut [f64]) {
     v.sort_unstable_by(f64::total_cmp);
+}
+
+/// `(key, index)` pairs by key in IEEE total order, then index: the hot index sorts
+/// (RFM quintiles over every customer) share this one routine.
+pub fn f64_keyed(v: &mut [(f64, u32)]) {
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
 }
 
 /// Rearranges `v` so that position `i` holds what was at `order[i]` (cycle by cycle, with

@@ -235,13 +235,11 @@ pub fn quintile_scores(values: &[f64], higher_is_better: bool, field: &str) -> R
     let n = values.len();
     // -0.0 + 0.0 == +0.0, so total_cmp treats the two zeros as equal.
     let v: Vec<f64> = values.iter().map(|x| x + 0.0).collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    // Worst first.
-    if higher_is_better {
-        crate::sort::by(&mut order, &|&a, &b| v[a].total_cmp(&v[b]));
-    } else {
-        crate::sort::by(&mut order, &|&a, &b| v[b].total_cmp(&v[a]));
-    }
+    // Worst first (0.0 - x keeps +0.0 for a zero, like the line above).
+    let mut keyed: Vec<(f64, u32)> =
+        v.iter().enumerate().map(|(i, &x)| (if higher_is_better { x } else { 0.0 - x }, i as u32)).collect();
+    crate::sort::f64_keyed(&mut keyed);
+    let order: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
     let mut scores = vec![0u8; n];
     let mut start = 0;
     while start < n {

@@ -175,6 +175,8 @@ impl CustomerSummary {
 pub struct SummaryBuilder {
     ids: Vec<String>,
     index: FxHashMap<String, u32>,
+    /// Integer ids already interned (a cache in front of `index`: no text per row).
+    int_index: FxHashMap<i64, u32>,
     /// (customer index, day, amount, row position) of every usable row.
     rows: Vec<(u32, i32, f64, usize)>,
     report: RowReport,
@@ -204,6 +206,23 @@ impl SummaryBuilder {
             }
         };
         self.report.note(row, reason);
+    }
+
+    /// A purchase (amount already checked finite and ≥ 0) of a customer with an integer id;
+    /// the same as `push(Some(&id.to_string()), ..)`, without the text per row.
+    pub fn push_int_id(&mut self, id: i64, day: i32, amount: f64) {
+        let row = self.report.rows;
+        self.report.rows += 1;
+        let k = match self.int_index.get(&id) {
+            Some(&k) => k,
+            None => {
+                let k = self.intern(&id.to_string());
+                self.int_index.insert(id, k);
+                k
+            }
+        };
+        self.rows.push((k, day, amount, row));
+        self.report.used += 1;
     }
 
     /// A row the caller could not read a date from (e.g. unparseable text).
@@ -316,8 +335,7 @@ impl SummaryBuilder {
             return Err(CrmError::empty("no transactions inside the calibration window"));
         }
         crate::sort::by_key(&mut report.examples, |e| e.row);
-        // Stable: amounts of one occasion are added in input order.
-        rows.sort_by_key(|r| (r.0, r.1, r.2));
+        group_by_customer(&mut rows, self.ids.len());
         let (unit, end_key) = match opts.aggregation {
             Aggregation::Day => (opts.time_unit.days() as f64, end as i64),
             Aggregation::Period => (1.0, key(end, opts)),
@@ -360,6 +378,33 @@ impl SummaryBuilder {
         }
         Ok(s)
     }
+}
+
+/// Sorts `rows` by (customer, occasion, day), stably (amounts of one occasion are added in
+/// input order): a counting sort on the dense customer index, then each customer's few rows
+/// (already in order in most logs) sorted on their own.
+fn group_by_customer(rows: &mut Vec<(u32, i64, i32, f64)>, customers: usize) {
+    let mut start = vec![0usize; customers + 1];
+    for r in rows.iter() {
+        start[r.0 as usize + 1] += 1;
+    }
+    for k in 0..customers {
+        start[k + 1] += start[k];
+    }
+    let mut next = start.clone();
+    let mut sorted = vec![(0u32, 0i64, 0i32, 0.0f64); rows.len()];
+    for &r in rows.iter() {
+        let at = &mut next[r.0 as usize];
+        sorted[*at] = r;
+        *at += 1;
+    }
+    for k in 0..customers {
+        let part = &mut sorted[start[k]..start[k + 1]];
+        if !part.is_sorted_by_key(|r| (r.1, r.2)) {
+            part.sort_by_key(|r| (r.1, r.2));
+        }
+    }
+    *rows = sorted;
 }
 
 /// The occasion a day belongs to: the day itself, or its Monday-to-Sunday week.

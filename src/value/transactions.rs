@@ -32,6 +32,8 @@ pub struct TransactionColumns<'a> {
 pub(crate) enum Txn<'a> {
     /// A purchase: customer, day, amount (≥ 0).
     Purchase(&'a str, i32, f64),
+    /// The same with an integer customer id (read without formatting it as text per row).
+    PurchaseInt(i64, i32, f64),
     /// Not a usable purchase, and why.
     Skipped(SkipReason),
 }
@@ -130,7 +132,11 @@ impl<'a> TxnReader<'a> {
             Some(a) if a < 0.0 => return Txn::Skipped(SkipReason::NegativeAmount),
             Some(a) => a,
         };
-        match self.customer.get(row).text_in(&mut self.buf) {
+        let customer = self.customer.get(row);
+        if let Value::Int(id) = customer {
+            return Txn::PurchaseInt(id, day, amount);
+        }
+        match customer.text_in(&mut self.buf) {
             None => Txn::Skipped(SkipReason::MissingCustomer),
             Some(id) => Txn::Purchase(id, day, amount),
         }
@@ -155,6 +161,7 @@ pub fn summary_builder(ds: &Dataset, cols: &TransactionColumns<'_>) -> Result<Su
     for row in 0..ds.num_rows() {
         match reader.read(row) {
             Txn::Purchase(id, day, amount) => b.push(Some(id), Some(day), Some(amount)),
+            Txn::PurchaseInt(id, day, amount) => b.push_int_id(id, day, amount),
             Txn::Skipped(reason) => b.push_skipped(reason),
         }
     }
