@@ -4,11 +4,11 @@
 use std::ops::Range;
 
 use super::freq::Frequencies;
+use super::hash::MixMap as FxHashMap;
 use super::kll::{QuantileSketch, WeightedValues};
 use super::moments::Moments;
 use super::text::TextFacets;
 use crate::table::{Column, ColumnData};
-use rustc_hash::FxHashMap;
 
 /// Items per level of the quantile sketch (rank error ≈ 0.1 %).
 pub const SKETCH_K: usize = 512;

@@ -7,6 +7,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::column::{ColumnState, Kind};
+use super::hash::MixMap;
 use super::kll::WeightedValues;
 use super::options::ProfileOptions;
 use crate::table::{Column, ColumnData, Dataset};
@@ -31,7 +32,7 @@ pub struct Plan {
     pub numeric: Vec<(usize, f64, WeightedValues)>,
     /// For numeric columns with exact counts: value bits → mid-rank (a hash lookup per row
     /// instead of a binary search).
-    pub ranks: Vec<Option<FxHashMap<u64, f64>>>,
+    pub ranks: Vec<Option<MixMap<u64, f64>>>,
     /// Categorical columns in Cramér's V, with their level index.
     pub categorical: Vec<(usize, FxHashMap<String, u32>)>,
 }
