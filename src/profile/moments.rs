@@ -67,8 +67,13 @@ impl Moments {
         let (mut sum, mut min, mut max, mut zeros, mut negatives) = (0.0, f64::INFINITY, f64::NEG_INFINITY, 0, 0);
         for &v in x {
             sum += v;
-            min = v.min(min);
-            max = v.max(max);
+            // The values are finite: plain comparisons (no NaN-aware `fmin` call in wasm).
+            if v < min {
+                min = v;
+            }
+            if v > max {
+                max = v;
+            }
             zeros += (v == 0.0) as u64;
             negatives += (v < 0.0) as u64;
         }

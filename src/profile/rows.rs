@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
-use super::hash::{combine, hash_bytes, hash_u64};
+use super::hash::{combine, hash_bytes};
 use crate::table::{ColumnData, Dataset};
 
 const BLOCK: usize = 4096;
@@ -53,11 +53,12 @@ impl RowState {
             for (col, dh) in ds.columns().iter().zip(&dict_hashes) {
                 // The type is matched once per block, not per cell.
                 match &col.data {
-                    ColumnData::Int64(v) => fold(h, col, start, |i| hash_u64(v[i] as u64)),
-                    ColumnData::Float64(v) => fold(h, col, start, |i| hash_u64((v[i] + 0.0).to_bits())),
-                    ColumnData::Bool(v) => fold(h, col, start, |i| hash_u64(v[i] as u64 + 2)),
-                    ColumnData::Date(v) => fold(h, col, start, |i| hash_u64(v[i] as i64 as u64)),
-                    ColumnData::Datetime(v) => fold(h, col, start, |i| hash_u64(v[i] as u64)),
+                    // `combine` mixes each cell's bits, so fixed-width cells go in as they are.
+                    ColumnData::Int64(v) => fold(h, col, start, |i| v[i] as u64),
+                    ColumnData::Float64(v) => fold(h, col, start, |i| (v[i] + 0.0).to_bits()),
+                    ColumnData::Bool(v) => fold(h, col, start, |i| v[i] as u64 + 2),
+                    ColumnData::Date(v) => fold(h, col, start, |i| v[i] as i64 as u64),
+                    ColumnData::Datetime(v) => fold(h, col, start, |i| v[i] as u64),
                     ColumnData::Category { codes, .. } => fold(h, col, start, |i| dh[codes[i] as usize]),
                     ColumnData::Text(s) => fold(h, col, start, |i| hash_bytes(s.get(i).as_bytes())),
                 }
