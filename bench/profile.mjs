@@ -96,5 +96,10 @@ row('crmlens `profile({ correlations: false })`', cr.noCorrelations);
 row('DuckDB-Wasm `SUMMARIZE`', duck);
 if (yd) row('ydata-profiling `minimal=True`', { load: yd.read_s * 1000, profile: yd.profile_s * 1000 });
 p();
+// Like for like: neither ydata-profiling's minimal mode nor SUMMARIZE computes correlations, so
+// the fair crmlens side is `profile({ correlations: false })`; loading is timed apart everywhere.
+const nc = cr.noCorrelations.profile;
+p(`Profile-step ratios (other ÷ crmlens): DuckDB SUMMARIZE ÷ crmlens no-correlations ${x(duck.profile, nc)}, ÷ crmlens full ${x(duck.profile, base.profile)}${yd ? `; ydata minimal ÷ crmlens no-correlations ${x(yd.profile_s * 1000, nc)}, ÷ crmlens full ${x(yd.profile_s * 1000, base.profile)}` : ''}. Load average ${(await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(' ')}.`);
+p();
 p(`Rows seen: crmlens ${base.last.rows}, DuckDB ${duck.last.rows}${base.last.rows === duck.last.rows ? '' : ' MISMATCH'}. crmlens table ${(base.last.memoryBytes / 1e6).toFixed(0)} MB (columnar), wasm memory after the runs ${(base.last.wasm / 1e6).toFixed(0)} MB; ${base.last.alerts} alerts.`);
 console.log(lines.join('\n'));

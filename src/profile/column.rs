@@ -4,16 +4,18 @@
 use std::ops::Range;
 
 use super::freq::Frequencies;
+use super::hash::MixMap as FxHashMap;
 use super::kll::{QuantileSketch, WeightedValues};
 use super::moments::Moments;
 use super::text::TextFacets;
 use crate::table::{Column, ColumnData};
-use rustc_hash::FxHashMap;
 
 /// Items per level of the quantile sketch (rank error ≈ 0.1 %).
 pub const SKETCH_K: usize = 512;
 /// Rows counted at once in a text column past its exact limit.
 const TEXT_BLOCK: usize = 1 << 16;
+/// Rows read at once in a numeric column.
+const NUM_BLOCK: usize = 4096;
 
 /// How a column is profiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,7 @@ pub const FINER_THAN_HOUR: u8 = 4;
 pub const FINER_THAN_DAY: u8 = 8;
 pub const FINER_THAN_MONTH: u8 = 16;
 pub const FINER_THAN_YEAR: u8 = 32;
+const ALL_FINER: u8 = 63;
 
 #[derive(Debug, Clone)]
 pub struct ColumnState {
@@ -83,21 +86,51 @@ impl ColumnState {
         }
     }
 
-    #[inline]
-    fn num(&mut self, x: f64) {
-        if !x.is_finite() {
-            self.non_finite += 1;
-            return;
-        }
-        self.moments.push(x);
+    /// Adds a block of finite values.
+    fn nums_block(&mut self, xs: &[f64]) {
+        self.moments.merge(&Moments::of_slice(xs));
+        let mut rest = xs;
         // The sketch is only needed once the exact counts are given up.
-        if self.nums.is_exact() {
+        while self.nums.is_exact() {
+            let Some((&x, tail)) = rest.split_first() else { return };
+            rest = tail;
             if let Some(map) = self.nums.add(&key(x), 1) {
                 self.sketch_from(&map);
             }
-        } else {
+        }
+        if rest.is_empty() {
+            return;
+        }
+        let keys: Vec<u64> = rest.iter().map(|&x| key(x)).collect();
+        let mut block: FxHashMap<&u64, u64> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        for (k, &x) in keys.iter().zip(rest) {
+            *block.entry(k).or_insert(0) += 1;
             self.sketch.push(x);
-            self.nums.add(&key(x), 1);
+        }
+        self.nums.add_block(&block);
+    }
+
+    /// Adds rows `range` of a numeric, date or boolean column, a block at a time; `f(i)`
+    /// reads row `i` (valid) as a number.
+    fn numeric(&mut self, col: &Column, range: Range<usize>, f: impl Fn(usize) -> f64) {
+        let mut buf = Vec::with_capacity(NUM_BLOCK);
+        let mut start = range.start;
+        let all_valid = col.validity.null_count() == 0;
+        while start < range.end {
+            let end = (start + NUM_BLOCK).min(range.end);
+            buf.clear();
+            for i in start..end {
+                if all_valid || col.validity.is_valid(i) {
+                    let x = f(i);
+                    if x.is_finite() {
+                        buf.push(x);
+                    } else {
+                        self.non_finite += 1;
+                    }
+                }
+            }
+            self.nums_block(&buf);
+            start = end;
         }
     }
 
@@ -134,23 +167,23 @@ impl ColumnState {
         let nulls = range.clone().filter(|&i| !valid(i)).count() as u64;
         self.missing += nulls;
         match &col.data {
-            ColumnData::Int64(v) => range.filter(|&i| valid(i)).for_each(|i| self.num(v[i] as f64)),
-            ColumnData::Float64(v) => range.filter(|&i| valid(i)).for_each(|i| self.num(v[i])),
-            ColumnData::Bool(v) => range.filter(|&i| valid(i)).for_each(|i| self.num(v[i] as u8 as f64)),
+            ColumnData::Int64(v) => self.numeric(col, range, |i| v[i] as f64),
+            ColumnData::Float64(v) => self.numeric(col, range, |i| v[i]),
+            ColumnData::Bool(v) => self.numeric(col, range, |i| v[i] as u8 as f64),
             ColumnData::Date(v) => {
-                for i in range.filter(|&i| valid(i)) {
-                    let d = v[i];
-                    let (_, m, day) = crate::table::date::civil_from_days(d);
+                for i in range.clone().filter(|&i| valid(i)) {
+                    let (_, m, day) = crate::table::date::civil_from_days(v[i]);
                     if day != 1 {
                         self.finer |= FINER_THAN_MONTH | FINER_THAN_YEAR;
+                        break;
                     } else if m != 1 {
                         self.finer |= FINER_THAN_YEAR;
                     }
-                    self.num(d as f64);
                 }
+                self.numeric(col, range, |i| v[i] as f64)
             }
             ColumnData::Datetime(v) => {
-                for i in range.filter(|&i| valid(i)) {
+                for i in range.clone().filter(|&i| valid(i)) {
                     let ms = v[i];
                     for (unit, bit) in [
                         (1000, FINER_THAN_SECOND),
@@ -168,8 +201,11 @@ impl ColumnState {
                     } else if m != 1 {
                         self.finer |= FINER_THAN_YEAR;
                     }
-                    self.num(ms as f64);
+                    if self.finer == ALL_FINER {
+                        break;
+                    }
                 }
+                self.numeric(col, range, |i| v[i] as f64)
             }
             ColumnData::Category { codes, dict } => {
                 let mut counts = vec![0u64; dict.len()];

@@ -3,10 +3,9 @@
 //! values (Agarwal et al. 2012, "Mergeable summaries": counts are lower bounds, short by at
 //! most (n − kept total) / (capacity + 1)).
 
-use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
-use super::hash::Hash64;
+use super::hash::{Hash64, MixMap as FxHashMap};
 use super::hll::Hll;
 
 /// Counters kept by the Misra–Gries summary.

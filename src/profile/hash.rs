@@ -46,6 +46,43 @@ pub fn combine(h: u64, v: u64) -> u64 {
     step(h, v)
 }
 
+/// `FxHasher` with [`fmix64`] on its output. Plain `FxHasher` maps the bits of
+/// integer-valued floats (`43.0` = `0x4045_8000_0000_0000`: 47 trailing zeros) to hashes whose
+/// low bits are all zero, so every key lands in the same bucket and each lookup scans the table;
+/// the finaliser spreads them. Used for every profile table keyed by value.
+#[derive(Default, Clone)]
+pub struct MixHasher(rustc_hash::FxHasher);
+
+impl std::hash::Hasher for MixHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes)
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0.write_u8(i)
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.0.write_u32(i)
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0.write_u64(i)
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.0.write_usize(i)
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        fmix64(self.0.finish())
+    }
+}
+
+/// A hash map keyed by values, hashed with [`MixHasher`].
+pub type MixMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<MixHasher>>;
+
 /// Something a sketch can hash.
 pub trait Hash64 {
     fn hash64(&self) -> u64;
@@ -69,6 +106,17 @@ impl Hash64 for str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_valued_floats_spread_over_buckets() {
+        use std::hash::BuildHasher;
+        let b = std::hash::BuildHasherDefault::<MixHasher>::default();
+        let mut low = std::collections::HashSet::new();
+        for v in 0..128u32 {
+            low.insert(b.hash_one((v as f64).to_bits()) & 127);
+        }
+        assert!(low.len() > 64, "{} of 128 buckets", low.len());
+    }
 
     #[test]
     fn distinct_inputs_spread_over_the_bits() {

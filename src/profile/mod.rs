@@ -4,13 +4,13 @@
 //! (chunks of a stream, Web Workers, partitions) and the parts merged:
 //!
 //! - [`moments`]: count, mean, variance, skewness, kurtosis, min, max, zeros, negatives
-//!   (Welford / Pébay updates, Chan–Pébay merge).
+//!   (two-pass blocks and Welford / Pébay updates, Chan–Pébay merge).
 //! - [`hll`]: HyperLogLog distinct counter (Ertl's estimator, 2^14 registers, ≈ 0.8 % error).
 //! - [`kll`]: KLL-style quantile sketch (rank error ≈ 0.1 %) and weighted value tables.
 //! - [`freq`]: value frequencies, exact up to a limit, then HyperLogLog + Misra–Gries.
 //! - [`text`]: lengths, shapes (`Aa 999`), whitespace, spelled kinds, sentinels, PII counts.
 //! - [`pii`]: personal data detectors (email, phone incl. Chinese mobile, Chinese ID, card, IP).
-//! - [`hash`]: the 64-bit hash the sketches use.
+//! - [`hash`]: the 64-bit hash the sketches use, and `MixMap` for tables keyed by value.
 //! - [`column`]: the first-pass state of one column; [`rows`]: duplicate rows.
 //! - [`second`]: the second pass planned from the first (histograms, outliers, correlations).
 //! - [`alerts`]: alerts with severity; [`report`]: the report types; [`options`]: options.

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
-use super::hash::{combine, hash_bytes, hash_u64};
+use super::hash::{combine, hash_bytes};
 use crate::table::{ColumnData, Dataset};
 
 const BLOCK: usize = 4096;
@@ -17,9 +17,25 @@ pub struct RowState {
     pub hashes: FxHashSet<u64>,
 }
 
+/// Folds the hash of each cell of rows `start..start + h.len()` of `col` into `h`.
+#[inline]
+fn fold(h: &mut [u64], col: &crate::table::Column, start: usize, cell: impl Fn(usize) -> u64) {
+    if col.validity.null_count() == 0 {
+        for (j, x) in h.iter_mut().enumerate() {
+            *x = combine(*x, cell(start + j));
+        }
+    } else {
+        for (j, x) in h.iter_mut().enumerate() {
+            let i = start + j;
+            *x = combine(*x, if col.validity.is_valid(i) { cell(i) } else { NULL_HASH });
+        }
+    }
+}
+
 impl RowState {
     pub fn update(&mut self, ds: &Dataset, range: Range<usize>) {
         self.rows += range.len() as u64;
+        self.hashes.reserve(range.len());
         let dict_hashes: Vec<Vec<u64>> = ds
             .columns()
             .iter()
@@ -35,21 +51,16 @@ impl RowState {
             let h = &mut h[..end - start];
             h.fill(0);
             for (col, dh) in ds.columns().iter().zip(&dict_hashes) {
-                for (j, i) in (start..end).enumerate() {
-                    let v = if !col.validity.is_valid(i) {
-                        NULL_HASH
-                    } else {
-                        match &col.data {
-                            ColumnData::Int64(v) => hash_u64(v[i] as u64),
-                            ColumnData::Float64(v) => hash_u64((v[i] + 0.0).to_bits()),
-                            ColumnData::Bool(v) => hash_u64(v[i] as u64 + 2),
-                            ColumnData::Date(v) => hash_u64(v[i] as i64 as u64),
-                            ColumnData::Datetime(v) => hash_u64(v[i] as u64),
-                            ColumnData::Category { codes, .. } => dh[codes[i] as usize],
-                            ColumnData::Text(s) => hash_bytes(s.get(i).as_bytes()),
-                        }
-                    };
-                    h[j] = combine(h[j], v);
+                // The type is matched once per block, not per cell.
+                match &col.data {
+                    // `combine` mixes each cell's bits, so fixed-width cells go in as they are.
+                    ColumnData::Int64(v) => fold(h, col, start, |i| v[i] as u64),
+                    ColumnData::Float64(v) => fold(h, col, start, |i| (v[i] + 0.0).to_bits()),
+                    ColumnData::Bool(v) => fold(h, col, start, |i| v[i] as u64 + 2),
+                    ColumnData::Date(v) => fold(h, col, start, |i| v[i] as i64 as u64),
+                    ColumnData::Datetime(v) => fold(h, col, start, |i| v[i] as u64),
+                    ColumnData::Category { codes, .. } => fold(h, col, start, |i| dh[codes[i] as usize]),
+                    ColumnData::Text(s) => fold(h, col, start, |i| hash_bytes(s.get(i).as_bytes())),
                 }
             }
             self.hashes.extend(h.iter().copied());

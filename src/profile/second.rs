@@ -7,6 +7,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::column::{ColumnState, Kind};
+use super::hash::MixMap;
 use super::kll::WeightedValues;
 use super::options::ProfileOptions;
 use crate::table::{Column, ColumnData, Dataset};
@@ -31,7 +32,7 @@ pub struct Plan {
     pub numeric: Vec<(usize, f64, WeightedValues)>,
     /// For numeric columns with exact counts: value bits → mid-rank (a hash lookup per row
     /// instead of a binary search).
-    pub ranks: Vec<Option<FxHashMap<u64, f64>>>,
+    pub ranks: Vec<Option<MixMap<u64, f64>>>,
     /// Categorical columns in Cramér's V, with their level index.
     pub categorical: Vec<(usize, FxHashMap<String, u32>)>,
 }
@@ -186,19 +187,131 @@ pub fn edges(lo: f64, hi: f64, bins: usize) -> Vec<f64> {
     e
 }
 
-fn value(col: &Column, i: usize) -> Option<f64> {
-    if !col.validity.is_valid(i) {
-        return None;
+/// The values of rows `range` of a numeric, date or boolean column as `f64`, NaN where missing
+/// or not finite.
+fn values(col: &Column, range: Range<usize>, out: &mut Vec<f64>) {
+    out.clear();
+    let r = range.clone();
+    match &col.data {
+        ColumnData::Int64(v) => out.extend(v[r].iter().map(|&x| x as f64)),
+        ColumnData::Float64(v) => out.extend(v[r].iter().map(|&x| if x.is_finite() { x } else { f64::NAN })),
+        ColumnData::Date(v) => out.extend(v[r].iter().map(|&x| x as f64)),
+        ColumnData::Datetime(v) => out.extend(v[r].iter().map(|&x| x as f64)),
+        ColumnData::Bool(v) => out.extend(v[r].iter().map(|&x| x as u8 as f64)),
+        _ => out.extend(r.map(|_| f64::NAN)),
     }
-    let x = match &col.data {
-        ColumnData::Int64(v) => v[i] as f64,
-        ColumnData::Float64(v) => v[i],
-        ColumnData::Date(v) => v[i] as f64,
-        ColumnData::Datetime(v) => v[i] as f64,
-        ColumnData::Bool(v) => v[i] as u8 as f64,
-        _ => return None,
-    };
-    x.is_finite().then_some(x)
+    if col.validity.null_count() > 0 {
+        for (o, i) in out.iter_mut().zip(range) {
+            if !col.validity.is_valid(i) {
+                *o = f64::NAN;
+            }
+        }
+    }
+}
+
+/// One column of a block for the correlation sums: values with 0 where missing, their
+/// squares, a 0 / 1 mask, and the plain sums for when the partner column is complete.
+struct Centred {
+    x: Vec<f64>,
+    xx: Vec<f64>,
+    mask: Vec<f64>,
+    complete: bool,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Centred {
+    fn new(it: impl Iterator<Item = f64>) -> Centred {
+        let x: Vec<f64> = it.collect();
+        let complete = !x.iter().any(|v| v.is_nan());
+        let (x, mask): (Vec<f64>, Vec<f64>) = if complete {
+            (x, Vec::new())
+        } else {
+            x.iter().map(|&v| if v.is_nan() { (0.0, 0.0) } else { (v, 1.0) }).unzip()
+        };
+        let xx: Vec<f64> = x.iter().map(|v| v * v).collect();
+        let (sum, sum_sq) = (sum(&x), sum(&xx));
+        Centred { x, xx, mask, complete, sum, sum_sq }
+    }
+
+    /// Sums over the rows where both are present.
+    fn pair(a: &Centred, b: &Centred) -> PairSums {
+        let sxy = dot(&a.x, &b.x);
+        match (a.complete, b.complete) {
+            (true, true) => PairSums { n: a.x.len() as f64, sx: a.sum, sy: b.sum, sxx: a.sum_sq, syy: b.sum_sq, sxy },
+            (true, false) => PairSums {
+                n: sum(&b.mask),
+                sx: dot(&a.x, &b.mask),
+                sy: b.sum,
+                sxx: dot(&a.xx, &b.mask),
+                syy: b.sum_sq,
+                sxy,
+            },
+            (false, true) => PairSums {
+                n: sum(&a.mask),
+                sx: a.sum,
+                sy: dot(&b.x, &a.mask),
+                sxx: a.sum_sq,
+                syy: dot(&b.xx, &a.mask),
+                sxy,
+            },
+            (false, false) => PairSums {
+                n: dot(&a.mask, &b.mask),
+                sx: dot(&a.x, &b.mask),
+                sy: dot(&b.x, &a.mask),
+                sxx: dot(&a.xx, &b.mask),
+                syy: dot(&b.xx, &a.mask),
+                sxy,
+            },
+        }
+    }
+}
+
+fn sum(a: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let mut ch = a.chunks_exact(4);
+    for c in &mut ch {
+        for k in 0..4 {
+            acc[k] += c[k];
+        }
+    }
+    ch.remainder().iter().sum::<f64>() + (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+/// Dot product with four running sums (two `f64x2` lanes each in wasm simd128).
+#[cfg(not(target_arch = "wasm32"))]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0f64; 4];
+    let (mut ca, mut cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    tail + (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
+#[cfg(target_arch = "wasm32")]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    use core::arch::wasm32::*;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let (mut s0, mut s1) = (f64x2_splat(0.0), f64x2_splat(0.0));
+    let (mut ca, mut cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        // Lanes (0, 1) and (2, 3): the same grouping as the four sums of the native version.
+        let (x0, x1) = (f64x2(x[0], x[1]), f64x2(x[2], x[3]));
+        let (y0, y1) = (f64x2(y[0], y[1]), f64x2(y[2], y[3]));
+        s0 = f64x2_add(s0, f64x2_mul(x0, y0));
+        s1 = f64x2_add(s1, f64x2_mul(x1, y1));
+    }
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    let (a0, a1) = (f64x2_extract_lane::<0>(s0), f64x2_extract_lane::<1>(s0));
+    let (a2, a3) = (f64x2_extract_lane::<0>(s1), f64x2_extract_lane::<1>(s1));
+    tail + (a0 + a1) + (a2 + a3)
 }
 
 fn level(col: &Column, i: usize, index: &FxHashMap<String, u32>) -> Option<u32> {
@@ -241,21 +354,28 @@ impl SecondState {
     }
 
     pub fn update(&mut self, ds: &Dataset, range: Range<usize>, plan: &Plan) {
+        let mut xs = Vec::with_capacity(BLOCK);
         for (j, (col, cp)) in ds.columns().iter().zip(&plan.columns).enumerate() {
             if let Some((lo, hi, bins)) = cp.hist {
                 let e = edges(lo, hi, bins);
                 let (lo, hi) = (e[0], e[bins]);
-                for i in range.clone() {
-                    if let Some(x) = value(col, i) {
-                        self.hist[j][bin_of(x, lo, hi, bins, &e)] += 1;
-                        if let Some((a, b)) = cp.fences {
-                            self.outliers_iqr[j] += (x < a || x > b) as u64;
-                        }
-                        if let Some((m, d)) = cp.mad {
-                            self.outliers_mad[j] += (0.6745 * (x - m).abs() / d > 3.5) as u64;
-                        }
+                let hist = &mut self.hist[j];
+                let (mut out_iqr, mut out_mad) = (0u64, 0u64);
+                let (fa, fb) = cp.fences.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                let (m, d) = cp.mad.unwrap_or((0.0, f64::INFINITY));
+                let mut start = range.start;
+                while start < range.end {
+                    let end = (start + BLOCK).min(range.end);
+                    values(col, start..end, &mut xs);
+                    for &x in xs.iter().filter(|x| !x.is_nan()) {
+                        hist[bin_of(x, lo, hi, bins, &e)] += 1;
+                        out_iqr += (x < fa || x > fb) as u64;
+                        out_mad += (0.6745 * (x - m).abs() / d > 3.5) as u64;
                     }
+                    start = end;
                 }
+                self.outliers_iqr[j] += out_iqr;
+                self.outliers_mad[j] += out_mad;
             }
         }
         let mut start = range.start;
@@ -268,41 +388,29 @@ impl SecondState {
 
     fn block(&mut self, ds: &Dataset, range: Range<usize>, plan: &Plan) {
         let cols = ds.columns();
-        let xs: Vec<Vec<f64>> = plan
-            .numeric
-            .iter()
-            .map(|(j, mean, _)| range.clone().map(|i| value(&cols[*j], i).map_or(f64::NAN, |x| x - mean)).collect())
-            .collect();
-        let rs: Vec<Vec<f64>> = plan
-            .numeric
-            .iter()
-            .zip(&plan.ranks)
-            .map(|((j, _, w), ranks)| {
-                let mid = (w.total() + 1.0) / 2.0;
-                let rank = |x: f64| match ranks {
+        let mut raw = Vec::with_capacity(range.len());
+        let mut xs = Vec::with_capacity(plan.numeric.len());
+        let mut rs = Vec::with_capacity(plan.numeric.len());
+        for ((j, mean, w), ranks) in plan.numeric.iter().zip(&plan.ranks) {
+            values(&cols[*j], range.clone(), &mut raw);
+            xs.push(Centred::new(raw.iter().map(|x| x - mean)));
+            let mid = (w.total() + 1.0) / 2.0;
+            rs.push(Centred::new(raw.iter().map(|&x| {
+                if x.is_nan() {
+                    return x;
+                }
+                let r = match ranks {
                     Some(m) => m.get(&(x + 0.0).to_bits()).copied().unwrap_or_else(|| w.midrank(x)),
                     None => w.midrank(x),
                 };
-                range.clone().map(|i| value(&cols[*j], i).map_or(f64::NAN, |x| rank(x) - mid)).collect()
-            })
-            .collect();
+                r - mid
+            })));
+        }
         let mut k = 0;
         for a in 0..xs.len() {
             for b in a + 1..xs.len() {
-                for (sums, v) in [(&mut self.pearson[k], &xs), (&mut self.spearman[k], &rs)] {
-                    let mut s = PairSums::default();
-                    for (&x, &y) in v[a].iter().zip(&v[b]) {
-                        if !x.is_nan() && !y.is_nan() {
-                            s.n += 1.0;
-                            s.sx += x;
-                            s.sy += y;
-                            s.sxx += x * x;
-                            s.syy += y * y;
-                            s.sxy += x * y;
-                        }
-                    }
-                    sums.add(&s);
-                }
+                self.pearson[k].add(&Centred::pair(&xs[a], &xs[b]));
+                self.spearman[k].add(&Centred::pair(&rs[a], &rs[b]));
                 k += 1;
             }
         }

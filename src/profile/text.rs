@@ -87,6 +87,66 @@ pub fn shape(s: &str, out: &mut String) {
     }
 }
 
+/// What one scan of a value finds.
+struct Scan {
+    chars: usize,
+    digits: usize,
+    at: bool,
+    /// A run of two or more spaces after the first non-space character.
+    inner_spaces: bool,
+}
+
+/// [`shape`] and [`Scan`] of an ASCII value, byte by byte.
+fn ascii_scan(s: &str, out: &mut String) -> Scan {
+    out.clear();
+    let b = s.as_bytes();
+    let (mut digits, mut at, mut inner) = (0, false, false);
+    let (mut last, mut full) = (0u8, false);
+    let start = b.iter().position(|c| *c != b' ').unwrap_or(b.len());
+    for (i, &c) in b.iter().enumerate() {
+        let sym = match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                b'9'
+            }
+            b'A'..=b'Z' => b'A',
+            b'a'..=b'z' => b'a',
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => b' ',
+            b'@' => {
+                at = true;
+                b'@'
+            }
+            _ => c,
+        };
+        if c == b' ' && i > start && b[i - 1] == b' ' {
+            inner = true;
+        }
+        if full || (sym != b'9' && sym == last && matches!(sym, b'A' | b'a' | b' ')) {
+            continue;
+        }
+        if out.len() >= MAX_SHAPE_LEN {
+            out.push('…');
+            full = true;
+            continue;
+        }
+        out.push(sym as char);
+        last = sym;
+    }
+    // `trim().contains("  ")`: a run of spaces that is not trailing.
+    let inner_spaces = inner && s.trim().contains("  ");
+    Scan { chars: b.len(), digits, at, inner_spaces }
+}
+
+fn unicode_scan(s: &str, out: &mut String) -> Scan {
+    shape(s, out);
+    Scan {
+        chars: s.chars().count(),
+        digits: s.bytes().filter(u8::is_ascii_digit).count(),
+        at: s.contains('@'),
+        inner_spaces: s.trim().contains("  "),
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextFacets {
     /// Length in characters.
@@ -110,18 +170,28 @@ pub struct TextFacets {
 impl TextFacets {
     /// Adds `w` occurrences of `s`; `buf` is scratch space.
     pub fn add(&mut self, s: &str, w: u64, buf: &mut String) {
-        self.lengths.push_weighted(s.chars().count() as f64, w);
+        // One scan gives the length, the shape and what the slower checks need; the number,
+        // date and personal-data checks are skipped when they cannot match (all of them
+        // need a digit, except an email, which needs an `@`, and a boolean word).
+        let scan = if s.is_ascii() { ascii_scan(s, buf) } else { unicode_scan(s, buf) };
+        self.lengths.push_weighted(scan.chars as f64, w);
         let trimmed = s.trim();
         if trimmed.is_empty() {
             self.blank += w;
         } else if trimmed.len() != s.len() {
             self.padded += w;
         }
-        if trimmed.contains("  ") {
+        if scan.inner_spaces {
             self.inner_spaces += w;
         }
-        self.spelled[spelled(s) as usize] += w;
-        shape(s, buf);
+        let kind = if scan.digits > 0 {
+            spelled(s)
+        } else if parse_bool(trimmed).is_some() {
+            Spelled::Bool
+        } else {
+            Spelled::Text
+        };
+        self.spelled[kind as usize] += w;
         if let Some(c) = self.shapes.get_mut(buf.as_str()) {
             *c += w;
         } else if self.shapes.len() < MAX_SHAPES {
@@ -129,8 +199,10 @@ impl TextFacets {
         } else {
             self.shapes_other += w;
         }
-        if let Some(k) = pii::find_in_text(s) {
-            self.pii[k.index()] += w;
+        if scan.digits >= 4 || scan.at {
+            if let Some(k) = pii::find_in_text(s) {
+                self.pii[k.index()] += w;
+            }
         }
         if trimmed.len() <= 13 {
             if let Some(t) = SENTINEL_TOKENS.iter().find(|t| t.eq_ignore_ascii_case(trimmed)) {
@@ -198,5 +270,28 @@ mod tests {
         g.merge(&f);
         assert_eq!(g.padded, 4);
         assert_eq!(g.shapes.get(" Aa"), Some(&4));
+    }
+
+    #[test]
+    fn ascii_scan_matches_the_general_shape() {
+        let mut a = String::new();
+        let mut b = String::new();
+        for s in [
+            "Beijing 100",
+            "+86 138-1234",
+            "  a  b ",
+            "x\ty",
+            "ann@example.com",
+            "",
+            "AAAAaaaa 1234567890123456789012345678",
+            "C0001234",
+            "slow  happy  ",
+        ] {
+            let scan = ascii_scan(s, &mut a);
+            shape(s, &mut b);
+            assert_eq!(a, b, "{s:?}");
+            assert_eq!(scan.inner_spaces, s.trim().contains("  "), "{s:?}");
+            assert_eq!(scan.digits, s.bytes().filter(u8::is_ascii_digit).count());
+        }
     }
 }

@@ -1,4 +1,5 @@
-// Clean view: choose a plan, preview the cleaned table with the log of every change and
+// Clean view: choose a plan (whole-table steps plus per-column rules: convert, case,
+// standardise, fill, outliers), preview the cleaned table with the log of every change and
 // the duplicate groups, export it as CSV (formula-like cells neutralised) — all run by
 // dataset.clean / dataset.mask in the worker. Every value from the file is set as text.
 
@@ -6,6 +7,30 @@ import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 
 const LOG_ROWS = 200;
+// Per-column rules: [plan key, label, choices]. The values are the plan's own words.
+const RULES = [
+  ['convert', 'Convert to', ['int64', 'float64', 'bool', 'date', 'datetime', 'category', 'text']],
+  ['case', 'Case', ['lower', 'upper', 'title']],
+  ['standardize', 'Standardise', ['email', 'phone']],
+  ['fill', 'Fill missing', ['mean', 'median', 'mode', 'previous']],
+  ['outliers', 'Outliers', ['iqr flag', 'iqr drop', 'mad flag', 'mad drop']],
+];
+
+// The per-column part of a plan from the rule selects (`sel[key][column]`).
+function columnRules(plan, sel) {
+  for (const [key] of RULES) {
+    for (const [col, s] of Object.entries(sel[key])) {
+      if (!s.value) continue;
+      plan[key] ??= {};
+      if (key === 'outliers') {
+        const [method, action] = s.value.split(' ');
+        plan.outliers[col] = { method, action };
+      } else {
+        plan[key][col] = s.value;
+      }
+    }
+  }
+}
 const PREVIEW_ROWS = 20;
 
 function guess(columns, re, role) {
@@ -49,6 +74,16 @@ export function mount(root, { session, navigate }) {
     const [fFill, cFill] = check('cl-fill', 'Fill missing values (median for numbers, most common value otherwise)');
     const [fMask, cMask] = check('cl-mask', 'Mask personal data found in text columns (redact)');
     const [fFuzzy, cFuzzy] = check('cl-fuzzy', 'Find duplicate customers (fuzzy)');
+    const [fFuzzyDrop, cFuzzyDrop] = check('cl-fuzzy-drop', 'Drop fuzzy duplicates (keep the suggested survivor)');
+    const sel = Object.fromEntries(RULES.map(([key]) => [key, {}]));
+    const ruleTable = h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table', dataset: { testid: 'column-rules' } },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Column'), RULES.map(([, label]) => h('th', {}, label)))),
+      h('tbody', {}, cols.map((c, i) => h('tr', {}, h('td', {}, c.name), RULES.map(([key, label, choices]) => {
+        const s = h('select', { id: `cl-${key}-${i}`, 'aria-label': `${label}: ${c.name}`, dataset: { column: c.name, rule: key } },
+          h('option', { value: '' }, '—'), choices.map((v) => h('option', { value: v }, v)));
+        sel[key][c.name] = s;
+        return h('td', {}, s);
+      }))))));
     const [fName, sName] = select('cl-name', 'Name column', cols, guess(cols, /name/i, null));
     const [fEmail, sEmail] = select('cl-email', 'Email column', cols, guess(cols, /mail/i, 'email'));
     const [fPhone, sPhone] = select('cl-phone', 'Phone column', cols, guess(cols, /phone|mobile|tel/i, 'phone'));
@@ -67,8 +102,9 @@ export function mount(root, { session, navigate }) {
             plan.fill[c.name] = c.type === 'int64' || c.type === 'float64' ? 'median' : 'mode';
           }
         }
+        columnRules(plan, sel);
         if (cFuzzy.checked) {
-          plan.fuzzyDedupe = {};
+          plan.fuzzyDedupe = { drop: cFuzzyDrop.checked };
           if (sName.value) plan.fuzzyDedupe.name = sName.value;
           if (sEmail.value) plan.fuzzyDedupe.email = sEmail.value;
           if (sPhone.value) plan.fuzzyDedupe.phone = sPhone.value;
@@ -94,7 +130,8 @@ export function mount(root, { session, navigate }) {
     replace(root, h('section', { class: 'view' },
       h('header', { class: 'view-header' }, h('h1', {}, 'Clean'),
         h('p', { class: 'lede' }, `Clean ${cur.name} with every change logged. The original table is kept as it is.`)),
-      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fTrim, fDedupe, fFill, fMask, fFuzzy, fName, fEmail, fPhone),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fTrim, fDedupe, fFill, fMask, fFuzzy, fFuzzyDrop, fName, fEmail, fPhone),
+        h('h2', {}, 'Column rules'), ruleTable,
         h('div', { class: 'loader-actions' }, run)),
       out));
   }
