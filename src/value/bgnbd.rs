@@ -233,7 +233,8 @@ pub(crate) struct Rows {
 impl Rows {
     /// Every `every`-th customer (a systematic sample; `every` = 1 is all of them).
     pub(crate) fn new(x: &[f64], t_x: &[f64], t: &[f64], every: usize) -> Rows {
-        use rustc_hash::FxHashMap;
+        // Keys are f64 bit patterns; whole numbers end in zero bits, so they need a mixed hash.
+        use crate::profile::hash::MixMap;
         let mut rows = Rows {
             x: Vec::new(),
             w: Vec::new(),
@@ -243,8 +244,8 @@ impl Rows {
             max_x: 0.0,
             customers: 0,
         };
-        let mut seen: FxHashMap<(u64, u64, u64), usize> = FxHashMap::default();
-        let mut value_index: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut seen: MixMap<(u64, u64, u64), usize> = MixMap::default();
+        let mut value_index: MixMap<u64, u32> = MixMap::default();
         let mut index = |v: f64, values: &mut Vec<f64>| -> u32 {
             *value_index.entry(v.to_bits()).or_insert_with(|| {
                 values.push(v);

@@ -6,7 +6,7 @@
 //! P(alive | x, t_x, T) — so they are computed once per distinct (x, T) and shared. With
 //! day-level dates a few thousand distinct pairs serve tens of thousands of customers.
 
-use rustc_hash::FxHashMap;
+use crate::profile::hash::MixMap;
 
 use super::bgnbd::BgNbd;
 use super::gamma_gamma::{ClvOptions, GammaGamma};
@@ -51,7 +51,8 @@ pub fn predict(
     if !(d.is_finite() && d > -1.0) {
         return Err(CrmError::invalid_option("discountRate", format!("must be finite and > -1, got {d}")));
     }
-    let mut cache: FxHashMap<(u64, u64), Option<(f64, f64)>> = FxHashMap::default();
+    // Keys are f64 bit patterns (whole numbers end in zero bits): a mixed hash.
+    let mut cache: MixMap<(u64, u64), Option<(f64, f64)>> = MixMap::default();
     let mut out = Predictions {
         p_alive: Vec::with_capacity(n),
         expected_purchases: Vec::with_capacity(n),

@@ -335,7 +335,9 @@ impl SummaryBuilder {
             return Err(CrmError::empty("no transactions inside the calibration window"));
         }
         crate::sort::by_key(&mut report.examples, |e| e.row);
-        group_by_customer(&mut rows, self.ids.len());
+        // Stable: amounts of one occasion are added in input order. (Logs are mostly in
+        // customer/date order already, which this sort detects and exploits.)
+        rows.sort_by_key(|r| (r.0, r.1, r.2));
         let (unit, end_key) = match opts.aggregation {
             Aggregation::Day => (opts.time_unit.days() as f64, end as i64),
             Aggregation::Period => (1.0, key(end, opts)),
@@ -378,33 +380,6 @@ impl SummaryBuilder {
         }
         Ok(s)
     }
-}
-
-/// Sorts `rows` by (customer, occasion, day), stably (amounts of one occasion are added in
-/// input order): a counting sort on the dense customer index, then each customer's few rows
-/// (already in order in most logs) sorted on their own.
-fn group_by_customer(rows: &mut Vec<(u32, i64, i32, f64)>, customers: usize) {
-    let mut start = vec![0usize; customers + 1];
-    for r in rows.iter() {
-        start[r.0 as usize + 1] += 1;
-    }
-    for k in 0..customers {
-        start[k + 1] += start[k];
-    }
-    let mut next = start.clone();
-    let mut sorted = vec![(0u32, 0i64, 0i32, 0.0f64); rows.len()];
-    for &r in rows.iter() {
-        let at = &mut next[r.0 as usize];
-        sorted[*at] = r;
-        *at += 1;
-    }
-    for k in 0..customers {
-        let part = &mut sorted[start[k]..start[k + 1]];
-        if !part.is_sorted_by_key(|r| (r.1, r.2)) {
-            part.sort_by_key(|r| (r.1, r.2));
-        }
-    }
-    *rows = sorted;
 }
 
 /// The occasion a day belongs to: the day itself, or its Monday-to-Sunday week.
