@@ -4,9 +4,9 @@
 //! routine (driftsort/ipnsort with their small-sort networks: 2–15 KB of wasm each); the
 //! crate had 131 of them. Cold sorts (result lists, reports, a few thousand items) go
 //! through [`by`], which sorts a `u32` permutation with a `dyn` comparator, one routine for
-//! the whole crate, and is stable. Hot sorts of numbers use [`f64s`] and [`f64_keyed`]. Sorts without a
-//! closure (`v.sort_unstable()` on integers, strings, tuples) are one routine per element
-//! type already and stay as they are.
+//! the whole crate, and is stable. Hot sorts of numbers use [`f64s`] and [`f64_keyed`]. A sort
+//! without a closure (`v.sort_unstable()`) is still one routine per element type: only hot
+//! ones keep it (item ids in FP-growth, top-k keys).
 
 use std::cmp::Ordering;
 

@@ -55,7 +55,7 @@ impl Rng {
             idx.swap(i, j);
         }
         idx.truncate(m);
-        idx.sort_unstable();
+        crate::sort::by(&mut idx, &|a, b| a.cmp(b));
         idx
     }
 }

@@ -302,7 +302,7 @@ impl SummaryBuilder {
                 }
             }
         }
-        days.sort_unstable();
+        crate::sort::by(&mut days, &|a, b| a.cmp(b));
         days.dedup();
         let mut counts = vec![0.0; s.len()];
         for (i, _) in days {
