@@ -81,7 +81,7 @@ for (const name of ['positives', 'all']) {
   }
 }
 p();
-p("From the loaded table to a fitted model: crmlens' fit reads the Dataset into its CSR matrix itself, implicit's fit takes a ready scipy CSR matrix, so its side adds the step a caller needs (pandas.factorize of the user and item columns + scipy.sparse.csr_matrix, timed separately above in neither column).");
+p("From the loaded table to a fitted model: crmlens' fit reads the Dataset into its CSR matrix itself, implicit's fit takes a ready scipy CSR matrix, so its side adds the step a caller needs (pandas.factorize of the user and item columns + scipy.sparse.csr_matrix; that step is in neither column of the table above).");
 p();
 p('| data | method | crmlens ms | implicit CSR build + fit ms | ratio | CPU ratio |');
 p('|---|---|---:|---:|---:|---:|');

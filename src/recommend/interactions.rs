@@ -56,6 +56,9 @@ pub struct InteractionBuilder {
     items: Vec<String>,
     user_index: FxHashMap<String, u32>,
     item_index: FxHashMap<String, u32>,
+    /// Integer ids already interned (a cache in front of the text index: no text per row).
+    user_ints: FxHashMap<i64, u32>,
+    item_ints: FxHashMap<i64, u32>,
     pairs: FxHashMap<(u32, u32), Pair>,
     report: InteractionReport,
 }
@@ -80,6 +83,33 @@ fn intern(names: &mut Vec<String>, index: &mut FxHashMap<String, u32>, key: &str
     i
 }
 
+/// A user or item cell: text, or an integer id.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// `None` for a missing key (text is trimmed; empty text counts as missing).
+fn present(k: Option<Key<'_>>) -> Option<Key<'_>> {
+    match k {
+        Some(Key::Text(t)) => Some(t.trim()).filter(|t| !t.is_empty()).map(Key::Text),
+        other => other,
+    }
+}
+
+fn intern_key(
+    names: &mut Vec<String>,
+    index: &mut FxHashMap<String, u32>,
+    ints: &mut FxHashMap<i64, u32>,
+    key: Key<'_>,
+) -> u32 {
+    match key {
+        Key::Text(t) => intern(names, index, t),
+        Key::Int(v) => *ints.entry(v).or_insert_with(|| intern(names, index, &v.to_string())),
+    }
+}
+
 impl InteractionBuilder {
     pub fn new() -> Self {
         Self::default()
@@ -101,8 +131,12 @@ impl InteractionBuilder {
     /// One row: user and item (trimmed; empty counts as missing), a weight (default 1) and a
     /// time (any increasing number; NaN when unknown).
     pub fn push(&mut self, user: Option<&str>, item: Option<&str>, weight: f64, time: f64) {
-        let user = user.map(str::trim).filter(|s| !s.is_empty());
-        let item = item.map(str::trim).filter(|s| !s.is_empty());
+        self.push_key(user.map(Key::Text), item.map(Key::Text), weight, time)
+    }
+
+    /// [`push`](Self::push) with keys that may be integer ids (the same as their decimal text).
+    pub fn push_key(&mut self, user: Option<Key<'_>>, item: Option<Key<'_>>, weight: f64, time: f64) {
+        let (user, item) = (present(user), present(item));
         let (Some(user), Some(item)) = (user, item) else {
             return self.skip(if user.is_none() { Skip::MissingUser } else { Skip::MissingItem });
         };
@@ -112,8 +146,8 @@ impl InteractionBuilder {
         let row = self.report.rows as u32;
         self.report.rows += 1;
         self.report.used += 1;
-        let u = intern(&mut self.users, &mut self.user_index, user);
-        let i = intern(&mut self.items, &mut self.item_index, item);
+        let u = intern_key(&mut self.users, &mut self.user_index, &mut self.user_ints, user);
+        let i = intern_key(&mut self.items, &mut self.item_index, &mut self.item_ints, item);
         match self.pairs.get_mut(&(u, i)) {
             Some(p) => {
                 self.report.merged_duplicates += 1;
@@ -237,6 +271,13 @@ fn time_of(v: Value<'_>) -> Option<f64> {
 }
 
 /// Reads `ds` (see [`InteractionColumns`]).
+fn key_of<'a>(v: Value<'a>, buf: &'a mut String) -> Option<Key<'a>> {
+    match v {
+        Value::Int(i) => Some(Key::Int(i)),
+        other => other.text_in(buf).map(Key::Text),
+    }
+}
+
 pub fn interactions_from_dataset(ds: &Dataset, cols: &InteractionColumns<'_>) -> Result<Interactions> {
     let user = ds.column(cols.user)?;
     let item = ds.column(cols.item)?;
@@ -288,9 +329,9 @@ pub fn interactions_from_dataset(ds: &Dataset, cols: &InteractionColumns<'_>) ->
                 }
             },
         };
-        let u = user.get(r).text_in(&mut user_text);
-        let i = item.get(r).text_in(&mut item_text);
-        b.push(u, i, w, t);
+        let u = key_of(user.get(r), &mut user_text);
+        let i = key_of(item.get(r), &mut item_text);
+        b.push_key(u, i, w, t);
     }
     b.finish()
 }
