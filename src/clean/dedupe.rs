@@ -18,7 +18,7 @@ use super::plan::{FuzzyDedupe, NameColumns};
 use super::similarity::{jaro_winkler, levenshtein};
 use super::standardize::{name_key, normalize_whitespace, standard_email, standard_phone};
 use crate::error::Result;
-use crate::profile::hash::{combine, hash_bytes};
+use crate::table::hash::{combine, hash_bytes};
 use crate::table::Dataset;
 
 /// A matched pair and its per-field scores (null where a record lacks the field).

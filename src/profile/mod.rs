@@ -10,7 +10,8 @@
 //! - [`freq`]: value frequencies, exact up to a limit, then HyperLogLog + Misra–Gries.
 //! - [`text`]: lengths, shapes (`Aa 999`), whitespace, spelled kinds, sentinels, PII counts.
 //! - [`pii`]: personal data detectors (email, phone incl. Chinese mobile, Chinese ID, card, IP).
-//! - [`hash`]: the 64-bit hash the sketches use, and `MixMap` for tables keyed by value.
+//! - [`hash`]: `crate::table::hash`, the 64-bit hash the sketches use and `MixMap` for tables
+//!   keyed by value (shared with customer value and cleaning).
 //! - [`column`]: the first-pass state of one column; [`rows`]: duplicate rows.
 //! - [`second`]: the second pass planned from the first (histograms, outliers, correlations).
 //! - [`alerts`]: alerts with severity; [`report`]: the report types; [`options`]: options.
@@ -20,7 +21,7 @@ pub mod alerts;
 pub mod column;
 pub mod driver;
 pub mod freq;
-pub mod hash;
+pub use crate::table::hash;
 pub mod hll;
 pub mod kll;
 pub mod moments;

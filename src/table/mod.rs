@@ -6,10 +6,13 @@
 //! - [`column`]: a named, typed column with its nulls and role.
 //! - [`dataset`]: the table itself, plus the load report (source facts and issues).
 //! - [`date`]: civil-date arithmetic and formatting (days / milliseconds since 1970-01-01).
+//! - [`hash`]: 64-bit hashing with a mixing finish (`MixMap`) for tables keyed by values or
+//!   f64 bit patterns, which plain FxHash sends to one bucket.
 
 pub mod column;
 pub mod dataset;
 pub mod date;
+pub mod hash;
 pub mod strings;
 mod take;
 pub mod types;

@@ -234,7 +234,7 @@ impl Rows {
     /// Every `every`-th customer (a systematic sample; `every` = 1 is all of them).
     pub(crate) fn new(x: &[f64], t_x: &[f64], t: &[f64], every: usize) -> Rows {
         // Keys are f64 bit patterns; whole numbers end in zero bits, so they need a mixed hash.
-        use crate::profile::hash::MixMap;
+        use crate::table::hash::MixMap;
         let mut rows = Rows {
             x: Vec::new(),
             w: Vec::new(),

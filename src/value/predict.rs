@@ -6,7 +6,7 @@
 //! P(alive | x, t_x, T) — so they are computed once per distinct (x, T) and shared. With
 //! day-level dates a few thousand distinct pairs serve tens of thousands of customers.
 
-use crate::profile::hash::MixMap;
+use crate::table::hash::MixMap;
 
 use super::bgnbd::BgNbd;
 use super::gamma_gamma::{ClvOptions, GammaGamma};
