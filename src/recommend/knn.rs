@@ -71,24 +71,46 @@ pub fn neighbours(weighted: &Csr, k: usize) -> Csr {
     indptr.push(0u32);
     let (mut indices, mut data) = (Vec::new(), Vec::new());
     for i in 0..n {
-        touched.clear();
         let (users, wi) = weighted.row(i);
-        for (&u, &wu) in users.iter().zip(wi) {
-            let (items, wj) = user_items.row(u as usize);
-            for (&j, &w) in items.iter().zip(wj) {
-                let j = j as usize;
-                if stamp[j] != i as u32 {
-                    stamp[j] = i as u32;
-                    acc[j] = 0.0;
-                    touched.push(j as u32);
+        // The number of (user, item) steps for this item: when it is a good part of n, a
+        // dense accumulation (no first-touch bookkeeping in the inner loop) and one scan of
+        // all n sums is cheaper. Same additions in the same order either way, so the same bits.
+        let work: usize = users.iter().map(|&u| user_items.row(u as usize).0.len()).sum();
+        cand.clear();
+        if work >= n / 4 {
+            for (&u, &wu) in users.iter().zip(wi) {
+                let (items, wj) = user_items.row(u as usize);
+                for (&j, &w) in items.iter().zip(wj) {
+                    acc[j as usize] += wu * w;
                 }
-                acc[j] += wu * w;
+            }
+            for (j, a) in acc.iter_mut().enumerate() {
+                if j != i && *a > 0.0 {
+                    cand.push((j as u32, *a));
+                }
+                *a = 0.0;
+            }
+        } else {
+            touched.clear();
+            for (&u, &wu) in users.iter().zip(wi) {
+                let (items, wj) = user_items.row(u as usize);
+                for (&j, &w) in items.iter().zip(wj) {
+                    let j = j as usize;
+                    if stamp[j] != i as u32 {
+                        stamp[j] = i as u32;
+                        acc[j] = 0.0;
+                        touched.push(j as u32);
+                    }
+                    acc[j] += wu * w;
+                }
+            }
+            cand.extend(
+                touched.iter().filter(|&&j| j as usize != i && acc[j as usize] > 0.0).map(|&j| (j, acc[j as usize])),
+            );
+            for &j in &touched {
+                acc[j as usize] = 0.0;
             }
         }
-        cand.clear();
-        cand.extend(
-            touched.iter().filter(|&&j| j as usize != i && acc[j as usize] > 0.0).map(|&j| (j, acc[j as usize])),
-        );
         top_k(&mut cand, k);
         keyed.clear();
         keyed.extend(cand.iter().map(|&(j, s)| (j as u64, s.to_bits())));
