@@ -190,6 +190,8 @@ impl Loader {
                 let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
                 let mut flow = Flow::Continue;
                 let any_bad = !decoder.malformed.is_empty();
+                // One field list for the whole chunk (not an allocation per line).
+                let mut fields: Vec<&[u8]> = Vec::new();
                 for l in text[..cut].split_inclusive('\n') {
                     let this = *line;
                     *line += 1;
@@ -197,12 +199,14 @@ impl Loader {
                         continue;
                     }
                     let problem = (any_bad && l.contains('\u{FFFD}')).then_some(Problem::Encoding);
-                    let fields: Vec<&[u8]> = l.split_ascii_whitespace().map(str::as_bytes).collect();
+                    fields.clear();
+                    fields.extend(l.split_ascii_whitespace().map(str::as_bytes));
                     if sink.record(&fields, this, problem)? == Flow::Stop {
                         flow = Flow::Stop;
                         break;
                     }
                 }
+                drop(fields);
                 text.drain(..cut);
                 flow
             }
