@@ -29,7 +29,9 @@ step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -
 step native cargo test
 step build bash scripts/build.sh
 step wasm-node wasm-pack test --node --test web
-WASM_BINDGEN_USE_BROWSER=1 step wasm-chromium wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --test web
+# The headless runner gives the whole suite WASM_BINDGEN_TEST_TIMEOUT seconds (default 20);
+# the debug-build suite (real files, ALS fits, segmentations) needs more on a busy machine.
+WASM_BINDGEN_TEST_TIMEOUT=300 WASM_BINDGEN_USE_BROWSER=1 step wasm-chromium wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --test web
 step js node --test --test-reporter=tap tests/js/
 step e2e node --test --test-reporter=tap tests/e2e/
 
