@@ -19,6 +19,11 @@ pub fn by<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering) {
     apply(v, order);
 }
 
+/// Sorts `v` in its `Ord` order (cold sorts of strings, id pairs, …), stable.
+pub fn ord<T: Ord>(v: &mut [T]) {
+    by(v, &T::cmp);
+}
+
 /// Sorts `v` by the key `key` extracts (compared with `Ord`), stable.
 pub fn by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     by(v, &|a, b| key(a).cmp(&key(b)));

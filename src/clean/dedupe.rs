@@ -195,7 +195,7 @@ pub fn fuzzy_duplicates(ds: &Dataset, cfg: &FuzzyDedupe, keep: &[bool]) -> Resul
     let mut parent: Vec<usize> = (0..recs.len()).collect();
     let mut matched: Vec<PairScore> = Vec::new();
     let mut keys: Vec<_> = blocks.keys().cloned().collect();
-    crate::sort::by(&mut keys, &|a, b| a.cmp(b));
+    crate::sort::ord(&mut keys);
     for k in keys {
         let members = &blocks[&k];
         if members.len() < 2 {

@@ -60,7 +60,7 @@ pub fn name_key(s: &str) -> String {
     let cleaned: String =
         s.chars().map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' }).collect();
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
-    crate::sort::by(&mut words, &|a, b| a.cmp(b));
+    crate::sort::ord(&mut words);
     words.join(" ")
 }
 

@@ -137,7 +137,7 @@ impl ColumnState {
     /// Feeds exact counts into the (empty) sketch.
     fn sketch_from(&mut self, map: &FxHashMap<u64, u64>) {
         let mut items: Vec<(u64, u64)> = map.iter().map(|(&k, &c)| (k, c)).collect();
-        crate::sort::by(&mut items, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut items);
         for (k, c) in items {
             self.sketch.push_weighted(f64::from_bits(k), c);
         }

@@ -143,8 +143,8 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
         groups.entry(k.trim().to_lowercase()).or_default().push(k.clone());
     }
     let mut case_variants: Vec<Vec<String>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    case_variants.iter_mut().for_each(|g| crate::sort::by(g, &|a, b| a.cmp(b)));
-    crate::sort::by(&mut case_variants, &|a, b| a.cmp(b));
+    case_variants.iter_mut().for_each(|g| crate::sort::ord(g));
+    crate::sort::ord(&mut case_variants);
     case_variants.truncate(20);
     let pii = super::pii::PiiKind::ALL
         .iter()

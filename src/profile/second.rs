@@ -101,7 +101,7 @@ impl Plan {
                     let mut index = FxHashMap::default();
                     if st.kind == Kind::Text {
                         let mut keys: Vec<&String> = st.strs.exact().into_iter().flat_map(|m| m.keys()).collect();
-                        crate::sort::by(&mut keys, &|a, b| a.cmp(b));
+                        crate::sort::ord(&mut keys);
                         for (i, k) in keys.into_iter().enumerate() {
                             index.insert(k.clone(), i as u32);
                         }

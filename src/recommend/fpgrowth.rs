@@ -156,7 +156,7 @@ mod tests {
                 out.push((set, c));
             }
         }
-        crate::sort::by(&mut out, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut out);
         out
     }
 

@@ -199,7 +199,7 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
             }
             let name = |v: &[u32]| {
                 let mut x: Vec<String> = v.iter().map(|&i| names[i as usize].clone()).collect();
-                crate::sort::by(&mut x, &|a, b| a.cmp(b));
+                crate::sort::ord(&mut x);
                 x
             };
             rules.push(Rule {

@@ -55,7 +55,7 @@ impl Rng {
             idx.swap(i, j);
         }
         idx.truncate(m);
-        crate::sort::by(&mut idx, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut idx);
         idx
     }
 }

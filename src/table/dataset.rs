@@ -102,7 +102,7 @@ impl Dataset {
             }
         }
         let mut names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-        crate::sort::by(&mut names, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut names);
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(CrmError::state(format!("duplicate column name `{}`", w[0])));
         }

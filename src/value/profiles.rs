@@ -122,7 +122,7 @@ pub fn join_customers(customers: &Dataset, other: &Dataset, opts: &JoinOptions) 
     }
     let mut unmatched: Vec<(usize, &String)> =
         first.iter().filter(|(_, &r)| !used[r]).map(|(id, &r)| (r, id)).collect();
-    crate::sort::by(&mut unmatched, &|a, b| a.cmp(b));
+    crate::sort::ord(&mut unmatched);
     report.unmatched_rows = unmatched.len();
     report.unmatched_row_examples = unmatched.iter().take(EXAMPLES).map(|(_, id)| (*id).clone()).collect();
 

@@ -200,9 +200,7 @@ impl SummaryBuilder {
             (_, _, Some(a)) if a < 0.0 => SkipReason::NegativeAmount,
             (Some(c), Some(d), Some(a)) => {
                 let k = self.intern(c);
-                self.rows.push((k, d, a, row));
-                self.report.used += 1;
-                return;
+                return self.keep(k, d, a, row);
             }
         };
         self.report.note(row, reason);
@@ -221,6 +219,11 @@ impl SummaryBuilder {
                 k
             }
         };
+        self.keep(k, day, amount, row);
+    }
+
+    /// A usable row of customer `k`.
+    fn keep(&mut self, k: u32, day: i32, amount: f64, row: usize) {
         self.rows.push((k, day, amount, row));
         self.report.used += 1;
     }
@@ -302,7 +305,7 @@ impl SummaryBuilder {
                 }
             }
         }
-        crate::sort::by(&mut days, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut days);
         days.dedup();
         let mut counts = vec![0.0; s.len()];
         for (i, _) in days {

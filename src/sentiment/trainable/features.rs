@@ -22,7 +22,7 @@ pub fn text_features(text: &str, language: Language) -> Vec<String> {
         chinese_features(text, &mut out);
     }
     let mut v: Vec<String> = out.into_iter().collect();
-    crate::sort::by(&mut v, &|a, b| a.cmp(b));
+    crate::sort::ord(&mut v);
     v
 }
 

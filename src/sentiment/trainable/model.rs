@@ -87,7 +87,7 @@ impl SentimentModel {
             ));
         }
         let mut classes: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
-        crate::sort::by(&mut classes, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut classes);
         classes.dedup();
         if classes.len() < 2 {
             return Err(CrmError::invalid_option("labels", "need at least two different labels to train on"));
@@ -104,7 +104,7 @@ impl SentimentModel {
         }
         let mut vocabulary: Vec<String> =
             df.into_iter().filter(|&(_, c)| c >= p.min_count).map(|(f, _)| f.to_string()).collect();
-        crate::sort::by(&mut vocabulary, &|a, b| a.cmp(b));
+        crate::sort::ord(&mut vocabulary);
         let index: FxHashMap<String, u32> = vocabulary.iter().enumerate().map(|(i, f)| (f.clone(), i as u32)).collect();
         let x: Vec<Vec<u32>> =
             docs.iter().map(|d| d.iter().filter_map(|f| index.get(f.as_str()).copied()).collect()).collect();
