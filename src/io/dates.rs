@@ -28,6 +28,31 @@ pub struct DateStats {
     a_seen: u32,
     b_seen: u32,
     sep: Option<u8>,
+    /// Cells already classified (up to 15 bytes, packed with their length) and their
+    /// resolved value, direct-mapped: a column holds few distinct dates, each many times,
+    /// and a repeated cell changes none of the flags above.
+    seen: Vec<(u128, i64)>,
+}
+
+const SEEN_BITS: u32 = 9;
+
+/// `cell` packed into a key (bytes little-endian, length in the top byte); `None` when too long.
+#[inline]
+fn pack(cell: &str) -> Option<u128> {
+    let b = cell.as_bytes();
+    if b.is_empty() || b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
+
+#[inline]
+fn slot(key: u128) -> usize {
+    let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - SEEN_BITS)) as usize
 }
 
 impl DateStats {
@@ -46,6 +71,16 @@ impl DateStats {
     /// cell that is not a date of the same shape family.
     pub fn classify(&mut self, cell: &str) {
         let ds = self;
+        let key = pack(cell);
+        if let Some(key) = key.filter(|_| !ds.seen.is_empty()) {
+            let (k, ms) = ds.seen[slot(key)];
+            if k == key {
+                if ds.ms_ok {
+                    ds.ms.push(ms);
+                }
+                return;
+            }
+        }
         let Some(c) = parse_date_cell(cell).filter(|c| ds.sep.is_none_or(|s| s == c.sep)) else {
             ds.ok = false;
             ds.ms = Vec::new();
@@ -59,6 +94,13 @@ impl DateStats {
                 }
                 (_, Some(ms)) => ds.ms.push(ms),
             }
+        }
+        if let Some(key) = key {
+            // The value only matters while `ms_ok`, which never comes back once false.
+            if ds.seen.is_empty() {
+                ds.seen = vec![(0, 0); 1 << SEEN_BITS];
+            }
+            ds.seen[slot(key)] = (key, ds.ms.last().copied().unwrap_or(0));
         }
         ds.sep = Some(c.sep);
         ds.any_time |= c.time_ms.is_some();
@@ -153,5 +195,58 @@ impl DateStats {
         } else {
             ColumnData::Date(ms.into_iter().map(|ms| ms.div_euclid(MS_PER_DAY) as i32).collect())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::raw::RawColumn;
+    use crate::table::date::days_from_civil;
+
+    fn convert(cells: &[String]) -> Option<ColumnData> {
+        let mut raw = RawColumn::new("d".into());
+        let mut ds = DateStats::new();
+        for c in cells {
+            raw.push(c.as_bytes());
+            if ds.ok {
+                ds.classify(c);
+            }
+        }
+        let raw = raw.into_text();
+        let valid = Validity::all_valid(cells.len());
+        if !ds.ok {
+            return None;
+        }
+        ds.convert(&raw, &valid, false)
+    }
+
+    #[test]
+    fn repeated_cells_read_the_same_as_first_seen() {
+        // 3 000 distinct days (more than the cache holds), each seen three times, shuffled.
+        let days: Vec<i32> = (0..9000).map(|i| days_from_civil(2000, 1, 1) + (i * 7919 % 3000)).collect();
+        let cells: Vec<String> = days
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                let (y, m, dd) = crate::table::date::civil_from_days(d);
+                if i % 2 == 0 {
+                    format!("{y:04}{m:02}{dd:02}")
+                } else {
+                    format!("{y:04}-{m:02}-{dd:02}")
+                }
+            })
+            .collect();
+        // Mixed compact and dashed forms are two separators: not one date column.
+        assert!(convert(&cells).is_none());
+        let compact: Vec<String> = cells.iter().map(|c| c.replace('-', "")).collect();
+        match convert(&compact) {
+            Some(ColumnData::Date(v)) => assert_eq!(v, days),
+            other => panic!("{other:?}"),
+        }
+        // A bad cell after many repeats still ends the date column.
+        let mut bad = compact.clone();
+        bad.push("20240230".into());
+        assert!(convert(&bad).is_none());
     }
 }

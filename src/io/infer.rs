@@ -109,6 +109,11 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
                 Err(ident) => {
                     ident_trait |= ident;
                     all_int = false;
+                    if ident {
+                        // An identifier (leading zero, beyond ±2^53) never becomes a number
+                        // column: stop parsing its cells as numbers.
+                        all_num = false;
+                    }
                     if all_num {
                         floats = ints.iter().map(|&v| v as f64).collect();
                     }

@@ -192,15 +192,18 @@ impl Loader {
                 let any_bad = !decoder.malformed.is_empty();
                 // One field list for the whole chunk (not an allocation per line).
                 let mut fields: Vec<&[u8]> = Vec::new();
-                for l in text[..cut].split_inclusive('\n') {
+                let mut pos = 0;
+                while pos < cut {
+                    let end = split_whitespace_line(&text.as_bytes()[..cut], pos, &mut fields);
+                    let l = &text[pos..end];
+                    pos = end;
                     let this = *line;
                     *line += 1;
-                    if l.trim().is_empty() {
-                        continue;
+                    if fields.iter().all(|f| f[0] >= 0x80 && std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty()))
+                    {
+                        continue; // blank, also when its only "fields" are Unicode spaces
                     }
                     let problem = (any_bad && l.contains('\u{FFFD}')).then_some(Problem::Encoding);
-                    fields.clear();
-                    fields.extend(l.split_ascii_whitespace().map(str::as_bytes));
                     if sink.record(&fields, this, problem)? == Flow::Stop {
                         flow = Flow::Stop;
                         break;
@@ -282,6 +285,27 @@ fn guess_format(file_name: Option<&str>, text: &str) -> Format {
     }
 }
 
+/// Splits the line of `b` that starts at `pos` at runs of ASCII whitespace (as
+/// `split_ascii_whitespace` does) into `fields`; returns where the next line starts.
+#[inline]
+fn split_whitespace_line<'a>(b: &'a [u8], mut pos: usize, fields: &mut Vec<&'a [u8]>) -> usize {
+    let space = |c: u8| c <= b' ' && matches!(c, b' ' | b'\t' | b'\r' | b'\x0c');
+    fields.clear();
+    loop {
+        while pos < b.len() && space(b[pos]) {
+            pos += 1;
+        }
+        if pos >= b.len() || b[pos] == b'\n' {
+            return (pos + 1).min(b.len());
+        }
+        let start = pos;
+        while pos < b.len() && !(space(b[pos]) || b[pos] == b'\n') {
+            pos += 1;
+        }
+        fields.push(&b[start..pos]);
+    }
+}
+
 /// Piece size when a whole buffer is read: bounds the decoded text held at once.
 const PIECE: usize = 1 << 20;
 
@@ -295,4 +319,29 @@ pub fn read_bytes(bytes: &[u8], opts: LoadOptions) -> Result<Dataset> {
         }
     }
     loader.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_lines_split_as_split_ascii_whitespace_does() {
+        let text = " a  b\t c\r\n\n  \r\nd\x0ce\x0bf \u{3000} g\nlast";
+        let b = text.as_bytes();
+        let (mut pos, mut fields, mut got) = (0, Vec::new(), Vec::new());
+        while pos < b.len() {
+            pos = split_whitespace_line(b, pos, &mut fields);
+            got.push(fields.iter().map(|f| std::str::from_utf8(f).unwrap()).collect::<Vec<_>>());
+        }
+        let want: Vec<Vec<&str>> = text.split_inclusive('\n').map(|l| l.split_ascii_whitespace().collect()).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn blank_and_unicode_space_lines_are_not_rows() {
+        let ds = read_bytes("id  day\n1 20240101\n\u{3000}\n \t\n2 20240102\n".as_bytes(), Default::default()).unwrap();
+        assert_eq!(ds.num_rows(), 2);
+        assert_eq!(ds.issues.len(), 0);
+    }
 }

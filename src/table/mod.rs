@@ -8,11 +8,13 @@
 //! - [`date`]: civil-date arithmetic and formatting (days / milliseconds since 1970-01-01).
 //! - [`hash`]: 64-bit hashing with a mixing finish (`MixMap`) for tables keyed by values or
 //!   f64 bit patterns, which plain FxHash sends to one bucket.
+//! - [`interner`]: dense indexes for text keys, stored in one buffer (no allocation per key).
 
 pub mod column;
 pub mod dataset;
 pub mod date;
 pub mod hash;
+pub mod interner;
 pub mod strings;
 mod take;
 pub mod types;
@@ -20,6 +22,7 @@ pub mod validity;
 
 pub use column::{Column, ColumnData, Value};
 pub use dataset::{ColumnInfo, Dataset, SourceInfo};
+pub use interner::Interner;
 pub use strings::StrVec;
 pub use types::{DataType, Role};
 pub use validity::Validity;

@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{CrmError, Result};
+use crate::table::Interner;
 
 /// The unit of t_x and T (and of every model time built on them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -173,8 +174,7 @@ impl CustomerSummary {
 /// Mergeable summary state: the usable transactions and the report so far.
 #[derive(Debug, Clone, Default)]
 pub struct SummaryBuilder {
-    ids: Vec<String>,
-    index: FxHashMap<String, u32>,
+    ids: Interner,
     /// Integer ids already interned (a cache in front of `index`: no text per row).
     int_index: FxHashMap<i64, u32>,
     /// (customer index, day, amount, row position) of every usable row.
@@ -241,19 +241,13 @@ impl SummaryBuilder {
     }
 
     fn intern(&mut self, id: &str) -> u32 {
-        if let Some(&k) = self.index.get(id) {
-            return k;
-        }
-        let k = self.ids.len() as u32;
-        self.ids.push(id.to_string());
-        self.index.insert(id.to_string(), k);
-        k
+        self.ids.intern(id)
     }
 
     /// Appends `other`'s rows after this builder's (row positions in its report shift).
     pub fn merge(&mut self, other: SummaryBuilder) {
         let offset = self.report.rows;
-        let map: Vec<u32> = other.ids.iter().map(|id| self.intern(id)).collect();
+        let map: Vec<u32> = other.ids.iter().map(|id| self.ids.intern(id)).collect();
         self.rows.extend(other.rows.iter().map(|&(k, d, a, row)| (map[k as usize], d, a, row + offset)));
         let (r, o) = (&mut self.report, other.report);
         r.rows += o.rows;
@@ -292,7 +286,7 @@ impl SummaryBuilder {
     pub fn occasions_between(&self, s: &CustomerSummary, after: i32, until: i32) -> (Vec<f64>, usize) {
         let mut position = vec![u32::MAX; self.ids.len()];
         for (i, c) in s.customer.iter().enumerate() {
-            if let Some(&k) = self.index.get(c.as_str()) {
+            if let Some(k) = self.ids.get(c) {
                 position[k as usize] = i as u32;
             }
         }
@@ -374,7 +368,7 @@ impl SummaryBuilder {
                 }
             }
             let x = occasions - 1;
-            s.customer.push(self.ids[k as usize].clone());
+            s.customer.push(self.ids.name(k).to_string());
             s.frequency.push(x as f64);
             s.recency.push((last - first) as f64 / unit);
             s.t.push((end_key - first) as f64 / unit);
