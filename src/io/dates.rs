@@ -34,19 +34,28 @@ pub struct DateStats {
     seen: Vec<(u128, i64)>,
 }
 
-const SEEN_BITS: u32 = 9;
+const SEEN_BITS: u32 = 10;
 
 /// `cell` packed into a key (bytes little-endian, length in the top byte); `None` when too long.
 #[inline]
 fn pack(cell: &str) -> Option<u128> {
     let b = cell.as_bytes();
-    if b.is_empty() || b.len() > 15 {
+    let n = b.len();
+    if n == 0 || n > 15 {
         return None;
     }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    buf[15] = b.len() as u8;
-    Some(u128::from_le_bytes(buf))
+    let le8 = |s: &[u8]| {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&s[..8]);
+        u64::from_le_bytes(a)
+    };
+    let (lo, hi) = if n >= 8 {
+        // Bytes 8..n are the top n − 8 bytes of the last 8.
+        (le8(b), if n > 8 { le8(&b[n - 8..]) >> (8 * (16 - n)) } else { 0 })
+    } else {
+        (b.iter().rev().fold(0u64, |acc, &c| acc << 8 | c as u64), 0)
+    };
+    Some(((hi | (n as u64) << 56) as u128) << 64 | lo as u128)
 }
 
 #[inline]
@@ -219,6 +228,20 @@ mod tests {
             return None;
         }
         ds.convert(&raw, &valid, false)
+    }
+
+    #[test]
+    fn keys_are_the_bytes_and_the_length() {
+        let old = |c: &str| {
+            let mut buf = [0u8; 16];
+            buf[..c.len()].copy_from_slice(c.as_bytes());
+            buf[15] = c.len() as u8;
+            u128::from_le_bytes(buf)
+        };
+        for c in ["1", "1234567", "12345678", "123456789", "2024-01-02", "2024-01-02 10:0", "31-Dec-1999"] {
+            assert_eq!(pack(c), Some(old(c)), "{c}");
+        }
+        assert_eq!((pack(""), pack("2024-01-02 10:00")), (None, None));
     }
 
     #[test]

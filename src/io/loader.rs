@@ -47,6 +47,8 @@ pub struct Loader {
     source: SourceInfo,
     /// `maxRows` reached: later input is counted but not read.
     stopped: bool,
+    /// Total input size, when the caller knows it: the columns are sized once from it.
+    expected_bytes: Option<u64>,
 }
 
 impl Loader {
@@ -60,7 +62,15 @@ impl Loader {
             sink,
             source: SourceInfo::default(),
             stopped: false,
+            expected_bytes: None,
         })
+    }
+
+    /// Tells the loader the whole input's size (a hint: any size still loads correctly).
+    /// The text columns are then allocated once, from the first bytes' average record
+    /// size, instead of growing (and copying) step by step.
+    pub fn expect_bytes(&mut self, total: u64) {
+        self.expected_bytes = Some(total);
     }
 
     /// Input bytes read so far.
@@ -150,6 +160,9 @@ impl Loader {
                 };
                 self.source.header = header;
                 self.sink.set_header(header);
+                if let Some(total) = self.expected_bytes {
+                    self.sink.size_hint(&text, total, delim, quote, header);
+                }
                 match delim {
                     Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),
                     _ => Stage::Whitespace { text: String::new(), line: 1 },
@@ -312,6 +325,7 @@ const PIECE: usize = 1 << 20;
 /// Reads a whole byte buffer (in pieces, exactly as a stream would be read).
 pub fn read_bytes(bytes: &[u8], opts: LoadOptions) -> Result<Dataset> {
     let mut loader = Loader::new(opts)?;
+    loader.expect_bytes(bytes.len() as u64);
     for piece in bytes.chunks(PIECE) {
         loader.push(piece)?;
         if loader.is_full() {
@@ -343,5 +357,29 @@ mod tests {
         let ds = read_bytes("id  day\n1 20240101\n\u{3000}\n \t\n2 20240102\n".as_bytes(), Default::default()).unwrap();
         assert_eq!(ds.num_rows(), 2);
         assert_eq!(ds.issues.len(), 0);
+    }
+
+    #[test]
+    fn a_size_hint_never_changes_the_table() {
+        let mut text = String::from("id,name,amount\n");
+        for i in 0..5000 {
+            text.push_str(&format!("{i},customer number {i},{}.5\n", i % 97));
+        }
+        let load = |hint: Option<u64>, max_rows: Option<usize>| {
+            let mut l = Loader::new(LoadOptions { max_rows, ..Default::default() }).unwrap();
+            if let Some(h) = hint {
+                l.expect_bytes(h);
+            }
+            for piece in text.as_bytes().chunks(7777) {
+                l.push(piece).unwrap();
+            }
+            l.finish().unwrap()
+        };
+        let plain = load(None, None);
+        assert_eq!(plain.num_rows(), 5000);
+        for hint in [0, 10, text.len() as u64, 1 << 40] {
+            assert_eq!(load(Some(hint), None), plain, "hint {hint}");
+        }
+        assert_eq!(load(Some(1 << 40), Some(10)).num_rows(), 10);
     }
 }

@@ -87,6 +87,14 @@ impl RawTable {
         RawTable { columns: names.into_iter().map(RawColumn::new).collect(), rows: 0 }
     }
 
+    /// Allocates room for `rows` more rows and `bytes[j]` bytes of text in column j.
+    pub fn reserve(&mut self, rows: usize, bytes: &[usize]) {
+        for (j, c) in self.columns.iter_mut().enumerate() {
+            c.ends.reserve(rows);
+            c.bytes.reserve(bytes.get(j).copied().unwrap_or(0));
+        }
+    }
+
     /// Adds a column of `rows` nulls (a key first seen after some rows, in JSON).
     pub fn add_column(&mut self, name: String) -> usize {
         let mut c = RawColumn::new(name);

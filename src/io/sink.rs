@@ -48,6 +48,8 @@ pub struct RecordSink {
     pub skipped: u64,
     pub repaired: u64,
     pub truncated: bool,
+    /// (rows, bytes per column) to allocate when the table is made (see `size_hint`).
+    reserve: Option<(usize, Vec<usize>)>,
 }
 
 impl RecordSink {
@@ -63,7 +65,33 @@ impl RecordSink {
             skipped: 0,
             repaired: 0,
             truncated: false,
+            reserve: None,
         }
+    }
+
+    /// Sizes the columns for an input of `total` bytes whose first bytes are `sample`: rows
+    /// and per-column text in the sample's proportions (capped by `maxRows`; at most 2^22
+    /// rows and 2^26 bytes per column up front, so a wrong guess never costs much).
+    pub fn size_hint(&mut self, sample: &str, total: u64, delim: super::options::Delimiter, quote: u8, header: bool) {
+        let records = super::sniff::sample_records(sample, delim, quote, false, 200);
+        let data = &records[(header as usize).min(records.len())..];
+        let lines = sample.matches('\n').count();
+        if data.is_empty() || lines == 0 {
+            return;
+        }
+        let per_line = sample.len() as f64 / lines as f64;
+        let mut rows = (total as f64 / per_line * 1.02) as usize + 16;
+        if let Some(m) = self.max_rows {
+            rows = rows.min(m);
+        }
+        let width = records.iter().map(Vec::len).max().unwrap_or(0);
+        let bytes = (0..width)
+            .map(|j| {
+                let sum: usize = data.iter().map(|r| r.get(j).map_or(0, String::len)).sum();
+                ((sum as f64 / data.len() as f64 * rows as f64 * 1.02) as usize).min(1 << 26)
+            })
+            .collect();
+        self.reserve = Some((rows.min(1 << 22), bytes));
     }
 
     pub fn set_header(&mut self, header: bool) {
@@ -109,7 +137,11 @@ impl RecordSink {
             } else {
                 (1..=count).map(|i| format!("column_{i}")).collect()
             };
-            self.table = Some(RawTable::with_names(names));
+            let mut table = RawTable::with_names(names);
+            if let Some((rows, bytes)) = self.reserve.take() {
+                table.reserve(rows, &bytes);
+            }
+            self.table = Some(table);
             if header {
                 return Ok(Flow::Continue);
             }

@@ -42,6 +42,7 @@ fn csv_from_js_bytes(bytes: &Uint8Array, mut opts: LoadOptions) -> Result<Datase
     const PIECE: u32 = 1 << 20;
     opts.format = io::Format::Csv;
     let mut loader = io::Loader::new(opts)?;
+    loader.expect_bytes(bytes.length() as u64);
     let mut buf = vec![0u8; PIECE.min(bytes.length()) as usize];
     let mut at = 0;
     while at < bytes.length() && !loader.is_full() {

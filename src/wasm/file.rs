@@ -81,6 +81,9 @@ impl JsDataset {
         }
         let mut loader = Loader::new(opts).js()?;
         let total = source.size();
+        if let Some(t) = total.filter(|t| t.is_finite() && *t >= 0.0) {
+            loader.expect_bytes(t as u64);
+        }
         let report = |loader: &Loader| -> JsResult<()> {
             if let Some(f) = &on_progress {
                 let p = Progress {

@@ -224,7 +224,8 @@ impl StreamDecoder {
                 held = h;
                 src = &held;
             }
-            if let Some(p) = src.iter().position(|b| !b.is_ascii()) {
+            // (`is_ascii` checks a word at a time; most files are ASCII chunk after chunk.)
+            if let Some(p) = if src.is_ascii() { None } else { src.iter().position(|b| !b.is_ascii()) } {
                 // Decide on at least 64 bytes from the first non-ASCII byte (or the end of
                 // input); until then the undecided tail waits for the next chunk.
                 let rest = &src[p..];
