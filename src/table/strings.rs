@@ -6,6 +6,13 @@ pub struct StrVec {
     ends: Vec<usize>,
 }
 
+impl serde::Serialize for StrVec {
+    /// As a sequence of strings.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 impl StrVec {
     pub fn with_capacity(values: usize, bytes: usize) -> Self {
         StrVec { data: String::with_capacity(bytes), ends: Vec::with_capacity(values) }

@@ -270,10 +270,7 @@ pub fn customer_value_timed(
     };
     lap(&mut timings.predictions);
 
-    let mut ids = StrVec::with_capacity(n, s.customer.iter().map(String::len).sum());
-    for c in &s.customer {
-        ids.push(c);
-    }
+    let ids = s.customer.clone();
     let unit_days = time_unit.days() as f64;
     let last: Vec<i32> = (0..n).map(|i| s.first_purchase[i] + (s.recency[i] * unit_days).round() as i32).collect();
     let mut id_col = Column::new(opts.customer.clone(), ColumnData::Text(ids), Validity::all_valid(n));

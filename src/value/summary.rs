@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{CrmError, Result};
-use crate::table::Interner;
+use crate::table::{Interner, StrVec};
 
 /// The unit of t_x and T (and of every model time built on them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -145,7 +145,7 @@ impl RowReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerSummary {
-    pub customer: Vec<String>,
+    pub customer: StrVec,
     /// x: repeat purchase occasions.
     pub frequency: Vec<f64>,
     /// t_x: time from the first to the last purchase.
@@ -220,6 +220,11 @@ impl SummaryBuilder {
             }
         };
         self.keep(k, day, amount, row);
+    }
+
+    /// Room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.rows.reserve(rows);
     }
 
     /// A usable row of customer `k`.
@@ -340,7 +345,7 @@ impl SummaryBuilder {
             Aggregation::Period => (1.0, key(end, opts)),
         };
         let mut s = CustomerSummary {
-            customer: Vec::new(),
+            customer: StrVec::default(),
             frequency: Vec::new(),
             recency: Vec::new(),
             t: Vec::new(),
@@ -368,7 +373,7 @@ impl SummaryBuilder {
                 }
             }
             let x = occasions - 1;
-            s.customer.push(self.ids.name(k).to_string());
+            s.customer.push(self.ids.name(k));
             s.frequency.push(x as f64);
             s.recency.push((last - first) as f64 / unit);
             s.t.push((end_key - first) as f64 / unit);

@@ -5,7 +5,7 @@
 use crate::error::{CrmError, Result};
 use crate::io::values::parse_day;
 use crate::table::date::MS_PER_DAY;
-use crate::table::{Column, DataType, Dataset, Value};
+use crate::table::{Column, ColumnData, DataType, Dataset, Value};
 
 use super::summary::{CustomerSummary, SkipReason, SummaryBuilder, SummaryOptions};
 
@@ -51,6 +51,10 @@ pub(crate) struct TxnReader<'a> {
     amount: AmountSource<'a>,
     invoice: Option<&'a Column>,
     buf: String,
+    /// The date column's days and the amount column's values when they are stored that way
+    /// (the usual case): read directly instead of through a `Value` per cell.
+    days: Option<&'a [i32]>,
+    amounts: Option<&'a [f64]>,
 }
 
 fn numeric<'a>(ds: &'a Dataset, name: &str, option: &str) -> Result<&'a Column> {
@@ -98,7 +102,23 @@ impl<'a> TxnReader<'a> {
             (None, None, None) => AmountSource::None,
         };
         let invoice = cols.invoice.map(|name| ds.column(name)).transpose()?;
-        Ok(TxnReader { customer, date, amount, invoice, buf: String::new() })
+        let days = match &date.data {
+            ColumnData::Date(d) => Some(d.as_slice()),
+            _ => None,
+        };
+        let amounts = match amount {
+            AmountSource::Column(Column { data: ColumnData::Float64(v), .. }) => Some(v.as_slice()),
+            _ => None,
+        };
+        Ok(TxnReader { customer, date, amount, invoice, buf: String::new(), days, amounts })
+    }
+
+    fn amount_of(&self, row: usize) -> Option<f64> {
+        match self.amount {
+            AmountSource::None => Some(0.0),
+            AmountSource::Column(c) => number(c.get(row)),
+            AmountSource::Product(q, p) => number(q.get(row)).zip(number(p.get(row))).map(|(q, p)| q * p),
+        }
     }
 
     pub(crate) fn read(&mut self, row: usize) -> Txn<'_> {
@@ -111,20 +131,22 @@ impl<'a> TxnReader<'a> {
                 return Txn::Skipped(SkipReason::Cancelled);
             }
         }
-        let day = match self.date.get(row) {
-            Value::Null => return Txn::Skipped(SkipReason::MissingDate),
-            Value::Date(d) => d,
-            Value::Datetime(ms) | Value::DatetimeUtc(ms) => ms.div_euclid(MS_PER_DAY) as i32,
-            Value::Str(s) => match parse_day(s) {
-                Some(d) => d,
-                None => return Txn::Skipped(SkipReason::InvalidDate),
+        let day = match self.days {
+            Some(d) if self.date.validity.is_valid(row) => d[row],
+            _ => match self.date.get(row) {
+                Value::Null => return Txn::Skipped(SkipReason::MissingDate),
+                Value::Date(d) => d,
+                Value::Datetime(ms) | Value::DatetimeUtc(ms) => ms.div_euclid(MS_PER_DAY) as i32,
+                Value::Str(s) => match parse_day(s) {
+                    Some(d) => d,
+                    None => return Txn::Skipped(SkipReason::InvalidDate),
+                },
+                _ => return Txn::Skipped(SkipReason::InvalidDate),
             },
-            _ => return Txn::Skipped(SkipReason::InvalidDate),
         };
-        let amount = match self.amount {
-            AmountSource::None => Some(0.0),
-            AmountSource::Column(c) => number(c.get(row)),
-            AmountSource::Product(q, p) => number(q.get(row)).zip(number(p.get(row))).map(|(q, p)| q * p),
+        let amount = match (self.amounts, &self.amount) {
+            (Some(v), AmountSource::Column(c)) if c.validity.is_valid(row) => Some(v[row]),
+            _ => self.amount_of(row),
         };
         let amount = match amount {
             None => return Txn::Skipped(SkipReason::MissingAmount),
@@ -158,6 +180,7 @@ pub fn summarize_dataset(
 pub fn summary_builder(ds: &Dataset, cols: &TransactionColumns<'_>) -> Result<SummaryBuilder> {
     let mut reader = TxnReader::new(ds, cols)?;
     let mut b = SummaryBuilder::new();
+    b.reserve(ds.num_rows());
     for row in 0..ds.num_rows() {
         match reader.read(row) {
             Txn::Purchase(id, day, amount) => b.push(Some(id), Some(day), Some(amount)),
