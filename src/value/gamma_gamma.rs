@@ -149,17 +149,31 @@ struct Spend {
     lm: Vec<f64>,
     lx: Vec<f64>,
     max_x: f64,
+    /// The distinct x values (ascending) when the per-x terms are tabulated: all x whole and
+    /// the largest below a quarter of the customers; else empty.
+    whole_xs: Vec<usize>,
 }
 
 impl Spend {
     fn new(x: &[f64], m: &[f64], every: usize) -> Spend {
         let idx: Vec<usize> = (0..x.len()).step_by(every.max(1)).collect();
+        let max_x = idx.iter().fold(0.0_f64, |acc, &i| acc.max(x[i]));
+        // Tabulated only when whole and few compared with the customers (see `ll_and_grad`).
+        let tabulate = max_x < idx.len() as f64 / 4.0 && idx.iter().all(|&i| x[i] == x[i].floor() && x[i] >= 0.0);
+        let whole_xs = if tabulate {
+            let mut seen = vec![false; max_x as usize + 1];
+            idx.iter().for_each(|&i| seen[x[i] as usize] = true);
+            (0..seen.len()).filter(|&v| seen[v]).collect()
+        } else {
+            Vec::new()
+        };
         Spend {
             x: idx.iter().map(|&i| x[i]).collect(),
             m: idx.iter().map(|&i| m[i]).collect(),
             lm: idx.iter().map(|&i| m[i].ln()).collect(),
             lx: idx.iter().map(|&i| x[i].ln()).collect(),
-            max_x: idx.iter().fold(0.0_f64, |acc, &i| acc.max(x[i])),
+            max_x,
+            whole_xs,
         }
     }
 }
@@ -169,14 +183,18 @@ impl Spend {
 fn ll_and_grad(g: &GammaGamma, data: &Spend, grad: Option<&mut [f64; 3]>) -> f64 {
     let GammaGamma { p, q, v } = *g;
     let (lgq, dq, lv) = (ln_gamma(q), digamma(q), v.ln());
-    let whole = data.x.iter().all(|&x| x == x.floor());
     // Per x: ln Γ(px+q) − ln Γ(px), ψ(px+q), ψ(px).
     let terms = |x: f64| {
         let px = p * x;
         (ln_gamma(px + q) - ln_gamma(px), digamma(px + q), digamma(px))
     };
-    let table: Vec<(f64, f64, f64)> = if whole && data.max_x < data.x.len() as f64 / 4.0 {
-        (0..=data.max_x as usize).map(|x| terms(x as f64)).collect()
+    // Only the x values that occur are computed (the rest of the table is never read).
+    let table: Vec<(f64, f64, f64)> = if !data.whole_xs.is_empty() {
+        let mut t = vec![(0.0, 0.0, 0.0); data.max_x as usize + 1];
+        for &x in &data.whole_xs {
+            t[x] = terms(x as f64);
+        }
+        t
     } else {
         Vec::new()
     };
@@ -317,6 +335,26 @@ mod tests {
             let num = (at(hi) - at(lo)) / (2.0 * h);
             assert!((g[k] - num).abs() <= 1e-6 * num.abs().max(1.0), "param {k}: {} vs {num}", g[k]);
         }
+    }
+
+    #[test]
+    fn tabulated_terms_give_the_same_likelihood() {
+        // 200 customers with x in {1, 4, 9, 30} (whole, few distinct: the table is used) vs
+        // one customer at a time (never tabulated).
+        let x: Vec<f64> = (0..200).map(|i| [1.0, 4.0, 9.0, 30.0][i % 4]).collect();
+        let m: Vec<f64> = (0..200).map(|i| 5.0 + (i * 37 % 101) as f64 * 0.7).collect();
+        let g0 = GammaGamma { p: 6.25, q: 3.74, v: 15.44 };
+        let data = Spend::new(&x, &m, 1);
+        assert_eq!(data.whole_xs, [1, 4, 9, 30]);
+        let (mut g_all, mut g_one, mut g_sum) = ([0.0; 3], [0.0; 3], [0.0; 3]);
+        let all = ll_and_grad(&g0, &data, Some(&mut g_all));
+        let mut one = 0.0;
+        for i in 0..x.len() {
+            one += ll_and_grad(&g0, &Spend::new(&x[i..=i], &m[i..=i], 1), Some(&mut g_one));
+            (0..3).for_each(|k| g_sum[k] += g_one[k]);
+        }
+        assert!((all - one).abs() < 1e-10 * one.abs(), "{all} vs {one}");
+        (0..3).for_each(|k| assert!((g_all[k] - g_sum[k]).abs() < 1e-10 * (1.0 + g_sum[k].abs())));
     }
 
     #[test]
