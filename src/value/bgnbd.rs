@@ -200,8 +200,9 @@ struct XTerms {
     d_r: f64,
     d_a: f64,
     d_b: f64,
-    /// ln(a / (b+x−1)) for x > 0
+    /// ln(a / (b+x−1)) and 1 / (b+x−1) for x > 0 (0 for x = 0)
     log_odds: f64,
+    inv_bx1: f64,
 }
 
 fn x_terms(m: &BgNbd, x: f64, base: f64, (dr0, db0, dab0): (f64, f64, f64)) -> XTerms {
@@ -213,6 +214,7 @@ fn x_terms(m: &BgNbd, x: f64, base: f64, (dr0, db0, dab0): (f64, f64, f64)) -> X
         d_a: dab0 - dabx,
         d_b: digamma(b + x) - db0 + dab0 - dabx,
         log_odds: if x > 0.0 { a.ln() - (b + x - 1.0).ln() } else { 0.0 },
+        inv_bx1: if x > 0.0 { 1.0 / (b + x - 1.0) } else { 0.0 },
     }
 }
 
@@ -226,8 +228,9 @@ fn x_table(m: &BgNbd, max_x: usize) -> Vec<XTerms> {
     // Running sums over k < x.
     let (mut lg, mut dr, mut dab, mut db) = (0.0, 0.0, 0.0, 0.0);
     for x in 0..=max_x {
-        let log_odds = if x > 0 { ln_a - (b + (x - 1) as f64).ln() } else { 0.0 };
-        out.push(XTerms { common: r * ln_alpha + lg, d_r: dr + ln_alpha, d_a: -dab, d_b: db - dab, log_odds });
+        let (log_odds, inv_bx1) =
+            if x > 0 { (ln_a - (b + (x - 1) as f64).ln(), 1.0 / (b + (x - 1) as f64)) } else { (0.0, 0.0) };
+        out.push(XTerms { common: r * ln_alpha + lg, d_r: dr + ln_alpha, d_a: -dab, d_b: db - dab, log_odds, inv_bx1 });
         let k = x as f64;
         lg += ((r + k) * (b + k) / (a + b + k)).ln();
         dr += 1.0 / (r + k);
@@ -265,7 +268,8 @@ impl Rows {
             max_x: 0.0,
             customers: 0,
         };
-        let mut seen: MixMap<(u64, u64, u64), usize> = MixMap::default();
+        let n = x.len().div_ceil(every.max(1));
+        let mut seen: MixMap<(u64, u64, u64), usize> = MixMap::with_capacity_and_hasher(n, Default::default());
         let mut value_index: MixMap<u64, u32> = MixMap::default();
         let mut index = |v: f64, values: &mut Vec<f64>| -> u32 {
             *value_index.entry(v.to_bits()).or_insert_with(|| {
@@ -303,9 +307,17 @@ fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
     let inv_at: Vec<f64> =
         if grad.is_some() { rows.values.iter().map(|v| 1.0 / (alpha + v)).collect() } else { Vec::new() };
     let (mut ll, mut g) = (0.0, [0.0; 4]);
+    let inv_a = 1.0 / a;
     for i in 0..rows.x.len() {
         let (x, w, ti, txi) = (rows.x[i], rows.w[i], rows.t[i] as usize, rows.tx[i] as usize);
-        let k = table.get(x as usize).copied().unwrap_or_else(|| x_terms(m, x, base, d0));
+        let own;
+        let k = match table.get(x as usize) {
+            Some(k) => k,
+            None => {
+                own = x_terms(m, x, base, d0);
+                &own
+            }
+        };
         let (lt, ltx) = (ln_at[ti], ln_at[txi]);
         let u1 = -(r + x) * lt;
         // ln(e^u1 + e^u2) with one exp: the weights of the two terms are 1/(1+e), e/(1+e).
@@ -313,7 +325,8 @@ fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
             let u2 = k.log_odds - (r + x) * ltx;
             let e = (-(u1 - u2).abs()).exp();
             let l1p = (1.0 + e).ln();
-            let (big, small) = (1.0 / (1.0 + e), e / (1.0 + e));
+            let big = 1.0 / (1.0 + e);
+            let small = e * big;
             if u1 >= u2 {
                 (u1 + l1p, big, small)
             } else {
@@ -327,8 +340,8 @@ fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
             g[0] += w * (k.d_r - w1 * lt - w2 * ltx);
             let inv = w1 * inv_at[ti] + if x > 0.0 { w2 * inv_at[txi] } else { 0.0 };
             g[1] += w * (r / alpha - (r + x) * inv);
-            g[2] += w * (k.d_a + w2 / a);
-            g[3] += w * (k.d_b - if x > 0.0 { w2 / (b + x - 1.0) } else { 0.0 });
+            g[2] += w * (k.d_a + w2 * inv_a);
+            g[3] += w * (k.d_b - w2 * k.inv_bx1);
         }
     }
     if let Some(out) = grad {
