@@ -6,6 +6,7 @@ use super::options::DateOrder;
 use super::raw::TextCells;
 use super::values::{parse_date_cell, resolve, DateShape};
 use crate::table::date::MS_PER_DAY;
+use crate::table::hash::MixMap;
 use crate::table::{ColumnData, Validity};
 
 #[derive(Default)]
@@ -29,12 +30,12 @@ pub struct DateStats {
     b_seen: u32,
     sep: Option<u8>,
     /// Cells already classified (up to 15 bytes, packed with their length) and their
-    /// resolved value, direct-mapped: a column holds few distinct dates, each many times,
-    /// and a repeated cell changes none of the flags above.
-    seen: Vec<(u128, i64)>,
+    /// resolved value: a column holds few distinct dates, each many times, and a repeated
+    /// cell changes none of the flags above. At most [`SEEN_MAX`] entries.
+    seen: MixMap<u128, i64>,
 }
 
-const SEEN_BITS: u32 = 10;
+const SEEN_MAX: usize = 1 << 16;
 
 /// `cell` packed into a key (bytes little-endian, length in the top byte); `None` when too long.
 #[inline]
@@ -58,12 +59,6 @@ fn pack(cell: &str) -> Option<u128> {
     Some(((hi | (n as u64) << 56) as u128) << 64 | lo as u128)
 }
 
-#[inline]
-fn slot(key: u128) -> usize {
-    let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - SEEN_BITS)) as usize
-}
-
 impl DateStats {
     pub fn new() -> Self {
         DateStats { ok: true, ms_ok: true, ..Default::default() }
@@ -81,14 +76,11 @@ impl DateStats {
     pub fn classify(&mut self, cell: &str) {
         let ds = self;
         let key = pack(cell);
-        if let Some(key) = key.filter(|_| !ds.seen.is_empty()) {
-            let (k, ms) = ds.seen[slot(key)];
-            if k == key {
-                if ds.ms_ok {
-                    ds.ms.push(ms);
-                }
-                return;
+        if let Some(&ms) = key.and_then(|k| ds.seen.get(&k)) {
+            if ds.ms_ok {
+                ds.ms.push(ms);
             }
+            return;
         }
         let Some(c) = parse_date_cell(cell).filter(|c| ds.sep.is_none_or(|s| s == c.sep)) else {
             ds.ok = false;
@@ -104,12 +96,9 @@ impl DateStats {
                 (_, Some(ms)) => ds.ms.push(ms),
             }
         }
-        if let Some(key) = key {
+        if let Some(key) = key.filter(|_| ds.seen.len() < SEEN_MAX) {
             // The value only matters while `ms_ok`, which never comes back once false.
-            if ds.seen.is_empty() {
-                ds.seen = vec![(0, 0); 1 << SEEN_BITS];
-            }
-            ds.seen[slot(key)] = (key, ds.ms.last().copied().unwrap_or(0));
+            ds.seen.insert(key, ds.ms.last().copied().unwrap_or(0));
         }
         ds.sep = Some(c.sep);
         ds.any_time |= c.time_ms.is_some();
@@ -246,7 +235,7 @@ mod tests {
 
     #[test]
     fn repeated_cells_read_the_same_as_first_seen() {
-        // 3 000 distinct days (more than the cache holds), each seen three times, shuffled.
+        // 3 000 distinct days, each seen three times, shuffled.
         let days: Vec<i32> = (0..9000).map(|i| days_from_civil(2000, 1, 1) + (i * 7919 % 3000)).collect();
         let cells: Vec<String> = days
             .iter()

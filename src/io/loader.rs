@@ -132,7 +132,7 @@ impl Loader {
         };
         // Decode a copy of the sample for sniffing; the real decode happens in `feed`.
         let mut text = String::new();
-        StreamDecoder::new(encoding).decode(sample, &mut text, complete);
+        StreamDecoder::new(encoding).decode(head, &mut text, complete);
         let format = match self.opts.format {
             Format::Auto => guess_format(self.opts.file_name.as_deref(), &text),
             f => f,
