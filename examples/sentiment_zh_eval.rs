@@ -23,6 +23,16 @@ use crmlens::table::Value;
 
 const DATA: &str = include_str!("../src/sentiment/data/zh_sentiment.tsv");
 
+/// "true positives / predicted positives" (precision as a fraction, exact).
+fn precision_counts(labels: &[bool], preds: &[bool]) -> String {
+    let tp = labels.iter().zip(preds).filter(|(l, p)| **l && **p).count();
+    format!(
+        "{tp} / {} = {:.5}",
+        preds.iter().filter(|p| **p).count(),
+        tp as f64 / preds.iter().filter(|p| **p).count() as f64
+    )
+}
+
 fn metrics(labels: &[bool], preds: &[bool]) -> (f64, f64, f64, f64) {
     let tp = labels.iter().zip(preds).filter(|(l, p)| **l && **p).count() as f64;
     let fp = labels.iter().zip(preds).filter(|(l, p)| !**l && **p).count() as f64;
@@ -104,6 +114,7 @@ fn main() {
         println!("{text}  compound {:+.4}  [{}]", s.compound, parts.join(" "));
     }
     println!("| set | n | system | accuracy | precision | recall | F1 |\n|---|---:|---|---:|---:|---:|---:|");
+    let mut exact = Vec::new();
     for (name, file) in
         [("hotel", "chnsenticorp_htl_all/ChnSentiCorp_htl_all.csv"), ("waimai", "waimai_10k/waimai_10k.csv")]
     {
@@ -127,6 +138,7 @@ fn main() {
         }
         let (a, p, r, f) = metrics(&labels, &ours);
         println!("| {name} | {} | crmlens (compound > 0) | {a:.4} | {p:.4} | {r:.4} | {f:.4} |", labels.len());
+        exact.push(format!("{name}: crmlens label precision {}", precision_counts(&labels, &labelled)));
         let (a, p, r, f) = metrics(&labels, &labelled);
         println!(
             "| {name} | {} | crmlens (label positive: compound ≥ 0.05) | {a:.4} | {p:.4} | {r:.4} | {f:.4} |",
@@ -137,11 +149,15 @@ fn main() {
             let probs: Vec<bool> =
                 s.lines().map(|l| l.split('\t').nth(2).unwrap().parse::<f64>().unwrap() > 0.5).collect();
             if probs.len() == labels.len() {
+                exact.push(format!("{name}: SnowNLP precision {}", precision_counts(&labels, &probs)));
                 let (a, p, r, f) = metrics(&labels, &probs);
                 println!("| {name} | {} | SnowNLP 0.12.3 | {a:.4} | {p:.4} | {r:.4} | {f:.4} |", labels.len());
             } else {
                 println!("| {name} | | SnowNLP | (incomplete: {} of {} rows) | | | |", probs.len(), labels.len());
             }
         }
+    }
+    for line in exact {
+        println!("{line}");
     }
 }

