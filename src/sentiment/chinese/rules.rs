@@ -102,7 +102,7 @@ pub fn pairs(tokens: &[Token<'_>], feats: &[Option<String>]) -> Vec<Option<Strin
     let mut out = Vec::with_capacity(tokens.len());
     for i in 0..tokens.len() {
         out.push(match (i.checked_sub(1).and_then(|j| feats[j].as_ref()), &feats[i]) {
-            (Some(a), Some(b)) => Some(format!("{a}+{b}")),
+            (Some(a), Some(b)) => Some([a.as_str(), "+", b.as_str()].concat()),
             _ => None,
         });
     }
