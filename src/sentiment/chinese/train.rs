@@ -4,7 +4,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::Counts;
-use super::rules::features;
+use super::rules::{features, pairs};
 use super::segment::Segmenter;
 
 /// Document frequency of every feature in positive and negative reviews (a feature counts
@@ -24,7 +24,9 @@ pub fn count_features<'a>(
                 docs.neg += 1;
             }
             let toks = seg.segment(text);
-            let feats: FxHashSet<String> = features(&toks).into_iter().flatten().collect();
+            let words = features(&toks);
+            let both = pairs(&toks, &words).into_iter().chain(words);
+            let feats: FxHashSet<String> = both.flatten().collect();
             for f in feats {
                 let c = counts.entry(f).or_default();
                 if is_pos {
