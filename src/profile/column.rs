@@ -101,13 +101,13 @@ impl ColumnState {
         if rest.is_empty() {
             return;
         }
-        let keys: Vec<u64> = rest.iter().map(|&x| key(x)).collect();
-        let mut block: FxHashMap<&u64, u64> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
-        for (k, &x) in keys.iter().zip(rest) {
-            *block.entry(k).or_insert(0) += 1;
-            self.sketch.push(x);
-        }
-        self.nums.add_block(&block);
+        // Past the exact limit: one sort of the block gives both its value counts (runs of
+        // equal values, for the HyperLogLog and Misra–Gries) and a sorted run for the sketch.
+        let mut sorted: Vec<f64> = rest.iter().map(|&x| x + 0.0).collect();
+        super::kll::sort_f64(&mut sorted);
+        let runs: Vec<(u64, u64)> = sorted.chunk_by(|a, b| a == b).map(|r| (key(r[0]), r.len() as u64)).collect();
+        self.nums.add_block(runs.iter().map(|(k, c)| (k, *c)));
+        self.sketch.push_sorted(sorted);
     }
 
     /// Adds rows `range` of a numeric, date or boolean column, a block at a time; `f(i)`
@@ -239,7 +239,7 @@ impl ColumnState {
                         for (&k, &c) in &block {
                             self.facets.add(k, c, &mut buf);
                         }
-                        self.strs.add_block(&block);
+                        self.strs.add_block(block.iter().map(|(&k, &c)| (k, c)));
                     }
                     start = end;
                 }
