@@ -96,12 +96,12 @@ struct Scan {
     inner_spaces: bool,
 }
 
-/// [`shape`] and [`Scan`] of an ASCII value, byte by byte.
+/// [`shape`] and [`Scan`] of an ASCII value, byte by byte (the shape built on the stack).
 fn ascii_scan(s: &str, out: &mut String) -> Scan {
-    out.clear();
     let b = s.as_bytes();
     let (mut digits, mut at, mut inner) = (0, false, false);
-    let (mut last, mut full) = (0u8, false);
+    let mut sh = [0u8; MAX_SHAPE_LEN];
+    let (mut len, mut last, mut full) = (0, 0u8, false);
     let start = b.iter().position(|c| *c != b' ').unwrap_or(b.len());
     for (i, &c) in b.iter().enumerate() {
         let sym = match c {
@@ -124,13 +124,18 @@ fn ascii_scan(s: &str, out: &mut String) -> Scan {
         if full || (sym != b'9' && sym == last && matches!(sym, b'A' | b'a' | b' ')) {
             continue;
         }
-        if out.len() >= MAX_SHAPE_LEN {
-            out.push('…');
+        if len == MAX_SHAPE_LEN {
             full = true;
             continue;
         }
-        out.push(sym as char);
+        sh[len] = sym;
+        len += 1;
         last = sym;
+    }
+    out.clear();
+    out.extend(sh[..len].iter().map(|&c| c as char));
+    if full {
+        out.push('…');
     }
     // `trim().contains("  ")`: a run of spaces that is not trailing.
     let inner_spaces = inner && s.trim().contains("  ");
