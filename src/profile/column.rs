@@ -65,6 +65,26 @@ pub struct ColumnState {
     pub finer: u8,
 }
 
+/// Widest range of whole numbers a block counts in an array (instead of a hash lookup per value).
+const DENSE_SPAN: f64 = (2 * NUM_BLOCK) as f64;
+
+/// Counts of the whole numbers `xs` by `x - min`, or `None` if one is not whole.
+fn dense_counts(xs: &[f64], min: f64) -> Option<Vec<u32>> {
+    let mut counts = vec![0u32; DENSE_SPAN as usize];
+    let mut top = 0;
+    for &x in xs {
+        let d = x - min;
+        if d.fract() != 0.0 {
+            return None;
+        }
+        let i = (d as usize).min(counts.len() - 1);
+        counts[i] += 1;
+        top = top.max(i);
+    }
+    counts.truncate(top + 1);
+    Some(counts)
+}
+
 #[inline]
 fn key(x: f64) -> u64 {
     (x + 0.0).to_bits()
@@ -88,7 +108,14 @@ impl ColumnState {
 
     /// Adds a block of finite values.
     fn nums_block(&mut self, xs: &[f64]) {
-        self.moments.merge(&Moments::of_slice(xs));
+        let m = Moments::of_slice(xs);
+        self.moments.merge(&m);
+        if self.nums.is_exact() && m.n > 0 && m.max - m.min < DENSE_SPAN && m.min > -2e15 && m.max < 2e15 {
+            if let Some(counts) = dense_counts(xs, m.min) {
+                self.counted_block(&counts, m.min);
+                return;
+            }
+        }
         let mut rest = xs;
         // The sketch is only needed once the exact counts are given up.
         while self.nums.is_exact() {
@@ -108,6 +135,26 @@ impl ColumnState {
         let runs: Vec<(u64, u64)> = sorted.chunk_by(|a, b| a == b).map(|r| (key(r[0]), r.len() as u64)).collect();
         self.nums.add_block(runs.iter().map(|(k, c)| (k, *c)));
         self.sketch.push_sorted(sorted);
+    }
+
+    /// Adds the values `min + i` counted `counts[i]` times, in value order.
+    fn counted_block(&mut self, counts: &[u32], min: f64) {
+        let mut weighted = false;
+        for (i, &c) in counts.iter().enumerate().filter(|x| *x.1 > 0) {
+            let (x, c) = (min + i as f64, c as u64);
+            if self.nums.is_exact() {
+                if let Some(map) = self.nums.add(&key(x), c) {
+                    self.sketch_from(&map);
+                }
+            } else {
+                self.nums.add(&key(x), c);
+                self.sketch.push_weighted(x, c);
+                weighted = true;
+            }
+        }
+        if weighted {
+            self.sketch.settle();
+        }
     }
 
     /// Adds rows `range` of a numeric, date or boolean column, a block at a time; `f(i)`
@@ -340,6 +387,33 @@ mod tests {
         let mut st = ColumnState::new(Kind::Numeric, limit, 1);
         st.update(&col, 0..values.len());
         st
+    }
+
+    #[test]
+    fn counted_blocks_agree_with_value_by_value() {
+        // Whole numbers go through the array counts, the same numbers + 0.5 through the hash
+        // table: the same counts and quantiles, exact or past the limit.
+        let values: Vec<i64> = (0..20_000).map(|i| (i * 7919) % 3001 - 1500).collect();
+        for limit in [50_000, 1000] {
+            let whole = state(&values, limit);
+            let halves: Vec<f64> = values.iter().map(|&v| v as f64 + 0.5).collect();
+            let col = Column::new("y", ColumnData::Float64(halves.clone()), Validity::all_valid(halves.len()));
+            let mut half = ColumnState::new(Kind::Numeric, limit, 1);
+            half.update(&col, 0..halves.len());
+            for d in [whole.nums.distinct(), half.nums.distinct()] {
+                assert!((d as f64 - 3001.0).abs() <= 0.02 * 3001.0, "limit {limit}: {d} distinct");
+            }
+            assert_eq!(whole.nums.is_exact(), limit > 3001);
+            assert_eq!(whole.sketch.count(), half.sketch.count());
+            let (a, b) = (whole.weighted().0, half.weighted().0);
+            for p in [0.01, 0.25, 0.5, 0.75, 0.99] {
+                let (qa, qb) = (a.quantile(p).unwrap(), b.quantile(p).unwrap() - 0.5);
+                assert!((qa - qb).abs() <= 3001.0 * 0.01, "limit {limit} p {p}: {qa} vs {qb}");
+                if limit > 3001 {
+                    assert_eq!(qa, qb);
+                }
+            }
+        }
     }
 
     #[test]
