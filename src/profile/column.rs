@@ -8,6 +8,7 @@ use super::hash::MixMap as FxHashMap;
 use super::kll::{QuantileSketch, WeightedValues};
 use super::moments::Moments;
 use super::text::TextFacets;
+use crate::sort;
 use crate::table::{Column, ColumnData};
 
 /// Items per level of the quantile sketch (rank error ≈ 0.1 %).
@@ -130,11 +131,12 @@ impl ColumnState {
         }
         // Past the exact limit: one sort of the block gives both its value counts (runs of
         // equal values, for the HyperLogLog and Misra–Gries) and a sorted run for the sketch.
-        let mut sorted: Vec<f64> = rest.iter().map(|&x| x + 0.0).collect();
-        super::kll::sort_f64(&mut sorted);
-        let runs: Vec<(u64, u64)> = sorted.chunk_by(|a, b| a == b).map(|r| (key(r[0]), r.len() as u64)).collect();
+        let mut keys: Vec<u64> = rest.iter().map(|&x| sort::f64_order_key(x + 0.0)).collect();
+        sort::radix_u64(&mut keys);
+        let runs: Vec<(u64, u64)> =
+            keys.chunk_by(|a, b| a == b).map(|r| (key(sort::f64_from_order_key(r[0])), r.len() as u64)).collect();
         self.nums.add_block(runs.iter().map(|(k, c)| (k, *c)));
-        self.sketch.push_sorted(sorted);
+        self.sketch.push_sorted(keys.into_iter().map(sort::f64_from_order_key).collect());
     }
 
     /// Adds the values `min + i` counted `counts[i]` times, in value order.
@@ -211,7 +213,8 @@ impl ColumnState {
     pub fn update(&mut self, col: &Column, range: Range<usize>) {
         let valid = |i: usize| col.validity.is_valid(i);
         self.rows += range.len() as u64;
-        let nulls = range.clone().filter(|&i| !valid(i)).count() as u64;
+        let nulls =
+            if col.validity.null_count() == 0 { 0 } else { range.clone().filter(|&i| !valid(i)).count() as u64 };
         self.missing += nulls;
         match &col.data {
             ColumnData::Int64(v) => self.numeric(col, range, |i| v[i] as f64),

@@ -77,7 +77,8 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
         Q: Hash + Eq + ?Sized + ToOwned<Owned = K> + Hash64 + 'a,
     {
         let hll = self.hll.get_or_insert_with(Default::default);
-        let mut fresh: Vec<(&Q, u64)> = Vec::new();
+        let block = block.into_iter();
+        let mut fresh: Vec<(&Q, u64)> = Vec::with_capacity(block.size_hint().0);
         for (k, c) in block {
             hll.insert_hash(k.hash64());
             self.total += c;
