@@ -47,6 +47,7 @@ fn main() {
     let t = Instant::now();
     let mut s = SecondState::new(&ds, &plan);
     s.update(&ds, 0..n, &plan);
+    s.add_counts(&states, &plan);
     eprintln!("second pass         {:7.3} s", t.elapsed().as_secs_f64());
     let mut o2 = opts.clone();
     o2.correlations = false;
@@ -54,6 +55,7 @@ fn main() {
     let t = Instant::now();
     let mut s2 = SecondState::new(&ds, &plan2);
     s2.update(&ds, 0..n, &plan2);
+    s2.add_counts(&states, &plan2);
     eprintln!("  of which hist/outl {:7.3} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let r = crmlens::profile::profile(&ds, &opts).expect("profile");

@@ -8,6 +8,7 @@ use super::hash::MixMap as FxHashMap;
 use super::kll::{QuantileSketch, WeightedValues};
 use super::moments::Moments;
 use super::text::TextFacets;
+use crate::sort;
 use crate::table::{Column, ColumnData};
 
 /// Items per level of the quantile sketch (rank error ≈ 0.1 %).
@@ -65,6 +66,26 @@ pub struct ColumnState {
     pub finer: u8,
 }
 
+/// Widest range of whole numbers a block counts in an array (instead of a hash lookup per value).
+const DENSE_SPAN: f64 = (2 * NUM_BLOCK) as f64;
+
+/// Counts of the whole numbers `xs` by `x - min`, or `None` if one is not whole.
+fn dense_counts(xs: &[f64], min: f64) -> Option<Vec<u32>> {
+    let mut counts = vec![0u32; DENSE_SPAN as usize];
+    let mut top = 0;
+    for &x in xs {
+        let d = x - min;
+        if d.fract() != 0.0 {
+            return None;
+        }
+        let i = (d as usize).min(counts.len() - 1);
+        counts[i] += 1;
+        top = top.max(i);
+    }
+    counts.truncate(top + 1);
+    Some(counts)
+}
+
 #[inline]
 fn key(x: f64) -> u64 {
     (x + 0.0).to_bits()
@@ -88,7 +109,14 @@ impl ColumnState {
 
     /// Adds a block of finite values.
     fn nums_block(&mut self, xs: &[f64]) {
-        self.moments.merge(&Moments::of_slice(xs));
+        let m = Moments::of_slice(xs);
+        self.moments.merge(&m);
+        if self.nums.is_exact() && m.n > 0 && m.max - m.min < DENSE_SPAN && m.min > -2e15 && m.max < 2e15 {
+            if let Some(counts) = dense_counts(xs, m.min) {
+                self.counted_block(&counts, m.min);
+                return;
+            }
+        }
         let mut rest = xs;
         // The sketch is only needed once the exact counts are given up.
         while self.nums.is_exact() {
@@ -101,13 +129,34 @@ impl ColumnState {
         if rest.is_empty() {
             return;
         }
-        let keys: Vec<u64> = rest.iter().map(|&x| key(x)).collect();
-        let mut block: FxHashMap<&u64, u64> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
-        for (k, &x) in keys.iter().zip(rest) {
-            *block.entry(k).or_insert(0) += 1;
-            self.sketch.push(x);
+        // Past the exact limit: one sort of the block gives both its value counts (runs of
+        // equal values, for the HyperLogLog and Misra–Gries) and a sorted run for the sketch.
+        let mut keys: Vec<u64> = rest.iter().map(|&x| sort::f64_order_key(x + 0.0)).collect();
+        sort::radix_u64(&mut keys);
+        let runs: Vec<(u64, u64)> =
+            keys.chunk_by(|a, b| a == b).map(|r| (key(sort::f64_from_order_key(r[0])), r.len() as u64)).collect();
+        self.nums.add_block(runs.iter().map(|(k, c)| (k, *c)));
+        self.sketch.push_sorted(keys.into_iter().map(sort::f64_from_order_key).collect());
+    }
+
+    /// Adds the values `min + i` counted `counts[i]` times, in value order.
+    fn counted_block(&mut self, counts: &[u32], min: f64) {
+        let mut weighted = false;
+        for (i, &c) in counts.iter().enumerate().filter(|x| *x.1 > 0) {
+            let (x, c) = (min + i as f64, c as u64);
+            if self.nums.is_exact() {
+                if let Some(map) = self.nums.add(&key(x), c) {
+                    self.sketch_from(&map);
+                }
+            } else {
+                self.nums.add(&key(x), c);
+                self.sketch.push_weighted(x, c);
+                weighted = true;
+            }
         }
-        self.nums.add_block(&block);
+        if weighted {
+            self.sketch.settle();
+        }
     }
 
     /// Adds rows `range` of a numeric, date or boolean column, a block at a time; `f(i)`
@@ -164,7 +213,8 @@ impl ColumnState {
     pub fn update(&mut self, col: &Column, range: Range<usize>) {
         let valid = |i: usize| col.validity.is_valid(i);
         self.rows += range.len() as u64;
-        let nulls = range.clone().filter(|&i| !valid(i)).count() as u64;
+        let nulls =
+            if col.validity.null_count() == 0 { 0 } else { range.clone().filter(|&i| !valid(i)).count() as u64 };
         self.missing += nulls;
         match &col.data {
             ColumnData::Int64(v) => self.numeric(col, range, |i| v[i] as f64),
@@ -239,7 +289,7 @@ impl ColumnState {
                         for (&k, &c) in &block {
                             self.facets.add(k, c, &mut buf);
                         }
-                        self.strs.add_block(&block);
+                        self.strs.add_block(block.iter().map(|(&k, &c)| (k, c)));
                     }
                     start = end;
                 }
@@ -340,6 +390,33 @@ mod tests {
         let mut st = ColumnState::new(Kind::Numeric, limit, 1);
         st.update(&col, 0..values.len());
         st
+    }
+
+    #[test]
+    fn counted_blocks_agree_with_value_by_value() {
+        // Whole numbers go through the array counts, the same numbers + 0.5 through the hash
+        // table: the same counts and quantiles, exact or past the limit.
+        let values: Vec<i64> = (0..20_000).map(|i| (i * 7919) % 3001 - 1500).collect();
+        for limit in [50_000, 1000] {
+            let whole = state(&values, limit);
+            let halves: Vec<f64> = values.iter().map(|&v| v as f64 + 0.5).collect();
+            let col = Column::new("y", ColumnData::Float64(halves.clone()), Validity::all_valid(halves.len()));
+            let mut half = ColumnState::new(Kind::Numeric, limit, 1);
+            half.update(&col, 0..halves.len());
+            for d in [whole.nums.distinct(), half.nums.distinct()] {
+                assert!((d as f64 - 3001.0).abs() <= 0.02 * 3001.0, "limit {limit}: {d} distinct");
+            }
+            assert_eq!(whole.nums.is_exact(), limit > 3001);
+            assert_eq!(whole.sketch.count(), half.sketch.count());
+            let (a, b) = (whole.weighted().0, half.weighted().0);
+            for p in [0.01, 0.25, 0.5, 0.75, 0.99] {
+                let (qa, qb) = (a.quantile(p).unwrap(), b.quantile(p).unwrap() - 0.5);
+                assert!((qa - qb).abs() <= 3001.0 * 0.01, "limit {limit} p {p}: {qa} vs {qb}");
+                if limit > 3001 {
+                    assert_eq!(qa, qb);
+                }
+            }
+        }
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]
         s.update(ds, r.clone(), &plan);
         second.merge(&s);
     }
+    second.add_counts(&first.columns, &plan);
     Ok(finish(ds, &first, &plan, &second, opts))
 }
 

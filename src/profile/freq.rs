@@ -70,14 +70,16 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
     /// Adds a block of (value, count) pairs once out of exact mode, without allocating the
     /// keys that the Misra–Gries merge would drop at once (a merge with the block's exact
     /// counts, as in Agarwal et al.).
-    pub fn add_block<Q>(&mut self, block: &FxHashMap<&Q, u64>)
+    /// `block` yields each value once.
+    pub fn add_block<'a, Q>(&mut self, block: impl IntoIterator<Item = (&'a Q, u64)>)
     where
         K: std::borrow::Borrow<Q>,
-        Q: Hash + Eq + ?Sized + ToOwned<Owned = K> + Hash64,
+        Q: Hash + Eq + ?Sized + ToOwned<Owned = K> + Hash64 + 'a,
     {
         let hll = self.hll.get_or_insert_with(Default::default);
-        let mut fresh: Vec<(&Q, u64)> = Vec::new();
-        for (&k, &c) in block {
+        let block = block.into_iter();
+        let mut fresh: Vec<(&Q, u64)> = Vec::with_capacity(block.size_hint().0);
+        for (k, c) in block {
             hll.insert_hash(k.hash64());
             self.total += c;
             match self.mg.get_mut(k) {
@@ -110,8 +112,14 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
             hll.insert_hash(k.hash64());
         }
         self.hll = Some(hll);
-        self.mg = map.clone();
-        mg_reduce(&mut self.mg);
+        // `mg_reduce` of a copy, copying only the keys that survive it.
+        let cut = if map.len() > MG_CAPACITY {
+            let mut counts: Vec<u64> = map.values().copied().collect();
+            nth_largest(&mut counts, MG_CAPACITY)
+        } else {
+            0
+        };
+        self.mg = map.iter().filter(|x| *x.1 > cut).map(|(k, &c)| (k.clone(), c - cut)).collect();
         Some(map)
     }
 

@@ -59,6 +59,35 @@ impl QuantileSketch {
         }
     }
 
+    /// Adds a block of values sorted ascending. While the block holds at least `k` items it
+    /// is compacted on its own (every other item moves up with twice the weight, by the
+    /// coin; an odd last item stays at its level), so the low levels need no sort: the same
+    /// zero-mean error per compaction as [`push`](Self::push), with fewer compactions.
+    pub fn push_sorted(&mut self, mut buf: Vec<f64>) {
+        self.n += buf.len() as u64;
+        let mut h = 0;
+        while buf.len() >= self.k {
+            if buf.len() % 2 == 1 {
+                let last = buf.pop().unwrap_or_default();
+                self.levels[h].push(last);
+            }
+            let offset = self.coin();
+            let half = buf.len() / 2;
+            for i in 0..half {
+                buf[i] = buf[2 * i + offset];
+            }
+            buf.truncate(half);
+            h += 1;
+            if self.levels.len() == h {
+                self.levels.push(Vec::new());
+            }
+        }
+        self.levels[h].extend_from_slice(&buf);
+        for l in 0..=h {
+            self.compact_from(l);
+        }
+    }
+
     fn compact_from(&mut self, mut h: usize) {
         while h < self.levels.len() && self.levels[h].len() >= self.k {
             if h + 1 == self.levels.len() {
@@ -236,6 +265,40 @@ mod tests {
                 assert!(e <= 0.01, "p={p} rank error {e}");
             }
         }
+    }
+
+    #[test]
+    fn sorted_blocks_keep_the_rank_error_under_one_percent() {
+        let n = 1_000_000u64;
+        let data: Vec<f64> = (0..n).map(|i| ((i.wrapping_mul(2_654_435_761) % 1_000_003) as f64).ln()).collect();
+        let mut sorted = data.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mut whole = QuantileSketch::new(512, 5);
+        let mut merged = QuantileSketch::new(512, 5);
+        for (c, part) in data.chunks(4096).enumerate() {
+            let mut block = part.to_vec();
+            sort_f64(&mut block);
+            whole.push_sorted(block.clone());
+            let mut s = QuantileSketch::new(512, c as u64);
+            s.push_sorted(block);
+            merged.merge(&s);
+        }
+        for s in [&whole, &merged] {
+            assert_eq!(s.count(), n);
+            let w = s.weighted();
+            assert_eq!(w.total(), n as f64);
+            let retained: usize = s.levels.iter().map(Vec::len).sum();
+            assert!(retained < 512 * 16, "retained {retained}");
+            for i in 1..100 {
+                let p = i as f64 / 100.0;
+                let e = rank_error(&sorted, p, w.quantile(p).unwrap());
+                assert!(e <= 0.01, "p={p} rank error {e}");
+            }
+        }
+        // Small blocks are held exactly.
+        let mut s = QuantileSketch::new(512, 1);
+        s.push_sorted(vec![1.0, 2.0, 2.0, 7.0]);
+        assert_eq!(s.weighted().cum, vec![1.0, 3.0, 4.0]);
     }
 
     #[test]

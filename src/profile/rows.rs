@@ -1,9 +1,7 @@
 //! Whole-row statistics: exact duplicate rows, by a 64-bit hash of each row (mergeable: the
-//! union of the parts' hash sets).
+//! parts' hashes together; the distinct ones are counted by sorting them).
 
 use std::ops::Range;
-
-use rustc_hash::FxHashSet;
 
 use super::hash::{combine, hash_bytes};
 use crate::table::{ColumnData, Dataset};
@@ -14,7 +12,8 @@ const NULL_HASH: u64 = 0x6e75_6c6c_6e75_6c6c;
 #[derive(Debug, Clone, Default)]
 pub struct RowState {
     pub rows: u64,
-    pub hashes: FxHashSet<u64>,
+    /// One hash per row, in no order.
+    pub hashes: Vec<u64>,
 }
 
 /// Folds the hash of each cell of rows `start..start + h.len()` of `col` into `h`.
@@ -63,17 +62,21 @@ impl RowState {
                     ColumnData::Text(s) => fold(h, col, start, |i| hash_bytes(s.get(i).as_bytes())),
                 }
             }
-            self.hashes.extend(h.iter().copied());
+            self.hashes.extend_from_slice(h);
             start = end;
         }
     }
 
     pub fn merge(&mut self, o: &RowState) {
         self.rows += o.rows;
-        self.hashes.extend(o.hashes.iter().copied());
+        self.hashes.extend_from_slice(&o.hashes);
     }
 
+    /// Rows equal to an earlier row.
     pub fn duplicates(&self) -> u64 {
-        self.rows - self.hashes.len() as u64
+        let mut h = self.hashes.clone();
+        crate::sort::radix_u64(&mut h);
+        let distinct = h.chunk_by(|a, b| a == b).count();
+        self.rows - distinct as u64
     }
 }

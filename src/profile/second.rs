@@ -23,6 +23,9 @@ pub struct ColumnPlan {
     pub fences: Option<(f64, f64)>,
     /// median, MAD (MAD > 0).
     pub mad: Option<(f64, f64)>,
+    /// The histogram and outliers come from the first pass's exact value counts
+    /// ([`SecondState::add_counts`]), not from a pass over the rows.
+    pub from_counts: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +59,7 @@ impl Plan {
             let mut cp = ColumnPlan::default();
             if matches!(st.kind, Kind::Numeric | Kind::Date) && st.moments.n > 0 {
                 cp.hist = Some((st.moments.min, st.moments.max, opts.bins));
+                cp.from_counts = st.nums.is_exact();
                 if st.kind == Kind::Numeric {
                     let (w, _) = st.weighted();
                     if let (Some(q1), Some(q3), Some(med)) = (w.quantile(0.25), w.quantile(0.75), w.quantile(0.5)) {
@@ -176,6 +180,39 @@ pub fn bin_of(x: f64, lo: f64, hi: f64, bins: usize, edges: &[f64]) -> usize {
         i += 1;
     }
     i
+}
+
+/// The histogram bin and outlier tests of one column, as planned.
+struct Tally {
+    e: Vec<f64>,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+    fences: (f64, f64),
+    mad: (f64, f64),
+}
+
+impl Tally {
+    fn new(cp: &ColumnPlan) -> Option<Tally> {
+        let (lo, hi, bins) = cp.hist?;
+        let e = edges(lo, hi, bins);
+        let (lo, hi) = (e[0], e[bins]);
+        let fences = cp.fences.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        let mad = cp.mad.unwrap_or((0.0, f64::INFINITY));
+        Some(Tally { e, lo, hi, bins, fences, mad })
+    }
+
+    /// Counts `c` copies of the (non-missing, finite) value `x`.
+    #[inline]
+    fn add(&self, x: f64, c: u64, hist: &mut [u64], out_iqr: &mut u64, out_mad: &mut u64) {
+        hist[bin_of(x, self.lo, self.hi, self.bins, &self.e)] += c;
+        if x < self.fences.0 || x > self.fences.1 {
+            *out_iqr += c;
+        }
+        if 0.6745 * (x - self.mad.0).abs() / self.mad.1 > 3.5 {
+            *out_mad += c;
+        }
+    }
 }
 
 /// numpy.linspace(lo, hi, bins + 1).
@@ -356,27 +393,19 @@ impl SecondState {
     pub fn update(&mut self, ds: &Dataset, range: Range<usize>, plan: &Plan) {
         let mut xs = Vec::with_capacity(BLOCK);
         for (j, (col, cp)) in ds.columns().iter().zip(&plan.columns).enumerate() {
-            if let Some((lo, hi, bins)) = cp.hist {
-                let e = edges(lo, hi, bins);
-                let (lo, hi) = (e[0], e[bins]);
-                let hist = &mut self.hist[j];
-                let (mut out_iqr, mut out_mad) = (0u64, 0u64);
-                let (fa, fb) = cp.fences.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                let (m, d) = cp.mad.unwrap_or((0.0, f64::INFINITY));
-                let mut start = range.start;
-                while start < range.end {
-                    let end = (start + BLOCK).min(range.end);
-                    values(col, start..end, &mut xs);
-                    for &x in xs.iter().filter(|x| !x.is_nan()) {
-                        hist[bin_of(x, lo, hi, bins, &e)] += 1;
-                        out_iqr += (x < fa || x > fb) as u64;
-                        out_mad += (0.6745 * (x - m).abs() / d > 3.5) as u64;
-                    }
-                    start = end;
+            let Some(t) = Tally::new(cp).filter(|_| !cp.from_counts) else { continue };
+            let (mut out_iqr, mut out_mad) = (0u64, 0u64);
+            let mut start = range.start;
+            while start < range.end {
+                let end = (start + BLOCK).min(range.end);
+                values(col, start..end, &mut xs);
+                for &x in xs.iter().filter(|x| !x.is_nan()) {
+                    t.add(x, 1, &mut self.hist[j], &mut out_iqr, &mut out_mad);
                 }
-                self.outliers_iqr[j] += out_iqr;
-                self.outliers_mad[j] += out_mad;
+                start = end;
             }
+            self.outliers_iqr[j] += out_iqr;
+            self.outliers_mad[j] += out_mad;
         }
         let mut start = range.start;
         while start < range.end {
@@ -442,6 +471,21 @@ impl SecondState {
                 }
                 k += 1;
             }
+        }
+    }
+
+    /// Histograms and outlier counts of the columns planned [`from_counts`](ColumnPlan::from_counts),
+    /// from the (merged) first pass: once per distinct value instead of once per row. Call
+    /// once, after merging the parts.
+    pub fn add_counts(&mut self, states: &[ColumnState], plan: &Plan) {
+        for (j, (st, cp)) in states.iter().zip(&plan.columns).enumerate() {
+            let (Some(t), Some(map)) = (Tally::new(cp).filter(|_| cp.from_counts), st.nums.exact()) else { continue };
+            let (mut out_iqr, mut out_mad) = (0u64, 0u64);
+            for (&k, &c) in map {
+                t.add(f64::from_bits(k), c, &mut self.hist[j], &mut out_iqr, &mut out_mad);
+            }
+            self.outliers_iqr[j] += out_iqr;
+            self.outliers_mad[j] += out_mad;
         }
     }
 

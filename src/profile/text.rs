@@ -55,6 +55,13 @@ pub fn spelled(s: &str) -> Spelled {
     }
 }
 
+/// A value starting with a letter (other than a currency code) spells neither a number nor
+/// a date (both start with a digit, a sign, a point or a currency), and a boolean word has no
+/// digit: with a digit, such a value is plain text without parsing it.
+fn starts_with_word(t: &str) -> bool {
+    t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) && !["US$", "RMB", "CNY"].iter().any(|c| t.starts_with(c))
+}
+
 /// The shape of a value: upper-case runs → `A`, lower-case runs → `a`, other letters (e.g.
 /// Chinese) → `H`, each digit → `9`, whitespace runs → one space, anything else as is.
 /// `"Beijing 100"` → `"Aa 999"`, `"+86 138-1234"` → `"+99 999-9999"`.
@@ -96,12 +103,12 @@ struct Scan {
     inner_spaces: bool,
 }
 
-/// [`shape`] and [`Scan`] of an ASCII value, byte by byte.
+/// [`shape`] and [`Scan`] of an ASCII value, byte by byte (the shape built on the stack).
 fn ascii_scan(s: &str, out: &mut String) -> Scan {
-    out.clear();
     let b = s.as_bytes();
     let (mut digits, mut at, mut inner) = (0, false, false);
-    let (mut last, mut full) = (0u8, false);
+    let mut sh = [0u8; MAX_SHAPE_LEN];
+    let (mut len, mut last, mut full) = (0, 0u8, false);
     let start = b.iter().position(|c| *c != b' ').unwrap_or(b.len());
     for (i, &c) in b.iter().enumerate() {
         let sym = match c {
@@ -124,13 +131,18 @@ fn ascii_scan(s: &str, out: &mut String) -> Scan {
         if full || (sym != b'9' && sym == last && matches!(sym, b'A' | b'a' | b' ')) {
             continue;
         }
-        if out.len() >= MAX_SHAPE_LEN {
-            out.push('…');
+        if len == MAX_SHAPE_LEN {
             full = true;
             continue;
         }
-        out.push(sym as char);
+        sh[len] = sym;
+        len += 1;
         last = sym;
+    }
+    out.clear();
+    out.extend(sh[..len].iter().map(|&c| c as char));
+    if full {
+        out.push('…');
     }
     // `trim().contains("  ")`: a run of spaces that is not trailing.
     let inner_spaces = inner && s.trim().contains("  ");
@@ -185,7 +197,11 @@ impl TextFacets {
             self.inner_spaces += w;
         }
         let kind = if scan.digits > 0 {
-            spelled(s)
+            if starts_with_word(trimmed) {
+                Spelled::Text
+            } else {
+                spelled(s)
+            }
         } else if parse_bool(trimmed).is_some() {
             Spelled::Bool
         } else {
@@ -270,6 +286,39 @@ mod tests {
         g.merge(&f);
         assert_eq!(g.padded, 4);
         assert_eq!(g.shapes.get(" Aa"), Some(&4));
+    }
+
+    #[test]
+    fn words_with_digits_spell_text() {
+        let values = [
+            "C0001234",
+            "user0@example.com",
+            "CNY 12",
+            "CNY12",
+            "US$5",
+            "RMB 8.5",
+            "e5",
+            "E10",
+            "t1",
+            "y2024-01-01",
+            "Inf1",
+            "a1b2",
+            "12a",
+            "2024-01-05",
+            "  x9",
+            "x 2024-01-05",
+            "US5",
+            "RM8",
+        ];
+        let mut f = TextFacets::default();
+        let mut buf = String::new();
+        let mut want = [0u64; 4];
+        for v in values {
+            f.add(v, 1, &mut buf);
+            want[spelled(v) as usize] += 1;
+        }
+        assert_eq!(f.spelled, want);
+        assert!(want[0] >= 4 && want[1] == 1, "{want:?}");
     }
 
     #[test]
