@@ -1,7 +1,9 @@
 // Customer-value benchmark: crmlens customerValue vs Python lifetimes 0.11.3 on CDNOW.
-// node bench/value.mjs [--python PATH] [--runs 5] [--py-runs 3]
-// Times crmlens in this process (one cold run, one warm-up, median of --runs), spawns
-// bench/value_lifetimes.py (median of --py-runs, freq='W' and freq='D'), prints markdown.
+// node bench/value.mjs [--python PATH] [--runs 5] [--py-runs 3] [--procs 3]
+// Times crmlens in --procs fresh Node processes (each: one cold run, 3 warm-up runs, median of
+// --runs; the table takes the median over the processes, since one whole process can run
+// slower than the next on a shared host), spawns bench/value_lifetimes.py (median of
+// --py-runs, freq='W' and freq='D'), prints markdown.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,9 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const python = opt('--python', '/tmp/ltenv/bin/python');
 const runs = Number(opt('--runs', 5));
 const pyRuns = Number(opt('--py-runs', 3));
+const procs = Number(opt('--procs', 3));
+const child = args.includes('--child');
+const WARMUP = 3;
 const file = fileURLToPath(new URL('../../shared/data/cdnow_lifetimes/CDNOW_master.txt', import.meta.url));
 const pyScript = fileURLToPath(new URL('./value_lifetimes.py', import.meta.url));
 const OPTIONS = { customer: 'customer_id', date: 'date', amount: 'dollar_value', timeUnit: 'weeks' };
@@ -41,13 +46,28 @@ function crmlensRun() {
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-const cold = crmlensRun();
-crmlensRun(); // warm-up
-const warm = Array.from({ length: runs }, crmlensRun);
-const cr = { ...warm.at(-1), ms: Object.fromEntries(Object.keys(cold.ms).map((k) => [k, median(warm.map((r) => r.ms[k]))])) };
-// The fit path alone (file → table → summary → both fits), from customerValue's own timings.
-cr.ms.fitPath = median(warm.map((r) => r.ms.load + r.timings.summary + r.timings.bgNbd + r.timings.gammaGamma));
-cold.ms.fitPath = cold.ms.load + cold.timings.summary + cold.timings.bgNbd + cold.timings.gammaGamma;
+function measure() {
+  const cold = crmlensRun();
+  for (let i = 0; i < WARMUP; i++) crmlensRun(); // V8 tiers hot wasm functions up over the first runs
+  const warm = Array.from({ length: runs }, crmlensRun);
+  const cr = { ...warm.at(-1), ms: Object.fromEntries(Object.keys(cold.ms).map((k) => [k, median(warm.map((r) => r.ms[k]))])) };
+  // The fit path alone (file → table → summary → both fits), from customerValue's own timings.
+  cr.ms.fitPath = median(warm.map((r) => r.ms.load + r.timings.summary + r.timings.bgNbd + r.timings.gammaGamma));
+  cold.ms.fitPath = cold.ms.load + cold.timings.summary + cold.timings.bgNbd + cold.timings.gammaGamma;
+  return { cold, cr, importMs };
+}
+if (child) {
+  console.log(JSON.stringify(measure()));
+  process.exit(0);
+}
+const self = fileURLToPath(import.meta.url);
+const each = procs > 1
+  ? Array.from({ length: procs }, () => JSON.parse(execFileSync(process.execPath, [self, '--child', '--runs', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 })))
+  : [measure()];
+const byMedian = (pick) => Object.fromEntries(Object.keys(pick(each[0])).map((k) => [k, median(each.map((e) => pick(e)[k]))]));
+const cr = { ...each[0].cr, ms: byMedian((e) => e.cr.ms) };
+const cold = { ...each[0].cold, ms: byMedian((e) => e.cold.ms) };
+const perProcessFitPath = each.map((e) => e.cr.ms.fitPath.toFixed(1)).join(' / ');
 
 const py = JSON.parse(execFileSync(python, [pyScript, '--runs', String(pyRuns), '--file', file], { encoding: 'utf8', maxBuffer: 1 << 24 }));
 const W = py.variants.W, D = py.variants.D;
@@ -61,7 +81,7 @@ const lines = [];
 const p = (s = '') => lines.push(s);
 
 p(`CDNOW_master.txt: ${cr.customers} customers, calibration end crmlens ${cr.calibrationEnd}, lifetimes observation_period_end ${py.observationPeriodEnd}.`);
-p(`crmlens: median of ${runs} after 1 warm-up (cold = first run in the process, after a ${f(importMs)} ms module import/wasm compile). lifetimes ${py.lifetimes} (pandas ${py.pandas}): median of ${pyRuns}.`);
+p(`crmlens: median over ${each.length} Node process(es) of the median of ${runs} runs after ${WARMUP} warm-up runs (cold = first run in a process, after a ${f(median(each.map((e) => e.importMs)))} ms module import/wasm compile); fit path per process: ${perProcessFitPath} ms. lifetimes ${py.lifetimes} (pandas ${py.pandas}): median of ${pyRuns}.`);
 p();
 p(`| step | crmlens ms | crmlens cold ms | lifetimes ms (freq='D') | ratio D | lifetimes ms (freq='W') | ratio W |`);
 p(`|---|---:|---:|---:|---:|---:|---:|`);
