@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::csr::Csr;
 use crate::error::{CrmError, Result};
 use crate::table::date::MS_PER_DAY;
-use crate::table::{DataType, Dataset, Value};
+use crate::table::{DataType, Dataset, Interner, Value};
 
 /// Rows read and rows left out, by reason.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -52,10 +52,8 @@ struct Pair {
 /// Pushes rows; [`InteractionBuilder::finish`] builds the matrix.
 #[derive(Debug, Default)]
 pub struct InteractionBuilder {
-    users: Vec<String>,
-    items: Vec<String>,
-    user_index: FxHashMap<String, u32>,
-    item_index: FxHashMap<String, u32>,
+    users: Interner,
+    items: Interner,
     /// Integer ids already interned (a cache in front of the text index: no text per row).
     user_ints: FxHashMap<i64, u32>,
     item_ints: FxHashMap<i64, u32>,
@@ -73,16 +71,6 @@ pub enum Skip {
     MissingTimestamp,
 }
 
-fn intern(names: &mut Vec<String>, index: &mut FxHashMap<String, u32>, key: &str) -> u32 {
-    if let Some(&i) = index.get(key) {
-        return i;
-    }
-    let i = names.len() as u32;
-    names.push(key.to_string());
-    index.insert(key.to_string(), i);
-    i
-}
-
 /// A user or item cell: text, or an integer id.
 #[derive(Debug, Clone, Copy)]
 pub enum Key<'a> {
@@ -98,15 +86,10 @@ fn present(k: Option<Key<'_>>) -> Option<Key<'_>> {
     }
 }
 
-fn intern_key(
-    names: &mut Vec<String>,
-    index: &mut FxHashMap<String, u32>,
-    ints: &mut FxHashMap<i64, u32>,
-    key: Key<'_>,
-) -> u32 {
+fn intern_key(names: &mut Interner, ints: &mut FxHashMap<i64, u32>, key: Key<'_>) -> u32 {
     match key {
-        Key::Text(t) => intern(names, index, t),
-        Key::Int(v) => *ints.entry(v).or_insert_with(|| intern(names, index, &v.to_string())),
+        Key::Text(t) => names.intern(t),
+        Key::Int(v) => *ints.entry(v).or_insert_with(|| names.intern(&v.to_string())),
     }
 }
 
@@ -146,8 +129,8 @@ impl InteractionBuilder {
         let row = self.report.rows as u32;
         self.report.rows += 1;
         self.report.used += 1;
-        let u = intern_key(&mut self.users, &mut self.user_index, &mut self.user_ints, user);
-        let i = intern_key(&mut self.items, &mut self.item_index, &mut self.item_ints, item);
+        let u = intern_key(&mut self.users, &mut self.user_ints, user);
+        let i = intern_key(&mut self.items, &mut self.item_ints, item);
         match self.pairs.get_mut(&(u, i)) {
             Some(p) => {
                 self.report.merged_duplicates += 1;
@@ -187,7 +170,15 @@ impl InteractionBuilder {
         let matrix = Csr::from_triples(self.users.len(), self.items.len(), triples);
         let time = pairs.iter().map(|p| p.1.time).collect();
         let row = pairs.iter().map(|p| p.1.row).collect();
-        Ok(Interactions { users: self.users, items: self.items, matrix, time, row, report: self.report })
+        let names = |n: &Interner| n.iter().map(String::from).collect();
+        Ok(Interactions {
+            users: names(&self.users),
+            items: names(&self.items),
+            matrix,
+            time,
+            row,
+            report: self.report,
+        })
     }
 }
 

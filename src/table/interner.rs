@@ -11,7 +11,7 @@ use super::hash::hash_bytes;
 use super::StrVec;
 
 /// A hasher for keys that already are well-mixed 64-bit hashes: passes them through.
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 struct PassThrough(u64);
 
 impl Hasher for PassThrough {
@@ -41,12 +41,6 @@ pub struct Interner {
     collided: FxHashMap<String, u32>,
     /// The index returned last: logs sorted by customer repeat the same key row after row.
     last: Option<u32>,
-}
-
-impl std::fmt::Debug for PassThrough {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PassThrough")
-    }
 }
 
 impl Interner {

@@ -16,11 +16,11 @@
 //! depend on the order of the rows or on how they were split. Rows without a customer or a
 //! date are counted in [`CohortReport`], never dropped silently.
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{CrmError, Result};
 use crate::table::date::civil_from_days;
+use crate::table::Interner;
 
 /// Month index (`year · 12 + month − 1`) of a day counted since 1970-01-01.
 pub fn month_of_day(day: i32) -> i32 {
@@ -52,7 +52,7 @@ pub struct CohortReport {
 /// Mergeable cohort state.
 #[derive(Debug, Clone, Default)]
 pub struct CohortBuilder {
-    index: FxHashMap<String, u32>,
+    ids: Interner,
     /// Sorted, distinct month indexes with a purchase, per customer (the first is the cohort).
     months: Vec<Vec<i32>>,
     report: CohortReport,
@@ -78,22 +78,18 @@ impl CohortBuilder {
     }
 
     fn intern(&mut self, id: &str) -> usize {
-        if let Some(&k) = self.index.get(id) {
-            return k as usize;
+        let k = self.ids.intern(id) as usize;
+        if k == self.months.len() {
+            self.months.push(Vec::new());
         }
-        let k = self.months.len();
-        self.months.push(Vec::new());
-        self.index.insert(id.to_string(), k as u32);
         k
     }
 
     /// Adds `other`'s customers and months to this builder.
     pub fn merge(&mut self, other: CohortBuilder) {
-        let mut ids: Vec<(String, u32)> = other.index.into_iter().collect();
-        crate::sort::by_key(&mut ids, |e| e.1);
-        for (id, k) in ids {
-            let mine = self.intern(&id);
-            if let Some(months) = other.months.get(k as usize) {
+        for (k, id) in other.ids.iter().enumerate() {
+            let mine = self.intern(id);
+            if let Some(months) = other.months.get(k) {
                 for &m in months {
                     insert_month(&mut self.months[mine], m);
                 }
