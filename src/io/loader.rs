@@ -154,14 +154,17 @@ impl Loader {
                     d => d,
                 };
                 self.source.delimiter = Some(delim.label());
+                // One parse of the sample serves the header check (first 50 records) and the
+                // column sizes (all 200).
+                let records = sample_records(&text, delim, quote, complete, 200);
                 let header = match self.opts.header {
                     Some(h) => h,
-                    None => detect_header(&sample_records(&text, delim, quote, complete, 50)),
+                    None => detect_header(&records[..records.len().min(50)]),
                 };
                 self.source.header = header;
                 self.sink.set_header(header);
                 if let Some(total) = self.expected_bytes {
-                    self.sink.size_hint(&text, total, delim, quote, header);
+                    self.sink.size_hint(&text, &records, total, header);
                 }
                 match delim {
                     Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),

@@ -69,11 +69,11 @@ impl RecordSink {
         }
     }
 
-    /// Sizes the columns for an input of `total` bytes whose first bytes are `sample`: rows
+    /// Sizes the columns for an input of `total` bytes whose first bytes are `sample` (read as
+    /// `records`): rows
     /// and per-column text in the sample's proportions (capped by `maxRows`; at most 2^22
     /// rows and 2^26 bytes per column up front, so a wrong guess never costs much).
-    pub fn size_hint(&mut self, sample: &str, total: u64, delim: super::options::Delimiter, quote: u8, header: bool) {
-        let records = super::sniff::sample_records(sample, delim, quote, false, 200);
+    pub fn size_hint(&mut self, sample: &str, records: &[Vec<String>], total: u64, header: bool) {
         let data = &records[(header as usize).min(records.len())..];
         let lines = sample.matches('\n').count();
         if data.is_empty() || lines == 0 {
