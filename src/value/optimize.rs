@@ -348,9 +348,45 @@ fn minimize_dyn(f: &mut Objective, starts: &[Vec<f64>], s: Settings) -> Outcome 
     }
 }
 
+/// BFGS iterations every start gets on the sample before all but the best are dropped.
+const SCREEN_ITERATIONS: usize = 6;
+/// Gradient tolerance on the sample: its optimum is itself off the full one by the sampling
+/// error, far above this, so converging it further only costs evaluations (the refinement on
+/// the full objective keeps the caller's tolerance).
+const SCREEN_GTOL: f64 = 1e-6;
+
+/// The sample phase of [`minimize_screened`]: every start runs [`SCREEN_ITERATIONS`] BFGS
+/// iterations, the one with the lowest objective carries on (with its inverse Hessian) to
+/// convergence. If it does not converge, every start runs to the end ([`minimize_dyn`]).
+fn screen(sample: &mut Objective, starts: &[Vec<f64>], s: Settings) -> Outcome {
+    let s = Settings { gtol: s.gtol.max(SCREEN_GTOL), ..s };
+    let short = Settings { max_iter: SCREEN_ITERATIONS, ..s };
+    let (mut iterations, mut evaluations) = (0, 0);
+    let mut lead: Option<Outcome> = None;
+    for x0 in starts {
+        let o = bfgs_dyn(sample, x0, None, short);
+        iterations += o.iterations;
+        evaluations += o.evaluations;
+        if o.f.is_finite() && lead.as_ref().is_none_or(|b| o.f < b.f) {
+            lead = Some(o);
+        }
+    }
+    let mut o = match lead {
+        Some(l) if l.converged => l,
+        Some(l) => bfgs_dyn(sample, &l.x, Some(&l.inverse_hessian), s),
+        None => return minimize_dyn(sample, starts, s),
+    };
+    if !o.converged {
+        o = minimize_dyn(sample, starts, s);
+    }
+    o.iterations += iterations;
+    o.evaluations += evaluations;
+    o
+}
+
 /// [`minimize`] for objectives over many customers: the starting points are screened on
-/// `sample` (the same objective over a systematic sample of the customers, much cheaper), and
-/// only the best of them is refined on the `full` objective. When that refinement does not
+/// `sample` (the same objective over a systematic sample of the customers, much cheaper; see
+/// [`screen`]), and only the best of them is refined on the `full` objective. When that refinement does not
 /// converge, the full multi-start runs as well, so the result is never worse than
 /// [`minimize`]'s. Without a sample this is [`minimize`].
 pub fn minimize_screened<F, G>(mut full: F, sample: Option<G>, starts: &[Vec<f64>], s: Settings) -> Outcome
@@ -361,7 +397,7 @@ where
     let Some(mut sample) = sample else {
         return minimize_dyn(&mut full, starts, s);
     };
-    let screened = minimize_dyn(&mut sample, starts, s);
+    let screened = screen(&mut sample, starts, s);
     if screened.x.is_empty() || screened.x.iter().any(|v| !v.is_finite()) {
         return minimize_dyn(&mut full, starts, s);
     }
