@@ -18,17 +18,23 @@ pub fn parse_int(s: &str) -> Result<i64, bool> {
     if digits.len() > 1 && digits[0] == b'0' {
         return Err(true);
     }
-    let mut v: i64 = 0;
-    for &d in digits {
-        v = match v.checked_mul(10).and_then(|v| v.checked_add((d - b'0') as i64)) {
-            Some(v) => v,
-            None => return Err(true),
-        };
+    // 17 or more digits (no leading zero) are at least 10^16 > 2^53: an identifier. Up to 16
+    // digits the sum cannot overflow, so no checked (in wasm32: 128-bit) multiplication.
+    if digits.len() > 16 {
+        return Err(true);
     }
+    let v = decimal_value(digits);
     if v > MAX_SAFE_INT {
         return Err(true);
     }
     Ok(if b[0] == b'-' { -v } else { v })
+}
+
+/// The value of up to 16 ASCII digits (one out-of-line loop: inlined and unrolled at every
+/// caller it would add kilobytes to the wasm).
+#[inline(never)]
+fn decimal_value(digits: &[u8]) -> i64 {
+    digits.iter().fold(0i64, |v, &d| v * 10 + (d - b'0') as i64)
 }
 
 /// How a number was written, beyond plain digits.
