@@ -250,7 +250,9 @@ fn string_column(raw: &TextCells, valid: &Validity, nonnull: usize, text_bytes: 
     let avg_len = text_bytes / nonnull.max(1);
     let limit = CATEGORY_MAX_DISTINCT.min((nonnull / 10).max(50));
     if avg_len <= 64 && nonnull >= 2 {
-        let mut dict: Vec<String> = Vec::new();
+        // The row where each value first appears; the strings are copied only if the column
+        // turns out to be a category (an id column gives up at `limit`, nothing copied).
+        let mut first: Vec<usize> = Vec::new();
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut codes: Vec<u32> = Vec::with_capacity(raw.len());
         let mut too_many = false;
@@ -267,9 +269,13 @@ fn string_column(raw: &TextCells, valid: &Validity, nonnull: usize, text_bytes: 
                     too_many = true;
                     break;
                 }
-                dict.push(cell.to_string());
+                first.push(i);
             }
             codes.push(code);
+        }
+        let mut dict: Vec<String> = Vec::new();
+        if !too_many {
+            dict = first.iter().map(|&i| raw.get(i).to_string()).collect();
         }
         if !too_many && dict.len() < nonnull {
             if dict.is_empty() {
