@@ -219,7 +219,12 @@ impl Rfm {
 }
 
 fn rfm_code(r: u8, f: u8, m: u8) -> String {
-    format!("{r}{f}{m}")
+    if r < 10 && f < 10 && m < 10 {
+        // The scores are digits: no formatting machinery (one call per customer).
+        [r, f, m].iter().map(|&d| char::from(b'0' + d)).collect()
+    } else {
+        format!("{r}{f}{m}")
+    }
 }
 
 /// Quintile scores 1–5 of `values` (see the module documentation for the tie rule).
@@ -324,6 +329,13 @@ pub fn rfm_from_summary(s: &CustomerSummary) -> Result<Rfm> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_the_three_scores() {
+        assert_eq!(rfm_code(5, 5, 5), "555");
+        assert_eq!(rfm_code(1, 2, 3), "123");
+        assert_eq!(rfm_code(12, 1, 0), "1210");
+    }
 
     #[test]
     fn grid_corners() {
