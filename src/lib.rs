@@ -11,6 +11,7 @@
 
 pub mod clean;
 pub mod error;
+pub mod fastmath;
 pub mod io;
 pub mod profile;
 pub mod recommend;

@@ -303,7 +303,8 @@ fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
     let d0 = (digamma(r), digamma(b), digamma(a + b));
     let table: Vec<XTerms> =
         if rows.max_x < rows.x.len() as f64 / 4.0 { x_table(m, rows.max_x as usize) } else { Vec::new() };
-    let ln_at: Vec<f64> = rows.values.iter().map(|v| (alpha + v).ln()).collect();
+    let fm = crate::fastmath::fast();
+    let ln_at: Vec<f64> = rows.values.iter().map(|v| fm.ln(alpha + v)).collect();
     let inv_at: Vec<f64> =
         if grad.is_some() { rows.values.iter().map(|v| 1.0 / (alpha + v)).collect() } else { Vec::new() };
     let (mut ll, mut g) = (0.0, [0.0; 4]);
@@ -323,8 +324,8 @@ fn ll_and_grad(m: &BgNbd, rows: &Rows, grad: Option<&mut [f64; 4]>) -> f64 {
         // ln(e^u1 + e^u2) with one exp: the weights of the two terms are 1/(1+e), e/(1+e).
         let (lse, w1, w2) = if x > 0.0 {
             let u2 = k.log_odds - (r + x) * ltx;
-            let e = (-(u1 - u2).abs()).exp();
-            let l1p = (1.0 + e).ln();
+            let e = fm.exp(-(u1 - u2).abs());
+            let l1p = fm.ln(1.0 + e);
             let big = 1.0 / (1.0 + e);
             let small = e * big;
             if u1 >= u2 {
