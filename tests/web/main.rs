@@ -174,3 +174,22 @@ fn customer_value_on_the_cdnow_sample() {
     let e = crmlens::wasm::value::js_customer_value(&ds, bad).err().unwrap();
     assert_eq!(get(&e, "field").as_string().unwrap(), "timeUnit");
 }
+
+/// The table-driven exp / ln of the likelihood loops agree with wasm's own (libm) functions
+/// to 2 ulp here too (natively `src/fastmath.rs` checks them against glibc's).
+#[wasm_bindgen_test]
+fn fast_exp_and_ln_agree_with_the_standard_functions_in_wasm() {
+    let f = crmlens::fastmath::fast();
+    let ulps =
+        |a: f64, b: f64| if a == b { 0.0 } else { (a - b).abs() / (f64::from_bits(b.abs().to_bits() + 1) - b.abs()) };
+    let (mut worst_exp, mut worst_ln) = (0.0_f64, 0.0_f64);
+    for i in 0..20_000 {
+        let x = -700.0 + 1400.0 * (i as f64 + 0.37) / 20_000.0;
+        worst_exp = worst_exp.max(ulps(f.exp(x), x.exp()));
+        let y = (x / 10.0).exp() * (1.0 + 1e-3 * (i % 7) as f64);
+        worst_ln = worst_ln.max(ulps(f.ln(y), y.ln()));
+        let z = 1.0 + (i as f64 - 10_000.0) * 1e-6;
+        worst_ln = worst_ln.max(ulps(f.ln(z), z.ln()));
+    }
+    assert!(worst_exp <= 2.0 && worst_ln <= 2.0, "exp {worst_exp} ulp, ln {worst_ln} ulp");
+}
