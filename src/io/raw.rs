@@ -109,6 +109,13 @@ impl RawTable {
     /// fields beyond the last column are not kept (the caller reports them).
     pub fn push_record(&mut self, fields: &dyn super::sink::Fields) {
         let n = fields.count();
+        if let Some(cells) = fields.slices().filter(|c| c.len() == self.columns.len()) {
+            for (col, cell) in self.columns.iter_mut().zip(cells) {
+                col.push(cell);
+            }
+            self.rows += 1;
+            return;
+        }
         for (j, col) in self.columns.iter_mut().enumerate() {
             if j < n {
                 col.push(fields.field(j));

@@ -13,6 +13,10 @@ pub const MAX_LISTED_ISSUES: usize = 10_000;
 pub trait Fields {
     fn count(&self) -> usize;
     fn field(&self, i: usize) -> &[u8];
+    /// All fields at once, when they are at hand as slices (saves a call per cell).
+    fn slices(&self) -> Option<&[&[u8]]> {
+        None
+    }
 }
 
 impl Fields for Vec<&[u8]> {
@@ -21,6 +25,9 @@ impl Fields for Vec<&[u8]> {
     }
     fn field(&self, i: usize) -> &[u8] {
         self.get(i).copied().unwrap_or(&[])
+    }
+    fn slices(&self) -> Option<&[&[u8]]> {
+        Some(self)
     }
 }
 

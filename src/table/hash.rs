@@ -74,6 +74,13 @@ impl std::hash::Hasher for MixHasher {
     fn write_usize(&mut self, i: usize) {
         self.0.write_usize(i)
     }
+    /// Two 64-bit words (the default would hash 16 bytes as a byte string: several times
+    /// dearer, and these keys are whole packed cells looked up once per row).
+    #[inline]
+    fn write_u128(&mut self, i: u128) {
+        self.0.write_u64(i as u64);
+        self.0.write_u64((i >> 64) as u64)
+    }
     #[inline]
     fn finish(&self) -> u64 {
         fmix64(self.0.finish())
