@@ -69,21 +69,22 @@ pub struct ColumnState {
 /// Widest range of whole numbers a block counts in an array (instead of a hash lookup per value).
 const DENSE_SPAN: f64 = (2 * NUM_BLOCK) as f64;
 
-/// Counts of the whole numbers `xs` by `x - min`, or `None` if one is not whole.
-fn dense_counts(xs: &[f64], min: f64) -> Option<Vec<u32>> {
-    let mut counts = vec![0u32; DENSE_SPAN as usize];
+/// Counts the whole numbers `xs` by `x - min` into `counts` (all zero, `DENSE_SPAN` long)
+/// and returns how many leading entries are in use, or `None` if one is not whole (then
+/// `counts` is left all zero).
+fn dense_counts(xs: &[f64], min: f64, counts: &mut [u32]) -> Option<usize> {
     let mut top = 0;
     for &x in xs {
         let d = x - min;
         if d.fract() != 0.0 {
+            counts[..=top].fill(0);
             return None;
         }
         let i = (d as usize).min(counts.len() - 1);
         counts[i] += 1;
         top = top.max(i);
     }
-    counts.truncate(top + 1);
-    Some(counts)
+    Some(top + 1)
 }
 
 #[inline]
@@ -107,13 +108,15 @@ impl ColumnState {
         }
     }
 
-    /// Adds a block of finite values.
-    fn nums_block(&mut self, xs: &[f64]) {
+    /// Adds a block of finite values; `counts` is scratch space (all zero, `DENSE_SPAN` long,
+    /// and left so).
+    fn nums_block(&mut self, xs: &[f64], counts: &mut [u32]) {
         let m = Moments::of_slice(xs);
         self.moments.merge(&m);
         if self.nums.is_exact() && m.n > 0 && m.max - m.min < DENSE_SPAN && m.min > -2e15 && m.max < 2e15 {
-            if let Some(counts) = dense_counts(xs, m.min) {
-                self.counted_block(&counts, m.min);
+            if let Some(used) = dense_counts(xs, m.min, counts) {
+                self.counted_block(&counts[..used], m.min);
+                counts[..used].fill(0);
                 return;
             }
         }
@@ -163,6 +166,7 @@ impl ColumnState {
     /// reads row `i` (valid) as a number.
     fn numeric(&mut self, col: &Column, range: Range<usize>, f: impl Fn(usize) -> f64) {
         let mut buf = Vec::with_capacity(NUM_BLOCK);
+        let mut counts = vec![0u32; DENSE_SPAN as usize];
         let mut start = range.start;
         let all_valid = col.validity.null_count() == 0;
         while start < range.end {
@@ -178,7 +182,7 @@ impl ColumnState {
                     }
                 }
             }
-            self.nums_block(&buf);
+            self.nums_block(&buf, &mut counts);
             start = end;
         }
     }

@@ -158,50 +158,35 @@ static TABLES: ([u8; 256], [u8; 256]) = byte_tables();
 /// Room for a shape on the stack: [`MAX_SHAPE_LEN`] symbols and `…`.
 const SHAPE_BUF: usize = MAX_SHAPE_LEN + 3;
 
-/// [`Scan`] of an ASCII value in one pass over its bytes, its [`shape`] written to `sh`
-/// (returns the shape's length); `None` at the first non-ASCII byte.
+/// [`Scan`] of an ASCII value in one pass over its bytes (table lookups, no branch per
+/// byte), its [`shape`] written to `sh` (returns the shape's length); `None` if the value
+/// is not ASCII.
 fn ascii_scan(s: &str, sh: &mut [u8; SHAPE_BUF]) -> Option<(Scan, usize)> {
     let (class, sym) = (&TABLES.0, &TABLES.1);
     let b = s.as_bytes();
-    let (mut flags, mut digits) = (0u8, 0usize);
-    let (mut first, mut last) = (usize::MAX, 0);
-    let (mut prev, mut double, mut inner) = (0u8, false, false);
-    let (mut len, mut last_sym, mut full) = (0, 0u8, false);
-    for (i, &c) in b.iter().enumerate() {
+    let (mut flags, mut digits, mut len, mut last_sym) = (0u8, 0usize, 0usize, 0u8);
+    for &c in b {
         let k = class[c as usize];
-        if k & NON_ASCII != 0 {
-            return None;
-        }
         flags |= k;
         digits += (k & DIGIT) as usize;
-        if k & WS == 0 {
-            if first == usize::MAX {
-                first = i;
-            }
-            last = i;
-            inner |= double;
-        } else if c == b' ' && prev == b' ' && first != usize::MAX {
-            // Inner if a non-whitespace byte follows.
-            double = true;
-        }
-        prev = c;
+        // A symbol repeating a run's symbol is not written; past `MAX_SHAPE_LEN` symbols
+        // the count goes on (the shape ends in `…`) and the writes land in a spare slot.
         let y = sym[c as usize];
-        if y == last_sym && k & RUN != 0 {
-            continue;
-        }
-        if len == MAX_SHAPE_LEN {
-            full = true;
-        } else {
-            sh[len] = y;
-            len += 1;
-            last_sym = y;
-        }
+        sh[len.min(MAX_SHAPE_LEN)] = y;
+        len += !(y == last_sym && k & RUN != 0) as usize;
+        last_sym = y;
     }
-    if full {
-        sh[len..len + 3].copy_from_slice("…".as_bytes());
-        len += 3;
+    if flags & NON_ASCII != 0 {
+        return None;
     }
-    let trimmed = if first == usize::MAX { 0..0 } else { first..last + 1 };
+    if len > MAX_SHAPE_LEN {
+        sh[MAX_SHAPE_LEN..].copy_from_slice("…".as_bytes());
+        len = SHAPE_BUF;
+    }
+    let ws = |c: &u8| class[*c as usize] & WS != 0;
+    let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |i| i + 1);
+    let inner_spaces = flags & SPACE != 0 && b[start..end].windows(2).any(|w| w == b"  ");
     let at = flags & AT != 0;
     let pii = if flags & SPACE != 0 {
         PiiCheck::Run
@@ -212,7 +197,7 @@ fn ascii_scan(s: &str, sh: &mut [u8; SHAPE_BUF]) -> Option<(Scan, usize)> {
     } else {
         PiiCheck::Run
     };
-    Some((Scan { chars: b.len(), digits, at, inner_spaces: inner, trimmed, pii }, len))
+    Some((Scan { chars: b.len(), digits, at, inner_spaces, trimmed: start..end, pii }, len))
 }
 
 fn unicode_scan(s: &str, out: &mut String) -> Scan {
