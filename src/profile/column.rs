@@ -199,11 +199,10 @@ impl ColumnState {
         }
     }
 
-    /// Feeds exact counts into the (empty) sketch.
+    /// Feeds exact counts into the (empty) sketch. In any order: `push_weighted` only adds
+    /// items to levels and `settle` sorts each level before compacting it.
     fn sketch_from(&mut self, map: &FxHashMap<u64, u64>) {
-        let mut items: Vec<(u64, u64)> = map.iter().map(|(&k, &c)| (k, c)).collect();
-        crate::sort::ord(&mut items);
-        for (k, c) in items {
+        for (&k, &c) in map {
             self.sketch.push_weighted(f64::from_bits(k), c);
         }
         self.sketch.settle();
