@@ -69,21 +69,28 @@ pub struct ColumnState {
 /// Widest range of whole numbers a block counts in an array (instead of a hash lookup per value).
 const DENSE_SPAN: f64 = (2 * NUM_BLOCK) as f64;
 
-/// Counts of the whole numbers `xs` by `x - min`, or `None` if one is not whole.
-fn dense_counts(xs: &[f64], min: f64) -> Option<Vec<u32>> {
-    let mut counts = vec![0u32; DENSE_SPAN as usize];
+/// Decimal scales tried for counting a block in an array: whole numbers, then values with
+/// one, two or three decimals (prices, rates).
+const SCALES: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+
+/// Counts the values `xs` that are whole multiples of `1 / scale` (`x == m / scale` for a
+/// whole `m`, so `m` gives `x` back exactly) by `m - round(min · scale)` into `counts` (all
+/// zero, `DENSE_SPAN` long) and returns how many leading entries are in use, or `None` if
+/// one is not (then `counts` is left all zero).
+fn dense_counts(xs: &[f64], min: f64, scale: f64, counts: &mut [u32]) -> Option<usize> {
+    let base = (min * scale).round_ties_even();
     let mut top = 0;
     for &x in xs {
-        let d = x - min;
-        if d.fract() != 0.0 {
+        let m = (x * scale).round_ties_even();
+        if m / scale != x {
+            counts[..=top].fill(0);
             return None;
         }
-        let i = (d as usize).min(counts.len() - 1);
+        let i = ((m - base) as usize).min(counts.len() - 1);
         counts[i] += 1;
         top = top.max(i);
     }
-    counts.truncate(top + 1);
-    Some(counts)
+    Some(top + 1)
 }
 
 #[inline]
@@ -107,14 +114,22 @@ impl ColumnState {
         }
     }
 
-    /// Adds a block of finite values.
-    fn nums_block(&mut self, xs: &[f64]) {
+    /// Adds a block of finite values; `counts` is scratch space (all zero, `DENSE_SPAN` long,
+    /// and left so).
+    fn nums_block(&mut self, xs: &[f64], counts: &mut [u32]) {
         let m = Moments::of_slice(xs);
         self.moments.merge(&m);
-        if self.nums.is_exact() && m.n > 0 && m.max - m.min < DENSE_SPAN && m.min > -2e15 && m.max < 2e15 {
-            if let Some(counts) = dense_counts(xs, m.min) {
-                self.counted_block(&counts, m.min);
-                return;
+        if self.nums.is_exact() && m.n > 0 {
+            for scale in SCALES {
+                // A margin of 2 for the rounding of `m`.
+                if (m.max - m.min) * scale >= DENSE_SPAN - 2.0 || m.min * scale <= -2e15 || m.max * scale >= 2e15 {
+                    continue;
+                }
+                if let Some(used) = dense_counts(xs, m.min, scale, counts) {
+                    self.counted_block(&counts[..used], (m.min * scale).round_ties_even(), scale);
+                    counts[..used].fill(0);
+                    return;
+                }
             }
         }
         let mut rest = xs;
@@ -139,11 +154,11 @@ impl ColumnState {
         self.sketch.push_sorted(keys.into_iter().map(sort::f64_from_order_key).collect());
     }
 
-    /// Adds the values `min + i` counted `counts[i]` times, in value order.
-    fn counted_block(&mut self, counts: &[u32], min: f64) {
+    /// Adds the values `(base + i) / scale` counted `counts[i]` times, in value order.
+    fn counted_block(&mut self, counts: &[u32], base: f64, scale: f64) {
         let mut weighted = false;
         for (i, &c) in counts.iter().enumerate().filter(|x| *x.1 > 0) {
-            let (x, c) = (min + i as f64, c as u64);
+            let (x, c) = ((base + i as f64) / scale, c as u64);
             if self.nums.is_exact() {
                 if let Some(map) = self.nums.add(&key(x), c) {
                     self.sketch_from(&map);
@@ -163,6 +178,7 @@ impl ColumnState {
     /// reads row `i` (valid) as a number.
     fn numeric(&mut self, col: &Column, range: Range<usize>, f: impl Fn(usize) -> f64) {
         let mut buf = Vec::with_capacity(NUM_BLOCK);
+        let mut counts = vec![0u32; DENSE_SPAN as usize];
         let mut start = range.start;
         let all_valid = col.validity.null_count() == 0;
         while start < range.end {
@@ -178,16 +194,15 @@ impl ColumnState {
                     }
                 }
             }
-            self.nums_block(&buf);
+            self.nums_block(&buf, &mut counts);
             start = end;
         }
     }
 
-    /// Feeds exact counts into the (empty) sketch.
+    /// Feeds exact counts into the (empty) sketch. In any order: `push_weighted` only adds
+    /// items to levels and `settle` sorts each level before compacting it.
     fn sketch_from(&mut self, map: &FxHashMap<u64, u64>) {
-        let mut items: Vec<(u64, u64)> = map.iter().map(|(&k, &c)| (k, c)).collect();
-        crate::sort::ord(&mut items);
-        for (k, c) in items {
+        for (&k, &c) in map {
             self.sketch.push_weighted(f64::from_bits(k), c);
         }
         self.sketch.settle();
@@ -271,6 +286,7 @@ impl ColumnState {
             }
             ColumnData::Text(s) => {
                 let mut buf = String::new();
+                let mut block: Option<FxHashMap<&str, u64>> = None;
                 let mut start = range.start;
                 while start < range.end {
                     let end = (start + TEXT_BLOCK).min(range.end);
@@ -281,12 +297,14 @@ impl ColumnState {
                     } else {
                         // Past the exact limit: count the block first, then feed each distinct
                         // value once to the facets, the HyperLogLog and Misra–Gries.
-                        let mut block: FxHashMap<&str, u64> =
-                            FxHashMap::with_capacity_and_hasher(end - start, Default::default());
+                        let block = block.get_or_insert_with(|| {
+                            FxHashMap::with_capacity_and_hasher(TEXT_BLOCK.min(range.len()), Default::default())
+                        });
+                        block.clear();
                         for i in (start..end).filter(|&i| valid(i)) {
                             *block.entry(s.get(i)).or_insert(0) += 1;
                         }
-                        for (&k, &c) in &block {
+                        for (&k, &c) in block.iter() {
                             self.facets.add(k, c, &mut buf);
                         }
                         self.strs.add_block(block.iter().map(|(&k, &c)| (k, c)));
@@ -392,30 +410,58 @@ mod tests {
         st
     }
 
+    fn float_state(values: &[f64], limit: usize) -> ColumnState {
+        let col = Column::new("y", ColumnData::Float64(values.to_vec()), Validity::all_valid(values.len()));
+        let mut st = ColumnState::new(Kind::Numeric, limit, 1);
+        st.update(&col, 0..values.len());
+        st
+    }
+
     #[test]
     fn counted_blocks_agree_with_value_by_value() {
-        // Whole numbers go through the array counts, the same numbers + 0.5 through the hash
-        // table: the same counts and quantiles, exact or past the limit.
+        // Whole numbers and the same numbers shifted by 0.5, 0.25 or 0.125 go through the
+        // array counts (scales 1, 10, 100, 1000), shifted by 2^-20 through the hash table: the
+        // same counts and quantiles, exact or past the limit.
         let values: Vec<i64> = (0..20_000).map(|i| (i * 7919) % 3001 - 1500).collect();
+        let shift = 2f64.powi(-20);
         for limit in [50_000, 1000] {
-            let whole = state(&values, limit);
-            let halves: Vec<f64> = values.iter().map(|&v| v as f64 + 0.5).collect();
-            let col = Column::new("y", ColumnData::Float64(halves.clone()), Validity::all_valid(halves.len()));
-            let mut half = ColumnState::new(Kind::Numeric, limit, 1);
-            half.update(&col, 0..halves.len());
-            for d in [whole.nums.distinct(), half.nums.distinct()] {
-                assert!((d as f64 - 3001.0).abs() <= 0.02 * 3001.0, "limit {limit}: {d} distinct");
-            }
-            assert_eq!(whole.nums.is_exact(), limit > 3001);
-            assert_eq!(whole.sketch.count(), half.sketch.count());
-            let (a, b) = (whole.weighted().0, half.weighted().0);
-            for p in [0.01, 0.25, 0.5, 0.75, 0.99] {
-                let (qa, qb) = (a.quantile(p).unwrap(), b.quantile(p).unwrap() - 0.5);
-                assert!((qa - qb).abs() <= 3001.0 * 0.01, "limit {limit} p {p}: {qa} vs {qb}");
-                if limit > 3001 {
-                    assert_eq!(qa, qb);
+            let hashed = float_state(&values.iter().map(|&v| v as f64 + shift).collect::<Vec<_>>(), limit);
+            let b = hashed.weighted().0;
+            for offset in [0.0, 0.5, 0.25, 0.125] {
+                let st = float_state(&values.iter().map(|&v| v as f64 + offset).collect::<Vec<_>>(), limit);
+                for d in [st.nums.distinct(), hashed.nums.distinct()] {
+                    assert!((d as f64 - 3001.0).abs() <= 0.02 * 3001.0, "limit {limit}: {d} distinct");
+                }
+                assert_eq!(st.nums.is_exact(), limit > 3001);
+                assert_eq!(st.sketch.count(), hashed.sketch.count());
+                let a = st.weighted().0;
+                for p in [0.01, 0.25, 0.5, 0.75, 0.99] {
+                    let (qa, qb) = (a.quantile(p).unwrap() - offset, b.quantile(p).unwrap() - shift);
+                    assert!((qa - qb).abs() <= 3001.0 * 0.01, "limit {limit} p {p}: {qa} vs {qb}");
+                    if limit > 3001 {
+                        assert_eq!(qa, qb);
+                        assert_eq!(st.nums.top(3).len(), 3);
+                    }
                 }
             }
+        }
+        assert!(state(&values, 50_000).nums.exact().unwrap().contains_key(&key(-1500.0)));
+    }
+
+    #[test]
+    fn decimal_blocks_keep_each_value() {
+        // Prices with two decimals and rates with three: every value comes back exactly.
+        let xs: Vec<f64> = (0..5000).map(|i| ((i * 37) % 2000) as f64 / 100.0 + 0.01).collect();
+        let rates: Vec<f64> = (0..5000).map(|i| ((i * 13) % 300) as f64 / 1000.0).collect();
+        for v in [xs, rates] {
+            let st = float_state(&v, 50_000);
+            let map = st.nums.exact().unwrap();
+            let mut want: Vec<u64> = v.iter().map(|&x| key(x)).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(map.len(), want.len());
+            assert!(want.iter().all(|k| map.contains_key(k)));
+            assert_eq!(map.values().sum::<u64>(), v.len() as u64);
         }
     }
 

@@ -133,7 +133,8 @@ fn granularity(kind: &ColumnData, finer: u8) -> &'static str {
 }
 
 fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
-    let mut shapes: Vec<(String, u64)> = f.shapes.iter().map(|(k, &c)| (k.clone(), c)).collect();
+    let mut shapes: Vec<(String, u64)> =
+        f.shapes.iter().map(|(k, &c)| (String::from_utf8_lossy(k).into_owned(), c)).collect();
     super::freq::by_count(&mut shapes);
     shapes.truncate(top_k.max(1));
     let mut sentinels: Vec<(String, u64)> = f.sentinels.iter().map(|(k, &c)| (k.clone(), c)).collect();
@@ -154,9 +155,9 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
         .collect();
     let n = f.lengths.n > 0;
     TextStats {
-        min_length: if n { f.lengths.min } else { 0.0 },
-        max_length: if n { f.lengths.max } else { 0.0 },
-        mean_length: f.lengths.mean,
+        min_length: if n { f.lengths.min as f64 } else { 0.0 },
+        max_length: if n { f.lengths.max as f64 } else { 0.0 },
+        mean_length: f.lengths.mean(),
         blank: f.blank,
         padded: f.padded,
         inner_spaces: f.inner_spaces,

@@ -1,5 +1,5 @@
 //! Whole-row statistics: exact duplicate rows, by a 64-bit hash of each row (mergeable: the
-//! parts' hashes together; the distinct ones are counted by sorting them).
+//! parts' hashes together; the distinct ones are counted bucket by bucket).
 
 use std::ops::Range;
 
@@ -74,9 +74,82 @@ impl RowState {
 
     /// Rows equal to an earlier row.
     pub fn duplicates(&self) -> u64 {
-        let mut h = self.hashes.clone();
-        crate::sort::radix_u64(&mut h);
-        let distinct = h.chunk_by(|a, b| a == b).count();
-        self.rows - distinct as u64
+        self.rows - distinct_hashes(&self.hashes) as u64
+    }
+}
+
+/// Top bits that pick a bucket in [`distinct_hashes`].
+const BUCKET_BITS: u32 = 11;
+
+/// Distinct values among well-mixed 64-bit hashes, without sorting them: one pass counts
+/// them by their top bits, one pass places them in those 2,048 buckets, and each bucket
+/// (≈ n / 2,048 values, in cache) goes through a small open-addressing table.
+fn distinct_hashes(h: &[u64]) -> usize {
+    let bucket = |x: u64| (x >> (64 - BUCKET_BITS)) as usize;
+    let mut start = vec![0usize; (1 << BUCKET_BITS) + 1];
+    for &x in h {
+        start[bucket(x) + 1] += 1;
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    let mut at = start.clone();
+    let mut placed = vec![0u64; h.len()];
+    for &x in h {
+        let b = bucket(x);
+        placed[at[b]] = x;
+        at[b] += 1;
+    }
+    // 0 marks an empty slot; the hash 0 (only possible in bucket 0) is counted apart.
+    let (mut distinct, mut zero, mut table) = (0, false, Vec::new());
+    for w in start.windows(2) {
+        let values = &placed[w[0]..w[1]];
+        let size = (2 * values.len()).next_power_of_two().max(8);
+        table.clear();
+        table.resize(size, 0u64);
+        for &x in values {
+            if x == 0 {
+                zero = true;
+                continue;
+            }
+            let mut i = x as usize & (size - 1);
+            while table[i] != 0 && table[i] != x {
+                i = (i + 1) & (size - 1);
+            }
+            distinct += (table[i] == 0) as usize;
+            table[i] = x;
+        }
+    }
+    distinct + zero as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_hashes_agree_with_sorting() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            crate::table::hash::fmix64(state)
+        };
+        for n in [0, 1, 5, 3000, 100_000] {
+            // Repeats, the value 0 and values that share their top and low bits.
+            let mut h: Vec<u64> = (0..n).map(|_| next()).collect();
+            for i in (0..n).step_by(3) {
+                h[i] = h[i / 2];
+            }
+            if n > 10 {
+                h[4] = 0;
+                h[9] = 0;
+                h[7] = 5 << 60 | 3;
+                h[8] = 5 << 60 | 3 | 1 << 20;
+            }
+            let mut sorted = h.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(distinct_hashes(&h), sorted.len(), "n = {n}");
+        }
     }
 }
