@@ -141,19 +141,14 @@ fn repeat_customers(frequency: &[f64], monetary: &[f64]) -> Result<(Vec<f64>, Ve
 }
 
 /// Repeat customers (x, z̄) with ln z̄ and ln x computed once (they do not depend on the
-/// parameters); `every` > 1 keeps a systematic sample. Customers with the same (x, z̄) share
-/// one row with a weight (on CDNOW 11,516 repeat buyers make 8,343 rows).
+/// parameters); `every` > 1 keeps a systematic sample.
 struct Spend {
     x: Vec<f64>,
     m: Vec<f64>,
-    /// How many customers the row stands for.
-    w: Vec<f64>,
     /// ln z̄ and ln x.
     lm: Vec<f64>,
     lx: Vec<f64>,
     max_x: f64,
-    /// Customers (the sum of `w`).
-    customers: usize,
     /// The distinct x values (ascending) when the per-x terms are tabulated: all x whole and
     /// the largest below a quarter of the customers; else empty.
     whole_xs: Vec<usize>,
@@ -161,7 +156,6 @@ struct Spend {
 
 impl Spend {
     fn new(x: &[f64], m: &[f64], every: usize) -> Spend {
-        use crate::table::hash::MixMap;
         let idx: Vec<usize> = (0..x.len()).step_by(every.max(1)).collect();
         let max_x = idx.iter().fold(0.0_f64, |acc, &i| acc.max(x[i]));
         // Tabulated only when whole and few compared with the customers (see `ll_and_grad`).
@@ -173,30 +167,14 @@ impl Spend {
         } else {
             Vec::new()
         };
-        // Keyed like BG/NBD's rows (a third, unused part): one map type in the wasm, not two.
-        let mut rows: MixMap<(u64, u64, u64), usize> = MixMap::with_capacity_and_hasher(idx.len(), Default::default());
-        let mut d = Spend {
-            x: Vec::new(),
-            m: Vec::new(),
-            w: Vec::new(),
-            lm: Vec::new(),
-            lx: Vec::new(),
+        Spend {
+            x: idx.iter().map(|&i| x[i]).collect(),
+            m: idx.iter().map(|&i| m[i]).collect(),
+            lm: idx.iter().map(|&i| m[i].ln()).collect(),
+            lx: idx.iter().map(|&i| x[i].ln()).collect(),
             max_x,
-            customers: idx.len(),
             whole_xs,
-        };
-        for &i in &idx {
-            let k = *rows.entry((x[i].to_bits(), m[i].to_bits(), 0)).or_insert(d.x.len());
-            if k == d.x.len() {
-                d.x.push(x[i]);
-                d.m.push(m[i]);
-                d.w.push(0.0);
-                d.lm.push(m[i].ln());
-                d.lx.push(x[i].ln());
-            }
-            d.w[k] += 1.0;
         }
-        d
     }
 }
 
@@ -223,15 +201,15 @@ fn ll_and_grad(g: &GammaGamma, data: &Spend, grad: Option<&mut [f64; 3]>) -> f64
     let (mut ll, mut d) = (0.0, [0.0; 3]);
     let fm = crate::fastmath::fast();
     for i in 0..data.x.len() {
-        let (x, m, w, lm, lx) = (data.x[i], data.m[i], data.w[i], data.lm[i], data.lx[i]);
+        let (x, m, lm, lx) = (data.x[i], data.m[i], data.lm[i], data.lx[i]);
         let (lg, dpq, dp) = table.get(x as usize).copied().unwrap_or_else(|| terms(x));
         let px = p * x;
         let lxmv = fm.ln(x * m + v);
-        ll += w * (lg - lgq + q * lv + (px - 1.0) * lm + px * lx - (px + q) * lxmv);
+        ll += lg - lgq + q * lv + (px - 1.0) * lm + px * lx - (px + q) * lxmv;
         if grad.is_some() {
-            d[0] += w * x * (dpq - dp + lm + lx - lxmv);
-            d[1] += w * (dpq - dq + lv - lxmv);
-            d[2] += w * (q / v - (px + q) / (x * m + v));
+            d[0] += x * (dpq - dp + lm + lx - lxmv);
+            d[1] += dpq - dq + lv - lxmv;
+            d[2] += q / v - (px + q) / (x * m + v);
         }
     }
     if let Some(out) = grad {
@@ -242,7 +220,7 @@ fn ll_and_grad(g: &GammaGamma, data: &Spend, grad: Option<&mut [f64; 3]>) -> f64
 
 /// The fit's objective: mean negative log-likelihood plus the L2 penalty, over log-parameters.
 fn objective(data: &Spend, lambda: f64) -> impl FnMut(&[f64], &mut [f64]) -> f64 + '_ {
-    let n = data.customers as f64;
+    let n = data.x.len() as f64;
     move |th: &[f64], g: &mut [f64]| -> f64 {
         let gg = GammaGamma { p: th[0].exp(), q: th[1].exp(), v: th[2].exp() };
         let mut d = [0.0; 3];
@@ -378,14 +356,6 @@ mod tests {
         }
         assert!((all - one).abs() < 1e-10 * one.abs(), "{all} vs {one}");
         (0..3).for_each(|k| assert!((g_all[k] - g_sum[k]).abs() < 1e-10 * (1.0 + g_sum[k].abs())));
-        // Every customer twice: the same rows with weight 2, twice the likelihood and gradient.
-        let (x2, m2) = ([x.clone(), x.clone()].concat(), [m.clone(), m.clone()].concat());
-        let twice = Spend::new(&x2, &m2, 1);
-        assert_eq!((twice.x.len(), twice.customers), (data.x.len(), 400));
-        let mut g_twice = [0.0; 3];
-        let ll_twice = ll_and_grad(&g0, &twice, Some(&mut g_twice));
-        assert!((ll_twice - 2.0 * all).abs() < 1e-10 * all.abs(), "{ll_twice} vs {all}");
-        (0..3).for_each(|k| assert!((g_twice[k] - 2.0 * g_all[k]).abs() < 1e-10 * (1.0 + g_all[k].abs())));
     }
 
     #[test]
