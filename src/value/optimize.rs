@@ -372,13 +372,20 @@ fn screen(sample: &mut Objective, starts: &[Vec<f64>], s: Settings) -> Outcome {
         }
     }
     let mut o = match lead {
-        Some(l) if l.converged => l,
-        Some(l) => bfgs_dyn(sample, &l.x, Some(&l.inverse_hessian), s),
-        None => return minimize_dyn(sample, starts, s),
+        // Its iterations are counted above already.
+        Some(l) if l.converged => Outcome { iterations: 0, evaluations: 0, ..l },
+        Some(l) => {
+            let carried = bfgs_dyn(sample, &l.x, Some(&l.inverse_hessian), s);
+            if carried.converged {
+                carried
+            } else {
+                iterations += carried.iterations;
+                evaluations += carried.evaluations;
+                minimize_dyn(sample, starts, s)
+            }
+        }
+        None => minimize_dyn(sample, starts, s),
     };
-    if !o.converged {
-        o = minimize_dyn(sample, starts, s);
-    }
     o.iterations += iterations;
     o.evaluations += evaluations;
     o
