@@ -273,11 +273,8 @@ fn string_column(raw: &TextCells, valid: &Validity, nonnull: usize, text_bytes: 
             }
             codes.push(code);
         }
-        let mut dict: Vec<String> = Vec::new();
-        if !too_many {
-            dict = first.iter().map(|&i| raw.get(i).to_string()).collect();
-        }
-        if !too_many && dict.len() < nonnull {
+        if !too_many && first.len() < nonnull {
+            let mut dict: Vec<String> = first.iter().map(|&i| raw.get(i).to_string()).collect();
             if dict.is_empty() {
                 dict.push(String::new());
             }
