@@ -47,6 +47,12 @@ pub fn f64_keyed(v: &mut [(f64, u32)]) {
     v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
 }
 
+/// The value that would sit at index `n` if `v` were sorted largest first (`v` is reordered):
+/// the one selection routine of the crate (profile frequencies, recommendation top-k).
+pub fn nth_largest(v: &mut [u64], n: usize) -> u64 {
+    *v.select_nth_unstable_by(n, |a, b| b.cmp(a)).1
+}
+
 /// Sorts 64-bit keys ascending by least-significant-digit radix sort, 8 bits a pass, skipping
 /// the digits every key shares: a few linear passes instead of O(n log n) comparisons (the
 /// profile's value blocks and row hashes).

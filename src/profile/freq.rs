@@ -90,7 +90,7 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
         let mut cut = 0;
         if self.mg.len() + fresh.len() > MG_CAPACITY {
             let mut counts: Vec<u64> = self.mg.values().copied().chain(fresh.iter().map(|x| x.1)).collect();
-            cut = nth_largest(&mut counts, MG_CAPACITY);
+            cut = crate::sort::nth_largest(&mut counts, MG_CAPACITY);
             self.mg.retain(|_, c| {
                 *c = c.saturating_sub(cut);
                 *c > 0
@@ -115,7 +115,7 @@ impl<K: Hash + Eq + Clone + Ord + Hash64> Frequencies<K> {
         // `mg_reduce` of a copy, copying only the keys that survive it.
         let cut = if map.len() > MG_CAPACITY {
             let mut counts: Vec<u64> = map.values().copied().collect();
-            nth_largest(&mut counts, MG_CAPACITY)
+            crate::sort::nth_largest(&mut counts, MG_CAPACITY)
         } else {
             0
         };
@@ -184,11 +184,6 @@ pub fn by_count<K: Ord>(v: &mut [(K, u64)]) {
     crate::sort::by(v, &|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
-/// The value that would sit at index `n` if `v` were sorted largest first.
-fn nth_largest(v: &mut [u64], n: usize) -> u64 {
-    *v.select_nth_unstable_by(n, |a, b| b.cmp(a)).1
-}
-
 fn mg_add<K: Hash + Eq + Clone + Ord>(mg: &mut FxHashMap<K, u64>, key: K, w: u64) {
     if let Some(c) = mg.get_mut(&key) {
         *c += w;
@@ -215,7 +210,7 @@ fn mg_reduce<K: Hash + Eq>(mg: &mut FxHashMap<K, u64>) {
         return;
     }
     let mut counts: Vec<u64> = mg.values().copied().collect();
-    let cut = nth_largest(&mut counts, MG_CAPACITY);
+    let cut = crate::sort::nth_largest(&mut counts, MG_CAPACITY);
     mg.retain(|_, c| {
         *c = c.saturating_sub(cut);
         *c > 0

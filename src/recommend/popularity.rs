@@ -32,7 +32,8 @@ pub fn recency(data: &Interactions) -> Vec<f32> {
 /// Item indices from most to least popular (ties: first seen first).
 pub fn ranking(scores: &[f32]) -> Vec<u32> {
     let mut v: Vec<(u32, f32)> = scores.iter().enumerate().map(|(i, &s)| (i as u32, s)).collect();
-    v.sort_unstable_by(super::topk::by_score);
+    let n = v.len();
+    super::topk::top_k(&mut v, n);
     v.into_iter().map(|p| p.0).collect()
 }
 

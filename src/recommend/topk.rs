@@ -18,6 +18,16 @@ pub fn sort_keyed(v: &mut [(u64, u32)]) {
     v.sort_unstable();
 }
 
+/// The [`by_score`] order as one integer, smaller first: the score's order-preserving bits
+/// inverted (NaN last, -0 as 0), then the index. Selection and sorting then share the
+/// crate's integer routines instead of each instantiating its own for this comparator.
+fn rank_key(&(i, s): &(u32, f32)) -> u64 {
+    let b = (s + 0.0).to_bits();
+    let ordered = if b >> 31 == 1 { !b } else { b | 1 << 31 };
+    let rank = if s.is_nan() { u32::MAX } else { !ordered };
+    (rank as u64) << 32 | i as u64
+}
+
 /// Keeps the `k` best of `v`, sorted best first (O(n + k log k)).
 pub fn top_k(v: &mut Vec<(u32, f32)>, k: usize) {
     if k == 0 {
@@ -25,10 +35,14 @@ pub fn top_k(v: &mut Vec<(u32, f32)>, k: usize) {
         return;
     }
     if v.len() > k {
-        v.select_nth_unstable_by(k - 1, by_score);
-        v.truncate(k);
+        let mut worse_first: Vec<u64> = v.iter().map(|x| !rank_key(x)).collect();
+        let cut = !crate::sort::nth_largest(&mut worse_first, k - 1);
+        v.retain(|x| rank_key(x) <= cut);
     }
-    v.sort_unstable_by(by_score);
+    let mut keyed: Vec<(u64, u32)> = v.iter().enumerate().map(|(p, x)| (rank_key(x), p as u32)).collect();
+    sort_keyed(&mut keyed);
+    keyed.truncate(k);
+    *v = keyed.iter().map(|&(_, p)| v[p as usize]).collect();
 }
 
 #[cfg(test)]
@@ -40,6 +54,11 @@ mod tests {
         let mut v = vec![(5, 1.0), (1, 3.0), (2, 1.0), (3, f32::NAN), (4, 2.0), (0, 1.0)];
         top_k(&mut v, 4);
         assert_eq!(v, vec![(1, 3.0), (4, 2.0), (0, 1.0), (2, 1.0)]);
+        let mut all = vec![(7, -0.0), (2, f32::NAN), (3, 0.0), (9, f32::NEG_INFINITY), (1, -2.5), (4, f32::INFINITY)];
+        let mut want = all.clone();
+        want.sort_by(by_score);
+        top_k(&mut all, 6);
+        assert_eq!(format!("{all:?}"), format!("{want:?}"));
         let mut w = vec![(1, 1.0)];
         top_k(&mut w, 0);
         assert!(w.is_empty());
