@@ -1,12 +1,13 @@
 //! `profile`: the first pass over every part, merged; the plan; the second pass over every
-//! part, merged; then the report. Parts are row ranges here; the same states merge across
-//! Web Workers or machines.
+//! part, merged (and the rows hashed, unless a sorted column proved them distinct); then the
+//! report. Parts are row ranges here; the same states merge across Web Workers or machines.
 
 use std::ops::Range;
 
 use super::alerts::alerts;
 use super::column::{self, ColumnState, Kind};
 use super::options::ProfileOptions;
+use super::order::KeyOrder;
 use super::report::*;
 use super::rows::RowState;
 use super::second::{cramers_v, edges, Plan, SecondState};
@@ -20,7 +21,8 @@ use crate::table::{ColumnData, Dataset};
 #[derive(Debug, Clone)]
 pub struct FirstPass {
     pub columns: Vec<ColumnState>,
-    pub rows: RowState,
+    /// Whether some sorted column proves every row distinct (else rows are hashed later).
+    pub order: KeyOrder,
 }
 
 impl FirstPass {
@@ -31,21 +33,21 @@ impl FirstPass {
             .enumerate()
             .map(|(j, c)| ColumnState::new(Kind::of(c), opts.exact_distinct_limit, opts.seed.wrapping_add(j as u64)))
             .collect();
-        FirstPass { columns, rows: RowState::default() }
+        FirstPass { columns, order: KeyOrder::default() }
     }
 
     pub fn update(&mut self, ds: &Dataset, range: Range<usize>) {
         for (st, col) in self.columns.iter_mut().zip(ds.columns()) {
             st.update(col, range.clone());
         }
-        self.rows.update(ds, range);
+        self.order.update(ds, range);
     }
 
     pub fn merge(&mut self, o: &FirstPass) {
         for (a, b) in self.columns.iter_mut().zip(&o.columns) {
             a.merge(b);
         }
-        self.rows.merge(&o.rows);
+        self.order.merge(&o.order);
     }
 }
 
@@ -88,7 +90,16 @@ pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]
         second.merge(&s);
     }
     second.add_counts(&first.columns, &plan);
-    Ok(finish(ds, &first, &plan, &second, opts))
+    // Exact duplicate rows: zero when a sorted column proves it, else by hashing every part.
+    let mut rows = RowState::default();
+    if !first.order.proves_distinct() {
+        for r in parts {
+            let mut p = RowState::default();
+            p.update(ds, r.clone());
+            rows.merge(&p);
+        }
+    }
+    Ok(finish(ds, &first, rows.duplicates(), &plan, &second, opts))
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -172,7 +183,14 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
     }
 }
 
-fn finish(ds: &Dataset, first: &FirstPass, plan: &Plan, second: &SecondState, opts: &ProfileOptions) -> ProfileReport {
+fn finish(
+    ds: &Dataset,
+    first: &FirstPass,
+    duplicate_rows: u64,
+    plan: &Plan,
+    second: &SecondState,
+    opts: &ProfileOptions,
+) -> ProfileReport {
     let mut columns = Vec::with_capacity(ds.num_columns());
     for (j, (col, st)) in ds.columns().iter().zip(&first.columns).enumerate() {
         let count = st.count();
@@ -262,7 +280,7 @@ fn finish(ds: &Dataset, first: &FirstPass, plan: &Plan, second: &SecondState, op
         rows: ds.num_rows() as u64,
         columns: ds.num_columns() as u64,
         memory_bytes: ds.memory_bytes() as u64,
-        duplicate_rows: first.rows.duplicates(),
+        duplicate_rows,
         missing_cells,
         missing_cells_pct: pct(missing_cells, cells),
         alerts: 0,
