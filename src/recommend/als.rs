@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::csr::Csr;
 use super::kernels::{axpy, axpy_4, dot, dot_4, sym_mat_vec};
-use super::linalg::{cholesky_solve, gram};
+use super::linalg::{cholesky, cholesky_solve, gram, solve_factored};
 use super::rng::SplitMix64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -184,9 +184,10 @@ pub fn fold_in(yty: &[f64], factors: &Factors, items: &[u32], weights: &[f32], p
 }
 
 /// Why item `j` scores high for this history: with x = A⁻¹ Σ c_i y_i, the score yⱼᵀx splits
-/// exactly into Σ_i c_i · (yⱼᵀ A⁻¹ y_i); the largest positive parts, best first.
+/// exactly into Σ_i c_i · (yⱼᵀ A⁻¹ y_i); the largest positive parts, best first. `factor` is
+/// the Cholesky factor of the history's A ([`user_factor`]), shared by every item explained.
 pub fn explain(
-    yty: &[f64],
+    factor: &[f64],
     factors: &Factors,
     items: &[u32],
     weights: &[f32],
@@ -194,11 +195,8 @@ pub fn explain(
     p: &AlsParams,
     max: usize,
 ) -> Vec<(u32, f32)> {
-    let a = user_system(yty, factors, items, weights, p);
     let mut z: Vec<f64> = factors.item(j as usize).iter().map(|&v| v as f64).collect();
-    if !cholesky_solve(&a, &mut z) {
-        return Vec::new();
-    }
+    solve_factored(factor, &mut z);
     let mut parts: Vec<(u32, f32)> = items
         .iter()
         .zip(weights)
@@ -211,6 +209,12 @@ pub fn explain(
         .collect();
     super::topk::top_k(&mut parts, max);
     parts
+}
+
+/// The Cholesky factor of a history's A = YᵀY + Σ (c_i − 1) y_i y_iᵀ + λI, for [`explain`];
+/// `None` if A is not positive definite (nothing is explained then).
+pub fn user_factor(yty: &[f64], factors: &Factors, items: &[u32], weights: &[f32], p: &AlsParams) -> Option<Vec<f64>> {
+    cholesky(&user_system(yty, factors, items, weights, p), factors.factors)
 }
 
 #[cfg(test)]
@@ -254,7 +258,8 @@ mod tests {
         let x = fold_in(&yty, &fa, idx, w, &params()).unwrap();
         let j = 3u32; // not in user 0's history ((0 + 3) % 3 == 0)
         let score = dot(&x, fa.item(j as usize));
-        let parts = explain(&yty, &fa, idx, w, j, &params(), 100);
+        let factor = user_factor(&yty, &fa, idx, w, &params()).unwrap();
+        let parts = explain(&factor, &fa, idx, w, j, &params(), 100);
         let total: f32 = parts.iter().map(|p| p.1).sum();
         assert!(total >= score - 1e-4, "{total} vs {score}");
     }

@@ -23,7 +23,13 @@ pub fn gram(y: &[f32], f: usize) -> Vec<f64> {
 /// Solves `A x = b` for symmetric positive definite `A` (row-major n × n) in place of `b`;
 /// `false` if `A` is not positive definite.
 pub fn cholesky_solve(a: &[f64], b: &mut [f64]) -> bool {
-    let n = b.len();
+    cholesky(a, b.len()).map(|l| solve_factored(&l, b)).is_some()
+}
+
+/// The lower Cholesky factor `L` (`A = L Lᵀ`) of a symmetric positive definite `n × n` `A`,
+/// or `None` if `A` is not positive definite: factor once, then [`solve_factored`] for each
+/// right-hand side.
+pub fn cholesky(a: &[f64], n: usize) -> Option<Vec<f64>> {
     let mut l = vec![0f64; n * n];
     for i in 0..n {
         for j in 0..=i {
@@ -33,7 +39,7 @@ pub fn cholesky_solve(a: &[f64], b: &mut [f64]) -> bool {
             }
             if i == j {
                 if s <= 0.0 || !s.is_finite() {
-                    return false;
+                    return None;
                 }
                 l[i * n + i] = s.sqrt();
             } else {
@@ -41,6 +47,12 @@ pub fn cholesky_solve(a: &[f64], b: &mut [f64]) -> bool {
             }
         }
     }
+    Some(l)
+}
+
+/// Solves `L Lᵀ x = b` in place of `b`, `L` from [`cholesky`].
+pub fn solve_factored(l: &[f64], b: &mut [f64]) {
+    let n = b.len();
     for i in 0..n {
         let mut s = b[i];
         for k in 0..i {
@@ -55,7 +67,6 @@ pub fn cholesky_solve(a: &[f64], b: &mut [f64]) -> bool {
         }
         b[i] = s / l[i * n + i];
     }
-    true
 }
 
 #[cfg(test)]

@@ -362,12 +362,19 @@ impl Recommender {
         }
         let scores = if fallback { self.popularity.clone() } else { self.scores(items, weights, user) };
         let top = self.top_items(&scores, &allowed, k, matches!(self.model, Model::ItemKnn { .. }) && !fallback);
+        // ALS explanations solve with the history's matrix: factored once for all `k` items.
+        let factor = match &self.model {
+            Model::Als { factors, yty } if !fallback && !top.is_empty() => {
+                als::user_factor(yty, factors, items, weights, &als_params(&self.params))
+            }
+            _ => None,
+        };
         Ok(top
             .into_iter()
             .map(|(j, s)| Recommendation {
                 item: self.data.items[j as usize].clone(),
                 score: s as f64,
-                because: if fallback { Vec::new() } else { self.because(items, weights, j) },
+                because: if fallback { Vec::new() } else { self.because(items, weights, j, factor.as_deref()) },
                 fallback,
             })
             .collect())
@@ -396,13 +403,13 @@ impl Recommender {
         cand
     }
 
-    fn because(&self, items: &[u32], weights: &[f32], j: u32) -> Vec<String> {
-        let parts = match &self.model {
-            Model::ItemKnn { neighbours, .. } => knn::explain(neighbours, items, weights, j, MAX_BECAUSE),
-            Model::Als { factors, yty } => {
-                als::explain(yty, factors, items, weights, j, &als_params(&self.params), MAX_BECAUSE)
+    fn because(&self, items: &[u32], weights: &[f32], j: u32, als_factor: Option<&[f64]>) -> Vec<String> {
+        let parts = match (&self.model, als_factor) {
+            (Model::ItemKnn { neighbours, .. }, _) => knn::explain(neighbours, items, weights, j, MAX_BECAUSE),
+            (Model::Als { factors, .. }, Some(l)) => {
+                als::explain(l, factors, items, weights, j, &als_params(&self.params), MAX_BECAUSE)
             }
-            Model::Popularity | Model::Recency { .. } => Vec::new(),
+            _ => Vec::new(),
         };
         parts.into_iter().map(|(i, _)| self.data.items[i as usize].clone()).collect()
     }
