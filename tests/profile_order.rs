@@ -101,3 +101,39 @@ fn empty_and_single_row_parts_merge() {
     assert!(proof(&ds, &[0..0, 0..1, 1..2, 2..n]));
     assert!(proof(&ds, &[]));
 }
+
+#[test]
+fn a_sorted_text_id_skips_block_counting_with_the_same_state() {
+    use crmlens::profile::column::{ColumnState, Kind};
+    use crmlens::table::ColumnData;
+    // Telco's rows ordered by customerID (ids of equal length, first field): a real text id,
+    // strictly increasing, so the profile feeds it without counting blocks in a table.
+    let path = format!(
+        "{}/../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    lines.sort_unstable();
+    let ds = read_csv_str(&format!("{header}\n{}\n", lines.join("\n")), Default::default()).unwrap();
+    let n = ds.num_rows();
+    let col = ds.column("customerID").unwrap();
+    assert!(matches!(col.data, ColumnData::Text(_)));
+    let mut order = KeyOrder::default();
+    order.update(&ds, 0..n);
+    let j = ds.columns().iter().position(|c| c.name == "customerID").unwrap();
+    assert!(order.is_monotone(j) && order.proves_distinct());
+    assert!(!order.is_monotone(ds.columns().iter().position(|c| c.name == "tenure").unwrap()));
+    for limit in [100, 5_000] {
+        let mut plain = ColumnState::new(Kind::Text, limit, 1);
+        plain.update(col, 0..n);
+        let mut known = ColumnState::new(Kind::Text, limit, 1);
+        known.update_known(col, 0..n, true);
+        assert!(!known.distinct_exact());
+        assert_eq!(known.distinct(), plain.distinct());
+        assert_eq!(known.strs.top(10), plain.strs.top(10));
+        assert_eq!(known.text_facets(), plain.text_facets());
+        assert_eq!(known.text_facets().lengths.n, n as u64);
+    }
+}

@@ -226,6 +226,13 @@ impl ColumnState {
 
     /// Adds the rows `range` of `col`.
     pub fn update(&mut self, col: &Column, range: Range<usize>) {
+        self.update_known(col, range, false)
+    }
+
+    /// [`update`](Self::update), told whether every value of `range` is known to differ from
+    /// the others (a strictly monotone column, [`super::order`]): text past the exact limit
+    /// then skips counting each block in a table.
+    pub fn update_known(&mut self, col: &Column, range: Range<usize>, unique: bool) {
         let valid = |i: usize| col.validity.is_valid(i);
         self.rows += range.len() as u64;
         let nulls =
@@ -287,6 +294,7 @@ impl ColumnState {
             ColumnData::Text(s) => {
                 let mut buf = String::new();
                 let mut block: Option<FxHashMap<&str, u64>> = None;
+                let mut pairs: Vec<(&str, u64)> = Vec::new();
                 let mut start = range.start;
                 while start < range.end {
                     let end = (start + TEXT_BLOCK).min(range.end);
@@ -295,19 +303,26 @@ impl ColumnState {
                             self.text(s.get(i), 1, &mut buf);
                         }
                     } else {
-                        // Past the exact limit: count the block first, then feed each distinct
-                        // value once to the facets, the HyperLogLog and Misra–Gries.
-                        let block = block.get_or_insert_with(|| {
-                            FxHashMap::with_capacity_and_hasher(TEXT_BLOCK.min(range.len()), Default::default())
-                        });
-                        block.clear();
-                        for i in (start..end).filter(|&i| valid(i)) {
-                            *block.entry(s.get(i)).or_insert(0) += 1;
+                        // Past the exact limit: count the block first (unless every value of
+                        // the range is known to differ), then feed each distinct value once to
+                        // the facets, the HyperLogLog and Misra–Gries.
+                        pairs.clear();
+                        if unique {
+                            pairs.extend((start..end).filter(|&i| valid(i)).map(|i| (s.get(i), 1)));
+                        } else {
+                            let block = block.get_or_insert_with(|| {
+                                FxHashMap::with_capacity_and_hasher(TEXT_BLOCK.min(range.len()), Default::default())
+                            });
+                            block.clear();
+                            for i in (start..end).filter(|&i| valid(i)) {
+                                *block.entry(s.get(i)).or_insert(0) += 1;
+                            }
+                            pairs.extend(block.iter().map(|(&k, &c)| (k, c)));
                         }
-                        for (&k, &c) in block.iter() {
+                        for &(k, c) in &pairs {
                             self.facets.add(k, c, &mut buf);
                         }
-                        self.strs.add_block(block.iter().map(|(&k, &c)| (k, c)));
+                        self.strs.add_block(pairs.iter().copied());
                     }
                     start = end;
                 }

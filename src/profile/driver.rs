@@ -37,10 +37,13 @@ impl FirstPass {
     }
 
     pub fn update(&mut self, ds: &Dataset, range: Range<usize>) {
-        for (st, col) in self.columns.iter_mut().zip(ds.columns()) {
-            st.update(col, range.clone());
+        // The order first: a column strictly monotone over the range has no repeated value.
+        let mut order = KeyOrder::default();
+        order.update(ds, range.clone());
+        for (j, (st, col)) in self.columns.iter_mut().zip(ds.columns()).enumerate() {
+            st.update_known(col, range.clone(), order.is_monotone(j));
         }
-        self.order.update(ds, range);
+        self.order.merge(&order);
     }
 
     pub fn merge(&mut self, o: &FirstPass) {

@@ -91,6 +91,12 @@ impl KeyOrder {
         });
     }
 
+    /// Whether column `j` is strictly monotone with no missing value in every part seen (so
+    /// each part's values differ from one another).
+    pub fn is_monotone(&self, j: usize) -> bool {
+        self.columns.as_ref().is_some_and(|c| c.iter().any(|x| x.0 == j))
+    }
+
     /// True when some column's part ranges, sorted, never overlap: every row is distinct.
     pub fn proves_distinct(&self) -> bool {
         let Some(cols) = &self.columns else { return true };

@@ -25,7 +25,9 @@ pub struct DatasetProfile {
     pub columns: u64,
     /// Approximate bytes held by the table's columns.
     pub memory_bytes: u64,
-    /// Rows equal in every column to an earlier row (by a 64-bit hash of the whole row).
+    /// Rows equal in every column to an earlier row: 0 without hashing when a column strictly
+    /// increases or decreases with no missing value (a sorted id), else by a 64-bit hash of
+    /// each whole row.
     pub duplicate_rows: u64,
     pub missing_cells: u64,
     /// Missing cells as a percentage of all cells.
