@@ -93,13 +93,12 @@ pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]
         second.merge(&s);
     }
     second.add_counts(&first.columns, &plan);
-    // Exact duplicate rows: zero when a sorted column proves it, else by hashing every part.
+    // Exact duplicate rows: zero when a sorted column proves it, else by hashing every part
+    // (`RowState::update` appends a part's hashes, as `merge` would).
     let mut rows = RowState::default();
     if !first.order.proves_distinct() {
         for r in parts {
-            let mut p = RowState::default();
-            p.update(ds, r.clone());
-            rows.merge(&p);
+            rows.update(ds, r.clone());
         }
     }
     Ok(finish(ds, &first, rows.duplicates(), &plan, &second, opts))

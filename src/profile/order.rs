@@ -25,8 +25,7 @@ pub struct KeyOrder {
 }
 
 fn num_key(x: f64) -> Key {
-    let b = x.to_bits();
-    (if b >> 63 == 1 { !b } else { b | 1 << 63 }).to_be_bytes().to_vec()
+    crate::sort::f64_order_key(x).to_be_bytes().to_vec()
 }
 
 /// The smallest and largest key of rows `r` if `get` strictly increases or strictly

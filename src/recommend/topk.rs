@@ -1,16 +1,5 @@
 //! Top-k selection with a total, deterministic order: higher score first, then lower index.
 
-use std::cmp::Ordering;
-
-/// Best first: score descending, index ascending on ties (NaN sorts last).
-pub fn by_score(a: &(u32, f32), b: &(u32, f32)) -> Ordering {
-    match (a.1.is_nan(), b.1.is_nan()) {
-        (false, true) => Ordering::Less,
-        (true, false) => Ordering::Greater,
-        _ => b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)),
-    }
-}
-
 /// Sorts `(key, payload)` pairs by key, then payload. Every index sort of the module goes
 /// through this one function so that the wasm holds one sort routine instead of one per
 /// closure.
@@ -18,9 +7,10 @@ pub fn sort_keyed(v: &mut [(u64, u32)]) {
     v.sort_unstable();
 }
 
-/// The [`by_score`] order as one integer, smaller first: the score's order-preserving bits
-/// inverted (NaN last, -0 as 0), then the index. Selection and sorting then share the
-/// crate's integer routines instead of each instantiating its own for this comparator.
+/// Best first (score descending, NaN last, -0 equal to 0; then index ascending) as one
+/// integer, smaller first: the score's order-preserving bits inverted, then the index.
+/// Selection and sorting then share the crate's integer routines instead of each
+/// instantiating its own for a comparator.
 fn rank_key(&(i, s): &(u32, f32)) -> u64 {
     let b = (s + 0.0).to_bits();
     let ordered = if b >> 31 == 1 { !b } else { b | 1 << 31 };
@@ -34,12 +24,13 @@ pub fn top_k(v: &mut Vec<(u32, f32)>, k: usize) {
         v.clear();
         return;
     }
-    if v.len() > k {
-        let mut worse_first: Vec<u64> = v.iter().map(|x| !rank_key(x)).collect();
-        let cut = !crate::sort::nth_largest(&mut worse_first, k - 1);
-        v.retain(|x| rank_key(x) <= cut);
-    }
     let mut keyed: Vec<(u64, u32)> = v.iter().enumerate().map(|(p, x)| (rank_key(x), p as u32)).collect();
+    if keyed.len() > k {
+        // The k-th smallest key is the k-th largest of the inverted keys.
+        let mut worse_first: Vec<u64> = keyed.iter().map(|x| !x.0).collect();
+        let cut = !crate::sort::nth_largest(&mut worse_first, k - 1);
+        keyed.retain(|x| x.0 <= cut);
+    }
     sort_keyed(&mut keyed);
     keyed.truncate(k);
     *v = keyed.iter().map(|&(_, p)| v[p as usize]).collect();
@@ -48,6 +39,16 @@ pub fn top_k(v: &mut Vec<(u32, f32)>, k: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Ordering;
+
+    /// The order `rank_key` encodes, written as a comparator.
+    fn by_score(a: &(u32, f32), b: &(u32, f32)) -> Ordering {
+        match (a.1.is_nan(), b.1.is_nan()) {
+            (false, true) => Ordering::Less,
+            (true, false) => Ordering::Greater,
+            _ => b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0)),
+        }
+    }
 
     #[test]
     fn keeps_best_with_index_tie_break() {
