@@ -12,7 +12,7 @@
 //! - [`pii`]: personal data detectors (email, phone incl. Chinese mobile, Chinese ID, card, IP).
 //! - [`hash`]: `crate::table::hash`, the 64-bit hash the sketches use and `MixMap` for tables
 //!   keyed by value (shared with customer value and cleaning).
-//! - [`column`]: the first-pass state of one column; [`rows`]: duplicate rows by hashing;
+//! - [`column`]: the first-pass state of one column ([`numeric`]: its numeric blocks); [`rows`]: duplicate rows by hashing;
 //!   [`order`]: rows proven distinct by a strictly monotone column (no hashing needed).
 //! - [`second`]: the second pass planned from the first (histograms, outliers, correlations).
 //! - [`alerts`]: alerts with severity; [`report`]: the report types; [`options`]: options.
@@ -26,6 +26,7 @@ pub use crate::table::hash;
 pub mod hll;
 pub mod kll;
 pub mod moments;
+pub mod numeric;
 pub mod options;
 pub mod order;
 pub mod pii;
