@@ -15,6 +15,7 @@ pub mod fastmath;
 pub mod io;
 pub mod profile;
 pub mod recommend;
+pub mod rng;
 pub mod segment;
 pub mod sentiment;
 pub mod sort;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::csr::Csr;
 use super::kernels::{axpy, axpy_4, dot, dot_4, sym_mat_vec};
 use super::linalg::{cholesky, cholesky_solve, gram, solve_factored};
-use super::rng::SplitMix64;
+use crate::rng::Rng;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AlsParams {
@@ -63,7 +63,7 @@ pub struct Trainer {
 impl Trainer {
     pub fn new(user_items: &Csr, p: &AlsParams) -> Trainer {
         let f = p.factors;
-        let mut rng = SplitMix64::new(p.seed);
+        let mut rng = Rng::new(p.seed);
         let mut init = |n: usize| (0..n * f).map(|_| (rng.next_f64() * 0.01) as f32).collect::<Vec<f32>>();
         let users = init(user_items.rows);
         let items = init(user_items.cols);

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::interactions::Interactions;
 use super::model::Recommender;
 use super::options::{FitParams, Method};
-use super::rng::SplitMix64;
+use crate::rng::Rng;
 use crate::error::{CrmError, Result};
 
 /// How the held-out part is chosen (only users with ≥ 2 items are split).
@@ -91,7 +91,7 @@ pub struct Evaluation {
 pub fn split(data: &Interactions, how: Split, seed: u64) -> Vec<bool> {
     let m = &data.matrix;
     let mut held = vec![false; m.nnz()];
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = Rng::new(seed);
     for u in 0..m.rows {
         let (a, b) = (m.indptr[u] as usize, m.indptr[u + 1] as usize);
         if b - a < 2 {
@@ -113,7 +113,7 @@ pub fn split(data: &Interactions, how: Split, seed: u64) -> Vec<bool> {
                 let take = ((n as f64 * 0.2).round() as usize).clamp(1, n - 1);
                 let mut idx: Vec<usize> = (a..b).collect();
                 for t in 0..take {
-                    let r = t + rng.below(n - t);
+                    let r = t + rng.below_scaled(n - t);
                     idx.swap(t, r);
                     held[idx[t]] = true;
                 }

@@ -18,7 +18,7 @@
 //! - [`evaluate`]: leave-last-out / random splits, precision/recall/MAP/NDCG@k, coverage and
 //!   a grade against popularity; also how `auto` picks a method.
 //! - [`kernels`]: dot / axpy / symmetric matrix-vector product, simd128 on wasm, same sums.
-//! - [`linalg`], [`topk`], [`rng`]: small dense solves, deterministic top-k, a seeded RNG.
+//! - [`linalg`], [`topk`]: small dense solves, deterministic top-k (random draws: [`crate::rng`]).
 
 pub mod als;
 pub mod csr;
@@ -31,7 +31,6 @@ pub mod linalg;
 pub mod model;
 pub mod options;
 pub mod popularity;
-pub mod rng;
 pub mod rules;
 pub mod topk;
 pub mod training;

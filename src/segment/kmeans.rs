@@ -5,7 +5,7 @@
 
 pub use super::distance::sq_dist;
 use super::distance::{each_sq_dist, nearest_two};
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// One clustering: labels `0..k`, centres (`k × d`, row-major), inertia (sum of squared
 /// distances to the own centre).

@@ -5,7 +5,7 @@
 //! iterations, empty clusters re-seeded at the costliest row, `n_init` restarts.
 
 use super::kmeans::{sq_dist, Clustering, KMeansParams};
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// Mixed data: `num` is `n × p` (already scaled and weighted), `cats` is `n × q` codes,
 /// `levels[j]` the number of levels of category j, `gamma[j]` its mismatch cost.

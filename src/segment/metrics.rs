@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::distance::{each_sq_dist, sq_dist};
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// Rows up to which the silhouette is exact.
 pub const SILHOUETTE_EXACT_MAX: usize = 10_000;

@@ -7,7 +7,7 @@
 
 use super::distance::nearest_two;
 use super::kmeans::{assign, kmeans_plus_plus, reseed_empty, update_centers, Clustering, KMeansParams};
-use super::rng::Rng;
+use crate::rng::Rng;
 
 pub const BATCH: usize = 1024;
 const NO_IMPROVEMENT: usize = 10;

@@ -6,7 +6,6 @@
 //!   robust / no scaling, one-hot encoding, column weights.
 //! - [`distance`]: the squared Euclidean distance (simd128 in wasm, the same sums natively)
 //!   and the two nearest centres of a row.
-//! - [`rng`]: SplitMix64, the seeded generator behind every random choice.
 //! - [`kmeans`]: k-means++ seeding, Lloyd with Hamerly's bounds, empty-cluster re-seeding,
 //!   restarts.
 //! - [`minibatch`]: mini-batch k-means for large n.
@@ -27,7 +26,6 @@ pub mod minibatch;
 pub mod options;
 pub mod pca;
 pub mod pipeline;
-pub mod rng;
 
 pub use describe::{Segment, SegmentFeature};
 pub use features::{ColumnNote, Preparation};

@@ -12,7 +12,7 @@ use super::metrics::{calinski_harabasz, davies_bouldin, silhouette, SilhouetteMe
 use super::minibatch::minibatch;
 use super::options::{Algorithm, SegmentOptions};
 use super::pca::project_2d;
-use super::rng::Rng;
+use crate::rng::Rng;
 use crate::error::{CrmError, Result};
 use crate::table::Dataset;
 

@@ -1,4 +1,5 @@
-//! A small seeded random number generator (SplitMix64, Steele, Lea & Flood 2014).
+//! The one seeded random number generator of the crate (SplitMix64, Steele, Lea & Flood
+//! 2014). Every randomised algorithm takes a seed and draws from an [`Rng`] made from it.
 //!
 //! Only integer arithmetic, so the same seed gives the same stream natively and in wasm.
 
@@ -36,6 +37,13 @@ impl Rng {
                 return (m >> 64) as usize;
             }
         }
+    }
+
+    /// Uniform in `0..n` (`n > 0`) from the top 32 bits of one draw, as `(x * n) >> 32`: cheaper
+    /// than [`Rng::below`], with a bias of at most `n / 2^32`. The recommenders' random splits
+    /// and factor initialisation use it (their published figures were made with it).
+    pub fn below_scaled(&mut self, n: usize) -> usize {
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
     /// A fresh generator for a sub-task (one restart, one sample), derived from this one.
@@ -80,6 +88,7 @@ mod tests {
             counts[r.below(5)] += 1;
         }
         assert!(counts.iter().all(|&c| (1800..2200).contains(&c)), "{counts:?}");
+        assert!((0..1000).all(|_| r.below_scaled(10) < 10));
         let s = r.sample_indices(100, 10);
         assert_eq!(s.len(), 10);
         assert!(s.windows(2).all(|w| w[0] < w[1]));
