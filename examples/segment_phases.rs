@@ -4,10 +4,10 @@
 
 use std::time::Instant;
 
+use crmlens::rng::Rng;
 use crmlens::segment::kmeans::{kmeans_plus_plus, lloyd, mean_variance, KMeansParams};
 use crmlens::segment::metrics::silhouette;
 use crmlens::segment::minibatch::minibatch;
-use crmlens::segment::rng::Rng;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -61,6 +61,10 @@ pub enum CrmError {
     /// A call in the wrong state (e.g. pushing data into a finished loader).
     #[error("invalid state: {message}")]
     State { message: String },
+    /// The request would need more memory or work than the stated limit (names the option
+    /// or input that sized it, and the limit).
+    #[error("too large{}: {message}", fmt_field(.location))]
+    TooLarge { message: String, location: Location },
 }
 
 fn fmt_loc(loc: &Location) -> String {
@@ -97,6 +101,12 @@ impl CrmError {
     pub fn state(message: impl Into<String>) -> Self {
         CrmError::State { message: message.into() }
     }
+    pub fn aborted() -> Self {
+        CrmError::Aborted { message: "the operation was cancelled".into() }
+    }
+    pub fn too_large(field: impl Into<String>, message: impl Into<String>) -> Self {
+        CrmError::TooLarge { message: message.into(), location: Location::field(field) }
+    }
 
     /// Stable, documented code; never changes once published.
     pub fn code(&self) -> &'static str {
@@ -110,6 +120,7 @@ impl CrmError {
             CrmError::Empty { .. } => "EMPTY_INPUT",
             CrmError::Aborted { .. } => "ABORTED",
             CrmError::State { .. } => "INVALID_STATE",
+            CrmError::TooLarge { .. } => "TOO_LARGE",
         }
     }
 
@@ -120,7 +131,8 @@ impl CrmError {
             | CrmError::Parse { location, .. }
             | CrmError::Encoding { location, .. }
             | CrmError::RaggedRow { location, .. }
-            | CrmError::UnbalancedQuote { location, .. } => location.clone(),
+            | CrmError::UnbalancedQuote { location, .. }
+            | CrmError::TooLarge { location, .. } => location.clone(),
             CrmError::UnknownColumn { name } => Location::field(name.clone()),
             _ => Location::default(),
         }

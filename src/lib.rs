@@ -20,6 +20,7 @@ pub mod segment;
 pub mod sentiment;
 pub mod sort;
 pub mod table;
+pub mod task;
 pub mod value;
 pub mod wasm;
 

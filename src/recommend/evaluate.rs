@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::interactions::Interactions;
 use super::model::Recommender;
 use super::options::{FitParams, Method};
-use crate::rng::Rng;
 use crate::error::{CrmError, Result};
+use crate::rng::Rng;
 
 /// How the held-out part is chosen (only users with ≥ 2 items are split).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

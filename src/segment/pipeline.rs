@@ -12,8 +12,8 @@ use super::metrics::{calinski_harabasz, davies_bouldin, silhouette, SilhouetteMe
 use super::minibatch::minibatch;
 use super::options::{Algorithm, SegmentOptions};
 use super::pca::project_2d;
-use crate::rng::Rng;
 use crate::error::{CrmError, Result};
+use crate::rng::Rng;
 use crate::table::Dataset;
 
 /// Silhouette below which `"auto"` warns that the data has no strong cluster structure

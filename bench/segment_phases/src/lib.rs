@@ -8,7 +8,7 @@ pub mod distance;
 pub mod kmeans;
 #[path = "../../../src/segment/metrics.rs"]
 pub mod metrics;
-#[path = "../../../src/segment/rng.rs"]
+#[path = "../../../src/rng.rs"]
 pub mod rng;
 
 use kmeans::{assign, kmeans_plus_plus, lloyd, mean_variance};
