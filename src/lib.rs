@@ -9,6 +9,7 @@
 //! assert_eq!(ds.column("amount").unwrap().null_count(), 1);
 //! ```
 
+pub mod cells;
 pub mod clean;
 pub mod error;
 pub mod fastmath;
@@ -19,6 +20,7 @@ pub mod rng;
 pub mod segment;
 pub mod sentiment;
 pub mod sort;
+pub mod stats;
 pub mod table;
 pub mod task;
 pub mod value;

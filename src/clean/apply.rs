@@ -1,6 +1,7 @@
 //! `clean`: runs a [`CleanPlan`] step by step, logging every change, and returns the new
 //! table, the log and the duplicate groups.
 
+use crate::stats::quantile_sorted;
 use serde::Serialize;
 
 use super::cells::{build, cells, take, Cell};
@@ -8,8 +9,8 @@ use super::dedupe::{exact_duplicates, fuzzy_duplicates, DuplicateGroup};
 use super::log::CleanLog;
 use super::plan::{CaseMode, CleanPlan, ColumnSet, Fill, OutlierAction, OutlierMethod, Standard};
 use super::standardize::{normalize_whitespace, standard_email, standard_phone, title_case};
+use crate::cells::values::{parse_bool, parse_day, parse_int, parse_number};
 use crate::error::{CrmError, Result};
-use crate::io::values::{parse_bool, parse_day, parse_int, parse_number};
 use crate::profile::kll::sort_f64;
 use crate::table::{Column, ColumnData, DataType, Dataset};
 
@@ -119,13 +120,6 @@ fn parse_type(name: &str) -> Result<DataType> {
     })
 }
 
-/// numpy-style linear-interpolated quantile of sorted values.
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    let r = p * (sorted.len() - 1) as f64;
-    let (lo, hi) = (r.floor() as usize, r.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (r - lo as f64)
-}
-
 fn fill_value(col: &Column, cs: &[Option<Cell>], keep: &[bool], rule: &Fill) -> Result<Option<Cell>> {
     let name = &col.name;
     let present = || cs.iter().zip(keep).filter(|(_, k)| **k).filter_map(|(c, _)| c.as_ref());
@@ -149,7 +143,7 @@ fn fill_value(col: &Column, cs: &[Option<Cell>], keep: &[bool], rule: &Fill) -> 
             }
             let mut v: Vec<f64> = present().filter_map(Cell::as_f64).collect();
             sort_f64(&mut v);
-            (!v.is_empty()).then(|| num_cell(quantile(&v, 0.5)))
+            (!v.is_empty()).then(|| num_cell(quantile_sorted(&v, 0.5)))
         }
         Fill::Method(m) if m == "mode" => {
             let mut counts: rustc_hash::FxHashMap<String, (usize, usize, Cell)> = Default::default();
@@ -308,16 +302,16 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         let is_out: Box<dyn Fn(f64) -> bool> = match rule.method {
             OutlierMethod::Iqr => {
                 let k = rule.k.unwrap_or(1.5);
-                let (q1, q3) = (quantile(&sorted, 0.25), quantile(&sorted, 0.75));
+                let (q1, q3) = (quantile_sorted(&sorted, 0.25), quantile_sorted(&sorted, 0.75));
                 let (lo, hi) = (q1 - k * (q3 - q1), q3 + k * (q3 - q1));
                 Box::new(move |x| x < lo || x > hi)
             }
             OutlierMethod::Mad => {
                 let k = rule.k.unwrap_or(3.5);
-                let med = quantile(&sorted, 0.5);
+                let med = quantile_sorted(&sorted, 0.5);
                 let mut dev: Vec<f64> = sorted.iter().map(|v| (v - med).abs()).collect();
                 sort_f64(&mut dev);
-                let mad = quantile(&dev, 0.5);
+                let mad = quantile_sorted(&dev, 0.5);
                 Box::new(move |x| mad > 0.0 && 0.6745 * (x - med).abs() / mad > k)
             }
         };

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::sha256::{hex, sha256};
+use crate::cells::detect::{self as pii, PiiKind};
 use crate::error::{CrmError, Result};
-use crate::profile::pii::{self, PiiKind};
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
 
 /// Which columns `mask` treats.

@@ -1,6 +1,6 @@
 //! Value normalisers used by `clean`: whitespace, case, emails, phone numbers, names.
 
-use crate::profile::pii;
+use crate::cells::detect as pii;
 
 /// Trimmed, inner whitespace runs collapsed to one space.
 pub fn normalize_whitespace(s: &str) -> String {

@@ -4,7 +4,7 @@
 
 use super::options::DateOrder;
 use super::raw::TextCells;
-use super::values::{parse_date_cell, resolve, DateShape};
+use crate::cells::values::{parse_date_cell, resolve, DateShape};
 use crate::table::date::MS_PER_DAY;
 use crate::table::hash::MixMap;
 use crate::table::{ColumnData, Validity};

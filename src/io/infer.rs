@@ -11,7 +11,7 @@ use super::dates::DateStats;
 use super::options::DateOrder;
 use super::raw::{RawColumn, TextCells};
 use super::roles::{detect_role, name_tokens, NameHint};
-use super::values::{parse_bool, parse_int, parse_number, NumberStyle};
+use crate::cells::values::{parse_bool, parse_int, parse_number, NumberStyle};
 use crate::table::{Column, ColumnData, Validity};
 
 /// Tunables of inference.

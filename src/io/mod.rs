@@ -8,8 +8,8 @@
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
 //! - [`raw`]: text columns filled while reading.
-//! - [`values`], [`infer`], [`dates`], [`roles`]: cell parsing, type inference (dates in their own
-//!   file), semantic roles.
+//! - [`infer`], [`dates`], [`roles`]: type inference (dates in their own
+//!   file), semantic roles (cell parsers and detectors: [`crate::cells`]).
 //! - [`export`]: CSV and JSON output.
 
 pub mod csv;
@@ -24,7 +24,6 @@ pub mod raw;
 pub mod roles;
 pub mod sink;
 pub mod sniff;
-pub mod values;
 
 pub use export::{to_csv, to_json, CsvWriteOptions};
 pub use loader::{read_bytes, Loader};

@@ -1,6 +1,7 @@
 //! Semantic roles: what a column means, from its name and its values.
 
-use super::values::NumberStyle;
+use crate::cells::detect::{self, PiiKind};
+use crate::cells::values::NumberStyle;
 use crate::table::{Column, ColumnData, DataType, Role, Value};
 
 /// Splits a column name into lower-case words: `CustomerID` → [customer, id],
@@ -85,38 +86,11 @@ impl NameHint {
     }
 }
 
-fn is_email(s: &str) -> bool {
-    let s = s.trim();
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(char::is_whitespace)
-        && !domain.contains('@')
-}
-
-fn is_url(s: &str) -> bool {
-    let s = s.trim().to_ascii_lowercase();
-    (s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.")) && !s.contains(' ')
-}
-
-/// A phone number as people write it: 7-15 digits with `+ - ( ) . space`, either with
-/// formatting characters, or a Chinese mobile number (11 digits starting 13-19).
+/// A value of a phone column: what [`detect::classify`] calls a phone, or, when the column's
+/// name says phone, a bare run of 7-15 digits (with separators) too.
 fn is_phone(s: &str, hinted: bool) -> bool {
-    let s = s.trim();
-    if !s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | ' ')) {
-        return false;
-    }
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    if !(7..=15).contains(&digits) {
-        return false;
-    }
-    let formatted = s.starts_with('+') || s.contains('(') || s.chars().filter(|c| matches!(c, '-' | ' ')).count() >= 2;
-    let cn_mobile = digits == 11 && s.len() == 11 && s.starts_with('1') && matches!(s.as_bytes()[1], b'3'..=b'9');
-    formatted || cn_mobile || hinted
+    detect::classify(s) == Some(PiiKind::Phone)
+        || (hinted && detect::phone_digit_count(s).is_some_and(|n| (7..=15).contains(&n)))
 }
 
 /// Share of sampled non-null string values that satisfy `pred` (sample: first 1,000).
@@ -146,10 +120,10 @@ pub fn detect_role(col: &Column, hint: &NameHint, style: NumberStyle) -> Option<
         return None;
     }
     if stringy {
-        if share(col, is_email) >= 0.9 {
+        if share(col, |v| detect::classify(v) == Some(PiiKind::Email)) >= 0.9 {
             return Some(Role::Email);
         }
-        if share(col, is_url) >= 0.9 {
+        if share(col, detect::is_url) >= 0.9 {
             return Some(Role::Url);
         }
         if share(col, |s| is_phone(s, hint.phone)) >= 0.9 {
@@ -221,9 +195,10 @@ mod tests {
 
     #[test]
     fn value_patterns() {
+        let is_email = |s| detect::classify(s) == Some(PiiKind::Email);
         assert!(is_email("li.wei@example.cn") && !is_email("a@b") && !is_email("x y@z.com"));
         assert!(is_phone("+86 138-0013-8000", false) && is_phone("13800138000", false));
         assert!(!is_phone("17850", false) && !is_phone("12345678", false) && is_phone("12345678", true));
-        assert!(is_url("https://crmlens.example/x") && !is_url("hello"));
+        assert!(detect::is_url("https://crmlens.example/x") && !detect::is_url("hello"));
     }
 }

@@ -4,7 +4,7 @@
 use super::csv::{CsvParser, Flow};
 use super::options::Delimiter;
 use super::sink::Fields;
-use super::values::{parse_bool, parse_date_cell, parse_number};
+use crate::cells::values::{parse_bool, parse_date_cell, parse_number};
 
 /// Records of `sample` split with `delim` (at most `max` records; the last, possibly
 /// incomplete, line is ignored unless `complete`).

@@ -161,7 +161,7 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
     case_variants.iter_mut().for_each(|g| crate::sort::ord(g));
     crate::sort::ord(&mut case_variants);
     case_variants.truncate(20);
-    let pii = super::pii::PiiKind::ALL
+    let pii = crate::cells::detect::PiiKind::ALL
         .iter()
         .filter(|k| f.pii[k.index()] > 0)
         .map(|&kind| PiiCount { kind, count: f.pii[kind.index()] })

@@ -9,7 +9,6 @@
 //! - [`kll`]: KLL-style quantile sketch (rank error ≈ 0.1 %) and weighted value tables.
 //! - [`freq`]: value frequencies, exact up to a limit, then HyperLogLog + Misra–Gries.
 //! - [`text`]: lengths, shapes (`Aa 999`), whitespace, spelled kinds, sentinels, PII counts.
-//! - [`pii`]: personal data detectors (email, phone incl. Chinese mobile, Chinese ID, card, IP).
 //! - [`hash`]: `crate::table::hash`, the 64-bit hash the sketches use and `MixMap` for tables
 //!   keyed by value (shared with customer value and cleaning).
 //! - [`column`]: the first-pass state of one column ([`numeric`]: its numeric blocks); [`rows`]: duplicate rows by hashing;
@@ -29,13 +28,12 @@ pub mod moments;
 pub mod numeric;
 pub mod options;
 pub mod order;
-pub mod pii;
 pub mod report;
 pub mod rows;
 pub mod second;
 pub mod text;
 
+pub use crate::cells::detect::PiiKind;
 pub use driver::{profile, profile_parts, FirstPass};
 pub use options::ProfileOptions;
-pub use pii::PiiKind;
 pub use report::*;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::pii::PiiKind;
+use crate::cells::detect::PiiKind;
 use crate::table::{DataType, Role};
 
 /// `dataset.profile()`.

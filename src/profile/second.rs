@@ -2,6 +2,7 @@
 //! outlier counts against fixed fences, and the sums behind Pearson, Spearman and Cramér's V.
 //! Given the plan, every part is independent and merging is addition.
 
+use crate::stats::dot;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
@@ -313,42 +314,6 @@ fn sum(a: &[f64]) -> f64 {
         }
     }
     ch.remainder().iter().sum::<f64>() + (acc[0] + acc[1]) + (acc[2] + acc[3])
-}
-
-/// Dot product with four running sums (two `f64x2` lanes each in wasm simd128).
-#[cfg(not(target_arch = "wasm32"))]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [0.0f64; 4];
-    let (mut ca, mut cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    for (x, y) in (&mut ca).zip(&mut cb) {
-        for k in 0..4 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
-    tail + (acc[0] + acc[1]) + (acc[2] + acc[3])
-}
-
-#[cfg(target_arch = "wasm32")]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    use core::arch::wasm32::*;
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let (mut s0, mut s1) = (f64x2_splat(0.0), f64x2_splat(0.0));
-    let (mut ca, mut cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    for (x, y) in (&mut ca).zip(&mut cb) {
-        // Lanes (0, 1) and (2, 3): the same grouping as the four sums of the native version.
-        let (x0, x1) = (f64x2(x[0], x[1]), f64x2(x[2], x[3]));
-        let (y0, y1) = (f64x2(y[0], y[1]), f64x2(y[2], y[3]));
-        s0 = f64x2_add(s0, f64x2_mul(x0, y0));
-        s1 = f64x2_add(s1, f64x2_mul(x1, y1));
-    }
-    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
-    let (a0, a1) = (f64x2_extract_lane::<0>(s0), f64x2_extract_lane::<1>(s0));
-    let (a2, a3) = (f64x2_extract_lane::<0>(s1), f64x2_extract_lane::<1>(s1));
-    tail + (a0 + a1) + (a2 + a3)
 }
 
 fn level(col: &Column, i: usize, index: &FxHashMap<String, u32>) -> Option<u32> {

@@ -5,8 +5,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::pii::{self, PiiKind};
-use crate::io::values::{parse_bool, parse_date_cell, parse_number};
+use crate::cells::detect::{self as pii, PiiKind};
+use crate::cells::values::{parse_bool, parse_date_cell, parse_number};
 
 /// Distinct shapes kept; the rest are counted in `shapes_other`.
 const MAX_SHAPES: usize = 256;

@@ -256,7 +256,7 @@ fn time_of(v: Value<'_>) -> Option<f64> {
         Value::Float(x) if x.is_finite() => Some(x),
         Value::Date(d) => Some(d as f64 * MS_PER_DAY as f64),
         Value::Datetime(ms) | Value::DatetimeUtc(ms) => Some(ms as f64),
-        Value::Str(s) => crate::io::values::parse_day(s).map(|d| d as f64 * MS_PER_DAY as f64),
+        Value::Str(s) => crate::cells::values::parse_day(s).map(|d| d as f64 * MS_PER_DAY as f64),
         _ => None,
     }
 }

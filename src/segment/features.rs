@@ -2,6 +2,7 @@
 //! imputed or their rows dropped (both counted), numeric columns scaled, categories coded
 //! (and one-hot encoded on demand), column weights applied.
 
+use crate::stats::quantile_sorted;
 use serde::Serialize;
 
 use super::options::{Missing, Params, Scaling};
@@ -114,12 +115,6 @@ fn default_exclusion(col: &Column) -> Option<String> {
     }
 }
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
 fn center_scale(values: &[f64], scaling: Scaling) -> (f64, f64) {
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
@@ -131,8 +126,8 @@ fn center_scale(values: &[f64], scaling: Scaling) -> (f64, f64) {
         Scaling::Robust => {
             let mut s = values.to_vec();
             crate::sort::f64s(&mut s);
-            let iqr = quantile(&s, 0.75) - quantile(&s, 0.25);
-            (quantile(&s, 0.5), if iqr > 0.0 { iqr } else { nonzero(std) })
+            let iqr = quantile_sorted(&s, 0.75) - quantile_sorted(&s, 0.25);
+            (quantile_sorted(&s, 0.5), if iqr > 0.0 { iqr } else { nonzero(std) })
         }
     }
 }

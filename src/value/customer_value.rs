@@ -107,7 +107,7 @@ pub struct CustomerValue {
 }
 
 fn parse_day(s: &str, field: &str) -> Result<i32> {
-    crate::io::values::parse_day(s)
+    crate::cells::values::parse_day(s)
         .ok_or_else(|| CrmError::invalid_option(field, format!("expected a date such as 1997-09-30, got {s:?}")))
 }
 

@@ -7,6 +7,8 @@
 //! BFGS inverse-Hessian update (eq. 6.17) with the initial scaling of eq. 6.20; Nelder–Mead
 //! with the standard coefficients (reflection 1, expansion 2, contraction ½, shrink ½).
 
+use crate::stats::dot;
+
 /// Where a minimisation ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -39,10 +41,6 @@ impl Default for Settings {
     fn default() -> Self {
         Settings { gtol: 1e-9, max_iter: 500, max_step: 3.0 }
     }
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 fn inf_norm(a: &[f64]) -> f64 {

@@ -2,8 +2,8 @@
 //! amount, read cell by cell into a [`SummaryBuilder`], so that every row that cannot be used
 //! is counted by reason in the summary's [`RowReport`](super::summary::RowReport).
 
+use crate::cells::values::parse_day;
 use crate::error::{CrmError, Result};
-use crate::io::values::parse_day;
 use crate::table::date::MS_PER_DAY;
 use crate::table::{Column, ColumnData, DataType, Dataset, Value};
 

@@ -93,6 +93,19 @@ fn phone_digits(s: &str) -> Option<(String, bool, bool)> {
     Some((digits, plus, separated))
 }
 
+/// The number of digits of a phone-like value (digits with spaces, `-`, `.`, `()`, a
+/// leading `+`), or `None` if anything else is in it.
+pub fn phone_digit_count(s: &str) -> Option<usize> {
+    phone_digits(s).map(|(d, _, _)| d.len())
+}
+
+/// A web address: `http://`, `https://` or `www.`, without spaces.
+pub fn is_url(s: &str) -> bool {
+    let s = s.trim();
+    let head = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    (head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")) && !s.contains(' ')
+}
+
 /// A mainland China mobile number (`1[3-9]` + 9 digits), with or without `+86` / `0086`.
 /// Returns the 11 national digits.
 pub fn cn_mobile(s: &str) -> Option<String> {
@@ -119,7 +132,7 @@ pub fn is_phone(s: &str) -> bool {
             (plus || separated)
                 && (8..=15).contains(&d.len())
                 && d.len() * 2 > s.trim().len()
-                && crate::io::values::parse_date_cell(s).is_none()
+                && crate::cells::values::parse_date_cell(s).is_none()
         }
         None => false,
     }
