@@ -8,6 +8,7 @@
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
 //! - [`raw`]: text columns filled while reading.
+//! - [`record`]: a record's fields and the sink's answer, shared by the readers and the sink.
 //! - [`infer`], [`dates`], [`roles`]: type inference (dates in their own
 //!   file), semantic roles (cell parsers and detectors: [`crate::cells`]).
 //! - [`export`]: CSV and JSON output.
@@ -21,6 +22,7 @@ pub mod json;
 pub mod loader;
 pub mod options;
 pub mod raw;
+pub mod record;
 pub mod roles;
 pub mod sink;
 pub mod sniff;
