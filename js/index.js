@@ -5,7 +5,7 @@ import init, { Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
-export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
+export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment } from './sentiment.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 guardFreed(Dataset);

@@ -4,7 +4,7 @@ import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
-export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
+export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment } from './sentiment.js';
 
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
 guardFreed(Dataset);
