@@ -16,6 +16,7 @@ pub mod io;
 pub mod profile;
 pub mod recommend;
 pub mod rng;
+pub mod rules;
 pub mod segment;
 pub mod sentiment;
 pub mod sort;
