@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::ast::{ArithOp, CmpOp, TextOp};
 use super::plan::{Any, DateFn, Num, Str, Tri, FALSE, TRUE, UNKNOWN};
-use crate::table::date::{civil_from_days, MS_PER_DAY};
+use crate::table::date::{civil_from_days, days_in_month, MS_PER_DAY};
 use crate::table::{Column, ColumnData};
 
 /// Rows evaluated together.
@@ -175,15 +175,20 @@ fn day_of(ms: f64) -> Option<i32> {
     (d.is_finite() && d.abs() < 1e8).then_some(d as i32)
 }
 
-/// Signed whole units (months, or years with `years`) from day `from` to day `to`.
+/// Signed whole units (months, or years with `years`) from day `from` to day `to`. A unit is
+/// complete when the day of month comes round again, or when the later date is the last day
+/// of its month (Jan 31 → Feb 28 is one month; Feb 29 → Feb 28 a year later is one year), as
+/// SQL engines count `date_sub('month', …)`.
 fn whole_units(from: i32, to: i32, years: bool) -> f64 {
     let (a, b, sign) = if from <= to { (from, to, 1.0) } else { (to, from, -1.0) };
     let (y1, m1, d1) = civil_from_days(a);
     let (y2, m2, d2) = civil_from_days(b);
+    let month_end = d2 == days_in_month(y2, m2);
     let n = if years {
-        (y2 - y1) as i64 - ((m2, d2) < (m1, d1)) as i64
+        let short = (m2, d2) < (m1, d1) && !(m2 == m1 && month_end);
+        (y2 - y1) as i64 - short as i64
     } else {
-        (y2 - y1) as i64 * 12 + m2 as i64 - m1 as i64 - (d2 < d1) as i64
+        (y2 - y1) as i64 * 12 + m2 as i64 - m1 as i64 - (d2 < d1 && !month_end) as i64
     };
     sign * n as f64
 }
@@ -412,6 +417,10 @@ mod tests {
         assert_eq!(date_fn(DateFn::DaysSince, ms(2024, 2, 1), as_of), -1.0);
         assert_eq!(date_fn(DateFn::MonthsSince, ms(2023, 12, 31), as_of), 1.0);
         assert_eq!(date_fn(DateFn::MonthsSince, ms(2023, 12, 31) + 1.0, days_from_civil(2024, 1, 30)), 0.0);
+        assert_eq!(date_fn(DateFn::MonthsSince, ms(2023, 1, 31), days_from_civil(2023, 2, 28)), 1.0);
+        assert_eq!(date_fn(DateFn::MonthsSince, ms(2023, 3, 30), days_from_civil(2023, 1, 31)), -1.0);
+        assert_eq!(date_fn(DateFn::YearsSince, ms(1996, 2, 29), days_from_civil(1997, 2, 28)), 1.0);
+        assert_eq!(date_fn(DateFn::YearsSince, ms(1996, 3, 1), days_from_civil(1997, 2, 28)), 0.0);
         assert_eq!(date_fn(DateFn::MonthsSince, ms(2024, 3, 31), as_of), -2.0);
         assert_eq!(date_fn(DateFn::YearsSince, ms(2023, 2, 1), as_of), 0.0);
         assert_eq!(date_fn(DateFn::YearsSince, ms(2020, 1, 31), as_of), 4.0);

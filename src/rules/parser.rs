@@ -295,7 +295,7 @@ impl Parser {
             }
             Tok::Word(w) => {
                 let lw = w.to_lowercase();
-                if self.peek().tok == Tok::LParen {
+                if self.peek().tok == Tok::LParen && !RESERVED.contains(&lw.as_str()) {
                     return self.call(lw, t.at);
                 }
                 match lw.as_str() {
@@ -401,6 +401,7 @@ mod tests {
         assert_eq!(p("客户 = '北京'"), "(客户 = '北京')");
         assert_eq!(p("-(3)"), "-3");
         assert_eq!(p("month() = 12"), "(month() = 12)");
+        assert_eq!(p("not(a) or NOT (b)"), "or[(not a),(not b)]");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub enum DateFn {
     /// Calendar days from the value's date to `asOf` (negative for later dates).
     DaysSince,
     /// Whole months from the value's date to `asOf` (a month is complete when the day of
-    /// month is reached again), negative for later dates.
+    /// month is reached again, or at the end of a shorter month), negative for later dates.
     MonthsSince,
     /// Whole years, likewise.
     YearsSince,
