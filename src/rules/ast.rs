@@ -23,8 +23,10 @@ pub type DResult<T> = std::result::Result<T, Diag>;
 
 /// Longest expression text accepted, in bytes.
 pub const MAX_EXPR_BYTES: usize = 64 * 1024;
-/// Deepest nesting accepted (parentheses, operators, function calls).
-pub const MAX_DEPTH: usize = 256;
+/// Deepest nesting accepted (parentheses, `not`, operators, function calls). Every pass over
+/// a rule recurses at most this deep; 64 levels leave room on a 1 MB wasm stack and in
+/// unoptimised builds, and are far beyond what people or query builders write.
+pub const MAX_DEPTH: usize = 64;
 /// Most nodes a JSON Logic rule may have.
 pub const MAX_JSON_NODES: usize = 16 * 1024;
 

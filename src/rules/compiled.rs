@@ -15,7 +15,7 @@ use crate::table::{Column, Dataset};
 use crate::task::Ctl;
 
 /// A condition ready to run over the table it was compiled for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Compiled {
     plan: Tri,
     /// Dataset column index of each slot.

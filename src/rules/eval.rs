@@ -85,7 +85,11 @@ fn zip_num(a: NumV, b: NumV, f: impl Fn(f64, f64) -> f64) -> NumV {
 fn cmp_kernel(op: CmpOp, a: NumV, b: NumV, len: usize) -> TriV {
     #[inline(always)]
     fn go(a: &NumV, b: &NumV, len: usize, f: impl Fn(f64, f64) -> bool) -> TriV {
-        let one = |x: f64, y: f64| if x.is_nan() || y.is_nan() { UNKNOWN } else { TRUE * f(x, y) as u8 };
+        // Branch-free (so the loops vectorise): unknown when either side is missing.
+        let one = |x: f64, y: f64| {
+            let u = (x.is_nan() | y.is_nan()) as u8;
+            ((f(x, y) as u8) & (u ^ 1)) * TRUE + u
+        };
         match (a, b) {
             (NumV::One(x), NumV::One(y)) => TriV::One(one(*x, *y)),
             (NumV::Many(v), NumV::One(y)) => TriV::Many(v.iter().map(|&x| one(x, *y)).collect()),
@@ -250,6 +254,23 @@ pub fn num(n: &Num, f: &Frame) -> NumV {
             ),
             None => NumV::One(f64::NAN),
         },
+        Num::DayTable { slot, min, table } => match f.cols.get(*slot).map(|c| (c, &c.data)) {
+            Some((c, ColumnData::Date(days))) => {
+                let at = |d: i32| table.get((d as i64 - *min as i64) as usize).copied().unwrap_or(f64::NAN);
+                let rows = days.get(f.start..f.start + f.len).unwrap_or(&[]);
+                let mut out: Vec<f64> = rows.iter().map(|&d| at(d)).collect();
+                out.resize(f.len, f64::NAN);
+                if c.null_count() > 0 {
+                    for (i, x) in out.iter_mut().enumerate() {
+                        if !c.validity.is_valid(f.start + i) {
+                            *x = f64::NAN;
+                        }
+                    }
+                }
+                NumV::Many(out)
+            }
+            _ => NumV::One(f64::NAN),
+        },
     }
 }
 
@@ -265,6 +286,65 @@ fn text<'a>(s: &'a Str, f: &Frame<'a>) -> StrV<'a> {
         Str::Upper(a) => map(text(a, f), &|s| s.to_uppercase()),
         Str::Trim(a) => map(text(a, f), &|s| s.trim().to_string()),
     }
+}
+
+/// `g` of each row of a text or category column (unknown for a missing cell), reading the
+/// column in place.
+fn col_rows(c: &Column, start: usize, len: usize, g: impl Fn(&str) -> u8) -> Vec<u8> {
+    let end = (start + len).min(c.len());
+    let mut out: Vec<u8> = match &c.data {
+        ColumnData::Text(s) => (start..end).map(|i| g(s.get(i))).collect(),
+        ColumnData::Category { codes, dict } => {
+            let per: Vec<u8> = dict.iter().map(|d| g(d)).collect();
+            codes
+                .get(start..end)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&k| per.get(k as usize).copied().unwrap_or(UNKNOWN))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    out.resize(len, UNKNOWN);
+    if c.null_count() > 0 {
+        for (i, x) in out.iter_mut().enumerate() {
+            if !c.validity.is_valid(start + i) {
+                *x = UNKNOWN;
+            }
+        }
+    }
+    out
+}
+
+/// A text test of a column against a literal, read in place; `None` for other shapes.
+fn text_fast(t: &Tri, f: &Frame) -> Option<Vec<u8>> {
+    let (c, start, len) = (|s: &usize| f.cols.get(*s).copied(), f.start, f.len);
+    let b = |x: bool| TRUE * x as u8;
+    Some(match t {
+        Tri::StrCmp(op, Str::Col(s), Str::Lit(l)) | Tri::StrCmp(op, Str::Lit(l), Str::Col(s)) => {
+            let op = if matches!(t, Tri::StrCmp(_, Str::Col(_), _)) { *op } else { op.flipped() };
+            let l = l.as_str();
+            let col = c(s)?;
+            match op {
+                CmpOp::Eq => col_rows(col, start, len, |x| b(x == l)),
+                CmpOp::Ne => col_rows(col, start, len, |x| b(x != l)),
+                CmpOp::Lt => col_rows(col, start, len, |x| b(x < l)),
+                CmpOp::Le => col_rows(col, start, len, |x| b(x <= l)),
+                CmpOp::Gt => col_rows(col, start, len, |x| b(x > l)),
+                CmpOp::Ge => col_rows(col, start, len, |x| b(x >= l)),
+            }
+        }
+        Tri::StrIn(Str::Col(s), list) => col_rows(c(s)?, start, len, |x| member_str(Some(x), list)),
+        Tri::Text(op, Str::Col(s), Str::Lit(p)) => {
+            let p = p.as_str();
+            match op {
+                TextOp::Contains => col_rows(c(s)?, start, len, |x| b(x.contains(p))),
+                TextOp::StartsWith => col_rows(c(s)?, start, len, |x| b(x.starts_with(p))),
+                TextOp::EndsWith => col_rows(c(s)?, start, len, |x| b(x.ends_with(p))),
+            }
+        }
+        _ => return None,
+    })
 }
 
 fn str_rows<'a>(a: &StrV<'a>, b: &StrV<'a>, len: usize, g: impl Fn(&str, &str) -> bool) -> TriV {
@@ -341,6 +421,9 @@ fn member_str(x: Option<&str>, list: &[String]) -> u8 {
 }
 
 pub fn tri(t: &Tri, f: &Frame) -> TriV {
+    if let Some(v) = text_fast(t, f) {
+        return TriV::Many(v);
+    }
     match t {
         Tri::Col(s) => {
             TriV::Many(f.cols.get(*s).map_or_else(|| vec![UNKNOWN; f.len], |c| column_tri(c, f.start, f.len)))

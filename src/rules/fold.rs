@@ -52,13 +52,42 @@ pub fn tri(t: Tri, cols: &[&Column], rows: usize) -> Tri {
         Tri::Or(v) => Tri::Or(v.into_iter().map(|x| tri(x, cols, rows)).collect()),
         Tri::Cmp(op, a, b) => Tri::Cmp(op, num(a, cols, rows), num(b, cols, rows)),
         Tri::In(a, list) => Tri::In(num(a, cols, rows), list),
+        Tri::Missing(a, neg) => match *a {
+            super::plan::Any::Num(n) => Tri::Missing(Box::new(super::plan::Any::Num(num(n, cols, rows))), neg),
+            other => Tri::Missing(Box::new(other), neg),
+        },
         other => other,
     }
 }
 
+/// `f(date column)` as a table over the column's range of days, when that range is no
+/// longer than the column.
+fn day_table(n: &Num, cols: &[&Column], rows: usize) -> Option<Num> {
+    let Num::Date(f, x, as_of) = n else { return None };
+    let Num::Col(slot) = **x else { return None };
+    let c = cols.get(slot)?;
+    let ColumnData::Date(days) = &c.data else { return None };
+    let mut range: Option<(i32, i32)> = None;
+    for (i, &d) in days.iter().enumerate() {
+        if c.validity.is_valid(i) {
+            range = Some(range.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))));
+        }
+    }
+    let (lo, hi) = range?;
+    let span = (hi as i64 - lo as i64 + 1) as usize;
+    if span > rows.max(1024) || span > 1 << 20 {
+        return None;
+    }
+    let table = (0..span).map(|k| eval::date_fn(*f, (lo as i64 + k as i64) as f64 * 86_400_000.0, *as_of)).collect();
+    Some(Num::DayTable { slot, min: lo, table })
+}
+
 pub fn num(n: Num, cols: &[&Column], rows: usize) -> Num {
-    if matches!(n, Num::Const(_) | Num::Lookup(..) | Num::Col(_)) {
+    if matches!(n, Num::Const(_) | Num::Lookup(..) | Num::Col(_) | Num::DayTable { .. }) {
         return n;
+    }
+    if let Some(t) = day_table(&n, cols, rows) {
+        return t;
     }
     let mut slots = Vec::new();
     n.slots(&mut slots);

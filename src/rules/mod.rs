@@ -6,7 +6,7 @@
 //! ([`ast`], bounded in size and depth) → typed plan ([`compile`] → [`plan`], folded by
 //! [`fold`]) → evaluated a block of rows at a time ([`eval`]) → events ([`run`], [`events`]).
 //!
-//! - [`ast`]: the syntax tree, spans, limits (64 KB of text, 256 levels, 16 K JSON nodes).
+//! - [`ast`]: the syntax tree, spans, limits (64 KB of text, 64 levels, 16 K JSON nodes).
 //! - [`lexer`]: tokens with byte spans.
 //! - [`parser`]: precedence climbing with a depth counter.
 //! - [`jsonlogic`]: JSON Logic objects into the same tree, nodes named by JSON path.

@@ -102,7 +102,7 @@ pub struct RuleSnapshot {
     pub id: String,
     /// Hash of the rule's condition: a changed condition is reported in `warnings`.
     pub fingerprint: String,
-    /// Keys that matched (or, undecided this run, matched before), sorted.
+    /// Keys that matched (or, undecided this run, matched before), in row order.
     pub keys: Vec<String>,
 }
 

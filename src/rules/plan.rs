@@ -47,6 +47,13 @@ pub enum Num {
     /// Folded over a category column: the value for each dictionary code, then the value
     /// for a missing cell.
     Lookup(usize, Vec<f64>),
+    /// A date function folded over a date column: the value for each day from `min` on
+    /// (missing outside the table).
+    DayTable {
+        slot: usize,
+        min: i32,
+        table: Vec<f64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +100,7 @@ impl Num {
     /// Slots read.
     pub fn slots(&self, out: &mut Vec<usize>) {
         match self {
-            Num::Col(s) | Num::Lookup(s, _) => out.push(*s),
+            Num::Col(s) | Num::Lookup(s, _) | Num::DayTable { slot: s, .. } => out.push(*s),
             Num::Const(_) => {}
             Num::Neg(a) | Num::Abs(a) | Num::Date(_, a, _) => a.slots(out),
             Num::Arith(_, a, b) => {

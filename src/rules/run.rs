@@ -121,18 +121,18 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
             ));
         }
     }
-    // Row of each key (first occurrence), needed only to look up previous keys.
+    // Row of each key (first occurrence): previous keys are looked up in it, and it tells
+    // whether keys repeat.
     let mut row_of: FxHashMap<&str, u32> = FxHashMap::default();
-    if prev.is_some() {
-        let mut dup = 0usize;
-        for i in 0..keys.len() {
-            if row_of.insert(keys.get(i), i as u32).is_some() {
-                dup += 1;
-            }
+    row_of.reserve(keys.len());
+    let mut dup = 0usize;
+    for i in 0..keys.len() {
+        if row_of.insert(keys.get(i), i as u32).is_some() {
+            dup += 1;
         }
-        if dup > 0 {
-            warnings.push(format!("{dup} rows repeat a key of an earlier row: keys should be unique"));
-        }
+    }
+    if dup > 0 {
+        warnings.push(format!("{dup} rows repeat a key of an earlier row: keys should be unique"));
     }
     let max_events = opts.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
     let mut events: Vec<Event> = Vec::new();
@@ -164,7 +164,7 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
             undecided: 0,
             events: 0,
         };
-        let mut snap: Vec<String> = Vec::new();
+        let mut snap: Vec<&str> = Vec::new();
         let mut push = |e: Event, c: &mut RuleCounts, events: &mut Vec<Event>| {
             if events.len() < max_events {
                 events.push(e);
@@ -182,7 +182,7 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
                     Status::New => c.new += 1,
                     _ => c.continuing += 1,
                 }
-                snap.push(k.to_string());
+                snap.push(k);
                 if status == Status::New || opts.trigger == Trigger::Always {
                     push(Event { rule: ri as u32, row: Some(row as u32), gone: None, status }, &mut c, &mut events);
                 }
@@ -190,7 +190,7 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
                 c.undecided += 1;
                 let k = keys.get(row);
                 if prev_keys.contains(k) {
-                    snap.push(k.to_string());
+                    snap.push(k);
                 }
             }
         }
@@ -214,9 +214,12 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
                 push(Event { rule: ri as u32, row, gone: g, status: Status::Resolved }, &mut c, &mut events);
             }
         }
-        crate::sort::ord(&mut snap);
-        snap.dedup();
-        snap_rules.push(RuleSnapshot { id: rule.id.clone(), fingerprint: fp, keys: snap });
+        if dup > 0 {
+            let mut seen = FxHashSet::default();
+            snap.retain(|k| seen.insert(*k));
+        }
+        let keys_now = snap.into_iter().map(str::to_string).collect();
+        snap_rules.push(RuleSnapshot { id: rule.id.clone(), fingerprint: fp, keys: keys_now });
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
     }

@@ -65,8 +65,8 @@ fn num_lit(v: f64) -> G {
 }
 
 const KEYWORDS: [&str; 16] = [
-    "and", "or", "not", "in", "between", "is", "missing", "null", "true", "false", "contains", "starts", "ends", "with",
-    "like", "day",
+    "and", "or", "not", "in", "between", "is", "missing", "null", "true", "false", "contains", "starts", "ends",
+    "with", "like", "day",
 ];
 
 impl<'a> Gen<'a> {
@@ -158,7 +158,12 @@ impl<'a> Gen<'a> {
     }
 
     fn call(&self, f: &str, sql_f: &str, a: &G) -> G {
-        G { text: format!("{f}({})", a.text), sql: format!("{sql_f}({})", a.sql), json: json!({ f: [a.json] }), prec: 10 }
+        G {
+            text: format!("{f}({})", a.text),
+            sql: format!("{sql_f}({})", a.sql),
+            json: json!({ f: [a.json] }),
+            prec: 10,
+        }
     }
 
     fn num(&mut self, depth: u32) -> G {
@@ -277,7 +282,11 @@ impl<'a> Gen<'a> {
             0 | 1 => {
                 let a = self.num(2);
                 let op = self.cmp_op();
-                let b = if self.rng.below(3) == 0 { self.num(1) } else { num_lit(self.pick(K::Num).map_or(3.0, |i| self.sample_num(i))) };
+                let b = if self.rng.below(3) == 0 {
+                    self.num(1)
+                } else {
+                    num_lit(self.pick(K::Num).map_or(3.0, |i| self.sample_num(i)))
+                };
                 self.binary_cond(&a, op, &b)
             }
             2 => match self.pick(K::Str) {
@@ -358,7 +367,11 @@ impl<'a> Gen<'a> {
                         let f = self.rng.below(chars.len());
                         (f, 1 + self.rng.below(chars.len() - f))
                     };
-                    let (op, sqlf, jop) = [("contains", "contains", "contains"), ("starts with", "starts_with", "starts_with"), ("ends with", "ends_with", "ends_with")][self.rng.below(3)];
+                    let (op, sqlf, jop) = [
+                        ("contains", "contains", "contains"),
+                        ("starts with", "starts_with", "starts_with"),
+                        ("ends with", "ends_with", "ends_with"),
+                    ][self.rng.below(3)];
                     let sub: String = match op {
                         "starts with" => chars[..len.min(chars.len())].iter().collect(),
                         "ends with" => chars[chars.len() - len.min(chars.len())..].iter().collect(),
@@ -370,7 +383,12 @@ impl<'a> Gen<'a> {
                     } else {
                         json!({ jop: [a.json, b.json] })
                     };
-                    let g = G { text: format!("{} {op} {}", a.text, b.text), sql: format!("{sqlf}({}, {})", a.sql, b.sql), json, prec: 4 };
+                    let g = G {
+                        text: format!("{} {op} {}", a.text, b.text),
+                        sql: format!("{sqlf}({}, {})", a.sql, b.sql),
+                        json,
+                        prec: 4,
+                    };
                     if self.rng.below(4) == 0 {
                         G {
                             text: format!("{} not {op} {}", a.text, b.text),
