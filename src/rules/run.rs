@@ -98,9 +98,9 @@ fn keys(ds: &Dataset, opts: &RulesOptions) -> Result<(Option<usize>, StrVec, usi
 pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl: &mut Ctl<'_>) -> Result<RulesResult> {
     check_rules(rules)?;
     let as_of = opts.as_of.as_deref().map(parse_as_of).transpose()?;
+    let (key_col, keys, missing_keys) = keys(ds, opts)?;
     let compiled: Vec<Compiled> =
         rules.iter().map(|r| compile(ds, &r.id, &r.when, as_of, true)).collect::<Result<_>>()?;
-    let (key_col, keys, missing_keys) = keys(ds, opts)?;
     let key_name = key_col.map(|c| ds.columns()[c].name.clone()).unwrap_or_default();
     let mut warnings = Vec::new();
     if missing_keys > 0 {
