@@ -241,6 +241,34 @@ fn options_and_rule_lists_are_checked() {
     // Without a key option the id column is found by its role; repeated keys are reported.
     let r = rules(&ds, &list, &opts(serde_json::json!({ "key": "rfm", "asOf": CDNOW_AS_OF }))).unwrap();
     assert!(r.warnings.iter().any(|w| w.contains("repeat a key")), "{:?}", r.warnings);
+    // With repeated keys a key that matched before is `continuing` on every row that has it.
+    let o = RulesOptions {
+        key: Some("rfm".into()),
+        as_of: Some("1998-09-15".into()),
+        previous: Some(r.snapshot.clone()),
+        ..Default::default()
+    };
+    let again = rules(&ds, &list, &o).unwrap();
+    for (c, s) in again.counts.iter().zip(&r.snapshot.rules) {
+        assert_eq!(c.new + c.continuing, c.matched);
+        let distinct: BTreeSet<&String> = s.keys.iter().collect();
+        assert_eq!(distinct.len(), s.keys.len(), "snapshot keys are distinct");
+    }
+    for (c, s) in again.counts.iter().zip(&r.snapshot.rules) {
+        // Resolved keys are counted once each, not once per row.
+        assert!(c.resolved <= s.keys.len(), "{c:?}");
+    }
+    assert!(again.counts.iter().all(|c| c.continuing > 0), "{:?}", again.counts);
+    // A key resolves only when none of its rows matches any more.
+    let matched_keys: BTreeSet<(String, String)> =
+        event_rows(&rules(&ds, &list, &RulesOptions { trigger: Trigger::Always, ..o.clone() }).unwrap().events)
+            .into_iter()
+            .filter(|e| e.2 != "resolved")
+            .map(|e| (e.0, e.1))
+            .collect();
+    for e in event_rows(&again.events) {
+        assert!(e.2 == "resolved" && !matched_keys.contains(&(e.0.clone(), e.1.clone())), "{e:?}");
+    }
     let r = rules(&ds, &list, &opts(serde_json::json!({ "asOf": CDNOW_AS_OF }))).unwrap();
     assert_eq!(r.snapshot.key, "customer_id");
     // maxEvents cuts the list, never the counts.

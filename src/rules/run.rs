@@ -153,8 +153,6 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
                 ));
             }
         }
-        let prev_keys: FxHashSet<&str> =
-            before.map(|b| b.keys.iter().map(String::as_str).collect()).unwrap_or_default();
         let mut c = RuleCounts {
             rule: rule.id.clone(),
             matched: 0,
@@ -164,7 +162,6 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
             undecided: 0,
             events: 0,
         };
-        let mut snap: Vec<&str> = Vec::new();
         let mut push = |e: Event, c: &mut RuleCounts, events: &mut Vec<Event>| {
             if events.len() < max_events {
                 events.push(e);
@@ -173,52 +170,81 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
                 truncated = true;
             }
         };
+        // Which rows matched last time (by key), and the previous keys gone from the table.
+        let mut was: Vec<bool> = Vec::new();
+        let mut gone_now: Vec<&str> = Vec::new();
+        if let Some(b) = before {
+            was = vec![false; keys.len()];
+            if dup == 0 {
+                for k in &b.keys {
+                    match row_of.get(k.as_str()) {
+                        Some(&r) => was[r as usize] = true,
+                        None => gone_now.push(k),
+                    }
+                }
+            } else {
+                let set: FxHashSet<&str> = b.keys.iter().map(String::as_str).collect();
+                for (row, w) in was.iter_mut().enumerate() {
+                    *w = set.contains(keys.get(row));
+                }
+                gone_now = b.keys.iter().map(String::as_str).filter(|k| !row_of.contains_key(k)).collect();
+            }
+        }
+        let mut snap: Vec<&str> = Vec::new();
         for (row, &v) in tri.iter().enumerate() {
+            let before_here = was.get(row).copied().unwrap_or(false);
             if v == TRUE {
-                let k = keys.get(row);
                 c.matched += 1;
-                let status = if prev_keys.contains(k) { Status::Continuing } else { Status::New };
+                let status = if before_here { Status::Continuing } else { Status::New };
                 match status {
                     Status::New => c.new += 1,
                     _ => c.continuing += 1,
                 }
-                snap.push(k);
+                snap.push(keys.get(row));
                 if status == Status::New || opts.trigger == Trigger::Always {
                     push(Event { rule: ri as u32, row: Some(row as u32), gone: None, status }, &mut c, &mut events);
                 }
             } else if v == UNKNOWN {
                 c.undecided += 1;
-                let k = keys.get(row);
-                if prev_keys.contains(k) {
-                    snap.push(k);
+                if before_here {
+                    snap.push(keys.get(row));
+                }
+            } else if before_here && dup == 0 {
+                c.resolved += 1;
+                push(
+                    Event { rule: ri as u32, row: Some(row as u32), gone: None, status: Status::Resolved },
+                    &mut c,
+                    &mut events,
+                );
+            }
+        }
+        if dup > 0 {
+            // Repeated keys: a key is resolved when none of its rows matches or is undecided.
+            if let Some(b) = before {
+                let alive: FxHashSet<&str> = snap.iter().copied().collect();
+                for k in &b.keys {
+                    if let (Some(&r), false) = (row_of.get(k.as_str()), alive.contains(k.as_str())) {
+                        c.resolved += 1;
+                        push(
+                            Event { rule: ri as u32, row: Some(r), gone: None, status: Status::Resolved },
+                            &mut c,
+                            &mut events,
+                        );
+                    }
                 }
             }
         }
-        if let Some(b) = before {
-            for k in &b.keys {
-                let row = row_of.get(k.as_str()).copied();
-                let resolved = match row {
-                    Some(r) => tri.get(r as usize).is_some_and(|&v| v != TRUE && v != UNKNOWN),
-                    None => true,
-                };
-                if !resolved {
-                    continue;
-                }
-                c.resolved += 1;
-                let g = if row.is_none() {
-                    gone.push(k.clone());
-                    Some(gone.len() as u32 - 1)
-                } else {
-                    None
-                };
-                push(Event { rule: ri as u32, row, gone: g, status: Status::Resolved }, &mut c, &mut events);
-            }
+        for k in gone_now {
+            c.resolved += 1;
+            gone.push(k.to_string());
+            let g = Some(gone.len() as u32 - 1);
+            push(Event { rule: ri as u32, row: None, gone: g, status: Status::Resolved }, &mut c, &mut events);
         }
         if dup > 0 {
             let mut seen = FxHashSet::default();
             snap.retain(|k| seen.insert(*k));
         }
-        let keys_now = snap.into_iter().map(str::to_string).collect();
+        let keys_now: Vec<String> = snap.into_iter().map(str::to_string).collect();
         snap_rules.push(RuleSnapshot { id: rule.id.clone(), fingerprint: fp, keys: keys_now });
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
