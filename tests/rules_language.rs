@@ -499,3 +499,26 @@ fn hostile_input_never_panics() {
     }
     assert!(ok > 100 && err > 100, "{ok} ok, {err} errors");
 }
+
+#[test]
+fn a_category_with_more_entries_than_rows() {
+    use crmlens::table::{Column, ColumnData, Validity};
+    // A few rows taken from a large category column keep its whole dictionary.
+    let dict: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+    let codes: Vec<u32> = (0..50_000u32).rev().collect();
+    let big = Column::new("cat", ColumnData::Category { codes, dict }, Validity::all_valid(50_000));
+    let rows: Vec<Option<usize>> = (0..300).map(|i| if i % 7 == 0 { None } else { Some(i * 101) }).collect();
+    let id = Column::new("id", ColumnData::Int64((1..=300).collect()), Validity::all_valid(300));
+    let ds = Dataset::new(vec![id, big.take(&rows)]).unwrap();
+    let want: Vec<i64> = (0..300usize)
+        .filter(|i| i % 7 != 0 && format!("c{}", 49_999 - i * 101).starts_with("c4"))
+        .map(|i| i as i64 + 1)
+        .collect();
+    for fold in [true, false] {
+        let c = compile(&ds, "t", &When::Expr("cat starts with 'c4'".into()), None, fold).unwrap();
+        let tri = run(c.evaluate(&ds, &mut Ctl::none())).unwrap();
+        let got: Vec<i64> = (0..300).filter(|&i| tri[i] == 2).map(|i| i as i64 + 1).collect();
+        assert_eq!(got, want);
+        assert_eq!(tri.iter().filter(|&&t| t == 1).count(), 43);
+    }
+}

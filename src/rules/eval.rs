@@ -294,6 +294,9 @@ fn col_rows(c: &Column, start: usize, len: usize, g: impl Fn(&str) -> u8) -> Vec
     let end = (start + len).min(c.len());
     let mut out: Vec<u8> = match &c.data {
         ColumnData::Text(s) => (start..end).map(|i| g(s.get(i))).collect(),
+        ColumnData::Category { codes, dict } if dict.len() > len => {
+            (start..end).map(|i| codes.get(i).and_then(|&k| dict.get(k as usize)).map_or(UNKNOWN, |d| g(d))).collect()
+        }
         ColumnData::Category { codes, dict } => {
             let per: Vec<u8> = dict.iter().map(|d| g(d)).collect();
             codes
