@@ -11,8 +11,8 @@ NULL), and counts for every condition the rows where it is true and the rows whe
 
     SELECT count(*) FILTER (WHERE cond), count(*) FILTER (WHERE (cond) IS NULL) FROM t
 
-It writes tests/fixtures/rules/duckdb_counts.json with, per case, the table, the hash of the
-crmlens expression text (so the test knows it compares the same case) and the two counts; the
+It writes tests/fixtures/rules/duckdb_counts.json with, per case, `[table, hash of the crmlens
+expression text (so the test knows it compares the same case), matched, undecided]`; the
 conditions themselves are not stored (they quote Telco values, which may not be copied into
 the repository).
 
@@ -67,7 +67,7 @@ def main():
         matched, undecided = con.execute(
             f"SELECT count(*) FILTER (WHERE {sql}), count(*) FILTER (WHERE ({sql}) IS NULL) FROM {quote(c['table'])}"
         ).fetchone()
-        out.append({"table": c["table"], "hash": c["hash"], "matched": matched, "undecided": undecided})
+        out.append([c["table"], c["hash"], matched, undecided])
     result = {
         "source": "scripts/reference/rules_duckdb.py",
         "duckdb": duckdb.__version__,
@@ -75,9 +75,12 @@ def main():
         "cases": out,
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    # One case per line: [table, hash of the crmlens text, matched, undecided].
+    head = json.dumps({k: v for k, v in result.items() if k != "cases"})[:-1]
     with open(OUT, "w", encoding="utf-8") as f:
-        json.dump(result, f, indent=0)
-        f.write("\n")
+        f.write(head + ', "cases": [\n')
+        f.write(",\n".join(json.dumps(c) for c in out))
+        f.write("\n]}\n")
     print(f"{len(out)} cases -> {OUT}")
 
 
