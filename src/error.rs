@@ -65,6 +65,10 @@ pub enum CrmError {
     /// or input that sized it, and the limit).
     #[error("too large{}: {message}", fmt_field(.location))]
     TooLarge { message: String, location: Location },
+    /// A business rule that cannot be parsed or type-checked: `line` / `column` point into the
+    /// expression (for a JSON Logic rule the message names the JSON path), `field` is the rule id.
+    #[error("rule error{}: {message}", fmt_loc(.location))]
+    Rule { message: String, location: Location },
 }
 
 fn fmt_loc(loc: &Location) -> String {
@@ -121,6 +125,7 @@ impl CrmError {
             CrmError::Aborted { .. } => "ABORTED",
             CrmError::State { .. } => "INVALID_STATE",
             CrmError::TooLarge { .. } => "TOO_LARGE",
+            CrmError::Rule { .. } => "RULE_ERROR",
         }
     }
 
@@ -132,7 +137,8 @@ impl CrmError {
             | CrmError::Encoding { location, .. }
             | CrmError::RaggedRow { location, .. }
             | CrmError::UnbalancedQuote { location, .. }
-            | CrmError::TooLarge { location, .. } => location.clone(),
+            | CrmError::TooLarge { location, .. }
+            | CrmError::Rule { location, .. } => location.clone(),
             CrmError::UnknownColumn { name } => Location::field(name.clone()),
             _ => Location::default(),
         }

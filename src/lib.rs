@@ -19,6 +19,7 @@ pub mod options;
 pub mod profile;
 pub mod recommend;
 pub mod rng;
+pub mod rules;
 pub mod segment;
 pub mod sentiment;
 pub mod sort;

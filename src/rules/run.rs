@@ -1,0 +1,260 @@
+//! `rules(customers, ruleList, options)`: every rule compiled first (so a bad rule fails the
+//! call before any work), then evaluated rule by rule over the whole table; matched keys are
+//! compared with the previous snapshot into `new` / `continuing` / `resolved`, and the events
+//! the trigger asks for become a Dataset.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::compiled::{compile, parse_as_of, Compiled};
+use super::events::{build_events, Event, Status};
+use super::options::{Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
+use super::plan::{TRUE, UNKNOWN};
+use crate::error::{CrmError, Result};
+use crate::table::{Dataset, Role, StrVec};
+use crate::task::Ctl;
+
+/// Most rules in one call.
+pub const MAX_RULES: usize = 10_000;
+/// Default `maxEvents`.
+pub const DEFAULT_MAX_EVENTS: usize = 1_000_000;
+
+/// What `rules` returns.
+#[derive(Debug, Clone)]
+pub struct RulesResult {
+    /// One row per event: rule, key, action, priority, status, row, reason, and the values of
+    /// the columns the rules read.
+    pub events: Dataset,
+    /// Per rule, in the order given.
+    pub counts: Vec<RuleCounts>,
+    /// State for the next run's `previous`.
+    pub snapshot: Snapshot,
+    /// True when `maxEvents` cut the event list (the counts are exact regardless).
+    pub events_truncated: bool,
+    /// Things the caller should know (duplicate keys, rules changed since the snapshot, …).
+    pub warnings: Vec<String>,
+}
+
+/// The fingerprint of a condition (hash of its JSON form).
+pub fn fingerprint(rule: &Rule) -> String {
+    let text = serde_json::to_string(&rule.when).unwrap_or_default();
+    format!("{:016x}", crate::table::hash::hash_bytes(text.as_bytes()))
+}
+
+fn check_rules(rules: &[Rule]) -> Result<()> {
+    if rules.len() > MAX_RULES {
+        return Err(CrmError::too_large("rules", format!("{} rules; at most {MAX_RULES} per call", rules.len())));
+    }
+    let mut seen = FxHashSet::default();
+    for (i, r) in rules.iter().enumerate() {
+        if r.id.trim().is_empty() {
+            return Err(CrmError::invalid_option(format!("rules[{i}].id"), "every rule needs a non-empty `id`"));
+        }
+        if r.id.len() > 256 {
+            return Err(CrmError::invalid_option(format!("rules[{i}].id"), "a rule id may have at most 256 bytes"));
+        }
+        if !seen.insert(r.id.as_str()) {
+            return Err(CrmError::invalid_option(format!("rules[{i}].id"), format!("duplicate rule id `{}`", r.id)));
+        }
+    }
+    Ok(())
+}
+
+/// The key column's index (or `None` for row numbers) and the key of every row.
+fn keys(ds: &Dataset, opts: &RulesOptions) -> Result<(Option<usize>, StrVec, usize)> {
+    let cols = ds.columns();
+    let idx = match &opts.key {
+        Some(k) => Some(cols.iter().position(|c| &c.name == k).ok_or_else(|| {
+            let hint = super::diag::closest(k, cols.iter().map(|c| c.name.as_str()))
+                .map(|c| format!(" — did you mean `{c}`?"))
+                .unwrap_or_default();
+            CrmError::invalid_option("key", format!("unknown column `{}`{hint}", super::diag::short(k)))
+        })?),
+        None => cols.iter().position(|c| c.role == Some(Role::Id)),
+    };
+    let n = ds.num_rows();
+    let mut out = StrVec::with_capacity(n, n * 8);
+    let mut missing = 0;
+    let mut buf = String::new();
+    for i in 0..n {
+        match idx {
+            Some(c) => match cols[c].get(i).text_in(&mut buf) {
+                Some(s) => out.push(s),
+                None => {
+                    missing += 1;
+                    out.push("")
+                }
+            },
+            None => {
+                buf.clear();
+                buf.push_str(&(i + 1).to_string());
+                out.push(&buf);
+            }
+        }
+    }
+    Ok((idx, out, missing))
+}
+
+/// Runs `rules` over `ds`.
+pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl: &mut Ctl<'_>) -> Result<RulesResult> {
+    check_rules(rules)?;
+    let as_of = opts.as_of.as_deref().map(parse_as_of).transpose()?;
+    let (key_col, keys, missing_keys) = keys(ds, opts)?;
+    let compiled: Vec<Compiled> =
+        rules.iter().map(|r| compile(ds, &r.id, &r.when, as_of, true)).collect::<Result<_>>()?;
+    let key_name = key_col.map(|c| ds.columns()[c].name.clone()).unwrap_or_default();
+    let mut warnings = Vec::new();
+    if missing_keys > 0 {
+        warnings.push(format!("{missing_keys} rows have no key (missing `{key_name}`): their key is \"\""));
+    }
+    let prev = opts.previous.as_ref();
+    if let Some(p) = prev {
+        if p.version != SNAPSHOT_VERSION {
+            return Err(CrmError::invalid_option(
+                "previous",
+                format!("snapshot version {} is not supported (expected {SNAPSHOT_VERSION})", p.version),
+            ));
+        }
+        if p.key != key_name {
+            return Err(CrmError::invalid_option(
+                "previous",
+                format!("the snapshot was keyed by `{}`, this run by `{key_name}`: use the same `key`", p.key),
+            ));
+        }
+    }
+    // Row of each key (first occurrence): previous keys are looked up in it, and it tells
+    // whether keys repeat.
+    let mut row_of: FxHashMap<&str, u32> = FxHashMap::default();
+    row_of.reserve(keys.len());
+    let mut dup = 0usize;
+    for i in 0..keys.len() {
+        if row_of.insert(keys.get(i), i as u32).is_some() {
+            dup += 1;
+        }
+    }
+    if dup > 0 {
+        warnings.push(format!("{dup} rows repeat a key of an earlier row: keys should be unique"));
+    }
+    let max_events = opts.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
+    let mut events: Vec<Event> = Vec::new();
+    let mut gone: Vec<String> = Vec::new();
+    let mut truncated = false;
+    let mut counts = Vec::with_capacity(rules.len());
+    let mut snap_rules = Vec::with_capacity(rules.len());
+
+    for (ri, (rule, plan)) in rules.iter().zip(&compiled).enumerate() {
+        let tri = plan.evaluate(ds, ctl).await?;
+        let fp = fingerprint(rule);
+        let before = prev.and_then(|p| p.rules.iter().find(|r| r.id == rule.id));
+        if let Some(b) = before {
+            if b.fingerprint != fp {
+                warnings.push(format!(
+                    "rule `{}` changed since the previous run: keys it matched then count as continuing",
+                    rule.id
+                ));
+            }
+        }
+        let mut c = RuleCounts {
+            rule: rule.id.clone(),
+            matched: 0,
+            new: 0,
+            continuing: 0,
+            resolved: 0,
+            undecided: 0,
+            events: 0,
+        };
+        let mut push = |e: Event, c: &mut RuleCounts, events: &mut Vec<Event>| {
+            if events.len() < max_events {
+                events.push(e);
+                c.events += 1;
+            } else {
+                truncated = true;
+            }
+        };
+        // Which rows matched last time (by key), and the previous keys gone from the table.
+        let mut was: Vec<bool> = Vec::new();
+        let mut gone_now: Vec<&str> = Vec::new();
+        if let Some(b) = before {
+            was = vec![false; keys.len()];
+            if dup == 0 {
+                for k in &b.keys {
+                    match row_of.get(k.as_str()) {
+                        Some(&r) => was[r as usize] = true,
+                        None => gone_now.push(k),
+                    }
+                }
+            } else {
+                let set: FxHashSet<&str> = b.keys.iter().map(String::as_str).collect();
+                for (row, w) in was.iter_mut().enumerate() {
+                    *w = set.contains(keys.get(row));
+                }
+                gone_now = b.keys.iter().map(String::as_str).filter(|k| !row_of.contains_key(k)).collect();
+            }
+        }
+        let mut snap: Vec<&str> = Vec::new();
+        for (row, &v) in tri.iter().enumerate() {
+            let before_here = was.get(row).copied().unwrap_or(false);
+            if v == TRUE {
+                c.matched += 1;
+                let status = if before_here { Status::Continuing } else { Status::New };
+                match status {
+                    Status::New => c.new += 1,
+                    _ => c.continuing += 1,
+                }
+                snap.push(keys.get(row));
+                if status == Status::New || opts.trigger == Trigger::Always {
+                    push(Event { rule: ri as u32, row: Some(row as u32), gone: None, status }, &mut c, &mut events);
+                }
+            } else if v == UNKNOWN {
+                c.undecided += 1;
+                if before_here {
+                    snap.push(keys.get(row));
+                }
+            } else if before_here && dup == 0 {
+                c.resolved += 1;
+                push(
+                    Event { rule: ri as u32, row: Some(row as u32), gone: None, status: Status::Resolved },
+                    &mut c,
+                    &mut events,
+                );
+            }
+        }
+        if dup > 0 {
+            // Repeated keys: a key is resolved when none of its rows matches or is undecided.
+            if let Some(b) = before {
+                let alive: FxHashSet<&str> = snap.iter().copied().collect();
+                for k in &b.keys {
+                    if let (Some(&r), false) = (row_of.get(k.as_str()), alive.contains(k.as_str())) {
+                        c.resolved += 1;
+                        push(
+                            Event { rule: ri as u32, row: Some(r), gone: None, status: Status::Resolved },
+                            &mut c,
+                            &mut events,
+                        );
+                    }
+                }
+            }
+        }
+        for k in gone_now {
+            c.resolved += 1;
+            gone.push(k.to_string());
+            let g = Some(gone.len() as u32 - 1);
+            push(Event { rule: ri as u32, row: None, gone: g, status: Status::Resolved }, &mut c, &mut events);
+        }
+        if dup > 0 {
+            let mut seen = FxHashSet::default();
+            snap.retain(|k| seen.insert(*k));
+        }
+        let keys_now: Vec<String> = snap.into_iter().map(str::to_string).collect();
+        snap_rules.push(RuleSnapshot { id: rule.id.clone(), fingerprint: fp, keys: keys_now });
+        counts.push(c);
+        ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
+    }
+    let events = build_events(ds, rules, &compiled, &events, &keys, &gone)?;
+    let snapshot = Snapshot { version: SNAPSHOT_VERSION, key: key_name, as_of: opts.as_of.clone(), rules: snap_rules };
+    Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings })
+}
+
+/// [`rules_async`] without a host (synchronous callers, small inputs).
+pub fn rules(ds: &Dataset, rules: &[Rule], opts: &RulesOptions) -> Result<RulesResult> {
+    crate::task::run(rules_async(ds, rules, opts, &mut Ctl::none()))
+}
