@@ -13,6 +13,7 @@ pub mod clean;
 pub mod error;
 pub mod fastmath;
 pub mod io;
+pub mod predict;
 pub mod profile;
 pub mod recommend;
 pub mod rng;

@@ -1,0 +1,4 @@
+//! placeholder
+pub struct TransactionFeatureOptions;
+pub enum Horizon {}
+pub fn transaction_features() {}
