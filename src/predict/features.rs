@@ -177,7 +177,19 @@ fn plan(c: &Column, rows: &[usize], warnings: &mut Vec<String>) -> std::result::
             }
             Encoding::Category { levels: order.iter().map(|&k| dict[k as usize].clone()).collect() }
         }
-        ColumnData::Text(_) => return Err("free text".into()),
+        ColumnData::Text(t) => {
+            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+            for &r in rows {
+                if c.validity.is_valid(r) && r < t.len() {
+                    seen.insert(t.get(r));
+                }
+            }
+            return Err(if seen.len() * 2 > valid {
+                format!("identifier-like ({} distinct values in {valid} rows)", seen.len())
+            } else {
+                "free text".into()
+            });
+        }
     };
     Ok(Feature { name: c.name.clone(), encoding, missing })
 }

@@ -170,7 +170,9 @@ pub struct Curve {
 pub fn curves(y: &[bool], p: &[f64]) -> (Curve, Curve) {
     let order = by_score_desc(p);
     let (pos, neg) = counts(y);
-    let mut roc = Curve { x: vec![0.0], y: vec![0.0], threshold: vec![f64::INFINITY] };
+    // The first point flags nobody: its threshold is above every score.
+    let top = order.first().map_or(1.0, |&i| p[i as usize]).max(1.0) + 1.0;
+    let mut roc = Curve { x: vec![0.0], y: vec![0.0], threshold: vec![top] };
     let mut pr = Curve { x: vec![], y: vec![], threshold: vec![] };
     let (mut tp, mut fp) = (0.0, 0.0);
     let step = (order.len() / 100).max(1);

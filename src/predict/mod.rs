@@ -38,7 +38,7 @@ pub mod tree;
 pub use model::{Candidate, FeatureReport, Importance, Output, Predictor, Quality};
 pub use options::{ClassWeight, Features, ModelKind, Positive, Task, ThresholdRule, TrainOptions, Validation};
 pub use train::train;
-pub use transactions::{transaction_features, Horizon, TransactionFeatureOptions};
+pub use transactions::{transaction_features, Horizon, TransactionFeatureOptions, TransactionFeatures};
 
 use crate::error::Result;
 use crate::table::Dataset;

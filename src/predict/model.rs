@@ -259,8 +259,13 @@ impl Predictor {
         }
         let (x, raw) = self.raw(ds)?;
         let n = ds.num_rows();
+        // Identifier columns come along, so scored rows can be told apart.
+        let is_id = |c: &Column| {
+            c.role == Some(Role::Id)
+                || self.features.left_out.iter().any(|l| l.name == c.name && l.reason.contains("identifier"))
+        };
         let mut cols: Vec<Column> =
-            ds.columns().iter().filter(|c| c.role == Some(Role::Id) && c.name != self.target).cloned().collect();
+            ds.columns().iter().filter(|c| is_id(c) && c.name != self.target).cloned().collect();
         let scores = self.finish_scores(raw.clone());
         match self.task {
             Task::Regression => cols.push(float_col("value", scores)),
