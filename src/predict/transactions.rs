@@ -35,7 +35,7 @@ pub struct TransactionFeatureOptions {
     pub cutoff: String,
     /// The window whose purchases are the labels.
     pub horizon: Horizon,
-    /// Days in each of the two windows compared by `trend` (default 90).
+    /// Days in each of the two windows compared by `trend` (default 90, at most 3,660).
     #[serde(default)]
     pub trend_days: Option<u32>,
 }
@@ -85,7 +85,7 @@ pub fn transaction_features(orders: &Dataset, opts: &TransactionFeatureOptions) 
     if end <= cutoff {
         return Err(CrmError::invalid_option("horizon", "the horizon must end after the cutoff"));
     }
-    let trend = opts.trend_days.unwrap_or(90).max(1) as i32;
+    let trend = opts.trend_days.unwrap_or(90).clamp(1, 3660) as i32;
     let cols = TransactionColumns {
         customer: &opts.customer,
         date: &opts.date,
