@@ -293,3 +293,60 @@ fn training_reports_progress_and_can_be_aborted() {
     let mut ctl = Ctl::new(&host).with_slice(0.0);
     assert_eq!(run(train(&d, &o, &mut ctl)).unwrap_err().code(), "ABORTED");
 }
+
+#[test]
+fn class_weights_and_threshold_rules_change_what_they_should() {
+    // Rare positives (~15%).
+    let text = synthetic(600, 14).replace(",yes\n", ",maybe\n");
+    let mut rng = Rng::new(15);
+    let text: String = text
+        .lines()
+        .map(|l| {
+            let l = if l.ends_with(",maybe") {
+                let y = if rng.next_f64() < 0.35 { "yes" } else { "no" };
+                format!("{},{y}", &l[..l.len() - 6])
+            } else {
+                l.to_string()
+            };
+            l + "\n"
+        })
+        .collect();
+    let d = ds(&text);
+    let plain = train_sync(&d, &opts(r#"{"target":"churn","positive":"yes","model":"logistic"}"#)).unwrap();
+    let balanced =
+        train_sync(&d, &opts(r#"{"target":"churn","positive":"yes","model":"logistic","classWeight":"balanced"}"#))
+            .unwrap();
+    let mean = |p: &Predictor| {
+        let s = p.fitted.score(&crmlens::predict::features::encode(&d, &p.features.used, None).unwrap()).unwrap();
+        s.iter().sum::<f64>() / s.len() as f64
+    };
+    // Balanced weights move the raw log-odds up (positives count more), not the ranking much.
+    assert!(mean(&balanced) > mean(&plain) + 0.5, "{} vs {}", mean(&balanced), mean(&plain));
+    assert!((balanced.quality.auc.unwrap() - plain.quality.auc.unwrap()).abs() < 0.03);
+    // A 10% budget flags about 10% of rows.
+    let top = train_sync(
+        &d,
+        &opts(r#"{"target":"churn","positive":"yes","model":"logistic","threshold":{"rule":"top","fraction":0.1}}"#),
+    )
+    .unwrap();
+    let c = top.quality.confusion.unwrap();
+    let flagged = (c.true_positive + c.false_positive) as f64 / 600.0;
+    assert!((flagged - 0.1).abs() < 0.02, "{flagged}");
+    assert!(top.quality.threshold_rule.as_deref().unwrap().contains("top 10%"));
+}
+
+#[test]
+fn too_many_encoded_columns_is_too_large() {
+    // 140 category columns of 40 levels each: 140 × 30 kept levels > 4,096 encoded columns.
+    let mut rng = Rng::new(16);
+    let mut s: String = (0..140).map(|j| format!("c{j},")).collect::<String>() + "y\n";
+    for _ in 0..400 {
+        for _ in 0..140 {
+            s.push_str(&format!("L{},", rng.below(40)));
+        }
+        s.push_str(if rng.next_f64() < 0.5 { "yes\n" } else { "no\n" });
+    }
+    let e = train_sync(&ds(&s), &opts(r#"{"target":"y","positive":"yes"}"#)).unwrap_err();
+    assert_eq!(e.code(), "TOO_LARGE");
+    assert_eq!(e.location().field.as_deref(), Some("features"));
+}

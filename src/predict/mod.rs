@@ -35,7 +35,7 @@ pub mod train;
 pub mod transactions;
 pub mod tree;
 
-pub use model::{Candidate, FeatureReport, Importance, Output, Predictor, Quality};
+pub use model::{Candidate, FeatureReport, Importance, Output, PredictOptions, Predictor, Quality};
 pub use options::{ClassWeight, Features, ModelKind, Positive, Task, ThresholdRule, TrainOptions, Validation};
 pub use train::train;
 pub use transactions::{transaction_features, Horizon, TransactionFeatureOptions, TransactionFeatures};

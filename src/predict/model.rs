@@ -222,6 +222,21 @@ pub struct Predictor {
     pub warnings: Vec<String>,
 }
 
+/// `predict` options (`p.predict(table, { explain: 3 })`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PredictOptions {
+    /// Top factors per row (0 = none, at most [`MAX_EXPLAIN`]).
+    #[serde(default)]
+    pub explain: usize,
+}
+
+impl PredictOptions {
+    pub fn from_json(text: &str) -> Result<Self> {
+        crate::io::options::options_from_json(text)
+    }
+}
+
 /// Most factors per row in `predict`.
 pub const MAX_EXPLAIN: usize = 20;
 
