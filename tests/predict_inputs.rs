@@ -302,11 +302,9 @@ fn class_weights_and_threshold_rules_change_what_they_should() {
     let text: String = text
         .lines()
         .map(|l| {
-            let l = if l.ends_with(",maybe") {
-                let y = if rng.next_f64() < 0.35 { "yes" } else { "no" };
-                format!("{},{y}", &l[..l.len() - 6])
-            } else {
-                l.to_string()
+            let l = match l.strip_suffix(",maybe") {
+                Some(head) => format!("{head},{}", if rng.next_f64() < 0.35 { "yes" } else { "no" }),
+                None => l.to_string(),
             };
             l + "\n"
         })
