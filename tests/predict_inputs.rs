@@ -220,6 +220,18 @@ fn tampered_json_is_an_error_not_a_panic() {
             let mut d2 = v.clone();
             d2["fitted"]["trees"][0]["nodes"][0]["feature"] = 9999.into();
             cases.push(d2);
+            // A chain of 200 levels (deeper than any trained tree).
+            let mut deep = v.clone();
+            let chain: Vec<serde_json::Value> = (0..401)
+                .map(|i| {
+                    let inner = i % 2 == 0 && i < 400;
+                    serde_json::json!({"feature": 0, "threshold": 1.0, "missingLeft": false,
+                        "left": if inner { i + 1 } else { 0 }, "right": if inner { i + 2 } else { 0 },
+                        "value": 0.0, "cover": 1.0})
+                })
+                .collect();
+            deep["fitted"]["trees"][0]["nodes"] = chain.into();
+            cases.push(deep);
             let mut d3 = v.clone();
             d3["fitted"]["trees"][0]["nodes"][0]["left"] = 1_000_000.into();
             cases.push(d3);

@@ -11,6 +11,8 @@ use crate::error::Result;
 use crate::rng::Rng;
 
 pub const MISSING_BIN: u8 = 255;
+/// Deepest tree accepted from JSON (training grows at most 16 levels).
+pub const MAX_DEPTH: usize = 64;
 const MAX_BINS: usize = 255;
 
 /// Features as bin codes (column-major) with each bin's upper threshold.
@@ -108,10 +110,21 @@ impl Tree {
     }
 
     /// Checks the structure of a tree read from JSON: children after parents and in range,
-    /// features below `cols`.
+    /// features below `cols`, at most [`MAX_DEPTH`] levels (explanations recurse per level).
     pub fn valid(&self, cols: usize) -> bool {
         let n = self.nodes.len();
+        let mut depth = vec![0usize; n];
+        for (i, nd) in self.nodes.iter().enumerate() {
+            if !nd.is_leaf() {
+                for c in [nd.left as usize, nd.right as usize] {
+                    if c > i && c < n {
+                        depth[c] = depth[c].max(depth[i] + 1);
+                    }
+                }
+            }
+        }
         n > 0
+            && depth.iter().all(|&d| d <= MAX_DEPTH)
             && self.nodes.iter().enumerate().all(|(i, nd)| {
                 nd.value.is_finite()
                     && nd.cover.is_finite()
