@@ -53,7 +53,7 @@ fn main() {
     let log = read_csv_bytes(&std::fs::read(data("cdnow_lifetimes/CDNOW_master.txt")).unwrap(), LoadOptions::default())
         .unwrap();
     let opts: CustomerValueOptions =
-        crmlens::io::options::options_from_json(r#"{"customer":"customer_id","date":"date","amount":"dollar_value"}"#)
+        crmlens::options::options_from_json(r#"{"customer":"customer_id","date":"date","amount":"dollar_value"}"#)
             .unwrap();
     let base = customer_value(&log, &opts).unwrap().customers;
     let n0 = base.num_rows();

@@ -16,6 +16,7 @@ pub mod fastmath;
 pub mod host;
 pub mod io;
 pub mod options;
+pub mod predict;
 pub mod profile;
 pub mod recommend;
 pub mod rng;

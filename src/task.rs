@@ -77,6 +77,11 @@ impl<'a> Ctl<'a> {
         self
     }
 
+    /// The host's clock in milliseconds (0 without a host): for timings in results.
+    pub fn now_ms(&self) -> f64 {
+        self.host.map_or(0.0, |h| h.now_ms())
+    }
+
     /// A point where long work may be interrupted: once per time slice, reports `done` of
     /// `total` in `phase`, yields to the host, and fails with `ABORTED` if it was cancelled.
     pub async fn tick(&mut self, phase: &'static str, done: u64, total: u64) -> Result<()> {

@@ -28,7 +28,7 @@ fn rule_list() -> Vec<Rule> {
 }
 
 fn opts(json: serde_json::Value) -> RulesOptions {
-    crmlens::io::options::options_from_json(&json.to_string()).unwrap()
+    crmlens::options::options_from_json(&json.to_string()).unwrap()
 }
 
 /// Keys (customer ids) where `rule` is true / undecided.
@@ -199,11 +199,11 @@ fn rules_snapshots_and_counts_are_json() {
         (Some(1), Some("customer_id"), Some(CDNOW_AS_OF))
     );
     // Bad JSON shapes are option errors that name the field.
-    let parse = |v: serde_json::Value| crmlens::io::options::options_from_json::<Rule>(&v.to_string());
+    let parse = |v: serde_json::Value| crmlens::options::options_from_json::<Rule>(&v.to_string());
     let e =
         parse(serde_json::json!({ "id": "a", "when": "x > 1", "then": { "action": "b" }, "whenn": 1 })).unwrap_err();
     assert!(e.code() == "INVALID_OPTION" && e.to_string().contains("unknown field `whenn`"), "{e}");
-    let e = crmlens::io::options::options_from_json::<RulesOptions>(r#"{"trigger": "sometimes"}"#).unwrap_err();
+    let e = crmlens::options::options_from_json::<RulesOptions>(r#"{"trigger": "sometimes"}"#).unwrap_err();
     assert!(e.to_string().contains("change") && e.to_string().contains("always"), "{e}");
     assert_eq!(e.location().field.as_deref(), Some("trigger"));
 }

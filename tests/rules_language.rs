@@ -395,7 +395,7 @@ fn bounds_are_errors_not_crashes() {
     std::mem::forget(deep);
     let text = "{\"!\":".repeat(10_000) + "true" + &"}".repeat(10_000);
     let rule = format!("{{\"id\":\"x\",\"when\":{text},\"then\":{{\"action\":\"a\"}}}}");
-    let e = crmlens::io::options::options_from_json::<crmlens::rules::Rule>(&rule).unwrap_err();
+    let e = crmlens::options::options_from_json::<crmlens::rules::Rule>(&rule).unwrap_err();
     assert_eq!(e.code(), "INVALID_OPTION");
     let wide = serde_json::json!({ "or": (0..20_000).map(|i| serde_json::json!({"==": [{"var": "visits"}, i]})).collect::<Vec<_>>() });
     assert_eq!(error(&ds, When::Logic(wide), None).code(), "TOO_LARGE");

@@ -26,3 +26,4 @@ pub use dedupe::{DuplicateGroup, PairScore};
 pub use log::{Change, CleanLog, RuleCount};
 pub use mask::{mask, MaskColumns, MaskMethod, MaskOptions, MaskReport, MaskedColumn};
 pub use plan::CleanPlan;
+pub use similarity::levenshtein;

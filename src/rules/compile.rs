@@ -56,9 +56,9 @@ fn name_of(e: &Expr) -> String {
 
 /// A date or date-time literal as milliseconds since 1970-01-01.
 pub fn parse_instant(s: &str) -> Option<f64> {
-    use crate::io::values::{parse_date_cell, resolve};
+    use crate::cells::values::{parse_date_cell, resolve};
     let c = parse_date_cell(s)?;
-    if matches!(c.shape, crate::io::values::DateShape::Ab { .. }) {
+    if matches!(c.shape, crate::cells::values::DateShape::Ab { .. }) {
         return None;
     }
     resolve(&c, false).map(|ms| ms as f64)

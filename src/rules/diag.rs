@@ -79,7 +79,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone
         if c.chars().count() > 64 {
             continue;
         }
-        let d = crate::clean::similarity::levenshtein(&lw, &c.to_lowercase());
+        let d = crate::clean::levenshtein(&lw, &c.to_lowercase());
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

@@ -39,13 +39,15 @@ pub mod special;
 pub mod summary;
 pub mod transactions;
 
-pub use bgnbd::{BgNbd, BgNbdFit};
+pub use bgnbd::{fit as fit_bg_nbd, BgNbd, BgNbdFit, FitOptions as BgNbdFitOptions};
 pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};
 pub use customer_value::{customer_value, customer_value_async, CustomerValue, CustomerValueOptions, ValueModel};
 pub use gamma_gamma::{customer_lifetime_value, ClvOptions, GammaGamma, GammaGammaFit};
+pub use predict::predict as predict_customers;
 pub use rfm::{rfm, rfm_from_summary, Rfm, Segment, SegmentSummary};
 pub use summary::{
     summarize, summarize_indexed, Aggregation, CustomerSummary, RowReport, SkipReason, SummaryBuilder, SummaryOptions,
     TimeUnit,
 };
-pub use transactions::{summarize_dataset, TransactionColumns};
+pub use transactions::{summarize_dataset, summary_builder, TransactionColumns};
+pub(crate) use transactions::{Txn, TxnReader};

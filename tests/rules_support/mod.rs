@@ -38,7 +38,7 @@ pub fn telco() -> Dataset {
 pub fn cdnow_customers() -> Dataset {
     let log = load("cdnow_lifetimes/CDNOW_master.txt");
     let opts: CustomerValueOptions =
-        crmlens::io::options::options_from_json(r#"{"customer":"customer_id","date":"date","amount":"dollar_value"}"#)
+        crmlens::options::options_from_json(r#"{"customer":"customer_id","date":"date","amount":"dollar_value"}"#)
             .unwrap();
     customer_value(&log, &opts).unwrap().customers
 }

@@ -1,0 +1,277 @@
+//! Which columns become features and how: numbers as they are, booleans as 0/1, dates as
+//! age in days, categories one-hot (most frequent levels); ids, free text, contact
+//! details, constant and empty columns left out with the reason. Missing values stay `NaN`
+//! here (trees route them natively; linear models impute and add an indicator).
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::matrix::{checked_cells, Mat};
+use crate::error::{CrmError, Result};
+use crate::table::date::MS_PER_DAY;
+use crate::table::{Column, ColumnData, DataType, Dataset, Role, Value};
+
+/// Most one-hot levels kept per category column (the most frequent; the rest read as none).
+pub const MAX_LEVELS: usize = 30;
+/// Most encoded columns in total.
+pub const MAX_ENCODED: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Encoding {
+    Number,
+    Bool,
+    /// Age in days at `reference` (days since 1970-01-01): `reference - date`.
+    Age {
+        reference: f64,
+    },
+    /// One 0/1 column per level; other and missing values are all zeros.
+    Category {
+        levels: Vec<String>,
+    },
+}
+
+/// One input column as the model sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Feature {
+    pub name: String,
+    pub encoding: Encoding,
+    /// Share of training rows where it was missing.
+    pub missing: f64,
+}
+
+impl Feature {
+    pub fn width(&self) -> usize {
+        match &self.encoding {
+            Encoding::Category { levels } => levels.len(),
+            _ => 1,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self.encoding {
+            Encoding::Number => "number",
+            Encoding::Bool => "bool",
+            Encoding::Age { .. } => "ageInDays",
+            Encoding::Category { .. } => "category",
+        }
+    }
+}
+
+/// A column that is not a feature, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LeftOut {
+    pub name: String,
+    pub reason: String,
+}
+
+/// The encoded columns in order, and for each the feature it came from.
+pub fn owners(features: &[Feature]) -> Vec<usize> {
+    features.iter().enumerate().flat_map(|(f, ft)| std::iter::repeat_n(f, ft.width())).collect()
+}
+
+/// Chooses features among `candidates` from the training rows `rows`; `forced` when the
+/// user listed them (then unusable ones are errors, not silent omissions).
+pub fn choose(
+    candidates: &[&Column],
+    rows: &[usize],
+    forced: bool,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Feature>, Vec<LeftOut>)> {
+    let (mut used, mut out) = (Vec::new(), Vec::new());
+    let mut width = 0usize;
+    for &c in candidates {
+        match plan(c, rows, warnings) {
+            Ok(f) => {
+                width += f.width();
+                used.push(f)
+            }
+            Err(reason) if forced => {
+                return Err(CrmError::invalid_option(
+                    "features",
+                    format!("column `{}` cannot be used: {reason}", c.name),
+                ))
+            }
+            Err(reason) => out.push(LeftOut { name: c.name.clone(), reason }),
+        }
+    }
+    if width > MAX_ENCODED {
+        return Err(CrmError::too_large(
+            "features",
+            format!("{width} encoded columns exceed the limit of {MAX_ENCODED}; list fewer features"),
+        ));
+    }
+    checked_cells(rows.len(), width, "features")?;
+    Ok((used, out))
+}
+
+fn plan(c: &Column, rows: &[usize], warnings: &mut Vec<String>) -> std::result::Result<Feature, String> {
+    let valid = rows.iter().filter(|&&r| c.validity.is_valid(r)).count();
+    if valid == 0 {
+        return Err("every value is missing".into());
+    }
+    let missing = 1.0 - valid as f64 / rows.len() as f64;
+    match c.role {
+        Some(Role::Id) => return Err("an identifier".into()),
+        Some(Role::Email | Role::Phone | Role::Url) => return Err("a contact detail, not a customer trait".into()),
+        Some(Role::FreeText) => return Err("free text".into()),
+        _ => {}
+    }
+    let encoding = match &c.data {
+        ColumnData::Int64(_) | ColumnData::Float64(_) => {
+            let first = rows.iter().map(|&r| c.get(r)).find(|v| *v != Value::Null);
+            if rows.iter().all(|&r| c.get(r) == Value::Null || Some(c.get(r)) == first) {
+                return Err("constant".into());
+            }
+            Encoding::Number
+        }
+        ColumnData::Bool(v) => {
+            let t = rows.iter().filter(|&&r| c.validity.is_valid(r) && v[r]).count();
+            if t == 0 || t == valid {
+                return Err("constant".into());
+            }
+            Encoding::Bool
+        }
+        ColumnData::Date(_) | ColumnData::Datetime(_) => {
+            let days = days_of(c).ok_or("not a date")?;
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for &r in rows {
+                if days[r].is_finite() {
+                    lo = lo.min(days[r]);
+                    hi = hi.max(days[r]);
+                }
+            }
+            if lo == hi {
+                return Err("constant".into());
+            }
+            Encoding::Age { reference: hi }
+        }
+        ColumnData::Category { codes, dict } => {
+            let mut counts = vec![0usize; dict.len()];
+            for &r in rows {
+                if c.validity.is_valid(r) {
+                    if let Some(k) = codes.get(r).and_then(|&k| counts.get_mut(k as usize)) {
+                        *k += 1;
+                    }
+                }
+            }
+            let distinct = counts.iter().filter(|&&k| k > 0).count();
+            if distinct <= 1 {
+                return Err("constant".into());
+            }
+            if distinct > 50 && distinct * 2 > valid {
+                return Err(format!("identifier-like ({distinct} distinct values in {valid} rows)"));
+            }
+            let mut order: Vec<u32> = (0..dict.len() as u32).filter(|&k| counts[k as usize] >= 2).collect();
+            crate::sort::by_key(&mut order, |&k| (std::cmp::Reverse(counts[k as usize]), k));
+            if order.len() > MAX_LEVELS {
+                warnings.push(format!(
+                    "`{}` has {distinct} levels; the {MAX_LEVELS} most frequent are used, the others count as none",
+                    c.name
+                ));
+                order.truncate(MAX_LEVELS);
+            }
+            if order.is_empty() {
+                return Err("no level occurs twice".into());
+            }
+            Encoding::Category { levels: order.iter().map(|&k| dict[k as usize].clone()).collect() }
+        }
+        ColumnData::Text(t) => {
+            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+            for &r in rows {
+                if c.validity.is_valid(r) && r < t.len() {
+                    seen.insert(t.get(r));
+                }
+            }
+            return Err(if seen.len() * 2 > valid {
+                format!("identifier-like ({} distinct values in {valid} rows)", seen.len())
+            } else {
+                "free text".into()
+            });
+        }
+    };
+    Ok(Feature { name: c.name.clone(), encoding, missing })
+}
+
+/// Days since 1970-01-01 of a date or datetime column (`NaN` for missing).
+fn days_of(c: &Column) -> Option<Vec<f64>> {
+    let ms = c.to_millis()?;
+    Some(ms.into_iter().map(|m| m / MS_PER_DAY as f64).collect())
+}
+
+/// Encodes `rows` of `ds` (all rows when `None`) into a matrix with one column per level.
+pub fn encode(ds: &Dataset, features: &[Feature], rows: Option<&[usize]>) -> Result<Mat> {
+    let n = rows.map_or(ds.num_rows(), |r| r.len());
+    let width: usize = features.iter().map(Feature::width).sum();
+    let mut m = Mat::zeros(n, width)?;
+    let mut j = 0;
+    for f in features {
+        let c = ds.column(&f.name)?;
+        let row = |i: usize| rows.map_or(i, |r| r[i]);
+        let wrong = |want: &str| {
+            CrmError::invalid_option(
+                "features",
+                format!("column `{}` is {}; the model needs {want}", f.name, c.dtype().name()),
+            )
+        };
+        match &f.encoding {
+            Encoding::Number => {
+                let v = c.to_f64().ok_or_else(|| wrong("numbers"))?;
+                let out = m.col_mut(j);
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = v[row(i)];
+                }
+            }
+            Encoding::Bool => {
+                let out = m.col_mut(j);
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = match c.get(row(i)) {
+                        Value::Bool(b) => b as u8 as f64,
+                        Value::Null => f64::NAN,
+                        Value::Int(v) => v as f64,
+                        Value::Str(s) => bool_text(s).ok_or_else(|| wrong("true/false values"))?,
+                        _ => return Err(wrong("true/false values")),
+                    };
+                }
+            }
+            Encoding::Age { reference } => {
+                let v = days_of(c).ok_or_else(|| wrong("dates"))?;
+                let out = m.col_mut(j);
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = reference - v[row(i)];
+                }
+            }
+            Encoding::Category { levels } => {
+                let index: FxHashMap<&str, usize> = levels.iter().enumerate().map(|(k, s)| (s.as_str(), k)).collect();
+                let mut buf = String::new();
+                for i in 0..n {
+                    let v = c.get(row(i));
+                    if let Some(&k) = v.text_in(&mut buf).and_then(|s| index.get(s)) {
+                        m.col_mut(j + k)[i] = 1.0;
+                    }
+                }
+            }
+        }
+        j += f.width();
+    }
+    Ok(m)
+}
+
+fn bool_text(s: &str) -> Option<f64> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(1.0),
+        "false" | "no" | "0" => Some(0.0),
+        _ => None,
+    }
+}
+
+/// Text of a feature's raw value in row `i` of `ds` (for explanations).
+pub fn value_text(ds: &Dataset, name: &str, i: usize) -> String {
+    ds.column(name).ok().and_then(|c| c.get(i).to_text()).unwrap_or_default()
+}
+
+/// Whether a column's type can be a feature at all.
+pub fn usable_type(t: DataType) -> bool {
+    t != DataType::Text
+}

@@ -1,0 +1,50 @@
+//! Prediction (issue 17): who will churn, who will buy, how much they will spend — trained,
+//! cross-validated, calibrated, explained and graded on a customer table.
+//!
+//! - [`options`]: `TrainOptions` (the JS option names), `ModelKind`, `ThresholdRule`.
+//! - [`target`]: the target column: task, positive class, rows without a target counted.
+//! - [`features`]: which columns become features and how they are encoded; the rest left
+//!   out with the reason.
+//! - [`matrix`]: the dense feature matrix and the size check on every input-sized allocation.
+//! - [`linear`]: logistic regression, linear SVM, ridge regression (one truncated-Newton
+//!   solver), coefficient × centred-value explanations.
+//! - [`tree`]: histogram trees (binning, best-first growth, native missing values).
+//! - [`ensemble`]: gradient boosting, random forest, single decision tree.
+//! - [`shap`]: exact TreeSHAP.
+//! - [`calibrate`]: Platt scaling and isotonic regression.
+//! - [`metrics`]: AUC, PR AUC, log loss, Brier, confusion, curves, lift/gain, calibration bins, R².
+//! - [`grade`]: the A / B / C grade and its plain-language explanation.
+//! - [`train`](mod@train): cross-validation, model choice, calibration, threshold, importance, final fit.
+//! - [`model`]: the `Predictor`: report, `predict` with per-row factors, JSON form.
+//! - [`transactions`]: `transactionFeatures`: per-customer features and labels from an order log.
+//!
+//! Why our own code rather than smartcore: see `README.md` in this directory.
+
+pub mod calibrate;
+pub mod ensemble;
+pub mod features;
+pub mod grade;
+pub mod linear;
+pub mod matrix;
+pub mod metrics;
+pub mod model;
+pub mod options;
+pub mod shap;
+pub mod target;
+pub mod train;
+pub mod transactions;
+pub mod tree;
+
+pub use model::{Candidate, FeatureReport, Importance, Output, PredictOptions, Predictor, Quality};
+pub use options::{ClassWeight, Features, ModelKind, Positive, Task, ThresholdRule, TrainOptions, Validation};
+pub use train::train;
+pub use transactions::{transaction_features, Horizon, TransactionFeatureOptions, TransactionFeatures};
+
+use crate::error::Result;
+use crate::table::Dataset;
+use crate::task::{run, Ctl};
+
+/// [`train`] without progress or abort (for small inputs and native callers).
+pub fn train_sync(ds: &Dataset, opts: &TrainOptions) -> Result<Predictor> {
+    run(train(ds, opts, &mut Ctl::none()))
+}

@@ -1,0 +1,363 @@
+//! The trained [`Predictor`]: its report (quality, candidates, importance, features,
+//! warnings), scoring with per-row explanations, and its versioned JSON form.
+
+use serde::{Deserialize, Serialize};
+
+use super::calibrate::Calibration;
+use super::ensemble::Ensemble;
+use super::features::{encode, owners, value_text, Feature, LeftOut};
+use super::linear::Linear;
+use super::matrix::Mat;
+use super::metrics::{CalibrationBin, Confusion, Curve, Decile};
+use super::options::{ModelKind, Task};
+use crate::error::{CrmError, Result};
+use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
+
+pub const FORMAT: &str = "crmlens.predictor";
+pub const VERSION: u32 = 1;
+
+/// The fitted function from encoded features to a raw score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Fitted {
+    Linear(Linear),
+    Trees(Ensemble),
+}
+
+impl Fitted {
+    pub fn score(&self, x: &Mat) -> Result<Vec<f64>> {
+        match self {
+            Fitted::Linear(l) => l.score(x),
+            Fitted::Trees(e) => Ok(e.score(x)),
+        }
+    }
+
+    /// (start, contribution per feature) of one encoded row: start + Σ = raw score.
+    pub fn explain_row(&self, row: &[f64], owner: &[usize], features: usize) -> Result<(f64, Vec<f64>)> {
+        let mut out = vec![0.0; features];
+        match self {
+            Fitted::Linear(l) => {
+                let c = l.contributions(row)?;
+                for (k, src) in l.scaler.sources().into_iter().enumerate() {
+                    if let (Some(&f), Some(v)) = (owner.get(src), c.get(k)) {
+                        out[f] += v;
+                    }
+                }
+                Ok((l.base(), out))
+            }
+            Fitted::Trees(e) => {
+                for (j, v) in e.contributions(row).into_iter().enumerate() {
+                    if let Some(&f) = owner.get(j) {
+                        out[f] += v;
+                    }
+                }
+                Ok((e.expected(), out))
+            }
+        }
+    }
+
+    fn valid(&self, width: usize) -> bool {
+        let fin = |v: &[f64]| v.iter().all(|x| x.is_finite());
+        match self {
+            Fitted::Linear(l) => {
+                let s = &l.scaler;
+                s.mean.len() == width
+                    && s.scale.len() == width
+                    && s.indicators.iter().all(|&j| j < width)
+                    && l.coef.len() == s.width()
+                    && l.centre.len() == l.coef.len()
+                    && fin(&s.mean)
+                    && fin(&s.scale)
+                    && fin(&l.coef)
+                    && fin(&l.centre)
+                    && l.intercept.is_finite()
+            }
+            Fitted::Trees(e) => {
+                !e.trees.is_empty()
+                    && e.base.is_finite()
+                    && e.scale.is_finite()
+                    && e.trees.iter().all(|t| t.valid(width))
+            }
+        }
+    }
+}
+
+/// What the explanations add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Output {
+    /// Log-odds of the (uncalibrated) model: logistic regression, boosting.
+    LogOdds,
+    /// A linear SVM's decision value.
+    Margin,
+    /// A probability: forests and trees.
+    Probability,
+    /// The predicted number (regression).
+    Value,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Baseline {
+    /// Share of positives (classification) or mean (regression).
+    pub rate: f64,
+    /// Accuracy of always predicting the majority class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub majority_accuracy: Option<f64>,
+    /// Brier score / log loss of always predicting the rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brier: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_loss: Option<f64>,
+    /// RMSE of always predicting the mean (regression).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rmse: Option<f64>,
+}
+
+/// Out-of-fold quality of the chosen model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Quality {
+    pub rows: u64,
+    pub folds: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auc: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pr_auc: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accuracy: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recall: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub f1: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_loss: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brier: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confusion: Option<Confusion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// How the threshold was chosen, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roc_curve: Option<Curve>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pr_curve: Option<Curve>,
+    /// Lift and cumulative gain by decile of the score.
+    pub lift: Vec<Decile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration: Vec<CalibrationBin>,
+    /// `none`, `platt` or `isotonic`, and the out-of-fold Brier score before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r2: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rmse: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mae: Option<f64>,
+    pub baseline: Baseline,
+    /// `A`, `B` or `C`.
+    pub grade: String,
+    pub explanation: String,
+}
+
+/// One model tried with `model: 'auto'` (or the one asked for).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Candidate {
+    pub model: ModelKind,
+    /// Out-of-fold AUC (classification) or R² (regression) of the raw scores.
+    pub score: f64,
+    pub metric: String,
+    /// Training time of all folds, in milliseconds (0 without a clock).
+    pub fit_ms: f64,
+    pub chosen: bool,
+    pub note: String,
+}
+
+/// Permutation importance of one feature: the drop in out-of-fold AUC (or R²) when its
+/// values are shuffled, mean and standard deviation over repeats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Importance {
+    pub feature: String,
+    pub mean: f64,
+    pub std: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FeatureReport {
+    pub used: Vec<Feature>,
+    pub left_out: Vec<LeftOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Predictor {
+    pub format: String,
+    pub version: u32,
+    pub task: Task,
+    pub target: String,
+    pub model: ModelKind,
+    /// The positive class as text, and the other class when the target had exactly two.
+    #[serde(default)]
+    pub positive: Option<String>,
+    #[serde(default)]
+    pub negative: Option<String>,
+    pub output: Output,
+    pub features: FeatureReport,
+    pub fitted: Fitted,
+    pub calibration: Calibration,
+    /// Probability at or above which `label` is the positive class.
+    pub threshold: f64,
+    pub quality: Quality,
+    pub candidates: Vec<Candidate>,
+    pub importance: Vec<Importance>,
+    pub warnings: Vec<String>,
+}
+
+/// `predict` options (`p.predict(table, { explain: 3 })`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PredictOptions {
+    /// Top factors per row (0 = none, at most [`MAX_EXPLAIN`]).
+    #[serde(default)]
+    pub explain: usize,
+}
+
+impl PredictOptions {
+    pub fn from_json(text: &str) -> Result<Self> {
+        crate::options::options_from_json(text)
+    }
+}
+
+/// Most factors per row in `predict`.
+pub const MAX_EXPLAIN: usize = 20;
+
+impl Predictor {
+    /// Raw scores and probabilities (or values) of every row of `ds`.
+    fn raw(&self, ds: &Dataset) -> Result<(Mat, Vec<f64>)> {
+        let x = encode(ds, &self.features.used, None)?;
+        let s = self.fitted.score(&x)?;
+        Ok((x, s))
+    }
+
+    /// Probability of the positive class (classification) or the value (regression) per row.
+    pub fn scores(&self, ds: &Dataset) -> Result<Vec<f64>> {
+        let (_, s) = self.raw(ds)?;
+        Ok(self.finish_scores(s))
+    }
+
+    fn finish_scores(&self, s: Vec<f64>) -> Vec<f64> {
+        match self.task {
+            Task::Regression => s,
+            Task::Classification => {
+                let log_odds = self.output != Output::Probability;
+                s.into_iter().map(|v| self.calibration.apply(v, log_odds)).collect()
+            }
+        }
+    }
+
+    /// Scores `ds`: the id columns of `ds`, then `probability` and `label` (classification)
+    /// or `value` (regression), then for `explain` > 0 the top factors of each row by size:
+    /// `factor1` (feature), `factor1Value` (its value as text), `factor1Contribution` (on
+    /// the scale of [`Predictor::output`]; with `baseValue` they add up to the model output).
+    pub fn predict(&self, ds: &Dataset, explain: usize) -> Result<Dataset> {
+        if explain > MAX_EXPLAIN {
+            return Err(CrmError::invalid_option("explain", format!("at most {MAX_EXPLAIN} factors per row")));
+        }
+        let (x, raw) = self.raw(ds)?;
+        let n = ds.num_rows();
+        // Identifier columns come along, so scored rows can be told apart.
+        let is_id = |c: &Column| {
+            c.role == Some(Role::Id)
+                || self.features.left_out.iter().any(|l| l.name == c.name && l.reason.contains("identifier"))
+        };
+        let mut cols: Vec<Column> =
+            ds.columns().iter().filter(|c| is_id(c) && c.name != self.target).cloned().collect();
+        let scores = self.finish_scores(raw.clone());
+        match self.task {
+            Task::Regression => cols.push(float_col("value", scores)),
+            Task::Classification => {
+                let pos = self.positive.clone().unwrap_or_else(|| "true".into());
+                let neg = self.negative.clone().unwrap_or_else(|| format!("not {pos}"));
+                let codes = scores.iter().map(|&p| (p < self.threshold) as u32).collect();
+                cols.push(float_col("probability", scores));
+                cols.push(Column::new(
+                    "label",
+                    ColumnData::Category { codes, dict: vec![pos, neg] },
+                    Validity::all_valid(n),
+                ));
+            }
+        }
+        let k = explain.min(self.features.used.len());
+        if k > 0 {
+            let owner = owners(&self.features.used);
+            let nf = self.features.used.len();
+            let mut names: Vec<StrVec> = (0..k).map(|_| StrVec::default()).collect();
+            let mut values: Vec<StrVec> = (0..k).map(|_| StrVec::default()).collect();
+            let mut contrib: Vec<Vec<f64>> = vec![Vec::with_capacity(n); k];
+            let mut base = Vec::with_capacity(n);
+            for i in 0..n {
+                let (b, c) = self.fitted.explain_row(&x.row(i), &owner, nf)?;
+                base.push(b);
+                let mut order: Vec<u32> = (0..nf as u32).collect();
+                crate::sort::by(&mut order, &|&a, &b| {
+                    c[b as usize].abs().total_cmp(&c[a as usize].abs()).then(a.cmp(&b))
+                });
+                for r in 0..k {
+                    let f = order[r] as usize;
+                    let name = &self.features.used[f].name;
+                    names[r].push(name);
+                    values[r].push(&value_text(ds, name, i));
+                    contrib[r].push(c[f]);
+                }
+            }
+            cols.push(float_col("baseValue", base));
+            for (r, ((nm, vl), ct)) in names.into_iter().zip(values).zip(contrib).enumerate() {
+                cols.push(Column::new(format!("factor{}", r + 1), ColumnData::Text(nm), Validity::all_valid(n)));
+                cols.push(Column::new(format!("factor{}Value", r + 1), ColumnData::Text(vl), Validity::all_valid(n)));
+                cols.push(float_col(&format!("factor{}Contribution", r + 1), ct));
+            }
+        }
+        Dataset::new(cols)
+    }
+
+    /// The model as JSON text (`toJSON`): everything needed to score, no training rows.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|e| CrmError::state(format!("serialising the model failed: {e}")))
+    }
+
+    /// A model from [`Predictor::to_json`] text, checked before use.
+    pub fn from_json(text: &str) -> Result<Predictor> {
+        let bad = |m: String| CrmError::invalid_option("model", m);
+        let p: Predictor = serde_json::from_str(text).map_err(|e| bad(format!("not a crmlens predictor: {e}")))?;
+        if p.format != FORMAT {
+            return Err(bad(format!("unknown format {:?}", p.format)));
+        }
+        if p.version != VERSION {
+            return Err(bad(format!("predictor version {} is not supported (this build reads {VERSION})", p.version)));
+        }
+        let width: usize = p.features.used.iter().map(Feature::width).sum();
+        if p.features.used.is_empty()
+            || width > super::features::MAX_ENCODED
+            || !p.fitted.valid(width)
+            || !p.calibration.valid()
+            || !p.threshold.is_finite()
+        {
+            return Err(bad("the predictor is inconsistent (edited or damaged)".into()));
+        }
+        Ok(p)
+    }
+}
+
+fn float_col(name: &str, v: Vec<f64>) -> Column {
+    let n = v.len();
+    Column::new(name, ColumnData::Float64(v), Validity::all_valid(n))
+}
