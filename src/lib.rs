@@ -22,6 +22,7 @@ pub mod sort;
 pub mod table;
 pub mod task;
 pub mod value;
+pub mod warning;
 pub mod wasm;
 
 pub use error::{CrmError, Result};

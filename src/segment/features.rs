@@ -12,6 +12,12 @@ use crate::table::{Column, ColumnData, DataType, Dataset, Role};
 pub const MAX_DEFAULT_LEVELS: usize = 50;
 /// More levels than this is an error even for a column asked for by name.
 pub const MAX_LEVELS: usize = 1000;
+/// Most encoded features (numeric columns + category levels): the projection's d × d Jacobi
+/// eigen-solve is O(d³) per sweep (d = 512: about 2 s in wasm).
+pub const MAX_DIMS: usize = 512;
+/// Largest magnitude of a value, before and after scaling: means, squared distances and
+/// their sums over 10^8 rows stay finite.
+pub const MAX_SCALED: f64 = 1e150;
 
 #[derive(Debug, Clone)]
 pub struct NumericFeature {
@@ -209,6 +215,26 @@ pub fn prepare(ds: &Dataset, p: &Params) -> Result<Features> {
     if ds.num_rows() == 0 {
         return Err(CrmError::empty("the dataset has no rows"));
     }
+    // The encoded width sizes the d × d projection and every k × d array: checked before
+    // anything is allocated (finding 09: 16,385 columns overflowed a d × d allocation).
+    let dims: usize = chosen
+        .iter()
+        .map(|c| match &c.data {
+            ColumnData::Category { dict, .. } => dict.len(),
+            ColumnData::Bool(_) => 2,
+            _ => 1,
+        })
+        .sum();
+    if dims > MAX_DIMS {
+        return Err(CrmError::too_large(
+            "columns",
+            format!(
+                "{} columns encode to {dims} features (categories one-hot); segment takes at most {MAX_DIMS}: \
+                 name fewer columns in `columns`",
+                chosen.len()
+            ),
+        ));
+    }
 
     let kinds: Vec<Kind> = chosen.iter().map(|c| read(c).expect("checked column type")).collect();
     let n_all = ds.num_rows();
@@ -252,6 +278,19 @@ pub fn prepare(ds: &Dataset, p: &Params) -> Result<Features> {
                 }
                 let (center, scale) = center_scale(&vals, p.scaling);
                 vals.iter_mut().for_each(|x| *x = (*x - center) / scale);
+                // Squared distances and sums over the rows must stay finite (finding 08: values
+                // near 1e308 gave infinite centroids).
+                let raw_ok = present.iter().all(|x| x.abs() <= MAX_SCALED);
+                if !(raw_ok && center.is_finite() && vals.iter().all(|x| x.abs() <= MAX_SCALED)) {
+                    return Err(CrmError::too_large(
+                        "columns",
+                        format!(
+                            "column `{}` has values too large to measure distances with (beyond ±{MAX_SCALED:e} \
+                             after scaling); rescale it or leave it out",
+                            col.name
+                        ),
+                    ));
+                }
                 report.numeric_columns.push(col.name.clone());
                 numeric.push(NumericFeature { name: col.name.clone(), center, scale, weight, fill });
                 num_cols.push(vals);

@@ -12,9 +12,11 @@ use super::metrics::{calinski_harabasz, davies_bouldin, silhouette, SilhouetteMe
 use super::minibatch::minibatch;
 use super::options::{Algorithm, SegmentOptions};
 use super::pca::project_2d;
+use super::warnings::{self as checks, min_auto_size};
 use crate::error::{CrmError, Result};
 use crate::rng::Rng;
 use crate::table::Dataset;
+use crate::warning::Warning;
 
 /// Silhouette below which `"auto"` warns that the data has no strong cluster structure
 /// (Kaufman & Rousseeuw's "weak or artificial structure" band).
@@ -27,7 +29,13 @@ pub const WEAK_SILHOUETTE: f64 = 0.25;
 pub struct KScore {
     pub k: usize,
     pub silhouette: f64,
+    /// The silhouette over the rows of segments with at least 1% of the rows (and 2): what
+    /// `"auto"` compares, so isolating an outlier row does not count as a good split. Equal to
+    /// `silhouette` when no segment is that small; NaN when fewer than two segments are.
+    pub group_silhouette: f64,
     pub inertia: f64,
+    /// Rows in the smallest segment.
+    pub smallest_segment: usize,
 }
 
 /// Where the time went, in milliseconds (NaN where no clock was given).
@@ -77,6 +85,9 @@ pub struct SegmentReport {
     pub converged: bool,
     pub seed: u64,
     pub preparation: Preparation,
+    /// What the result says about its own validity, in plain language: `SMALL_SEGMENT`,
+    /// `K_AT_EDGE`, `TRANSACTION_ROWS`, `NO_K_WITHOUT_TINY_SEGMENT`, `WEAK_STRUCTURE`.
+    pub warnings: Vec<Warning>,
     pub timings: SegmentTimings,
 }
 
@@ -160,6 +171,37 @@ impl Runner<'_> {
 
     fn silhouette(&self, labels: &[u32], k: usize) -> (f64, SilhouetteMethod) {
         silhouette(&self.x, self.f.len(), self.d, labels, k, self.seed)
+    }
+
+    /// The silhouette of the groups: over the rows of segments with at least `min_size` rows
+    /// (smaller ones are outliers, not groups), NaN when fewer than two such segments remain.
+    /// Equal to `full` when no segment is that small.
+    fn group_silhouette(&self, labels: &[u32], k: usize, min_size: usize, full: f64) -> f64 {
+        let sizes = checks::sizes(labels, k);
+        if sizes.iter().all(|&s| s >= min_size) {
+            return full;
+        }
+        let mut new_id = vec![u32::MAX; k];
+        let mut groups = 0u32;
+        for (j, &s) in sizes.iter().enumerate() {
+            if s >= min_size {
+                new_id[j] = groups;
+                groups += 1;
+            }
+        }
+        if groups < 2 {
+            return f64::NAN;
+        }
+        let d = self.d;
+        let (mut x, mut l) = (Vec::new(), Vec::new());
+        for (i, &lab) in labels.iter().enumerate() {
+            let g = new_id[lab as usize];
+            if g != u32::MAX {
+                x.extend_from_slice(&self.x[i * d..(i + 1) * d]);
+                l.push(g);
+            }
+        }
+        silhouette(&x, l.len(), d, &l, groups as usize, self.seed).0
     }
 }
 
@@ -248,7 +290,14 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
             lap(&mut timings.cluster_ms);
             let sil = runner.silhouette(&c.labels, k);
             lap(&mut timings.score_ms);
-            let scores = vec![KScore { k, silhouette: sil.0, inertia: c.inertia }];
+            let smallest = checks::sizes(&c.labels, k).into_iter().min().unwrap_or(0);
+            let scores = vec![KScore {
+                k,
+                silhouette: sil.0,
+                group_silhouette: runner.group_silhouette(&c.labels, k, min_auto_size(n), sil.0),
+                inertia: c.inertia,
+                smallest_segment: smallest,
+            }];
             (c, scores, format!("k = {k} as requested"), sil)
         }
         None => {
@@ -259,20 +308,48 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
                     format!("with {n} segmented rows k can be at most {}", n.saturating_sub(1)),
                 ));
             }
+            // The best silhouette of the groups: segments under `min_size` rows are outliers,
+            // left out of the score (a split that isolates one outlier row scores a silhouette
+            // near 1 and says nothing about groups). Only when no k forms two groups, the best
+            // plain silhouette, with a warning.
+            let min_size = min_auto_size(n);
             let mut scores = Vec::new();
-            let mut best: Option<(Clustering, (f64, SilhouetteMethod))> = None;
+            let mut best: Option<(Clustering, (f64, SilhouetteMethod), f64)> = None;
+            let mut best_any: Option<(Clustering, (f64, SilhouetteMethod), f64)> = None;
+            let better = |cur: &Option<(Clustering, (f64, SilhouetteMethod), f64)>, s: f64| {
+                !s.is_nan() && cur.as_ref().is_none_or(|b| s > b.2 || b.2.is_nan())
+            };
             for k in lo..=hi {
                 let c = runner.run(k);
                 lap(&mut timings.cluster_ms);
                 let sil = runner.silhouette(&c.labels, k);
+                let group = runner.group_silhouette(&c.labels, k, min_size, sil.0);
                 lap(&mut timings.score_ms);
-                scores.push(KScore { k, silhouette: sil.0, inertia: c.inertia });
-                if best.as_ref().is_none_or(|(_, b)| sil.0 > b.0 || b.0.is_nan()) {
-                    best = Some((c, sil));
+                let smallest = checks::sizes(&c.labels, k).into_iter().min().unwrap_or(0);
+                scores.push(KScore {
+                    k,
+                    silhouette: sil.0,
+                    group_silhouette: group,
+                    inertia: c.inertia,
+                    smallest_segment: smallest,
+                });
+                if better(&best, group) {
+                    best = Some((c, sil, group));
+                } else if best.is_none() && (best_any.is_none() || better(&best_any, sil.0)) {
+                    let plain = sil.0;
+                    best_any = Some((c, sil, plain));
                 }
             }
-            let (c, sil) = best.expect("kRange is not empty");
-            let choice = explain_choice(&scores, c.k, lo, hi, &sil.1);
+            let fallback = best.is_none();
+            let Some((c, sil, _)) = best.or(best_any) else {
+                return Err(CrmError::state("segment: kRange produced no clustering"));
+            };
+            let mut choice = explain_choice(&scores, c.k, lo, hi, &sil.1, min_size);
+            if fallback {
+                choice.push_str(&format!(
+                    ". No k tried forms two segments of {min_size} rows or more; this is the best plain silhouette"
+                ));
+            }
             (c, scores, choice, sil)
         }
     };
@@ -305,6 +382,33 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
         }
     }
     lap(&mut timings.describe_ms);
+    let mut warnings = Vec::new();
+    let seg_sizes: Vec<usize> = segments.iter().map(|s| s.size).collect();
+    checks::small_segments(&seg_sizes, n, &mut warnings);
+    if p.k.is_none() {
+        let (lo, hi) = (p.k_range.0, p.k_range.1.min(n.saturating_sub(1)));
+        checks::k_at_edge(k, lo, hi, &mut warnings);
+        if k_scores.iter().all(|s| s.group_silhouette.is_nan()) {
+            warnings.push(Warning::new(
+                "NO_K_WITHOUT_TINY_SEGMENT",
+                format!(
+                    "no k of kRange forms two segments of {} rows or more: the data may hold a few \
+                     outliers and no clear groups",
+                    min_auto_size(n)
+                ),
+            ));
+        }
+        if silhouette < WEAK_SILHOUETTE {
+            warnings.push(Warning::new(
+                "WEAK_STRUCTURE",
+                format!(
+                    "silhouette {silhouette:.3} (below {WEAK_SILHOUETTE}): the rows do not fall into clearly \
+                     separated groups; read the segments as a useful partition, not as natural clusters"
+                ),
+            ));
+        }
+    }
+    checks::transaction_rows(ds, &f.rows, &mut warnings);
     let report = SegmentReport {
         k,
         algorithm: algorithm.name().into(),
@@ -323,17 +427,25 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
         converged: best.converged,
         seed: p.seed,
         preparation: f.report.clone(),
+        warnings,
         timings,
     };
     Ok(Segmentation { labels, centroids, projection, report })
 }
 
-fn explain_choice(scores: &[KScore], k: usize, lo: usize, hi: usize, method: &SilhouetteMethod) -> String {
-    let best = scores.iter().find(|s| s.k == k).map_or(f64::NAN, |s| s.silhouette);
+fn explain_choice(
+    scores: &[KScore],
+    k: usize,
+    lo: usize,
+    hi: usize,
+    method: &SilhouetteMethod,
+    min_size: usize,
+) -> String {
+    let best = scores.iter().find(|s| s.k == k).map_or(f64::NAN, |s| s.group_silhouette);
     let runner_up = scores
         .iter()
-        .filter(|s| s.k != k && !s.silhouette.is_nan())
-        .max_by(|a, b| a.silhouette.total_cmp(&b.silhouette));
+        .filter(|s| s.k != k && !s.group_silhouette.is_nan())
+        .max_by(|a, b| a.group_silhouette.total_cmp(&b.group_silhouette));
     let basis = if method.exact {
         "silhouette over all rows".to_string()
     } else {
@@ -341,7 +453,18 @@ fn explain_choice(scores: &[KScore], k: usize, lo: usize, hi: usize, method: &Si
     };
     let mut text = format!("k = {k}: the highest {basis} ({best:.3}) of k = {lo}–{hi}");
     if let Some(r) = runner_up {
-        text.push_str(&format!("; next best k = {} ({:.3})", r.k, r.silhouette));
+        text.push_str(&format!("; next best k = {} ({:.3})", r.k, r.group_silhouette));
+    }
+    let passed_over: Vec<String> = scores
+        .iter()
+        .filter(|s| s.k != k && s.smallest_segment < min_size && s.silhouette > best)
+        .map(|s| format!("k = {} (silhouette {:.3} with a segment of {} rows)", s.k, s.silhouette, s.smallest_segment))
+        .collect();
+    if scores.iter().any(|s| s.smallest_segment < min_size) {
+        text.push_str(&format!("; segments under {min_size} rows count as outliers, not groups, in this comparison"));
+    }
+    if !passed_over.is_empty() {
+        text.push_str(&format!("; passed over {} for isolating outliers", passed_over.join(", ")));
     }
     if best < WEAK_SILHOUETTE {
         text.push_str(&format!(
