@@ -7,7 +7,7 @@ use super::interactions::{interactions_from_dataset, InteractionColumns, Interac
 use super::linalg::gram;
 use super::model::{als_params, other_model, AutoChoice, Model, Recommender};
 use super::options::{FitParams, Method, RecommenderOptions};
-use crate::error::Result;
+use crate::error::{CrmError, Result};
 use crate::table::Dataset;
 
 /// A fit in progress.
@@ -22,11 +22,31 @@ pub struct Training {
     model: Option<Model>,
 }
 
+/// Largest ALS confidence 1 + α·w (f32 arithmetic stays meaningful below it).
+pub const MAX_CONFIDENCE: f64 = 1e12;
+
 impl Training {
     /// Checks the parameters, resolves `auto` (its evaluation runs here, in one go) and sets
     /// up the chosen method.
     pub fn new(data: Interactions, params: &FitParams) -> Result<Training> {
         params.check()?;
+        // ALS works in f32 with confidence 1 + α·w: past 10^12 it overflows or swamps the
+        // regularisation and every score comes out NaN (finding 08 b). Checked before fitting.
+        if matches!(params.method, Method::Als | Method::Auto) {
+            let max_w = data.matrix.data.iter().fold(0f64, |m, &w| m.max(w as f64));
+            let c = 1.0 + params.alpha as f64 * max_w;
+            if !(c.is_finite() && c <= MAX_CONFIDENCE) {
+                let field = if params.alpha as f64 > 1e6 { "alpha" } else { "weight" };
+                return Err(CrmError::too_large(
+                    field,
+                    format!(
+                        "ALS confidence 1 + alpha · weight reaches {c:e} (alpha {}, largest weight {max_w:e}); it must \
+                         stay ≤ {MAX_CONFIDENCE:e}: scale the weights down or lower alpha",
+                        params.alpha
+                    ),
+                ));
+            }
+        }
         let (method, auto) = match params.method {
             Method::Auto => {
                 let choice = super::evaluate::choose(&data, params)?;

@@ -1,0 +1,84 @@
+//! Finding 08 (issue 19): NaN / Infinity returned as results, without an error, from
+//! valid-typed options or extreme values — ALS scores, sentiment-model probabilities (segment's
+//! centroids are in tests/segment_trust.rs). Each case now gives finite numbers or an error
+//! that names the option.
+
+use crmlens::io::{options::options_from_json, read_csv_str, LoadOptions};
+use crmlens::recommend::{RecommendOptions, Recommender, RecommenderOptions};
+use crmlens::sentiment::trainable::{SentimentModel, TrainOptions};
+
+fn csv(text: &str) -> crmlens::Dataset {
+    read_csv_str(text, LoadOptions { header: Some(true), ..Default::default() }).unwrap()
+}
+
+fn rec_opts(json: &str) -> RecommenderOptions {
+    options_from_json(json).unwrap()
+}
+
+/// (a) ALS with one user and a tiny regularisation: every score was NaN.
+#[test]
+fn als_one_user_tiny_regularization_scores_are_finite() {
+    let one = csv(&format!("u,i\n{}", (0..10).map(|k| format!("x,i{k}\n")).collect::<String>()));
+    for reg in ["1e-6", "0", "1e-30"] {
+        let m = Recommender::fit_dataset(
+            &one,
+            &rec_opts(&format!(r#"{{"user": "u", "item": "i", "method": "als", "regularization": {reg}}}"#)),
+        )
+        .unwrap();
+        let recs =
+            m.recommend("x", &RecommendOptions { exclude_seen: Some(false), ..RecommendOptions::with_k(3) }).unwrap();
+        assert_eq!(recs.len(), 3);
+        assert!(recs.iter().all(|r| r.score.is_finite()), "regularization {reg}: {recs:?}");
+    }
+}
+
+/// (b) ALS with a weight of 1e308 (or alpha 1e30): the confidence 1 + α·w overflowed and every
+/// score was NaN. Now TOO_LARGE naming the weight (or alpha) before fitting.
+#[test]
+fn als_confidence_overflow_is_too_large() {
+    let w = csv("u,i,w\nu1,a,1e308\nu1,b,1\nu2,a,1\nu2,c,2\nu3,b,1\nu3,c,1\n");
+    let e = Recommender::fit_dataset(&w, &rec_opts(r#"{"user": "u", "item": "i", "weight": "w", "method": "als"}"#))
+        .expect_err("refused");
+    assert_eq!((e.code(), e.location().field.as_deref()), ("TOO_LARGE", Some("weight")), "{e}");
+    let plain = csv("u,i,w\nu1,a,3\nu1,b,1\nu2,a,1\nu2,c,2\nu3,b,1\nu3,c,1\n");
+    let e = Recommender::fit_dataset(
+        &plain,
+        &rec_opts(r#"{"user": "u", "item": "i", "weight": "w", "method": "als", "alpha": 1e30}"#),
+    )
+    .expect_err("refused");
+    assert_eq!((e.code(), e.location().field.as_deref()), ("TOO_LARGE", Some("alpha")), "{e}");
+    // Ordinary weights still fit, with finite scores.
+    let m =
+        Recommender::fit_dataset(&plain, &rec_opts(r#"{"user": "u", "item": "i", "weight": "w", "method": "als"}"#))
+            .unwrap();
+    let recs = m.recommend("u2", &RecommendOptions::with_k(3)).unwrap();
+    assert!(!recs.is_empty() && recs.iter().all(|r| r.score.is_finite()), "{recs:?}");
+}
+
+fn texts() -> (Vec<String>, Vec<String>) {
+    let texts: Vec<String> = (0..60).map(|i| format!("word{i} common")).collect();
+    let labels = (0..60).map(|i| format!("c{}", i % 30)).collect();
+    (texts, labels)
+}
+
+/// (c) The logistic sentiment model with l2 = 100 diverged to NaN probabilities. l2 is now
+/// bounded (SGD's step × l2 must stay a decay) and the result finite.
+#[test]
+fn logistic_l2_is_bounded_and_probabilities_finite() {
+    let (texts, labels) = texts();
+    let t: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+    let l: Vec<&str> = labels.iter().map(|s| s.as_str()).collect();
+    let opts = |json: &str| -> TrainOptions { options_from_json(json).unwrap() };
+    let e = SentimentModel::train(&t, &l, &opts(r#"{"model": "logistic", "l2": 100}"#)).expect_err("refused");
+    assert_eq!((e.code(), e.location().field.as_deref()), ("INVALID_OPTION", Some("l2")), "{e}");
+    for l2 in ["1", "0.5", "0"] {
+        let m = SentimentModel::train(&t, &l, &opts(&format!(r#"{{"model": "logistic", "l2": {l2}}}"#))).unwrap();
+        let p = m.predict(&["word1 common", "word2"]);
+        assert!(p.probability.iter().chain(&p.probabilities).all(|x| x.is_finite()), "l2 {l2}: {p:?}");
+    }
+    // A tampered model with a parameter of 1e308 is refused on load.
+    let m = SentimentModel::train(&t, &l, &opts(r#"{"model": "logistic"}"#)).unwrap();
+    let mut j = m.to_json();
+    j.params[0] = 1e308;
+    assert_eq!(SentimentModel::from_json(j).expect_err("refused").code(), "INVALID_OPTION");
+}
