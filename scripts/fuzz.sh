@@ -8,7 +8,7 @@
 #   bash scripts/fuzz.sh --replay target/fuzz-out/segment-panic-....json
 #
 # Panics are caught per input (catch_unwind); an input over its time bound (FUZZ_SLOW_MS +
-# FUZZ_SLOW_MS_PER_KB per KiB of input, default 2000 + 30) is a hang; wrong results (chunked ≠
+# FUZZ_SLOW_MS_PER_KB per KiB of input, default 3000 + 50) is a hang; wrong results (chunked ≠
 # whole, a lossy CSV round trip, a NaN presented as a result) are findings too. Each finding is
 # written to FUZZ_OUT (default target/fuzz-out) as <target>-<kind>-<seed>.json + .bin.
 # The run is capped at FUZZ_MEM_KB of virtual memory (default 4 GiB, the wasm32 address space):
@@ -44,7 +44,7 @@ for ((s = 0; s < SHARDS; s++)); do
   log="$OUT/shard-$shard_seed.txt"
   set +e
   ( ulimit -v "$MEM_KB"; nice "$BIN" --seed "$shard_seed" --inputs "$per_inputs" --seconds "$per_seconds" \
-      --out "$OUT" --slow-ms "${FUZZ_SLOW_MS:-2000}" --slow-ms-per-kb "${FUZZ_SLOW_MS_PER_KB:-30}" \
+      --out "$OUT" --slow-ms "${FUZZ_SLOW_MS:-3000}" --slow-ms-per-kb "${FUZZ_SLOW_MS_PER_KB:-50}" \
       "${TARGET_ARGS[@]}" ) > "$log" 2>&1
   rc=$?
   set -e

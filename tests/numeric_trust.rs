@@ -82,3 +82,38 @@ fn logistic_l2_is_bounded_and_probabilities_finite() {
     j.params[0] = 1e308;
     assert_eq!(SentimentModel::from_json(j).expect_err("refused").code(), "INVALID_OPTION");
 }
+
+/// Found by the fuzz harness (recommender_from_json): a model whose JSON was edited to hold
+/// 1e308 in a factor loaded (it reads as an f32 infinity) and scored every item inf or NaN.
+#[test]
+fn tampered_recommender_json_with_huge_factor_is_refused() {
+    let ds = csv("u,i\nu1,a\nu1,b\nu2,a\nu2,c\nu3,b\nu3,c\nu4,a\nu4,c\n");
+    let m = Recommender::fit_dataset(&ds, &rec_opts(r#"{"user": "u", "item": "i", "method": "als", "factors": 2}"#))
+        .unwrap();
+    let mut j: serde_json::Value = serde_json::from_str(&m.to_json().unwrap()).unwrap();
+    let users = j.pointer_mut("/model/als/factors/users").expect("ALS factors in the JSON");
+    users[0] = serde_json::json!(1e308);
+    let e = Recommender::from_json(&j.to_string()).expect_err("refused");
+    assert_eq!(e.code(), "INVALID_OPTION", "{e}");
+    // The untouched JSON still loads and scores.
+    let back = Recommender::from_json(&m.to_json().unwrap()).unwrap();
+    assert!(back.recommend("u1", &RecommendOptions::with_k(2)).unwrap().iter().all(|r| r.score.is_finite()));
+}
+
+/// Found by the fuzz harness (recommend, slow): 512 factors on a 5 KB table ran 7 s natively.
+/// ALS's work is bounded before fitting: TOO_LARGE naming `factors`.
+#[test]
+fn als_work_is_bounded() {
+    let mut text = String::from("u,i\n");
+    for u in 0..3000 {
+        for k in 0..3 {
+            text.push_str(&format!("u{u},i{}\n", (u * 7 + k * 13) % 2000));
+        }
+    }
+    let ds = csv(&text);
+    let t = std::time::Instant::now();
+    let e = Recommender::fit_dataset(&ds, &rec_opts(r#"{"user": "u", "item": "i", "method": "als", "factors": 512}"#))
+        .expect_err("refused");
+    assert_eq!((e.code(), e.location().field.as_deref()), ("TOO_LARGE", Some("factors")), "{e}");
+    assert!(t.elapsed().as_secs() < 5);
+}

@@ -84,15 +84,15 @@ pub struct AssociationRules {
 
 /// Most frequent itemsets mined before giving up with `TOO_LARGE` (raise minSupport or lower
 /// maxLen). Each costs its items plus a map entry, so this bounds mining to ~50 MB.
-pub const MAX_ITEMSETS: usize = 200_000;
+pub const MAX_ITEMSETS: usize = 100_000;
 
 /// Most candidate rules (2^k − 2 splits of every frequent k-itemset) examined before giving up
 /// with `TOO_LARGE`: the rule step's time is proportional to it (about a second natively).
-pub const MAX_RULE_CANDIDATES: u64 = 20_000_000;
+pub const MAX_RULE_CANDIDATES: u64 = 5_000_000;
 
 /// Most rules returned: past it the call fails with `TOO_LARGE` (raise minConfidence,
 /// minLift or minSupport, or lower maxLen) instead of building a list no one can read.
-pub const MAX_RULES: usize = 200_000;
+pub const MAX_RULES: usize = 100_000;
 
 /// The smallest count `c` with `c / n ≥ min_support`, compared exactly as the support the
 /// rules report (`c as f64 / n as f64`), so an itemset at exactly `minSupport` is kept.

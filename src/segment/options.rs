@@ -88,9 +88,11 @@ pub const MINIBATCH_ABOVE: usize = 100_000;
 pub const MAX_K: usize = 1_000;
 /// Most values of k `"auto"` tries (`kRange[1] − kRange[0] + 1`): each is a full clustering
 /// plus a silhouette.
-pub const MAX_K_TRIED: usize = 50;
+pub const MAX_K_TRIED: usize = 30;
 /// Largest `nInit` (restarts).
 pub const MAX_N_INIT: usize = 100;
+/// Most clusterings one call runs: values of k tried × restarts (the default 9 × 10 = 90).
+pub const MAX_RUNS: usize = 300;
 /// Largest `maxIter`.
 pub const MAX_ITER: usize = 10_000;
 /// Largest column weight.
@@ -192,6 +194,16 @@ impl SegmentOptions {
         if let Some(v) = self.max_iter.filter(|&v| v > MAX_ITER) {
             return Err(CrmError::too_large("maxIter", format!("{v} iterations; at most {MAX_ITER}")));
         }
+        let tried = if k.is_some() { 1 } else { k_range.1 - k_range.0 + 1 };
+        if let Some(n) = self.n_init.filter(|&n| n * tried > MAX_RUNS) {
+            return Err(CrmError::too_large(
+                if tried > 1 { "kRange" } else { "nInit" },
+                format!(
+                    "{tried} values of k × nInit {n} = {} clusterings; at most {MAX_RUNS}: narrow kRange or lower nInit",
+                    n * tried
+                ),
+            ));
+        }
         let tol = self.tol.unwrap_or(1e-4);
         if !(tol.is_finite() && tol >= 0.0) {
             return Err(CrmError::invalid_option("tol", "must be a finite number ≥ 0"));
@@ -281,10 +293,12 @@ mod tests {
         assert_eq!(code_field(r#"{"k": 1e300}"#), ("INVALID_OPTION", "k".into()));
         assert_eq!(code_field(r#"{"kRange": [2, 1000000]}"#), ("TOO_LARGE", "kRange".into()));
         assert_eq!(code_field(r#"{"kRange": [2, 60]}"#), ("TOO_LARGE", "kRange".into()));
-        assert_eq!(parse(r#"{"kRange": [2, 51]}"#).unwrap().k_range, (2, 51));
+        assert_eq!(parse(r#"{"kRange": [2, 31]}"#).unwrap().k_range, (2, 31));
+        assert_eq!(code_field(r#"{"kRange": [2, 31], "nInit": 100}"#), ("TOO_LARGE", "kRange".into()));
+        assert!(parse(r#"{"k": 5, "nInit": 100}"#).is_ok());
         assert_eq!(code_field(r#"{"nInit": 1000000}"#), ("TOO_LARGE", "nInit".into()));
         assert_eq!(code_field(r#"{"maxIter": 1000000000}"#), ("TOO_LARGE", "maxIter".into()));
         assert_eq!(code_field(r#"{"weights": {"age": 1e300}}"#), ("INVALID_OPTION", "weights".into()));
-        assert!(parse(r#"{"nInit": 100, "maxIter": 10000}"#).is_ok());
+        assert!(parse(r#"{"kRange": [2, 4], "nInit": 100, "maxIter": 10000}"#).is_ok());
     }
 }

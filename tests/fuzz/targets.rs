@@ -266,7 +266,7 @@ pub fn generate(t: Target, rng: &mut Rng, corpus: &Corpus, max: usize) -> Input 
             let keys = vec![
                 ("columns", vec![cols(rng)]),
                 ("k", vals(&[json!("auto"), json!(1), json!(2), json!(3), json!(8), json!(1000)])),
-                ("kRange", vals(&[json!([2, 4]), json!([2, 51]), json!([3, 3]), json!([5, 2]), json!([0, 1])])),
+                ("kRange", vals(&[json!([2, 4]), json!([2, 31]), json!([3, 3]), json!([5, 2]), json!([0, 1])])),
                 ("algorithm", vals(&[json!("kmeans"), json!("minibatch"), json!("kprototypes"), json!("auto")])),
                 ("scaling", vals(&[json!("standard"), json!("robust"), json!("none")])),
                 ("missing", vals(&[json!("impute"), json!("drop")])),
