@@ -9,6 +9,7 @@
 //! assert_eq!(ds.column("amount").unwrap().null_count(), 1);
 //! ```
 
+pub mod budget;
 pub mod clean;
 pub mod error;
 pub mod fastmath;

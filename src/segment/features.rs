@@ -356,9 +356,9 @@ impl Features {
 
     /// The rows as one dense row-major matrix: scaled numerics × √weight, then each
     /// category one-hot encoded with `onehot × √weight` for the row's level (0 for the others).
-    pub fn dense(&self, onehot: f64) -> Vec<f64> {
+    pub fn dense(&self, onehot: f64) -> Result<Vec<f64>> {
         let (n, p, q, dim) = (self.len(), self.numeric.len(), self.categories.len(), self.dense_dim());
-        let mut out = vec![0.0; n * dim];
+        let mut out = crate::budget::zeroed(n.saturating_mul(dim), "columns", "the encoded rows × features matrix")?;
         let roots: Vec<f64> = self.categories.iter().map(|c| onehot * c.weight.sqrt()).collect();
         let num_roots: Vec<f64> = self.numeric.iter().map(|f| f.weight.sqrt()).collect();
         for i in 0..n {
@@ -372,7 +372,7 @@ impl Features {
                 offset += c.levels.len();
             }
         }
-        out
+        Ok(out)
     }
 
     /// The original (unscaled, imputed) value of numeric column `j` for used row `i`.

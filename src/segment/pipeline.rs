@@ -269,7 +269,7 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
     let onehot = if algorithm == Algorithm::KPrototypes { (gamma / 2.0).sqrt() } else { 1.0 };
     let d = f.dense_dim();
     let runner = Runner {
-        x: f.dense(onehot),
+        x: f.dense(onehot)?,
         f: &f,
         d,
         algorithm,
