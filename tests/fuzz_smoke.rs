@@ -21,8 +21,8 @@ fn smoke_pass_over_every_entry_point() {
         seconds: env_or("CRMLENS_FUZZ_SECONDS", 120.0),
         max_bytes: 8 * 1024,
         // Debug builds are 10–30× slower than release: a generous bound, still far below a hang.
-        slow_ms_base: 20_000.0,
-        slow_ms_per_kb: 1_000.0,
+        slow_ms_base: 60_000.0,
+        slow_ms_per_kb: 2_000.0,
         targets: ALL.to_vec(),
         out_dir: Some(std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/fuzz-smoke"))),
         save_each: false,

@@ -25,7 +25,7 @@ pub struct Training {
 /// Largest ALS confidence 1 + α·w (f32 arithmetic stays meaningful below it).
 pub const MAX_CONFIDENCE: f64 = 1e12;
 /// Most multiply-adds one ALS fit may take (about 2–4 s natively, longer in wasm).
-pub const MAX_ALS_WORK: f64 = 4e9;
+pub const MAX_ALS_WORK: f64 = 3e9;
 
 impl Training {
     /// Checks the parameters, resolves `auto` (its evaluation runs here, in one go) and sets
@@ -50,11 +50,13 @@ impl Training {
             }
         }
         // ALS's time is about (users + items) · factors² · (cgSteps + 1) · iterations
-        // multiply-adds (the CG mat-vecs); past the budget it would run for minutes.
+        // multiply-adds (the CG mat-vecs), plus a factors³ / 3 Cholesky per user scored with
+        // explanations (evaluation scores every user); past the budget it would run for minutes.
         if matches!(params.method, Method::Als | Method::Auto) {
             let (nu, ni) = (data.users.len() as f64, data.items.len() as f64);
             let f = params.factors as f64;
-            let work = (nu + ni) * f * f * (params.cg_steps as f64 + 1.0) * params.iterations as f64;
+            let work =
+                (nu + ni) * f * f * (params.cg_steps as f64 + 1.0) * params.iterations as f64 + nu * f * f * f / 3.0;
             if work > MAX_ALS_WORK {
                 return Err(CrmError::too_large(
                     "factors",
