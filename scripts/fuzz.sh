@@ -5,6 +5,7 @@
 #   bash scripts/fuzz.sh                       # 10^6 inputs or 30 minutes, seed 1
 #   FUZZ_INPUTS=5000000 FUZZ_SECONDS=7200 FUZZ_SEED=7 bash scripts/fuzz.sh
 #   FUZZ_TARGETS=segment,association_rules bash scripts/fuzz.sh
+#   FUZZ_MAX_BYTES=16384 FUZZ_OUT=target/fuzz-a FUZZ_SEED=2 bash scripts/fuzz.sh   # smaller inputs, more of them
 #   bash scripts/fuzz.sh --replay target/fuzz-out/segment-panic-....json
 #
 # Panics are caught per input (catch_unwind); an input over its time bound (FUZZ_SLOW_MS +
@@ -31,6 +32,7 @@ SECONDS_BUDGET=${FUZZ_SECONDS:-1800}
 SEED=${FUZZ_SEED:-1}
 SHARDS=${FUZZ_SHARDS:-20}
 MEM_KB=${FUZZ_MEM_KB:-4194304}
+MAX_BYTES=${FUZZ_MAX_BYTES:-65536}
 TARGET_ARGS=()
 [[ -n "${FUZZ_TARGETS:-}" ]] && TARGET_ARGS=(--targets "$FUZZ_TARGETS")
 
@@ -44,14 +46,14 @@ for ((s = 0; s < SHARDS; s++)); do
   log="$OUT/shard-$shard_seed.txt"
   set +e
   ( ulimit -v "$MEM_KB"; nice "$BIN" --seed "$shard_seed" --inputs "$per_inputs" --seconds "$per_seconds" \
-      --out "$OUT" --slow-ms "${FUZZ_SLOW_MS:-3000}" --slow-ms-per-kb "${FUZZ_SLOW_MS_PER_KB:-50}" \
+      --out "$OUT" --max-bytes "$MAX_BYTES" --slow-ms "${FUZZ_SLOW_MS:-3000}" --slow-ms-per-kb "${FUZZ_SLOW_MS_PER_KB:-50}" \
       "${TARGET_ARGS[@]}" ) > "$log" 2>&1
   rc=$?
   set -e
   if (( rc > 1 )); then
     echo "shard $shard_seed aborted (exit $rc): re-running it with --save-each" | tee -a "$log"
     ( ulimit -v "$MEM_KB"; "$BIN" --seed "$shard_seed" --inputs "$per_inputs" --seconds "$per_seconds" \
-        --out "$OUT" --save-each "${TARGET_ARGS[@]}" ) >> "$log" 2>&1 || true
+        --out "$OUT" --max-bytes "$MAX_BYTES" --save-each "${TARGET_ARGS[@]}" ) >> "$log" 2>&1 || true
     cp "$OUT/current.json" "$OUT/abort-$shard_seed.json" 2>/dev/null || true
     status=1
   elif (( rc == 1 )); then
