@@ -195,7 +195,9 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
         CrmError::too_large(
             "minSupport",
             format!(
-                "more than {limit} frequent itemsets at minSupport {min_support}{}; raise minSupport or set maxLen",
+                "more than {limit} frequent itemsets (or more than {} mining steps) at minSupport {min_support}{}; \
+                 raise minSupport or set maxLen",
+                super::fpgrowth::MAX_STEPS,
                 if max_len == usize::MAX { String::new() } else { format!(" and maxLen {max_len}") }
             ),
         )
