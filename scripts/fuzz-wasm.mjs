@@ -129,9 +129,11 @@ function input(rng, files) {
 
 const value = (rng, good, names) => (rng.chance(0.9) && good.length ? rng.pick(good)
   : rng.chance(0.5) ? rng.pick(HOSTILE_VALUES) : rng.pick(names.length ? names : ['x']));
+let lastOptions = null; // the options of the input running now, saved with a finding
 function options(rng, keys, names, p = 0.4) {
   const o = {};
   for (const [k, good] of keys) if (rng.chance(p)) o[k] = value(rng, good, names);
+  lastOptions = o;
   return o;
 }
 const col = (rng, names, like) => {
@@ -237,6 +239,7 @@ for (; i < INPUTS && performance.now() - start < SECONDS * 1000; i++) {
   const d = input(rng, files);
   const c = counts[name];
   c.inputs++;
+  lastOptions = null;
   const t0 = performance.now();
   let kind = null;
   let message = '';
@@ -259,7 +262,7 @@ for (; i < INPUTS && performance.now() - start < SECONDS * 1000; i++) {
   if (!kind && ms > bound) { kind = 'slow'; message = `${ms.toFixed(0)} ms > ${bound.toFixed(0)} ms`; c.slow++; }
   if (kind && findings.filter((f) => f.target === name && f.kind === kind).length < 20) {
     const file = join(OUT, `${name}-${kind}-${seed.toString(16)}.json`);
-    writeFileSync(file, JSON.stringify({ target: name, kind, message, seed: seed.toString(), data: d.bytes.toString('latin1') }));
+    writeFileSync(file, JSON.stringify({ target: name, kind, message, seed: seed.toString(), options: lastOptions, data: d.bytes.toString('latin1') }));
     findings.push({ target: name, kind, message, file });
   }
 }
