@@ -86,7 +86,7 @@ pub struct SegmentReport {
     pub seed: u64,
     pub preparation: Preparation,
     /// What the result says about its own validity, in plain language: `SMALL_SEGMENT`,
-    /// `K_AT_EDGE`, `TRANSACTION_ROWS`, `NO_K_WITHOUT_TINY_SEGMENT`, `WEAK_STRUCTURE`.
+    /// `K_AT_EDGE`, `TRANSACTION_ROWS`, `NO_K_WITHOUT_TINY_SEGMENT`, `WEAK_STRUCTURE`, `WORK_CAPPED`.
     pub warnings: Vec<Warning>,
     pub timings: SegmentTimings,
 }
@@ -131,6 +131,15 @@ fn by_size(mut c: Clustering, d: usize) -> Clustering {
     c
 }
 
+/// Most distance work (rows × k × features per iteration, summed over every restart and
+/// every k tried) one `segment` call may take: about 4 s natively. Past it each run's
+/// iterations are capped (at least [`MIN_ITER`]) and, if a run stops there unconverged,
+/// `WORK_CAPPED` says so (the fuzz harness found kRange [2, 31] with 200 one-hot features
+/// running 52 s).
+pub const MAX_WORK: f64 = 1e10;
+/// Iterations a run always gets, whatever the work budget.
+pub const MIN_ITER: usize = 5;
+
 struct Runner<'a> {
     f: &'a Features,
     x: Vec<f64>,
@@ -141,14 +150,26 @@ struct Runner<'a> {
     max_iter: usize,
     tol: f64,
     seed: u64,
+    /// Values of k this call tries (the work budget is shared among them).
+    ks: usize,
+    /// Set when a run's iterations were capped by the work budget.
+    capped: std::cell::Cell<bool>,
 }
 
 impl Runner<'_> {
+    /// `max_iter`, or fewer so that this k's runs stay within its share of [`MAX_WORK`].
+    fn iterations_for(&self, k: usize) -> usize {
+        let per_iteration = (self.f.len() as f64) * (k as f64) * (self.d.max(1) as f64) * (self.n_init as f64);
+        let allowed = (MAX_WORK / self.ks.max(1) as f64 / per_iteration.max(1.0)) as usize;
+        allowed.max(MIN_ITER).min(self.max_iter)
+    }
+
     fn run(&self, k: usize) -> Clustering {
         let n = self.f.len();
-        let params = KMeansParams { k, n_init: self.n_init, max_iter: self.max_iter, tol: self.tol };
+        let max_iter = self.iterations_for(k);
+        let params = KMeansParams { k, n_init: self.n_init, max_iter, tol: self.tol };
         let mut rng = rng_for(self.seed, k);
-        match self.algorithm {
+        let c = match self.algorithm {
             Algorithm::KMeans => kmeans(&self.x, n, self.d, &params, &mut rng),
             Algorithm::MiniBatch => minibatch(&self.x, n, self.d, &params, &mut rng),
             Algorithm::KPrototypes => {
@@ -166,7 +187,11 @@ impl Runner<'_> {
                 };
                 kprototypes(&data, &params, &mut rng).clustering
             }
+        };
+        if max_iter < self.max_iter && !c.converged {
+            self.capped.set(true);
         }
+        c
     }
 
     fn silhouette(&self, labels: &[u32], k: usize) -> (f64, SilhouetteMethod) {
@@ -278,6 +303,11 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
         max_iter: p.max_iter_for(algorithm),
         tol: p.tol,
         seed: p.seed,
+        ks: match p.k {
+            Some(_) => 1,
+            None => p.k_range.1.min(n.saturating_sub(1)).saturating_sub(p.k_range.0) + 1,
+        },
+        capped: std::cell::Cell::new(false),
     };
     lap(&mut timings.prepare_ms);
 
@@ -409,6 +439,16 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
         }
     }
     checks::transaction_rows(ds, &f.rows, &mut warnings);
+    if runner.capped.get() {
+        warnings.push(Warning::new(
+            "WORK_CAPPED",
+            format!(
+                "{n} rows × {d} features: to stay within its work budget each run was limited to fewer than \
+                 maxIter iterations and at least one stopped before converging; the segments are usable but \
+                 may shift slightly with more iterations (segment fewer columns, or fewer values of k)"
+            ),
+        ));
+    }
     let report = SegmentReport {
         k,
         algorithm: algorithm.name().into(),

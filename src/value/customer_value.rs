@@ -281,24 +281,31 @@ pub fn customer_value_timed(
     let n = s.len();
     let ahead = horizon as f64 * time_unit.per_month();
     let clv_opts = ClvOptions::new(horizon, discount, time_unit);
-    let mut pred = predict(
-        &bg.params,
-        gg.as_ref().map(|g| &g.params),
-        (&s.frequency, &s.recency, &s.t, &s.monetary),
-        ahead,
-        &clv_opts,
-    )?;
-    // What the data supports: predictions the fits cannot back are withheld (null), with the
-    // reason in `model.warnings`, rather than shown as numbers that look like results.
+    // What the data supports, decided before predicting: predictions the fits cannot back are
+    // withheld (null), with the reason in `model.warnings`, rather than shown as numbers that
+    // look like results — and not computed (a degenerate fit can make them very slow).
     let verdict = validity::check(&s, &bg, gg.as_ref(), gg_diag.as_deref());
-    if !verdict.purchases_ok {
-        pred.p_alive.fill(f64::NAN);
-        pred.expected_purchases.fill(f64::NAN);
-    }
-    if !verdict.spend_ok {
-        pred.expected_spend.fill(f64::NAN);
-        pred.clv.fill(f64::NAN);
-    }
+    let pred = if verdict.purchases_ok {
+        let mut pred = predict(
+            &bg.params,
+            gg.as_ref().filter(|_| verdict.spend_ok).map(|g| &g.params),
+            (&s.frequency, &s.recency, &s.t, &s.monetary),
+            ahead,
+            &clv_opts,
+        )?;
+        if !verdict.spend_ok {
+            pred.expected_spend.fill(f64::NAN);
+            pred.clv.fill(f64::NAN);
+        }
+        pred
+    } else {
+        super::predict::Predictions {
+            p_alive: vec![f64::NAN; n],
+            expected_purchases: vec![f64::NAN; n],
+            expected_spend: vec![f64::NAN; n],
+            clv: vec![f64::NAN; n],
+        }
+    };
 
     let quality = match holdout {
         Some((cal, obs)) => Some(holdout_quality(&builder, &s, &bg.params, (cal, obs), time_unit)?),
