@@ -9,6 +9,7 @@
 //! assert_eq!(ds.column("amount").unwrap().null_count(), 1);
 //! ```
 
+pub mod budget;
 pub mod cells;
 pub mod clean;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod stats;
 pub mod table;
 pub mod task;
 pub mod value;
+pub mod warning;
 
 pub use error::{CrmError, Result};
 pub use table::Dataset;

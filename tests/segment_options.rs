@@ -71,8 +71,9 @@ fn errors_name_the_problem() {
     let ds = load(MALL);
     let err = |json: &str| segment(&ds, &opts(json)).unwrap_err();
     assert_eq!(err(r#"{"columns": ["income"]}"#).code(), "UNKNOWN_COLUMN");
+    // Above the stated maximum of 100 segments (issue 19): TOO_LARGE, before the rows are counted.
     let e = err(r#"{"k": 201}"#);
-    assert_eq!((e.code(), e.location().field.as_deref()), ("INVALID_OPTION", Some("k")));
+    assert_eq!((e.code(), e.location().field.as_deref()), ("TOO_LARGE", Some("k")));
     let e = err(r#"{"columns": ["age"], "algorithm": "kprototypes"}"#);
     assert_eq!(e.location().field.as_deref(), Some("algorithm"));
     let e = err(r#"{"weights": {"customer_id": 2}}"#);

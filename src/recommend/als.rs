@@ -114,7 +114,13 @@ fn cg_half_step(m: &Csr, x: &mut [f32], y: &[f32], p: &AlsParams) {
         for _ in 0..p.cg_steps {
             sym_mat_vec(&yty, &pv, 1.0, &mut ap);
             sparse_update(idx, w, y, f, &pv, &mut ap, |wi, d| p.alpha * wi * d);
-            let a = rs_old / dot(&pv, &ap);
+            // A (near-)singular system — one user, no regularisation — gives a zero or
+            // non-finite curvature: stop at the current x rather than step to NaN (finding 08 a).
+            let pap = dot(&pv, &ap);
+            let a = rs_old / pap;
+            if !(pap > 0.0 && a.is_finite()) {
+                break;
+            }
             axpy(a, &pv, xu);
             axpy(-a, &ap, &mut r);
             let rs_new = dot(&r, &r);
@@ -126,6 +132,9 @@ fn cg_half_step(m: &Csr, x: &mut [f32], y: &[f32], p: &AlsParams) {
                 *pk = rk + beta * *pk;
             }
             rs_old = rs_new;
+        }
+        if xu.iter().any(|v| !v.is_finite()) {
+            xu.fill(0.0);
         }
     }
 }

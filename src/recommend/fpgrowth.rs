@@ -47,9 +47,14 @@ impl Tree {
     }
 }
 
+/// Steps (prefix-path nodes walked) mining may take before giving up: each frequent itemset
+/// costs the length of the paths of its conditional pattern base, so 100,000 itemsets of a
+/// single 100-item basket cost 10^9 steps (14 s) although the itemset cap was not reached.
+pub const MAX_STEPS: u64 = 100_000_000;
+
 /// Every itemset of at most `max_len` items contained in at least `min_count` of the
 /// `transactions` (each a list of distinct item ids below `n_items`). Stops with `Err(limit)`
-/// once more than `limit` itemsets are found.
+/// once more than `limit` itemsets are found or mining passes [`MAX_STEPS`].
 pub fn frequent_itemsets(
     transactions: &[Vec<u32>],
     n_items: usize,
@@ -78,7 +83,8 @@ pub fn frequent_itemsets(
     }
     let mut out: Vec<Itemset> = Vec::new();
     let mut suffix = Vec::new();
-    mine(&tree, &mut suffix, min_count.max(1), max_len, limit, &mut out)?;
+    let mut steps = MAX_STEPS;
+    mine(&tree, &mut suffix, min_count.max(1), max_len, limit, &mut out, &mut steps)?;
     // Back to item ids, each itemset sorted.
     for (set, _) in out.iter_mut() {
         set.iter_mut().for_each(|r| *r = order[*r as usize]);
@@ -94,6 +100,7 @@ fn mine(
     max_len: usize,
     limit: usize,
     out: &mut Vec<Itemset>,
+    steps: &mut u64,
 ) -> Result<(), usize> {
     for r in (0..tree.header.len()).rev() {
         let nodes = &tree.header[r];
@@ -110,11 +117,13 @@ fn mine(
             // The conditional pattern base: each prefix path above a node of rank r.
             let mut counts = vec![0u32; r];
             let mut paths: Vec<(Vec<u32>, u32)> = Vec::with_capacity(nodes.len());
+            *steps = steps.saturating_sub(r as u64 + 1);
             for &n in nodes {
                 let c = tree.nodes[n].count;
                 let mut p = Vec::new();
                 let mut cur = tree.nodes[n].parent;
                 while cur != 0 {
+                    *steps = steps.saturating_sub(1);
                     let pr = tree.nodes[cur].rank;
                     counts[pr as usize] += c;
                     p.push(pr);
@@ -131,7 +140,10 @@ fn mine(
                     p.retain(|&x| counts[x as usize] >= min_count);
                     cond.insert(p, *c);
                 }
-                mine(&cond, suffix, min_count, max_len, limit, out)?;
+                if *steps == 0 {
+                    return Err(limit);
+                }
+                mine(&cond, suffix, min_count, max_len, limit, out, steps)?;
             }
         }
         suffix.pop();

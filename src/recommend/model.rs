@@ -160,18 +160,31 @@ impl Recommender {
                 && c.indices.iter().all(|&j| (j as usize) < cols)
         };
         let mut ok = csr_ok(m, nu, ni)
+            && m.data.iter().all(|&w| w.is_finite() && w > 0.0)
+            && self.popularity.iter().all(|p| p.is_finite())
             && self.data.time.len() == m.nnz()
             && self.data.row.len() == m.nnz()
             && self.popularity.len() == ni
             && self.method != Method::Auto;
         ok &= match &self.model {
-            Model::ItemKnn { neighbours, .. } => csr_ok(neighbours, ni, ni),
+            Model::ItemKnn { neighbours, .. } => {
+                csr_ok(neighbours, ni, ni) && neighbours.data.iter().all(|w| w.is_finite() && w.abs() <= 1e18)
+            }
             Model::Als { factors, yty } => {
                 let f = factors.factors;
-                f > 0 && factors.users.len() == nu * f && factors.items.len() == ni * f && yty.len() == f * f
+                // Bounded, not just present: a tampered 1e308 reads as an f32 infinity and every
+                // score becomes inf or NaN (found by the fuzz harness).
+                let sane = |v: f32| v.is_finite() && v.abs() <= 1e6;
+                f > 0
+                    && f <= 512
+                    && factors.users.len() == nu * f
+                    && factors.items.len() == ni * f
+                    && yty.len() == f * f
+                    && factors.users.iter().chain(&factors.items).all(|&v| sane(v))
+                    && yty.iter().all(|&v| v.is_finite() && v.abs() <= 1e18)
             }
             Model::Popularity => true,
-            Model::Recency { scores } => scores.len() == ni,
+            Model::Recency { scores } => scores.len() == ni && scores.iter().all(|s| s.is_finite()),
         };
         if ok {
             Ok(())

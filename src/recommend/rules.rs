@@ -28,7 +28,8 @@ pub struct AssociationRuleOptions {
     /// Default 0.5.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_confidence: Option<f64>,
-    /// Default 1 (rules at least as likely as chance).
+    /// Default 0: every rule that passes minSupport and minConfidence, as in arules and
+    /// mlxtend; 1 keeps only rules at least as likely as chance.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_lift: Option<f64>,
     /// Largest itemset (antecedent + consequent) size (default: no limit).
@@ -81,8 +82,31 @@ pub struct AssociationRules {
     pub report: BasketReport,
 }
 
-/// Most frequent itemsets mined before giving up (raise minSupport or lower maxLen).
-pub const MAX_ITEMSETS: usize = 1_000_000;
+/// Most frequent itemsets mined before giving up with `TOO_LARGE` (raise minSupport or lower
+/// maxLen). Each costs its items plus a map entry, so this bounds mining to ~50 MB.
+pub const MAX_ITEMSETS: usize = 100_000;
+
+/// Most candidate rules (2^k − 2 splits of every frequent k-itemset) examined before giving up
+/// with `TOO_LARGE`: the rule step's time is proportional to it (about a second natively).
+pub const MAX_RULE_CANDIDATES: u64 = 5_000_000;
+
+/// Most rules returned: past it the call fails with `TOO_LARGE` (raise minConfidence,
+/// minLift or minSupport, or lower maxLen) instead of building a list no one can read.
+pub const MAX_RULES: usize = 100_000;
+
+/// The smallest count `c` with `c / n ≥ min_support`, compared exactly as the support the
+/// rules report (`c as f64 / n as f64`), so an itemset at exactly `minSupport` is kept.
+pub fn min_count_for(min_support: f64, n: usize) -> u32 {
+    let nf = n as f64;
+    let mut c = (min_support * nf).floor().clamp(0.0, n as f64) as u64;
+    while c > 0 && (c - 1) as f64 / nf >= min_support {
+        c -= 1;
+    }
+    while (c as f64) / nf < min_support {
+        c += 1;
+    }
+    c.clamp(1, u32::MAX as u64) as u32
+}
 
 /// Baskets (distinct item ids) and item names from `ds`.
 pub fn baskets(ds: &Dataset, transaction: &str, item: &str) -> Result<(Vec<Vec<u32>>, Vec<String>, BasketReport)> {
@@ -148,7 +172,7 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
     if !(0.0..=1.0).contains(&min_confidence) {
         return Err(CrmError::invalid_option("minConfidence", format!("must be in [0, 1], got {min_confidence}")));
     }
-    let min_lift = opts.min_lift.unwrap_or(1.0);
+    let min_lift = opts.min_lift.unwrap_or(0.0);
     if !(min_lift.is_finite() && min_lift >= 0.0) {
         return Err(CrmError::invalid_option("minLift", format!("must be ≥ 0, got {min_lift}")));
     }
@@ -165,14 +189,36 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
     if n == 0 {
         return Err(CrmError::empty("no row has both a transaction and an item"));
     }
-    // As mlxtend: an itemset is frequent when its count ≥ ceil(minSupport · n).
-    let min_count = (min_support * n as f64).ceil().max(1.0) as u32;
+    // As mlxtend and arules: an itemset is frequent when count / n ≥ minSupport.
+    let min_count = min_count_for(min_support, n);
     let sets = frequent_itemsets(&baskets, names.len(), min_count, max_len, MAX_ITEMSETS).map_err(|limit| {
-        CrmError::invalid_option(
+        CrmError::too_large(
             "minSupport",
-            format!("more than {limit} frequent itemsets; raise minSupport or set maxLen"),
+            format!(
+                "more than {limit} frequent itemsets (or more than {} mining steps) at minSupport {min_support}{}; \
+                 raise minSupport or set maxLen",
+                super::fpgrowth::MAX_STEPS,
+                if max_len == usize::MAX { String::new() } else { format!(" and maxLen {max_len}") }
+            ),
         )
     })?;
+    // Every split of every itemset is a candidate rule: 2^k − 2 of a k-itemset. Checked
+    // before any is built, so a basket of 40 items cannot run for hours.
+    let mut candidates: u64 = 0;
+    for (set, _) in sets.iter().filter(|s| s.0.len() >= 2) {
+        let k = set.len() as u32;
+        candidates = candidates.saturating_add(if k >= 63 { u64::MAX } else { (1u64 << k) - 2 });
+        if candidates > MAX_RULE_CANDIDATES {
+            return Err(CrmError::too_large(
+                "maxLen",
+                format!(
+                    "the {} frequent itemsets split into more than {MAX_RULE_CANDIDATES} candidate rules \
+                     (a k-item set gives 2^k − 2); set maxLen (e.g. 3) or raise minSupport",
+                    sets.len()
+                ),
+            ));
+        }
+    }
     let support_of: FxHashMap<&[u32], u32> = sets.iter().map(|(s, c)| (s.as_slice(), *c)).collect();
     let nf = n as f64;
     let s = |c: u32| c as f64 / nf;
@@ -190,12 +236,26 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
                     c.push(i)
                 }
             }
-            let (sa, sc, sac) = (s(support_of[a.as_slice()]), s(support_of[c.as_slice()]), s(*count));
-            // The same arithmetic as mlxtend, so threshold ties fall the same way.
-            let confidence = (sac * nf) / (sa * nf);
-            let lift = confidence / sc;
+            // Every subset of a frequent itemset is frequent and was mined (FP-growth is exact).
+            let (Some(&ca), Some(&cc)) = (support_of.get(a.as_slice()), support_of.get(c.as_slice())) else {
+                return Err(CrmError::state("association rules: a subset of a frequent itemset was not counted"));
+            };
+            let (sa, sc, sac) = (s(ca), s(cc), s(*count));
+            // From the counts, each measure rounded once: a confidence of exactly 1/4 is 0.25 and
+            // an independent pair has a lift of exactly 1, so thresholds at those values keep them.
+            let confidence = *count as f64 / ca as f64;
+            let lift = (*count as f64 * nf) / (ca as f64 * cc as f64);
             if confidence < min_confidence || lift < min_lift {
                 continue;
+            }
+            if rules.len() >= MAX_RULES {
+                return Err(CrmError::too_large(
+                    "minConfidence",
+                    format!(
+                        "more than {MAX_RULES} rules pass minSupport {min_support}, minConfidence \
+                         {min_confidence} and minLift {min_lift}; raise one of them or set maxLen"
+                    ),
+                ));
             }
             let name = |v: &[u32]| {
                 let mut x: Vec<String> = v.iter().map(|&i| names[i as usize].clone()).collect();

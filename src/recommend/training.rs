@@ -7,7 +7,7 @@ use super::interactions::{interactions_from_dataset, InteractionColumns, Interac
 use super::linalg::gram;
 use super::model::{als_params, other_model, AutoChoice, Model, Recommender};
 use super::options::{FitParams, Method, RecommenderOptions};
-use crate::error::Result;
+use crate::error::{CrmError, Result};
 use crate::table::Dataset;
 use crate::task::{Ctl, Work};
 
@@ -50,11 +50,53 @@ pub struct Training {
     model: Option<Model>,
 }
 
+/// Largest ALS confidence 1 + α·w (f32 arithmetic stays meaningful below it).
+pub const MAX_CONFIDENCE: f64 = 1e12;
+/// Most multiply-adds one ALS fit may take (about 1 s natively; MovieLens 100K with the
+/// default 64 factors takes 0.8 · 10⁹).
+pub const MAX_ALS_WORK: f64 = 1e9;
+
 impl Training {
     /// Checks the parameters, resolves `auto` (its evaluation runs here, in one go) and sets
     /// up the chosen method.
     pub fn new(data: Interactions, params: &FitParams) -> Result<Training> {
         params.check()?;
+        // ALS works in f32 with confidence 1 + α·w: past 10^12 it overflows or swamps the
+        // regularisation and every score comes out NaN (finding 08 b). Checked before fitting.
+        if matches!(params.method, Method::Als | Method::Auto) {
+            let max_w = data.matrix.data.iter().fold(0f64, |m, &w| m.max(w as f64));
+            let c = 1.0 + params.alpha as f64 * max_w;
+            if !(c.is_finite() && c <= MAX_CONFIDENCE) {
+                let field = if params.alpha as f64 > 1e6 { "alpha" } else { "weight" };
+                return Err(CrmError::too_large(
+                    field,
+                    format!(
+                        "ALS confidence 1 + alpha · weight reaches {c:e} (alpha {}, largest weight {max_w:e}); it must \
+                         stay ≤ {MAX_CONFIDENCE:e}: scale the weights down or lower alpha",
+                        params.alpha
+                    ),
+                ));
+            }
+        }
+        // ALS's time is about (users + items) · factors² · (cgSteps + 1) · iterations
+        // multiply-adds (the CG mat-vecs), plus a factors³ / 3 Cholesky per user scored with
+        // explanations (evaluation scores every user); past the budget it would run for minutes.
+        if matches!(params.method, Method::Als | Method::Auto) {
+            let (nu, ni) = (data.users.len() as f64, data.items.len() as f64);
+            let f = params.factors as f64;
+            let work =
+                (nu + ni) * f * f * (params.cg_steps as f64 + 1.0) * params.iterations as f64 + nu * f * f * f / 3.0;
+            if work > MAX_ALS_WORK {
+                return Err(CrmError::too_large(
+                    "factors",
+                    format!(
+                        "ALS with {} factors over {} users and {} items for {} iterations is about {work:.1e} \
+                         multiply-adds (at most {MAX_ALS_WORK:e}); use fewer factors or iterations",
+                        params.factors, nu, ni, params.iterations
+                    ),
+                ));
+            }
+        }
         let (method, auto) = match params.method {
             Method::Auto => {
                 let choice = super::evaluate::choose(&data, params)?;

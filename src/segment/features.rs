@@ -13,6 +13,12 @@ use crate::table::{Column, ColumnData, DataType, Dataset, Role};
 pub const MAX_DEFAULT_LEVELS: usize = 50;
 /// More levels than this is an error even for a column asked for by name.
 pub const MAX_LEVELS: usize = 1000;
+/// Most encoded features (numeric columns + category levels): the projection's d × d Jacobi
+/// eigen-solve is O(d³) per sweep (d = 512: about 2 s in wasm).
+pub const MAX_DIMS: usize = 512;
+/// Largest magnitude of a value, before and after scaling: means, squared distances and
+/// their sums over 10^8 rows stay finite.
+pub const MAX_SCALED: f64 = 1e150;
 
 #[derive(Debug, Clone)]
 pub struct NumericFeature {
@@ -204,6 +210,26 @@ pub fn prepare(ds: &Dataset, p: &Params) -> Result<Features> {
     if ds.num_rows() == 0 {
         return Err(CrmError::empty("the dataset has no rows"));
     }
+    // The encoded width sizes the d × d projection and every k × d array: checked before
+    // anything is allocated (finding 09: 16,385 columns overflowed a d × d allocation).
+    let dims: usize = chosen
+        .iter()
+        .map(|c| match &c.data {
+            ColumnData::Category { dict, .. } => dict.len(),
+            ColumnData::Bool(_) => 2,
+            _ => 1,
+        })
+        .sum();
+    if dims > MAX_DIMS {
+        return Err(CrmError::too_large(
+            "columns",
+            format!(
+                "{} columns encode to {dims} features (categories one-hot); segment takes at most {MAX_DIMS}: \
+                 name fewer columns in `columns`",
+                chosen.len()
+            ),
+        ));
+    }
 
     let kinds: Vec<Kind> = chosen.iter().map(|c| read(c).expect("checked column type")).collect();
     let n_all = ds.num_rows();
@@ -247,6 +273,19 @@ pub fn prepare(ds: &Dataset, p: &Params) -> Result<Features> {
                 }
                 let (center, scale) = center_scale(&vals, p.scaling);
                 vals.iter_mut().for_each(|x| *x = (*x - center) / scale);
+                // Squared distances and sums over the rows must stay finite (finding 08: values
+                // near 1e308 gave infinite centroids).
+                let raw_ok = present.iter().all(|x| x.abs() <= MAX_SCALED);
+                if !(raw_ok && center.is_finite() && vals.iter().all(|x| x.abs() <= MAX_SCALED)) {
+                    return Err(CrmError::too_large(
+                        "columns",
+                        format!(
+                            "column `{}` has values too large to measure distances with (beyond ±{MAX_SCALED:e} \
+                             after scaling); rescale it or leave it out",
+                            col.name
+                        ),
+                    ));
+                }
                 report.numeric_columns.push(col.name.clone());
                 numeric.push(NumericFeature { name: col.name.clone(), center, scale, weight, fill });
                 num_cols.push(vals);
@@ -312,9 +351,9 @@ impl Features {
 
     /// The rows as one dense row-major matrix: scaled numerics × √weight, then each
     /// category one-hot encoded with `onehot × √weight` for the row's level (0 for the others).
-    pub fn dense(&self, onehot: f64) -> Vec<f64> {
+    pub fn dense(&self, onehot: f64) -> Result<Vec<f64>> {
         let (n, p, q, dim) = (self.len(), self.numeric.len(), self.categories.len(), self.dense_dim());
-        let mut out = vec![0.0; n * dim];
+        let mut out = crate::budget::zeroed(n.saturating_mul(dim), "columns", "the encoded rows × features matrix")?;
         let roots: Vec<f64> = self.categories.iter().map(|c| onehot * c.weight.sqrt()).collect();
         let num_roots: Vec<f64> = self.numeric.iter().map(|f| f.weight.sqrt()).collect();
         for i in 0..n {
@@ -328,7 +367,7 @@ impl Features {
                 offset += c.levels.len();
             }
         }
-        out
+        Ok(out)
     }
 
     /// The original (unscaled, imputed) value of numeric column `j` for used row `i`.

@@ -15,6 +15,12 @@ pub const SILHOUETTE_EXACT_MAX: usize = 10_000;
 /// Rows of the seeded sample above [`SILHOUETTE_EXACT_MAX`] (a quarter of the pairs of the
 /// exact case; the standard error of the mean silhouette is then about 0.005 or less).
 pub const SILHOUETTE_SAMPLE: usize = 5_000;
+/// Most pair-distance work (rows² × features) one silhouette may take: past it the sample
+/// shrinks (to no fewer than [`SILHOUETTE_MIN_SAMPLE`] rows). Up to 80 features this changes
+/// nothing (5,000² × 80); with hundreds of one-hot features it keeps `"auto"` from spending a
+/// minute on silhouettes (found by the fuzz harness).
+pub const SILHOUETTE_WORK: f64 = 2e9;
+pub const SILHOUETTE_MIN_SAMPLE: usize = 1_000;
 
 /// How a silhouette was computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,7 +126,13 @@ pub async fn silhouette_async(
     ctl: &mut Ctl<'_>,
 ) -> Result<(f64, SilhouetteMethod)> {
     // Its own stream: the sample does not repeat the rows the clustering drew with the same seed.
-    let m = if n <= SILHOUETTE_EXACT_MAX { n } else { SILHOUETTE_SAMPLE };
+    let fits = |m: usize| (m as f64) * (m as f64) * (d.max(1) as f64) <= SILHOUETTE_WORK;
+    let m = if n <= SILHOUETTE_EXACT_MAX && fits(n) {
+        n
+    } else {
+        let by_work = (SILHOUETTE_WORK / d.max(1) as f64).sqrt() as usize;
+        by_work.clamp(SILHOUETTE_MIN_SAMPLE, SILHOUETTE_SAMPLE).min(n)
+    };
     let idx = Rng::new(seed ^ 0x5EED_5111_0E77_E000).sample_indices(n, m);
     let method = SilhouetteMethod { exact: idx.len() == n, rows: idx.len(), seed };
     let mut present = vec![false; k];

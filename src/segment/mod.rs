@@ -15,6 +15,8 @@
 //! - [`pca`]: the 2-D projection (principal components by Jacobi rotations).
 //! - [`describe`]: per-segment z-scores, category lifts and the plain-language description.
 //! - [`pipeline`]: `segment` — all of the above, and the choice of k.
+//! - [`warnings`]: what a segmentation says about its validity (tiny segments, k at the edge
+//!   of `kRange`, transaction rows of repeated customers) and the smallest segment `"auto"` accepts.
 
 pub mod describe;
 pub mod distance;
@@ -26,6 +28,7 @@ pub mod minibatch;
 pub mod options;
 pub mod pca;
 pub mod pipeline;
+pub mod warnings;
 
 pub use describe::{Segment, SegmentFeature};
 pub use features::{ColumnNote, Preparation};

@@ -83,6 +83,22 @@ pub enum Missing {
 /// Rows above which `"auto"` picks mini-batch k-means.
 pub const MINIBATCH_ABOVE: usize = 100_000;
 
+/// Largest `k` (and largest end of `kRange`): past it, segments are more than anyone can read,
+/// and each Lloyd pass costs rows × k distances (the fuzz harness found k = 1,000 on 2,800 rows
+/// running 60 s).
+pub const MAX_K: usize = 100;
+/// Most values of k `"auto"` tries (`kRange[1] − kRange[0] + 1`): each is a full clustering
+/// plus a silhouette.
+pub const MAX_K_TRIED: usize = 30;
+/// Largest `nInit` (restarts).
+pub const MAX_N_INIT: usize = 100;
+/// Most clusterings one call runs: values of k tried × restarts (the default 9 × 10 = 90).
+pub const MAX_RUNS: usize = 300;
+/// Largest `maxIter` (k-prototypes that oscillates runs every one of them: 10,000 ran 18 s).
+pub const MAX_ITER: usize = 1_000;
+/// Largest column weight.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 /// Checked options; `k == None` means automatic.
 #[derive(Debug, Clone)]
 pub struct Params {
@@ -113,7 +129,14 @@ impl SegmentOptions {
         let k = match &self.k {
             None => None,
             Some(serde_json::Value::String(s)) if s == "auto" => None,
+            // Checked as a u64 before any conversion: 2^32 must not become 0 on a 32-bit target.
             Some(serde_json::Value::Number(n)) => match n.as_u64() {
+                Some(k) if k > MAX_K as u64 => {
+                    return Err(CrmError::too_large(
+                        "k",
+                        format!("k = {k}; at most {MAX_K} segments (and no more than the rows segmented)"),
+                    ))
+                }
                 Some(k) if k >= 1 => Some(k as usize),
                 _ => return Err(CrmError::invalid_option("k", format!("expected a whole number ≥ 1, got {n}"))),
             },
@@ -123,6 +146,12 @@ impl SegmentOptions {
         };
         let k_range = match self.k_range {
             None => (2, 10),
+            Some([lo, hi]) if hi > MAX_K || hi - lo.min(hi) + 1 > MAX_K_TRIED => {
+                return Err(CrmError::too_large(
+                    "kRange",
+                    format!("[{lo}, {hi}]: \"auto\" tries at most {MAX_K_TRIED} values of k, each at most {MAX_K}"),
+                ))
+            }
             Some([lo, hi]) if lo >= 2 && lo <= hi => (lo, hi),
             Some([lo, hi]) => {
                 return Err(CrmError::invalid_option(
@@ -157,8 +186,24 @@ impl SegmentOptions {
         if self.n_init == Some(0) {
             return Err(CrmError::invalid_option("nInit", "must be at least 1"));
         }
+        if let Some(v) = self.n_init.filter(|&v| v > MAX_N_INIT) {
+            return Err(CrmError::too_large("nInit", format!("{v} restarts; at most {MAX_N_INIT}")));
+        }
         if self.max_iter == Some(0) {
             return Err(CrmError::invalid_option("maxIter", "must be at least 1"));
+        }
+        if let Some(v) = self.max_iter.filter(|&v| v > MAX_ITER) {
+            return Err(CrmError::too_large("maxIter", format!("{v} iterations; at most {MAX_ITER}")));
+        }
+        let tried = if k.is_some() { 1 } else { k_range.1 - k_range.0 + 1 };
+        if let Some(n) = self.n_init.filter(|&n| n * tried > MAX_RUNS) {
+            return Err(CrmError::too_large(
+                if tried > 1 { "kRange" } else { "nInit" },
+                format!(
+                    "{tried} values of k × nInit {n} = {} clusterings; at most {MAX_RUNS}: narrow kRange or lower nInit",
+                    n * tried
+                ),
+            ));
         }
         let tol = self.tol.unwrap_or(1e-4);
         if !(tol.is_finite() && tol >= 0.0) {
@@ -166,10 +211,10 @@ impl SegmentOptions {
         }
         let weights = self.weights.clone().unwrap_or_default();
         for (name, w) in &weights {
-            if !(w.is_finite() && *w >= 0.0) {
+            if !(w.is_finite() && *w >= 0.0 && *w <= MAX_WEIGHT) {
                 return Err(CrmError::invalid_option(
                     "weights",
-                    format!("weight of `{name}` must be a finite number ≥ 0"),
+                    format!("weight of `{name}` must be a number from 0 to {MAX_WEIGHT:e}, got {w}"),
                 ));
             }
         }
@@ -231,5 +276,30 @@ mod tests {
         assert_eq!(field(r#"{"nInit": 0}"#), "nInit");
         assert_eq!(field(r#"{"ninit": 3}"#), "ninit");
         assert_eq!(field(r#"{"weights": {"age": -1}}"#), "weights");
+    }
+
+    /// Findings 07 and 14: unbounded options ran for minutes, and k = 2^32 wrapped to 0 (a
+    /// trap) or 2^32 + 5 to 5 (silently) on 32-bit wasm. Every bound names the option.
+    #[test]
+    fn sizes_are_bounded_and_k_never_wraps() {
+        let code_field = |json: &str| {
+            let e = parse(json).unwrap_err();
+            (e.code(), e.location().field.unwrap())
+        };
+        for k in ["4294967296", "4294967301", "9007199254740992", "18446744073709551615", "101"] {
+            assert_eq!(code_field(&format!(r#"{{"k": {k}}}"#)), ("TOO_LARGE", "k".into()), "k {k}");
+        }
+        assert_eq!(parse(r#"{"k": 100}"#).unwrap().k, Some(100));
+        assert_eq!(code_field(r#"{"k": -3}"#), ("INVALID_OPTION", "k".into()));
+        assert_eq!(code_field(r#"{"k": 1e300}"#), ("INVALID_OPTION", "k".into()));
+        assert_eq!(code_field(r#"{"kRange": [2, 1000000]}"#), ("TOO_LARGE", "kRange".into()));
+        assert_eq!(code_field(r#"{"kRange": [2, 60]}"#), ("TOO_LARGE", "kRange".into()));
+        assert_eq!(parse(r#"{"kRange": [2, 31]}"#).unwrap().k_range, (2, 31));
+        assert_eq!(code_field(r#"{"kRange": [2, 31], "nInit": 100}"#), ("TOO_LARGE", "kRange".into()));
+        assert!(parse(r#"{"k": 5, "nInit": 100}"#).is_ok());
+        assert_eq!(code_field(r#"{"nInit": 1000000}"#), ("TOO_LARGE", "nInit".into()));
+        assert_eq!(code_field(r#"{"maxIter": 1000000000}"#), ("TOO_LARGE", "maxIter".into()));
+        assert_eq!(code_field(r#"{"weights": {"age": 1e300}}"#), ("INVALID_OPTION", "weights".into()));
+        assert!(parse(r#"{"kRange": [2, 4], "nInit": 100, "maxIter": 1000}"#).is_ok());
     }
 }

@@ -12,10 +12,12 @@ use super::metrics::{calinski_harabasz, davies_bouldin, silhouette_async, Silhou
 use super::minibatch::minibatch_async;
 use super::options::{Algorithm, SegmentOptions};
 use super::pca::project_2d;
+use super::warnings::{self as checks, min_auto_size};
 use crate::error::{CrmError, Result};
 use crate::rng::Rng;
 use crate::table::Dataset;
 use crate::task::{self, Ctl, Work};
+use crate::warning::Warning;
 
 /// Silhouette below which `"auto"` warns that the data has no strong cluster structure
 /// (Kaufman & Rousseeuw's "weak or artificial structure" band).
@@ -28,7 +30,13 @@ pub const WEAK_SILHOUETTE: f64 = 0.25;
 pub struct KScore {
     pub k: usize,
     pub silhouette: f64,
+    /// The silhouette over the rows of segments with at least 1% of the rows (and 2): what
+    /// `"auto"` compares, so isolating an outlier row does not count as a good split. Equal to
+    /// `silhouette` when no segment is that small; NaN when fewer than two segments are.
+    pub group_silhouette: f64,
     pub inertia: f64,
+    /// Rows in the smallest segment.
+    pub smallest_segment: usize,
 }
 
 /// Where the time went, in milliseconds (NaN where no clock was given).
@@ -78,6 +86,9 @@ pub struct SegmentReport {
     pub converged: bool,
     pub seed: u64,
     pub preparation: Preparation,
+    /// What the result says about its own validity, in plain language: `SMALL_SEGMENT`,
+    /// `K_AT_EDGE`, `TRANSACTION_ROWS`, `NO_K_WITHOUT_TINY_SEGMENT`, `WEAK_STRUCTURE`, `WORK_CAPPED`.
+    pub warnings: Vec<Warning>,
     pub timings: SegmentTimings,
 }
 
@@ -121,6 +132,15 @@ fn by_size(mut c: Clustering, d: usize) -> Clustering {
     c
 }
 
+/// Most distance work (rows × k × features per iteration, summed over every restart and
+/// every k tried) one `segment` call may take: about 4 s natively. Past it each run's
+/// iterations are capped (at least [`MIN_ITER`]) and, if a run stops there unconverged,
+/// `WORK_CAPPED` says so (the fuzz harness found kRange [2, 31] with 200 one-hot features
+/// running 52 s).
+pub const MAX_WORK: f64 = 1e10;
+/// Iterations a run always gets, whatever the work budget.
+pub const MIN_ITER: usize = 5;
+
 struct Runner<'a> {
     f: &'a Features,
     x: Vec<f64>,
@@ -131,9 +151,20 @@ struct Runner<'a> {
     max_iter: usize,
     tol: f64,
     seed: u64,
+    /// Values of k this call tries (the work budget is shared among them).
+    ks: usize,
+    /// Set when a run's iterations were capped by the work budget.
+    capped: std::cell::Cell<bool>,
 }
 
 impl Runner<'_> {
+    /// `max_iter`, or fewer so that this k's runs stay within its share of [`MAX_WORK`].
+    fn iterations_for(&self, k: usize) -> usize {
+        let per_iteration = (self.f.len() as f64) * (k as f64) * (self.d.max(1) as f64) * (self.n_init as f64);
+        let allowed = (MAX_WORK / self.ks.max(1) as f64 / per_iteration.max(1.0)) as usize;
+        allowed.max(MIN_ITER).min(self.max_iter)
+    }
+
     /// Boxed (as [`Runner::silhouette`]): awaited at two sites, one copy of the clustering code.
     fn run<'s>(&'s self, k: usize, ctl: &'s mut Ctl<'_>) -> Work<'s, Clustering> {
         Box::pin(self.run_inner(k, ctl))
@@ -141,11 +172,12 @@ impl Runner<'_> {
 
     async fn run_inner(&self, k: usize, ctl: &mut Ctl<'_>) -> Result<Clustering> {
         let n = self.f.len();
-        let params = KMeansParams { k, n_init: self.n_init, max_iter: self.max_iter, tol: self.tol };
+        let max_iter = self.iterations_for(k);
+        let params = KMeansParams { k, n_init: self.n_init, max_iter, tol: self.tol };
         let mut rng = rng_for(self.seed, k);
-        match self.algorithm {
-            Algorithm::KMeans => kmeans_async(&self.x, n, self.d, &params, &mut rng, ctl).await,
-            Algorithm::MiniBatch => minibatch_async(&self.x, n, self.d, &params, &mut rng, ctl).await,
+        let c = match self.algorithm {
+            Algorithm::KMeans => kmeans_async(&self.x, n, self.d, &params, &mut rng, ctl).await?,
+            Algorithm::MiniBatch => minibatch_async(&self.x, n, self.d, &params, &mut rng, ctl).await?,
             Algorithm::KPrototypes => {
                 let num = self.f.weighted_numeric();
                 let levels: Vec<usize> = self.f.categories.iter().map(|c| c.levels.len()).collect();
@@ -159,9 +191,13 @@ impl Runner<'_> {
                     gamma: &gamma,
                     n,
                 };
-                Ok(kprototypes_async(&data, &params, &mut rng, ctl).await?.clustering)
+                kprototypes_async(&data, &params, &mut rng, ctl).await?.clustering
             }
+        };
+        if max_iter < self.max_iter && !c.converged {
+            self.capped.set(true);
         }
+        Ok(c)
     }
 
     fn silhouette<'s>(
@@ -170,8 +206,60 @@ impl Runner<'_> {
         k: usize,
         ctl: &'s mut Ctl<'_>,
     ) -> Work<'s, (f64, SilhouetteMethod)> {
-        Box::pin(silhouette_async(&self.x, self.f.len(), self.d, labels, k, self.seed, ctl))
+        silhouette_boxed(&self.x, self.f.len(), self.d, labels, k, self.seed, ctl)
     }
+
+    /// The silhouette of the groups: over the rows of segments with at least `min_size` rows
+    /// (smaller ones are outliers, not groups), NaN when fewer than two such segments remain.
+    /// Equal to `full` when no segment is that small.
+    async fn group_silhouette(
+        &self,
+        labels: &[u32],
+        k: usize,
+        min_size: usize,
+        full: f64,
+        ctl: &mut Ctl<'_>,
+    ) -> Result<f64> {
+        let sizes = checks::sizes(labels, k);
+        if sizes.iter().all(|&s| s >= min_size) {
+            return Ok(full);
+        }
+        let mut new_id = vec![u32::MAX; k];
+        let mut groups = 0u32;
+        for (j, &s) in sizes.iter().enumerate() {
+            if s >= min_size {
+                new_id[j] = groups;
+                groups += 1;
+            }
+        }
+        if groups < 2 {
+            return Ok(f64::NAN);
+        }
+        let d = self.d;
+        let (mut x, mut l) = (Vec::new(), Vec::new());
+        for (i, &lab) in labels.iter().enumerate() {
+            let g = new_id[lab as usize];
+            if g != u32::MAX {
+                x.extend_from_slice(&self.x[i * d..(i + 1) * d]);
+                l.push(g);
+            }
+        }
+        Ok(silhouette_boxed(&x, l.len(), d, &l, groups as usize, self.seed, ctl).await?.0)
+    }
+}
+
+/// The silhouette as boxed long work: one copy of its code for every caller.
+#[allow(clippy::too_many_arguments)]
+fn silhouette_boxed<'s>(
+    x: &'s [f64],
+    n: usize,
+    d: usize,
+    labels: &'s [u32],
+    k: usize,
+    seed: u64,
+    ctl: &'s mut Ctl<'_>,
+) -> Work<'s, (f64, SilhouetteMethod)> {
+    Box::pin(silhouette_async(x, n, d, labels, k, seed, ctl))
 }
 
 /// Segments the rows of `ds` (see [`SegmentOptions`]).
@@ -231,7 +319,7 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
     let onehot = if algorithm == Algorithm::KPrototypes { (gamma / 2.0).sqrt() } else { 1.0 };
     let d = f.dense_dim();
     let runner = Runner {
-        x: f.dense(onehot),
+        x: f.dense(onehot)?,
         f: &f,
         d,
         algorithm,
@@ -240,6 +328,11 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
         max_iter: p.max_iter_for(algorithm),
         tol: p.tol,
         seed: p.seed,
+        ks: match p.k {
+            Some(_) => 1,
+            None => p.k_range.1.min(n.saturating_sub(1)).saturating_sub(p.k_range.0) + 1,
+        },
+        capped: std::cell::Cell::new(false),
     };
     lap(&mut timings.prepare_ms);
 
@@ -254,7 +347,15 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
             ctl.phase("score", 1, 1).await?;
             let sil = runner.silhouette(&c.labels, k, ctl).await?;
             lap(&mut timings.score_ms);
-            let scores = vec![KScore { k, silhouette: sil.0, inertia: c.inertia }];
+            let group = runner.group_silhouette(&c.labels, k, min_auto_size(n), sil.0, ctl).await?;
+            let smallest = checks::sizes(&c.labels, k).into_iter().min().unwrap_or(0);
+            let scores = vec![KScore {
+                k,
+                silhouette: sil.0,
+                group_silhouette: group,
+                inertia: c.inertia,
+                smallest_segment: smallest,
+            }];
             (c, scores, format!("k = {k} as requested"), sil)
         }
         None => {
@@ -265,22 +366,50 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
                     format!("with {n} segmented rows k can be at most {}", n.saturating_sub(1)),
                 ));
             }
+            // The best silhouette of the groups: segments under `min_size` rows are outliers,
+            // left out of the score (a split that isolates one outlier row scores a silhouette
+            // near 1 and says nothing about groups). Only when no k forms two groups, the best
+            // plain silhouette, with a warning.
+            let min_size = min_auto_size(n);
             let mut scores = Vec::new();
-            let mut best: Option<(Clustering, (f64, SilhouetteMethod))> = None;
+            let mut best: Option<(Clustering, (f64, SilhouetteMethod), f64)> = None;
+            let mut best_any: Option<(Clustering, (f64, SilhouetteMethod), f64)> = None;
+            let better = |cur: &Option<(Clustering, (f64, SilhouetteMethod), f64)>, s: f64| {
+                !s.is_nan() && cur.as_ref().is_none_or(|b| s > b.2 || b.2.is_nan())
+            };
             let runs = (hi - lo + 1) as u64;
             for k in lo..=hi {
                 ctl.phase("cluster", (k - lo) as u64, runs).await?;
                 let c = runner.run(k, ctl).await?;
                 lap(&mut timings.cluster_ms);
                 let sil = runner.silhouette(&c.labels, k, ctl).await?;
+                let group = runner.group_silhouette(&c.labels, k, min_size, sil.0, ctl).await?;
                 lap(&mut timings.score_ms);
-                scores.push(KScore { k, silhouette: sil.0, inertia: c.inertia });
-                if best.as_ref().is_none_or(|(_, b)| sil.0 > b.0 || b.0.is_nan()) {
-                    best = Some((c, sil));
+                let smallest = checks::sizes(&c.labels, k).into_iter().min().unwrap_or(0);
+                scores.push(KScore {
+                    k,
+                    silhouette: sil.0,
+                    group_silhouette: group,
+                    inertia: c.inertia,
+                    smallest_segment: smallest,
+                });
+                if better(&best, group) {
+                    best = Some((c, sil, group));
+                } else if best.is_none() && (best_any.is_none() || better(&best_any, sil.0)) {
+                    let plain = sil.0;
+                    best_any = Some((c, sil, plain));
                 }
             }
-            let Some((c, sil)) = best else { return Err(CrmError::invalid_option("kRange", "the range is empty")) };
-            let choice = explain_choice(&scores, c.k, lo, hi, &sil.1);
+            let fallback = best.is_none();
+            let Some((c, sil, _)) = best.or(best_any) else {
+                return Err(CrmError::state("segment: kRange produced no clustering"));
+            };
+            let mut choice = explain_choice(&scores, c.k, lo, hi, &sil.1, min_size);
+            if fallback {
+                choice.push_str(&format!(
+                    ". No k tried forms two segments of {min_size} rows or more; this is the best plain silhouette"
+                ));
+            }
             (c, scores, choice, sil)
         }
     };
@@ -313,6 +442,43 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
         }
     }
     lap(&mut timings.describe_ms);
+    let mut warnings = Vec::new();
+    let seg_sizes: Vec<usize> = segments.iter().map(|s| s.size).collect();
+    checks::small_segments(&seg_sizes, n, &mut warnings);
+    if p.k.is_none() {
+        let (lo, hi) = (p.k_range.0, p.k_range.1.min(n.saturating_sub(1)));
+        checks::k_at_edge(k, lo, hi, &mut warnings);
+        if k_scores.iter().all(|s| s.group_silhouette.is_nan()) {
+            warnings.push(Warning::new(
+                "NO_K_WITHOUT_TINY_SEGMENT",
+                format!(
+                    "no k of kRange forms two segments of {} rows or more: the data may hold a few \
+                     outliers and no clear groups",
+                    min_auto_size(n)
+                ),
+            ));
+        }
+        if silhouette < WEAK_SILHOUETTE {
+            warnings.push(Warning::new(
+                "WEAK_STRUCTURE",
+                format!(
+                    "silhouette {silhouette:.3} (below {WEAK_SILHOUETTE}): the rows do not fall into clearly \
+                     separated groups; read the segments as a useful partition, not as natural clusters"
+                ),
+            ));
+        }
+    }
+    checks::transaction_rows(ds, &f.rows, &mut warnings);
+    if runner.capped.get() {
+        warnings.push(Warning::new(
+            "WORK_CAPPED",
+            format!(
+                "{n} rows × {d} features: to stay within its work budget each run was limited to fewer than \
+                 maxIter iterations and at least one stopped before converging; the segments are usable but \
+                 may shift slightly with more iterations (segment fewer columns, or fewer values of k)"
+            ),
+        ));
+    }
     let report = SegmentReport {
         k,
         algorithm: algorithm.name().into(),
@@ -331,17 +497,25 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
         converged: best.converged,
         seed: p.seed,
         preparation: f.report.clone(),
+        warnings,
         timings,
     };
     Ok(Segmentation { labels, centroids, projection, report })
 }
 
-fn explain_choice(scores: &[KScore], k: usize, lo: usize, hi: usize, method: &SilhouetteMethod) -> String {
-    let best = scores.iter().find(|s| s.k == k).map_or(f64::NAN, |s| s.silhouette);
+fn explain_choice(
+    scores: &[KScore],
+    k: usize,
+    lo: usize,
+    hi: usize,
+    method: &SilhouetteMethod,
+    min_size: usize,
+) -> String {
+    let best = scores.iter().find(|s| s.k == k).map_or(f64::NAN, |s| s.group_silhouette);
     let runner_up = scores
         .iter()
-        .filter(|s| s.k != k && !s.silhouette.is_nan())
-        .max_by(|a, b| a.silhouette.total_cmp(&b.silhouette));
+        .filter(|s| s.k != k && !s.group_silhouette.is_nan())
+        .max_by(|a, b| a.group_silhouette.total_cmp(&b.group_silhouette));
     let basis = if method.exact {
         "silhouette over all rows".to_string()
     } else {
@@ -349,7 +523,18 @@ fn explain_choice(scores: &[KScore], k: usize, lo: usize, hi: usize, method: &Si
     };
     let mut text = format!("k = {k}: the highest {basis} ({best:.3}) of k = {lo}–{hi}");
     if let Some(r) = runner_up {
-        text.push_str(&format!("; next best k = {} ({:.3})", r.k, r.silhouette));
+        text.push_str(&format!("; next best k = {} ({:.3})", r.k, r.group_silhouette));
+    }
+    let passed_over: Vec<String> = scores
+        .iter()
+        .filter(|s| s.k != k && s.smallest_segment < min_size && s.silhouette > best)
+        .map(|s| format!("k = {} (silhouette {:.3} with a segment of {} rows)", s.k, s.silhouette, s.smallest_segment))
+        .collect();
+    if scores.iter().any(|s| s.smallest_segment < min_size) {
+        text.push_str(&format!("; segments under {min_size} rows count as outliers, not groups, in this comparison"));
+    }
+    if !passed_over.is_empty() {
+        text.push_str(&format!("; passed over {} for isolating outliers", passed_over.join(", ")));
     }
     if best < WEAK_SILHOUETTE {
         text.push_str(&format!(

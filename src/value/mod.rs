@@ -16,6 +16,8 @@
 //! - [`predict`]: P(alive), expected purchases, spend and CLV for many customers at once.
 //! - [`holdout`]: the model against a holdout period and a naive baseline, graded A / B / C.
 //! - [`customer_value`]: `customerValue` — everything above in one per-customer table.
+//! - [`validity`]: what the data supports — `model.warnings` and the predictions withheld
+//!   when a fit cannot be trusted (no repeat customers, a span of days, degenerate parameters).
 //! - [`profiles`]: `customerProfiles` — that table joined with attribute (and other
 //!   per-customer) tables by id, reporting every id that does not match.
 //! - [`special`]: ln Γ, digamma, the Gauss hypergeometric ₂F₁.
@@ -38,6 +40,7 @@ pub mod rfm;
 pub mod special;
 pub mod summary;
 pub mod transactions;
+pub mod validity;
 
 pub use bgnbd::{fit as fit_bg_nbd, BgNbd, BgNbdFit, FitOptions as BgNbdFitOptions};
 pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};

@@ -64,7 +64,7 @@ test('the core source names no JS API (tsify derives only behind the `ts` featur
 
 // Layers, bottom up. A module may import its own layer's modules and the layers below.
 const LAYERS = [
-  ['error', 'options', 'host', 'task', 'rng', 'sort', 'stats', 'fastmath'], // base
+  ['error', 'options', 'host', 'task', 'rng', 'sort', 'stats', 'fastmath', 'budget', 'warning'], // base
   ['table'],
   ['cells'],
   ['io'],

@@ -77,7 +77,8 @@ test('bad options and columns are CrmlensErrors naming the problem', () => {
   assertCrmlensError(() => segment(ds, { kRange: [1, 4] }), 'INVALID_OPTION', { field: 'kRange' });
   assertCrmlensError(() => segment(ds, { scaling: 'minmax' }), 'INVALID_OPTION', { field: 'scaling' });
   assertCrmlensError(() => segment(ds, { columns: ['nope'] }), 'UNKNOWN_COLUMN', { field: 'nope' });
-  assertCrmlensError(() => segment(ds, { k: 500 }), 'INVALID_OPTION', { field: 'k' });
+  // Above the stated maximum of 100 segments (issue 19): TOO_LARGE naming k, before the rows are counted.
+  assertCrmlensError(() => segment(ds, { k: 500 }), 'TOO_LARGE', { field: 'k' });
   assertCrmlensError(() => segment(ds, 'k=5'), 'INVALID_OPTION');
   // The instance still works.
   assert.equal(segment(ds, { columns: INCOME_SPENDING, k: 5 }).segments[0].size, 81);

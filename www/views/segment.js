@@ -177,7 +177,14 @@ export function mount(root, { session, navigate }) {
       ...prep.excluded.map((c) => `${c.column} not used: ${c.note}`),
       prep.rowsDropped ? `${fmtInt(prep.rowsDropped)} rows with a missing value were left out.` : null,
     ].filter(Boolean);
+    // The segmentation's own warnings (tiny segments, k at the edge of its range, transaction rows).
+    const warnings = r.warnings?.length
+      ? h('div', { class: 'notice notice-neutral', role: 'status', dataset: { testid: 'segment-warnings' } },
+        h('div', {}, h('strong', { class: 'notice-title' }, 'Read these segments with care'),
+          h('ul', {}, r.warnings.map((w) => h('li', { dataset: { code: w.code } }, w.message)))))
+      : null;
     const summary = h('section', { class: 'card', dataset: { testid: 'segment-summary' } },
+      warnings,
       h('dl', { class: 'facts' },
         fact('Segments', String(r.k), 'seg-k'),
         fact('Silhouette', num(r.silhouette, 3), 'seg-silhouette'),

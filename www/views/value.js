@@ -9,11 +9,27 @@ const TOP = 20;
 
 function guess(columns) {
   const by = (pred) => columns.find(pred)?.name ?? '';
+  const numeric = (c) => c.type === 'int64' || c.type === 'float64';
+  // Order lines (a quantity and a unit price): the amount of a line is quantity × price, not the price.
+  const quantity = by((c) => numeric(c) && /^(qty|quantity)/i.test(c.name));
+  const price = by((c) => numeric(c) && /price/i.test(c.name));
+  const lines = Boolean(quantity && price);
   return {
     customer: by((c) => c.role === 'id' && /cust|client|member|user/i.test(c.name)) || by((c) => c.role === 'id'),
     date: by((c) => c.type === 'date' || c.type === 'datetime'),
-    amount: by((c) => c.role === 'money' && c.type !== 'text') || by((c) => c.type === 'float64'),
+    amount: lines ? '' : by((c) => c.role === 'money' && c.type !== 'text') || by((c) => c.type === 'float64'),
+    quantity: lines ? quantity : '',
+    price: lines ? price : '',
+    invoice: lines ? by((c) => /invoice|order/i.test(c.name)) : '',
   };
+}
+
+/** The model's own warnings (`model.warnings`: { code, message }), shown where the numbers are. */
+export function warningList(warnings, testid) {
+  if (!warnings?.length) return null;
+  return h('div', { class: 'notice notice-neutral', role: 'status', dataset: { testid } },
+    h('div', {}, h('strong', { class: 'notice-title' }, 'What this data supports'),
+      h('ul', {}, warnings.map((w) => h('li', { dataset: { code: w.code } }, w.message)))));
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -112,9 +128,9 @@ export function mount(root, { session, navigate }) {
     const [fd, sd] = field('date', 'Date column', cur.columns, g.date);
     const [fa, sa] = field('amount', 'Amount column', cur.columns, g.amount);
     // Order lines: amount = quantity × price; invoices starting with "C" are cancellations.
-    const [fq, sq] = field('quantity', 'or Quantity column', cur.columns, '');
-    const [fp, sp] = field('price', '× Price column', cur.columns, '');
-    const [fi, si] = field('invoice', 'Invoice column (C… = cancelled)', cur.columns, '');
+    const [fq, sq] = field('quantity', 'or Quantity column', cur.columns, g.quantity);
+    const [fp, sp] = field('price', '× Price column', cur.columns, g.price);
+    const [fi, si] = field('invoice', 'Invoice column (C… = cancelled)', cur.columns, g.invoice);
     const dateInput = (key, label) => {
       const input = h('input', { id: `cv-${key}`, name: key, type: 'date' });
       return [h('div', { class: 'field' }, h('label', { for: `cv-${key}` }, label), input), input];
@@ -173,13 +189,16 @@ export function mount(root, { session, navigate }) {
     const card = (testid, title, ...content) => h('section', { class: 'card', dataset: { testid } },
       title ? h('div', { class: 'card-head' }, h('h2', {}, title)) : null, ...content);
 
+    const available = r.model.predictionsAvailable !== false && r.model.spendAvailable !== false;
     const summary = card('value-summary', null,
+      warningList(r.model.warnings, 'value-warnings'),
       h('dl', { class: 'facts' },
         fact('Customers', fmtInt(r.customers.numRows), 'fact fact-big', 'customers'),
-        fact('12-month value (all)', num(total, 0), 'fact fact-big'),
+        fact(`${r.model.horizonMonths}-month value (all)`, available ? num(total, 0) : 'not available', 'fact fact-big', 'total-value'),
         fact('BG/NBD r / α / a / b', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
         fact('Gamma-Gamma p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
         fact('Fit converged', bg.converged ? 'yes' : 'no'),
+        fact('Predictions', r.model.predictionsAvailable === false ? 'withheld (see above)' : 'shown', 'fact', 'predictions'),
         fact('Calibration end', r.model.calibrationEnd)),
       h('p', { class: 'hint', dataset: { testid: 'rows-report' } }, `Transactions used ${fmtInt(rows.used)} of ${fmtInt(rows.rows)}; left out ${fmtInt(rows.rows - rows.used)} `
         + `(cancelled invoices ${fmtInt(rows.cancelled)}, negative amounts ${fmtInt(rows.negativeAmount)}, missing customer ${fmtInt(rows.missingCustomer)}, `

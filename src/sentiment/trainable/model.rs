@@ -212,9 +212,10 @@ impl SentimentModel {
             ModelKind::NaiveBayes => k + k * v,
             ModelKind::Logistic => k * (v + 1),
         };
-        if k < 2 || j.params.len() != want || j.params.iter().any(|x| !x.is_finite()) {
+        // Bounded, not just finite: a tampered 1e308 sums to infinity and every probability to NaN.
+        if k < 2 || j.params.len() != want || j.params.iter().any(|x| !(x.is_finite() && x.abs() <= 1e6)) {
             return Err(bad(format!(
-                "{} classes, {v} features: expected {want} finite params, got {}",
+                "{} classes, {v} features: expected {want} params, each within ±1e6, got {}",
                 k,
                 j.params.len()
             )));

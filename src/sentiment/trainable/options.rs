@@ -56,15 +56,20 @@ pub struct Params {
     pub min_count: u32,
 }
 
+/// Largest L2 penalty of the logistic model (see `check`).
+pub const MAX_L2: f64 = 1.0;
+
 impl TrainOptions {
     pub fn check(&self) -> Result<Params> {
         let alpha = self.alpha.unwrap_or(1.0);
-        if !(alpha.is_finite() && alpha > 0.0) {
-            return Err(CrmError::invalid_option("alpha", format!("must be a positive number, got {alpha}")));
+        if !(alpha.is_finite() && alpha > 0.0 && alpha <= 1e6) {
+            return Err(CrmError::invalid_option("alpha", format!("must be a positive number up to 1e6, got {alpha}")));
         }
         let l2 = self.l2.unwrap_or(1e-4);
-        if !(l2.is_finite() && l2 >= 0.0) {
-            return Err(CrmError::invalid_option("l2", format!("must be ≥ 0, got {l2}")));
+        // SGD's step is at most 0.5, so each update scales a weight by (1 − 0.5·l2): past l2 = 2
+        // the weights oscillate and grow to NaN (finding 08 c: l2 = 100). At most 1 keeps it a decay.
+        if !(l2.is_finite() && (0.0..=MAX_L2).contains(&l2)) {
+            return Err(CrmError::invalid_option("l2", format!("must be from 0 to {MAX_L2}, got {l2}")));
         }
         let epochs = self.epochs.unwrap_or(30);
         if !(1..=1000).contains(&epochs) {
