@@ -113,7 +113,9 @@ impl Loader {
             }
             self.start(&sample, true)?;
             self.feed(&sample, true)?;
-        } else {
+        } else if !self.stopped {
+            // Once `maxRows` is reached the unfinished last line is not read either
+            // (fuzz findings 03 and 05: it used to become row N + 1).
             self.feed(&[], true)?;
         }
         self.build()
