@@ -192,4 +192,31 @@ mod tests {
         assert_eq!(back[0]["name"], "=HYPERLINK(\"http://x\")");
         assert_eq!(back[2]["note"], "\ttab");
     }
+
+    /// The cells the demo's Segments export wrote unneutralised (trust issue 19): through
+    /// the one writer they are text in every spreadsheet.
+    #[test]
+    fn hostile_cells_through_the_one_writer() {
+        let hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3", "\r=1", "\t=1"];
+        let rows: Vec<Vec<Option<String>>> = std::iter::once(vec![Some("row".into()), Some("id".into())])
+            .chain(hostile.iter().enumerate().map(|(i, h)| vec![Some((i + 1).to_string()), Some(h.to_string())]))
+            .collect();
+        let out = rows_to_csv(&rows, &CsvWriteOptions { bom: true, ..Default::default() }).unwrap();
+        assert!(out.starts_with("\u{FEFF}row,id\n"));
+        for line in out.lines().skip(1) {
+            let cell = line.split_once(',').unwrap().1;
+            // Either `'…` or a quoted `"'…"`: never a bare formula start.
+            assert!(cell.starts_with('\'') || cell.starts_with("\"'"), "{line:?}");
+        }
+        // Read back, every hostile cell is the original text behind a `'`.
+        let ds = read_csv_str(&out, LoadOptions { header: Some(true), ..Default::default() }).unwrap();
+        for (i, h) in hostile.iter().enumerate() {
+            assert_eq!(ds.columns()[1].get(i), Value::Str(&format!("'{h}")), "{h:?}");
+        }
+        assert_eq!(ds.column_names(), vec!["row", "id"], "the BOM is not part of the first name");
+        // A one-column export of missing cells keeps its rows.
+        let one = rows_to_csv(&[vec![Some("a".into())], vec![None], vec![Some(String::new())]], &Default::default()).unwrap();
+        assert_eq!(one, "a\n\"\"\n\"\"\n");
+        assert!(rows_to_csv(&[], &CsvWriteOptions { delimiter: "\"".into(), ..Default::default() }).is_err());
+    }
 }
