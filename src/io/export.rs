@@ -197,7 +197,14 @@ mod tests {
     /// the one writer they are text in every spreadsheet.
     #[test]
     fn hostile_cells_through_the_one_writer() {
-        let hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3", "\r=1", "\t=1"];
+        let hostile = [
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-2+3",
+            "\r=1",
+            "\t=1",
+        ];
         let rows: Vec<Vec<Option<String>>> = std::iter::once(vec![Some("row".into()), Some("id".into())])
             .chain(hostile.iter().enumerate().map(|(i, h)| vec![Some((i + 1).to_string()), Some(h.to_string())]))
             .collect();
@@ -215,7 +222,8 @@ mod tests {
         }
         assert_eq!(ds.column_names(), vec!["row", "id"], "the BOM is not part of the first name");
         // A one-column export of missing cells keeps its rows.
-        let one = rows_to_csv(&[vec![Some("a".into())], vec![None], vec![Some(String::new())]], &Default::default()).unwrap();
+        let one =
+            rows_to_csv(&[vec![Some("a".into())], vec![None], vec![Some(String::new())]], &Default::default()).unwrap();
         assert_eq!(one, "a\n\"\"\n\"\"\n");
         assert!(rows_to_csv(&[], &CsvWriteOptions { delimiter: "\"".into(), ..Default::default() }).is_err());
     }

@@ -5,6 +5,7 @@
 //! - [`encoding`]: encoding detection and chunk-safe decoding.
 //! - [`sniff`]: delimiter and header detection.
 //! - [`csv`]: CSV records on csv-core, with line numbers and open-quote detection.
+//! - [`signature`]: binary files and control-byte noise are not tables (`NOT_A_TABLE`).
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
 //! - [`raw`]: text columns filled while reading.
@@ -22,6 +23,7 @@ pub mod loader;
 pub mod options;
 pub mod raw;
 pub mod roles;
+pub mod signature;
 pub mod sink;
 pub mod sniff;
 

@@ -57,8 +57,9 @@ pub struct LoadOptions {
     /// `"auto"` (default), `"csv"`, `"json"` or `"ndjson"`.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub format: Format,
-    /// `"auto"` (default: sniffs `,` `;` tab `|`, then runs of whitespace), one ASCII
-    /// character, or `"whitespace"` for columns separated by runs of spaces/tabs.
+    /// `"auto"` (default: sniffs `,` `;` tab `|`, then runs of whitespace, then lines), one
+    /// ASCII character, `"whitespace"` for columns separated by runs of spaces/tabs, or
+    /// `"lines"`: each line is one text value (a file of reviews, one per line).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub delimiter: Option<String>,
     /// Whether the first record is the header; detected when not given.
@@ -71,9 +72,11 @@ pub struct LoadOptions {
     /// The quote character (default `"`).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub quote: Option<String>,
-    /// `"repair"` (default), `"skip"` or `"error"`.
+    /// `"repair"` (default), `"skip"` or `"error"`. Left unset, a CSV load in which more
+    /// than [`MAX_CUT_SHARE`] of the rows (and at least [`MIN_CUT_ROWS`] rows) would lose
+    /// fields fails instead of repairing them silently; passing `"repair"` accepts it.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub on_bad_rows: BadRows,
+    pub on_bad_rows: Option<BadRows>,
     /// Tokens read as missing; replaces the default list.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub missing_values: Option<Vec<String>>,
@@ -94,6 +97,8 @@ pub enum Delimiter {
     Auto,
     Byte(u8),
     Whitespace,
+    /// Each line is one field.
+    Lines,
 }
 
 impl Delimiter {
@@ -102,22 +107,37 @@ impl Delimiter {
             Delimiter::Auto => "auto".into(),
             Delimiter::Byte(b) => (b as char).to_string(),
             Delimiter::Whitespace => "whitespace".into(),
+            Delimiter::Lines => "lines".into(),
         }
     }
 }
 
+/// Share of data rows that may lose fields (extra fields dropped) under the default
+/// bad-row policy before the load fails and asks for an explicit option: 2%. A CSV with
+/// a few broken rows is repaired and reported; a file where many rows lose text (free
+/// text read as CSV, a wrong delimiter) is not "repaired" silently.
+pub const MAX_CUT_SHARE: f64 = 0.02;
+/// ... and at least this many rows (a small file with two broken rows still loads).
+pub const MIN_CUT_ROWS: u64 = 10;
+
 impl LoadOptions {
+    /// The bad-row policy (default repair).
+    pub fn bad_rows(&self) -> BadRows {
+        self.on_bad_rows.unwrap_or_default()
+    }
+
     pub fn delimiter(&self) -> Result<Delimiter> {
         match self.delimiter.as_deref() {
             None | Some("auto") => Ok(Delimiter::Auto),
             Some("whitespace") => Ok(Delimiter::Whitespace),
+            Some("lines") => Ok(Delimiter::Lines),
             Some("\\t") | Some("tab") => Ok(Delimiter::Byte(b'\t')),
             Some(s) if s.len() == 1 && s.is_ascii() && !matches!(s, "\n" | "\r") => {
                 Ok(Delimiter::Byte(s.as_bytes()[0]))
             }
             Some(s) => Err(CrmError::invalid_option(
                 "delimiter",
-                format!("expected \"auto\", \"whitespace\" or one ASCII character, got {s:?}"),
+                format!("expected \"auto\", \"whitespace\", \"lines\" or one ASCII character, got {s:?}"),
             )),
         }
     }
@@ -228,7 +248,7 @@ mod tests {
     fn parses_and_validates() {
         let o = LoadOptions::from_json(r#"{"delimiter": "\t", "onBadRows": "skip", "encoding": "GBK"}"#).unwrap();
         assert_eq!(o.delimiter().unwrap(), Delimiter::Byte(b'\t'));
-        assert_eq!(o.on_bad_rows, BadRows::Skip);
+        assert_eq!(o.on_bad_rows, Some(BadRows::Skip));
         assert_eq!(o.encoding().unwrap().unwrap().name(), "GBK");
         assert!(LoadOptions::from_json(r#"{"delimiter": "::"}"#).unwrap().validate().is_err());
         assert!(LoadOptions::from_json(r#"{"encoding": "klingon"}"#).unwrap().validate().is_err());

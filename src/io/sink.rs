@@ -55,6 +55,12 @@ pub struct RecordSink {
     pub skipped: u64,
     pub repaired: u64,
     pub truncated: bool,
+    /// Rows that had more fields than the header (their extra fields are dropped under
+    /// repair), and the line of the first.
+    pub cut: u64,
+    pub first_cut_line: Option<u64>,
+    /// Name of the one column of a headerless file read as lines (`"text"`).
+    pub lines_name: Option<String>,
     /// (rows, bytes per column) to allocate when the table is made (see `size_hint`).
     reserve: Option<(usize, Vec<usize>)>,
 }
@@ -72,6 +78,9 @@ impl RecordSink {
             skipped: 0,
             repaired: 0,
             truncated: false,
+            cut: 0,
+            first_cut_line: None,
+            lines_name: None,
             reserve: None,
         }
     }
@@ -149,6 +158,8 @@ impl RecordSink {
             let header = self.header.unwrap_or(true);
             let names = if header {
                 unique_names((0..count).map(|j| String::from_utf8_lossy(fields.field(j)).into_owned()).collect())
+            } else if let (1, Some(name)) = (count, &self.lines_name) {
+                vec![name.clone()]
             } else {
                 (1..=count).map(|i| format!("column_{i}")).collect()
             };
@@ -178,6 +189,10 @@ impl RecordSink {
             let at = count.min(expected);
             let field = names.get(at).cloned().unwrap_or_else(|| format!("extra field {}", at + 1));
             let msg = format!("expected {expected} fields, found {count}");
+            if count > expected {
+                self.cut += 1;
+                self.first_cut_line.get_or_insert(line);
+            }
             match self.policy {
                 BadRows::Error => {
                     return Err(CrmError::RaggedRow {

@@ -29,6 +29,14 @@ pub struct SourceInfo {
     pub repaired_rows: u64,
     /// True when reading stopped at `maxRows`.
     pub truncated: bool,
+    /// How sure the sniffer was of the delimiter it picked, 0–1 (the share of sampled
+    /// records with the chosen field count); null when the delimiter was given.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    pub delimiter_confidence: Option<f64>,
+    /// Why the sniffer decided as it did, in words (e.g. "lines: no delimiter splits the
+    /// lines consistently; each line is one text value"); null when nothing was sniffed.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    pub sniff_note: Option<String>,
 }
 
 /// Something loading noticed about one record or cell.
