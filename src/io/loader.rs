@@ -295,11 +295,19 @@ impl Loader {
 
     fn build(mut self) -> Result<Dataset> {
         self.stage = Stage::Done;
+        if self.source.format == "csv" {
+            self.sink.drop_footer();
+        }
         let table = self.sink.table.take().unwrap_or_default();
         if table.columns.is_empty() {
             return Err(CrmError::empty("the input has no columns"));
         }
-        let infer = InferOptions { missing: self.opts.missing_tokens(), date_order: self.opts.date_order };
+        let infer = InferOptions {
+            missing: self.opts.missing_tokens(),
+            date_order: self.opts.effective_date_order()?,
+            number_locale: self.opts.number_locale()?,
+            semicolon: self.source.delimiter.as_deref() == Some(";"),
+        };
         let columns = table.columns.into_iter().map(|raw| infer_column(raw, &infer)).collect();
         let mut ds = Dataset::new(columns)?;
         if let Some(d) = &self.decoder {

@@ -11,6 +11,8 @@
 //! - [`raw`]: text columns filled while reading.
 //! - [`infer`], [`dates`], [`roles`]: type inference (dates in their own
 //!   file), semantic roles (cell parsers and detectors: [`crate::cells`]).
+//! - [`locale`]: regional number and date forms of a column (decimal comma, currencies,
+//!   AM/PM, month names, 年月日), decided per column from a sample.
 //! - [`export`]: CSV and JSON output.
 
 pub mod csv;
@@ -20,6 +22,7 @@ pub mod export;
 pub mod infer;
 pub mod json;
 pub mod loader;
+pub mod locale;
 pub mod options;
 pub mod raw;
 pub mod roles;

@@ -83,6 +83,19 @@ pub struct LoadOptions {
     /// `"auto"` (default), `"dmy"` or `"mdy"`.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub date_order: DateOrder,
+    /// The decimal mark of numbers: `"."` or `","` (default: decided per column from its
+    /// values; a `locale` sets it too). With `","`, `1.234,56` is 1234.56 and `1,5` is 1.5.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub decimal: Option<String>,
+    /// The thousands separator: `","`, `"."`, `" "`, `"'"` or `"none"` (default: decided per
+    /// column; a `locale` sets it too).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub thousands: Option<String>,
+    /// Regional conventions for numbers and dates, one of [`LOCALES`] (e.g. `"de-DE"`:
+    /// decimal comma, `.` thousands, day-first dates). Explicit `decimal`, `thousands`
+    /// and `dateOrder` win over it.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub locale: Option<String>,
     /// Stop after this many data rows (a preview).
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub max_rows: Option<usize>,
@@ -120,7 +133,99 @@ pub const MAX_CUT_SHARE: f64 = 0.02;
 /// ... and at least this many rows (a small file with two broken rows still loads).
 pub const MIN_CUT_ROWS: u64 = 10;
 
+/// One entry of [`LOCALES`]: (name, decimal mark, thousands separator, day-first dates or
+/// not (None: year first, the order is decided per column)).
+pub type LocaleEntry = (&'static str, u8, Option<char>, Option<bool>);
+
+/// Locales `locale` accepts.
+pub const LOCALES: &[LocaleEntry] = &[
+    ("en-US", b'.', Some(','), Some(false)),
+    ("en-GB", b'.', Some(','), Some(true)),
+    ("en-IN", b'.', Some(','), Some(true)),
+    ("de-DE", b',', Some('.'), Some(true)),
+    ("de-AT", b',', Some('.'), Some(true)),
+    ("de-CH", b'.', Some('\''), Some(true)),
+    ("fr-FR", b',', Some(' '), Some(true)),
+    ("fr-CA", b',', Some(' '), Some(false)),
+    ("es-ES", b',', Some('.'), Some(true)),
+    ("it-IT", b',', Some('.'), Some(true)),
+    ("pt-BR", b',', Some('.'), Some(true)),
+    ("nl-NL", b',', Some('.'), Some(true)),
+    ("pl-PL", b',', Some(' '), Some(true)),
+    ("ru-RU", b',', Some(' '), Some(true)),
+    ("sv-SE", b',', Some(' '), Some(false)),
+    ("zh-CN", b'.', Some(','), None),
+    ("zh-TW", b'.', Some(','), None),
+    ("ja-JP", b'.', Some(','), None),
+    ("ko-KR", b'.', Some(','), None),
+];
+
 impl LoadOptions {
+    fn locale_entry(&self) -> Result<Option<&'static LocaleEntry>> {
+        match self.locale.as_deref() {
+            None => Ok(None),
+            Some(l) => LOCALES.iter().find(|e| e.0.eq_ignore_ascii_case(l)).map(Some).ok_or_else(|| {
+                CrmError::invalid_option(
+                    "locale",
+                    format!(
+                        "unknown locale {l:?}; expected one of {}",
+                        LOCALES.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            }),
+        }
+    }
+
+    /// The number convention stated by `decimal` / `thousands` / `locale`, if any.
+    pub fn number_locale(&self) -> Result<Option<crate::cells::locale::NumberLocale>> {
+        let entry = self.locale_entry()?;
+        let decimal = match self.decimal.as_deref() {
+            None => entry.map(|e| e.1),
+            Some(".") => Some(b'.'),
+            Some(",") => Some(b','),
+            Some(other) => {
+                return Err(CrmError::invalid_option("decimal", format!("expected \".\" or \",\", got {other:?}")))
+            }
+        };
+        let thousands = match self.thousands.as_deref() {
+            None => None,
+            Some("none") => Some(None),
+            Some(t @ ("," | "." | " " | "'")) => Some(t.chars().next()),
+            Some(other) => {
+                return Err(CrmError::invalid_option(
+                    "thousands",
+                    format!("expected \",\", \".\", \" \", \"'\" or \"none\", got {other:?}"),
+                ))
+            }
+        };
+        let Some(decimal) = decimal.or(thousands.map(|t| if t == Some(',') { b'.' } else { b',' })) else {
+            return Ok(None);
+        };
+        let thousands = match thousands {
+            Some(t) => t,
+            None => match entry {
+                Some(e) if e.1 == decimal => e.2,
+                _ => Some(if decimal == b',' { '.' } else { ',' }),
+            },
+        };
+        if thousands == Some(decimal as char) {
+            return Err(CrmError::invalid_option("thousands", "the thousands separator cannot be the decimal mark"));
+        }
+        Ok(Some(crate::cells::locale::NumberLocale { decimal, thousands }))
+    }
+
+    /// The day/month order: `dateOrder`, else the locale's, else decided per column.
+    pub fn effective_date_order(&self) -> Result<DateOrder> {
+        if self.date_order != DateOrder::Auto {
+            return Ok(self.date_order);
+        }
+        Ok(match self.locale_entry()?.and_then(|e| e.3) {
+            Some(true) => DateOrder::Dmy,
+            Some(false) => DateOrder::Mdy,
+            None => DateOrder::Auto,
+        })
+    }
+
     /// The bad-row policy (default repair).
     pub fn bad_rows(&self) -> BadRows {
         self.on_bad_rows.unwrap_or_default()
@@ -178,6 +283,8 @@ impl LoadOptions {
         self.delimiter()?;
         self.quote()?;
         self.encoding()?;
+        self.number_locale()?;
+        self.effective_date_order()?;
         if self.max_rows == Some(0) {
             return Err(CrmError::invalid_option("maxRows", "must be at least 1"));
         }

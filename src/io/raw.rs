@@ -46,6 +46,14 @@ impl RawColumn {
         self.explicit_null.push(true);
     }
 
+    /// Removes the last cell.
+    pub fn pop(&mut self) {
+        if self.ends.pop().is_some() {
+            self.bytes.truncate(self.ends.last().copied().unwrap_or(0));
+            self.explicit_null.pop();
+        }
+    }
+
     /// Validates the buffer once. Cells come from decoded text split at ASCII bytes, so
     /// this cannot fail; if it ever did, bad bytes would show as U+FFFD, not vanish.
     pub fn into_text(mut self) -> TextCells {
@@ -101,6 +109,17 @@ impl RawTable {
             c.ends.reserve(rows);
             c.bytes.reserve(bytes.get(j).copied().unwrap_or(0));
         }
+    }
+
+    /// Removes the last `k` rows.
+    pub fn pop_rows(&mut self, k: usize) {
+        let k = k.min(self.rows);
+        for c in &mut self.columns {
+            for _ in 0..k {
+                c.pop();
+            }
+        }
+        self.rows -= k;
     }
 
     /// Adds a column of `rows` nulls (a key first seen after some rows, in JSON).

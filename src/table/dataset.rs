@@ -81,6 +81,10 @@ pub struct ColumnInfo {
     /// Source pattern of dates / style of numbers, when it matters (e.g. `"DD/MM/YYYY HH:MM"`).
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub format: Option<String>,
+    /// The currency of a money column whose cells carried a symbol or code (`"EUR"`,
+    /// `"USD"`, `"CNY"`, `"$"`, `"¥ (CNY or JPY)"`), else null.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    pub currency: Option<String>,
     /// Source tokens read as missing, e.g. `[["NA", 11]]`.
     pub missing_tokens: Vec<(String, usize)>,
     /// What inference had to assume, e.g. an ambiguous day/month order.
@@ -143,6 +147,7 @@ impl Dataset {
                 role: c.role,
                 null_count: c.null_count(),
                 format: c.format.clone(),
+                currency: c.currency.clone(),
                 missing_tokens: c.missing_tokens.clone(),
                 warnings: c.warnings.clone(),
             })
