@@ -87,3 +87,27 @@ test('a file of reviews, one per line, is one text column; the sniff is reported
     (e) => e.code === 'RAGGED_ROW' && e.field === 'onBadRows' && /delimiter: "lines"/.test(e.message));
   d.free();
 });
+
+test('locale-aware typing: decimal comma, currency in columns(), AM/PM, 年月日; options checked', async () => {
+  const { readFileSync } = await import('node:fs');
+  const de = Dataset.fromCsv(readFileSync(new URL('../fixtures/locale/de_excel_semicolon_cp1252.csv', import.meta.url)));
+  const cols = Object.fromEntries(de.columns().map((c) => [c.name, c]));
+  assert.equal(cols.Umsatz.type, 'float64');
+  assert.match(cols.Umsatz.format, /decimal-comma/);
+  assert.equal(cols.Umsatz.currency, 'EUR');
+  assert.equal(de.column('Umsatz')[0], 38908.89);
+  const sf = Dataset.fromCsv(readFileSync(new URL('../fixtures/locale/salesforce_report.csv', import.meta.url)));
+  assert.equal(sf.numRows, 40);
+  assert.ok(sf.issues.some((i) => i.kind === 'footer' && /Grand Totals/.test(i.message)));
+  const created = sf.columns().find((c) => c.name === 'Created Date');
+  assert.equal(created.type, 'datetime');
+  assert.match(created.format, /AM\/PM/);
+  const zh = Dataset.fromCsv('客户,金额,日期\n张三,"￥1,280.00",2023年10月31日\n李四,￥99.50,2023年1月5日\n');
+  assert.equal(zh.columns()[2].type, 'date');
+  assert.equal(zh.column('金额')[0], 1280);
+  assertCrmlensError(() => Dataset.fromCsv('a\n1\n', { locale: 'xx-YY' }), 'INVALID_OPTION', { field: 'locale' });
+  assertCrmlensError(() => Dataset.fromCsv('a\n1\n', { decimal: ';' }), 'INVALID_OPTION', { field: 'decimal' });
+  const forced = Dataset.fromCsv('id;amount\n1;1.234\n2;5.678\n', { locale: 'de-DE' });
+  assert.equal(forced.column('amount')[0], 1234);
+  for (const d of [de, sf, zh, forced]) d.free();
+});
