@@ -14,6 +14,9 @@ copyFileSync(new URL('LICENSE', root), new URL('LICENSE', pkg));
 copyFileSync(new URL('js/README.md', root), new URL('README.md', pkg));
 
 const meta = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
+// wasm-pack names the package after the crate it built (crmlens-wasm, the JS boundary);
+// the npm package is crmlens.
+meta.name = 'crmlens';
 meta.files = ['crmlens_bg.wasm', 'crmlens_bg.wasm.d.ts', 'crmlens.js', 'crmlens.d.ts', ...files, 'LICENSE', 'README.md'];
 meta.main = 'node.js';
 meta.module = 'index.js';

@@ -23,15 +23,15 @@ step() { # step NAME COMMAND... : runs, tees output, counts tests from cargo / n
 }
 
 bash scripts/setup.sh || { echo "setup failed"; echo "crmlens: 0 passed, 1 failed"; exit 1; }
-step fmt cargo fmt --check
-step clippy cargo clippy --all-targets -- -D warnings
-step clippy-wasm cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-step native cargo test
+step fmt cargo fmt --all --check
+step clippy cargo clippy --workspace --all-targets -- -D warnings
+step clippy-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+step native cargo test --workspace
 step build bash scripts/build.sh
-step wasm-node wasm-pack test --node --test web
+step wasm-node wasm-pack test --node src/wasm --test web
 # The headless runner gives the whole suite WASM_BINDGEN_TEST_TIMEOUT seconds (default 20);
 # the debug-build suite (real files, ALS fits, segmentations) needs more on a busy machine.
-WASM_BINDGEN_TEST_TIMEOUT=300 WASM_BINDGEN_USE_BROWSER=1 step wasm-chromium wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --test web
+WASM_BINDGEN_TEST_TIMEOUT=300 WASM_BINDGEN_USE_BROWSER=1 step wasm-chromium wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver src/wasm --test web
 step js node --test --test-reporter=tap tests/js/
 step e2e node --test --test-reporter=tap tests/e2e/
 

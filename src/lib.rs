@@ -13,7 +13,9 @@ pub mod cells;
 pub mod clean;
 pub mod error;
 pub mod fastmath;
+pub mod host;
 pub mod io;
+pub mod options;
 pub mod profile;
 pub mod recommend;
 pub mod rng;
@@ -24,7 +26,6 @@ pub mod stats;
 pub mod table;
 pub mod task;
 pub mod value;
-pub mod wasm;
 
 pub use error::{CrmError, Result};
 pub use table::Dataset;

@@ -2,8 +2,8 @@
 //! cells that changed, and figures agree with the pandas reference (tests/fixtures/profile).
 
 use crmlens::clean::{clean, CleanPlan, CleanResult};
-use crmlens::io::options::options_from_json;
 use crmlens::io::{read_bytes, read_csv_str};
+use crmlens::options::options_from_json;
 use crmlens::table::{Dataset, Value};
 use crmlens::Dataset as Ds;
 

@@ -173,6 +173,6 @@ fn parts_must_cover_every_row_once() {
     assert!(profile_parts(&ds, &o, &[0..120, 100..200]).is_err());
     let bad = ProfileOptions { bins: 0, ..Default::default() };
     assert_eq!(profile_parts(&ds, &bad, std::slice::from_ref(&(0..200))).unwrap_err().code(), "INVALID_OPTION");
-    let opts: Result<ProfileOptions, _> = crmlens::io::options::options_from_json(r#"{"topk": 3}"#);
+    let opts: Result<ProfileOptions, _> = crmlens::options::options_from_json(r#"{"topk": 3}"#);
     assert_eq!(opts.unwrap_err().location().field.as_deref(), Some("topk"));
 }

@@ -28,7 +28,7 @@ fn bits(v: f64) -> String {
 fn run(file: &str, options: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(format!("{DIR}{file}")).unwrap();
     let ds = crmlens::io::read_csv_str(&text, Default::default()).unwrap();
-    let opts: SegmentOptions = crmlens::io::options::options_from_json(options).unwrap();
+    let opts: SegmentOptions = crmlens::options::options_from_json(options).unwrap();
     let s = segment(&ds, &opts).unwrap();
     serde_json::json!({
         "k": s.report.k,

@@ -13,7 +13,7 @@ fn mall() -> crmlens::Dataset {
 }
 
 fn opts(json: &str) -> SegmentOptions {
-    crmlens::io::options::options_from_json(json).unwrap()
+    crmlens::options::options_from_json(json).unwrap()
 }
 
 fn numbers(ds: &crmlens::Dataset, name: &str) -> Vec<f64> {

@@ -12,7 +12,7 @@ fn load(path: &str) -> crmlens::Dataset {
 }
 
 fn opts(json: &str) -> SegmentOptions {
-    crmlens::io::options::options_from_json(json).unwrap()
+    crmlens::options::options_from_json(json).unwrap()
 }
 
 const CHARGES: &str = r#""columns": ["tenure", "MonthlyCharges", "TotalCharges", "Contract"], "k": 4, "nInit": 2"#;
@@ -83,7 +83,7 @@ fn errors_name_the_problem() {
     let e = segment(&telco, &opts(r#"{"columns": ["customerID"]}"#)).unwrap_err();
     assert_eq!(e.location().field.as_deref(), Some("columns"));
     assert!(e.to_string().contains("text"), "{e}");
-    let e = crmlens::io::options::options_from_json::<SegmentOptions>(r#"{"nInits": 3}"#).unwrap_err();
+    let e = crmlens::options::options_from_json::<SegmentOptions>(r#"{"nInits": 3}"#).unwrap_err();
     assert_eq!(e.location().field.as_deref(), Some("nInits"));
 }
 
@@ -104,8 +104,8 @@ fn a_zero_weight_takes_a_column_out_of_the_distance() {
 fn telco_mixed_columns_one_hot_and_kprototypes() {
     // The first 3,000 customers keep the debug-build test quick (the silhouette is exact, O(n²)).
     let text = std::fs::read_to_string(TELCO).unwrap();
-    let ds = crmlens::io::read_csv_str(&text, crmlens::io::options::options_from_json(r#"{"maxRows": 3000}"#).unwrap())
-        .unwrap();
+    let ds =
+        crmlens::io::read_csv_str(&text, crmlens::options::options_from_json(r#"{"maxRows": 3000}"#).unwrap()).unwrap();
     for algorithm in ["kmeans", "kprototypes", "minibatch"] {
         let json = format!(
             r#"{{"columns": ["tenure", "MonthlyCharges", "Contract", "InternetService", "SeniorCitizen"], "k": 4, "nInit": 2, "algorithm": "{algorithm}"}}"#

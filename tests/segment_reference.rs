@@ -59,7 +59,7 @@ fn gaussian_blobs_are_recovered() {
     let columns = r#"["x0", "x1", "x2", "x3", "x4"]"#;
     for (algorithm, k) in [("kmeans", "6"), ("minibatch", "6"), ("kmeans", "\"auto\"")] {
         let json = format!(r#"{{"columns": {columns}, "k": {k}, "algorithm": "{algorithm}", "scaling": "none"}}"#);
-        let s = segment(&ds, &crmlens::io::options::options_from_json(&json).unwrap()).unwrap();
+        let s = segment(&ds, &crmlens::options::options_from_json(&json).unwrap()).unwrap();
         let labels: Vec<u32> = s.labels.iter().map(|&l| l as u32).collect();
         let ari = adjusted_rand_index(&truth, &labels);
         println!("{algorithm} k={k}: ARI {ari}, {}", s.report.k_choice);

@@ -11,7 +11,7 @@ fn load(rel: &str, opts: &str) -> crmlens::Dataset {
 }
 
 fn opts(json: &str) -> CustomerValueOptions {
-    crmlens::io::options::options_from_json(json).unwrap()
+    crmlens::options::options_from_json(json).unwrap()
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn bad_options_are_named() {
         let e = customer_value(&ds, &opts(json)).err().unwrap();
         assert_eq!(e.location().field.as_deref(), Some(field), "{json}: {e}");
     }
-    assert!(crmlens::io::options::options_from_json::<CustomerValueOptions>(r#"{"custmer":"x"}"#).is_err());
+    assert!(crmlens::options::options_from_json::<CustomerValueOptions>(r#"{"custmer":"x"}"#).is_err());
 }
 
 #[test]

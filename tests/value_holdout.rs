@@ -21,7 +21,7 @@ fn reference() -> HashMap<String, String> {
 }
 
 fn opts(json: &str) -> CustomerValueOptions {
-    crmlens::io::options::options_from_json(json).unwrap()
+    crmlens::options::options_from_json(json).unwrap()
 }
 
 fn close(got: f64, want: f64, rel: f64) -> bool {

@@ -11,7 +11,7 @@ use super::plan::{CaseMode, CleanPlan, ColumnSet, Fill, OutlierAction, OutlierMe
 use super::standardize::{normalize_whitespace, standard_email, standard_phone, title_case};
 use crate::cells::values::{parse_bool, parse_day, parse_int, parse_number};
 use crate::error::{CrmError, Result};
-use crate::profile::kll::sort_f64;
+use crate::sort::f64s as sort_f64;
 use crate::table::{Column, ColumnData, DataType, Dataset};
 
 /// What `clean` returns.
@@ -24,7 +24,7 @@ pub struct CleanResult {
 
 /// The `log` and `duplicates` of a clean, for JS.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CleanReport {
     pub log: CleanLog,

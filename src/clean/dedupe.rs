@@ -23,23 +23,23 @@ use crate::table::Dataset;
 
 /// A matched pair and its per-field scores (null where a record lacks the field).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PairScore {
     pub a: u64,
     pub b: u64,
     pub score: f64,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub name: Option<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub email: Option<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub phone: Option<f64>,
 }
 
 /// Records judged to be one customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DuplicateGroup {
     /// Input row indices, ascending.

@@ -5,16 +5,16 @@ use serde::Serialize;
 
 /// One change. `row` is the row's index in the input table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub row: u64,
     /// Null for whole-row changes (a dropped row).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub column: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub before: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub after: Option<String>,
     /// `trim`, `case`, `standardizeEmail`, `standardizePhone`, `convert`, `fill`,
     /// `flagOutlier`, `dropOutlier`, `dropDuplicate`, `dropFuzzyDuplicate`.
@@ -22,17 +22,17 @@ pub struct Change {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleCount {
     pub rule: String,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub column: Option<String>,
     pub count: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CleanLog {
     pub rows_in: u64,

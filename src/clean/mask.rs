@@ -10,7 +10,7 @@ use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
 
 /// Which columns `mask` treats.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum MaskColumns {
     /// These columns, every non-missing value.
@@ -22,7 +22,7 @@ pub enum MaskColumns {
 
 /// How values are masked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum MaskMethod {
     /// `[EMAIL]`, `[PHONE]`, `[ID]`, `[CARD]`, `[IP]` or `[REDACTED]`.
@@ -38,17 +38,17 @@ pub enum MaskMethod {
 
 /// Options of `dataset.mask`.
 #[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct MaskOptions {
     /// Column names, or `"auto"` (default).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string[] | \"auto\""))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "string[] | \"auto\""))]
     pub columns: MaskColumns,
     /// `"redact"` (default), `"hash"` or `"partial"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub method: MaskMethod,
     /// Secret mixed into `"hash"` (default empty).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub salt: String,
 }
 
@@ -60,19 +60,19 @@ impl Default for MaskOptions {
 
 /// What `mask` changed in one column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct MaskedColumn {
     pub name: String,
     /// The most frequent kind of personal data found (null if none was recognised).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "PiiKind | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "PiiKind | null"))]
     pub kind: Option<PiiKind>,
     /// Cells whose value changed.
     pub cells: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct MaskReport {
     pub method: MaskMethod,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 /// `"all"` text columns, or a list of names.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum ColumnSet {
     List(Vec<String>),
@@ -15,7 +15,7 @@ pub enum ColumnSet {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum CaseMode {
     Lower,
@@ -24,7 +24,7 @@ pub enum CaseMode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Standard {
     /// Trimmed, lower-cased, `mailto:` and inner spaces removed.
@@ -36,18 +36,18 @@ pub enum Standard {
 /// How to fill missing values: `"mean"`, `"median"`, `"mode"`, `"previous"` (last value
 /// above), or `{ "constant": value }`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum Fill {
     Method(String),
     Constant {
-        #[cfg_attr(target_arch = "wasm32", tsify(type = "string | number | boolean"))]
+        #[cfg_attr(feature = "ts", tsify(type = "string | number | boolean"))]
         constant: serde_json::Value,
     },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum OutlierMethod {
     /// Outside [p25 − k·IQR, p75 + k·IQR] (k = 1.5 by default).
@@ -58,7 +58,7 @@ pub enum OutlierMethod {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum OutlierAction {
     /// Add a boolean column `<name>_outlier`.
@@ -69,21 +69,21 @@ pub enum OutlierAction {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct OutlierRule {
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub method: OutlierMethod,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub action: OutlierAction,
     /// The multiplier k (default 1.5 for IQR, 3.5 for MAD).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub k: Option<f64>,
 }
 
 /// One name column, or several (e.g. `["first", "last"]`) joined with spaces.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum NameColumns {
     One(String),
@@ -92,23 +92,23 @@ pub enum NameColumns {
 
 /// Fuzzy customer deduplication.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct FuzzyDedupe {
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<NameColumns>,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub email: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub phone: Option<String>,
     /// Pairs scoring at least this are the same customer (default 0.85).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub threshold: f64,
     /// Drop every record of a group but the suggested survivor (default false: only report).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub drop: bool,
     /// Blocks larger than this are not compared pairwise (counted in the result; default 500).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_block: usize,
 }
 
@@ -120,35 +120,35 @@ impl Default for FuzzyDedupe {
 
 /// `dataset.clean(plan)`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CleanPlan {
     /// Trim and collapse inner whitespace in these text columns (`"all"`: every text column).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string[] | \"all\""))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "string[] | \"all\""))]
     pub trim: Option<ColumnSet>,
     /// Column → `"lower"`, `"upper"` or `"title"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub case: BTreeMap<String, CaseMode>,
     /// Column → `"email"` or `"phone"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub standardize: BTreeMap<String, Standard>,
     /// Column → `"int64"`, `"float64"`, `"bool"`, `"date"`, `"category"` or `"text"`;
     /// values that do not convert become missing, each logged.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub convert: BTreeMap<String, String>,
     /// Column → fill rule for its missing values.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub fill: BTreeMap<String, Fill>,
     /// Numeric column → outlier rule.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub outliers: BTreeMap<String, OutlierRule>,
     /// Drop rows equal in every column to an earlier row.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub dedupe: bool,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub fuzzy_dedupe: Option<FuzzyDedupe>,
     /// At most this many changes listed in the log (counts stay exact; default 100 000).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_log: usize,
 }
 

@@ -41,7 +41,7 @@ impl<'a> Record<'a> {
     }
 }
 
-impl super::sink::Fields for Record<'_> {
+impl super::record::Fields for Record<'_> {
     fn count(&self) -> usize {
         self.ends.len()
     }
@@ -52,12 +52,7 @@ impl super::sink::Fields for Record<'_> {
     }
 }
 
-/// What the sink wants next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Continue,
-    Stop,
-}
+pub use super::record::Flow;
 
 pub struct CsvParser {
     rdr: Reader,

@@ -7,24 +7,24 @@ use crate::table::{Dataset, Value};
 
 /// Options of `dataset.toCsv`.
 #[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CsvWriteOptions {
     /// Field delimiter, one ASCII character (default `,`).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub delimiter: String,
     /// Write the header line (default true).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub header: bool,
     /// Neutralise spreadsheet formula injection (default true): a text cell (or column
     /// name) that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is written with
     /// a leading `'`, so Excel / LibreOffice / Sheets show it as text instead of running it.
     /// Numbers, dates and booleans are never changed (`-5` in a numeric column stays `-5`).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub escape_formulas: bool,
     /// Start the text with a UTF-8 byte order mark (default false), so that Excel opens
     /// a UTF-8 file with accents and CJK text intact.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub bom: bool,
 }
 

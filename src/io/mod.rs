@@ -9,6 +9,7 @@
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
 //! - [`raw`]: text columns filled while reading.
+//! - [`record`]: a record's fields and the sink's answer, shared by the readers and the sink.
 //! - [`infer`], [`dates`], [`roles`]: type inference (dates in their own
 //!   file), semantic roles (cell parsers and detectors: [`crate::cells`]).
 //! - [`locale`]: regional number and date forms of a column (decimal comma, currencies,
@@ -25,6 +26,7 @@ pub mod loader;
 pub mod locale;
 pub mod options;
 pub mod raw;
+pub mod record;
 pub mod roles;
 pub mod signature;
 pub mod sink;

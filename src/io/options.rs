@@ -11,7 +11,7 @@ pub const DEFAULT_MISSING: &[&str] =
 
 /// What to do with a record that cannot be read as it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum BadRows {
     /// Stop with an error that names the line and column.
@@ -25,7 +25,7 @@ pub enum BadRows {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// From the file name when known, else from the first non-blank byte (`[` or `{` = JSON).
@@ -38,7 +38,7 @@ pub enum Format {
 
 /// Day/month order for dates like `03/04/2024`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum DateOrder {
     /// Decided per column from its values (a first part above 12 means day-first, a second
@@ -51,56 +51,56 @@ pub enum DateOrder {
 
 /// Options of `Dataset.fromCsv`, `Dataset.fromJson` and `Dataset.fromFile`.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct LoadOptions {
     /// `"auto"` (default), `"csv"`, `"json"` or `"ndjson"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub format: Format,
     /// `"auto"` (default: sniffs `,` `;` tab `|`, then runs of whitespace, then lines), one
     /// ASCII character, `"whitespace"` for columns separated by runs of spaces/tabs, or
     /// `"lines"`: each line is one text value (a file of reviews, one per line).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub delimiter: Option<String>,
     /// Whether the first record is the header; detected when not given.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub header: Option<bool>,
     /// `"auto"` (default: BOM, then UTF-8, UTF-16 and GBK/GB18030 detection, else
     /// windows-1252) or any WHATWG encoding label (`"utf-8"`, `"gbk"`, `"latin1"`, ...).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub encoding: Option<String>,
     /// The quote character (default `"`).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub quote: Option<String>,
     /// `"repair"` (default), `"skip"` or `"error"`. Left unset, a CSV load in which more
     /// than [`MAX_CUT_SHARE`] of the rows (and at least [`MIN_CUT_ROWS`] rows) would lose
     /// fields fails instead of repairing them silently; passing `"repair"` accepts it.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub on_bad_rows: Option<BadRows>,
     /// Tokens read as missing; replaces the default list.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub missing_values: Option<Vec<String>>,
     /// `"auto"` (default), `"dmy"` or `"mdy"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub date_order: DateOrder,
     /// The decimal mark of numbers: `"."` or `","` (default: decided per column from its
     /// values; a `locale` sets it too). With `","`, `1.234,56` is 1234.56 and `1,5` is 1.5.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub decimal: Option<String>,
     /// The thousands separator: `","`, `"."`, `" "`, `"'"` or `"none"` (default: decided per
     /// column; a `locale` sets it too).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub thousands: Option<String>,
     /// Regional conventions for numbers and dates, one of [`LOCALES`] (e.g. `"de-DE"`:
     /// decimal comma, `.` thousands, day-first dates). Explicit `decimal`, `thousands`
     /// and `dateOrder` win over it.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub locale: Option<String>,
     /// Stop after this many data rows (a preview).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_rows: Option<usize>,
     /// Name of the file, used for format detection (`fromFile` fills it from the File).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub file_name: Option<String>,
 }
 
@@ -293,37 +293,8 @@ impl LoadOptions {
 
     /// Options from JSON text (the wasm layer passes the JS object through JSON).
     pub fn from_json(text: &str) -> Result<Self> {
-        options_from_json(text)
+        crate::options::options_from_json(text)
     }
-}
-
-/// Deserialises an options object from JSON text. On error, the message names the
-/// offending key in `field` (found by trying each key alone) and carries no JSON
-/// line/column, which mean nothing to a caller who passed an object.
-pub fn options_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    let clean = |e: &serde_json::Error| {
-        let m = e.to_string();
-        match m.rfind(" at line ") {
-            Some(p) => m[..p].to_string(),
-            None => m,
-        }
-    };
-    serde_json::from_str(text).map_err(|e| {
-        let message = clean(&e);
-        let mut field = "options".to_string();
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) {
-            for (k, v) in map {
-                // Back through JSON text (not `from_value`) so that `T` has one deserializer
-                // instantiation, not two: options types are a large share of the wasm size.
-                let alone = serde_json::Value::Object(std::iter::once((k.clone(), v)).collect()).to_string();
-                if serde_json::from_str::<T>(&alone).is_err() {
-                    field = k;
-                    break;
-                }
-            }
-        }
-        CrmError::InvalidOption { message, location: crate::error::Location::field(field) }
-    })
 }
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ impl RawTable {
 
     /// Appends one record: field j goes to column j; missing fields are explicit nulls,
     /// fields beyond the last column are not kept (the caller reports them).
-    pub fn push_record(&mut self, fields: &dyn super::sink::Fields) {
+    pub fn push_record(&mut self, fields: &dyn super::record::Fields) {
         let n = fields.count();
         if let Some(cells) = fields.slices().filter(|c| c.len() == self.columns.len()) {
             for (col, cell) in self.columns.iter_mut().zip(cells) {

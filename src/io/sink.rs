@@ -1,35 +1,13 @@
 //! Where records go: the header, the bad-row policy, the issue list and the raw table.
 
-use super::csv::Flow;
 use super::options::BadRows;
 use super::raw::{unique_names, RawTable};
+pub use super::record::{Fields, Flow};
 use crate::error::{CrmError, Location, Result};
 use crate::table::dataset::Issue;
 
 /// At most this many issues are listed one by one; the counts stay exact.
 pub const MAX_LISTED_ISSUES: usize = 10_000;
-
-/// The fields of one record, by position (bytes of UTF-8 text).
-pub trait Fields {
-    fn count(&self) -> usize;
-    fn field(&self, i: usize) -> &[u8];
-    /// All fields at once, when they are at hand as slices (saves a call per cell).
-    fn slices(&self) -> Option<&[&[u8]]> {
-        None
-    }
-}
-
-impl Fields for Vec<&[u8]> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn field(&self, i: usize) -> &[u8] {
-        self.get(i).copied().unwrap_or(&[])
-    }
-    fn slices(&self) -> Option<&[&[u8]]> {
-        Some(self)
-    }
-}
 
 /// Why a record needs the bad-row policy.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,33 +6,33 @@ use crate::error::{CrmError, Result};
 
 /// Options of `dataset.profile(options?)`; every field is optional.
 #[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ProfileOptions {
     /// Most frequent values listed per column (default 10).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub top_k: usize,
     /// Histogram bins of numeric and date columns (default 20).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub bins: usize,
     /// Distinct values counted exactly (with exact top values and quantiles) up to this many
     /// per column; past it a HyperLogLog, a Misra–Gries summary and a quantile sketch take
     /// over (default 50 000).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub exact_distinct_limit: usize,
     /// Compute Pearson, Spearman and Cramér's V (default true).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub correlations: bool,
     /// At most this many numeric and this many categorical columns enter the correlation
     /// matrices, in table order (default 30).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_correlation_columns: usize,
     /// A categorical column enters Cramér's V when it has 2 to this many distinct values
     /// (default 50).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_levels: usize,
     /// Seed of the quantile sketch's coin flips (default 42).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub seed: u64,
 }
 

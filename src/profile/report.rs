@@ -7,7 +7,7 @@ use crate::table::{DataType, Role};
 
 /// `dataset.profile()`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileReport {
     pub dataset: DatasetProfile,
@@ -18,7 +18,7 @@ pub struct ProfileReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DatasetProfile {
     pub rows: u64,
@@ -37,7 +37,7 @@ pub struct DatasetProfile {
 
 /// A value and how often it occurs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ValueCount {
     pub value: String,
@@ -45,13 +45,13 @@ pub struct ValueCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnProfile {
     pub name: String,
     #[serde(rename = "type")]
     pub dtype: DataType,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Role | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Role | null"))]
     pub role: Option<Role>,
     /// `"numeric"`, `"date"`, `"boolean"` or `"text"`.
     pub kind: String,
@@ -69,20 +69,20 @@ pub struct ColumnProfile {
     /// Most frequent values; exact counts when `topExact`, else Misra–Gries lower bounds.
     pub top: Vec<ValueCount>,
     pub top_exact: bool,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "NumericStats | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "NumericStats | null"))]
     pub numeric: Option<NumericStats>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Quantiles | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Quantiles | null"))]
     pub quantiles: Option<Quantiles>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Histogram | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Histogram | null"))]
     pub histogram: Option<Histogram>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "TextStats | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "TextStats | null"))]
     pub text: Option<TextStats>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "DateStats | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "DateStats | null"))]
     pub dates: Option<DateStats>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct NumericStats {
     pub min: f64,
@@ -90,15 +90,15 @@ pub struct NumericStats {
     pub mean: f64,
     pub sum: f64,
     /// Sample standard deviation (n − 1), null below 2 values.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub std: Option<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub variance: Option<f64>,
     /// Adjusted Fisher–Pearson skewness (as pandas `skew`).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub skewness: Option<f64>,
     /// Excess kurtosis, bias-corrected (as pandas `kurt`).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub kurtosis: Option<f64>,
     pub zeros: u64,
     pub negatives: u64,
@@ -111,36 +111,36 @@ pub struct NumericStats {
     /// Values outside [p25 − 1.5·IQR, p75 + 1.5·IQR].
     pub outliers_iqr: u64,
     /// Values with a modified z-score 0.6745·|x − median| / MAD above 3.5 (null when MAD is 0).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub outliers_mad: Option<u64>,
 }
 
 /// Percentiles p1 … p99 (`values[i]` is p(i+1)), plus min (p0) and max (p100) in the stats.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Quantiles {
     /// True when computed from exact counts (linear interpolation, as numpy/pandas); false
     /// when from the quantile sketch (rank error ≤ 1 %).
     pub exact: bool,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub values: Vec<f64>,
 }
 
 /// Equal-width bins from min to max (the last bin includes max), as `numpy.histogram`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Histogram {
     /// `bins + 1` edges (dates: days since 1970-01-01; datetimes: milliseconds).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub edges: Vec<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub counts: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TextStats {
     /// Length in characters.
@@ -169,7 +169,7 @@ pub struct TextStats {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PiiCount {
     pub kind: PiiKind,
@@ -177,7 +177,7 @@ pub struct PiiCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DateStats {
     /// ISO 8601.
@@ -192,28 +192,28 @@ pub struct DateStats {
 /// Correlation matrices, row-major over their column lists (null where undefined; in
 /// JavaScript each matrix is a `Float64Array` with NaN where undefined).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Correlations {
     /// Numeric columns of `pearson` and `spearman`.
     pub numeric_columns: Vec<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub pearson: Vec<Option<f64>>,
     /// Spearman's ρ: Pearson of mid-ranks (ranks from exact counts, or from the quantile
     /// sketch past `exactDistinctLimit`), pairwise-complete rows.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub spearman: Vec<Option<f64>>,
     /// Categorical columns (text, category, boolean with 2..maxLevels values) of `cramersV`.
     pub categorical_columns: Vec<String>,
     /// Cramér's V (without bias correction).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub cramers_v: Vec<Option<f64>>,
     /// The strongest pairs over all three measures, by absolute value.
     pub strongest: Vec<CorrelationPair>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CorrelationPair {
     pub a: String,
@@ -224,7 +224,7 @@ pub struct CorrelationPair {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     High,
@@ -234,14 +234,14 @@ pub enum Severity {
 
 /// Something in the data worth a look.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Alert {
     /// `highMissing`, `constant`, `unique`, `highCardinality`, `skewed`, `outliers`,
     /// `mixedTypes`, `whitespace`, `caseVariants`, `sentinel`, `duplicateRows`, `pii`.
     pub kind: String,
     pub severity: Severity,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub column: Option<String>,
     pub message: String,
     /// The figure behind the alert (a share in %, a count, a skewness, …).

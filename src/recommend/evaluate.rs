@@ -18,7 +18,7 @@ use crate::rng::Rng;
 
 /// How the held-out part is chosen (only users with ≥ 2 items are split).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Split {
     /// Each user's latest item (by timestamp; ties and missing times: the later row).
@@ -30,23 +30,23 @@ pub enum Split {
 
 /// `evaluate(options)`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct EvaluateOptions {
     /// List length (default 10).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub k: Option<usize>,
     /// Default `"leave-last-out"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub split: Option<Split>,
     /// Seed of the random split (default 0).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub seed: Option<u64>,
 }
 
 /// Mean metrics over the evaluated users.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Metrics {
     pub precision: f64,
@@ -58,7 +58,7 @@ pub struct Metrics {
 
 /// The model against popularity, by paired per-user NDCG differences.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Grade {
     /// `"better"` / `"worse"` when the mean NDCG difference is more than two standard errors
@@ -71,7 +71,7 @@ pub struct Grade {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
     pub method: Method,

@@ -13,7 +13,7 @@ use crate::table::{DataType, Dataset, Interner, Value};
 
 /// Rows read and rows left out, by reason.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionReport {
     pub rows: usize,

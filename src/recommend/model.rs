@@ -11,18 +11,17 @@ use super::interactions::{InteractionReport, Interactions};
 use super::kernels::dot;
 use super::knn::{self, Weighting};
 use super::linalg::gram;
-use super::options::{FitParams, Method, RecommendOptions, RecommenderOptions};
+use super::options::{FitParams, Method, RecommendOptions};
 use super::popularity::{popularity, ranking, recency};
 use super::topk::top_k;
 use crate::error::{CrmError, Result};
-use crate::table::Dataset;
 
 /// How many history items `because` names at most.
 pub const MAX_BECAUSE: usize = 3;
 
 /// One recommended item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Recommendation {
     pub item: String,
@@ -36,7 +35,7 @@ pub struct Recommendation {
 
 /// `recommendMany`: one entry per requested user.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct UserRecommendations {
     pub user: String,
@@ -46,7 +45,7 @@ pub struct UserRecommendations {
 
 /// `similarItems`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SimilarItem {
     pub item: String,
     pub score: f64,
@@ -64,7 +63,7 @@ pub enum Model {
 
 /// What `auto` tried and chose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AutoChoice {
     pub chosen: Method,
@@ -99,15 +98,6 @@ fn index(names: &[String]) -> FxHashMap<String, u32> {
 }
 
 impl Recommender {
-    /// Reads the interactions of `ds` and fits (see [`RecommenderOptions`]).
-    pub fn fit_dataset(ds: &Dataset, opts: &RecommenderOptions) -> Result<Recommender> {
-        Ok(super::training::Training::from_dataset(ds, opts)?.finish())
-    }
-
-    pub fn fit(data: Interactions, params: &FitParams) -> Result<Recommender> {
-        Ok(super::training::Training::new(data, params)?.finish())
-    }
-
     /// A recommender from its fitted parts (see [`Training`](super::training::Training)).
     pub(super) fn assemble(
         data: Interactions,

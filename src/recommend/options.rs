@@ -8,7 +8,7 @@ use crate::error::{CrmError, Result};
 
 /// Which model scores items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// Item-item nearest neighbours (BM25 weighting).
@@ -26,7 +26,7 @@ pub enum Method {
 
 /// `Recommender.fit(interactions, options)`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RecommenderOptions {
     /// Column holding the user (customer) id.
@@ -35,36 +35,36 @@ pub struct RecommenderOptions {
     pub item: String,
     /// Numeric column weighing each row (quantity, rating, spend); rows ≤ 0 are left out and
     /// counted. Default: every row weighs 1.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub weight: Option<String>,
     /// Date, datetime or numeric column: drives the leave-last-out split and recency.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub timestamp: Option<String>,
     /// Default `"auto"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub method: Option<Method>,
     /// ALS latent factors (default 64).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub factors: Option<usize>,
     /// ALS L2 penalty λ (default 0.05).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub regularization: Option<f64>,
     /// ALS sweeps (default 15).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub iterations: Option<usize>,
     /// ALS confidence slope α: an interaction of weight w counts with confidence 1 + α·w
     /// (default 10; 0 treats every interaction alike).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub alpha: Option<f64>,
     /// ALS conjugate-gradient steps per user / item solve (default 3; more is closer to the
     /// exact least-squares solution and slower).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub cg_steps: Option<usize>,
     /// Item-kNN neighbours kept per item (default 20).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub neighbours: Option<usize>,
     /// Seed of the ALS initialisation and of `auto`'s evaluation (default 0).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub seed: Option<u64>,
 }
 
@@ -156,29 +156,29 @@ impl FitParams {
 
 /// Which items may be recommended.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RecommendFilter {
     /// Only these items (unknown ones are ignored).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub include: Option<Vec<String>>,
     /// Never these items.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub exclude: Option<Vec<String>>,
 }
 
 /// `recommend(user, options)`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RecommendOptions {
     /// How many items (default 10).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub k: Option<usize>,
     /// Leave out items the user already has (default true).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub exclude_seen: Option<bool>,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub filter: Option<RecommendFilter>,
 }
 
@@ -194,14 +194,12 @@ mod tests {
 
     #[test]
     fn parses_the_js_spelling_and_rejects_unknown_keys() {
-        let o: RecommenderOptions = crate::io::options::options_from_json(
-            r#"{"user":"u","item":"i","method":"item-knn","neighbours":5,"seed":3}"#,
-        )
-        .unwrap();
+        let o: RecommenderOptions =
+            crate::options::options_from_json(r#"{"user":"u","item":"i","method":"item-knn","neighbours":5,"seed":3}"#)
+                .unwrap();
         let p = o.params().unwrap();
         assert_eq!((p.method, p.neighbours, p.seed, p.factors), (Method::ItemKnn, 5, 3, 64));
-        let e =
-            crate::io::options::options_from_json::<RecommenderOptions>(r#"{"user":"u","neighbors":5}"#).unwrap_err();
+        let e = crate::options::options_from_json::<RecommenderOptions>(r#"{"user":"u","neighbors":5}"#).unwrap_err();
         assert_eq!(e.code(), "INVALID_OPTION");
         assert!(e.to_string().contains("neighbors"), "{e}");
         let o = RecommenderOptions { user: "u".into(), item: "i".into(), factors: Some(0), ..Default::default() };
@@ -214,7 +212,7 @@ mod tests {
         };
         assert!(o.params().is_err());
         let o: RecommenderOptions =
-            crate::io::options::options_from_json(r#"{"user":"u","item":"i","method":"als","alpha":2.5,"cgSteps":5}"#)
+            crate::options::options_from_json(r#"{"user":"u","item":"i","method":"als","alpha":2.5,"cgSteps":5}"#)
                 .unwrap();
         let p = o.params().unwrap();
         assert_eq!((p.alpha, p.cg_steps), (2.5, 5));
@@ -223,11 +221,11 @@ mod tests {
             (r#"{"user":"u","item":"i","cgSteps":0}"#, "cgSteps"),
             (r#"{"user":"u","item":"i","cgSteps":1000}"#, "cgSteps"),
         ] {
-            let o: RecommenderOptions = crate::io::options::options_from_json(json).unwrap();
+            let o: RecommenderOptions = crate::options::options_from_json(json).unwrap();
             let e = o.params().unwrap_err();
             assert_eq!((e.code(), e.location().field.as_deref()), ("INVALID_OPTION", Some(field)), "{json}");
         }
-        let e = crate::io::options::options_from_json::<RecommenderOptions>(r#"{"user":"u","alpha":"x"}"#).unwrap_err();
+        let e = crate::options::options_from_json::<RecommenderOptions>(r#"{"user":"u","alpha":"x"}"#).unwrap_err();
         assert_eq!(e.code(), "INVALID_OPTION");
     }
 }

@@ -15,7 +15,7 @@ use crate::table::{Dataset, Value};
 
 /// Options of `associationRules`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct AssociationRuleOptions {
     /// Column holding the transaction (basket, invoice) id.
@@ -23,22 +23,22 @@ pub struct AssociationRuleOptions {
     /// Column holding the item.
     pub item: String,
     /// Share of transactions an itemset must appear in (default 0.01).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_support: Option<f64>,
     /// Default 0.5.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_confidence: Option<f64>,
     /// Default 1 (rules at least as likely as chance).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_lift: Option<f64>,
     /// Largest itemset (antecedent + consequent) size (default: no limit).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_len: Option<usize>,
 }
 
 /// One rule A → C.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
     /// Sorted.
@@ -58,7 +58,7 @@ pub struct Rule {
 
 /// Rows used and left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BasketReport {
     pub rows: usize,
@@ -70,7 +70,7 @@ pub struct BasketReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AssociationRules {
     pub transactions: usize,

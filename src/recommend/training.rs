@@ -10,6 +10,18 @@ use super::options::{FitParams, Method, RecommenderOptions};
 use crate::error::Result;
 use crate::table::Dataset;
 
+impl Recommender {
+    /// Reads the interactions of `ds` and fits (see [`RecommenderOptions`]).
+    pub fn fit_dataset(ds: &Dataset, opts: &RecommenderOptions) -> Result<Recommender> {
+        Ok(Training::from_dataset(ds, opts)?.finish())
+    }
+
+    /// Fits on interactions already read.
+    pub fn fit(data: Interactions, params: &FitParams) -> Result<Recommender> {
+        Ok(Training::new(data, params)?.finish())
+    }
+}
+
 /// A fit in progress.
 #[derive(Debug, Clone)]
 pub struct Training {

@@ -20,38 +20,38 @@ pub const MAX_NUMERIC_WORDS: usize = 3;
 
 /// One column of one segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentFeature {
     pub column: String,
     /// `"numeric"` or `"category"`.
     pub kind: String,
     /// Numeric: the segment mean, in the column's units.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub mean: Option<f64>,
     /// Numeric: the mean over all segmented rows.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub overall_mean: Option<f64>,
     /// Numeric: (segment mean − overall mean) / overall standard deviation.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub z: Option<f64>,
     /// Category: the segment's most common level.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub level: Option<String>,
     /// Category: share of the segment with that level.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub share: Option<f64>,
     /// Category: share of all segmented rows with that level.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub overall_share: Option<f64>,
     /// Category: share / overall share.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub lift: Option<f64>,
 }
 
 /// One segment: its id (= its label), size, share of the segmented rows, description and features.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Segment {
     pub id: u32,

@@ -36,7 +36,7 @@ pub struct CategoryFeature {
 
 /// A column and what happened to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnNote {
     pub column: String,
@@ -45,7 +45,7 @@ pub struct ColumnNote {
 
 /// What preparation did to the table: rows used and dropped, cells imputed, columns left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Preparation {
     pub rows_total: usize,

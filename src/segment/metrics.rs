@@ -16,7 +16,7 @@ pub const SILHOUETTE_SAMPLE: usize = 5_000;
 
 /// How a silhouette was computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SilhouetteMethod {
     /// True when every row was used.

@@ -8,45 +8,45 @@ use crate::error::{CrmError, Result};
 
 /// Options of `segment(dataset, options)`. Every field is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct SegmentOptions {
     /// Columns to segment on (default: every numeric, boolean and category column that is
     /// not an id and has at most 50 distinct values if it is a category).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub columns: Option<Vec<String>>,
     /// Number of segments, or `"auto"` (default) to choose it over `kRange` by silhouette.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "number | \"auto\""))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "number | \"auto\""))]
     pub k: Option<serde_json::Value>,
     /// Smallest and largest k tried by `"auto"` (default `[2, 10]`).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub k_range: Option<[usize; 2]>,
     /// `"kmeans"`, `"minibatch"`, `"kprototypes"` or `"auto"` (default: k-means up to
     /// 100,000 rows, mini-batch above; categories one-hot encoded unless `"kprototypes"`).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub algorithm: Option<String>,
     /// `"standard"` (default: mean 0, standard deviation 1), `"robust"` (median 0,
     /// interquartile range 1) or `"none"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub scaling: Option<String>,
     /// `"impute"` (default: column mean / most frequent category, counted) or `"drop"`
     /// (rows with a missing value are left out, counted, and labelled -1).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub missing: Option<String>,
     /// Seed of every random choice (default 42). Same data + same seed = same labels.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub seed: Option<u64>,
     /// Restarts from different k-means++ starts; the lowest inertia wins (default 10, 3 for mini-batch).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub n_init: Option<usize>,
     /// Iteration cap of one run (default 300; epochs for mini-batch, default 100).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_iter: Option<usize>,
     /// Relative tolerance on centre movement, as in scikit-learn (default 1e-4).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub tol: Option<f64>,
     /// Weight of a column in the distance, by column name (default 1 each).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "Record<string, number>"))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "Record<string, number>"))]
     pub weights: Option<BTreeMap<String, f64>>,
 }
 
@@ -213,7 +213,7 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<Params> {
-        crate::io::options::options_from_json::<SegmentOptions>(json)?.check()
+        crate::options::options_from_json::<SegmentOptions>(json)?.check()
     }
 
     #[test]

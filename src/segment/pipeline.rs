@@ -22,7 +22,7 @@ pub const WEAK_SILHOUETTE: f64 = 0.25;
 
 /// The score of one k tried.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct KScore {
     pub k: usize,
@@ -32,7 +32,7 @@ pub struct KScore {
 
 /// Where the time went, in milliseconds (NaN where no clock was given).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentTimings {
     /// Column choice, missing values, scaling, encoding.
@@ -49,7 +49,7 @@ pub struct SegmentTimings {
 
 /// Everything about a segmentation except the per-row arrays.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentReport {
     pub k: usize,
@@ -71,7 +71,7 @@ pub struct SegmentReport {
     /// Share of the variance of the scaled features along the two projection axes.
     pub explained_variance: [f64; 2],
     /// k-prototypes: the mismatch cost of a category (before column weights); else null.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub gamma: Option<f64>,
     pub iterations: usize,
     pub converged: bool,
@@ -163,23 +163,9 @@ impl Runner<'_> {
     }
 }
 
-/// Milliseconds since an arbitrary start (NaN on wasm, where std has no clock; the wasm
-/// layer passes its own).
-fn default_clock() -> f64 {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-        START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        f64::NAN
-    }
-}
-
 /// Segments the rows of `ds` (see [`SegmentOptions`]).
 pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
-    segment_with_clock(ds, opts, &default_clock)
+    segment_with_clock(ds, opts, &crate::host::now_ms)
 }
 
 /// [`segment`] with a clock (milliseconds) for [`SegmentTimings`]. Only the timings

@@ -4,46 +4,15 @@
 use serde::Serialize;
 
 use super::aspects::{summarize, text_aspects, AspectMention, AspectSummary};
-use super::chinese;
-use super::detect::{chinese_weight, script, TextLanguage};
-use super::english::{self, Scores, TokenValence};
-use super::options::{Language, SentimentOptions, Thresholds};
+use super::detect::TextLanguage;
+use super::options::SentimentOptions;
 use super::rollup::{rollup, CustomerRollup};
+pub use super::text::{score_text, Label, TokenContribution};
 use crate::error::{CrmError, Result};
-
-/// The label of a compound under the thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum Label {
-    Positive,
-    Neutral,
-    Negative,
-}
-
-impl Label {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::Positive => "positive",
-            Label::Neutral => "neutral",
-            Label::Negative => "negative",
-        }
-    }
-
-    pub fn of(compound: f64, t: Thresholds) -> Label {
-        if compound >= t.positive {
-            Label::Positive
-        } else if compound <= t.negative {
-            Label::Negative
-        } else {
-            Label::Neutral
-        }
-    }
-}
 
 /// Counts over all texts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SentimentSummary {
     pub texts: u32,
@@ -59,105 +28,43 @@ pub struct SentimentSummary {
     pub mean_compound: f64,
 }
 
-/// One token's contribution to its text's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct TokenContribution {
-    pub token: String,
-    /// Its valence after every rule (negation, degree, contrast, caps), on VADER's scale.
-    pub valence: f64,
-    /// `"en"` or `"zh"`: which scorer read it.
-    pub language: TextLanguage,
-}
-
 /// Columnar result of `sentiment`: one entry per input text in every array. `compound` is in
 /// [-1, 1]; `positive`, `neutral`, `negative` are the shares of the text that carry each
 /// polarity (VADER's pos/neu/neg); a missing text has NaN scores and a null label.
 #[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SentimentResult {
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub compound: Vec<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub positive: Vec<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub neutral: Vec<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub negative: Vec<f64>,
     pub label: Vec<Option<Label>>,
     pub language: Vec<TextLanguage>,
     pub summary: SentimentSummary,
     /// With `explain`: the tokens of each text with their valences.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub explanation: Option<Vec<Vec<TokenContribution>>>,
     /// With `customer`: the per-customer roll-up.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub customers: Option<CustomerRollup>,
     /// With `aspects`: the aspects of each text and a summary per aspect.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub aspects: Option<Aspects>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Aspects {
     /// One entry per aspect, in a fixed order.
     pub summary: Vec<AspectSummary>,
     /// For each text, the aspects it mentions (empty for a missing text).
     pub per_text: Vec<Vec<AspectMention>>,
-}
-
-fn not_loaded() -> CrmError {
-    CrmError::state(
-        "Chinese sentiment data is not loaded (sentiment() loads it on first Chinese text; \
-         or await loadChineseSentiment() first)",
-    )
-}
-
-/// Scores and (with `explain`) tokens of one text under a language choice.
-pub fn score_text(
-    text: &str,
-    language: Language,
-    explain: bool,
-) -> Result<(Scores, TextLanguage, Vec<TokenContribution>)> {
-    let w = match language {
-        Language::En => 0.0,
-        Language::Zh => 1.0,
-        Language::Auto => chinese_weight(script(text)),
-    };
-    let tag = |toks: Vec<TokenValence>, l: TextLanguage| {
-        toks.into_iter().map(move |t| TokenContribution { token: t.token, valence: t.valence, language: l })
-    };
-    if w == 0.0 {
-        if explain {
-            let (s, toks) = english::explain(text);
-            return Ok((s, TextLanguage::En, tag(toks, TextLanguage::En).collect()));
-        }
-        return Ok((english::polarity_scores(text), TextLanguage::En, Vec::new()));
-    }
-    let zh = chinese::loaded().ok_or_else(not_loaded)?;
-    if w == 1.0 {
-        let (s, toks) = if explain { zh.explain(text) } else { (zh.polarity_scores(text), Vec::new()) };
-        return Ok((s, TextLanguage::Zh, tag(toks, TextLanguage::Zh).collect()));
-    }
-    // Mixed: both readings, weighted by the share of words each language has.
-    let (ze, ztoks) = zh.explain(text);
-    let (ee, etoks) = english::explain(text);
-    let mix = |a: f64, b: f64| w * a + (1.0 - w) * b;
-    let s = Scores {
-        compound: mix(ze.compound, ee.compound),
-        positive: mix(ze.positive, ee.positive),
-        neutral: mix(ze.neutral, ee.neutral),
-        negative: mix(ze.negative, ee.negative),
-    };
-    let toks = if explain {
-        tag(etoks, TextLanguage::En).filter(|t| t.valence != 0.0).chain(tag(ztoks, TextLanguage::Zh)).collect()
-    } else {
-        Vec::new()
-    };
-    Ok((s, TextLanguage::Mixed, toks))
 }
 
 /// Scores every text (`None` = missing). `ids` are the customers of the texts, when the
@@ -269,6 +176,8 @@ pub fn ids_from_json(values: &[serde_json::Value]) -> Result<Vec<Option<String>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sentiment::english;
+    use crate::sentiment::options::Thresholds;
 
     #[test]
     fn columns_labels_and_rollup() {

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::analyze::{score_text, Label};
 use super::options::{Language, Thresholds};
+use super::text::{score_text, Label};
 use crate::error::Result;
 
 /// The aspects and their keywords. English keywords match whole lower-cased words (a
@@ -84,7 +84,7 @@ pub const ASPECTS: &[(&str, &[&str], &[&str])] = &[
 
 /// One aspect mentioned in one text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct AspectMention {
     pub aspect: String,
     /// Mean compound of the clauses that mention it.
@@ -93,7 +93,7 @@ pub struct AspectMention {
 
 /// One aspect over all texts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AspectSummary {
     pub aspect: String,

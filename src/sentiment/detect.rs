@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// The language a text was scored as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum TextLanguage {
     /// English (also texts of emoji / emoticons / punctuation only: VADER scores those).

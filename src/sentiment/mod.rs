@@ -1,5 +1,6 @@
 //! Sentiment of customer feedback in English and Chinese (issue 7).
 //!
+//! - [`text`]: one text's scores, label and token contributions (every other part reads texts through it).
 //! - [`analyze`]: `sentiment` over many texts → columns, explanations, roll-up.
 //! - [`dataset`]: the same over a Dataset's text (and customer) column.
 //! - [`aspects`]: business aspects (price, quality, delivery, …) per text with their sentiment.
@@ -20,8 +21,10 @@ pub mod english;
 pub mod options;
 pub mod rollup;
 pub mod terms;
+pub mod text;
 pub mod trainable;
 
-pub use analyze::{sentiment, Label, SentimentResult, SentimentSummary, TokenContribution};
+pub use analyze::{sentiment, SentimentResult, SentimentSummary};
 pub use detect::TextLanguage;
 pub use options::{CustomerKey, Language, SentimentOptions, Thresholds};
+pub use text::{Label, TokenContribution};

@@ -6,7 +6,7 @@ use crate::error::{CrmError, Result};
 
 /// Which scorer reads the texts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Detect per text (Han characters against Latin words); mixed texts are scored by both.
@@ -21,7 +21,7 @@ pub enum Language {
 /// Compound cut-offs of the labels: `compound >= positive` is "positive", `compound <=
 /// negative` is "negative", anything between is "neutral" (VADER's convention: ±0.05).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     pub positive: f64,
@@ -38,36 +38,36 @@ impl Default for Thresholds {
 /// customer column; with an array of texts, an array of ids of the same length (strings or
 /// numbers; null = unknown customer).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum CustomerKey {
     Column(String),
-    Ids(#[cfg_attr(target_arch = "wasm32", tsify(type = "Array<string | number | null>"))] Vec<serde_json::Value>),
+    Ids(#[cfg_attr(feature = "ts", tsify(type = "Array<string | number | null>"))] Vec<serde_json::Value>),
 }
 
 /// Options of `sentiment(input, options)`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct SentimentOptions {
     /// The text column, when the input is a Dataset (required then; an error with an array).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub column: Option<String>,
     /// `"auto"` (default), `"en"` or `"zh"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub language: Option<Language>,
     /// Also return each token's contribution (default false).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub explain: Option<bool>,
     /// Roll the scores up per customer.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub customer: Option<CustomerKey>,
     /// Tag each text with business aspects (price, quality, delivery, service, product
     /// features, usability) and their sentiment (default false).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub aspects: Option<bool>,
     /// Label cut-offs on the compound (default ±0.05).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub thresholds: Option<Thresholds>,
 }
 
@@ -92,7 +92,7 @@ impl SentimentOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::options::options_from_json;
+    use crate::options::options_from_json;
 
     #[test]
     fn parse_and_reject() {

@@ -4,25 +4,25 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::analyze::Label;
+use super::text::Label;
 
 /// One row per customer, columns as arrays. `meanCompound` is the mean compound of the
 /// customer's scored texts and `label` its label under the same thresholds.
 #[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerRollup {
     pub customer: Vec<String>,
     /// Scored texts per customer (missing texts are not counted).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Uint32Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Uint32Array"))]
     pub texts: Vec<u32>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub mean_compound: Vec<f64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Uint32Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Uint32Array"))]
     pub positive: Vec<u32>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Uint32Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Uint32Array"))]
     pub neutral: Vec<u32>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Uint32Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Uint32Array"))]
     pub negative: Vec<u32>,
     /// null for a customer without a scored text.
     pub label: Vec<Option<Label>>,

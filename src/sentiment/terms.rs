@@ -4,30 +4,30 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::analyze::score_text;
 use super::options::Language;
+use super::text::score_text;
 use crate::error::{CrmError, Result};
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct TopTermsOptions {
     /// The text column, when the input is a Dataset.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub column: Option<String>,
     /// `"auto"` (default), `"en"`, `"zh"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub language: Option<Language>,
     /// How many terms on each side (default 20, at most 1000).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub top: Option<u32>,
     /// Terms in fewer texts are left out (default 2).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_texts: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Term {
     /// The term (English lower-cased).
@@ -40,7 +40,7 @@ pub struct Term {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TopTerms {
     pub positive: Vec<Term>,
     pub negative: Vec<Term>,

@@ -7,7 +7,7 @@ use crate::error::{CrmError, Result};
 
 /// Facts about where the data came from and how it was read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceInfo {
     /// `"csv"`, `"json"` or `"ndjson"`.
@@ -15,7 +15,7 @@ pub struct SourceInfo {
     /// The encoding the bytes were decoded from (WHATWG label, e.g. `"UTF-8"`, `"GBK"`).
     pub encoding: String,
     /// The field delimiter (CSV only): `","`, `";"`, `"\t"`, `"|"` or `"whitespace"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub delimiter: Option<String>,
     /// Whether the first record was read as the header (CSV only).
     pub header: bool,
@@ -31,23 +31,23 @@ pub struct SourceInfo {
     pub truncated: bool,
     /// How sure the sniffer was of the delimiter it picked, 0–1 (the share of sampled
     /// records with the chosen field count); null when the delimiter was given.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub delimiter_confidence: Option<f64>,
     /// Why the sniffer decided as it did, in words (e.g. "lines: no delimiter splits the
     /// lines consistently; each line is one text value"); null when nothing was sniffed.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub sniff_note: Option<String>,
 }
 
 /// Something loading noticed about one record or cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Issue {
     /// 1-based line in the input where the record starts.
     pub line: u64,
     /// 1-based field position, when the issue is about one field.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
     pub column: Option<u64>,
     /// `"ragged"`, `"encoding"`, `"unbalancedQuote"`, `"json"`.
     pub kind: String,
@@ -59,7 +59,7 @@ pub struct Issue {
 /// How many issues of one kind and action loading found (exact, even when the issue
 /// list itself is capped).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCount {
     pub kind: String,
@@ -69,21 +69,21 @@ pub struct IssueCount {
 
 /// One line of `dataset.columns()`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnInfo {
     pub name: String,
     #[serde(rename = "type")]
     pub dtype: DataType,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Role | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Role | null"))]
     pub role: Option<Role>,
     pub null_count: usize,
     /// Source pattern of dates / style of numbers, when it matters (e.g. `"DD/MM/YYYY HH:MM"`).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub format: Option<String>,
     /// The currency of a money column whose cells carried a symbol or code (`"EUR"`,
     /// `"USD"`, `"CNY"`, `"$"`, `"¥ (CNY or JPY)"`), else null.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub currency: Option<String>,
     /// Source tokens read as missing, e.g. `[["NA", 11]]`.
     pub missing_tokens: Vec<(String, usize)>,

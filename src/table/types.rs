@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// The physical type of a column. Every type can hold nulls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum DataType {
     /// Integers. Inference only picks it when every value fits in ±2^53, so the values
@@ -41,7 +41,7 @@ impl DataType {
 
 /// What a column means, detected from its name and values. `None` when nothing specific.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
     Id,

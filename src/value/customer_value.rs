@@ -20,7 +20,7 @@ use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
 
 /// Options of `customerValue` (column names are the user's).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CustomerValueOptions {
     /// Column holding the customer id.
@@ -28,35 +28,35 @@ pub struct CustomerValueOptions {
     /// Column holding the purchase date (date, datetime, or ISO / YYYYMMDD text).
     pub date: String,
     /// Column holding the amount spent (omit to model purchases only).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub amount: Option<String>,
     /// Instead of `amount`, order lines: the amount of a row is `quantity` × `price`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub quantity: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub price: Option<String>,
     /// Invoice-number column: invoices starting with "C" are cancellations (UCI Online Retail
     /// convention), counted in `model.rows.cancelled` and left out.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub invoice: Option<String>,
     /// Last day of the calibration period, `YYYY-MM-DD` (default: the last purchase day).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub calibration_end: Option<String>,
     /// End of a holdout period (`YYYY-MM-DD`, after `calibrationEnd`, which it requires): the
     /// model fitted on the calibration period is graded on the purchases in between.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub observation_end: Option<String>,
     /// `"days"` or `"weeks"` (default `"weeks"`), the unit of recency, T and the model.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub time_unit: Option<String>,
     /// Months ahead for expected purchases and CLV (default 12).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub horizon: Option<u32>,
     /// Monthly discount rate of the CLV (default 0.01).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub discount_rate: Option<f64>,
     /// L2 penalty of both fits (default 0), as in lifetimes.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub penalizer: Option<f64>,
 }
 
@@ -174,13 +174,7 @@ fn holdout_quality(
 
 /// Computes the customer value table of a transaction table.
 pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<CustomerValue> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let start = std::time::Instant::now();
-        customer_value_timed(ds, opts, &|| start.elapsed().as_secs_f64() * 1e3)
-    }
-    #[cfg(target_arch = "wasm32")]
-    customer_value_timed(ds, opts, &|| 0.0)
+    customer_value_timed(ds, opts, &crate::host::now_ms)
 }
 
 /// [`customer_value`] with `clock` (milliseconds) for `model.timings`.

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 /// How the model did on the holdout period, with the numbers behind the grade.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct HoldoutQuality {
     /// First and last day of the holdout period (`YYYY-MM-DD`).

@@ -12,25 +12,25 @@ use crate::table::{Column, Dataset, Role};
 
 /// Options of one join (column names are the user's).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct JoinOptions {
     /// Id column of the customer table (default: its first column).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub key: Option<String>,
     /// Id column of the joined table (default: a column named like `key`, else its first
     /// column with the `id` role, else its first column).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub other_key: Option<String>,
     /// Prefix for the joined columns (default none; a name already taken gets `_2`, `_3`…).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub prefix: Option<String>,
 }
 
 /// How many ids matched and which did not. Ids are compared as text (`17850` and `"17850"`
 /// match; `17850.0` reads as `17850`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct JoinReport {
     pub key: String,

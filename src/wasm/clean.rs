@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crate::clean::{clean, mask, CleanPlan, CleanReport, MaskOptions};
+use crmlens::clean::{clean, mask, CleanPlan, CleanReport, MaskOptions};
 
 #[wasm_bindgen(js_class = Dataset)]
 impl JsDataset {

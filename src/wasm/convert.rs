@@ -5,8 +5,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::{CrmError, Result};
-use crate::table::{Column, ColumnData, Value};
+use crmlens::error::{CrmError, Result};
+use crmlens::table::{Column, ColumnData, Value};
 
 /// An options object (or `undefined`/`null` for all defaults) into a serde struct whose
 /// unknown keys are an error naming the key.
@@ -23,7 +23,7 @@ pub fn options<T: DeserializeOwned + Default>(v: &JsValue) -> Result<T> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| CrmError::invalid_option("options", "options must be JSON-like (no cycles, no BigInt)"))?;
-    crate::io::options::options_from_json(&text)
+    crmlens::options::options_from_json(&text)
 }
 
 /// A serde value as a plain JS object (maps as objects, `None` as null).
@@ -95,10 +95,10 @@ fn strings_column(col: &Column) -> JsValue {
                 joined.push_str(s);
             }
             Value::Null => {}
-            Value::Date(d) => crate::table::date::push_date(&mut joined, d),
-            Value::Datetime(ms) => crate::table::date::push_datetime(&mut joined, ms),
+            Value::Date(d) => crmlens::table::date::push_date(&mut joined, d),
+            Value::Datetime(ms) => crmlens::table::date::push_datetime(&mut joined, ms),
             Value::DatetimeUtc(ms) => {
-                crate::table::date::push_datetime(&mut joined, ms);
+                crmlens::table::date::push_datetime(&mut joined, ms);
                 joined.push('Z');
             }
             other => joined.push_str(&other.to_text().unwrap_or_default()),
@@ -114,7 +114,7 @@ fn strings_column(col: &Column) -> JsValue {
 }
 
 /// Rows `offset..offset+limit` as plain objects keyed by column name.
-pub fn rows(ds: &crate::table::Dataset, offset: usize, limit: usize) -> JsValue {
+pub fn rows(ds: &crmlens::table::Dataset, offset: usize, limit: usize) -> JsValue {
     let end = offset.saturating_add(limit).min(ds.num_rows());
     let names: Vec<JsValue> = ds.column_names().into_iter().map(JsValue::from_str).collect();
     let out = Array::new();

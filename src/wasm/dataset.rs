@@ -5,9 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use super::convert;
 use super::error::{IntoJs, JsResult};
-use crate::error::CrmError;
-use crate::io::{self, CsvWriteOptions, LoadOptions};
-use crate::table::Dataset;
+use crmlens::error::CrmError;
+use crmlens::io::{self, CsvWriteOptions, LoadOptions};
+use crmlens::table::Dataset;
 
 /// A typed, columnar table held in WebAssembly memory. Call `free()` (or use `using`)
 /// when done with it.
@@ -64,6 +64,7 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsDataset> {
+        super::host::ensure();
         let opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => io::read_csv_str(&s, opts),
@@ -79,6 +80,7 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsDataset> {
+        super::host::ensure();
         let mut opts: LoadOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         let ds = match self::input(&input).js()? {
             Input::Text(s) => {

@@ -3,7 +3,7 @@
 use js_sys::{Error, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::error::CrmError;
+use crmlens::error::CrmError;
 
 pub fn to_js(e: CrmError) -> JsValue {
     let err = Error::new(&e.to_string());

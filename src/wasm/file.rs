@@ -8,8 +8,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crate::error::CrmError;
-use crate::io::{LoadOptions, Loader};
+use crmlens::error::CrmError;
+use crmlens::io::{LoadOptions, Loader};
 
 /// Progress of `Dataset.fromFile`, passed to `onProgress` (`totalBytes` is NaN for a
 /// stream of unknown length).
@@ -79,6 +79,7 @@ impl JsDataset {
         if opts.file_name.is_none() {
             opts.file_name = source.name();
         }
+        super::host::ensure();
         let mut loader = Loader::new(opts).js()?;
         let total = source.size();
         if let Some(t) = total.filter(|t| t.is_finite() && *t >= 0.0) {

@@ -1,6 +1,6 @@
-//! The JavaScript boundary: the only module that knows about wasm-bindgen, js-sys and
-//! web-sys. Each wrapper is thin: convert arguments, call the core, convert the result,
-//! turn a [`CrmError`](crate::CrmError) into a real JS `Error` (see [`error`]).
+//! crmlens-wasm, the JavaScript boundary: the only crate that knows about wasm-bindgen,
+//! js-sys and web-sys; it wraps the plain-Rust core (`crmlens`). Each wrapper is thin: convert arguments, call the core, convert the result,
+//! turn a [`CrmError`](crmlens::CrmError) into a real JS `Error` (see [`error`]).
 //!
 //! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
@@ -12,7 +12,7 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
-//! - [`text_decoder`]: the host's `TextDecoder`, which decodes GBK, Big5, windows-1252, … in wasm.
+//! - [`host`]: the core's host services: `performance.now` and the platform's `TextDecoder` (GBK, Big5, windows-1252, …).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
 pub mod clean;
@@ -20,21 +20,23 @@ pub mod convert;
 pub mod dataset;
 pub mod error;
 pub mod file;
+pub mod host;
 pub mod profile;
 pub mod recommend;
 pub mod segment;
 pub mod sentiment;
 pub mod sentiment_model;
-pub mod text_decoder;
 pub mod value;
 
 use wasm_bindgen::prelude::*;
 
-/// Runs once when the module is instantiated: installs the panic hook, which only
-/// improves the console message if a bug ever panics (bad input never should).
+/// Runs once when the module is instantiated: installs the core's host services (clock,
+/// `TextDecoder`) and the panic hook, which only improves the console message if a bug ever
+/// panics (bad input never should).
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    host::ensure();
 }
 
 /// The version of the crmlens package.

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crate::profile::{profile, ProfileOptions};
+use crmlens::profile::{profile, ProfileOptions};
 
 fn set_f64(obj: &JsValue, key: &str, values: impl Iterator<Item = f64>) -> JsResult<()> {
     let v: Vec<f64> = values.collect();

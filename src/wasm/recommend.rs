@@ -10,8 +10,8 @@ use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use super::file::{aborted, take_prop};
-use crate::error::CrmError;
-use crate::recommend::{
+use crmlens::error::CrmError;
+use crmlens::recommend::{
     association_rules, AssociationRuleOptions, EvaluateOptions, Method, RecommendOptions, Recommender,
     RecommenderOptions, Training,
 };
@@ -82,7 +82,7 @@ fn strings(v: &JsValue, field: &str) -> Result<Vec<String>, CrmError> {
             Some(s) => Ok(s),
             None => x
                 .as_f64()
-                .map(crate::table::column::format_float)
+                .map(crmlens::table::column::format_float)
                 .ok_or_else(|| CrmError::invalid_option(field, "ids must be strings or numbers")),
         })
         .collect()
@@ -90,7 +90,7 @@ fn strings(v: &JsValue, field: &str) -> Result<Vec<String>, CrmError> {
 
 fn id(v: &JsValue, field: &str) -> Result<String, CrmError> {
     v.as_string()
-        .or_else(|| v.as_f64().map(crate::table::column::format_float))
+        .or_else(|| v.as_f64().map(crmlens::table::column::format_float))
         .ok_or_else(|| CrmError::invalid_option(field, "must be a string or a number"))
 }
 

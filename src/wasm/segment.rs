@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crate::segment::{segment_with_clock, SegmentOptions};
+use crmlens::segment::{segment, SegmentOptions};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SEGMENT_RESULT: &str = r#"
@@ -32,7 +32,7 @@ pub fn js_segment(
     #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let opts: SegmentOptions = convert::options(&options.unwrap_or(JsValue::UNDEFINED)).js()?;
-    let s = segment_with_clock(&dataset.inner, &opts, &js_sys::Date::now).js()?;
+    let s = segment(&dataset.inner, &opts).js()?;
     let out = convert::to_plain(&s.report).js()?;
     Reflect::set(&out, &"labels".into(), &Int32Array::from(s.labels.as_slice()))?;
     let width = s.report.centroid_columns.len();

@@ -7,12 +7,12 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crate::error::CrmError;
-use crate::sentiment::analyze::ids_from_json;
-use crate::sentiment::dataset::text_column;
-use crate::sentiment::rollup::CustomerRollup;
-use crate::sentiment::terms::{top_terms, TopTermsOptions};
-use crate::sentiment::{sentiment, CustomerKey, SentimentOptions, SentimentResult};
+use crmlens::error::CrmError;
+use crmlens::sentiment::analyze::ids_from_json;
+use crmlens::sentiment::dataset::text_column;
+use crmlens::sentiment::rollup::CustomerRollup;
+use crmlens::sentiment::terms::{top_terms, TopTermsOptions};
+use crmlens::sentiment::{sentiment, CustomerKey, SentimentOptions, SentimentResult};
 
 fn set(obj: &Object, key: &str, v: &JsValue) -> JsResult<()> {
     Reflect::set(obj, &JsValue::from_str(key), v)?;
@@ -126,7 +126,7 @@ pub fn js_sentiment_of_dataset(
     #[wasm_bindgen(unchecked_param_type = "SentimentOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
     let opts: SentimentOptions = convert::options(&options).js()?;
-    let r = crate::sentiment::dataset::sentiment_of_dataset(&dataset.inner, &opts).js()?;
+    let r = crmlens::sentiment::dataset::sentiment_of_dataset(&dataset.inner, &opts).js()?;
     result_js(&r)
 }
 
@@ -166,11 +166,11 @@ pub fn js_top_terms_of_dataset(
 /// module). `sentiment()` does this by itself on first Chinese text.
 #[wasm_bindgen(js_name = installChineseSentiment)]
 pub fn js_install_chinese_sentiment(data: &str) -> JsResult<()> {
-    crate::sentiment::chinese::install(data).js()
+    crmlens::sentiment::chinese::install(data).js()
 }
 
 /// Whether the Chinese sentiment data is installed.
 #[wasm_bindgen(js_name = chineseSentimentLoaded)]
 pub fn js_chinese_sentiment_loaded() -> bool {
-    crate::sentiment::chinese::loaded().is_some()
+    crmlens::sentiment::chinese::loaded().is_some()
 }

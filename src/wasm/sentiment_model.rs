@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert;
 use super::error::{IntoJs, JsResult};
-use crate::error::CrmError;
-use crate::sentiment::trainable::{ModelJson, SentimentModel, TrainOptions};
+use crmlens::error::CrmError;
+use crmlens::sentiment::trainable::{ModelJson, SentimentModel, TrainOptions};
 
 /// A sentiment classifier trained on your own labelled feedback. Call `free()` when done.
 #[wasm_bindgen(js_name = SentimentModel)]

@@ -6,9 +6,9 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crate::value::customer_value::customer_value_timed;
-use crate::value::profiles::{join_customers, JoinOptions};
-use crate::value::CustomerValueOptions;
+use crmlens::value::customer_value::customer_value;
+use crmlens::value::profiles::{join_customers, JoinOptions};
+use crmlens::value::CustomerValueOptions;
 
 /// From a transaction table (`options.customer`, `.date`, `.amount` name its columns) to
 /// `{ customers, model, cohorts }`: `customers` is a Dataset with one row per customer
@@ -23,7 +23,7 @@ pub fn js_customer_value(
     #[wasm_bindgen(unchecked_param_type = "CustomerValueOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
     let opts: CustomerValueOptions = convert::options(&options).js()?;
-    let v = customer_value_timed(&transactions.inner, &opts, &now_ms).js()?;
+    let v = customer_value(&transactions.inner, &opts).js()?;
     let out = Object::new();
     Reflect::set(&out, &"model".into(), &convert::to_plain(&v.model).js()?)?;
     Reflect::set(&out, &"cohorts".into(), &convert::to_plain(&v.cohorts).js()?)?;
@@ -54,20 +54,4 @@ impl JsDataset {
     pub fn copy(&self) -> JsDataset {
         JsDataset { inner: self.inner.clone() }
     }
-}
-
-/// Milliseconds from `performance.now()` where the global has it (browsers, workers, Node),
-/// else `Date.now()`; only for `model.timings`.
-fn now_ms() -> f64 {
-    let global = js_sys::global();
-    if let Ok(perf) = Reflect::get(&global, &"performance".into()) {
-        if let Ok(now) = Reflect::get(&perf, &"now".into()) {
-            if let Some(f) = now.dyn_ref::<js_sys::Function>() {
-                if let Some(v) = f.call0(&perf).ok().and_then(|v| v.as_f64()) {
-                    return v;
-                }
-            }
-        }
-    }
-    js_sys::Date::now()
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ClassMetrics {
     pub label: String,
     pub precision: f64,
@@ -16,7 +16,7 @@ pub struct ClassMetrics {
 
 /// `confusion[i][j]` = texts of true class `labels[i]` predicted as `labels[j]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
     pub n: u32,

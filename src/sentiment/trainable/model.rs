@@ -17,7 +17,7 @@ pub const VERSION: u32 = 1;
 /// priors then k × V log-likelihoods (class-major); for logistic, k × (V + 1) weights (class-
 /// major, bias last).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ModelJson {
     pub format: String,
@@ -42,13 +42,13 @@ pub struct SentimentModel {
 /// Predictions: the label of each text, its probability, and all class probabilities
 /// (`probabilities[i * classes.len() + c]`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Predictions {
     pub label: Vec<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub probability: Vec<f64>,
     pub classes: Vec<String>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float64Array"))]
+    #[cfg_attr(feature = "ts", tsify(type = "Float64Array"))]
     pub probabilities: Vec<f64>,
 }
 

@@ -7,7 +7,7 @@ use crate::sentiment::options::Language;
 
 /// The classifier.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelKind {
     /// Multinomial naive Bayes over feature presence, add-`alpha` smoothing.
@@ -18,29 +18,29 @@ pub enum ModelKind {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct TrainOptions {
     /// `"auto"` (default: Chinese character features where a text has Han characters), `"en"`, `"zh"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub language: Option<Language>,
     /// `"naive-bayes"` (default) or `"logistic"`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub model: Option<ModelKind>,
     /// Naive Bayes smoothing (default 1).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub alpha: Option<f64>,
     /// Logistic: L2 penalty per example (default 1e-4).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub l2: Option<f64>,
     /// Logistic: passes over the data (default 30).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub epochs: Option<u32>,
     /// Logistic: seed of the example order (default 42).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub seed: Option<u64>,
     /// Features seen in fewer training texts are dropped (default 1: keep all).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub min_count: Option<u32>,
 }
 

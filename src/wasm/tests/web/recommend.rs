@@ -8,8 +8,8 @@ use crmlens::recommend::model::Model;
 use crmlens::recommend::{Method, Recommender, RecommenderOptions};
 use wasm_bindgen_test::*;
 
-const DIGESTS: &str = include_str!("../fixtures/recommend/als_determinism.json");
-const RETAIL: &[u8] = include_bytes!("../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
+const DIGESTS: &str = include_str!("../../../../tests/fixtures/recommend/als_determinism.json");
+const RETAIL: &[u8] = include_bytes!("../../../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
 
 fn digest(r: &Recommender) -> String {
     let Model::Als { factors, .. } = &r.model else { panic!("not an ALS model") };

@@ -2,7 +2,7 @@
 //! (`scripts/test.sh`). Real files are compiled in from ../shared/data.
 #![cfg(target_arch = "wasm32")]
 
-use crmlens::wasm::dataset::JsDataset;
+use crmlens_wasm::dataset::JsDataset;
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,11 +11,12 @@ use wasm_bindgen_test::*;
 mod recommend;
 mod segment;
 
-const TELCO: &[u8] = include_bytes!("../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
-const RETAIL: &[u8] = include_bytes!("../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
-const BANK: &[u8] = include_bytes!("../../../shared/data/bank_marketing/bank.csv");
-const CDNOW: &[u8] = include_bytes!("../../../shared/data/cdnow_lifetimes/CDNOW_sample.txt");
-const WAIMAI: &str = include_str!("../../../shared/data/waimai_10k/waimai_10k.csv");
+const TELCO: &[u8] =
+    include_bytes!("../../../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
+const RETAIL: &[u8] = include_bytes!("../../../../../shared/data/online_retail_uci_first5000/online_retail_small.csv");
+const BANK: &[u8] = include_bytes!("../../../../../shared/data/bank_marketing/bank.csv");
+const CDNOW: &[u8] = include_bytes!("../../../../../shared/data/cdnow_lifetimes/CDNOW_sample.txt");
+const WAIMAI: &str = include_str!("../../../../../shared/data/waimai_10k/waimai_10k.csv");
 
 fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(k)).unwrap()
@@ -164,14 +165,14 @@ fn customer_value_on_the_cdnow_sample() {
         r#"{"customer":"column_2","date":"column_3","amount":"column_5","calibrationEnd":"1997-09-30"}"#,
     )
     .unwrap();
-    let v = crmlens::wasm::value::js_customer_value(&ds, o).unwrap();
+    let v = crmlens_wasm::value::js_customer_value(&ds, o).unwrap();
     let customers = get(&v, "customers");
     assert_eq!(get(&customers, "numRows").as_f64(), Some(2357.0));
     let r = get(&get(&get(&v, "model"), "bgNbd"), "r").as_f64().unwrap();
     assert!((r - 0.243).abs() < 1e-3, "r = {r}");
     assert_eq!(get(&get(&v, "cohorts"), "cohorts").unchecked_into::<Array>().length(), 3);
     let bad = js_sys::JSON::parse(r#"{"customer":"column_2","date":"column_3","timeUnit":"months"}"#).unwrap();
-    let e = crmlens::wasm::value::js_customer_value(&ds, bad).err().unwrap();
+    let e = crmlens_wasm::value::js_customer_value(&ds, bad).err().unwrap();
     assert_eq!(get(&e, "field").as_string().unwrap(), "timeUnit");
 }
 

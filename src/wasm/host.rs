@@ -1,5 +1,6 @@
-//! The host's `TextDecoder` (WHATWG Encoding Standard), which decodes the non-Unicode
-//! encodings in WebAssembly builds (see `io::encoding::legacy`).
+//! The core's host services in JavaScript ([`crmlens::host::Host`]): `performance.now` as
+//! the clock, and the platform's `TextDecoder` (WHATWG Encoding Standard) for the
+//! non-Unicode encodings. Installed once when the module starts (`mod.rs`).
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -17,6 +18,52 @@ extern "C" {
 
     #[wasm_bindgen(method, catch)]
     fn decode(this: &JsTextDecoder, input: &[u8], options: &JsValue) -> Result<String, JsValue>;
+
+}
+
+/// Milliseconds from `performance.now()` where the global has it (browsers, workers, Node),
+/// else `Date.now()`.
+fn now_ms() -> f64 {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    if let Ok(perf) = Reflect::get(&global, &"performance".into()) {
+        if let Ok(now) = Reflect::get(&perf, &"now".into()) {
+            if let Some(f) = now.dyn_ref::<js_sys::Function>() {
+                if let Some(v) = f.call0(&perf).ok().and_then(|v| v.as_f64()) {
+                    return v;
+                }
+            }
+        }
+    }
+    js_sys::Date::now()
+}
+
+/// Installs [`HOST`] as the core's host (once; later calls do nothing). Called when the
+/// module starts and, for builds whose start function does not run (the wasm-bindgen test
+/// runner), by the loaders.
+pub fn ensure() {
+    crmlens::host::install(&HOST);
+}
+
+/// The JS host: stateless (decoders are made per call), so one static instance serves all.
+pub struct JsHost;
+
+pub static HOST: JsHost = JsHost;
+
+impl crmlens::host::Host for JsHost {
+    fn now_ms(&self) -> f64 {
+        now_ms()
+    }
+    fn encoding_name(&self, label: &str) -> Option<String> {
+        canonical_name(label)
+    }
+    fn decodes_cleanly(&self, name: &str, sample: &[u8], complete: bool) -> bool {
+        decodes_cleanly(name, sample, complete)
+    }
+    fn decoder(&self, name: &str) -> Box<dyn crmlens::host::LegacyDecoder> {
+        Box::new(HostDecoder::new(name))
+    }
 }
 
 /// The label to construct the host decoder with: the standard's GBK decoder *is* the
@@ -55,6 +102,12 @@ pub struct HostDecoder {
     decoder: Option<JsTextDecoder>,
     stream: JsValue,
     end: JsValue,
+}
+
+impl crmlens::host::LegacyDecoder for HostDecoder {
+    fn decode(&mut self, src: &[u8], out: &mut String, last: bool) {
+        HostDecoder::decode(self, src, out, last)
+    }
 }
 
 impl HostDecoder {

@@ -1,17 +1,17 @@
 //! `segment` in wasm: the labels, inertia, silhouette and projection bits equal those the
 //! native build recorded in tests/fixtures/segment/determinism.json; the Mall k = 5 sizes.
 
-use crmlens::wasm::dataset::JsDataset;
-use crmlens::wasm::segment::js_segment;
+use crmlens_wasm::dataset::JsDataset;
+use crmlens_wasm::segment::js_segment;
 use js_sys::{Array, Float64Array, Int32Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-const DETERMINISM: &str = include_str!("../fixtures/segment/determinism.json");
-const BLOBS: &[u8] = include_bytes!("../fixtures/segment/blobs.csv");
-const MIXED: &[u8] = include_bytes!("../fixtures/segment/mixed.csv");
-const MALL: &[u8] = include_bytes!("../../../shared/data/mall_customers/Mall_Customers.csv");
+const DETERMINISM: &str = include_str!("../../../../tests/fixtures/segment/determinism.json");
+const BLOBS: &[u8] = include_bytes!("../../../../tests/fixtures/segment/blobs.csv");
+const MIXED: &[u8] = include_bytes!("../../../../tests/fixtures/segment/mixed.csv");
+const MALL: &[u8] = include_bytes!("../../../../../shared/data/mall_customers/Mall_Customers.csv");
 
 fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(k)).unwrap()
