@@ -28,6 +28,7 @@ pub struct Marks<'a> {
 
 /// Strips the decorations of a number: sign, parentheses, currency before/after, percent.
 /// Returns the core (digits and separators), whether it is negative, and the marks.
+#[inline(never)]
 pub fn strip_number(s: &str) -> Option<(&str, bool, Marks<'_>)> {
     let mut t = s.trim();
     let mut marks = Marks::default();
@@ -86,6 +87,7 @@ fn is_group_char(c: char) -> bool {
 
 /// Reads the core of a number (after [`strip_number`]) under `loc`. Groups must be well
 /// formed: 1–3 leading digits, then groups of exactly 3.
+#[inline(never)]
 pub fn parse_core(t: &str, loc: NumberLocale) -> Option<(f64, bool)> {
     let dec = loc.decimal as char;
     let (int_part, frac) = match t.rfind(dec) {
@@ -129,6 +131,7 @@ pub fn parse_core(t: &str, loc: NumberLocale) -> Option<(f64, bool)> {
 
 /// One number cell under `loc`: the value (accounting and trailing minus negative,
 /// percent as written: `12,5 %` → 12.5) and its marks.
+#[inline(never)]
 pub fn parse_locale_number(s: &str, loc: NumberLocale) -> Option<(f64, Marks<'_>)> {
     let (core, neg, mut marks) = strip_number(s)?;
     let (v, grouped) = parse_core(core, loc)?;
@@ -139,6 +142,7 @@ pub fn parse_locale_number(s: &str, loc: NumberLocale) -> Option<(f64, Marks<'_>
 /// What one cell says about the decimal mark: `Some(b',')` when it can only be a decimal
 /// comma (`1,5`, `1.234,56`, `1 234,5`), `Some(b'.')` when only a decimal point
 /// (`1.5`, `1,234.56`), `None` when it does not decide (`1,234`, `1.234`, `12`).
+#[inline(never)]
 pub fn decimal_evidence(core: &str) -> Option<u8> {
     let last_sep = core.rfind([',', '.'])?;
     let sep = core.as_bytes()[last_sep];
@@ -187,6 +191,7 @@ pub fn month_number(w: &str) -> Option<u32> {
 /// or `A/B/YYYY[ HH:MM[:SS]]`), with what was recognised:
 /// `2023年10月31日 15:45`, `Oct 31, 2023`, `31 October 2023 3:45 PM`,
 /// `10/31/2023 3:45 PM`, `10/31/23` (two-digit year, POSIX pivot: 69–99 → 19xx, 00–68 → 20xx).
+#[inline(never)]
 pub fn normalize_date(s: &str) -> Option<(String, DateStyle)> {
     let s = s.trim();
     if s.len() < 6 || s.len() > 48 {

@@ -280,6 +280,7 @@ fn push_default(
 
 /// The currency of a column the plain reader took as money (`$12.00`, `¥8`): from its
 /// cells' symbols; several in one column is a warning, not a currency.
+#[inline(never)]
 fn currency_of(raw: &TextCells, valid: &Validity, warnings: &mut Vec<String>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
     for i in (0..raw.len()).filter(|&i| valid.is_valid(i)) {

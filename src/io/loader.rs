@@ -334,6 +334,7 @@ impl Loader {
     /// Under the default policy, a load in which many rows lose fields fails with an error
     /// that names the options to pass, instead of repairing them silently (files issue 21
     /// item 4): more than `MAX_CUT_SHARE` of the data rows and at least `MIN_CUT_ROWS`.
+    #[inline(never)]
     fn check_cut_share(&self) -> Result<()> {
         use super::options::{MAX_CUT_SHARE, MIN_CUT_ROWS};
         let (cut, records) = (self.sink.cut, self.sink.records.max(1));

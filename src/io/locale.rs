@@ -41,6 +41,7 @@ pub fn currency_code(mark: &str) -> &str {
 /// options), else under the convention its sampled cells show. `semicolon`: the file is
 /// `;`-separated, the usual sign of a decimal-comma locale, used only to break a tie,
 /// with a warning.
+#[inline(never)]
 pub fn numbers(
     raw: &TextCells,
     valid: &Validity,
@@ -161,6 +162,7 @@ pub fn numbers(
 
 /// Reads the column as dates written in a regional form (AM/PM, month names, 年月日,
 /// two-digit years), through the main date reader after rewriting each cell.
+#[inline(never)]
 pub fn dates(raw: &TextCells, valid: &Validity, order: DateOrder) -> Option<LocaleColumn> {
     let n = raw.len();
     // A cheap look at the first cells before rewriting the column.

@@ -42,6 +42,7 @@ const SIGNATURES: &[(&[u8], &str, &str)] = &[
 ];
 
 /// The kind of binary file `head` (the first bytes) starts like, with a description.
+#[inline(never)]
 pub fn binary_kind(head: &[u8]) -> Option<(&'static str, String)> {
     // Only the raw start counts (a BOM means text).
     for &(magic, kind, what) in SIGNATURES {
@@ -102,6 +103,7 @@ pub const MAX_CONTROL_SHARE: f64 = 0.05;
 
 /// Whether the decoded sample is mostly control characters: at least
 /// 16 such characters and more than [`MAX_CONTROL_SHARE`] of all characters.
+#[inline(never)]
 pub fn mostly_control(text: &str) -> bool {
     let (mut bad, mut all) = (0usize, 0usize);
     for c in text.chars() {
@@ -115,6 +117,7 @@ pub fn mostly_control(text: &str) -> bool {
 }
 
 /// The check run on the first bytes before any parsing.
+#[inline(never)]
 pub fn check(head: &[u8], decoded: &str) -> Result<(), CrmError> {
     if let Some((kind, what)) = binary_kind(head) {
         return Err(CrmError::not_a_table(kind, format!("the input is {what}, not a table of text")));

@@ -75,6 +75,7 @@ pub fn sniff_delimiter(sample: &str, quote: u8, complete: bool) -> Delimiter {
 }
 
 /// [`sniff_delimiter`] with its confidence and reason.
+#[inline(never)]
 pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
     let mut best: Option<(f64, usize, Delimiter)> = None;
     for b in [b',', b';', b'\t', b'|'] {
@@ -129,6 +130,7 @@ pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
 /// Whether a file read as lines starts with a header: a short first line (≤ 3 words,
 /// ≤ 32 characters, no sentence punctuation) above lines that are on average more than
 /// twice as long.
+#[inline(never)]
 pub fn lines_header(records: &[Vec<String>]) -> bool {
     let Some(first) = records.first().and_then(|r| r.first()) else {
         return false;
