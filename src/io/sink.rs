@@ -78,7 +78,10 @@ impl RecordSink {
         if data.is_empty() || sample.is_empty() {
             return;
         }
-        let scale = (total as f64 / sample.len() as f64).max(1.0) * 1.02;
+        // The bytes the sampled records span (fields, delimiters, line ends; at most 200
+        // records, often less than the sample): blank lines and quotes are not data.
+        let covered: usize = records.iter().map(|r| r.iter().map(String::len).sum::<usize>() + r.len().max(1)).sum();
+        let scale = (total as f64 / covered.max(1) as f64).max(1.0) * 1.02;
         let mut rows = (data.len() as f64 * scale) as usize + 16;
         if let Some(m) = self.max_rows {
             rows = rows.min(m);
