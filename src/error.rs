@@ -69,6 +69,12 @@ pub enum CrmError {
     /// expression (for a JSON Logic rule the message names the JSON path), `field` is the rule id.
     #[error("rule error{}: {message}", fmt_loc(.location))]
     Rule { message: String, location: Location },
+    /// The input is not a table of text: a binary file (zip/xlsx, gzip, PDF, image,
+    /// executable, ...) or mostly control bytes. `kind` names what was detected
+    /// (`"zip"`, `"xlsx"`, `"ods"`, `"gzip"`, `"pdf"`, `"png"`, `"jpeg"`, `"gif"`,
+    /// `"executable"`, `"binary"`, ...), or `"text"` for free text that is not delimited.
+    #[error("not a table ({kind}): {message}")]
+    NotATable { kind: String, message: String },
 }
 
 fn fmt_loc(loc: &Location) -> String {
@@ -112,6 +118,18 @@ impl CrmError {
         CrmError::TooLarge { message: message.into(), location: Location::field(field) }
     }
 
+    pub fn not_a_table(kind: impl Into<String>, message: impl Into<String>) -> Self {
+        CrmError::NotATable { kind: kind.into(), message: message.into() }
+    }
+
+    /// What kind of input a `NOT_A_TABLE` error detected.
+    pub fn kind(&self) -> Option<&str> {
+        match self {
+            CrmError::NotATable { kind, .. } => Some(kind),
+            _ => None,
+        }
+    }
+
     /// Stable, documented code; never changes once published.
     pub fn code(&self) -> &'static str {
         match self {
@@ -126,6 +144,7 @@ impl CrmError {
             CrmError::State { .. } => "INVALID_STATE",
             CrmError::TooLarge { .. } => "TOO_LARGE",
             CrmError::Rule { .. } => "RULE_ERROR",
+            CrmError::NotATable { .. } => "NOT_A_TABLE",
         }
     }
 

@@ -5,9 +5,13 @@
 //!
 //! - [`values`]: cell parsers (integers, number styles with currency / percent / grouping,
 //!   booleans, dates and times in their many shapes).
+//! - [`locale`]: regional number and date forms (decimal comma, currency codes, accounting
+//!   negatives, AM/PM, month names, 年月日, two-digit years), read under a column's decided
+//!   conventions.
 //! - [`detect`]: detectors of personal and contact data (email, phone incl. Chinese mobile,
 //!   Chinese resident ID, payment card by Luhn, IP address, URL), used for column roles,
 //!   the profile's PII counts and masking.
 
 pub mod detect;
+pub mod locale;
 pub mod values;

@@ -22,11 +22,15 @@ pub struct CsvWriteOptions {
     /// Numbers, dates and booleans are never changed (`-5` in a numeric column stays `-5`).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub escape_formulas: bool,
+    /// Start the text with a UTF-8 byte order mark (default false), so that Excel opens
+    /// a UTF-8 file with accents and CJK text intact.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub bom: bool,
 }
 
 impl Default for CsvWriteOptions {
     fn default() -> Self {
-        CsvWriteOptions { delimiter: ",".into(), header: true, escape_formulas: true }
+        CsvWriteOptions { delimiter: ",".into(), header: true, escape_formulas: true, bom: false }
     }
 }
 
@@ -35,58 +39,110 @@ pub fn looks_like_formula(s: &str) -> bool {
     matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
-fn push_text(out: &mut String, s: &str, delim: char, escape: bool) {
-    if escape && looks_like_formula(s) {
-        push_field(out, &format!("'{s}"), delim);
-    } else {
-        push_field(out, s, delim);
+/// The one CSV writer: every CSV the package (and the demo) produces goes through it.
+/// RFC 4180 with LF line ends; a field is quoted when it holds the delimiter, a quote or a
+/// line break, or starts/ends with a space; formula-like text gets a leading `'`; the one
+/// field of a one-column row that is empty is written `""`, so the row is not a blank
+/// line (which readers skip: fuzz finding 01).
+pub struct CsvWriter {
+    delim: char,
+    escape: bool,
+    /// The text written so far.
+    pub out: String,
+}
+
+impl CsvWriter {
+    /// Checks the options; the text starts with the BOM when asked for.
+    pub fn new(opts: &CsvWriteOptions, capacity: usize) -> Result<Self> {
+        let delim = match opts.delimiter.as_bytes() {
+            [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => *b as char,
+            _ => return Err(CrmError::invalid_option("delimiter", "expected one ASCII character")),
+        };
+        let mut out = String::with_capacity(capacity);
+        if opts.bom {
+            out.push('\u{FEFF}');
+        }
+        Ok(CsvWriter { delim, escape: opts.escape_formulas, out })
+    }
+
+    /// One row. A cell is `None` (missing), `Some((text, true))` for text (formula
+    /// neutralisation applies) or `Some((text, false))` for a number, date or boolean
+    /// written as it stands.
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = Option<(&'a str, bool)>>) {
+        let start = self.out.len();
+        let mut n = 0;
+        for cell in cells {
+            if n > 0 {
+                self.out.push(self.delim);
+            }
+            n += 1;
+            match cell {
+                None => {}
+                Some((s, true)) => self.text(s),
+                Some((s, false)) => self.field(s),
+            }
+        }
+        if n == 1 && self.out.len() == start {
+            self.out.push_str("\"\"");
+        }
+        self.out.push('\n');
+    }
+
+    fn text(&mut self, s: &str) {
+        if self.escape && looks_like_formula(s) {
+            let mut t = String::with_capacity(s.len() + 1);
+            t.push('\'');
+            t.push_str(s);
+            self.field(&t);
+        } else {
+            self.field(s);
+        }
+    }
+
+    fn field(&mut self, s: &str) {
+        if s.contains([self.delim, '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+            self.out.push('"');
+            self.out.push_str(&s.replace('"', "\"\""));
+            self.out.push('"');
+        } else {
+            self.out.push_str(s);
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.out
     }
 }
 
-fn push_field(out: &mut String, s: &str, delim: char) {
-    if s.contains([delim, '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        out.push('"');
-        out.push_str(&s.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(s);
-    }
-}
-
-/// RFC 4180 CSV (LF line ends; fields quoted when needed; nulls empty; formula-like text
+/// RFC 4180 CSV of a dataset through [`CsvWriter`] (nulls empty; formula-like text
 /// prefixed with `'` unless `escape_formulas` is off).
 pub fn to_csv(ds: &Dataset, opts: &CsvWriteOptions) -> Result<String> {
-    let delim = match opts.delimiter.as_bytes() {
-        [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => *b as char,
-        _ => return Err(CrmError::invalid_option("delimiter", "expected one ASCII character")),
-    };
-    let mut out = String::with_capacity(ds.memory_bytes() + 1024);
+    let mut w = CsvWriter::new(opts, ds.memory_bytes() + 1024)?;
     if opts.header {
-        for (j, name) in ds.column_names().iter().enumerate() {
-            if j > 0 {
-                out.push(delim);
-            }
-            push_text(&mut out, name, delim, opts.escape_formulas);
-        }
-        out.push('\n');
+        w.row(ds.column_names().into_iter().map(|n| Some((n, true))));
     }
+    let mut cells: Vec<Option<(std::borrow::Cow<'_, str>, bool)>> = Vec::with_capacity(ds.num_columns());
     for i in 0..ds.num_rows() {
-        for (j, col) in ds.columns().iter().enumerate() {
-            if j > 0 {
-                out.push(delim);
-            }
-            match col.get(i) {
-                Value::Str(s) => push_text(&mut out, s, delim, opts.escape_formulas),
-                v => {
-                    if let Some(t) = v.to_text() {
-                        out.push_str(&t);
-                    }
-                }
-            }
-        }
-        out.push('\n');
+        cells.clear();
+        cells.extend(ds.columns().iter().map(|col| match col.get(i) {
+            Value::Str(s) => Some((std::borrow::Cow::Borrowed(s), true)),
+            v => v.to_text().map(|t| (std::borrow::Cow::Owned(t), false)),
+        }));
+        w.row(cells.iter().map(|c| c.as_ref().map(|(s, x)| (s.as_ref(), *x))));
     }
-    Ok(out)
+    Ok(w.finish())
+}
+
+/// CSV of plain rows of text (`None` = missing), every cell treated as text: for exports
+/// built outside a dataset (e.g. a list of labels), with the same quoting and formula
+/// neutralisation as [`to_csv`].
+pub fn rows_to_csv(rows: &[Vec<Option<String>>], opts: &CsvWriteOptions) -> Result<String> {
+    let mut w =
+        CsvWriter::new(opts, rows.iter().map(|r| r.iter().flatten().map(|s| s.len() + 2).sum::<usize>()).sum())?;
+    for r in rows {
+        w.row(r.iter().map(|c| c.as_deref().map(|s| (s, true))));
+    }
+    Ok(w.finish())
 }
 
 /// A JSON array of row objects. Numbers stay numbers, dates are ISO strings, nulls null;
@@ -135,5 +191,40 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back[0]["name"], "=HYPERLINK(\"http://x\")");
         assert_eq!(back[2]["note"], "\ttab");
+    }
+
+    /// The cells the demo's Segments export wrote unneutralised (trust issue 19): through
+    /// the one writer they are text in every spreadsheet.
+    #[test]
+    fn hostile_cells_through_the_one_writer() {
+        let hostile = [
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-2+3",
+            "\r=1",
+            "\t=1",
+        ];
+        let rows: Vec<Vec<Option<String>>> = std::iter::once(vec![Some("row".into()), Some("id".into())])
+            .chain(hostile.iter().enumerate().map(|(i, h)| vec![Some((i + 1).to_string()), Some(h.to_string())]))
+            .collect();
+        let out = rows_to_csv(&rows, &CsvWriteOptions { bom: true, ..Default::default() }).unwrap();
+        assert!(out.starts_with("\u{FEFF}row,id\n"));
+        for line in out.lines().skip(1) {
+            let cell = line.split_once(',').unwrap().1;
+            // Either `'…` or a quoted `"'…"`: never a bare formula start.
+            assert!(cell.starts_with('\'') || cell.starts_with("\"'"), "{line:?}");
+        }
+        // Read back, every hostile cell is the original text behind a `'`.
+        let ds = read_csv_str(&out, LoadOptions { header: Some(true), ..Default::default() }).unwrap();
+        for (i, h) in hostile.iter().enumerate() {
+            assert_eq!(ds.columns()[1].get(i), Value::Str(&format!("'{h}")), "{h:?}");
+        }
+        assert_eq!(ds.column_names(), vec!["row", "id"], "the BOM is not part of the first name");
+        // A one-column export of missing cells keeps its rows.
+        let one =
+            rows_to_csv(&[vec![Some("a".into())], vec![None], vec![Some(String::new())]], &Default::default()).unwrap();
+        assert_eq!(one, "a\n\"\"\n\"\"\n");
+        assert!(rows_to_csv(&[], &CsvWriteOptions { delimiter: "\"".into(), ..Default::default() }).is_err());
     }
 }

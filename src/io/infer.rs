@@ -19,6 +19,10 @@ use crate::table::{Column, ColumnData, Validity};
 pub struct InferOptions {
     pub missing: Vec<String>,
     pub date_order: DateOrder,
+    /// The number convention stated by the options (`decimal`, `thousands`, `locale`).
+    pub number_locale: Option<crate::cells::locale::NumberLocale>,
+    /// The file is `;`-separated (breaks a decimal-mark tie, with a warning).
+    pub semicolon: bool,
 }
 
 struct Missing<'a> {
@@ -169,6 +173,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
 
     let name = raw.name.clone();
     let mut format = None;
+    let mut currency = None;
     let mut warnings = Vec::new();
     let data = if nonnull == 0 {
         ColumnData::Text(raw.cells)
@@ -182,8 +187,55 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
             ColumnData::Int64(ints)
         }
     } else if all_num && !ident_trait && !hint.keeps_text() {
-        format = number_format(style);
-        ColumnData::Float64(floats)
+        match opts.number_locale.filter(|l| l.decimal == b',') {
+            // A stated decimal comma: `1.234` is 1234, not 1.234.
+            Some(l) => match super::locale::numbers(&raw, &valid, Some(l), opts.semicolon) {
+                Some(lc) => {
+                    format = Some(lc.format).filter(|f| !f.is_empty());
+                    currency = lc.currency;
+                    warnings.extend(lc.warnings);
+                    lc.data
+                }
+                None => {
+                    warnings
+                        .push("values do not fit the stated decimal comma; read with '.' as the decimal mark".into());
+                    format = number_format(style);
+                    ColumnData::Float64(floats)
+                }
+            },
+            // `1,234` in a `;`-separated file: a thousands comma or a decimal comma? The
+            // values decide if they can; otherwise a warning says which was taken.
+            None if style.thousands && opts.semicolon => match super::locale::numbers(&raw, &valid, None, true) {
+                Some(lc) => {
+                    format = Some(lc.format).filter(|f| !f.is_empty());
+                    currency = lc.currency;
+                    warnings.extend(lc.warnings);
+                    lc.data
+                }
+                None => {
+                    format = number_format(style);
+                    ColumnData::Float64(floats)
+                }
+            },
+            None => {
+                format = number_format(style);
+                if style.currency {
+                    currency = currency_of(&raw, &valid, &mut warnings);
+                }
+                ColumnData::Float64(floats)
+            }
+        }
+    } else if let Some(lc) = (!ident_trait && !hint.keeps_text() && !ds.ok)
+        .then(|| {
+            super::locale::numbers(&raw, &valid, opts.number_locale, opts.semicolon)
+                .or_else(|| super::locale::dates(&raw, &valid, opts.date_order))
+        })
+        .flatten()
+    {
+        format = Some(lc.format).filter(|f| !f.is_empty());
+        currency = lc.currency;
+        warnings.extend(lc.warnings);
+        lc.data
     } else if ds.ok && !hint.keeps_text() {
         let day_first = ds.day_first(opts.date_order, &mut warnings);
         match ds.convert(&raw, &valid, day_first) {
@@ -199,6 +251,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
 
     let mut col = Column::new(name, data, valid);
     col.format = format;
+    col.currency = currency;
     col.missing_tokens = missing_tokens;
     col.warnings = warnings;
     col.utc = ds.ok && ds.any_offset && col.dtype() == crate::table::DataType::Datetime;
@@ -222,6 +275,30 @@ fn push_default(
     }
     if all_bool && !bools.is_empty() {
         bools.push(false);
+    }
+}
+
+/// The currency of a column the plain reader took as money (`$12.00`, `¥8`): from its
+/// cells' symbols; several in one column is a warning, not a currency.
+#[inline(never)]
+fn currency_of(raw: &TextCells, valid: &Validity, warnings: &mut Vec<String>) -> Option<String> {
+    let mut found: Vec<&str> = Vec::new();
+    for i in (0..raw.len()).filter(|&i| valid.is_valid(i)) {
+        if let Some(c) = crate::cells::locale::strip_number(raw.get(i)).and_then(|(_, _, m)| m.currency) {
+            let c = super::locale::currency_code(c);
+            if !found.contains(&c) {
+                found.push(c);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.to_string()),
+        [] => None,
+        many => {
+            warnings
+                .push(format!("several currencies in one column ({}): amounts are not comparable", many.join(", ")));
+            None
+        }
     }
 }
 
@@ -298,6 +375,8 @@ mod tests {
         let opts = InferOptions {
             missing: DEFAULT_MISSING.iter().map(|s| s.to_string()).collect(),
             date_order: DateOrder::Auto,
+            number_locale: None,
+            semicolon: false,
         };
         infer_column(raw, &opts)
     }

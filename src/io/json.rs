@@ -23,6 +23,9 @@ pub struct JsonColumns {
 impl JsonColumns {
     /// Appends one object as a row of `sink`'s table.
     pub fn push(&mut self, sink: &mut RecordSink, obj: Map<String, Value>) -> Flow {
+        if sink.truncated {
+            return Flow::Stop; // `maxRows` was reached: nothing more is read
+        }
         let table = sink.table.get_or_insert_with(RawTable::default);
         let row = table.rows;
         for (k, v) in obj {

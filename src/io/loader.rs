@@ -12,7 +12,7 @@ use super::infer::{infer_column, InferOptions};
 use super::json::{ndjson_into, read_json_array, JsonColumns};
 use super::options::{Delimiter, Format, LoadOptions};
 use super::sink::{Problem, RecordSink};
-use super::sniff::{detect_header, sample_records, sniff_delimiter};
+use super::sniff::{detect_header, lines_header, sample_records, sniff};
 use crate::error::{CrmError, Result};
 use crate::table::{Dataset, SourceInfo};
 
@@ -25,6 +25,11 @@ enum Stage {
     Csv(Box<CsvParser>),
     /// Runs of whitespace separate fields; `text` holds the unfinished line.
     Whitespace {
+        text: String,
+        line: u64,
+    },
+    /// Each non-blank line is one text value; `text` holds the unfinished line.
+    Lines {
         text: String,
         line: u64,
     },
@@ -54,7 +59,7 @@ pub struct Loader {
 impl Loader {
     pub fn new(opts: LoadOptions) -> Result<Self> {
         opts.validate()?;
-        let sink = RecordSink::new(opts.on_bad_rows, opts.header, opts.max_rows);
+        let sink = RecordSink::new(opts.bad_rows(), opts.header, opts.max_rows);
         Ok(Loader {
             opts,
             stage: Stage::Sniffing(Vec::new()),
@@ -113,7 +118,9 @@ impl Loader {
             }
             self.start(&sample, true)?;
             self.feed(&sample, true)?;
-        } else {
+        } else if !self.stopped {
+            // Once `maxRows` is reached the unfinished last line is not read either
+            // (fuzz findings 03 and 05: it used to become row N + 1).
             self.feed(&[], true)?;
         }
         self.build()
@@ -133,6 +140,7 @@ impl Loader {
         // Decode a copy of the sample for sniffing; the real decode happens in `feed`.
         let mut text = String::new();
         StreamDecoder::new(encoding).decode(head, &mut text, complete);
+        super::signature::check(head, &text)?;
         let format = match self.opts.format {
             Format::Auto => guess_format(self.opts.file_name.as_deref(), &text),
             f => f,
@@ -150,7 +158,12 @@ impl Loader {
                 self.source.format = "csv".into();
                 let quote = self.opts.quote()?;
                 let delim = match self.opts.delimiter()? {
-                    Delimiter::Auto => sniff_delimiter(&text, quote, complete),
+                    Delimiter::Auto => {
+                        let sniffed = sniff(&text, quote, complete);
+                        self.source.delimiter_confidence = Some((sniffed.confidence * 1000.0).round() / 1000.0);
+                        self.source.sniff_note = Some(sniffed.note);
+                        sniffed.delimiter
+                    }
                     d => d,
                 };
                 self.source.delimiter = Some(delim.label());
@@ -159,6 +172,7 @@ impl Loader {
                 let records = sample_records(&text, delim, quote, complete, 200);
                 let header = match self.opts.header {
                     Some(h) => h,
+                    None if delim == Delimiter::Lines => lines_header(&records[..records.len().min(50)]),
                     None => detect_header(&records[..records.len().min(50)]),
                 };
                 self.source.header = header;
@@ -168,6 +182,10 @@ impl Loader {
                 }
                 match delim {
                     Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),
+                    Delimiter::Lines => {
+                        self.sink.lines_name = Some("text".into());
+                        Stage::Lines { text: String::new(), line: 1 }
+                    }
                     _ => Stage::Whitespace { text: String::new(), line: 1 },
                 }
             }
@@ -229,6 +247,27 @@ impl Loader {
                 text.drain(..cut);
                 flow
             }
+            Stage::Lines { text, line } => {
+                decoder.decode(bytes, text, last);
+                let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
+                let any_bad = !decoder.malformed.is_empty();
+                let mut flow = Flow::Continue;
+                for l in text[..cut].split_inclusive('\n') {
+                    let this = *line;
+                    *line += 1;
+                    let value = l.trim_end_matches('\n').trim_end_matches('\r');
+                    if value.trim().is_empty() {
+                        continue;
+                    }
+                    let problem = (any_bad && value.contains('\u{FFFD}')).then_some(Problem::Encoding);
+                    if sink.record(&vec![value.as_bytes()], this, problem)? == Flow::Stop {
+                        flow = Flow::Stop;
+                        break;
+                    }
+                }
+                text.drain(..cut);
+                flow
+            }
             Stage::Ndjson { text, line, cols } => {
                 decoder.decode(bytes, text, last);
                 let cut = if last { text.len() } else { text.rfind('\n').map_or(0, |p| p + 1) };
@@ -256,11 +295,19 @@ impl Loader {
 
     fn build(mut self) -> Result<Dataset> {
         self.stage = Stage::Done;
+        if self.source.format == "csv" {
+            self.sink.drop_footer();
+        }
         let table = self.sink.table.take().unwrap_or_default();
         if table.columns.is_empty() {
             return Err(CrmError::empty("the input has no columns"));
         }
-        let infer = InferOptions { missing: self.opts.missing_tokens(), date_order: self.opts.date_order };
+        let infer = InferOptions {
+            missing: self.opts.missing_tokens(),
+            date_order: self.opts.effective_date_order()?,
+            number_locale: self.opts.number_locale()?,
+            semicolon: self.source.delimiter.as_deref() == Some(";"),
+        };
         let columns = table.columns.into_iter().map(|raw| infer_column(raw, &infer)).collect();
         let mut ds = Dataset::new(columns)?;
         if let Some(d) = &self.decoder {
@@ -270,6 +317,9 @@ impl Loader {
         self.source.skipped_rows = self.sink.skipped;
         self.source.repaired_rows = self.sink.repaired;
         self.source.truncated = self.sink.truncated;
+        if self.opts.on_bad_rows.is_none() {
+            self.check_cut_share()?;
+        }
         ds.source = self.source;
         ds.issues = std::mem::take(&mut self.sink.issues);
         ds.issue_counts = std::mem::take(&mut self.sink.counts)
@@ -277,6 +327,39 @@ impl Loader {
             .map(|((kind, action), count)| crate::table::dataset::IssueCount { kind, action, count })
             .collect();
         Ok(ds)
+    }
+}
+
+impl Loader {
+    /// Under the default policy, a load in which many rows lose fields fails with an error
+    /// that names the options to pass, instead of repairing them silently (files issue 21
+    /// item 4): more than `MAX_CUT_SHARE` of the data rows and at least `MIN_CUT_ROWS`.
+    #[inline(never)]
+    fn check_cut_share(&self) -> Result<()> {
+        use super::options::{MAX_CUT_SHARE, MIN_CUT_ROWS};
+        let (cut, records) = (self.sink.cut, self.sink.records.max(1));
+        if cut < MIN_CUT_ROWS || (cut as f64) <= MAX_CUT_SHARE * records as f64 {
+            return Ok(());
+        }
+        let how = match self.source.delimiter.as_deref() {
+            Some("lines") | None => String::new(),
+            Some(d) => format!(
+                " (read with delimiter {d:?}{})",
+                match self.source.delimiter_confidence {
+                    Some(c) => format!(", sniffed with confidence {c:.2}"),
+                    None => String::new(),
+                }
+            ),
+        };
+        Err(CrmError::RaggedRow {
+            message: format!(
+                "{cut} of {records} rows ({:.1}%) have more fields than the header{how}; their extra fields would be dropped. \
+                 If each line is one text value (reviews, notes), pass `delimiter: \"lines\"`; if another delimiter is right, pass `delimiter`; \
+                 to keep the rows with their extra fields dropped (each listed in issues), pass `onBadRows: \"repair\"` (or \"skip\" to leave them out)",
+                100.0 * cut as f64 / records as f64
+            ),
+            location: crate::error::Location { line: self.sink.first_cut_line, column: None, field: Some("onBadRows".into()) },
+        })
     }
 }
 

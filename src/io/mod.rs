@@ -5,12 +5,15 @@
 //! - [`encoding`]: encoding detection and chunk-safe decoding.
 //! - [`sniff`]: delimiter and header detection.
 //! - [`csv`]: CSV records on csv-core, with line numbers and open-quote detection.
+//! - [`signature`]: binary files and control-byte noise are not tables (`NOT_A_TABLE`).
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
 //! - [`raw`]: text columns filled while reading.
 //! - [`record`]: a record's fields and the sink's answer, shared by the readers and the sink.
 //! - [`infer`], [`dates`], [`roles`]: type inference (dates in their own
 //!   file), semantic roles (cell parsers and detectors: [`crate::cells`]).
+//! - [`locale`]: regional number and date forms of a column (decimal comma, currencies,
+//!   AM/PM, month names, 年月日), decided per column from a sample.
 //! - [`export`]: CSV and JSON output.
 
 pub mod csv;
@@ -20,10 +23,12 @@ pub mod export;
 pub mod infer;
 pub mod json;
 pub mod loader;
+pub mod locale;
 pub mod options;
 pub mod raw;
 pub mod record;
 pub mod roles;
+pub mod signature;
 pub mod sink;
 pub mod sniff;
 

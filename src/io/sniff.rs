@@ -30,6 +30,12 @@ pub fn sample_records(sample: &str, delim: Delimiter, quote: u8, complete: bool,
             let _ = parser.parse(complete, &mut collect);
             records
         }
+        Delimiter::Lines => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(max)
+            .map(|l| vec![l.trim_end_matches('\r').to_string()])
+            .collect(),
         Delimiter::Auto => Vec::new(),
     }
 }
@@ -51,9 +57,26 @@ fn consistency(records: &[Vec<String>]) -> (f64, usize) {
     (c as f64 / records.len() as f64, k)
 }
 
+/// The sniffer's decision: the delimiter, how sure it is (0–1) and why, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sniffed {
+    pub delimiter: Delimiter,
+    pub confidence: f64,
+    pub note: String,
+}
+
 /// Picks the delimiter: the candidate among `,` `;` tab `|` that splits the sample into
-/// the most consistent number (≥ 2) of fields; runs of whitespace when none does.
+/// the most consistent number (≥ 2) of fields; runs of whitespace when none does; when
+/// neither does and the lines do not parse as a one-column CSV either (some hold commas
+/// or quotes that split them unevenly), each line is one text value ("lines": a file of
+/// reviews, one per line).
 pub fn sniff_delimiter(sample: &str, quote: u8, complete: bool) -> Delimiter {
+    sniff(sample, quote, complete).delimiter
+}
+
+/// [`sniff_delimiter`] with its confidence and reason.
+#[inline(never)]
+pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
     let mut best: Option<(f64, usize, Delimiter)> = None;
     for b in [b',', b';', b'\t', b'|'] {
         let d = Delimiter::Byte(b);
@@ -68,16 +91,60 @@ pub fn sniff_delimiter(sample: &str, quote: u8, complete: bool) -> Delimiter {
             best = Some((share, k, d));
         }
     }
-    if let Some((_, _, d)) = best {
-        return d;
+    if let Some((share, k, d)) = best {
+        let note = format!("{:?}: {:.0}% of the sampled records have {k} fields", d.label(), share * 100.0);
+        return Sniffed { delimiter: d, confidence: share, note };
     }
     let ws = sample_records(sample, Delimiter::Whitespace, quote, complete, 100);
     let (share, k) = consistency(&ws);
     if k >= 2 && share >= 0.9 {
-        Delimiter::Whitespace
-    } else {
-        Delimiter::Byte(b',')
+        return Sniffed {
+            delimiter: Delimiter::Whitespace,
+            confidence: share,
+            note: format!("whitespace: {:.0}% of the sampled lines have {k} space-separated fields", share * 100.0),
+        };
     }
+    let comma = sample_records(sample, Delimiter::Byte(b','), quote, complete, 100);
+    let (share, k) = consistency(&comma);
+    if comma.len() < 2 || (k == 1 && share == 1.0) {
+        return Sniffed {
+            delimiter: Delimiter::Byte(b','),
+            confidence: if comma.len() < 2 { 0.0 } else { 1.0 },
+            note: if comma.len() < 2 {
+                "\",\": too few records to decide; one column".into()
+            } else {
+                "\",\": every sampled record is one field (a one-column table)".into()
+            },
+        };
+    }
+    Sniffed {
+        delimiter: Delimiter::Lines,
+        confidence: 1.0 - share.max(0.5),
+        note: format!(
+            "lines: no delimiter splits the lines consistently (at best {:.0}% share one field count); each line is one text value",
+            share * 100.0
+        ),
+    }
+}
+
+/// Whether a file read as lines starts with a header: a short first line (≤ 3 words,
+/// ≤ 32 characters, no sentence punctuation) above lines that are on average more than
+/// twice as long.
+#[inline(never)]
+pub fn lines_header(records: &[Vec<String>]) -> bool {
+    let Some(first) = records.first().and_then(|r| r.first()) else {
+        return false;
+    };
+    let rest = &records[1..];
+    if rest.is_empty() {
+        return false;
+    }
+    let t = first.trim();
+    let avg = rest.iter().map(|r| r.first().map_or(0, |s| s.chars().count())).sum::<usize>() as f64 / rest.len() as f64;
+    t.split_whitespace().count() <= 3
+        && t.chars().count() <= 32
+        && !t.contains(['.', '!', '?', ',', '。', '，', '！', '？'])
+        && avg > 2.0 * t.chars().count() as f64
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

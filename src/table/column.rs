@@ -98,6 +98,9 @@ pub struct Column {
     pub warnings: Vec<String>,
     /// Datetime values were written with `Z` or a UTC offset and are held in UTC.
     pub utc: bool,
+    /// The currency the column's amounts were written in (`"EUR"`, `"USD"`, `"CNY"`, `"$"`,
+    /// ...), when the cells carried a symbol or code.
+    pub currency: Option<String>,
 }
 
 impl Column {
@@ -111,6 +114,7 @@ impl Column {
             missing_tokens: Vec::new(),
             warnings: Vec::new(),
             utc: false,
+            currency: None,
         }
     }
 

@@ -29,6 +29,14 @@ pub struct SourceInfo {
     pub repaired_rows: u64,
     /// True when reading stopped at `maxRows`.
     pub truncated: bool,
+    /// How sure the sniffer was of the delimiter it picked, 0–1 (the share of sampled
+    /// records with the chosen field count); null when the delimiter was given.
+    #[cfg_attr(feature = "ts", tsify(type = "number | null"))]
+    pub delimiter_confidence: Option<f64>,
+    /// Why the sniffer decided as it did, in words (e.g. "lines: no delimiter splits the
+    /// lines consistently; each line is one text value"); null when nothing was sniffed.
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
+    pub sniff_note: Option<String>,
 }
 
 /// Something loading noticed about one record or cell.
@@ -73,6 +81,10 @@ pub struct ColumnInfo {
     /// Source pattern of dates / style of numbers, when it matters (e.g. `"DD/MM/YYYY HH:MM"`).
     #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub format: Option<String>,
+    /// The currency of a money column whose cells carried a symbol or code (`"EUR"`,
+    /// `"USD"`, `"CNY"`, `"$"`, `"¥ (CNY or JPY)"`), else null.
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
+    pub currency: Option<String>,
     /// Source tokens read as missing, e.g. `[["NA", 11]]`.
     pub missing_tokens: Vec<(String, usize)>,
     /// What inference had to assume, e.g. an ambiguous day/month order.
@@ -135,6 +147,7 @@ impl Dataset {
                 role: c.role,
                 null_count: c.null_count(),
                 format: c.format.clone(),
+                currency: c.currency.clone(),
                 missing_tokens: c.missing_tokens.clone(),
                 warnings: c.warnings.clone(),
             })

@@ -53,6 +53,7 @@ impl Column {
             missing_tokens: self.missing_tokens.clone(),
             warnings: self.warnings.clone(),
             utc: self.utc,
+            currency: self.currency.clone(),
         }
     }
 }

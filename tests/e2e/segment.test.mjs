@@ -60,7 +60,10 @@ test('income and spending score, k = 5: the known segments, scatter and exported
   assert.match(href, /^blob:/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-labels]').click()]);
   assert.equal(download.suggestedFilename(), 'segments.csv');
-  const csv = readFileSync(await download.path(), 'utf8');
+  const text = readFileSync(await download.path(), 'utf8');
+  // Written by the package's CSV writer (via the worker's toCsv): a UTF-8 BOM for Excel.
+  assert.ok(text.startsWith('\uFEFF'), 'BOM');
+  const csv = text.slice(1);
   const lines = csv.trim().split('\n');
   assert.equal(lines[0], 'row,customer_id,segment');
   assert.equal(lines.length, 201);

@@ -228,7 +228,7 @@ test('using a freed dataset throws CrmlensError INVALID_STATE; free() twice is h
 
 // --- Robustness ------------------------------------------------------------------------
 
-const CODES = new Set(['INVALID_OPTION', 'PARSE_ERROR', 'ENCODING_ERROR', 'RAGGED_ROW', 'UNBALANCED_QUOTE', 'UNKNOWN_COLUMN', 'EMPTY_INPUT', 'ABORTED', 'INVALID_STATE']);
+const CODES = new Set(['INVALID_OPTION', 'PARSE_ERROR', 'ENCODING_ERROR', 'RAGGED_ROW', 'UNBALANCED_QUOTE', 'UNKNOWN_COLUMN', 'EMPTY_INPUT', 'ABORTED', 'INVALID_STATE', 'NOT_A_TABLE', 'TOO_LARGE']);
 
 test('robustness: garbage through every entry point ends in a dataset or a CrmlensError, and the instance survives', async () => {
   const rnd = prng(0xC0FFEE);

@@ -31,7 +31,7 @@ export function fmtDuration(ms) {
   return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
 }
 
-const DELIMITERS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe', whitespace: 'whitespace', ' ': 'space' };
+const DELIMITERS = { lines: 'none: one text value per line', ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe', whitespace: 'whitespace', ' ': 'space' };
 
 /** "comma (,)", "tab", ... ; "—" when there is none (JSON). */
 export function fmtDelimiter(d) {

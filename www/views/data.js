@@ -245,7 +245,7 @@ export function mount(root, { session }) {
   }
 
   function showError(name, err) {
-    const facts = [['Code', err?.code], ['Line', err?.line], ['Column', err?.column], ['Field', err?.field]]
+    const facts = [['Code', err?.code], ['Kind', err?.kind], ['Line', err?.line], ['Column', err?.column], ['Field', err?.field]]
       .filter(([, v]) => v !== undefined && v !== null && v !== '');
     replace(status, h('section', { class: 'card notice notice-error', role: 'alert', dataset: { testid: 'error', code: err?.code ?? '' } },
       icon('alert', 'icon notice-icon'),
@@ -267,6 +267,11 @@ export function mount(root, { session }) {
       previewCard(ds, rows));
   }
 
+  function loadIsClean(ds) {
+    const src = ds.source;
+    return !src.skippedRows && !src.repairedRows && !ds.issues.length && ds.numRows > 0;
+  }
+
   function summaryCard(ds) {
     const src = ds.source;
     const fact = (key, label, value, extra = {}) =>
@@ -274,14 +279,18 @@ export function mount(root, { session }) {
     const used = Object.entries(ds.options ?? {}).map(([k, v]) => OPTION_WORDS[k]?.(v)).filter(Boolean);
     return h('section', { class: 'card summary', 'aria-labelledby': 'summary-title', dataset: { testid: 'summary' } },
       h('div', { class: 'summary-head' },
-        h('div', { class: 'summary-file' }, icon('check', 'icon ok-icon'),
+        // A green check only for a load that needed no repair; otherwise the warning sign
+        // (the issues card below says what happened).
+        h('div', { class: 'summary-file', dataset: { testid: 'load-status', status: loadIsClean(ds) ? 'ok' : 'warn' } },
+          loadIsClean(ds) ? icon('check', 'icon ok-icon') : icon('alert', 'icon warn-icon'),
           h('h2', { id: 'summary-title' }, ds.name)),
         h('span', { class: 'muted' }, `${fmtBytes(src.bytes)} · ${String(src.format).toUpperCase()} · read in ${fmtDuration(ds.ms)}`)),
       h('dl', { class: 'facts' },
         fact('rows', 'Rows', fmtInt(ds.numRows), { class: 'fact-big' }),
         fact('columns', 'Columns', fmtInt(ds.columns.length), { class: 'fact-big' }),
         fact('encoding', 'Encoding', src.encoding),
-        fact('delimiter', 'Delimiter', fmtDelimiter(src.delimiter)),
+        fact('delimiter', 'Delimiter', fmtDelimiter(src.delimiter)
+          + (src.delimiterConfidence != null && src.delimiterConfidence < 0.9 ? ` (sniffed, confidence ${Math.round(src.delimiterConfidence * 100)}%)` : '')),
         fact('header', 'Header', src.format === 'csv' ? (src.header ? 'yes' : 'no') : '—'),
         fact('skipped', 'Skipped rows', fmtInt(src.skippedRows), { class: src.skippedRows ? 'fact-warn' : '' }),
         fact('repaired', 'Repaired rows', fmtInt(src.repairedRows), { class: src.repairedRows ? 'fact-warn' : '' })),

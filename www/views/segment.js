@@ -22,9 +22,19 @@ const MAX_POINTS = 200_000;
 const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
 const pct = (v) => `${num(100 * v, 1)}%`;
 
-function csvCell(v) {
-  const s = v == null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * CSV text of plain rows through the package's one CSV writer (quoting, formula
+ * neutralisation, one-column rows kept): the rows are loaded as a dataset in the worker
+ * and written with toCsv. `names` are the columns, `rows` arrays of values (null = missing).
+ */
+async function toCsvViaPackage(worker, names, rows) {
+  const objects = rows.map((r) => Object.fromEntries(names.map((n, j) => [n, r[j] ?? null])));
+  const ds = await worker.load(JSON.stringify(objects), { format: 'json' });
+  try {
+    return await worker.toCsv(ds.handle, { bom: true });
+  } finally {
+    await worker.free(ds.handle);
+  }
 }
 
 /** A canvas sized for the device pixel ratio; draw(ctx, width, height) in CSS pixels. */
@@ -165,11 +175,11 @@ export function mount(root, { session, navigate }) {
     // Labels as a column: row number, the id column if there is one, segment (1-based; empty for a dropped row).
     const idCol = cur.columns.find((c) => c.role === 'id');
     const ids = idCol ? await session.column(idCol.name) : null;
-    const lines = [['row', ...(idCol ? [idCol.name] : []), 'segment'].map(csvCell).join(',')];
-    for (let i = 0; i < r.labels.length; i++) {
-      lines.push([i + 1, ...(ids ? [ids[i]] : []), r.labels[i] < 0 ? '' : r.labels[i] + 1].map(csvCell).join(','));
-    }
-    href = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+    const idName = idCol ? (['row', 'segment'].includes(idCol.name) ? `${idCol.name}_id` : idCol.name) : null;
+    const names = ['row', ...(idName ? [idName] : []), 'segment'];
+    const rows = Array.from(r.labels, (label, i) => [i + 1, ...(ids ? [ids[i]] : []), label < 0 ? null : label + 1]);
+    const csv = await toCsvViaPackage(session.worker, names, rows);
+    href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const prep = r.preparation;
     const fact = (label, value, testid = null) => h('div', { class: 'fact', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
     const notes = [
