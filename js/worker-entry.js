@@ -105,8 +105,9 @@ function handler(name, op) {
   };
 }
 
-/** The op table: every declared op, plus `abort` (the page's side of an AbortSignal). */
-export const table = Object.fromEntries(Object.entries(OPS).map(([name, op]) => [name, handler(name, op)]));
+/** The op table: every declared op, plus `abort` (the page's side of an AbortSignal). Not
+ * exported: bundlers emit this entry as a classic worker script, which has no exports. */
+const table = Object.fromEntries(Object.entries(OPS).map(([name, op]) => [name, handler(name, op)]));
 table.abort = (id, { target }) => {
   running.get(target)?.abort();
   return true;

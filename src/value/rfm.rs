@@ -79,6 +79,8 @@ pub const LEVELS: u8 = 5;
 /// A named RFM segment. [`Segment::ALL`] lists them in their documented order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+// `RfmSegment` in the .d.ts: `Segment` there is segment's description of one cluster.
+#[cfg_attr(feature = "ts", tsify(rename = "RfmSegment"))]
 #[serde(rename_all = "camelCase")]
 pub enum Segment {
     Champions,
@@ -169,6 +171,7 @@ fn segment_of(r: u8, f: u8, m: u8) -> Segment {
 #[cfg_attr(feature = "ts", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentSummary {
+    #[cfg_attr(feature = "ts", tsify(type = "RfmSegment"))]
     pub segment: Segment,
     pub name: &'static str,
     pub customers: usize,

@@ -2,7 +2,7 @@
 // with realistic arguments, using the results by their declared types. Type-checked (never
 // run) by tests/js/types.test.mjs: `tsc --noEmit --strict -p tests/types`. When an export or
 // a worker operation is added, call it here too (tests/js/contract.test.mjs lists them).
-import init, {
+import {
   initSync,
   start,
   version,
@@ -44,8 +44,7 @@ const crm = 'id,name,email,city\nC17850,Ann Lee,ANN@example.com ,London\nC13047,
 const reviews = ['Great service, will buy again!', 'The parcel arrived broken.', '物流很快，质量很好', null];
 
 async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
-  // Instantiation (done by the package entry already; shown for completeness).
-  await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
+  // Instantiation (the package entry has done it already; shown for completeness).
   initSync({ module: wasm });
   start();
   const v: string = version();
