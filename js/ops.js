@@ -31,6 +31,10 @@
 //   covers   the public exports of `crmlens` this op is the worker form of ('fn',
 //            'Class.method'); contract.test.mjs fails when an export is covered nowhere.
 //   doc      the JSDoc line of the method.
+//
+// An `Async` form of an export (`profileAsync`, `segmentAsync`, …) is the same worker
+// operation: add it to that op's `covers`, and to run the op with progress and abort, point
+// `run` at it and set `progress: true` (the method keeps its name and arguments).
 
 /** Classes whose instances stay in the worker, as handles. `fields` make the summary the page gets (a method of that name is called, otherwise the property is read). */
 export const HANDLES = {
