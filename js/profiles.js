@@ -2,14 +2,9 @@
 // and segment columns) joined by customer id. The join itself is Rust (`joinCustomers`); this
 // only walks the tables given in the options and frees the intermediate results.
 import { Dataset, joinCustomers } from './crmlens.js';
+import { crmlensError } from './errors.js';
 
-function optionError(message, field) {
-  const e = new Error(message);
-  e.name = 'CrmlensError';
-  e.code = 'INVALID_OPTION';
-  if (field) e.field = field;
-  return e;
-}
+const optionError = (message, field) => crmlensError('INVALID_OPTION', message, { field });
 
 const KNOWN = new Set(['attributes', 'attributesKey', 'key', 'extra', 'prefix']);
 

@@ -6,6 +6,7 @@ import {
   Dataset, sentimentOfTextsAsync, sentimentOfDatasetAsync, topTermsOfTextsAsync, topTermsOfDatasetAsync,
   installChineseSentiment, chineseSentimentLoaded,
 } from './crmlens.js';
+import { crmlensError } from './errors.js';
 
 let loading = null;
 
@@ -14,7 +15,13 @@ export function loadChineseSentiment() {
   if (chineseSentimentLoaded()) return Promise.resolve();
   loading ??= import('./crmlens_zh.js')
     .then((m) => installChineseSentiment(m.default))
-    .catch((e) => { loading = null; throw e; });
+    .catch((e) => {
+      loading = null;
+      if (e?.name === 'CrmlensError') throw e;
+      // The module is a file of the package itself: not finding it is a broken install or a
+      // blocked same-origin request, not bad input.
+      throw Object.assign(crmlensError('INVALID_STATE', `the Chinese sentiment data (crmlens_zh.js) could not be loaded: ${e?.message ?? e}`), { cause: e });
+    });
   return loading;
 }
 

@@ -1,186 +1,125 @@
-// Runs inside a module Web Worker started by CrmlensWorker (worker.js). Datasets live in
-// this worker's WebAssembly memory; the page gets handles, rows and columns by message.
+// Runs inside a module Web Worker started by CrmlensWorker (worker.js). Datasets and models
+// live in this worker's WebAssembly memory; the page gets handles and summaries, and rows or
+// columns by message. The op table is built from the declaration in ops.js (one entry per
+// operation), so nothing here names an operation.
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
-import init, {
-  Dataset, customerValue, segment, Recommender, associationRules,
-  sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
-} from './crmlens.js';
+import init, * as crmlens from './crmlens.js';
 import { customerProfiles } from './profiles.js';
+import { guardFreed } from './guard.js';
+import { crmlensError, errorInfo } from './errors.js';
+import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 
-const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
+const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
+  for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
+});
 
-const datasets = new Map();
-const models = new Map(); // fitted Recommenders, in the same handle space as datasets
-const running = new Map();
+/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles). */
+const api = { ...crmlens, customerProfiles };
+
+const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel
+const running = new Map(); // message id -> AbortController
 let nextHandle = 1;
 
-function errorInfo(e) {
-  return { name: e?.name ?? 'Error', message: e?.message ?? String(e), code: e?.code, line: e?.line, column: e?.column, field: e?.field };
-}
+const kindOf = (obj) => Object.keys(HANDLES).find((cls) => obj instanceof api[cls]);
+const label = (kind) => (kind === 'Dataset' ? 'dataset' : kind === 'Recommender' ? 'recommender' : kind === 'SentimentModel' ? 'sentiment model' : 'model');
 
-function summary(handle, ds) {
-  return { handle, numRows: ds.numRows, columns: ds.columns(), source: ds.source, issues: ds.issues, issueCounts: ds.issueCounts };
-}
-
-const ops = {
-  async loadFile(id, { file, options }) {
-    const controller = new AbortController();
-    running.set(id, controller);
-    try {
-      const ds = await Dataset.fromFile(file, {
-        ...options,
-        signal: controller.signal,
-        onProgress: (p) => self.postMessage({ id, progress: p }),
-      });
-      const handle = nextHandle++;
-      datasets.set(handle, ds);
-      return summary(handle, ds);
-    } finally {
-      running.delete(id);
+/** What `run` sees as `worker`: handle lookup, freeing and errors. */
+const worker = {
+  error: crmlensError,
+  /** The object of `handle` if it is one of `kind` (a HANDLES class or a HANDLE_UNIONS name). */
+  get(handle, kind) {
+    const obj = objects.get(handle);
+    const kinds = HANDLES[kind] ? [kind] : HANDLE_UNIONS[kind];
+    if (!obj || !kinds.includes(kindOf(obj))) throw crmlensError('INVALID_STATE', `no ${label(kind)} with handle ${handle} (freed?)`);
+    return obj;
+  },
+  /** Frees `handle` if it holds a `kind`; anything else (a freed or unknown handle) is left alone. */
+  free(handle, kind) {
+    const obj = objects.get(handle);
+    const kinds = HANDLES[kind] ? [kind] : HANDLE_UNIONS[kind];
+    if (obj && kinds.includes(kindOf(obj))) {
+      obj.free();
+      objects.delete(handle);
     }
-  },
-  load(id, { input, format, options }) {
-    const ds = format === 'json' ? Dataset.fromJson(input, options) : Dataset.fromCsv(input, options);
-    const handle = nextHandle++;
-    datasets.set(handle, ds);
-    return summary(handle, ds);
-  },
-  customerValue(id, { handle, options }) {
-    const v = customerValue(get(handle), options);
-    const customers = nextHandle++;
-    datasets.set(customers, v.customers);
-    return { customers: summary(customers, v.customers), model: v.model, cohorts: v.cohorts };
-  },
-  customerProfiles(id, { handle, attributes, extra, ...options }) {
-    const table = (h) => get(h);
-    const { profiles, joins } = customerProfiles(get(handle), {
-      ...options,
-      ...(attributes != null ? { attributes: table(attributes) } : {}),
-      ...(extra != null ? { extra: [extra].flat().map((e) => (typeof e === 'number' ? table(e) : { ...e, table: table(e.table) })) } : {}),
-    });
-    const h = nextHandle++;
-    datasets.set(h, profiles);
-    return { profiles: summary(h, profiles), joins };
-  },
-  profile(id, { handle, options }) {
-    return get(handle).profile(options);
-  },
-  clean(id, { handle, plan }) {
-    const r = get(handle).clean(plan);
-    const h = nextHandle++;
-    datasets.set(h, r.dataset);
-    return { dataset: summary(h, r.dataset), log: r.log, duplicates: r.duplicates };
-  },
-  mask(id, { handle, options }) {
-    const r = get(handle).mask(options);
-    const h = nextHandle++;
-    datasets.set(h, r.dataset);
-    return { dataset: summary(h, r.dataset), report: r.report };
-  },
-  segment(id, { handle, options }) {
-    return segment(get(handle), options);
-  },
-  async fitRecommender(id, { handle, options }) {
-    const controller = new AbortController();
-    running.set(id, controller);
-    let model;
-    try {
-      model = await Recommender.fitAsync(get(handle), {
-        ...options,
-        signal: controller.signal,
-        onProgress: (p) => self.postMessage({ id, progress: p }),
-      });
-    } finally {
-      running.delete(id);
-    }
-    const h = nextHandle++;
-    models.set(h, model);
-    return { model: h, method: model.method, auto: model.auto, report: model.report, numUsers: model.numUsers, numItems: model.numItems, users: model.users };
-  },
-  recommend(id, { model, user, options }) {
-    return getModel(model).recommend(user, options);
-  },
-  recommendFor(id, { model, items, k }) {
-    return getModel(model).recommendFor(items, k);
-  },
-  similarItems(id, { model, item, k }) {
-    return getModel(model).similarItems(item, k);
-  },
-  evaluateRecommender(id, { model, options }) {
-    return getModel(model).evaluate(options);
-  },
-  associationRules(id, { handle, options }) {
-    return associationRules(get(handle), options);
-  },
-  freeModel(id, { model }) {
-    models.get(model)?.free();
-    models.delete(model);
-  },
-  // Chinese data: this entry has no dynamic import (bundlers emit it as a classic worker);
-  // CrmlensWorker imports crmlens_zh.js on the page and sends its text (installChinese).
-  sentiment(id, { handle, texts, options }) {
-    return handle === undefined ? sentimentOfTexts(texts, options) : sentimentOfDataset(get(handle), options);
-  },
-  topTerms(id, { handle, texts, options }) {
-    return handle === undefined ? topTermsOfTexts(texts, options) : topTermsOfDataset(get(handle), options);
-  },
-  chineseLoaded() {
-    return chineseSentimentLoaded();
-  },
-  installChinese(id, { data }) {
-    installChineseSentiment(data);
-    return true;
-  },
-  rows(id, { handle, offset, limit }) {
-    return get(handle).rows(offset, limit);
-  },
-  column(id, { handle, name }) {
-    return get(handle).column(name);
-  },
-  toCsv(id, { handle, options }) {
-    return get(handle).toCsv(options);
-  },
-  toJson(id, { handle }) {
-    return get(handle).toJson();
-  },
-  free(id, { handle }) {
-    const ds = datasets.get(handle);
-    if (ds) {
-      ds.free();
-      datasets.delete(handle);
-    }
-    return true;
-  },
-  abort(id, { target }) {
-    running.get(target)?.abort();
-    return true;
   },
 };
 
-function getModel(handle) {
-  const m = models.get(handle);
-  if (!m) throw Object.assign(new Error(`no recommender with handle ${handle} (freed?)`), { name: 'CrmlensError', code: 'INVALID_STATE' });
-  return m;
+/** Keeps a Dataset / model in the worker and describes it (HANDLES[kind].fields) for the page. */
+function keep(obj, kind) {
+  const { handleField, fields } = HANDLES[kind];
+  const handle = nextHandle++;
+  objects.set(handle, obj);
+  const summary = { [handleField]: handle };
+  for (const f of Object.keys(fields)) summary[f] = typeof obj[f] === 'function' ? obj[f]() : obj[f];
+  return summary;
 }
 
-function get(handle) {
-  const ds = datasets.get(handle);
-  if (!ds) throw Object.assign(new Error(`no dataset with handle ${handle} (freed?)`), { name: 'CrmlensError', code: 'INVALID_STATE' });
-  return ds;
+/** The reply for `result`: every handle object in it (itself, or a top-level field) kept and summarised. */
+function reply(result) {
+  const kind = result != null && typeof result === 'object' ? kindOf(result) : undefined;
+  if (kind) return keep(result, kind);
+  if (result === null || typeof result !== 'object' || Array.isArray(result) || ArrayBuffer.isView(result)) return result;
+  const out = {};
+  for (const [k, v] of Object.entries(result)) {
+    const vk = v != null && typeof v === 'object' ? kindOf(v) : undefined;
+    out[k] = vk ? keep(v, vk) : v;
+  }
+  return out;
 }
+
+/** Buffers of the typed arrays made for this reply: the result itself or its top-level fields. */
+function transferables(result) {
+  const views = ArrayBuffer.isView(result) ? [result] : result && typeof result === 'object' ? Object.values(result).filter((v) => ArrayBuffer.isView(v)) : [];
+  return [...new Set(views.map((v) => v.buffer))];
+}
+
+/** One handler per declared op: resolves handle arguments, runs, keeps handle results. */
+function handler(name, op) {
+  const params = op.params.map(parseParam);
+  const options = op.progress ? params.at(-1).name : null;
+  const call = typeof op.run === 'function' ? op.run : (() => {
+    const { recv, fn, args } = parseRun(op.run);
+    const isParam = params.some((p) => p.name === recv);
+    return (a) => {
+      const target = recv === null ? api : isParam ? a[recv] : api[recv];
+      if (typeof target?.[fn] !== 'function') throw crmlensError('INVALID_STATE', `${name}: ${op.run} is not available`);
+      return target[fn](...args.map((x) => a[x]));
+    };
+  })();
+  return async (id, message) => {
+    const a = {};
+    for (const p of params) {
+      const v = message[p.name] === undefined ? p.default : message[p.name];
+      a[p.name] = p.handle && !(v === undefined && p.optional) ? worker.get(v, p.type) : v;
+    }
+    if (!options) return call(a, api, worker);
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      a[options] = { ...a[options], signal: controller.signal, onProgress: (p) => self.postMessage({ id, progress: p }) };
+      return await call(a, api, worker);
+    } finally {
+      running.delete(id);
+    }
+  };
+}
+
+/** The op table: every declared op, plus `abort` (the page's side of an AbortSignal). Not
+ * exported: bundlers emit this entry as a classic worker script, which has no exports. */
+const table = Object.fromEntries(Object.entries(OPS).map(([name, op]) => [name, handler(name, op)]));
+table.abort = (id, { target }) => {
+  running.get(target)?.abort();
+  return true;
+};
 
 self.onmessage = async (event) => {
   const { id, op, args } = event.data;
   try {
     await ready;
-    if (!Object.hasOwn(ops, op)) throw Object.assign(new Error(`unknown operation ${op}`), { name: 'CrmlensError', code: 'INVALID_STATE' });
-    const result = await ops[op](id, args ?? {});
-    // Typed arrays made for this reply (columns; segment's labels and projection) move
-    // instead of being copied.
-    const transfer = result instanceof Float64Array ? [result.buffer]
-      : op === 'segment' ? [result.labels.buffer, result.projection.buffer] : [];
-    self.postMessage({ id, result }, transfer);
+    if (!Object.hasOwn(table, op)) throw crmlensError('INVALID_STATE', `unknown operation ${op}`);
+    const result = reply(await table[op](id, args ?? {}));
+    self.postMessage({ id, result }, OPS[op]?.transfer ? transferables(result) : []);
   } catch (e) {
     self.postMessage({ id, error: errorInfo(e) });
   }

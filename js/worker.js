@@ -1,13 +1,10 @@
 // CrmlensWorker: runs crmlens in a module Web Worker so the page stays responsive.
-// Datasets stay in the worker; this class hands out plain summaries and fetches rows or
-// columns on demand.
-
-function rebuildError(info) {
-  const e = new Error(info.message);
-  e.name = info.name;
-  for (const k of ['code', 'line', 'column', 'field']) if (info[k] !== undefined) e[k] = info[k];
-  return e;
-}
+// Datasets and models stay in the worker; this class hands out plain summaries and fetches
+// rows or columns on demand. Its operation methods are generated from the declaration in
+// ops.js (one per op, arguments in the declared order); their types are pkg/worker.d.ts,
+// generated from the same declaration.
+import { crmlensError, rebuildError } from './errors.js';
+import { OPS, parseParam } from './ops.js';
 
 export class CrmlensWorker {
   /** @param {{ url?: string | URL }} [options] where worker-entry.js is served (defaults to next to this file) */
@@ -53,46 +50,10 @@ export class CrmlensWorker {
     });
   }
 
-  /** Streams a File/Blob into a dataset inside the worker. Resolves to { handle, numRows, columns, source, issues, issueCounts }. */
-  loadFile(file, { onProgress, signal, ...options } = {}) {
-    return this.call('loadFile', { file, options }, { onProgress, signal });
-  }
-  /** Loads a string or bytes (format "csv" or "json"). */
-  load(input, { format = 'csv', ...options } = {}) {
-    return this.call('load', { input, format, options });
-  }
-  /** customerValue on a dataset in the worker: { customers: DatasetSummary (a new handle), model, cohorts }. */
-  customerValue(handle, options) { return this.call('customerValue', { handle, options }); }
-  /** customerProfiles in the worker: `attributes` and `extra` tables are dataset handles. Resolves to { profiles: DatasetSummary, joins }. */
-  customerProfiles(handle, options = {}) { return this.call('customerProfiles', { handle, ...options }); }
-  /** dataset.profile(options) in the worker: the profile report. */
-  profile(handle, options) { return this.call('profile', { handle, options }); }
-  /** dataset.clean(plan) in the worker: { dataset: DatasetSummary (a new handle), log, duplicates }. */
-  clean(handle, plan) { return this.call('clean', { handle, plan }); }
-  /** dataset.mask(options) in the worker: { dataset: DatasetSummary (a new handle), report }. */
-  mask(handle, options) { return this.call('mask', { handle, options }); }
-  /** segment on a dataset in the worker: the same result as segment() (labels, projection, segments, ...). */
-  segment(handle, options) { return this.call('segment', { handle, options }); }
-  /** Recommender.fitAsync on a dataset in the worker (onProgress / signal as there): { model (a handle), method, auto, report, numUsers, numItems, users }. */
-  fitRecommender(handle, { onProgress, signal, ...options } = {}) { return this.call('fitRecommender', { handle, options }, { onProgress, signal }); }
-  recommend(model, user, options) { return this.call('recommend', { model, user, options }); }
-  recommendFor(model, items, k) { return this.call('recommendFor', { model, items, k }); }
-  similarItems(model, item, k) { return this.call('similarItems', { model, item, k }); }
-  evaluateRecommender(model, options) { return this.call('evaluateRecommender', { model, options }); }
-  associationRules(handle, options) { return this.call('associationRules', { handle, options }); }
-  freeModel(model) { return this.call('freeModel', { model }); }
-  /** sentiment of a dataset's text column in the worker (options.column), or of an array of texts. */
-  sentiment(handleOrTexts, options) {
-    return this.#withChinese('sentiment', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
-  }
-  /** topTerms of a dataset's text column (options.column), or of an array of texts. */
-  topTerms(handleOrTexts, options) {
-    return this.#withChinese('topTerms', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
-  }
   // On the first Chinese text the worker answers INVALID_STATE (data not loaded): the page
   // imports the package's own crmlens_zh.js (relative, same origin), hands its text to the
   // worker, and the call is made again.
-  async #withChinese(op, args) {
+  async withChinese(op, args) {
     try {
       return await this.call(op, args);
     } catch (e) {
@@ -102,14 +63,38 @@ export class CrmlensWorker {
       return this.call(op, args);
     }
   }
-  rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
-  column(handle, name) { return this.call('column', { handle, name }); }
-  toCsv(handle, options) { return this.call('toCsv', { handle, options }); }
-  toJson(handle) { return this.call('toJson', { handle }); }
-  free(handle) { return this.call('free', { handle }); }
+
   terminate() {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(Object.assign(new Error('worker terminated'), { name: 'CrmlensError', code: 'ABORTED' }));
+    for (const p of this.pending.values()) p.reject(crmlensError('ABORTED', 'worker terminated'));
     this.pending.clear();
   }
+}
+
+/** The method of one declared op: positional arguments -> the message's fields. */
+function method(name, op) {
+  const params = op.params.map(parseParam);
+  const last = params.length - 1;
+  const fn = {
+    [name](...argv) {
+      const args = {};
+      let control = {};
+      params.forEach((p, i) => {
+        let v = argv[i] === undefined ? p.default : argv[i];
+        if (op.progress && i === last) {
+          const { onProgress, signal, ...options } = v ?? {};
+          control = { onProgress, signal };
+          v = options;
+        }
+        if (v !== undefined) args[p.name] = v;
+      });
+      return op.chinese ? this.withChinese(name, args) : this.call(name, args, control);
+    },
+  }[name];
+  return fn;
+}
+
+for (const [name, op] of Object.entries(OPS)) {
+  if (Object.hasOwn(CrmlensWorker.prototype, name)) throw new Error(`crmlens ops: ${name} clashes with a CrmlensWorker member`);
+  Object.defineProperty(CrmlensWorker.prototype, name, { value: method(name, op), writable: true, configurable: true });
 }

@@ -1,11 +1,18 @@
 // Completes pkg/ after wasm-pack: adds the Node and browser entry points, the Web Worker
 // wrapper, the package README and licence, and the `exports` map.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { workerTypes } from './worker-types.mjs';
 
 const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
-const files = ['index.js', 'index.d.ts', 'node.js', 'guard.js', 'profiles.js', 'sentiment.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
+const files = ['index.js', 'index.d.ts', 'node.js', 'errors.js', 'guard.js', 'profiles.js', 'sentiment.js', 'ops.js', 'worker.js', 'worker-entry.js'];
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
+// The worker's types, generated from the op declaration (js/ops.js), with the types it
+// names imported from the generated crmlens.d.ts.
+const dts = readFileSync(new URL('crmlens.d.ts', pkg), 'utf8');
+const exported = new Set([...dts.matchAll(/^export (?:declare )?(?:interface|type|class|enum) (\w+)/gm)].map((m) => m[1]));
+writeFileSync(new URL('worker.d.ts', pkg), workerTypes(exported));
+files.push('worker.d.ts');
 // The Chinese sentiment data: its own module, imported by sentiment.js only when needed.
 const zh = readFileSync(new URL('src/sentiment/data/zh_sentiment.tsv', root), 'utf8');
 writeFileSync(new URL('crmlens_zh.js', pkg), `// crmlens Chinese sentiment data (see src/sentiment/data/README.md).\nexport default ${JSON.stringify(zh)};\n`);

@@ -121,6 +121,8 @@ impl Default for FuzzyDedupe {
 /// `dataset.clean(plan)`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+// The per-column maps are plain objects in JS (`{ email: "lower" }`), so `Record`, not `Map`.
+#[cfg_attr(feature = "ts", tsify(hashmap_as_object))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct CleanPlan {
     /// Trim and collapse inner whitespace in these text columns (`"all"`: every text column).

@@ -26,6 +26,7 @@ use super::special::{digamma, hyp2f1, ln_gamma};
 /// BG/NBD parameters: purchase rate λ ~ Gamma(shape `r`, rate `alpha`); dropout probability
 /// p ~ Beta(`a`, `b`). `alpha` is in the time unit of the data it was fitted on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BgNbd {
     pub r: f64,
     pub alpha: f64,
@@ -54,6 +55,7 @@ impl Default for FitOptions {
 /// A fitted model and how the fit went. The parameters are the best point found even when
 /// `converged` is false; `diagnostic` then says why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BgNbdFit {
     #[serde(flatten)]

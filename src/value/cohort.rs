@@ -41,6 +41,7 @@ pub fn month_label(month: i32) -> String {
 
 /// Rows examined and left out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CohortReport {
     pub rows: usize,
@@ -190,6 +191,7 @@ fn insert_month(months: &mut Vec<i32>, m: i32) {
 
 /// The retention matrix of monthly acquisition cohorts (one row per cohort, oldest first).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CohortMatrix {
     /// `"YYYY-MM"` of each cohort.

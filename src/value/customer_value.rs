@@ -68,6 +68,8 @@ pub const MAX_HORIZON_MONTHS: u32 = 600;
 
 /// The fitted models and what the fits said.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ValueModel {
     pub bg_nbd: BgNbdFit,
@@ -99,6 +101,7 @@ pub struct ValueModel {
 /// Where `customerValue` spent its time, in milliseconds (from the clock the caller gives:
 /// `Date.now()` in the browser, a monotonic clock natively).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ValueTimings {
     /// Reading the transaction rows and building the per-customer summary.

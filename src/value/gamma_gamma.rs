@@ -27,6 +27,7 @@ use super::summary::TimeUnit;
 /// Gamma-Gamma parameters: shape `p` of a customer's spend, and ν ~ Gamma(shape `q`,
 /// rate `v`) (γ in Fader & Hardie).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct GammaGamma {
     pub p: f64,
     pub q: f64,
@@ -51,6 +52,7 @@ impl Default for FitOptions {
 /// A fitted spend model and how the fit went (parameters are the best point found even when
 /// `converged` is false).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct GammaGammaFit {
     #[serde(flatten)]

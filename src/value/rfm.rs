@@ -78,6 +78,9 @@ pub const LEVELS: u8 = 5;
 
 /// A named RFM segment. [`Segment::ALL`] lists them in their documented order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+// `RfmSegment` in the .d.ts: `Segment` there is segment's description of one cluster.
+#[cfg_attr(feature = "ts", tsify(rename = "RfmSegment"))]
 #[serde(rename_all = "camelCase")]
 pub enum Segment {
     Champions,
@@ -164,8 +167,11 @@ fn segment_of(r: u8, f: u8, m: u8) -> Segment {
 
 /// Size and mean inputs of one segment. The means are `None` for an empty segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentSummary {
+    #[cfg_attr(feature = "ts", tsify(type = "RfmSegment"))]
     pub segment: Segment,
     pub name: &'static str,
     pub customers: usize,

@@ -22,6 +22,7 @@ use crate::table::{Interner, StrVec};
 
 /// The unit of t_x and T (and of every model time built on them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum TimeUnit {
     #[default]
@@ -73,6 +74,7 @@ pub struct SummaryOptions {
 
 /// Why a row was left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum SkipReason {
     MissingCustomer,
@@ -90,6 +92,7 @@ pub enum SkipReason {
 
 /// One skipped row (0-based position in the input) and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SkippedRow {
     pub row: usize,
     pub reason: SkipReason,
@@ -98,6 +101,7 @@ pub struct SkippedRow {
 /// Rows examined, used, and left out by reason. `examples` holds up to [`MAX_EXAMPLES`]
 /// skipped rows in row order (the first ones met while reading, then the window checks).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct RowReport {
     pub rows: usize,

@@ -20,6 +20,30 @@ use crmlens::recommend::{
 };
 use crmlens::task::Ctl;
 
+#[wasm_bindgen(typescript_custom_section)]
+const RECOMMENDER_JSON: &str = r#"
+/**
+ * A fitted Recommender as plain JSON (`toJSON()`, `JSON.stringify(model)`); `Recommender.fromJSON`
+ * takes it (or its text) back. The top level is stable; the fitted arrays inside `data` and
+ * `model` are versioned by `format` and not meant to be read.
+ */
+export interface RecommenderJson {
+  /** `"crmlens.recommender.v1"`. */
+  format: string;
+  /** The checked fit parameters. */
+  params: Record<string, number | string | boolean | null>;
+  /** The method in use (never `auto`). */
+  method: Method;
+  auto: AutoChoice | null;
+  /** The interaction matrix and the names of its users and items. */
+  data: { users: string[]; items: string[]; [part: string]: unknown };
+  /** Popularity score of each item. */
+  popularity: number[];
+  /** The fitted scoring model (`"popularity"`, or an object keyed by the method). */
+  model: string | Record<string, unknown>;
+}
+"#;
+
 /// Progress of `Recommender.fitAsync`, passed to `onProgress` after each step: ALS takes one
 /// step per iteration, every other method one step in all.
 #[derive(Serialize, tsify::Tsify)]
@@ -273,7 +297,7 @@ impl JsRecommender {
     }
 
     /// The whole model as a plain JSON-compatible object (so `JSON.stringify(model)` works).
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "RecommenderJson")]
     pub fn to_json(&self) -> JsResult<JsValue> {
         let text = self.inner.to_json().js()?;
         js_sys::JSON::parse(&text).map_err(|_| CrmError::state("the model JSON did not parse")).js()
@@ -282,7 +306,7 @@ impl JsRecommender {
     /// A model from `toJSON()` output (the object, or its JSON text).
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "object | string")] model: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RecommenderJson | string")] model: JsValue,
     ) -> JsResult<JsRecommender> {
         let text = match model.as_string() {
             Some(s) => s,

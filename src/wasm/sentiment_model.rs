@@ -70,7 +70,7 @@ impl JsSentimentModel {
     }
 
     /// Accuracy, macro precision / recall / F1, per-class metrics and the confusion matrix.
-    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
+    #[wasm_bindgen(unchecked_return_type = "SentimentEvaluation")]
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,

@@ -21,7 +21,7 @@ use wasm_bindgen_futures::future_to_promise;
 /// `model` holds the BG/NBD and Gamma-Gamma fits (with `converged` and a diagnostic), the
 /// segment summary and the count of transaction rows used and left out, by reason;
 /// `cohorts` is the monthly acquisition-cohort retention matrix.
-#[wasm_bindgen(js_name = customerValue, unchecked_return_type = "{ customers: Dataset, model: any, cohorts: any }")]
+#[wasm_bindgen(js_name = customerValue, unchecked_return_type = "{ customers: Dataset, model: ValueModel, cohorts: CohortMatrix }")]
 pub fn js_customer_value(
     transactions: &JsDataset,
     #[wasm_bindgen(unchecked_param_type = "CustomerValueOptions")] options: JsValue,

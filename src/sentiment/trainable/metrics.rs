@@ -17,6 +17,9 @@ pub struct ClassMetrics {
 /// `confusion[i][j]` = texts of true class `labels[i]` predicted as `labels[j]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+// In the .d.ts this is `SentimentEvaluation`: the recommender's is `Evaluation`, and two
+// interfaces of one name would merge into one with the fields of both.
+#[cfg_attr(feature = "ts", tsify(rename = "SentimentEvaluation"))]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
     pub n: u32,

@@ -1,0 +1,417 @@
+// The one declaration of the worker contract: every operation CrmlensWorker offers, once.
+//
+//   js/worker-entry.js builds its op table from OPS (it runs each `run` in the worker);
+//   js/worker.js generates one CrmlensWorker method per op (argument order = `params`);
+//   scripts/package.mjs writes pkg/worker.d.ts from the `params` / `result` types below;
+//   tests/js/contract.test.mjs checks the three against OPS, and OPS against the public
+//   exports of the package (pkg/crmlens.d.ts + index.d.ts).
+//
+// This file imports nothing: the page (worker.js) and the worker both read it, and only the
+// worker runs the `run` functions (with the package's exports as `api`).
+//
+// An op, to add one:
+//   params   ['name: Type', 'name?: Type', 'name?: Type = default']: the method's arguments
+//            in order; each becomes the field `name` of the message. A type that is one of
+//            HANDLES (Dataset, Recommender, SentimentModel; Model = either model) is a handle:
+//            a number on the page, the object in the worker (a freed or unknown handle is
+//            an INVALID_STATE CrmlensError).
+//   run      what the worker does: 'fn(a, b)' (an export of the package), 'Class.fn(a, b)'
+//            (a static) or 'a.method(b)' (a method of the handle argument `a`); or
+//            `(args, api) => result` when it needs more.
+//   result   its TypeScript type, in the package's own types. Every Dataset / Recommender /
+//            SentimentModel the worker gets back (the result itself, or a field of it) is
+//            kept in the worker and answered with its summary (HANDLES), so a class name in
+//            `result` reads as that summary in worker.d.ts.
+//   progress the last param is the options object and may hold { onProgress, signal }:
+//            onProgress is called with the worker's progress, signal aborts the work.
+//   transfer typed arrays of the result (the result itself, or its top-level fields) move to
+//            the page instead of being copied (they are made for the reply).
+//   chinese  on "Chinese data not loaded" (INVALID_STATE) the page loads crmlens_zh.js, hands
+//            it to the worker (installChinese) and calls again.
+//   covers   the public exports of `crmlens` this op is the worker form of ('fn',
+//            'Class.method'); contract.test.mjs fails when an export is covered nowhere.
+//   doc      the JSDoc line of the method.
+//
+// An `Async` form of an export (`profileAsync`, `segmentAsync`, …) is the same worker
+// operation: add it to that op's `covers`, and to run the op with progress and abort, point
+// `run` at it and set `progress: true` (the method keeps its name and arguments).
+
+/** Classes whose instances stay in the worker, as handles. `fields` make the summary the page gets (a method of that name is called, otherwise the property is read). */
+export const HANDLES = {
+  Dataset: {
+    summary: 'DatasetSummary',
+    handleField: 'handle',
+    fields: {
+      numRows: 'number',
+      numColumns: 'number',
+      memoryBytes: 'number',
+      columns: 'ColumnInfo[]',
+      source: 'SourceInfo',
+      issues: 'Issue[]',
+      issueCounts: 'IssueCount[]',
+    },
+  },
+  Recommender: {
+    summary: 'RecommenderSummary',
+    handleField: 'model',
+    fields: {
+      method: 'Method',
+      auto: 'AutoChoice | null',
+      report: 'InteractionReport',
+      numUsers: 'number',
+      numItems: 'number',
+      users: 'string[]',
+      items: 'string[]',
+    },
+  },
+  SentimentModel: {
+    summary: 'SentimentModelSummary',
+    handleField: 'model',
+    fields: { classes: 'string[]' },
+  },
+};
+
+/** Handle types that accept more than one class. */
+export const HANDLE_UNIONS = { Model: ['Recommender', 'SentimentModel'] };
+
+/** Types of worker.d.ts that are not in the package's own .d.ts (the summaries are generated from HANDLES). */
+export const TYPES = `
+/** A table of the worker's customerProfiles: a dataset handle, or one with its own id column / prefix. */
+export type WorkerProfileTable = number | { table: number; key?: string; prefix?: string };
+
+/** customerProfiles' options in the worker: the tables are dataset handles. */
+export interface WorkerProfilesOptions {
+  attributes?: number;
+  attributesKey?: string;
+  key?: string;
+  prefix?: string;
+  extra?: WorkerProfileTable | WorkerProfileTable[];
+}
+`;
+
+const CHINESE_NOT_LOADED = 'the Chinese sentiment data is not loaded in the worker';
+
+export const OPS = {
+  // --- load and read datasets -------------------------------------------------------------
+  loadFile: {
+    doc: 'Streams a File/Blob into a dataset inside the worker (onProgress / signal as Dataset.fromFile).',
+    params: ['file: Blob', 'options?: FileOptions'],
+    progress: true,
+    run: 'Dataset.fromFile(file, options)',
+    result: 'Dataset',
+    covers: ['Dataset.fromFile'],
+  },
+  load: {
+    doc: 'Loads a string or bytes (`format` "csv", the default, or "json").',
+    params: ["input: string | Uint8Array | ArrayBuffer", "options?: LoadOptions & { format?: 'csv' | 'json' }"],
+    run: ({ input, options }, api) => {
+      const { format = 'csv', ...rest } = options ?? {};
+      return format === 'json' ? api.Dataset.fromJson(input, rest) : api.Dataset.fromCsv(input, rest);
+    },
+    result: 'Dataset',
+    covers: ['Dataset.fromCsv', 'Dataset.fromJson'],
+  },
+  rows: {
+    doc: 'Rows `offset` .. `offset + limit` of a dataset, as plain objects.',
+    params: ['handle: Dataset', 'offset?: number = 0', 'limit?: number = 100'],
+    run: 'handle.rows(offset, limit)',
+    result: 'Array<Record<string, string | number | boolean | null>>',
+    covers: ['Dataset.rows'],
+  },
+  column: {
+    doc: 'One column: a Float64Array for numbers and dates (moved, not copied), else an array.',
+    params: ['handle: Dataset', 'name: string'],
+    run: 'handle.column(name)',
+    result: 'Float64Array | Array<string | boolean | null>',
+    transfer: true,
+    covers: ['Dataset.column'],
+  },
+  columns: {
+    doc: 'The column descriptions of a dataset (also in its summary).',
+    params: ['handle: Dataset'],
+    run: 'handle.columns()',
+    result: 'ColumnInfo[]',
+    covers: ['Dataset.columns'],
+  },
+  timestamps: {
+    doc: 'A date / datetime column as milliseconds since 1970 (NaN where missing).',
+    params: ['handle: Dataset', 'name: string'],
+    run: 'handle.timestamps(name)',
+    result: 'Float64Array',
+    transfer: true,
+    covers: ['Dataset.timestamps'],
+  },
+  copy: {
+    doc: 'An independent copy of a dataset (a new handle; free both).',
+    params: ['handle: Dataset'],
+    run: 'handle.copy()',
+    result: 'Dataset',
+    covers: ['Dataset.copy'],
+  },
+  toCsv: {
+    doc: 'A dataset as CSV text.',
+    params: ['handle: Dataset', 'options?: CsvWriteOptions'],
+    run: 'handle.toCsv(options)',
+    result: 'string',
+    covers: ['Dataset.toCsv'],
+  },
+  toJson: {
+    doc: 'A dataset as JSON text (an array of row objects).',
+    params: ['handle: Dataset'],
+    run: 'handle.toJson()',
+    result: 'string',
+    covers: ['Dataset.toJson'],
+  },
+  free: {
+    doc: 'Frees a dataset in the worker (a second free is harmless). Resolves to true.',
+    params: ['handle: number'],
+    run: ({ handle }, api, worker) => { worker.free(handle, 'Dataset'); return true; },
+    result: 'boolean',
+    covers: ['Dataset.free'],
+  },
+
+  // --- profile and clean ------------------------------------------------------------------
+  profile: {
+    doc: 'dataset.profile(options) in the worker: the profile report.',
+    params: ['handle: Dataset', 'options?: ProfileOptions'],
+    run: 'handle.profile(options)',
+    result: 'ProfileReport',
+    covers: ['Dataset.profile'],
+  },
+  clean: {
+    doc: 'dataset.clean(plan) in the worker: the cleaned dataset is a new handle.',
+    params: ['handle: Dataset', 'plan: CleanPlan'],
+    run: 'handle.clean(plan)',
+    result: '{ dataset: Dataset; log: CleanLog; duplicates: DuplicateGroup[] }',
+    covers: ['Dataset.clean'],
+  },
+  mask: {
+    doc: 'dataset.mask(options) in the worker: the masked dataset is a new handle.',
+    params: ['handle: Dataset', 'options?: MaskOptions'],
+    run: 'handle.mask(options)',
+    result: '{ dataset: Dataset; report: MaskReport }',
+    covers: ['Dataset.mask'],
+  },
+
+  // --- customer value -----------------------------------------------------------------------
+  customerValue: {
+    doc: 'customerValue on a transaction dataset in the worker: `customers` is a new handle.',
+    params: ['handle: Dataset', 'options: CustomerValueOptions'],
+    run: 'customerValue(handle, options)',
+    result: '{ customers: Dataset; model: ValueModel; cohorts: CohortMatrix }',
+    covers: ['customerValue'],
+  },
+  joinCustomers: {
+    doc: 'joinCustomers in the worker: `other`\'s columns joined onto `customers` by id (a new handle).',
+    params: ['customers: Dataset', 'other: Dataset', 'options?: JoinOptions'],
+    run: 'joinCustomers(customers, other, options)',
+    result: '{ dataset: Dataset; report: JoinReport }',
+    covers: ['joinCustomers'],
+  },
+  customerProfiles: {
+    doc: 'customerProfiles in the worker: `attributes` and `extra` tables are dataset handles; `profiles` is a new handle.',
+    params: ['handle: Dataset', 'options?: WorkerProfilesOptions = {}'],
+    run: ({ handle, options = {} }, api, worker) => {
+      const table = (h) => worker.get(h, 'Dataset');
+      const { attributes, extra, ...rest } = options ?? {};
+      return api.customerProfiles(handle, {
+        ...rest,
+        ...(attributes != null ? { attributes: table(attributes) } : {}),
+        ...(extra != null ? { extra: [extra].flat().map((e) => (typeof e === 'number' ? table(e) : { ...e, table: table(e?.table) })) } : {}),
+      });
+    },
+    result: '{ profiles: Dataset; joins: Array<JoinReport & { table: string }> }',
+    covers: ['customerProfiles'],
+  },
+
+  // --- segment --------------------------------------------------------------------------------
+  segment: {
+    doc: 'segment on a dataset in the worker: the same result as segment() (labels and projection are moved, not copied).',
+    params: ['handle: Dataset', 'options?: SegmentOptions'],
+    run: 'segment(handle, options)',
+    result: 'SegmentResult',
+    transfer: true,
+    covers: ['segment'],
+  },
+
+  // --- recommend ------------------------------------------------------------------------------
+  fitRecommender: {
+    doc: 'Recommender.fitAsync on a dataset in the worker (onProgress after each ALS iteration, signal between them); `model` is a handle for recommend / evaluateRecommender / freeModel.',
+    params: ['handle: Dataset', 'options?: FitAsyncOptions'],
+    progress: true,
+    run: 'Recommender.fitAsync(handle, options)',
+    result: 'Recommender',
+    covers: ['Recommender.fitAsync', 'Recommender.fit'],
+  },
+  recommend: {
+    doc: 'recommender.recommend(user, options) in the worker.',
+    params: ['model: Recommender', 'user: string | number', 'options: RecommendOptions'],
+    run: 'model.recommend(user, options)',
+    result: 'Recommendation[]',
+    covers: ['Recommender.recommend'],
+  },
+  recommendMany: {
+    doc: 'recommender.recommendMany(users, k) in the worker: one entry per user.',
+    params: ['model: Recommender', 'users: Array<string | number>', 'k?: number | null'],
+    run: 'model.recommendMany(users, k)',
+    result: 'UserRecommendations[]',
+    covers: ['Recommender.recommendMany'],
+  },
+  recommendFor: {
+    doc: 'recommender.recommendFor(items, k) in the worker: recommendations for a basket of items.',
+    params: ['model: Recommender', 'items: Array<string | number>', 'k?: number | null'],
+    run: 'model.recommendFor(items, k)',
+    result: 'Recommendation[]',
+    covers: ['Recommender.recommendFor'],
+  },
+  similarItems: {
+    doc: 'recommender.similarItems(item, k) in the worker.',
+    params: ['model: Recommender', 'item: string | number', 'k?: number | null'],
+    run: 'model.similarItems(item, k)',
+    result: 'SimilarItem[]',
+    covers: ['Recommender.similarItems'],
+  },
+  evaluateRecommender: {
+    doc: 'recommender.evaluate(options) in the worker: offline evaluation against baselines.',
+    params: ['model: Recommender', 'options: EvaluateOptions'],
+    run: 'model.evaluate(options)',
+    result: 'Evaluation',
+    covers: ['Recommender.evaluate'],
+  },
+  recommenderToJSON: {
+    doc: 'A fitted recommender as plain JSON, to keep without the data.',
+    params: ['model: Recommender'],
+    run: 'model.toJSON()',
+    result: 'RecommenderJson',
+    covers: ['Recommender.toJSON'],
+  },
+  recommenderFromJSON: {
+    doc: 'A recommender in the worker from recommenderToJSON / Recommender.toJSON output (a new model handle).',
+    params: ['json: RecommenderJson | string'],
+    run: 'Recommender.fromJSON(json)',
+    result: 'Recommender',
+    covers: ['Recommender.fromJSON'],
+  },
+  associationRules: {
+    doc: 'associationRules on a basket dataset in the worker.',
+    params: ['handle: Dataset', 'options: AssociationRuleOptions'],
+    run: 'associationRules(handle, options)',
+    result: 'AssociationRules',
+    covers: ['associationRules'],
+  },
+  freeModel: {
+    doc: 'Frees a model (recommender or sentiment model) in the worker; a second free is harmless.',
+    params: ['model: number'],
+    run: ({ model }, api, worker) => { worker.free(model, 'Model'); },
+    result: 'void',
+    covers: ['Recommender.free', 'SentimentModel.free'],
+  },
+
+  // --- sentiment ------------------------------------------------------------------------------
+  sentiment: {
+    doc: "Sentiment of a dataset's text column (`options.column`), or of an array of texts; the Chinese data loads in the worker on first need.",
+    params: ['handleOrTexts: number | Array<string | null>', 'options?: SentimentOptions'],
+    chinese: true,
+    run: ({ handleOrTexts, options }, api, worker) => (Array.isArray(handleOrTexts)
+      ? api.sentimentOfTexts(handleOrTexts, options)
+      : api.sentimentOfDataset(worker.get(handleOrTexts, 'Dataset'), options)),
+    result: 'SentimentResult',
+    transfer: true,
+    covers: ['sentiment', 'sentimentOfTexts', 'sentimentOfDataset'],
+  },
+  topTerms: {
+    doc: "The most positive and negative terms of a dataset's text column (`options.column`), or of an array of texts.",
+    params: ['handleOrTexts: number | Array<string | null>', 'options?: TopTermsOptions'],
+    chinese: true,
+    run: ({ handleOrTexts, options }, api, worker) => (Array.isArray(handleOrTexts)
+      ? api.topTermsOfTexts(handleOrTexts, options)
+      : api.topTermsOfDataset(worker.get(handleOrTexts, 'Dataset'), options)),
+    result: 'TopTerms',
+    covers: ['topTerms', 'topTermsOfTexts', 'topTermsOfDataset'],
+  },
+  loadChineseSentiment: {
+    doc: 'Loads the Chinese sentiment data into the worker now (otherwise it loads on the first Chinese text).',
+    params: [],
+    chinese: true,
+    run: (args, api, worker) => {
+      if (!api.chineseSentimentLoaded()) throw worker.error('INVALID_STATE', CHINESE_NOT_LOADED);
+    },
+    result: 'void',
+    covers: ['loadChineseSentiment'],
+  },
+  chineseLoaded: {
+    doc: 'Whether the worker has the Chinese sentiment data.',
+    params: [],
+    run: 'chineseSentimentLoaded()',
+    result: 'boolean',
+    covers: ['chineseSentimentLoaded'],
+  },
+  installChinese: {
+    doc: 'Installs the Chinese sentiment data (the text of crmlens_zh.js) in the worker; loadChineseSentiment does this for you.',
+    params: ['data: string'],
+    run: ({ data }, api) => { api.installChineseSentiment(data); return true; },
+    result: 'boolean',
+    covers: ['installChineseSentiment'],
+  },
+  trainSentimentModel: {
+    doc: 'SentimentModel.train in the worker: `model` is a handle for predictSentiment / evaluateSentimentModel / freeModel.',
+    params: ['texts: string[]', 'labels: string[]', 'options: TrainOptions'],
+    run: 'SentimentModel.train(texts, labels, options)',
+    result: 'SentimentModel',
+    covers: ['SentimentModel.train'],
+  },
+  predictSentiment: {
+    doc: 'sentimentModel.predict(texts) in the worker (the probability arrays are moved, not copied).',
+    params: ['model: SentimentModel', 'texts: string[]'],
+    run: 'model.predict(texts)',
+    result: 'Predictions',
+    transfer: true,
+    covers: ['SentimentModel.predict'],
+  },
+  evaluateSentimentModel: {
+    doc: 'sentimentModel.evaluate(texts, labels) in the worker: accuracy, per-class metrics, confusion matrix.',
+    params: ['model: SentimentModel', 'texts: string[]', 'labels: string[]'],
+    run: 'model.evaluate(texts, labels)',
+    result: 'SentimentEvaluation',
+    covers: ['SentimentModel.evaluate'],
+  },
+  sentimentModelToJSON: {
+    doc: 'A trained sentiment model as plain JSON, to keep without the data.',
+    params: ['model: SentimentModel'],
+    run: 'model.toJSON()',
+    result: 'ModelJson',
+    covers: ['SentimentModel.toJSON'],
+  },
+  sentimentModelFromJSON: {
+    doc: 'A sentiment model in the worker from sentimentModelToJSON / SentimentModel.toJSON output (a new model handle).',
+    params: ['json: ModelJson | string'],
+    run: 'SentimentModel.fromJSON(json)',
+    result: 'SentimentModel',
+    covers: ['SentimentModel.fromJSON'],
+  },
+
+  // --- the package ----------------------------------------------------------------------------
+  version: {
+    doc: "The worker's crmlens version.",
+    params: [],
+    run: 'version()',
+    result: 'string',
+    covers: ['version'],
+  },
+};
+
+/** `'name?: Type = default'` → `{ name, optional, type, default, handle }` (handle: the HANDLES classes it accepts, or null). */
+export function parseParam(text) {
+  const m = /^(\w+)(\?)?:\s*(.+?)(?:\s+=\s+(.+))?$/.exec(text);
+  if (!m) throw new Error(`crmlens ops: bad param ${JSON.stringify(text)}`);
+  const [, name, q, type, dflt] = m;
+  const handle = HANDLES[type] ? [type] : HANDLE_UNIONS[type] ?? null;
+  return { name, optional: !!q || dflt !== undefined, type, default: dflt === undefined ? undefined : JSON.parse(dflt), handle };
+}
+
+/** `'recv.fn(a, b)'` / `'fn(a, b)'` → `{ recv, fn, args }`. */
+export function parseRun(text) {
+  const m = /^(?:(\w+)\.)?(\w+)\(([\w\s,]*)\)$/.exec(text);
+  if (!m) throw new Error(`crmlens ops: bad run ${JSON.stringify(text)}`);
+  return { recv: m[1] ?? null, fn: m[2], args: m[3].split(',').map((s) => s.trim()).filter(Boolean) };
+}

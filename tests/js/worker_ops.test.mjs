@@ -1,0 +1,193 @@
+// Every declared worker operation, called through CrmlensWorker's generated method and the
+// generated op table of worker-entry.js, answers what the same call on the main thread
+// answers (handles become summaries). Runs in Node: a stand-in Worker delivers the messages
+// to worker-entry.js in this thread, structured-cloned with their transfer lists as a real
+// worker would; worker-entry shares the module node.js instantiated.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as crm from '../../pkg/node.js';
+import { OPS } from '../../pkg/ops.js';
+import { readData } from './_util.mjs';
+
+let current = null; // the FakeWorker the page talks to
+class FakeWorker extends EventTarget {
+  constructor() {
+    super();
+    current = this;
+    this.onmessage = null;
+    setTimeout(() => this.deliver({ ready: true }));
+  }
+  deliver(data) {
+    const ev = new MessageEvent('message', { data });
+    this.dispatchEvent(ev);
+    this.onmessage?.(ev);
+  }
+  postMessage(data, transfer = []) {
+    const msg = structuredClone(data, { transfer });
+    setTimeout(() => globalThis.self.onmessage({ data: msg }));
+  }
+  terminate() {}
+}
+
+const transferred = []; // typed arrays of replies that moved (their worker copy is detached)
+// The worker's global scope is `self` (the crate's host services look for timers there).
+globalThis.self = globalThis;
+globalThis.postMessage = (data, transfer = []) => {
+  if (transfer.length) transferred.push(...transfer);
+  const msg = structuredClone(data, { transfer });
+  setTimeout(() => current?.deliver(msg));
+};
+globalThis.Worker = FakeWorker;
+
+let w;
+const seen = new Set();
+before(async () => {
+  await import('../../pkg/worker-entry.js');
+  const { CrmlensWorker } = await import('../../pkg/worker.js');
+  w = new CrmlensWorker({ url: 'unused' });
+  const call = w.call.bind(w);
+  w.call = (op, ...rest) => { seen.add(op); return call(op, ...rest).catch((e) => { if (process.env.DEBUG_OPS) console.error("op", op, e); throw e; }); };
+  await w.ready;
+});
+
+// A real order log: the first lines of UCI Online Retail (within 16 KB).
+const bytes = readData('online_retail_uci_first5000/online_retail_small.csv');
+const csv = new TextDecoder().decode(bytes.subarray(0, bytes.subarray(0, 16384).lastIndexOf(10) + 1));
+const summaryOf = (ds) => ({ numRows: ds.numRows, numColumns: ds.numColumns, columns: ds.columns(), source: ds.source, issues: ds.issues, issueCounts: ds.issueCounts });
+const strip = ({ handle, memoryBytes, ...rest }) => rest;
+
+test('every declared op round-trips through CrmlensWorker and answers like the main thread', async () => {
+  const local = crm.Dataset.fromCsv(csv);
+  const tx = await w.load(csv);
+  assert.equal(typeof tx.handle, 'number');
+  assert.deepEqual(strip(tx), summaryOf(local));
+  const viaFile = await w.loadFile(new Blob([csv]), { onProgress: () => {} });
+  assert.equal(viaFile.numRows, local.numRows);
+  const json = await w.load(local.toJson(), { format: 'json' });
+  assert.equal(json.numRows, local.numRows);
+
+  assert.deepEqual(await w.rows(tx.handle, 3, 4), local.rows(3, 4));
+  assert.deepEqual(await w.rows(tx.handle), local.rows(0, 100));
+  const price = await w.column(tx.handle, 'UnitPrice');
+  assert.ok(price instanceof Float64Array);
+  assert.ok(transferred.length === 1 && transferred[0].byteLength === 0, 'the column moved: the worker\'s copy is detached');
+  assert.deepEqual(Array.from(price), Array.from(local.column('UnitPrice')));
+  assert.deepEqual(await w.columns(tx.handle), local.columns());
+  assert.deepEqual(Array.from(await w.timestamps(tx.handle, 'InvoiceDate')), Array.from(local.timestamps('InvoiceDate')));
+  const copy = await w.copy(tx.handle);
+  assert.notEqual(copy.handle, tx.handle);
+  assert.equal(copy.numRows, tx.numRows);
+  assert.equal(await w.toCsv(tx.handle, { delimiter: ';' }), local.toCsv({ delimiter: ';' }));
+  assert.equal(await w.toJson(tx.handle), local.toJson());
+
+  assert.deepEqual(await w.profile(tx.handle, { topK: 3 }), local.profile({ topK: 3 }));
+  const plan = { trim: 'all', dedupe: true };
+  const cleanedLocal = local.clean(plan);
+  const cleaned = await w.clean(tx.handle, plan);
+  assert.deepEqual(cleaned.log, cleanedLocal.log);
+  assert.equal(cleaned.dataset.numRows, cleanedLocal.dataset.numRows);
+  const maskedLocal = local.mask({});
+  const masked = await w.mask(tx.handle, {});
+  assert.deepEqual(masked.report, maskedLocal.report);
+
+  const vopts = { customer: 'CustomerID', date: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', invoice: 'InvoiceNo' };
+  const valueLocal = crm.customerValue(local, vopts);
+  const value = await w.customerValue(tx.handle, vopts);
+  assert.deepEqual(value.cohorts, valueLocal.cohorts);
+  assert.equal(value.model.bgNbd.r, valueLocal.model.bgNbd.r);
+  assert.equal(value.customers.numRows, valueLocal.customers.numRows);
+  const attrs = await w.load('CustomerID,tier\n17850,gold\n13047,silver\n');
+  const attrsLocal = crm.Dataset.fromCsv('CustomerID,tier\n17850,gold\n13047,silver\n');
+  const joined = await w.joinCustomers(value.customers.handle, attrs.handle, {});
+  assert.deepEqual(joined.report, crm.joinCustomers(valueLocal.customers, attrsLocal, {}).report);
+  const profiles = await w.customerProfiles(value.customers.handle, { attributes: attrs.handle, extra: [{ table: attrs.handle, prefix: 'again_' }] });
+  const profilesLocal = crm.customerProfiles(valueLocal, { attributes: attrsLocal, extra: [{ table: attrsLocal, prefix: 'again_' }] });
+  assert.deepEqual(profiles.joins, profilesLocal.joins);
+  assert.deepEqual(await w.rows(profiles.profiles.handle, 0, 5), profilesLocal.profiles.rows(0, 5));
+
+  const sopts = { columns: ['frequency', 'monetary'], k: 3, seed: 5 };
+  const seg = await w.segment(value.customers.handle, sopts);
+  const segLocal = crm.segment(valueLocal.customers, sopts);
+  assert.ok(seg.labels instanceof Int32Array && transferred.some((b) => b.byteLength === 0 && b !== transferred[0]), 'labels moved');
+  assert.deepEqual(Array.from(seg.labels), Array.from(segLocal.labels));
+
+  const ropts = { user: 'CustomerID', item: 'StockCode', method: 'item-knn' };
+  const recLocal = crm.Recommender.fit(local, ropts);
+  const progress = [];
+  const rec = await w.fitRecommender(tx.handle, { ...ropts, onProgress: (p) => progress.push(p) });
+  assert.equal(rec.method, recLocal.method);
+  assert.deepEqual(rec.users, recLocal.users);
+  assert.deepEqual(rec.items, recLocal.items);
+  const user = recLocal.users[0];
+  assert.deepEqual(await w.recommend(rec.model, user, { k: 5 }), recLocal.recommend(user, { k: 5 }));
+  assert.deepEqual(await w.recommendMany(rec.model, recLocal.users.slice(0, 3), 4), recLocal.recommendMany(recLocal.users.slice(0, 3), 4));
+  const basket = recLocal.items.slice(0, 2);
+  assert.deepEqual(await w.recommendFor(rec.model, basket, 4), recLocal.recommendFor(basket, 4));
+  assert.deepEqual(await w.similarItems(rec.model, basket[0], 4), recLocal.similarItems(basket[0], 4));
+  assert.deepEqual(await w.evaluateRecommender(rec.model, { k: 5, seed: 1 }), recLocal.evaluate({ k: 5, seed: 1 }));
+  const recJson = await w.recommenderToJSON(rec.model);
+  assert.deepEqual(recJson, recLocal.toJSON());
+  const rec2 = await w.recommenderFromJSON(JSON.stringify(recJson));
+  assert.deepEqual(await w.recommend(rec2.model, user, { k: 5 }), recLocal.recommend(user, { k: 5 }));
+  const aopts = { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.1, maxLen: 2 };
+  assert.deepEqual(await w.associationRules(tx.handle, aopts), crm.associationRules(local, aopts));
+
+  const texts = ['Great service, will buy again!', 'The parcel arrived broken.', null];
+  assert.deepEqual(await w.sentiment(texts, {}), await crm.sentiment(texts, {}));
+  assert.deepEqual(await w.sentiment(tx.handle, { column: 'Description' }), await crm.sentiment(local, { column: 'Description' }));
+  assert.deepEqual(await w.topTerms(tx.handle, { column: 'Description' }), await crm.topTerms(local, { column: 'Description' }));
+  await w.loadChineseSentiment();
+  assert.equal(await w.chineseLoaded(), true);
+  assert.equal(await w.installChinese((await import('../../pkg/crmlens_zh.js')).default), true);
+  const zh = ['物流很快，质量很好', '太差了，不会再买'];
+  assert.deepEqual(await w.sentiment(zh, {}), await crm.sentiment(zh, {}));
+
+  const train = ['love it', 'great quality', 'works well', 'broken on arrival', 'terrible support', 'waste of money'];
+  const labels = ['pos', 'pos', 'pos', 'neg', 'neg', 'neg'];
+  const smLocal = crm.SentimentModel.train(train, labels, { seed: 3 });
+  const sm = await w.trainSentimentModel(train, labels, { seed: 3 });
+  assert.deepEqual(sm.classes, smLocal.classes);
+  assert.deepEqual(await w.predictSentiment(sm.model, ['great, love it']), smLocal.predict(['great, love it']));
+  assert.deepEqual(await w.evaluateSentimentModel(sm.model, train, labels), smLocal.evaluate(train, labels));
+  const smJson = await w.sentimentModelToJSON(sm.model);
+  assert.deepEqual(smJson, smLocal.toJSON());
+  const sm2 = await w.sentimentModelFromJSON(smJson);
+  assert.deepEqual(await w.predictSentiment(sm2.model, ['waste']), smLocal.predict(['waste']));
+  assert.equal(await w.version(), crm.version());
+
+  // Handles of the wrong kind, and freed ones, are INVALID_STATE errors naming the handle.
+  const invalid = (e) => e.name === 'CrmlensError' && e.code === 'INVALID_STATE';
+  await assert.rejects(w.recommend(sm.model, user, { k: 1 }), invalid);
+  await assert.rejects(w.predictSentiment(rec.model, ['x']), invalid);
+  await assert.rejects(w.rows(rec.model), invalid);
+  for (const m of [rec.model, rec2.model, sm.model, sm2.model]) await w.freeModel(m);
+  await w.freeModel(rec.model); // twice: harmless
+  await assert.rejects(w.recommend(rec.model, user, { k: 1 }), (e) => invalid(e) && /no recommender with handle/.test(e.message));
+  for (const d of [tx, viaFile, json, copy, cleaned.dataset, masked.dataset, value.customers, attrs, joined.dataset, profiles.profiles]) {
+    assert.equal(await w.free(d.handle), true);
+  }
+  assert.equal(await w.free(tx.handle), true); // twice: harmless
+  await assert.rejects(w.rows(tx.handle), (e) => invalid(e) && /no dataset with handle/.test(e.message));
+  await assert.rejects(w.call('noSuchOp', {}), invalid);
+
+  for (const h of [local, cleanedLocal.dataset, maskedLocal.dataset, valueLocal.customers, attrsLocal, profilesLocal.profiles, recLocal, smLocal]) h.free();
+  const missed = Object.keys(OPS).filter((op) => !seen.has(op));
+  assert.deepEqual(missed, [], 'every declared op is exercised here');
+});
+
+test('a signal aborted on the first progress stops a long op in the worker with ABORTED', async () => {
+  const tx = await w.load(csv);
+  const controller = new AbortController();
+  const progress = [];
+  await assert.rejects(
+    w.fitRecommender(tx.handle, {
+      user: 'CustomerID', item: 'StockCode', method: 'als', iterations: 200, factors: 8, seed: 1,
+      signal: controller.signal,
+      onProgress: (p) => { progress.push(p); controller.abort(); },
+    }),
+    (e) => e.name === 'CrmlensError' && e.code === 'ABORTED',
+  );
+  assert.ok(progress.length >= 1 && progress.length < 200, `stopped early (${progress.length} progress reports)`);
+  assert.equal(await w.free(tx.handle), true);
+  w.terminate();
+});

@@ -1,0 +1,185 @@
+// A user's TypeScript code: imports `crmlens` and `crmlens/worker` and calls every export
+// with realistic arguments, using the results by their declared types. Type-checked (never
+// run) by tests/js/types.test.mjs: `tsc --noEmit --strict -p tests/types`. When an export or
+// a worker operation is added, call it here too (tests/js/contract.test.mjs lists them).
+import {
+  initSync,
+  start,
+  version,
+  Dataset,
+  Recommender,
+  SentimentModel,
+  customerValue,
+  joinCustomers,
+  customerProfiles,
+  segment,
+  associationRules,
+  sentiment,
+  topTerms,
+  loadChineseSentiment,
+  sentimentOfTexts,
+  sentimentOfDataset,
+  topTermsOfTexts,
+  topTermsOfDataset,
+  installChineseSentiment,
+  chineseSentimentLoaded,
+  type CustomerValueOptions,
+  type ValueModel,
+  type CohortMatrix,
+  type RecommenderJson,
+  type ModelJson,
+  type SentimentEvaluation,
+  type Evaluation,
+  type CleanPlan,
+} from 'crmlens';
+import { CrmlensWorker, type DatasetSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
+
+const orders = `invoice,customer,date,amount,item
+536365,C17850,2010-12-01,15.30,WHITE HANGING HEART T-LIGHT HOLDER
+536366,C17850,2010-12-08,22.00,HAND WARMER UNION JACK
+536367,C13047,2010-12-01,54.08,ASSORTED COLOUR BIRD ORNAMENT
+C536379,C14527,2010-12-01,-27.50,Discount
+`;
+const crm = 'id,name,email,city\nC17850,Ann Lee,ANN@example.com ,London\nC13047,Bo Chen,bo@example.cn,Beijing\n';
+const reviews = ['Great service, will buy again!', 'The parcel arrived broken.', '物流很快，质量很好', null];
+
+async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
+  // Instantiation (the package entry has done it already; shown for completeness).
+  initSync({ module: wasm });
+  start();
+  const v: string = version();
+
+  // Load and read.
+  const tx = Dataset.fromCsv(orders, { format: 'csv' });
+  const people = Dataset.fromJson('[{"id":"C17850","segment":"vip"}]');
+  const streamed = await Dataset.fromFile(file, { onProgress: (p) => console.log(p.bytesRead), signal: new AbortController().signal });
+  const rows: Array<Record<string, string | number | boolean | null>> = tx.rows(0, 10);
+  const amounts = tx.column('amount');
+  const numeric: number = amounts instanceof Float64Array ? amounts[0] : 0;
+  const when: Float64Array = tx.timestamps('date');
+  console.log(tx.columns().map((c) => c.name), tx.numRows, tx.numColumns, tx.memoryBytes, tx.source, tx.issues, tx.issueCounts);
+  const csv: string = tx.toCsv({ delimiter: ';' });
+  const json: string = tx.toJson();
+  const copy = tx.copy();
+
+  // Profile, clean, mask.
+  const report = tx.profile({ topK: 5 });
+  console.log(report.columns.length);
+  const plan: CleanPlan = { trim: 'all', case: { name: 'title' }, standardize: { email: 'email' }, fill: { city: { constant: 'unknown' } }, dedupe: true };
+  const cleaned = Dataset.fromCsv(crm).clean(plan);
+  console.log(cleaned.dataset.numRows, cleaned.log, cleaned.duplicates.length);
+  const masked = cleaned.dataset.mask({ columns: 'auto' });
+  console.log(masked.report, masked.dataset.numRows);
+
+  // Customer value and profiles.
+  const options: CustomerValueOptions = { customer: 'customer', date: 'date', amount: 'amount', invoice: 'invoice', horizon: 12 };
+  const value = customerValue(tx, options);
+  const model: ValueModel = value.model;
+  const cohorts: CohortMatrix = value.cohorts;
+  const alpha: number = model.bgNbd.alpha;
+  const spend: number | undefined = model.gammaGamma?.p;
+  const retention: number[][] = cohorts.retention;
+  const joined = joinCustomers(value.customers, people, { otherKey: 'id', prefix: 'crm_' });
+  console.log(joined.report, joined.dataset.numRows, alpha, spend, retention, model.rows.cancelled, model.segments[0]?.meanRecency);
+  const profiles = customerProfiles(value, { attributes: people, attributesKey: 'id', extra: [{ table: copy, key: 'customer', prefix: 'tx_' }] });
+  console.log(profiles.profiles.numRows, profiles.joins.map((j) => j.table));
+
+  // Segment.
+  const seg = segment(value.customers, { columns: ['frequency', 'monetary'], k: 'auto', seed: 7 });
+  const labels: Int32Array = seg.labels;
+
+  // Recommend.
+  const rec = Recommender.fit(tx, { user: 'customer', item: 'item' });
+  const recAsync = await Recommender.fitAsync(tx, { user: 'customer', item: 'item', onProgress: (p) => console.log(p), signal: new AbortController().signal });
+  const recs = rec.recommend('C17850', { k: 5, excludeSeen: true });
+  const many = rec.recommendMany(['C17850', 'C13047'], 3);
+  const forBasket = rec.recommendFor(['HAND WARMER UNION JACK'], 3);
+  const similar = rec.similarItems('HAND WARMER UNION JACK', 3);
+  const evaluation: Evaluation = rec.evaluate({ k: 10, seed: 1 });
+  const saved: RecommenderJson = rec.toJSON();
+  const restored = Recommender.fromJSON(saved);
+  const restoredFromText = Recommender.fromJSON(JSON.stringify(saved));
+  console.log(recs[0]?.because, many[0]?.recommendations, forBasket, similar[0]?.score, evaluation.model, saved.format, rec.method, rec.auto, rec.report, rec.numUsers, rec.numItems, rec.users, rec.items);
+  const rules = associationRules(tx, { transaction: 'invoice', item: 'item', minSupport: 0.01 });
+  console.log(rules);
+
+  // Sentiment.
+  const s1 = await sentiment(reviews, { language: 'auto' });
+  const s2 = await sentiment(Dataset.fromCsv('text\nlovely\n'), { column: 'text' });
+  const t1 = await topTerms(reviews);
+  await loadChineseSentiment();
+  const s3 = sentimentOfTexts(reviews, { explain: true });
+  const s4 = sentimentOfDataset(Dataset.fromCsv('text\nawful\n'), { column: 'text' });
+  const t2 = topTermsOfTexts(reviews, { column: undefined });
+  const t3 = topTermsOfDataset(Dataset.fromCsv('text\nfine\n'), { column: 'text' });
+  if (!chineseSentimentLoaded()) installChineseSentiment('词\t1\n');
+  console.log(s1, s2, s3, s4, t1, t2, t3);
+  const texts = ['love it', 'hate it', 'great', 'terrible'];
+  const labelsOf = ['pos', 'neg', 'pos', 'neg'];
+  const sm = SentimentModel.train(texts, labelsOf, { language: 'en', seed: 1 });
+  const predictions = sm.predict(['really love it']);
+  const probability: Float64Array = predictions.probability;
+  const quality: SentimentEvaluation = sm.evaluate(texts, labelsOf);
+  const kept: ModelJson = sm.toJSON();
+  const sm2 = SentimentModel.fromJSON(kept);
+  console.log(probability, quality.accuracy, sm.classes, sm2.classes);
+
+  for (const h of [tx, people, streamed, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) h.free();
+  for (const m of [rec, recAsync, restored, restoredFromText]) m.free();
+  sm.free();
+  sm2[Symbol.dispose]();
+  console.log(v, rows, numeric, when, csv, json, labels);
+}
+
+async function inWorker(file: File): Promise<void> {
+  const w = new CrmlensWorker({ url: new URL('./worker-entry.js', import.meta.url) });
+  await w.ready;
+  const tx: DatasetSummary = await w.load(orders, { format: 'csv' });
+  const crmTable = await w.load(crm);
+  const big = await w.loadFile(file, { onProgress: (p) => console.log(p.bytesRead), signal: new AbortController().signal });
+  const fromJson = await w.load('[{"id":"C17850"}]', { format: 'json' });
+  console.log(await w.rows(tx.handle), await w.rows(tx.handle, 10, 5), await w.column(tx.handle, 'amount'), await w.columns(tx.handle));
+  const ts: Float64Array = await w.timestamps(tx.handle, 'date');
+  const copy = await w.copy(tx.handle);
+  console.log(ts, await w.toCsv(tx.handle, { delimiter: '\t' }), await w.toJson(tx.handle));
+
+  console.log((await w.profile(tx.handle, { topK: 3 })).columns);
+  const cleaned = await w.clean(crmTable.handle, { trim: 'all', dedupe: true });
+  const masked = await w.mask(cleaned.dataset.handle, { columns: 'auto' });
+  console.log(cleaned.log, masked.report);
+
+  const value = await w.customerValue(tx.handle, { customer: 'customer', date: 'date', amount: 'amount' });
+  const model: ValueModel = value.model;
+  const cohorts: CohortMatrix = value.cohorts;
+  const joined = await w.joinCustomers(value.customers.handle, fromJson.handle, { otherKey: 'id' });
+  const profiles = await w.customerProfiles(value.customers.handle, { attributes: crmTable.handle, attributesKey: 'id', extra: [copy.handle, { table: joined.dataset.handle, prefix: 'j_' }] });
+  console.log(model.bgNbd.r, cohorts.cohorts, profiles.profiles.handle, profiles.joins);
+  const seg = await w.segment(value.customers.handle, { k: 3, seed: 1 });
+  console.log(seg.labels, seg.projection);
+
+  const fitted: RecommenderSummary = await w.fitRecommender(tx.handle, { user: 'customer', item: 'item', onProgress: (p) => console.log(p), signal: new AbortController().signal });
+  console.log(await w.recommend(fitted.model, 'C17850', { k: 3 }), await w.recommendMany(fitted.model, ['C17850'], 3), await w.recommendFor(fitted.model, ['HAND WARMER UNION JACK'], 3));
+  console.log(await w.similarItems(fitted.model, 'HAND WARMER UNION JACK'), await w.evaluateRecommender(fitted.model, { k: 5 }));
+  const json: RecommenderJson = await w.recommenderToJSON(fitted.model);
+  const again = await w.recommenderFromJSON(json);
+  console.log(await w.associationRules(tx.handle, { transaction: 'invoice', item: 'item' }));
+
+  console.log(await w.sentiment(reviews), await w.sentiment(crmTable.handle, { column: 'name' }), await w.topTerms(reviews, { column: undefined }));
+  await w.loadChineseSentiment();
+  if (!(await w.chineseLoaded())) await w.installChinese('词\t1\n');
+  const sm: SentimentModelSummary = await w.trainSentimentModel(['good', 'bad'], ['pos', 'neg'], { seed: 1 });
+  const predictions = await w.predictSentiment(sm.model, ['good stuff']);
+  const quality: SentimentEvaluation = await w.evaluateSentimentModel(sm.model, ['good', 'bad'], ['pos', 'neg']);
+  const kept: ModelJson = await w.sentimentModelToJSON(sm.model);
+  const sm2 = await w.sentimentModelFromJSON(JSON.stringify(kept));
+  console.log(predictions.label, quality.f1, sm2.classes, await w.version());
+
+  for (const m of [fitted.model, again.model, sm.model, sm2.model]) await w.freeModel(m);
+  for (const d of [tx, crmTable, big, fromJson, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) {
+    const freed: boolean = await w.free(d.handle);
+    console.log(freed);
+  }
+  w.terminate();
+}
+
+export { mainThread, inWorker };
