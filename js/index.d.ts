@@ -36,3 +36,32 @@ export function sentiment(input: Array<string | null | undefined> | Dataset, opt
 export function topTerms(input: Array<string | null | undefined> | Dataset, options?: TopTermsOptions): Promise<TopTerms>;
 /** Loads the Chinese sentiment data module (once). */
 export function loadChineseSentiment(): Promise<void>;
+
+/**
+ * Loads one of the package's lazily loaded modules (once; fetched from next to the package
+ * files, same origin): `zh` (Chinese sentiment data) or `tables` (a wasm module). Rejects with
+ * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
+ * The API functions load what they need themselves; this is for loading ahead of time.
+ */
+export function loadModule(name: 'zh' | 'tables'): Promise<unknown>;
+
+/** One aggregate of `groupBy`. */
+export interface GroupByAggregate {
+  /** `count` counts rows (or non-null values of `column`); `distinct` counts distinct non-null values. */
+  op: 'count' | 'sum' | 'mean' | 'min' | 'max' | 'distinct';
+  /** The column aggregated (not needed for `count`). */
+  column?: string;
+  /** Output column name; default `op(column)`, or `count`. */
+  name?: string;
+}
+export interface GroupByOptions {
+  /** Key columns (at least one); they come out as text columns, a null key as its own group. */
+  by: string[];
+  /** Default: `[{ op: 'count' }]`. */
+  aggregates?: GroupByAggregate[];
+}
+/**
+ * One row per distinct key (first-seen order) with the aggregates, as a new Dataset. Runs in
+ * the lazily loaded `tables` module, whose wasm is fetched on the first call.
+ */
+export function groupBy(dataset: Dataset, options: GroupByOptions): Promise<Dataset>;

@@ -6,6 +6,8 @@ import { guardFreed } from './guard.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, loadChineseSentiment } from './sentiment.js';
+export { loadModule } from './modules.js';
+export { groupBy } from './tables.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 guardFreed(Dataset);

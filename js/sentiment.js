@@ -1,20 +1,21 @@
 // sentiment(input, options): one entry point for an array of texts or a Dataset column.
-// The Chinese data is a separate module of the package (crmlens_zh.js, imported by a
-// relative path: same origin, no other request); it is loaded the first time a text needs
-// it, or ahead of time with loadChineseSentiment().
+// The Chinese data is a lazily loaded module of the package (`zh`: crmlens_zh.js, loaded by
+// modules.js from a relative path: same origin, no other request); it is loaded the first
+// time a text needs it, or ahead of time with loadChineseSentiment().
 import {
   Dataset, sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
 } from './crmlens.js';
+import { loadModule } from './modules.js';
 
-let loading = null;
+let installing = null;
 
 /** Loads the Chinese sentiment data (once). Resolves when Chinese texts can be scored. */
 export function loadChineseSentiment() {
   if (chineseSentimentLoaded()) return Promise.resolve();
-  loading ??= import('./crmlens_zh.js')
-    .then((m) => installChineseSentiment(m.default))
-    .catch((e) => { loading = null; throw e; });
-  return loading;
+  installing ??= loadModule('zh')
+    .then((data) => { if (!chineseSentimentLoaded()) installChineseSentiment(data); })
+    .catch((e) => { installing = null; throw e; });
+  return installing;
 }
 
 /**

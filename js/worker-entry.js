@@ -7,6 +7,10 @@ import init, {
   sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
 } from './crmlens.js';
 import { customerProfiles } from './profiles.js';
+// Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
+import { createLoader, WASM_MODULES } from './loader.js';
+
+const loadModule = createLoader(WASM_MODULES);
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 
@@ -131,6 +135,13 @@ const ops = {
   installChinese(id, { data }) {
     installChineseSentiment(data);
     return true;
+  },
+  async groupBy(id, { handle, options }) {
+    const tables = await loadModule('tables');
+    const ds = Dataset.fromBytes(tables.groupBy(get(handle).toBytes(), JSON.stringify(options ?? {})));
+    const h = nextHandle++;
+    datasets.set(h, ds);
+    return { dataset: summary(h, ds) };
   },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);

@@ -1,6 +1,7 @@
 // CrmlensWorker: runs crmlens in a module Web Worker so the page stays responsive.
 // Datasets stay in the worker; this class hands out plain summaries and fetches rows or
 // columns on demand.
+import { loadModule } from './modules.js';
 
 function rebuildError(info) {
   const e = new Error(info.message);
@@ -90,18 +91,21 @@ export class CrmlensWorker {
     return this.#withChinese('topTerms', Array.isArray(handleOrTexts) ? { texts: handleOrTexts, options } : { handle: handleOrTexts, options });
   }
   // On the first Chinese text the worker answers INVALID_STATE (data not loaded): the page
-  // imports the package's own crmlens_zh.js (relative, same origin), hands its text to the
-  // worker, and the call is made again.
+  // loads the data module `zh` (modules.js: the package's own crmlens_zh.js, same origin),
+  // hands its text to the worker, and the call is made again. (Wasm modules load inside
+  // the worker itself: see groupBy.)
   async #withChinese(op, args) {
     try {
       return await this.call(op, args);
     } catch (e) {
       if (e?.code !== 'INVALID_STATE' || await this.call('chineseLoaded', {})) throw e;
-      const { default: data } = await import('./crmlens_zh.js');
+      const data = await loadModule('zh');
       await this.call('installChinese', { data });
       return this.call(op, args);
     }
   }
+  /** groupBy (the lazily loaded `tables` module, loaded inside the worker on first use): { dataset: DatasetSummary (a new handle) }. */
+  groupBy(handle, options) { return this.call('groupBy', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }
   toCsv(handle, options) { return this.call('toCsv', { handle, options }); }
