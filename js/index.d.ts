@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { Dataset, JoinReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { Dataset, DataType, JoinReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -45,6 +45,17 @@ export function loadChineseSentiment(): Promise<void>;
  */
 export function loadModule(name: 'zh' | 'tables'): Promise<unknown>;
 
+declare module './crmlens.js' {
+  interface Dataset {
+    /**
+     * The table in crmlens's compact binary form (version 1: types, nulls, category
+     * dictionaries, roles, formats, the load report), e.g. for a lazily loaded module, which
+     * reads it with the checking `Dataset::from_bytes`.
+     */
+    toBytes(): Uint8Array;
+  }
+}
+
 /** One aggregate of `groupBy`. */
 export interface GroupByAggregate {
   /** `count` counts rows (or non-null values of `column`); `distinct` counts distinct non-null values. */
@@ -60,8 +71,13 @@ export interface GroupByOptions {
   /** Default: `[{ op: 'count' }]`. */
   aggregates?: GroupByAggregate[];
 }
+/** A table as plain columns: numbers as Float64Array (null = NaN), other types as arrays (null where missing). */
+export interface GroupedTable {
+  numRows: number;
+  columns: Array<{ name: string; type: DataType; values: Float64Array | Array<string | boolean | null> }>;
+}
 /**
- * One row per distinct key (first-seen order) with the aggregates, as a new Dataset. Runs in
- * the lazily loaded `tables` module, whose wasm is fetched on the first call.
+ * One row per distinct key (first-seen order) with the aggregates. Runs in the lazily loaded
+ * `tables` module, whose wasm is fetched on the first call.
  */
-export function groupBy(dataset: Dataset, options: GroupByOptions): Promise<Dataset>;
+export function groupBy(dataset: Dataset, options: GroupByOptions): Promise<GroupedTable>;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
+import { defineToBytes } from './bytes.js';
 import { setFileReader } from './loader.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
@@ -12,6 +13,7 @@ export { groupBy } from './tables.js';
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
 // Lazily loaded wasm modules are read from disk too (loader.js).
 setFileReader(readFileSync);
+defineToBytes(Dataset);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

@@ -9,6 +9,7 @@ import init, {
 import { customerProfiles } from './profiles.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
+import { datasetToBytes } from './bytes.js';
 
 const loadModule = createLoader(WASM_MODULES);
 
@@ -138,10 +139,7 @@ const ops = {
   },
   async groupBy(id, { handle, options }) {
     const tables = await loadModule('tables');
-    const ds = Dataset.fromBytes(tables.groupBy(get(handle).toBytes(), JSON.stringify(options ?? {})));
-    const h = nextHandle++;
-    datasets.set(h, ds);
-    return { dataset: summary(h, ds) };
+    return tables.groupBy(datasetToBytes(get(handle)), JSON.stringify(options ?? {}));
   },
   rows(id, { handle, offset, limit }) {
     return get(handle).rows(offset, limit);

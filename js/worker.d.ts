@@ -24,7 +24,7 @@ export class CrmlensWorker {
   sentiment(handleOrTexts: number | Array<string | null>, options?: SentimentOptions): Promise<SentimentResult>;
   topTerms(handleOrTexts: number | Array<string | null>, options?: TopTermsOptions): Promise<TopTerms>;
   /** groupBy in the worker (the lazily loaded `tables` module loads inside the worker on first use); the result is a new dataset handle. */
-  groupBy(handle: number, options: import('./index.js').GroupByOptions): Promise<{ dataset: DatasetSummary }>;
+  groupBy(handle: number, options: import('./index.js').GroupByOptions): Promise<import('./index.js').GroupedTable>;
   rows(handle: number, offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
   column(handle: number, name: string): Promise<Float64Array | Array<string | boolean | null>>;
   toCsv(handle: number, options?: CsvWriteOptions): Promise<string>;

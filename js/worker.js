@@ -104,7 +104,7 @@ export class CrmlensWorker {
       return this.call(op, args);
     }
   }
-  /** groupBy (the lazily loaded `tables` module, loaded inside the worker on first use): { dataset: DatasetSummary (a new handle) }. */
+  /** groupBy (the lazily loaded `tables` module, loaded inside the worker on first use): the same columns as groupBy(). */
   groupBy(handle, options) { return this.call('groupBy', { handle, options }); }
   rows(handle, offset = 0, limit = 100) { return this.call('rows', { handle, offset, limit }); }
   column(handle, name) { return this.call('column', { handle, name }); }

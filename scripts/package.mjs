@@ -6,7 +6,7 @@ const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
 const files = ['index.js', 'index.d.ts', 'node.js', 'guard.js', 'profiles.js', 'sentiment.js', 'worker.js', 'worker.d.ts', 'worker-entry.js'];
 // The lazily loaded modules' shared loader, and the API of the `tables` module.
-files.push('loader.js', 'modules.js', 'tables.js');
+files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js');
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
 // The Chinese sentiment data: its own module, imported by sentiment.js only when needed.
 const zh = readFileSync(new URL('src/sentiment/data/zh_sentiment.tsv', root), 'utf8');

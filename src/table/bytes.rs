@@ -49,21 +49,34 @@ const ROLES: [Role; 10] = [
     Role::FreeText,
 ];
 
+// The writer is small on purpose (it is in the core wasm, whose budget is tight): one
+// non-inlined path for every number, values through a `dyn Fn` (no copy of the loop per type).
 struct W(Vec<u8>);
 
 impl W {
+    #[inline(never)]
+    fn int(&mut self, v: u64, width: usize) {
+        self.0.extend_from_slice(&v.to_le_bytes()[..width]);
+    }
     fn u8(&mut self, v: u8) {
-        self.0.push(v);
+        self.int(v as u64, 1);
     }
     fn u32(&mut self, v: usize) {
-        self.0.extend_from_slice(&(v as u32).to_le_bytes());
+        self.int(v as u64, 4);
     }
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.int(v, 8);
     }
+    #[inline(never)]
     fn str(&mut self, s: &str) {
         self.u32(s.len());
         self.0.extend_from_slice(s.as_bytes());
+    }
+    #[inline(never)]
+    fn values(&mut self, n: usize, width: usize, get: &dyn Fn(usize) -> u64) {
+        for i in 0..n {
+            self.int(get(i), width);
+        }
     }
     fn opt_str(&mut self, s: &Option<String>) {
         self.u8(s.is_some() as u8);
@@ -185,17 +198,16 @@ fn write_column(w: &mut W, c: &Column) {
         w.str(s);
     }
     w.u8(c.utc as u8);
+    let n = c.len();
     match &c.data {
-        ColumnData::Int64(v) | ColumnData::Datetime(v) => {
-            v.iter().for_each(|x| w.0.extend_from_slice(&x.to_le_bytes()))
-        }
-        ColumnData::Float64(v) => v.iter().for_each(|x| w.0.extend_from_slice(&x.to_le_bytes())),
-        ColumnData::Bool(v) => v.iter().for_each(|&x| w.u8(x as u8)),
-        ColumnData::Date(v) => v.iter().for_each(|x| w.0.extend_from_slice(&x.to_le_bytes())),
+        ColumnData::Int64(v) | ColumnData::Datetime(v) => w.values(n, 8, &|i| v[i] as u64),
+        ColumnData::Float64(v) => w.values(n, 8, &|i| v[i].to_bits()),
+        ColumnData::Bool(v) => w.values(n, 1, &|i| v[i] as u64),
+        ColumnData::Date(v) => w.values(n, 4, &|i| v[i] as u32 as u64),
         ColumnData::Category { codes, dict } => {
             w.u32(dict.len());
             dict.iter().for_each(|s| w.str(s));
-            codes.iter().for_each(|&x| w.u32(x as usize));
+            w.values(n, 4, &|i| codes[i] as u64);
         }
         ColumnData::Text(s) => {
             w.u64(s.byte_len() as u64);
@@ -207,19 +219,10 @@ fn write_column(w: &mut W, c: &Column) {
             }
         }
     }
-    let n = c.len();
-    if c.null_count() == 0 {
-        w.u8(0);
-    } else {
-        w.u8(1);
-        let mut byte = 0u8;
-        for i in 0..n {
-            byte |= (c.validity.is_valid(i) as u8) << (i % 8);
-            if i % 8 == 7 || i + 1 == n {
-                w.u8(byte);
-                byte = 0;
-            }
-        }
+    w.u8((c.null_count() > 0) as u8);
+    if c.null_count() > 0 {
+        // Bit i % 8 of byte i / 8: row i is present.
+        w.values(n.div_ceil(8), 1, &|b| (0..8).fold(0, |acc, k| acc | (c.validity.is_valid(b * 8 + k) as u64) << k));
     }
 }
 

@@ -210,18 +210,4 @@ impl JsDataset {
     pub fn to_json(&self) -> JsResult<String> {
         io::to_json(&self.inner).js()
     }
-
-    /// The table in crmlens's compact binary form (types, nulls, dictionaries, roles,
-    /// formats and the load report), e.g. to hand it to a lazily loaded module, which has its
-    /// own memory. `Dataset.fromBytes` reads it back.
-    #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.inner.to_bytes()
-    }
-
-    /// A dataset from `toBytes()` output; every byte is checked (bad bytes: `PARSE_ERROR`).
-    #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> JsResult<JsDataset> {
-        Ok(JsDataset { inner: Dataset::from_bytes(bytes).js()? })
-    }
 }

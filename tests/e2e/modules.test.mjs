@@ -14,6 +14,9 @@ import { assertSameOriginGets, launchChromium } from './_chromium.mjs';
 import { PKG_DIR, readData } from '../js/_util.mjs';
 import { Dataset, groupBy } from '../../pkg/node.js';
 
+/** A GroupedTable as row objects. */
+const rowsOf = (t) => Array.from({ length: t.numRows }, (_, i) => Object.fromEntries(t.columns.map((c) => [c.name, c.values[i]])));
+
 const CSV = readData('mall_customers/Mall_Customers.csv').toString('utf8');
 const OPTIONS = { by: ['gender'], aggregates: [{ op: 'count' }, { op: 'mean', column: 'annual_income_thousands' }, { op: 'max', column: 'age' }] };
 
@@ -59,14 +62,16 @@ test('page: the tables wasm is fetched on the first groupBy only, once', async (
   const rows = await page.evaluate(async (options) => {
     const a = await window.crmlens.groupBy(window.mall, options);
     const b = await window.crmlens.groupBy(window.mall, options);
-    return [a.rows(0, 10), b.rows(0, 10), a.columns().map((c) => c.type)];
+    const rows = (t) => Array.from({ length: t.numRows }, (_, i) => Object.fromEntries(t.columns.map((c) => [c.name, c.values[i]])));
+    return [rows(a), rows(b), a.columns.map((c) => c.type), a.columns[1].values instanceof Float64Array];
   }, OPTIONS);
   assert.equal(fetched('crmlens_tables_bg.wasm'), 1, 'fetched exactly once');
   // The same table as in Node.
   const want = await groupBy(Dataset.fromCsv(CSV), OPTIONS);
-  assert.deepEqual(rows[0], want.rows(0, 10));
+  assert.deepEqual(rows[0], rowsOf(want));
   assert.deepEqual(rows[1], rows[0]);
   assert.deepEqual(rows[2], ['text', 'int64', 'float64', 'float64']);
+  assert.equal(rows[3], true);
   assert.equal(rows[0].length, 2);
   assert.equal(rows[0][0].count + rows[0][1].count, 200);
   // A failed load is a CrmlensError naming the module; a bad option one naming the field.
@@ -87,14 +92,14 @@ test('worker: the module loads inside the worker, on first use', async () => {
     const { handle } = await w.load(csv);
     const first = await w.groupBy(handle, options);
     const second = await w.groupBy(handle, options);
-    const rows = await w.rows(first.dataset.handle, 0, 10);
     w.terminate();
-    return { rows, numRows: second.dataset.numRows };
+    const rows = Array.from({ length: first.numRows }, (_, i) => Object.fromEntries(first.columns.map((c) => [c.name, c.values[i]])));
+    return { rows, numRows: second.numRows };
   }, { csv: CSV, options: OPTIONS });
   // Fetched once more: by the worker (its own instance), not again for the second call.
   assert.equal(fetched('crmlens_tables_bg.wasm'), before + 1);
   const want = await groupBy(Dataset.fromCsv(CSV), OPTIONS);
-  assert.deepEqual(result.rows, want.rows(0, 10));
+  assert.deepEqual(result.rows, rowsOf(want));
   assert.equal(result.numRows, 2);
 });
 

@@ -96,7 +96,8 @@ pub fn group_by(ds: &Dataset, opts: &GroupByOptions) -> Result<Dataset> {
     for a in aggs {
         columns.push(aggregate(ds, a, &group, groups)?);
     }
-    Dataset::new(columns)
+    // The only way this fails is two output columns of one name.
+    Dataset::new(columns).map_err(|e| CrmError::invalid_option("aggregates", e.to_string()))
 }
 
 fn aggregate(ds: &Dataset, a: &Aggregate, group: &[usize], groups: usize) -> Result<Column> {
