@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { Dataset, DataType, JoinReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { Dataset, DataType, JoinReport, LongWork, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -30,10 +30,14 @@ export function customerProfiles(
   options?: CustomerProfilesOptions,
 ): { profiles: Dataset; joins: Array<JoinReport & { table: string }> };
 
-/** Sentiment of an array of texts, or of a Dataset column (`options.column`). Loads the Chinese data on first need. */
-export function sentiment(input: Array<string | null | undefined> | Dataset, options?: SentimentOptions): Promise<SentimentResult>;
+/** Sentiment of an array of texts, or of a Dataset column (`options.column`). Loads the Chinese data on first need; reports progress (`texts`) and stops on `signal`. */
+export function sentiment(input: Array<string | null | undefined> | Dataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
 /** The most positive / negative terms of a corpus (an array of texts, or a Dataset column via `options.column`). */
-export function topTerms(input: Array<string | null | undefined> | Dataset, options?: TopTermsOptions): Promise<TopTerms>;
+export function topTerms(input: Array<string | null | undefined> | Dataset, options?: TopTermsOptions & LongWork): Promise<TopTerms>;
+/** `sentiment` by the name every long operation has. */
+export const sentimentAsync: typeof sentiment;
+/** `topTerms` by the name every long operation has. */
+export const topTermsAsync: typeof topTerms;
 /** Loads the Chinese sentiment data module (once). */
 export function loadChineseSentiment(): Promise<void>;
 

@@ -3,7 +3,8 @@
 // modules.js from a relative path: same origin, no other request); it is loaded the first
 // time a text needs it, or ahead of time with loadChineseSentiment().
 import {
-  Dataset, sentimentOfTexts, sentimentOfDataset, topTermsOfTexts, topTermsOfDataset, installChineseSentiment, chineseSentimentLoaded,
+  Dataset, sentimentOfTextsAsync, sentimentOfDatasetAsync, topTermsOfTextsAsync, topTermsOfDatasetAsync,
+  installChineseSentiment, chineseSentimentLoaded,
 } from './crmlens.js';
 import { loadModule } from './modules.js';
 
@@ -20,20 +21,26 @@ export function loadChineseSentiment() {
 
 /**
  * Sentiment of `input` (an array of strings, or a Dataset with `options.column` naming its
- * text column). Resolves to columnar results; see SentimentResult.
+ * text column). Resolves to columnar results; see SentimentResult. Long work: takes
+ * `onProgress` and `signal` beside its options (it is `sentimentAsync` too).
  */
 export function sentiment(input, options) {
-  return withChinese(() => (input instanceof Dataset ? sentimentOfDataset(input, options) : sentimentOfTexts(input, options)));
+  return withChinese(() => (input instanceof Dataset ? sentimentOfDatasetAsync(input, options) : sentimentOfTextsAsync(input, options)));
 }
 
-/** The most positive and most negative terms of a corpus (array of strings, or a Dataset with `options.column`). */
+/** The most positive and most negative terms of a corpus (array of strings, or a Dataset with `options.column`); takes `onProgress` and `signal` too. */
 export function topTerms(input, options) {
-  return withChinese(() => (input instanceof Dataset ? topTermsOfDataset(input, options) : topTermsOfTexts(input, options)));
+  return withChinese(() => (input instanceof Dataset ? topTermsOfDatasetAsync(input, options) : topTermsOfTextsAsync(input, options)));
 }
+
+/** `sentiment` by the name every long operation has (`…Async`). */
+export const sentimentAsync = sentiment;
+/** `topTerms` by the name every long operation has (`…Async`). */
+export const topTermsAsync = topTerms;
 
 async function withChinese(run) {
   try {
-    return run();
+    return await run();
   } catch (e) {
     // The only INVALID_STATE the scorer raises before the data is installed is "Chinese
     // data not loaded": load it and score again.

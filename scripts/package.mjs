@@ -24,7 +24,8 @@ const meta = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
 // wasm-pack names the package after the crate it built (crmlens-wasm, the JS boundary);
 // the npm package is crmlens.
 meta.name = 'crmlens';
-meta.files = ['crmlens_bg.wasm', 'crmlens_bg.wasm.d.ts', 'crmlens.js', 'crmlens.d.ts', ...files, 'LICENSE', 'README.md'];
+// snippets/: wasm-bindgen's inline JS (the macrotask yield of long work, src/wasm/lifecycle.rs).
+meta.files = ['crmlens_bg.wasm', 'crmlens_bg.wasm.d.ts', 'crmlens.js', 'crmlens.d.ts', 'snippets/', ...files, 'LICENSE', 'README.md'];
 meta.main = 'node.js';
 meta.module = 'index.js';
 meta.types = 'index.d.ts';

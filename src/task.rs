@@ -28,6 +28,11 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// Long work as the capabilities hand it out: boxed, so that the synchronous form
+/// ([`run`]) and the host's async form poll one copy of its state machine (in wasm, two
+/// inlined copies of each capability cost ~60 KB gzipped).
+pub type Work<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + 'a>>;
+
 /// A future that gives control back to the host once (a macrotask in the browser).
 pub type Pause = Pin<Box<dyn Future<Output = ()>>>;
 
@@ -52,16 +57,18 @@ pub struct Ctl<'a> {
     host: Option<&'a dyn Control>,
     last: f64,
     slice_ms: f64,
+    /// The progress last reported by an outer loop (inner loops only [`Ctl::check`]).
+    at: Progress,
 }
 
 impl<'a> Ctl<'a> {
     /// No host: `tick` never pauses, never aborts, reports nothing.
     pub fn none() -> Ctl<'static> {
-        Ctl { host: None, last: 0.0, slice_ms: SLICE_MS }
+        Ctl { host: None, last: 0.0, slice_ms: SLICE_MS, at: START }
     }
 
     pub fn new(host: &'a dyn Control) -> Self {
-        Ctl { last: host.now_ms(), host: Some(host), slice_ms: SLICE_MS }
+        Ctl { last: host.now_ms(), host: Some(host), slice_ms: SLICE_MS, at: START }
     }
 
     /// Sets the time slice (tests use 0 to check every tick).
@@ -74,32 +81,61 @@ impl<'a> Ctl<'a> {
     /// `total` in `phase`, yields to the host, and fails with `ABORTED` if it was cancelled.
     pub async fn tick(&mut self, phase: &'static str, done: u64, total: u64) -> Result<()> {
         let Some(host) = self.host else { return Ok(()) };
+        self.at = Progress { phase, done, total };
         let now = host.now_ms();
         if now - self.last < self.slice_ms {
             return Ok(());
         }
-        self.checkpoint(host, Progress { phase, done, total }).await
+        self.checkpoint(host).await
+    }
+
+    /// A point inside an inner loop (one k-means iteration, one block of rows): like
+    /// [`Ctl::tick`], but the progress stays what the outer loop last reported.
+    pub async fn check(&mut self) -> Result<()> {
+        let Some(host) = self.host else { return Ok(()) };
+        if host.now_ms() - self.last < self.slice_ms {
+            return Ok(());
+        }
+        self.checkpoint(host).await
     }
 
     /// Reports a phase boundary (always, not once per slice) and checks for abort.
     pub async fn phase(&mut self, phase: &'static str, done: u64, total: u64) -> Result<()> {
         let Some(host) = self.host else { return Ok(()) };
-        self.checkpoint(host, Progress { phase, done, total }).await
+        self.at = Progress { phase, done, total };
+        self.checkpoint(host).await
     }
 
-    async fn checkpoint(&mut self, host: &'a dyn Control, p: Progress) -> Result<()> {
-        if host.aborted() {
-            return Err(CrmError::aborted());
-        }
-        host.progress(&p);
-        if let Some(pause) = host.pause() {
-            pause.await;
-        }
-        self.last = host.now_ms();
-        if host.aborted() {
-            return Err(CrmError::aborted());
-        }
-        Ok(())
+    /// The slow path of a check, boxed and out of line: the many check sites of the
+    /// capabilities each keep only a small await of it (in wasm, inlined copies at every
+    /// site cost kilobytes).
+    #[inline(never)]
+    fn checkpoint(&mut self, host: &'a dyn Control) -> Pin<Box<dyn Future<Output = Result<()>> + '_>> {
+        Box::pin(async move {
+            if host.aborted() {
+                return Err(CrmError::aborted());
+            }
+            host.progress(&self.at);
+            if let Some(pause) = host.pause() {
+                pause.await;
+            }
+            self.last = host.now_ms();
+            if host.aborted() {
+                return Err(CrmError::aborted());
+            }
+            Ok(())
+        })
+    }
+}
+
+const START: Progress = Progress { phase: "start", done: 0, total: 0 };
+
+/// Runs long work without a host: its `Ctl` never pauses and never aborts, so the only error
+/// an abort-only future could return cannot happen.
+pub fn run_unhosted<T>(work: impl Future<Output = Result<T>>) -> T {
+    match run(work) {
+        Ok(v) => v,
+        Err(e) => unreachable!("work without a host cannot be aborted: {e}"),
     }
 }
 

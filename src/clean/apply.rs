@@ -2,6 +2,7 @@
 //! table, the log and the duplicate groups.
 
 use crate::stats::quantile_sorted;
+use crate::task::{self, Ctl};
 use serde::Serialize;
 
 use super::cells::{build, cells, take, Cell};
@@ -193,6 +194,18 @@ fn column_set(w: &Work, set: &ColumnSet, step: &str) -> Result<Vec<usize>> {
 
 /// Cleans a table as the plan says. The input is not changed.
 pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
+    crate::task::run(clean_async(ds, plan, &mut Ctl::none()))
+}
+
+/// [`clean`] as long work: one phase per step of the plan (`convert`, `trim`, `case`,
+/// `standardize`, `fill`, `outliers`, `dedupe`, `fuzzyDedupe`; 8 in all), checked per
+/// column within a step.
+pub fn clean_async<'a>(ds: &'a Dataset, plan: &'a CleanPlan, ctl: &'a mut Ctl<'_>) -> task::Work<'a, CleanResult> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(clean_async_inner(ds, plan, ctl))
+}
+
+async fn clean_async_inner(ds: &Dataset, plan: &CleanPlan, ctl: &mut Ctl<'_>) -> Result<CleanResult> {
     let mut w = Work {
         cols: ds.columns().to_vec(),
         keep: vec![true; ds.num_rows()],
@@ -201,6 +214,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         src: ds,
     };
     // 1. convert
+    ctl.phase("convert", 0, 8).await?;
     for (name, to) in &plan.convert {
         let j = w.index(name)?;
         let to = parse_type(to)?;
@@ -233,12 +247,14 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         w.cols[j] = build(&like, to, &cs);
     }
     // 2. trim
+    ctl.phase("trim", 1, 8).await?;
     if let Some(set) = &plan.trim {
         for j in column_set(&w, set, "trim")? {
             w.map_text(j, "trim", |s| Some(normalize_whitespace(s)));
         }
     }
     // 3. case
+    ctl.phase("case", 2, 8).await?;
     for (name, mode) in &plan.case {
         let j = w.text_index(name, "case")?;
         let mode = *mode;
@@ -251,6 +267,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         });
     }
     // 4. standardize
+    ctl.phase("standardize", 3, 8).await?;
     for (name, std) in &plan.standardize {
         let j = w.text_index(name, "standardize")?;
         match std {
@@ -259,6 +276,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         }
     }
     // 5. fill
+    ctl.phase("fill", 4, 8).await?;
     for (name, rule) in &plan.fill {
         let j = w.index(name)?;
         let col = &w.cols[j];
@@ -287,6 +305,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         w.cols[j] = build(col, col.dtype(), &cs);
     }
     // 6. outliers
+    ctl.phase("outliers", 5, 8).await?;
     for (name, rule) in &plan.outliers {
         let j = w.index(name)?;
         let col = &w.cols[j];
@@ -355,6 +374,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         }
     }
     // 7. exact dedupe
+    ctl.phase("dedupe", 6, 8).await?;
     let current = Dataset::new(w.cols.clone())?;
     if plan.dedupe {
         for (row, first) in exact_duplicates(&current, &w.keep) {
@@ -363,6 +383,7 @@ pub fn clean(ds: &Dataset, plan: &CleanPlan) -> Result<CleanResult> {
         }
     }
     // 8. fuzzy dedupe
+    ctl.phase("fuzzyDedupe", 7, 8).await?;
     let mut duplicates = Vec::new();
     if let Some(cfg) = &plan.fuzzy_dedupe {
         if cfg.name.is_none() && cfg.email.is_none() && cfg.phone.is_none() {

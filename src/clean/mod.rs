@@ -21,7 +21,7 @@ pub mod sha256;
 pub mod similarity;
 pub mod standardize;
 
-pub use apply::{clean, CleanReport, CleanResult};
+pub use apply::{clean, clean_async, CleanReport, CleanResult};
 pub use dedupe::{DuplicateGroup, PairScore};
 pub use log::{Change, CleanLog, RuleCount};
 pub use mask::{mask, MaskColumns, MaskMethod, MaskOptions, MaskReport, MaskedColumn};

@@ -16,6 +16,7 @@ use crate::error::{CrmError, Result};
 use crate::table::column::format_float;
 use crate::table::date::{format_date, format_datetime};
 use crate::table::{ColumnData, Dataset};
+use crate::task::{Ctl, Work};
 
 /// Everything the first pass learns about a part of the table.
 #[derive(Debug, Clone)]
@@ -37,13 +38,21 @@ impl FirstPass {
     }
 
     pub fn update(&mut self, ds: &Dataset, range: Range<usize>) {
+        crate::task::run_unhosted(self.update_async(ds, range, &mut Ctl::none()))
+    }
+
+    /// [`FirstPass::update`] as long work: progress `columns`, one unit per column.
+    pub async fn update_async(&mut self, ds: &Dataset, range: Range<usize>, ctl: &mut Ctl<'_>) -> Result<()> {
         // The order first: a column strictly monotone over the range has no repeated value.
         let mut order = KeyOrder::default();
         order.update(ds, range.clone());
+        let n = ds.num_columns() as u64;
         for (j, (st, col)) in self.columns.iter_mut().zip(ds.columns()).enumerate() {
+            ctl.tick("columns", j as u64, n).await?;
             st.update_known(col, range.clone(), order.is_monotone(j));
         }
         self.order.merge(&order);
+        Ok(())
     }
 
     pub fn merge(&mut self, o: &FirstPass) {
@@ -59,9 +68,44 @@ pub fn profile(ds: &Dataset, opts: &ProfileOptions) -> Result<ProfileReport> {
     profile_parts(ds, opts, std::slice::from_ref(&(0..ds.num_rows())))
 }
 
+/// [`profile`] as long work: progress `columns` (first pass, one unit per column), then
+/// `rows` (second pass and duplicate rows, in steps of 131,072 rows). The report is the
+/// same as [`profile`]'s: the steps split only row-wise work that adds up exactly.
+pub async fn profile_async(ds: &Dataset, opts: &ProfileOptions, ctl: &mut Ctl<'_>) -> Result<ProfileReport> {
+    profile_parts_async(ds, opts, std::slice::from_ref(&(0..ds.num_rows())), ctl).await
+}
+
+/// Rows per step of the row-wise passes: a multiple of both passes' block sizes, so that a
+/// range cut into steps is summed in exactly the blocks it would be whole.
+const STEP: usize = 131_072;
+
+fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    (r.start..r.end).step_by(STEP).map(move |s| s..(s + STEP).min(r.end))
+}
+
 /// Profiles the table as the given parts (disjoint row ranges covering every row, in any
 /// order), each summarised on its own and then merged.
 pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]) -> Result<ProfileReport> {
+    crate::task::run(profile_parts_async(ds, opts, parts, &mut Ctl::none()))
+}
+
+/// [`profile_parts`] as long work (see [`profile_async`]).
+pub fn profile_parts_async<'a>(
+    ds: &'a Dataset,
+    opts: &'a ProfileOptions,
+    parts: &'a [Range<usize>],
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, ProfileReport> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(profile_parts_async_inner(ds, opts, parts, ctl))
+}
+
+async fn profile_parts_async_inner(
+    ds: &Dataset,
+    opts: &ProfileOptions,
+    parts: &[Range<usize>],
+    ctl: &mut Ctl<'_>,
+) -> Result<ProfileReport> {
     opts.validate()?;
     let mut sorted: Vec<Range<usize>> = parts.to_vec();
     crate::sort::by_key(&mut sorted, |r| r.start);
@@ -76,9 +120,10 @@ pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]
         return Err(CrmError::state("profile parts must be disjoint row ranges covering every row"));
     }
     let mut first: Option<FirstPass> = None;
+    ctl.phase("columns", 0, ds.num_columns() as u64).await?;
     for r in parts {
         let mut p = FirstPass::new(ds, opts);
-        p.update(ds, r.clone());
+        p.update_async(ds, r.clone(), ctl).await?;
         match &mut first {
             Some(f) => f.merge(&p),
             None => first = Some(p),
@@ -87,9 +132,16 @@ pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]
     let first = first.unwrap_or_else(|| FirstPass::new(ds, opts));
     let plan = Plan::new(ds, &first.columns, opts);
     let mut second = SecondState::new(ds, &plan);
+    let total = ds.num_rows() as u64 * if first.order.proves_distinct() { 1 } else { 2 };
+    let mut done = 0u64;
+    ctl.phase("rows", 0, total).await?;
     for r in parts {
         let mut s = SecondState::new(ds, &plan);
-        s.update(ds, r.clone(), &plan);
+        for step in steps(r) {
+            ctl.tick("rows", done, total).await?;
+            done += step.len() as u64;
+            s.update(ds, step, &plan);
+        }
         second.merge(&s);
     }
     second.add_counts(&first.columns, &plan);
@@ -98,7 +150,11 @@ pub fn profile_parts(ds: &Dataset, opts: &ProfileOptions, parts: &[Range<usize>]
     let mut rows = RowState::default();
     if !first.order.proves_distinct() {
         for r in parts {
-            rows.update(ds, r.clone());
+            for step in steps(r) {
+                ctl.tick("rows", done, total).await?;
+                done += step.len() as u64;
+                rows.update(ds, step);
+            }
         }
     }
     Ok(finish(ds, &first, rows.duplicates(), &plan, &second, opts))

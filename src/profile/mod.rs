@@ -34,6 +34,6 @@ pub mod second;
 pub mod text;
 
 pub use crate::cells::detect::PiiKind;
-pub use driver::{profile, profile_parts, FirstPass};
+pub use driver::{profile, profile_async, profile_parts, profile_parts_async, FirstPass};
 pub use options::ProfileOptions;
 pub use report::*;

@@ -15,6 +15,7 @@ use super::model::Recommender;
 use super::options::{FitParams, Method};
 use crate::error::{CrmError, Result};
 use crate::rng::Rng;
+use crate::task::{Ctl, Work};
 
 /// How the held-out part is chosen (only users with ≥ 2 items are split).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -129,13 +130,26 @@ struct PerUser {
     recommended: Vec<bool>,
 }
 
-fn score_users(model: &Recommender, test: &Interactions, k: usize) -> PerUser {
+/// Boxed: awaited twice (model and baseline), one copy of the scoring code.
+fn score_users<'a>(
+    model: &'a Recommender,
+    test: &'a Interactions,
+    k: usize,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, PerUser> {
+    Box::pin(score_users_inner(model, test, k, ctl))
+}
+
+async fn score_users_inner(model: &Recommender, test: &Interactions, k: usize, ctl: &mut Ctl<'_>) -> Result<PerUser> {
     let n = model.items().len();
     let mut recommended = vec![false; n];
     let mut metrics = Vec::new();
     let train = &model.data.matrix;
     let disc = |i: usize| 1.0 / ((i + 2) as f64).log2();
     for u in 0..test.matrix.rows {
+        if u % 64 == 0 {
+            ctl.tick("score", u as u64, test.matrix.rows as u64).await?;
+        }
         let (rel, _) = test.matrix.row(u);
         if rel.is_empty() {
             continue;
@@ -163,7 +177,7 @@ fn score_users(model: &Recommender, test: &Interactions, k: usize) -> PerUser {
             dcg / ideal,
         ]);
     }
-    PerUser { metrics, recommended }
+    Ok(PerUser { metrics, recommended })
 }
 
 fn mean(per: &PerUser) -> Metrics {
@@ -181,6 +195,30 @@ fn mean(per: &PerUser) -> Metrics {
 /// Fits `params` on the training part of `data` and scores the held-out part, with the
 /// popularity baseline on the same split.
 pub fn evaluate_split(data: &Interactions, params: &FitParams, k: usize, how: Split, seed: u64) -> Result<Evaluation> {
+    crate::task::run(evaluate_split_async(data, params, k, how, seed, &mut Ctl::none()))
+}
+
+/// [`evaluate_split`] as long work: progress `fit` (the model's steps), then `score` (users).
+pub fn evaluate_split_async<'a>(
+    data: &'a Interactions,
+    params: &'a FitParams,
+    k: usize,
+    how: Split,
+    seed: u64,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, Evaluation> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(evaluate_split_async_inner(data, params, k, how, seed, ctl))
+}
+
+async fn evaluate_split_async_inner(
+    data: &Interactions,
+    params: &FitParams,
+    k: usize,
+    how: Split,
+    seed: u64,
+    ctl: &mut Ctl<'_>,
+) -> Result<Evaluation> {
     if k == 0 {
         return Err(CrmError::invalid_option("k", "must be ≥ 1"));
     }
@@ -194,10 +232,10 @@ pub fn evaluate_split(data: &Interactions, params: &FitParams, k: usize, how: Sp
     }
     let train = data.subset(|e| !held[e]);
     let test = data.subset(|e| held[e]);
-    let model = Recommender::fit(train.clone(), params)?;
+    let model = Recommender::fit_async(train.clone(), params, ctl).await?;
     let base = Recommender::fit(train, &FitParams { method: Method::Popularity, ..*params })?;
-    let pm = score_users(&model, &test, k);
-    let pb = score_users(&base, &test, k);
+    let pm = score_users(&model, &test, k, ctl).await?;
+    let pb = score_users(&base, &test, k, ctl).await?;
     let diffs: Vec<f64> = pm.metrics.iter().zip(&pb.metrics).map(|(a, b)| a[3] - b[3]).collect();
     let n = diffs.len() as f64;
     let d = diffs.iter().sum::<f64>() / n;
@@ -232,14 +270,21 @@ impl Recommender {
     /// `evaluate`: refits this recommender's method and parameters on a split of its own
     /// training data.
     pub fn evaluate(&self, opts: &EvaluateOptions) -> Result<Evaluation> {
+        crate::task::run(self.evaluate_async(opts, &mut Ctl::none()))
+    }
+
+    /// [`Recommender::evaluate`] as long work (see [`evaluate_split_async`]).
+    pub async fn evaluate_async(&self, opts: &EvaluateOptions, ctl: &mut Ctl<'_>) -> Result<Evaluation> {
         let params = FitParams { method: self.method, ..self.params };
-        evaluate_split(
+        evaluate_split_async(
             &self.data,
             &params,
             opts.k.unwrap_or(10),
             opts.split.unwrap_or_default(),
             opts.seed.unwrap_or(0),
+            ctl,
         )
+        .await
     }
 }
 

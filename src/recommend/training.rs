@@ -9,6 +9,7 @@ use super::model::{als_params, other_model, AutoChoice, Model, Recommender};
 use super::options::{FitParams, Method, RecommenderOptions};
 use crate::error::Result;
 use crate::table::Dataset;
+use crate::task::{Ctl, Work};
 
 impl Recommender {
     /// Reads the interactions of `ds` and fits (see [`RecommenderOptions`]).
@@ -19,6 +20,21 @@ impl Recommender {
     /// Fits on interactions already read.
     pub fn fit(data: Interactions, params: &FitParams) -> Result<Recommender> {
         Ok(Training::new(data, params)?.finish())
+    }
+
+    /// [`Recommender::fit`] as long work: progress `fit`, one unit per step (an ALS sweep).
+    pub fn fit_async<'a>(data: Interactions, params: &'a FitParams, ctl: &'a mut Ctl<'_>) -> Work<'a, Recommender> {
+        // Boxed: the sync and async callers share one copy of the state machine in wasm.
+        Box::pin(Self::fit_async_inner(data, params, ctl))
+    }
+
+    async fn fit_async_inner(data: Interactions, params: &FitParams, ctl: &mut Ctl<'_>) -> Result<Recommender> {
+        let mut t = Training::new(data, params)?;
+        while !t.done() {
+            ctl.tick("fit", t.iteration() as u64, t.iterations() as u64).await?;
+            t.step();
+        }
+        Ok(t.finish())
     }
 }
 

@@ -5,7 +5,9 @@
 
 pub use super::distance::sq_dist;
 use super::distance::{each_sq_dist, nearest_two};
+use crate::error::{CrmError, Result};
 use crate::rng::Rng;
+use crate::task::{run_unhosted, Ctl};
 
 /// One clustering: labels `0..k`, centres (`k × d`, row-major), inertia (sum of squared
 /// distances to the own centre).
@@ -184,7 +186,13 @@ pub fn reseed_empty(x: &[f64], d: usize, labels: &mut [u32], centers: &mut [f64]
 
 /// Lloyd's algorithm from the given centres, with Hamerly's upper/lower bounds to skip most
 /// distance computations. `tol_abs` is the absolute centre-shift tolerance.
-pub fn lloyd(
+pub fn lloyd(x: &[f64], n: usize, d: usize, centers: Vec<f64>, k: usize, max_iter: usize, tol_abs: f64) -> Clustering {
+    run_unhosted(lloyd_async(x, n, d, centers, k, max_iter, tol_abs, &mut Ctl::none()))
+}
+
+/// [`lloyd`] as long work: checks `ctl` once per iteration.
+#[allow(clippy::too_many_arguments)]
+pub async fn lloyd_async(
     x: &[f64],
     n: usize,
     d: usize,
@@ -192,7 +200,8 @@ pub fn lloyd(
     k: usize,
     max_iter: usize,
     tol_abs: f64,
-) -> Clustering {
+    ctl: &mut Ctl<'_>,
+) -> Result<Clustering> {
     let mut labels = vec![0u32; n];
     let mut upper = vec![0.0; n];
     let mut lower = vec![0.0; n];
@@ -207,6 +216,7 @@ pub fn lloyd(
     let mut half_gap = vec![0.0; k];
     let (mut iterations, mut converged, mut strict) = (0, false, false);
     while iterations < max_iter {
+        ctl.check().await?;
         iterations += 1;
         old.copy_from_slice(&centers);
         let mut counts = update_centers(x, d, &labels, &mut centers, k);
@@ -293,23 +303,36 @@ pub fn lloyd(
     } else {
         assign(x, n, d, &centers, k, &mut labels)
     };
-    Clustering { labels, centers, k, inertia, iterations, converged }
+    Ok(Clustering { labels, centers, k, inertia, iterations, converged })
 }
 
 /// k-means with `n_init` k-means++ restarts; the run with the lowest inertia wins (the
 /// earliest on a tie). Requires `1 ≤ k ≤ n`.
 pub fn kmeans(x: &[f64], n: usize, d: usize, p: &KMeansParams, rng: &mut Rng) -> Clustering {
+    run_unhosted(kmeans_async(x, n, d, p, rng, &mut Ctl::none()))
+}
+
+/// [`kmeans`] as long work: checks `ctl` per restart and per iteration.
+pub async fn kmeans_async(
+    x: &[f64],
+    n: usize,
+    d: usize,
+    p: &KMeansParams,
+    rng: &mut Rng,
+    ctl: &mut Ctl<'_>,
+) -> Result<Clustering> {
     let tol_abs = p.tol * mean_variance(x, n, d);
     let mut best: Option<Clustering> = None;
     for _ in 0..p.n_init.max(1) {
         let mut r = rng.fork();
         let init = kmeans_plus_plus(x, n, d, p.k, &mut r);
-        let c = lloyd(x, n, d, init, p.k, p.max_iter, tol_abs);
+        ctl.check().await?;
+        let c = lloyd_async(x, n, d, init, p.k, p.max_iter, tol_abs, ctl).await?;
         if best.as_ref().is_none_or(|b| c.inertia < b.inertia) {
             best = Some(c);
         }
     }
-    best.expect("n_init ≥ 1")
+    best.ok_or_else(|| CrmError::invalid_option("nInit", "must be at least 1"))
 }
 
 #[cfg(test)]

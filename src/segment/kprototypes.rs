@@ -5,7 +5,9 @@
 //! iterations, empty clusters re-seeded at the costliest row, `n_init` restarts.
 
 use super::kmeans::{sq_dist, Clustering, KMeansParams};
+use crate::error::{CrmError, Result};
 use crate::rng::Rng;
+use crate::task::{run_unhosted, Ctl};
 
 /// Mixed data: `num` is `n × p` (already scaled and weighted), `cats` is `n × q` codes,
 /// `levels[j]` the number of levels of category j, `gamma[j]` its mismatch cost.
@@ -85,7 +87,7 @@ impl Mixed<'_> {
         (centers, modes)
     }
 
-    fn run(&self, k: usize, max_iter: usize, rng: &mut Rng) -> Prototypes {
+    async fn run(&self, k: usize, max_iter: usize, rng: &mut Rng, ctl: &mut Ctl<'_>) -> Result<Prototypes> {
         let (n, p, q) = (self.n, self.p, self.q);
         let (mut centers, mut modes) = self.init(k, rng);
         let offsets: Vec<usize> = self
@@ -101,6 +103,7 @@ impl Mixed<'_> {
         let mut labels = vec![u32::MAX; n];
         let mut iterations = 0;
         let converged = loop {
+            ctl.check().await?;
             let mut changed = 0;
             for (i, label) in labels.iter_mut().enumerate() {
                 let (b, _) = self.nearest(i, &centers, &modes, k);
@@ -161,21 +164,31 @@ impl Mixed<'_> {
             }
         };
         let inertia = (0..n).map(|i| self.cost(i, &centers, &modes, labels[i] as usize)).sum();
-        Prototypes { clustering: Clustering { labels, centers, k, inertia, iterations, converged }, modes }
+        Ok(Prototypes { clustering: Clustering { labels, centers, k, inertia, iterations, converged }, modes })
     }
 }
 
 /// k-prototypes with `n_init` restarts; the lowest total cost wins.
 pub fn kprototypes(data: &Mixed, p: &KMeansParams, rng: &mut Rng) -> Prototypes {
+    run_unhosted(kprototypes_async(data, p, rng, &mut Ctl::none()))
+}
+
+/// [`kprototypes`] as long work: checks `ctl` per restart and per iteration.
+pub async fn kprototypes_async(
+    data: &Mixed<'_>,
+    p: &KMeansParams,
+    rng: &mut Rng,
+    ctl: &mut Ctl<'_>,
+) -> Result<Prototypes> {
     let mut best: Option<Prototypes> = None;
     for _ in 0..p.n_init.max(1) {
         let mut r = rng.fork();
-        let run = data.run(p.k, p.max_iter, &mut r);
+        let run = data.run(p.k, p.max_iter, &mut r, ctl).await?;
         if best.as_ref().is_none_or(|b| run.clustering.inertia < b.clustering.inertia) {
             best = Some(run);
         }
     }
-    best.expect("n_init ≥ 1")
+    best.ok_or_else(|| CrmError::invalid_option("nInit", "must be at least 1"))
 }
 
 #[cfg(test)]

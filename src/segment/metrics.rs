@@ -6,7 +6,9 @@
 use serde::Serialize;
 
 use super::distance::{each_sq_dist, sq_dist};
+use crate::error::Result;
 use crate::rng::Rng;
+use crate::task::{run_unhosted, Ctl};
 
 /// Rows up to which the silhouette is exact.
 pub const SILHOUETTE_EXACT_MAX: usize = 10_000;
@@ -34,7 +36,7 @@ const TILE: usize = 64;
 /// by label and cut into tiles that never straddle two clusters; each pair of rows is
 /// visited once, its distance added to both rows' sums for the other's cluster. O(m² d)
 /// time, O(m (d + k)) memory, never an m × m matrix.
-fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -> f64 {
+async fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize], ctl: &mut Ctl<'_>) -> Result<f64> {
     let m = idx.len();
     let mut order: Vec<usize> = idx.to_vec();
     order.sort_by_key(|&i| labels[i]); // stable: rows keep their order within a cluster
@@ -59,6 +61,7 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
     let row = |i: usize| &rows[i * d..(i + 1) * d];
     let mut sums = vec![0.0; m * k];
     for (ti, &(a0, a1, ca)) in tiles.iter().enumerate() {
+        ctl.check().await?;
         for &(b0, b1, cb) in &tiles[ti..] {
             for a in a0..a1 {
                 let ra = row(a);
@@ -97,12 +100,25 @@ fn silhouette_of(x: &[f64], d: usize, labels: &[u32], k: usize, idx: &[usize]) -
             }
         }
     }
-    total / m as f64
+    Ok(total / m as f64)
 }
 
 /// Mean silhouette: exact for n ≤ [`SILHOUETTE_EXACT_MAX`], else over a seeded sample of
 /// [`SILHOUETTE_SAMPLE`] rows. NaN when fewer than two clusters are non-empty.
 pub fn silhouette(x: &[f64], n: usize, d: usize, labels: &[u32], k: usize, seed: u64) -> (f64, SilhouetteMethod) {
+    run_unhosted(silhouette_async(x, n, d, labels, k, seed, &mut Ctl::none()))
+}
+
+/// [`silhouette`] as long work: checks `ctl` per tile of rows.
+pub async fn silhouette_async(
+    x: &[f64],
+    n: usize,
+    d: usize,
+    labels: &[u32],
+    k: usize,
+    seed: u64,
+    ctl: &mut Ctl<'_>,
+) -> Result<(f64, SilhouetteMethod)> {
     // Its own stream: the sample does not repeat the rows the clustering drew with the same seed.
     let m = if n <= SILHOUETTE_EXACT_MAX { n } else { SILHOUETTE_SAMPLE };
     let idx = Rng::new(seed ^ 0x5EED_5111_0E77_E000).sample_indices(n, m);
@@ -110,9 +126,9 @@ pub fn silhouette(x: &[f64], n: usize, d: usize, labels: &[u32], k: usize, seed:
     let mut present = vec![false; k];
     idx.iter().for_each(|&i| present[labels[i] as usize] = true);
     if present.iter().filter(|&&p| p).count() < 2 {
-        return (f64::NAN, method);
+        return Ok((f64::NAN, method));
     }
-    (silhouette_of(x, d, labels, k, &idx), method)
+    Ok((silhouette_of(x, d, labels, k, &idx, ctl).await?, method))
 }
 
 /// Davies–Bouldin index (lower is better); NaN for fewer than two non-empty clusters.

@@ -7,12 +7,26 @@
 
 use super::distance::nearest_two;
 use super::kmeans::{assign, kmeans_plus_plus, reseed_empty, update_centers, Clustering, KMeansParams};
+use crate::error::{CrmError, Result};
 use crate::rng::Rng;
+use crate::task::{run_unhosted, Ctl};
 
 pub const BATCH: usize = 1024;
 const NO_IMPROVEMENT: usize = 10;
 
 pub fn minibatch(x: &[f64], n: usize, d: usize, p: &KMeansParams, rng: &mut Rng) -> Clustering {
+    run_unhosted(minibatch_async(x, n, d, p, rng, &mut Ctl::none()))
+}
+
+/// [`minibatch`] as long work: checks `ctl` per restart and per batch step.
+pub async fn minibatch_async(
+    x: &[f64],
+    n: usize,
+    d: usize,
+    p: &KMeansParams,
+    rng: &mut Rng,
+    ctl: &mut Ctl<'_>,
+) -> Result<Clustering> {
     let k = p.k;
     let batch = BATCH.min(n);
     // Choose the start on a sample.
@@ -25,11 +39,12 @@ pub fn minibatch(x: &[f64], n: usize, d: usize, p: &KMeansParams, rng: &mut Rng)
         let mut r = rng.fork();
         let init = kmeans_plus_plus(&xs, m, d, k, &mut r);
         let inertia = assign(&xs, m, d, &init, k, &mut scratch);
+        ctl.check().await?;
         if best.as_ref().is_none_or(|(b, _)| inertia < *b) {
             best = Some((inertia, init));
         }
     }
-    let mut centers = best.expect("n_init ≥ 1").1;
+    let Some((_, mut centers)) = best else { return Err(CrmError::invalid_option("nInit", "must be at least 1")) };
 
     let mut seen = vec![0.0f64; k];
     let steps = p.max_iter.saturating_mul(n.div_ceil(batch)).max(1);
@@ -42,6 +57,7 @@ pub fn minibatch(x: &[f64], n: usize, d: usize, p: &KMeansParams, rng: &mut Rng)
     let mut iterations = 0;
     let mut converged = false;
     for _ in 0..steps {
+        ctl.check().await?;
         iterations += 1;
         idx.iter_mut().for_each(|i| *i = rng.below(n));
         sums.iter_mut().for_each(|s| *s = 0.0);
@@ -91,5 +107,5 @@ pub fn minibatch(x: &[f64], n: usize, d: usize, p: &KMeansParams, rng: &mut Rng)
         update_centers(x, d, &labels, &mut centers, k);
         inertia = assign(x, n, d, &centers, k, &mut labels);
     }
-    Clustering { labels, centers, k, inertia, iterations, converged }
+    Ok(Clustering { labels, centers, k, inertia, iterations, converged })
 }

@@ -31,4 +31,4 @@ pub use describe::{Segment, SegmentFeature};
 pub use features::{ColumnNote, Preparation};
 pub use metrics::{adjusted_rand_index, SilhouetteMethod};
 pub use options::SegmentOptions;
-pub use pipeline::{segment, segment_with_clock, KScore, SegmentReport, SegmentTimings, Segmentation};
+pub use pipeline::{segment, segment_async, KScore, SegmentReport, SegmentTimings, Segmentation};

@@ -6,15 +6,16 @@ use serde::Serialize;
 
 use super::describe::{describe, Segment};
 use super::features::{prepare, Features, Preparation};
-use super::kmeans::{kmeans, update_centers, Clustering, KMeansParams};
-use super::kprototypes::{kprototypes, Mixed};
-use super::metrics::{calinski_harabasz, davies_bouldin, silhouette, SilhouetteMethod};
-use super::minibatch::minibatch;
+use super::kmeans::{kmeans_async, update_centers, Clustering, KMeansParams};
+use super::kprototypes::{kprototypes_async, Mixed};
+use super::metrics::{calinski_harabasz, davies_bouldin, silhouette_async, SilhouetteMethod};
+use super::minibatch::minibatch_async;
 use super::options::{Algorithm, SegmentOptions};
 use super::pca::project_2d;
 use crate::error::{CrmError, Result};
 use crate::rng::Rng;
 use crate::table::Dataset;
+use crate::task::{self, Ctl, Work};
 
 /// Silhouette below which `"auto"` warns that the data has no strong cluster structure
 /// (Kaufman & Rousseeuw's "weak or artificial structure" band).
@@ -133,13 +134,18 @@ struct Runner<'a> {
 }
 
 impl Runner<'_> {
-    fn run(&self, k: usize) -> Clustering {
+    /// Boxed (as [`Runner::silhouette`]): awaited at two sites, one copy of the clustering code.
+    fn run<'s>(&'s self, k: usize, ctl: &'s mut Ctl<'_>) -> Work<'s, Clustering> {
+        Box::pin(self.run_inner(k, ctl))
+    }
+
+    async fn run_inner(&self, k: usize, ctl: &mut Ctl<'_>) -> Result<Clustering> {
         let n = self.f.len();
         let params = KMeansParams { k, n_init: self.n_init, max_iter: self.max_iter, tol: self.tol };
         let mut rng = rng_for(self.seed, k);
         match self.algorithm {
-            Algorithm::KMeans => kmeans(&self.x, n, self.d, &params, &mut rng),
-            Algorithm::MiniBatch => minibatch(&self.x, n, self.d, &params, &mut rng),
+            Algorithm::KMeans => kmeans_async(&self.x, n, self.d, &params, &mut rng, ctl).await,
+            Algorithm::MiniBatch => minibatch_async(&self.x, n, self.d, &params, &mut rng, ctl).await,
             Algorithm::KPrototypes => {
                 let num = self.f.weighted_numeric();
                 let levels: Vec<usize> = self.f.categories.iter().map(|c| c.levels.len()).collect();
@@ -153,24 +159,36 @@ impl Runner<'_> {
                     gamma: &gamma,
                     n,
                 };
-                kprototypes(&data, &params, &mut rng).clustering
+                Ok(kprototypes_async(&data, &params, &mut rng, ctl).await?.clustering)
             }
         }
     }
 
-    fn silhouette(&self, labels: &[u32], k: usize) -> (f64, SilhouetteMethod) {
-        silhouette(&self.x, self.f.len(), self.d, labels, k, self.seed)
+    fn silhouette<'s>(
+        &'s self,
+        labels: &'s [u32],
+        k: usize,
+        ctl: &'s mut Ctl<'_>,
+    ) -> Work<'s, (f64, SilhouetteMethod)> {
+        Box::pin(silhouette_async(&self.x, self.f.len(), self.d, labels, k, self.seed, ctl))
     }
 }
 
 /// Segments the rows of `ds` (see [`SegmentOptions`]).
 pub fn segment(ds: &Dataset, opts: &SegmentOptions) -> Result<Segmentation> {
-    segment_with_clock(ds, opts, &crate::host::now_ms)
+    task::run(segment_async(ds, opts, &mut Ctl::none()))
 }
 
-/// [`segment`] with a clock (milliseconds) for [`SegmentTimings`]. Only the timings
-/// depend on it.
-pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() -> f64) -> Result<Segmentation> {
+/// [`segment`] as long work: progress `cluster` (one unit per clustering run: each k of the
+/// range, with its restarts) and `score`, abort between iterations. Timings come from the
+/// host clock ([`crate::host`]).
+pub fn segment_async<'a>(ds: &'a Dataset, opts: &'a SegmentOptions, ctl: &'a mut Ctl<'_>) -> Work<'a, Segmentation> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(segment_async_inner(ds, opts, ctl))
+}
+
+async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<'_>) -> Result<Segmentation> {
+    let clock = crate::host::now_ms;
     let mut timings = SegmentTimings::default();
     let mut t = clock();
     let mut lap = |into: &mut f64| {
@@ -230,9 +248,11 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
             if k > n {
                 return Err(CrmError::invalid_option("k", format!("k = {k} but only {n} rows are segmented")));
             }
-            let c = runner.run(k);
+            ctl.phase("cluster", 0, 1).await?;
+            let c = runner.run(k, ctl).await?;
             lap(&mut timings.cluster_ms);
-            let sil = runner.silhouette(&c.labels, k);
+            ctl.phase("score", 1, 1).await?;
+            let sil = runner.silhouette(&c.labels, k, ctl).await?;
             lap(&mut timings.score_ms);
             let scores = vec![KScore { k, silhouette: sil.0, inertia: c.inertia }];
             (c, scores, format!("k = {k} as requested"), sil)
@@ -247,17 +267,19 @@ pub fn segment_with_clock(ds: &Dataset, opts: &SegmentOptions, clock: &dyn Fn() 
             }
             let mut scores = Vec::new();
             let mut best: Option<(Clustering, (f64, SilhouetteMethod))> = None;
+            let runs = (hi - lo + 1) as u64;
             for k in lo..=hi {
-                let c = runner.run(k);
+                ctl.phase("cluster", (k - lo) as u64, runs).await?;
+                let c = runner.run(k, ctl).await?;
                 lap(&mut timings.cluster_ms);
-                let sil = runner.silhouette(&c.labels, k);
+                let sil = runner.silhouette(&c.labels, k, ctl).await?;
                 lap(&mut timings.score_ms);
                 scores.push(KScore { k, silhouette: sil.0, inertia: c.inertia });
                 if best.as_ref().is_none_or(|(_, b)| sil.0 > b.0 || b.0.is_nan()) {
                     best = Some((c, sil));
                 }
             }
-            let (c, sil) = best.expect("kRange is not empty");
+            let Some((c, sil)) = best else { return Err(CrmError::invalid_option("kRange", "the range is empty")) };
             let choice = explain_choice(&scores, c.k, lo, hi, &sil.1);
             (c, scores, choice, sil)
         }

@@ -9,6 +9,7 @@ use super::options::SentimentOptions;
 use super::rollup::{rollup, CustomerRollup};
 pub use super::text::{score_text, Label, TokenContribution};
 use crate::error::{CrmError, Result};
+use crate::task::{Ctl, Work};
 
 /// Counts over all texts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -74,6 +75,26 @@ pub fn sentiment(
     ids: Option<&[Option<String>]>,
     options: &SentimentOptions,
 ) -> Result<SentimentResult> {
+    crate::task::run(sentiment_async(texts, ids, options, &mut Ctl::none()))
+}
+
+/// [`sentiment`] as long work: progress `texts` every 256 texts.
+pub fn sentiment_async<'a>(
+    texts: &'a [Option<&'a str>],
+    ids: Option<&'a [Option<String>]>,
+    options: &'a SentimentOptions,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, SentimentResult> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(sentiment_async_inner(texts, ids, options, ctl))
+}
+
+async fn sentiment_async_inner(
+    texts: &[Option<&str>],
+    ids: Option<&[Option<String>]>,
+    options: &SentimentOptions,
+    ctl: &mut Ctl<'_>,
+) -> Result<SentimentResult> {
     let t = options.thresholds()?;
     let language = options.language.unwrap_or_default();
     let explain = options.explain.unwrap_or(false);
@@ -101,7 +122,10 @@ pub fn sentiment(
     let mut sum = 0.0;
     let s = &mut r.summary;
     s.texts = n as u32;
-    for text in texts {
+    for (i, text) in texts.iter().enumerate() {
+        if i % 256 == 0 {
+            ctl.tick("texts", i as u64, n as u64).await?;
+        }
         let Some(text) = text else {
             s.missing += 1;
             r.compound.push(f64::NAN);

@@ -1,9 +1,10 @@
 //! `sentiment` over a Dataset: the text column (and customer column) resolved by name.
 
-use super::analyze::{sentiment, SentimentResult};
+use super::analyze::{sentiment_async, SentimentResult};
 use super::options::{CustomerKey, SentimentOptions};
 use crate::error::{CrmError, Result};
 use crate::table::{Column, Dataset, Value};
+use crate::task::Ctl;
 
 /// Row values of a column as text (`None` for nulls; numbers and dates formatted).
 fn texts_of(col: &Column) -> Vec<Option<std::borrow::Cow<'_, str>>> {
@@ -25,6 +26,15 @@ pub fn text_column<'a>(ds: &'a Dataset, column: Option<&str>) -> Result<Vec<Opti
 
 /// Scores `options.column` of the dataset; `options.customer` (a column name) for the roll-up.
 pub fn sentiment_of_dataset(ds: &Dataset, options: &SentimentOptions) -> Result<SentimentResult> {
+    crate::task::run(sentiment_of_dataset_async(ds, options, &mut Ctl::none()))
+}
+
+/// [`sentiment_of_dataset`] as long work (see [`super::analyze::sentiment_async`]).
+pub async fn sentiment_of_dataset_async(
+    ds: &Dataset,
+    options: &SentimentOptions,
+    ctl: &mut Ctl<'_>,
+) -> Result<SentimentResult> {
     let texts = text_column(ds, options.column.as_deref())?;
     let refs: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
     let ids: Option<Vec<Option<String>>> = match &options.customer {
@@ -36,7 +46,7 @@ pub fn sentiment_of_dataset(ds: &Dataset, options: &SentimentOptions) -> Result<
             return Err(CrmError::invalid_option("customer", "with a Dataset, `customer` is the name of a column"))
         }
     };
-    sentiment(&refs, ids.as_deref(), options)
+    sentiment_async(&refs, ids.as_deref(), options, ctl).await
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::options::Language;
 use super::text::score_text;
 use crate::error::{CrmError, Result};
+use crate::task::{Ctl, Work};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -49,6 +50,24 @@ pub struct TopTerms {
 }
 
 pub fn top_terms(texts: &[Option<&str>], options: &TopTermsOptions) -> Result<TopTerms> {
+    crate::task::run(top_terms_async(texts, options, &mut Ctl::none()))
+}
+
+/// [`top_terms`] as long work: progress `texts` every 256 texts.
+pub fn top_terms_async<'a>(
+    texts: &'a [Option<&'a str>],
+    options: &'a TopTermsOptions,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, TopTerms> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(top_terms_async_inner(texts, options, ctl))
+}
+
+async fn top_terms_async_inner(
+    texts: &[Option<&str>],
+    options: &TopTermsOptions,
+    ctl: &mut Ctl<'_>,
+) -> Result<TopTerms> {
     let top = options.top.unwrap_or(20);
     if !(1..=1000).contains(&top) {
         return Err(CrmError::invalid_option("top", format!("must be 1..=1000, got {top}")));
@@ -59,6 +78,9 @@ pub fn top_terms(texts: &[Option<&str>], options: &TopTermsOptions) -> Result<To
     let mut acc: FxHashMap<String, (u32, f64, usize)> = FxHashMap::default();
     let mut read = 0;
     for (i, text) in texts.iter().enumerate() {
+        if i % 256 == 0 {
+            ctl.tick("texts", i as u64, texts.len() as u64).await?;
+        }
         let Some(text) = text else { continue };
         read += 1;
         let (_, _, toks) = score_text(text, language, true)?;

@@ -14,9 +14,10 @@ use super::predict::predict;
 use super::rfm::{rfm_from_summary, SegmentSummary};
 use super::summary::{CustomerSummary, SummaryBuilder};
 use super::summary::{RowReport, SummaryOptions, TimeUnit};
-use super::transactions::{summary_builder, TransactionColumns};
+use super::transactions::{summary_builder_async, TransactionColumns};
 use crate::error::{CrmError, Result};
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
+use crate::task::{Ctl, Work};
 
 /// Options of `customerValue` (column names are the user's).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -174,15 +175,26 @@ fn holdout_quality(
 
 /// Computes the customer value table of a transaction table.
 pub fn customer_value(ds: &Dataset, opts: &CustomerValueOptions) -> Result<CustomerValue> {
-    customer_value_timed(ds, opts, &crate::host::now_ms)
+    crate::task::run(customer_value_async(ds, opts, &mut Ctl::none()))
 }
 
-/// [`customer_value`] with `clock` (milliseconds) for `model.timings`.
-pub fn customer_value_timed(
+/// [`customer_value`] as long work: progress `rows` (the transaction rows read), then the
+/// phases `fit`, `predict` and `table`. `model.timings` come from the host clock.
+pub fn customer_value_async<'a>(
+    ds: &'a Dataset,
+    opts: &'a CustomerValueOptions,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, CustomerValue> {
+    // Boxed: the sync and async callers share one copy of the state machine in wasm.
+    Box::pin(customer_value_async_inner(ds, opts, ctl))
+}
+
+async fn customer_value_async_inner(
     ds: &Dataset,
     opts: &CustomerValueOptions,
-    clock: &dyn Fn() -> f64,
+    ctl: &mut Ctl<'_>,
 ) -> Result<CustomerValue> {
+    let clock = crate::host::now_ms;
     let t0 = clock();
     if opts.customer.is_empty() || opts.date.is_empty() {
         return Err(CrmError::invalid_option("customer", "the `customer` and `date` column names are required"));
@@ -221,7 +233,8 @@ pub fn customer_value_timed(
         invoice: opts.invoice.as_deref(),
     };
     let sopts = SummaryOptions { calibration_end, time_unit, ..Default::default() };
-    let builder = summary_builder(ds, &cols)?;
+    let builder = summary_builder_async(ds, &cols, ctl).await?;
+    ctl.phase("fit", 0, 2).await?;
     let s = builder.finish(&sopts)?;
     if s.is_empty() {
         return Err(CrmError::empty("no usable transactions (see the row report)"));
@@ -237,6 +250,7 @@ pub fn customer_value_timed(
 
     let bg = bgnbd::fit(&s.frequency, &s.recency, &s.t, &bgnbd::FitOptions { penalizer, ..Default::default() })?;
     lap(&mut timings.bg_nbd);
+    ctl.phase("fit", 1, 2).await?;
     let gg_fit =
         gamma_gamma::fit(&s.frequency, &s.monetary, &gamma_gamma::FitOptions { penalizer, ..Default::default() });
     lap(&mut timings.gamma_gamma);
@@ -248,6 +262,7 @@ pub fn customer_value_timed(
     lap(&mut timings.rfm);
 
     let n = s.len();
+    ctl.phase("predict", 0, n as u64).await?;
     let ahead = horizon as f64 * time_unit.per_month();
     let clv_opts = ClvOptions::new(horizon, discount, time_unit);
     let pred = predict(
@@ -263,6 +278,7 @@ pub fn customer_value_timed(
         None => None,
     };
     lap(&mut timings.predictions);
+    ctl.phase("table", 0, 1).await?;
 
     let ids = s.customer.clone();
     let unit_days = time_unit.days() as f64;

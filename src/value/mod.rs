@@ -41,7 +41,7 @@ pub mod transactions;
 
 pub use bgnbd::{BgNbd, BgNbdFit};
 pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};
-pub use customer_value::{customer_value, CustomerValue, CustomerValueOptions, ValueModel};
+pub use customer_value::{customer_value, customer_value_async, CustomerValue, CustomerValueOptions, ValueModel};
 pub use gamma_gamma::{customer_lifetime_value, ClvOptions, GammaGamma, GammaGammaFit};
 pub use rfm::{rfm, rfm_from_summary, Rfm, Segment, SegmentSummary};
 pub use summary::{

@@ -6,6 +6,7 @@ use crate::cells::values::parse_day;
 use crate::error::{CrmError, Result};
 use crate::table::date::MS_PER_DAY;
 use crate::table::{Column, ColumnData, DataType, Dataset, Value};
+use crate::task::Ctl;
 
 use super::summary::{CustomerSummary, SkipReason, SummaryBuilder, SummaryOptions};
 
@@ -178,10 +179,23 @@ pub fn summarize_dataset(
 /// Every row of `ds` pushed into a [`SummaryBuilder`] (the state behind the summary and the
 /// cohorts).
 pub fn summary_builder(ds: &Dataset, cols: &TransactionColumns<'_>) -> Result<SummaryBuilder> {
+    crate::task::run(summary_builder_async(ds, cols, &mut Ctl::none()))
+}
+
+/// [`summary_builder`] as long work: progress `rows` every 65,536 rows.
+pub async fn summary_builder_async(
+    ds: &Dataset,
+    cols: &TransactionColumns<'_>,
+    ctl: &mut Ctl<'_>,
+) -> Result<SummaryBuilder> {
     let mut reader = TxnReader::new(ds, cols)?;
     let mut b = SummaryBuilder::new();
     b.reserve(ds.num_rows());
+    let total = ds.num_rows() as u64;
     for row in 0..ds.num_rows() {
+        if row % 65_536 == 0 {
+            ctl.tick("rows", row as u64, total).await?;
+        }
         match reader.read(row) {
             Txn::Purchase(id, day, amount) => b.push(Some(id), Some(day), Some(amount)),
             Txn::PurchaseInt(id, day, amount) => b.push_int_id(id, day, amount),

@@ -6,7 +6,11 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crmlens::clean::{clean, mask, CleanPlan, CleanReport, MaskOptions};
+use super::lifecycle;
+use crmlens::clean::{clean, clean_async, mask, CleanPlan, CleanReport, CleanResult, MaskOptions};
+use crmlens::task::Ctl;
+use js_sys::Promise;
+use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(js_class = Dataset)]
 impl JsDataset {
@@ -23,7 +27,7 @@ impl JsDataset {
         let (ds, report) = mask(&self.inner, &opts).js()?;
         let out = Object::new();
         Reflect::set(&out, &"report".into(), &convert::to_plain(&report).js()?)?;
-        Reflect::set(&out, &"dataset".into(), &JsDataset { inner: ds }.into())?;
+        Reflect::set(&out, &"dataset".into(), &JsDataset::new(ds).into())?;
         Ok(out.into())
     }
 
@@ -35,12 +39,35 @@ impl JsDataset {
     #[wasm_bindgen(unchecked_return_type = "{ dataset: Dataset, log: CleanLog, duplicates: DuplicateGroup[] }")]
     pub fn clean(&self, #[wasm_bindgen(unchecked_param_type = "CleanPlan")] plan: JsValue) -> JsResult<JsValue> {
         let plan: CleanPlan = convert::options(&plan).js()?;
-        let r = clean(&self.inner, &plan).js()?;
+        clean_js(clean(&self.inner, &plan).js()?)
+    }
+
+    /// `clean` as long work: `{ ...CleanPlan, onProgress, signal }`; one progress phase per
+    /// step of the plan. The same result as `clean`.
+    #[wasm_bindgen(
+        js_name = cleanAsync,
+        unchecked_return_type = "Promise<{ dataset: Dataset, log: CleanLog, duplicates: DuplicateGroup[] }>"
+    )]
+    pub fn clean_async(&self, #[wasm_bindgen(unchecked_param_type = "CleanPlan & LongWork")] plan: JsValue) -> Promise {
+        lifecycle::promise((|| {
+            let (plan, control) = lifecycle::split(Some(plan))?;
+            let plan: CleanPlan = convert::options(&plan).js()?;
+            let ds = self.inner.clone();
+            Ok(future_to_promise(async move {
+                let mut ctl = Ctl::new(&control);
+                clean_js(clean_async(&ds, &plan, &mut ctl).await.js()?)
+            }))
+        })())
+    }
+}
+
+fn clean_js(r: CleanResult) -> JsResult<JsValue> {
+    {
         let report = CleanReport { log: r.log, duplicates: r.duplicates };
         let out = Object::new();
         Reflect::set(&out, &"log".into(), &convert::to_plain(&report.log).js()?)?;
         Reflect::set(&out, &"duplicates".into(), &convert::to_plain(&report.duplicates).js()?)?;
-        Reflect::set(&out, &"dataset".into(), &JsDataset { inner: r.dataset }.into())?;
+        Reflect::set(&out, &"dataset".into(), &JsDataset::new(r.dataset).into())?;
         Ok(out.into())
     }
 }

@@ -1,6 +1,8 @@
 //! The `Dataset` class.
 
 use js_sys::Uint8Array;
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 
 use super::convert;
@@ -13,7 +15,15 @@ use crmlens::table::Dataset;
 /// when done with it.
 #[wasm_bindgen(js_name = Dataset)]
 pub struct JsDataset {
-    pub(crate) inner: Dataset,
+    /// Shared, so that long work (`segmentAsync`, …) keeps the table alive across its
+    /// pauses even if the handle is freed meanwhile. A Dataset never changes once built.
+    pub(crate) inner: Rc<Dataset>,
+}
+
+impl JsDataset {
+    pub(crate) fn new(ds: Dataset) -> Self {
+        JsDataset { inner: Rc::new(ds) }
+    }
 }
 
 enum Input {
@@ -71,7 +81,7 @@ impl JsDataset {
             Input::Bytes(b) => csv_from_js_bytes(&b, opts),
         }
         .js()?;
-        Ok(JsDataset { inner: ds })
+        Ok(JsDataset::new(ds))
     }
 
     /// Reads JSON: an array of objects, or NDJSON (one object per line).
@@ -90,7 +100,7 @@ impl JsDataset {
             Input::Bytes(b) => io::read_json_bytes(&b.to_vec(), opts),
         }
         .js()?;
-        Ok(JsDataset { inner: ds })
+        Ok(JsDataset::new(ds))
     }
 
     /// Number of rows.

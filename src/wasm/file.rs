@@ -123,7 +123,7 @@ impl JsDataset {
         if aborted(&signal) {
             return abort_error();
         }
-        Ok(JsDataset { inner: ds })
+        Ok(JsDataset::new(ds))
     }
 }
 

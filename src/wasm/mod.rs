@@ -12,6 +12,7 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
+//! - [`lifecycle`]: long work (`…Async`): `onProgress` / `signal` → the core's `task::Ctl`, macrotask yields.
 //! - [`host`]: the core's host services: `performance.now` and the platform's `TextDecoder` (GBK, Big5, windows-1252, …).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
 
@@ -21,6 +22,7 @@ pub mod dataset;
 pub mod error;
 pub mod file;
 pub mod host;
+pub mod lifecycle;
 pub mod profile;
 pub mod recommend;
 pub mod segment;

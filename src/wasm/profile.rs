@@ -7,7 +7,11 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crmlens::profile::{profile, ProfileOptions};
+use super::lifecycle;
+use crmlens::profile::{profile, profile_async, ProfileOptions, ProfileReport};
+use crmlens::task::Ctl;
+use js_sys::Promise;
+use wasm_bindgen_futures::future_to_promise;
 
 fn set_f64(obj: &JsValue, key: &str, values: impl Iterator<Item = f64>) -> JsResult<()> {
     let v: Vec<f64> = values.collect();
@@ -31,7 +35,30 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_optional_param_type = "ProfileOptions")] options: Option<js_sys::Object>,
     ) -> JsResult<JsValue> {
         let opts: ProfileOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
-        let report = profile(&self.inner, &opts).js()?;
+        report_js(profile(&self.inner, &opts).js()?)
+    }
+
+    /// `profile` as long work: `{ ...ProfileOptions, onProgress, signal }`; progress
+    /// `columns` (first pass), then `rows`. The same report as `profile`.
+    #[wasm_bindgen(js_name = profileAsync, unchecked_return_type = "Promise<ProfileReport>")]
+    pub fn profile_async(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProfileOptions & LongWork")] options: Option<js_sys::Object>,
+    ) -> Promise {
+        lifecycle::promise((|| {
+            let (opts, control) = lifecycle::split(options.map(JsValue::from))?;
+            let opts: ProfileOptions = convert::options(&opts).js()?;
+            let ds = self.inner.clone();
+            Ok(future_to_promise(async move {
+                let mut ctl = Ctl::new(&control);
+                report_js(profile_async(&ds, &opts, &mut ctl).await.js()?)
+            }))
+        })())
+    }
+}
+
+fn report_js(report: ProfileReport) -> JsResult<JsValue> {
+    {
         let out = convert::to_plain(&report).js()?;
         let columns = Array::from(&Reflect::get(&out, &"columns".into())?);
         for (c, jc) in report.columns.iter().zip(columns.iter()) {

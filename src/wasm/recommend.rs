@@ -6,15 +6,19 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
+use std::rc::Rc;
+
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use super::file::{aborted, take_prop};
+use super::lifecycle;
 use crmlens::error::CrmError;
 use crmlens::recommend::{
     association_rules, AssociationRuleOptions, EvaluateOptions, Method, RecommendOptions, Recommender,
     RecommenderOptions, Training,
 };
+use crmlens::task::Ctl;
 
 /// Progress of `Recommender.fitAsync`, passed to `onProgress` after each step: ALS takes one
 /// step per iteration, every other method one step in all.
@@ -64,7 +68,7 @@ async fn yield_to_event_loop() -> JsResult<()> {
 /// A fitted recommender held in WebAssembly memory. Call `free()` (or use `using`) when done.
 #[wasm_bindgen(js_name = Recommender)]
 pub struct JsRecommender {
-    inner: Recommender,
+    inner: Rc<Recommender>,
 }
 
 fn k_of(k: Option<f64>) -> Result<usize, CrmError> {
@@ -104,7 +108,7 @@ impl JsRecommender {
         #[wasm_bindgen(unchecked_param_type = "RecommenderOptions")] options: JsValue,
     ) -> JsResult<JsRecommender> {
         let opts: RecommenderOptions = convert::options(&options).js()?;
-        Ok(JsRecommender { inner: Recommender::fit_dataset(&interactions.inner, &opts).js()? })
+        Ok(JsRecommender { inner: Rc::new(Recommender::fit_dataset(&interactions.inner, &opts).js()?) })
     }
 
     /// `fit` step by step, letting the event loop run between steps: `options.onProgress`
@@ -146,7 +150,7 @@ impl JsRecommender {
                     return Err(abort_error());
                 }
             }
-            Ok(JsRecommender { inner: training.finish() }.into())
+            Ok(JsRecommender { inner: Rc::new(training.finish()) }.into())
         })
     }
 
@@ -250,6 +254,24 @@ impl JsRecommender {
         convert::to_plain(&self.inner.evaluate(&opts).js()?).js()
     }
 
+    /// `evaluate` as long work: `{ ...EvaluateOptions, onProgress, signal }`; progress `fit`
+    /// (the refit's steps), then `score` (users).
+    #[wasm_bindgen(js_name = evaluateAsync, unchecked_return_type = "Promise<Evaluation>")]
+    pub fn evaluate_async(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions & LongWork")] options: Option<JsValue>,
+    ) -> Promise {
+        lifecycle::promise((|| {
+            let (opts, control) = lifecycle::split(options)?;
+            let opts: EvaluateOptions = convert::options(&opts).js()?;
+            let model = self.inner.clone();
+            Ok(future_to_promise(async move {
+                let mut ctl = Ctl::new(&control);
+                convert::to_plain(&model.evaluate_async(&opts, &mut ctl).await.js()?).js()
+            }))
+        })())
+    }
+
     /// The whole model as a plain JSON-compatible object (so `JSON.stringify(model)` works).
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsResult<JsValue> {
@@ -270,7 +292,7 @@ impl JsRecommender {
                 .ok_or_else(|| CrmError::invalid_option("model", "not a model object"))
                 .js()?,
         };
-        Ok(JsRecommender { inner: Recommender::from_json(&text).js()? })
+        Ok(JsRecommender { inner: Rc::new(Recommender::from_json(&text).js()?) })
     }
 }
 

@@ -7,7 +7,11 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crmlens::segment::{segment, SegmentOptions};
+use super::lifecycle;
+use crmlens::segment::{segment, segment_async, SegmentOptions, Segmentation};
+use crmlens::task::Ctl;
+use js_sys::Promise;
+use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SEGMENT_RESULT: &str = r#"
@@ -32,7 +36,29 @@ pub fn js_segment(
     #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions")] options: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let opts: SegmentOptions = convert::options(&options.unwrap_or(JsValue::UNDEFINED)).js()?;
-    let s = segment(&dataset.inner, &opts).js()?;
+    result_js(segment(&dataset.inner, &opts).js()?)
+}
+
+/// `segment` as long work: `{ ...SegmentOptions, onProgress, signal }`; progress phases
+/// `cluster` (one unit per k of the range) and `score`; abort between k-means iterations.
+#[wasm_bindgen(js_name = segmentAsync, unchecked_return_type = "Promise<SegmentResult>")]
+pub fn js_segment_async(
+    dataset: &JsDataset,
+    #[wasm_bindgen(unchecked_optional_param_type = "SegmentOptions & LongWork")] options: Option<JsValue>,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(options)?;
+        let opts: SegmentOptions = convert::options(&opts).js()?;
+        let ds = dataset.inner.clone();
+        Ok(future_to_promise(async move {
+            let mut ctl = Ctl::new(&control);
+            let s = segment_async(&ds, &opts, &mut ctl).await.js()?;
+            result_js(s)
+        }))
+    })())
+}
+
+fn result_js(s: Segmentation) -> JsResult<JsValue> {
     let out = convert::to_plain(&s.report).js()?;
     Reflect::set(&out, &"labels".into(), &Int32Array::from(s.labels.as_slice()))?;
     let width = s.report.centroid_columns.len();

@@ -9,10 +9,17 @@ use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use crmlens::error::CrmError;
 use crmlens::sentiment::analyze::ids_from_json;
+use crmlens::sentiment::analyze::sentiment_async;
+use crmlens::sentiment::dataset::sentiment_of_dataset_async;
 use crmlens::sentiment::dataset::text_column;
 use crmlens::sentiment::rollup::CustomerRollup;
-use crmlens::sentiment::terms::{top_terms, TopTermsOptions};
+use crmlens::sentiment::terms::{top_terms, top_terms_async, TopTermsOptions};
 use crmlens::sentiment::{sentiment, CustomerKey, SentimentOptions, SentimentResult};
+use crmlens::task::Ctl;
+use js_sys::Promise;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::lifecycle;
 
 fn set(obj: &Object, key: &str, v: &JsValue) -> JsResult<()> {
     Reflect::set(obj, &JsValue::from_str(key), v)?;
@@ -94,6 +101,16 @@ pub fn js_sentiment_of_texts(
     #[wasm_bindgen(unchecked_param_type = "SentimentOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
     let opts: SentimentOptions = convert::options(&options).js()?;
+    let (owned, ids) = texts_args(texts, &opts)?;
+    let refs: Vec<Option<&str>> = owned.iter().map(|s| s.as_deref()).collect();
+    let r = sentiment(&refs, ids.as_deref(), &opts).js()?;
+    result_js(&r)
+}
+
+/// The texts (owned) and the inline customer ids of a `sentimentOfTexts` call.
+type TextsArgs = (Vec<Option<String>>, Option<Vec<Option<String>>>);
+
+fn texts_args(texts: JsValue, opts: &SentimentOptions) -> JsResult<TextsArgs> {
     if opts.column.is_some() {
         return Err(CrmError::invalid_option(
             "column",
@@ -113,9 +130,89 @@ pub fn js_sentiment_of_texts(
             .js()
         }
     };
-    let refs: Vec<Option<&str>> = owned.iter().map(|s| s.as_deref()).collect();
-    let r = sentiment(&refs, ids.as_deref(), &opts).js()?;
-    result_js(&r)
+    Ok((owned, ids))
+}
+
+/// `sentimentOfTexts` as long work (`onProgress`, `signal` beside the options; progress
+/// `texts`). The package's `sentiment()` uses it.
+#[wasm_bindgen(js_name = sentimentOfTextsAsync, unchecked_return_type = "Promise<SentimentResult>")]
+pub fn js_sentiment_of_texts_async(
+    #[wasm_bindgen(unchecked_param_type = "Array<string | null | undefined>")] texts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SentimentOptions & LongWork")] options: JsValue,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(Some(options))?;
+        let opts: SentimentOptions = convert::options(&opts).js()?;
+        let (owned, ids) = texts_args(texts, &opts)?;
+        Ok(future_to_promise(async move {
+            let mut ctl = Ctl::new(&control);
+            let refs: Vec<Option<&str>> = owned.iter().map(|s| s.as_deref()).collect();
+            let r = sentiment_async(&refs, ids.as_deref(), &opts, &mut ctl).await.js()?;
+            result_js(&r)
+        }))
+    })())
+}
+
+/// `sentimentOfDataset` as long work (`onProgress`, `signal` beside the options).
+#[wasm_bindgen(js_name = sentimentOfDatasetAsync, unchecked_return_type = "Promise<SentimentResult>")]
+pub fn js_sentiment_of_dataset_async(
+    dataset: &JsDataset,
+    #[wasm_bindgen(unchecked_param_type = "SentimentOptions & LongWork")] options: JsValue,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(Some(options))?;
+        let opts: SentimentOptions = convert::options(&opts).js()?;
+        let ds = dataset.inner.clone();
+        Ok(future_to_promise(async move {
+            let mut ctl = Ctl::new(&control);
+            let r = sentiment_of_dataset_async(&ds, &opts, &mut ctl).await.js()?;
+            result_js(&r)
+        }))
+    })())
+}
+
+/// `topTermsOfTexts` as long work (progress `texts`). The package's `topTerms()` uses it.
+#[wasm_bindgen(js_name = topTermsOfTextsAsync, unchecked_return_type = "Promise<TopTerms>")]
+pub fn js_top_terms_of_texts_async(
+    #[wasm_bindgen(unchecked_param_type = "Array<string | null | undefined>")] texts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TopTermsOptions & LongWork")] options: JsValue,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(Some(options))?;
+        let opts: TopTermsOptions = convert::options(&opts).js()?;
+        if opts.column.is_some() {
+            return Err(CrmError::invalid_option(
+                "column",
+                "`column` is for a Dataset input; texts were given as an array",
+            ))
+            .js();
+        }
+        let texts = texts_from_js(texts)?;
+        Ok(top_terms_promise(texts, opts, control))
+    })())
+}
+
+/// `topTermsOfDataset` as long work (progress `texts`).
+#[wasm_bindgen(js_name = topTermsOfDatasetAsync, unchecked_return_type = "Promise<TopTerms>")]
+pub fn js_top_terms_of_dataset_async(
+    dataset: &JsDataset,
+    #[wasm_bindgen(unchecked_param_type = "TopTermsOptions & LongWork")] options: JsValue,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(Some(options))?;
+        let opts: TopTermsOptions = convert::options(&opts).js()?;
+        let texts = text_column(&dataset.inner, opts.column.as_deref()).js()?;
+        let texts: Vec<Option<String>> = texts.into_iter().map(|t| t.map(|t| t.into_owned())).collect();
+        Ok(top_terms_promise(texts, opts, control))
+    })())
+}
+
+fn top_terms_promise(texts: Vec<Option<String>>, opts: TopTermsOptions, control: lifecycle::JsControl) -> Promise {
+    future_to_promise(async move {
+        let mut ctl = Ctl::new(&control);
+        let refs: Vec<Option<&str>> = texts.iter().map(|s| s.as_deref()).collect();
+        convert::to_plain(&top_terms_async(&refs, &opts, &mut ctl).await.js()?).js()
+    })
 }
 
 /// Sentiment of a Dataset's text column (`options.column`, required); `options.customer`

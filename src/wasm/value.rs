@@ -6,9 +6,13 @@ use wasm_bindgen::prelude::*;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use crmlens::value::customer_value::customer_value;
+use super::lifecycle;
+use crmlens::task::Ctl;
+use crmlens::value::customer_value::{customer_value, customer_value_async, CustomerValue};
 use crmlens::value::profiles::{join_customers, JoinOptions};
 use crmlens::value::CustomerValueOptions;
+use js_sys::Promise;
+use wasm_bindgen_futures::future_to_promise;
 
 /// From a transaction table (`options.customer`, `.date`, `.amount` name its columns) to
 /// `{ customers, model, cohorts }`: `customers` is a Dataset with one row per customer
@@ -23,11 +27,32 @@ pub fn js_customer_value(
     #[wasm_bindgen(unchecked_param_type = "CustomerValueOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
     let opts: CustomerValueOptions = convert::options(&options).js()?;
-    let v = customer_value(&transactions.inner, &opts).js()?;
+    value_js(customer_value(&transactions.inner, &opts).js()?)
+}
+
+/// `customerValue` as long work: `{ ...CustomerValueOptions, onProgress, signal }`; progress
+/// `rows` (transaction rows read), then `fit`, `predict`, `table`.
+#[wasm_bindgen(js_name = customerValueAsync, unchecked_return_type = "Promise<ReturnType<typeof customerValue>>")]
+pub fn js_customer_value_async(
+    transactions: &JsDataset,
+    #[wasm_bindgen(unchecked_param_type = "CustomerValueOptions & LongWork")] options: JsValue,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(Some(options))?;
+        let opts: CustomerValueOptions = convert::options(&opts).js()?;
+        let ds = transactions.inner.clone();
+        Ok(future_to_promise(async move {
+            let mut ctl = Ctl::new(&control);
+            value_js(customer_value_async(&ds, &opts, &mut ctl).await.js()?)
+        }))
+    })())
+}
+
+fn value_js(v: CustomerValue) -> JsResult<JsValue> {
     let out = Object::new();
     Reflect::set(&out, &"model".into(), &convert::to_plain(&v.model).js()?)?;
     Reflect::set(&out, &"cohorts".into(), &convert::to_plain(&v.cohorts).js()?)?;
-    Reflect::set(&out, &"customers".into(), &JsDataset { inner: v.customers }.into())?;
+    Reflect::set(&out, &"customers".into(), &JsDataset::new(v.customers).into())?;
     Ok(out.into())
 }
 
@@ -44,7 +69,7 @@ pub fn js_join_customers(
     let (dataset, report) = join_customers(&customers.inner, &other.inner, &opts).js()?;
     let out = Object::new();
     Reflect::set(&out, &"report".into(), &convert::to_plain(&report).js()?)?;
-    Reflect::set(&out, &"dataset".into(), &JsDataset { inner: dataset }.into())?;
+    Reflect::set(&out, &"dataset".into(), &JsDataset::new(dataset).into())?;
     Ok(out.into())
 }
 

@@ -1,0 +1,96 @@
+// A/B of two builds of the package on the crmlens side of every side-by-side benchmark
+// (load, profile, customer value, segment, sentiment, recommend): old and new alternated in
+// fresh Node processes, round after round, so both share the host's state. The peer side of
+// each benchmark (Papa Parse, ydata-profiling, lifetimes, scikit-learn, vaderSentiment,
+// implicit) does not change between builds, so new/old time here is the factor by which
+// each published crmlens-vs-peer ratio moves.
+//   node bench/ab.mjs --a OLD_PKG_DIR --b NEW_PKG_DIR [--rounds 5]
+// Prints per workload: median ms of A and B, and the median of the per-round B/A ratios.
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve, join } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const data = (rel) => fileURLToPath(new URL(`../../shared/data/${rel}`, import.meta.url));
+
+// Workloads: each returns the ms of its timed part (best of `reps` in one process).
+const WORKLOADS = {
+  async load(m) {
+    const bytes = readFileSync(data('online_retail_uci_first5000/online_retail_small.csv'));
+    const text = Array.from({ length: 40 }, (_, i) => (i ? bytes.toString('utf8').split('\n').slice(1).join('\n') : bytes.toString('utf8'))).join('\n');
+    const b = Buffer.from(text);
+    return best(3, () => m.Dataset.fromCsv(b).free());
+  },
+  async profile(m) {
+    const ds = m.Dataset.fromCsv(readFileSync(data('bank_marketing/bank.csv')));
+    const big = m.Dataset.fromCsv(Buffer.concat(Array.from({ length: 20 }, (_, i) => {
+      const t = readFileSync(data('bank_marketing/bank.csv'), 'utf8');
+      return Buffer.from(i ? t.slice(t.indexOf('\n') + 1) : t);
+    })));
+    ds.free();
+    return best(3, () => big.profile({ correlations: false }));
+  },
+  async customerValue(m) {
+    const ds = m.Dataset.fromCsv(readFileSync(data('cdnow_lifetimes/CDNOW_master.txt')), { delimiter: 'whitespace' });
+    const o = { customer: 'customer_id', date: 'date', amount: 'dollar_value', timeUnit: 'weeks' };
+    return best(3, () => m.customerValue(ds, o).customers.free());
+  },
+  async segment(m) {
+    let s = 7;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const lines = ['x,y,z'];
+    for (let i = 0; i < 100_000; i++) lines.push(`${(i % 5) * 4 + rnd()},${(i % 5) * -3 + rnd()},${rnd() * 2}`);
+    const ds = m.Dataset.fromCsv(lines.join('\n'));
+    return best(3, () => m.segment(ds, { k: 5, nInit: 3, seed: 1, algorithm: 'kmeans' }));
+  },
+  async sentiment(m) {
+    const lines = readFileSync(data('uci_sentiment_labelled_sentences/amazon_cells_labelled.txt'), 'utf8').split('\n').map((l) => l.split('\t')[0]);
+    const texts = Array.from({ length: 20 }, () => lines).flat();
+    return best(3, () => m.sentimentOfTexts(texts, {}));
+  },
+  async recommend(m) {
+    const rows = readFileSync(data('movielens_ml-100k/u.data'), 'utf8').trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(','));
+    const ds = m.Dataset.fromCsv(`user,item\n${rows.join('\n')}`);
+    return best(3, () => m.Recommender.fit(ds, { user: 'user', item: 'item', method: 'als', seed: 1 }).free());
+  },
+};
+
+async function best(reps, f) {
+  f(); // warm-up
+  let b = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    f();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+if (args[0] === '--child') {
+  const [, pkg, name] = args;
+  const m = await import(pathToFileURL(join(pkg, 'node.js')).href);
+  const ms = await WORKLOADS[name](m);
+  process.stdout.write(JSON.stringify({ ms }));
+  process.exit(0);
+}
+
+const A = resolve(opt('--a', 'bench/out/pkg-a'));
+const B = resolve(opt('--b', 'pkg'));
+const rounds = Number(opt('--rounds', 5));
+const only = opt('--only', Object.keys(WORKLOADS).join(',')).split(',');
+const run = (pkg, name) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', pkg, name], { encoding: 'utf8' })).ms;
+const median = (v) => { const s = [...v].sort((x, y) => x - y); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
+
+console.log(`A/B: A = ${A}, B = ${B}, ${rounds} rounds (order alternates each round)\n`);
+console.log('| workload | A median ms | B median ms | B/A per round | median B/A |');
+console.log('|---|---:|---:|---|---:|');
+for (const name of only) {
+  const a = [], b = [], r = [];
+  for (let i = 0; i < rounds; i++) {
+    const [x, y] = i % 2 ? [run(B, name), run(A, name)].reverse() : [run(A, name), run(B, name)];
+    a.push(x); b.push(y); r.push(y / x);
+  }
+  console.log(`| ${name} | ${median(a).toFixed(1)} | ${median(b).toFixed(1)} | ${r.map((v) => v.toFixed(3)).join(', ')} | **${median(r).toFixed(3)}** |`);
+}
