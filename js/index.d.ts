@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { Dataset, JoinReport, LongWork, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { Dataset, DataType, JoinReport, LongWork, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -40,3 +40,48 @@ export const sentimentAsync: typeof sentiment;
 export const topTermsAsync: typeof topTerms;
 /** Loads the Chinese sentiment data module (once). */
 export function loadChineseSentiment(): Promise<void>;
+
+/**
+ * Loads one of the package's lazily loaded modules (once; fetched from next to the package
+ * files, same origin): `zh` (Chinese sentiment data) or `tables` (a wasm module). Rejects with
+ * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
+ * The API functions load what they need themselves; this is for loading ahead of time.
+ */
+export function loadModule(name: 'zh' | 'tables'): Promise<unknown>;
+
+declare module './crmlens.js' {
+  interface Dataset {
+    /**
+     * The table in crmlens's compact binary form (version 1: types, nulls, category
+     * dictionaries, roles, formats, the load report), e.g. for a lazily loaded module, which
+     * reads it with the checking `Dataset::from_bytes`.
+     */
+    toBytes(): Uint8Array;
+  }
+}
+
+/** One aggregate of `groupBy`. */
+export interface GroupByAggregate {
+  /** `count` counts rows (or non-null values of `column`); `distinct` counts distinct non-null values. */
+  op: 'count' | 'sum' | 'mean' | 'min' | 'max' | 'distinct';
+  /** The column aggregated (not needed for `count`). */
+  column?: string;
+  /** Output column name; default `op(column)`, or `count`. */
+  name?: string;
+}
+export interface GroupByOptions {
+  /** Key columns (at least one); they come out as text columns, a null key as its own group. */
+  by: string[];
+  /** Default: `[{ op: 'count' }]`. */
+  aggregates?: GroupByAggregate[];
+}
+/** A table as plain columns: numbers as Float64Array (null = NaN), other types as arrays (null where missing). */
+export interface GroupedTable {
+  numRows: number;
+  columns: Array<{ name: string; type: DataType; values: Float64Array | Array<string | boolean | null> }>;
+}
+/**
+ * One row per distinct key (first-seen order) with the aggregates. Runs in the lazily loaded
+ * `tables` module, whose wasm is fetched on the first call.
+ */
+export function groupBy(dataset: Dataset, options: GroupByOptions): Promise<GroupedTable>;

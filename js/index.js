@@ -3,11 +3,15 @@
 // static file next to this script), then exposes the API.
 import init, { Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
+import { defineToBytes } from './bytes.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment } from './sentiment.js';
+export { loadModule } from './modules.js';
+export { groupBy } from './tables.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
+defineToBytes(Dataset);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

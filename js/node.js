@@ -2,11 +2,18 @@
 import { readFileSync } from 'node:fs';
 import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
+import { defineToBytes } from './bytes.js';
+import { setFileReader } from './loader.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment } from './sentiment.js';
+export { loadModule } from './modules.js';
+export { groupBy } from './tables.js';
 
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
+// Lazily loaded wasm modules are read from disk too (loader.js).
+setFileReader(readFileSync);
+defineToBytes(Dataset);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

@@ -172,18 +172,20 @@ export const OPS = {
 
   // --- profile and clean ------------------------------------------------------------------
   profile: {
-    doc: 'dataset.profile(options) in the worker: the profile report.',
-    params: ['handle: Dataset', 'options?: ProfileOptions'],
-    run: 'handle.profile(options)',
+    doc: 'dataset.profileAsync(options) in the worker: the profile report (onProgress / signal as there).',
+    params: ['handle: Dataset', 'options?: ProfileOptions & LongWork'],
+    progress: true,
+    run: 'handle.profileAsync(options)',
     result: 'ProfileReport',
-    covers: ['Dataset.profile'],
+    covers: ['Dataset.profile', 'Dataset.profileAsync'],
   },
   clean: {
     doc: 'dataset.clean(plan) in the worker: the cleaned dataset is a new handle.',
-    params: ['handle: Dataset', 'plan: CleanPlan'],
-    run: 'handle.clean(plan)',
+    params: ['handle: Dataset', 'plan: CleanPlan & LongWork'],
+    progress: true,
+    run: 'handle.cleanAsync(plan)',
     result: '{ dataset: Dataset; log: CleanLog; duplicates: DuplicateGroup[] }',
-    covers: ['Dataset.clean'],
+    covers: ['Dataset.clean', 'Dataset.cleanAsync'],
   },
   mask: {
     doc: 'dataset.mask(options) in the worker: the masked dataset is a new handle.',
@@ -196,10 +198,11 @@ export const OPS = {
   // --- customer value -----------------------------------------------------------------------
   customerValue: {
     doc: 'customerValue on a transaction dataset in the worker: `customers` is a new handle.',
-    params: ['handle: Dataset', 'options: CustomerValueOptions'],
-    run: 'customerValue(handle, options)',
+    params: ['handle: Dataset', 'options: CustomerValueOptions & LongWork'],
+    progress: true,
+    run: 'customerValueAsync(handle, options)',
     result: '{ customers: Dataset; model: ValueModel; cohorts: CohortMatrix }',
-    covers: ['customerValue'],
+    covers: ['customerValue', 'customerValueAsync'],
   },
   joinCustomers: {
     doc: 'joinCustomers in the worker: `other`\'s columns joined onto `customers` by id (a new handle).',
@@ -227,11 +230,12 @@ export const OPS = {
   // --- segment --------------------------------------------------------------------------------
   segment: {
     doc: 'segment on a dataset in the worker: the same result as segment() (labels and projection are moved, not copied).',
-    params: ['handle: Dataset', 'options?: SegmentOptions'],
-    run: 'segment(handle, options)',
+    params: ['handle: Dataset', 'options?: SegmentOptions & LongWork'],
+    progress: true,
+    run: 'segmentAsync(handle, options)',
     result: 'SegmentResult',
     transfer: true,
-    covers: ['segment'],
+    covers: ['segment', 'segmentAsync'],
   },
 
   // --- recommend ------------------------------------------------------------------------------
@@ -273,10 +277,11 @@ export const OPS = {
   },
   evaluateRecommender: {
     doc: 'recommender.evaluate(options) in the worker: offline evaluation against baselines.',
-    params: ['model: Recommender', 'options: EvaluateOptions'],
-    run: 'model.evaluate(options)',
+    params: ['model: Recommender', 'options: EvaluateOptions & LongWork'],
+    progress: true,
+    run: 'model.evaluateAsync(options)',
     result: 'Evaluation',
-    covers: ['Recommender.evaluate'],
+    covers: ['Recommender.evaluate', 'Recommender.evaluateAsync'],
   },
   recommenderToJSON: {
     doc: 'A fitted recommender as plain JSON, to keep without the data.',
@@ -310,24 +315,26 @@ export const OPS = {
   // --- sentiment ------------------------------------------------------------------------------
   sentiment: {
     doc: "Sentiment of a dataset's text column (`options.column`), or of an array of texts; the Chinese data loads in the worker on first need.",
-    params: ['handleOrTexts: number | Array<string | null>', 'options?: SentimentOptions'],
+    params: ['handleOrTexts: number | Array<string | null>', 'options?: SentimentOptions & LongWork'],
     chinese: true,
+    progress: true,
     run: ({ handleOrTexts, options }, api, worker) => (Array.isArray(handleOrTexts)
-      ? api.sentimentOfTexts(handleOrTexts, options)
-      : api.sentimentOfDataset(worker.get(handleOrTexts, 'Dataset'), options)),
+      ? api.sentimentOfTextsAsync(handleOrTexts, options ?? {})
+      : api.sentimentOfDatasetAsync(worker.get(handleOrTexts, 'Dataset'), options ?? {})),
     result: 'SentimentResult',
     transfer: true,
-    covers: ['sentiment', 'sentimentOfTexts', 'sentimentOfDataset'],
+    covers: ['sentiment', 'sentimentAsync', 'sentimentOfTexts', 'sentimentOfDataset', 'sentimentOfTextsAsync', 'sentimentOfDatasetAsync'],
   },
   topTerms: {
     doc: "The most positive and negative terms of a dataset's text column (`options.column`), or of an array of texts.",
-    params: ['handleOrTexts: number | Array<string | null>', 'options?: TopTermsOptions'],
+    params: ['handleOrTexts: number | Array<string | null>', 'options?: TopTermsOptions & LongWork'],
     chinese: true,
+    progress: true,
     run: ({ handleOrTexts, options }, api, worker) => (Array.isArray(handleOrTexts)
-      ? api.topTermsOfTexts(handleOrTexts, options)
-      : api.topTermsOfDataset(worker.get(handleOrTexts, 'Dataset'), options)),
+      ? api.topTermsOfTextsAsync(handleOrTexts, options ?? {})
+      : api.topTermsOfDatasetAsync(worker.get(handleOrTexts, 'Dataset'), options ?? {})),
     result: 'TopTerms',
-    covers: ['topTerms', 'topTermsOfTexts', 'topTermsOfDataset'],
+    covers: ['topTerms', 'topTermsAsync', 'topTermsOfTexts', 'topTermsOfDataset', 'topTermsOfTextsAsync', 'topTermsOfDatasetAsync'],
   },
   loadChineseSentiment: {
     doc: 'Loads the Chinese sentiment data into the worker now (otherwise it loads on the first Chinese text).',
@@ -391,6 +398,16 @@ export const OPS = {
   },
 
   // --- the package ----------------------------------------------------------------------------
+  groupBy: {
+    doc: 'groupBy from the lazily loaded `tables` module, which the worker loads itself on first use.',
+    params: ['handle: Dataset', 'options: GroupByOptions'],
+    run: async ({ handle, options }, api) => {
+      const tables = await api.loadModule('tables');
+      return tables.groupBy(api.datasetToBytes(handle), JSON.stringify(options ?? {}));
+    },
+    result: 'GroupedTable',
+    covers: ['groupBy', 'loadModule'],
+  },
   version: {
     doc: "The worker's crmlens version.",
     params: [],

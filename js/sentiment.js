@@ -1,28 +1,22 @@
 // sentiment(input, options): one entry point for an array of texts or a Dataset column.
-// The Chinese data is a separate module of the package (crmlens_zh.js, imported by a
-// relative path: same origin, no other request); it is loaded the first time a text needs
-// it, or ahead of time with loadChineseSentiment().
+// The Chinese data is a lazily loaded module of the package (`zh`: crmlens_zh.js, loaded by
+// modules.js from a relative path: same origin, no other request); it is loaded the first
+// time a text needs it, or ahead of time with loadChineseSentiment().
 import {
   Dataset, sentimentOfTextsAsync, sentimentOfDatasetAsync, topTermsOfTextsAsync, topTermsOfDatasetAsync,
   installChineseSentiment, chineseSentimentLoaded,
 } from './crmlens.js';
-import { crmlensError } from './errors.js';
+import { loadModule } from './modules.js';
 
-let loading = null;
+let installing = null;
 
 /** Loads the Chinese sentiment data (once). Resolves when Chinese texts can be scored. */
 export function loadChineseSentiment() {
   if (chineseSentimentLoaded()) return Promise.resolve();
-  loading ??= import('./crmlens_zh.js')
-    .then((m) => installChineseSentiment(m.default))
-    .catch((e) => {
-      loading = null;
-      if (e?.name === 'CrmlensError') throw e;
-      // The module is a file of the package itself: not finding it is a broken install or a
-      // blocked same-origin request, not bad input.
-      throw Object.assign(crmlensError('INVALID_STATE', `the Chinese sentiment data (crmlens_zh.js) could not be loaded: ${e?.message ?? e}`), { cause: e });
-    });
-  return loading;
+  installing ??= loadModule('zh')
+    .then((data) => { if (!chineseSentimentLoaded()) installChineseSentiment(data); })
+    .catch((e) => { installing = null; throw e; });
+  return installing;
 }
 
 /**

@@ -9,13 +9,19 @@ import { customerProfiles } from './profiles.js';
 import { guardFreed } from './guard.js';
 import { crmlensError, errorInfo } from './errors.js';
 import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
+// Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
+import { createLoader, WASM_MODULES } from './loader.js';
+import { datasetToBytes } from './bytes.js';
+
+const loadModule = createLoader(WASM_MODULES);
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
   for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
 });
 
-/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles). */
-const api = { ...crmlens, customerProfiles };
+/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
+ * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper). */
+const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes };
 
 const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel
 const running = new Map(); // message id -> AbortController

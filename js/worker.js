@@ -5,6 +5,7 @@
 // generated from the same declaration.
 import { crmlensError, rebuildError } from './errors.js';
 import { OPS, parseParam } from './ops.js';
+import { loadModule } from './modules.js';
 
 export class CrmlensWorker {
   /** @param {{ url?: string | URL }} [options] where worker-entry.js is served (defaults to next to this file) */
@@ -51,16 +52,17 @@ export class CrmlensWorker {
   }
 
   // On the first Chinese text the worker answers INVALID_STATE (data not loaded): the page
-  // imports the package's own crmlens_zh.js (relative, same origin), hands its text to the
-  // worker, and the call is made again.
-  async withChinese(op, args) {
+  // loads the data module `zh` (modules.js: the package's own crmlens_zh.js, same origin),
+  // hands its text to the worker, and the call is made again. (Wasm modules load inside the
+  // worker itself: see the groupBy op.)
+  async withChinese(op, args, control = {}) {
     try {
-      return await this.call(op, args);
+      return await this.call(op, args, control);
     } catch (e) {
       if (e?.code !== 'INVALID_STATE' || await this.call('chineseLoaded', {})) throw e;
-      const { default: data } = await import('./crmlens_zh.js');
+      const data = await loadModule('zh');
       await this.call('installChinese', { data });
-      return this.call(op, args);
+      return this.call(op, args, control);
     }
   }
 
@@ -88,7 +90,7 @@ function method(name, op) {
         }
         if (v !== undefined) args[p.name] = v;
       });
-      return op.chinese ? this.withChinese(name, args) : this.call(name, args, control);
+      return op.chinese ? this.withChinese(name, args, control) : this.call(name, args, control);
     },
   }[name];
   return fn;

@@ -7,6 +7,18 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # wasm-bindgen from the pinned wasm-bindgen-cli that scripts/setup.sh installs.
 # The package is built from the JS boundary crate (src/wasm), which wraps the core crate.
 wasm-pack build src/wasm --target web --release --out-dir ../../pkg --out-name crmlens
+# The lazily loaded wasm modules (scripts/modules.json, kind "wasm"): one crate each, built
+# next to the core as pkg/crmlens_<name>.js + pkg/crmlens_<name>_bg.wasm. wasm-pack writes
+# its own package.json/README/.gitignore into the out dir, so each is built into a scratch
+# directory and only its glue and wasm are copied.
+for m in $(node -e 'const m = require("./scripts/modules.json"); for (const [k, v] of Object.entries(m)) if (v.kind === "wasm") console.log(`${k}=${v.crate}`)'); do
+  name=${m%%=*}; crate=${m#*=}
+  out="$PWD/target/ext-pkg/$name"
+  rm -rf "$out"
+  wasm-pack build "$crate" --target web --release --no-pack --out-dir "$out" --out-name "crmlens_$name"
+  cp "$out/crmlens_$name.js" "$out/crmlens_$name.d.ts" "$out/crmlens_${name}_bg.wasm" pkg/
+done
 node scripts/package.mjs
 ls -l pkg/crmlens_bg.wasm | awk '{print "wasm bytes:", $5}'
 echo "wasm gzipped bytes: $(gzip -9c pkg/crmlens_bg.wasm | wc -c)"
+for f in pkg/crmlens_*_bg.wasm; do echo "$(basename "$f") gzipped bytes: $(gzip -9c "$f" | wc -c)"; done

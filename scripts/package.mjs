@@ -6,6 +6,8 @@ import { workerTypes } from './worker-types.mjs';
 const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
 const files = ['index.js', 'index.d.ts', 'node.js', 'errors.js', 'guard.js', 'profiles.js', 'sentiment.js', 'ops.js', 'worker.js', 'worker-entry.js'];
+// The lazily loaded modules' shared loader, and the API of the `tables` module.
+files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js');
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
 // The worker's types, generated from the op declaration (js/ops.js), with the types it
 // names imported from the generated crmlens.d.ts.
@@ -17,6 +19,11 @@ files.push('worker.d.ts');
 const zh = readFileSync(new URL('src/sentiment/data/zh_sentiment.tsv', root), 'utf8');
 writeFileSync(new URL('crmlens_zh.js', pkg), `// crmlens Chinese sentiment data (see src/sentiment/data/README.md).\nexport default ${JSON.stringify(zh)};\n`);
 files.push('crmlens_zh.js');
+// The lazily loaded wasm modules (scripts/modules.json), built by build.sh into pkg/.
+const modules = JSON.parse(readFileSync(new URL('scripts/modules.json', root), 'utf8'));
+for (const [name, m] of Object.entries(modules)) {
+  if (m.kind === 'wasm') files.push(`crmlens_${name}.js`, `crmlens_${name}.d.ts`, `crmlens_${name}_bg.wasm`);
+}
 copyFileSync(new URL('LICENSE', root), new URL('LICENSE', pkg));
 copyFileSync(new URL('js/README.md', root), new URL('README.md', pkg));
 

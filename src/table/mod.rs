@@ -5,11 +5,14 @@
 //! - [`strings`]: a compact string column (one buffer + offsets).
 //! - [`column`]: a named, typed column with its nulls and role.
 //! - [`dataset`]: the table itself, plus the load report (source facts and issues).
+//! - [`bytes`]: `Dataset::to_bytes` / `from_bytes`, a compact versioned binary form for
+//!   handing a table to another wasm instance (a lazily loaded module).
 //! - [`date`]: civil-date arithmetic and formatting (days / milliseconds since 1970-01-01).
 //! - [`hash`]: 64-bit hashing with a mixing finish (`MixMap`) for tables keyed by values or
 //!   f64 bit patterns, which plain FxHash sends to one bucket.
 //! - [`interner`]: dense indexes for text keys, stored in one buffer (no allocation per key).
 
+pub mod bytes;
 pub mod column;
 pub mod dataset;
 pub mod date;

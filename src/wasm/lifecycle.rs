@@ -111,7 +111,10 @@ pub fn split(options: Option<JsValue>) -> JsResult<(JsValue, JsControl)> {
     let on_progress = convert::function_prop(&copy, "onProgress").js()?;
     let _ = take_prop(&copy, "onProgress");
     let signal = take_prop(&copy, "signal");
-    if !signal.is_undefined() && !signal.is_null() && Reflect::get(&signal, &"aborted".into())?.is_undefined() {
+    let bad_signal = !signal.is_undefined()
+        && !signal.is_null()
+        && (!signal.is_object() || Reflect::get(&signal, &"aborted".into())?.is_undefined());
+    if bad_signal {
         return Err(to_js(CrmError::invalid_option("signal", "`signal` must be an AbortSignal")));
     }
     let control = JsControl { on_progress, signal };

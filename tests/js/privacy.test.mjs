@@ -25,6 +25,11 @@ const NETWORK_NAMES = [
 ];
 const NETWORK_SET = new Set(NETWORK_NAMES.filter((n) => !n.includes('.')));
 const URL_RE = /\b(?:https?|wss?|ftp):\/\//i;
+// The lazily loaded wasm modules (scripts/modules.json): each has wasm-bindgen glue
+// crmlens_<name>.js whose loader fetch is allowed like the core's, and its imports are checked
+// the same way.
+const MODULES = JSON.parse(readFileSync(new URL('../../scripts/modules.json', import.meta.url), 'utf8'));
+const EXT = Object.entries(MODULES).filter(([, m]) => m?.kind === 'wasm').map(([name]) => ({ glue: `crmlens_${name}.js`, wasm: `crmlens_${name}_bg.wasm` }));
 const WASM_STRING_RE = /\b(?:fetch|XMLHttpRequest|WebSocket|WebTransport|EventSource|sendBeacon|importScripts|RTCPeerConnection)\b|(?:https?|wss?):\/\//;
 
 function jsFiles(dir) {
@@ -130,7 +135,7 @@ function scanJs(dir) {
     for (const f of findNetwork(ast, code)) {
       const call = fetchCallees.get(f.node);
       if (call) fetchCalls.push({ file: rel, fn: f.fnStack.at(-1), args: call.arguments.map((a) => code.slice(a.start, a.end)) });
-      const isLoaderFetch = call && rel === 'crmlens.js' && f.fnStack.at(-1) === '__wbg_init_once'
+      const isLoaderFetch = call && (rel === 'crmlens.js' || EXT.some((m) => m.glue === rel)) && f.fnStack.at(-1) === '__wbg_init_once'
         && call.arguments.length === 1 && call.arguments[0].type === 'Identifier' && call.arguments[0].name === 'module_or_path';
       if (!isLoaderFetch) violations.push(`${rel} (in ${f.fnStack.at(-1) ?? 'top level'}): ${f.what}: ${f.snippet}`);
     }
@@ -169,11 +174,11 @@ function checkBrowserLoader(dir) {
 }
 
 /** (b) The wasm imports and the glue behind them. */
-function scanWasmImports(dir) {
+function scanWasmImports(dir, glueFile = 'crmlens.js', wasmFile = 'crmlens_bg.wasm') {
   const violations = [];
-  const bytes = readFileSync(join(dir, 'crmlens_bg.wasm'));
+  const bytes = readFileSync(join(dir, wasmFile));
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
-  const code = readFileSync(join(dir, 'crmlens.js'), 'utf8');
+  const code = readFileSync(join(dir, glueFile), 'utf8');
   const ast = parseAst(code);
 
   // Top-level functions of crmlens.js (the helpers glue may call).
@@ -216,6 +221,19 @@ function scanWasmImports(dir) {
   };
   const report = [];
   for (const imp of imports) {
+    // wasm-bindgen's inline JS (`snippets/…`, e.g. the macrotask yield of long work): the
+    // import must be a function that snippet exports, and the snippet uses no network API.
+    if (imp.module.startsWith('./snippets/')) {
+      const path = join(dir, imp.module);
+      let scode = '';
+      try { scode = readFileSync(path, 'utf8'); } catch { violations.push(`wasm import ${imp.name}: snippet ${imp.module} is missing`); continue; }
+      const sast = parseAst(scode);
+      const exported = sast.body.some((n) => n.type === 'ExportNamedDeclaration' && n.declaration?.type === 'FunctionDeclaration' && n.declaration.id.name === imp.name);
+      if (!exported) violations.push(`wasm import ${imp.name}: not a function exported by ${imp.module}`);
+      for (const f of findNetwork(sast, scode)) violations.push(`wasm import ${imp.name} -> snippet: ${f.what}: ${f.snippet}`);
+      report.push(`${imp.name} -> snippet ${imp.module}`);
+      continue;
+    }
     if (!moduleNames.includes(imp.module)) violations.push(`wasm import ${imp.module}.${imp.name}: module is not the crmlens.js glue (${moduleNames.join(', ')})`);
     const bare = imp.name.replace(/^__wbg_/, '').replace(/_[0-9a-f]{16}$/, '');
     for (const n of NETWORK_SET) if (bare.toLowerCase().includes(n.toLowerCase())) violations.push(`wasm import ${imp.name} is named after ${n}`);
@@ -230,7 +248,7 @@ function scanWasmImports(dir) {
   // Strings stored in the binary (data segments, names): no network API names or URLs.
   const text = bytes.toString('latin1');
   for (const m of text.matchAll(/[\x20-\x7e]{4,}/g)) {
-    if (WASM_STRING_RE.test(m[0])) violations.push(`crmlens_bg.wasm contains the string ${JSON.stringify(m[0].slice(0, 100))}`);
+    if (WASM_STRING_RE.test(m[0])) violations.push(`${wasmFile} contains the string ${JSON.stringify(m[0].slice(0, 100))}`);
   }
   return { violations, imports, report };
 }
@@ -238,14 +256,16 @@ function scanWasmImports(dir) {
 function scanPackage(dir) {
   const js = scanJs(dir);
   const wasm = scanWasmImports(dir);
-  return { js, wasm, violations: [...js.violations, ...checkBrowserLoader(dir), ...wasm.violations] };
+  const ext = EXT.flatMap((m) => scanWasmImports(dir, m.glue, m.wasm).violations);
+  return { js, wasm, violations: [...js.violations, ...checkBrowserLoader(dir), ...wasm.violations, ...ext] };
 }
 
 test('pkg/*.js: no network API besides the loader fetch of module_or_path in crmlens.js', (t) => {
   const { violations, fetchCalls, files } = scanJs(PKG_DIR);
   for (const f of ['crmlens.js', 'index.js', 'node.js', 'worker.js', 'worker-entry.js']) assert.ok(files.includes(f), `${f} was scanned`);
   assert.deepEqual(violations, []);
-  assert.deepEqual(fetchCalls, [{ file: 'crmlens.js', fn: '__wbg_init_once', args: ['module_or_path'] }], 'exactly one fetch call: the wasm-bindgen loader');
+  const loaders = ['crmlens.js', ...EXT.map((m) => m.glue)].sort().map((file) => ({ file, fn: '__wbg_init_once', args: ['module_or_path'] }));
+  assert.deepEqual(fetchCalls, loaders, 'one fetch call per wasm: the wasm-bindgen loader of the core and of each lazily loaded module');
   t.diagnostic(`scanned ${files.join(', ')}`);
 });
 
@@ -262,6 +282,16 @@ test('wasm imports map to glue functions that use no network API', (t) => {
   assert.deepEqual(violations, []);
   t.diagnostic(`${imports.length} wasm imports, each mapped to its glue: ${imports.map((i) => i.name.replace(/_[0-9a-f]{16}$/, '')).join(' ')}`);
   assert.equal(report.length, imports.length);
+});
+
+test('each lazily loaded wasm module: imports map to its own glue, which uses no network API', (t) => {
+  assert.ok(EXT.length >= 1);
+  for (const m of EXT) {
+    const { violations, imports } = scanWasmImports(PKG_DIR, m.glue, m.wasm);
+    assert.ok(imports.every((i) => i.kind === 'function'), `${m.wasm}: only function imports`);
+    assert.deepEqual(violations, [], m.wasm);
+    t.diagnostic(`${m.wasm}: ${imports.length} imports`);
+  }
 });
 
 test('self-check: the scanner catches deliberately injected network code', (t) => {
