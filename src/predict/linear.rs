@@ -234,13 +234,19 @@ fn newton(z: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> (Vec<f64>, 
             out.push(zv.iter().sum::<f64>() + 1e-10 * v[p]);
             out
         };
+        // Jacobi preconditioner: the diagonal of H.
+        let mut diag: Vec<f64> =
+            (0..p).map(|j| z.col(j).iter().zip(&h).map(|(x, hi)| x * x * hi).sum::<f64>() + lambda).collect();
+        diag.push(h.iter().sum::<f64>() + 1e-10);
+        let inv: Vec<f64> = diag.iter().map(|&d| if d > 0.0 { 1.0 / d } else { 1.0 }).collect();
         let mut s = vec![0.0; p + 1];
         let mut r: Vec<f64> = grad.iter().map(|v| -v).collect();
-        let mut d = r.clone();
-        let mut rr = dot(&r, &r);
+        let mut zr: Vec<f64> = r.iter().zip(&inv).map(|(a, b)| a * b).collect();
+        let mut d = zr.clone();
+        let mut rz = dot(&r, &zr);
         let tol = (0.1f64).min(gnorm.sqrt()) * gnorm;
         for _ in 0..(2 * (p + 1)).min(200) {
-            if rr.sqrt() <= tol {
+            if dot(&r, &r).sqrt() <= tol {
                 break;
             }
             let hd = hv(&d);
@@ -248,16 +254,19 @@ fn newton(z: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> (Vec<f64>, 
             if dhd <= 0.0 {
                 break;
             }
-            let a = rr / dhd;
+            let a = rz / dhd;
             for k in 0..=p {
                 s[k] += a * d[k];
                 r[k] -= a * hd[k];
             }
-            let rr2 = dot(&r, &r);
-            let beta = rr2 / rr;
-            rr = rr2;
             for k in 0..=p {
-                d[k] = r[k] + beta * d[k];
+                zr[k] = r[k] * inv[k];
+            }
+            let rz2 = dot(&r, &zr);
+            let beta = rz2 / rz;
+            rz = rz2;
+            for k in 0..=p {
+                d[k] = zr[k] + beta * d[k];
             }
         }
         // Backtracking line search (Armijo).

@@ -1,4 +1,5 @@
-//! Histogram trees: features binned once (≤ 255 bins + a missing bin), splits found on
+//! Histogram trees: features binned once (≤ 255 bins + a missing bin, coded as the number
+//! of bins so that a histogram is indexed by the code directly), splits found on
 //! per-bin sums of gradient and hessian, grown best-first. One builder serves gradient
 //! boosting (g, h of the loss), random forests and single trees (g = −y·w, h = w: the
 //! split gain is then the weighted variance reduction, i.e. the Gini gain for 0/1 targets).
@@ -10,7 +11,6 @@ use super::matrix::{checked_cells, Mat};
 use crate::error::Result;
 use crate::rng::Rng;
 
-pub const MISSING_BIN: u8 = 255;
 /// Deepest tree accepted from JSON (training grows at most 16 levels).
 pub const MAX_DEPTH: usize = 64;
 const MAX_BINS: usize = 255;
@@ -49,8 +49,9 @@ impl Binned {
                 t
             };
             t.push(f64::INFINITY);
+            let missing = t.len() as u8; // t.len() ≤ 255: bins are 0..t.len()
             for &x in col {
-                codes.push(if x.is_finite() { t.partition_point(|&th| th < x) as u8 } else { MISSING_BIN });
+                codes.push(if x.is_finite() { t.partition_point(|&th| th < x) as u8 } else { missing });
             }
             thresholds.push(t);
         }
@@ -219,9 +220,10 @@ pub fn grow(
         let o = open.swap_remove(k);
         let Some(s) = o.split else { break };
         let col = b.col(s.feature);
+        let missing = b.thresholds[s.feature].len() as u8;
         let (l, r): (Vec<u32>, Vec<u32>) = o.rows.iter().partition(|&&i| {
             let code = col[i as usize];
-            if code == MISSING_BIN {
+            if code == missing {
                 s.missing_left
             } else {
                 code <= s.bin
@@ -299,15 +301,31 @@ fn build(b: &Binned, off: &[usize], g: &[f64], h: &[f64], c: &[f64], rows: &[u32
     let gh: Vec<[f64; 3]> = rows.iter().map(|&i| [g[i as usize], h[i as usize], c[i as usize]]).collect();
     for &j in feats {
         let (lo, hi) = (off[j], off[j + 1]);
-        let miss = hi - lo - 1;
         let hj = &mut hist[lo..hi];
         let col = b.col(j);
-        for (&i, v) in rows.iter().zip(&gh) {
-            let code = col[i as usize];
-            let e = &mut hj[if code == MISSING_BIN { miss } else { (code as usize).min(miss) }];
-            e[0] += v[0];
-            e[1] += v[1];
-            e[2] += v[2];
+        // Two interleaved histograms: consecutive rows in the same bin (the common case
+        // with few bins) would otherwise wait on each other's additions.
+        let (mut ha, mut hb) = (vec![[0.0f64; 3]; hi - lo], vec![[0.0f64; 3]; hi - lo]);
+        let mut pairs = rows.chunks_exact(2).zip(gh.chunks_exact(2));
+        for (r, v) in &mut pairs {
+            let a = &mut ha[col[r[0] as usize] as usize];
+            a[0] += v[0][0];
+            a[1] += v[0][1];
+            a[2] += v[0][2];
+            let o = &mut hb[col[r[1] as usize] as usize];
+            o[0] += v[1][0];
+            o[1] += v[1][1];
+            o[2] += v[1][2];
+        }
+        if rows.len() % 2 == 1 {
+            let (i, v) = (rows[rows.len() - 1], gh[gh.len() - 1]);
+            let a = &mut ha[col[i as usize] as usize];
+            a[0] += v[0];
+            a[1] += v[1];
+            a[2] += v[2];
+        }
+        for ((e, a), b) in hj.iter_mut().zip(&ha).zip(&hb) {
+            *e = [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
         }
     }
     hist
