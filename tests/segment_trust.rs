@@ -147,3 +147,42 @@ fn transaction_rows_of_repeated_customers_are_flagged() {
     let s = segment(&mall, &opts(r#"{"k": 4}"#)).unwrap();
     assert!(!has(&s.report.warnings, "TRANSACTION_ROWS"), "{:?}", s.report.warnings);
 }
+
+/// Found by the fuzz harness (campaign 2): the first 694 bytes of AFINN's emoticon list (a
+/// token column of ~50 levels, one-hot, and a score with few distinct values) with kRange
+/// [2, 31], `algorithm: "auto"` and a huge maxIter ran 40 s: k above the number of distinct
+/// points leaves clusters empty, re-seeded on every pass, never converging. k is now at most
+/// the distinct points, maxIter at most 1,000, and each call's distance work is budgeted.
+#[test]
+fn small_wide_table_with_a_wide_k_range_is_bounded() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/afinn_lexicon/AFINN-emoticon-8.txt");
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let ds = read_csv_bytes(&bytes[..694.min(bytes.len())], Default::default()).unwrap();
+    assert_eq!(
+        err(&ds, r#"{"kRange": [2, 31], "algorithm": "auto", "maxIter": 10000}"#),
+        ("TOO_LARGE".into(), "maxIter".into())
+    );
+    let t = std::time::Instant::now();
+    let s = segment(&ds, &opts(r#"{"kRange": [2, 31], "algorithm": "auto", "maxIter": 1000}"#)).unwrap();
+    assert!((2..=31).contains(&s.report.k));
+    assert!(t.elapsed().as_secs() < 120, "{:?}", t.elapsed());
+    assert!(s.report.k_scores.iter().all(|k| k.smallest_segment > 0), "{:?}", s.report.k_scores);
+}
+
+/// k above the distinct points of the data is refused, naming k.
+#[test]
+fn k_above_the_distinct_points_is_refused() {
+    let ds = csv("x,y
+1,1
+1,1
+1,1
+2,2
+2,2
+3,3
+");
+    assert_eq!(err(&ds, r#"{"k": 4}"#), ("INVALID_OPTION".into(), "k".into()));
+    assert_eq!(segment(&ds, &opts(r#"{"k": 3}"#)).unwrap().report.k, 3);
+    // "auto" tries at most the distinct points.
+    let s = segment(&ds, &opts(r#"{"kRange": [2, 5]}"#)).unwrap();
+    assert!(s.report.k_scores.iter().all(|k| k.k <= 3), "{:?}", s.report.k_scores);
+}

@@ -120,3 +120,17 @@ fn horizon_and_discount_are_bounded() {
         options_from_json(r#"{"customer": "customer", "date": "date", "horizon": 600}"#).unwrap();
     assert!(customer_value(&ds, &o).is_ok());
 }
+
+/// Found by the fuzz harness (campaign 2): 4 customers (`customer: "flag"`) with hundreds of
+/// orders each and a 120-month horizon ran 61 s — the degenerate fit was predicted month by
+/// month and only then judged. The verdict now comes first: withheld predictions are not computed.
+#[test]
+fn few_customers_with_many_orders_are_judged_before_predicting() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/customer_value_4_customers.csv");
+    let t = std::time::Instant::now();
+    let v = run(path, "{}", r#"{"horizon": 120, "customer": "flag", "date": "date"}"#);
+    assert!(v.customers.num_rows() < 20, "{}", v.customers.num_rows());
+    assert!(!v.model.predictions_available, "{:?}", v.model.warnings);
+    assert_eq!(nulls(&v, "clv"), v.customers.num_rows());
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}

@@ -15,10 +15,12 @@ pub struct SegmentOptions {
     /// not an id and has at most 50 distinct values if it is a category).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub columns: Option<Vec<String>>,
-    /// Number of segments, or `"auto"` (default) to choose it over `kRange` by silhouette.
+    /// Number of segments (at most 100, and at most the distinct rows), or `"auto"` (default)
+    /// to choose it over `kRange` by silhouette.
     #[cfg_attr(feature = "ts", tsify(optional, type = "number | \"auto\""))]
     pub k: Option<serde_json::Value>,
-    /// Smallest and largest k tried by `"auto"` (default `[2, 10]`).
+    /// Smallest and largest k tried by `"auto"` (default `[2, 10]`; at most 30 values, each at
+    /// most 100; values × `nInit` at most 300).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub k_range: Option<[usize; 2]>,
     /// `"kmeans"`, `"minibatch"`, `"kprototypes"` or `"auto"` (default: k-means up to
@@ -36,10 +38,11 @@ pub struct SegmentOptions {
     /// Seed of every random choice (default 42). Same data + same seed = same labels.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub seed: Option<u64>,
-    /// Restarts from different k-means++ starts; the lowest inertia wins (default 10, 3 for mini-batch).
+    /// Restarts from different k-means++ starts; the lowest inertia wins (default 10, 3 for
+    /// mini-batch; at most 100).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub n_init: Option<usize>,
-    /// Iteration cap of one run (default 300; epochs for mini-batch, default 100).
+    /// Iteration cap of one run (default 300; epochs for mini-batch, default 100; at most 1,000).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub max_iter: Option<usize>,
     /// Relative tolerance on centre movement, as in scikit-learn (default 1e-4).

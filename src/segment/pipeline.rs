@@ -318,8 +318,10 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
     }
     let onehot = if algorithm == Algorithm::KPrototypes { (gamma / 2.0).sqrt() } else { 1.0 };
     let d = f.dense_dim();
+    let x = f.dense(onehot)?;
+    let distinct = distinct_rows(&x, n, d);
     let runner = Runner {
-        x: f.dense(onehot)?,
+        x,
         f: &f,
         d,
         algorithm,
@@ -330,7 +332,7 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
         seed: p.seed,
         ks: match p.k {
             Some(_) => 1,
-            None => p.k_range.1.min(n.saturating_sub(1)).saturating_sub(p.k_range.0) + 1,
+            None => p.k_range.1.min(n.saturating_sub(1)).min(distinct).saturating_sub(p.k_range.0) + 1,
         },
         capped: std::cell::Cell::new(false),
     };
@@ -340,6 +342,14 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
         Some(k) => {
             if k > n {
                 return Err(CrmError::invalid_option("k", format!("k = {k} but only {n} rows are segmented")));
+            }
+            if k > distinct {
+                return Err(CrmError::invalid_option(
+                    "k",
+                    format!(
+                        "k = {k} but the {n} rows hold only {distinct} distinct points: at most {distinct} segments"
+                    ),
+                ));
             }
             ctl.phase("cluster", 0, 1).await?;
             let c = runner.run(k, ctl).await?;
@@ -359,11 +369,17 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
             (c, scores, format!("k = {k} as requested"), sil)
         }
         None => {
-            let (lo, hi) = (p.k_range.0, p.k_range.1.min(n.saturating_sub(1)));
+            // More segments than distinct points leave clusters empty: k-means re-seeds them on
+            // every pass and never converges (the fuzz harness found 50 rows of a one-hot token
+            // column with kRange [2, 31] running 1,000 iterations per run).
+            let (lo, hi) = (p.k_range.0, p.k_range.1.min(n.saturating_sub(1)).min(distinct));
             if lo > hi {
                 return Err(CrmError::invalid_option(
                     "kRange",
-                    format!("with {n} segmented rows k can be at most {}", n.saturating_sub(1)),
+                    format!(
+                        "with {n} segmented rows ({distinct} distinct) k can be at most {}",
+                        n.saturating_sub(1).min(distinct)
+                    ),
                 ));
             }
             // The best silhouette of the groups: segments under `min_size` rows are outliers,
@@ -446,7 +462,7 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
     let seg_sizes: Vec<usize> = segments.iter().map(|s| s.size).collect();
     checks::small_segments(&seg_sizes, n, &mut warnings);
     if p.k.is_none() {
-        let (lo, hi) = (p.k_range.0, p.k_range.1.min(n.saturating_sub(1)));
+        let (lo, hi) = (p.k_range.0, p.k_range.1.min(n.saturating_sub(1)).min(distinct));
         checks::k_at_edge(k, lo, hi, &mut warnings);
         if k_scores.iter().all(|s| s.group_silhouette.is_nan()) {
             warnings.push(Warning::new(
@@ -501,6 +517,15 @@ async fn segment_async_inner(ds: &Dataset, opts: &SegmentOptions, ctl: &mut Ctl<
         timings,
     };
     Ok(Segmentation { labels, centroids, projection, report })
+}
+
+/// Distinct rows of the encoded matrix (bit patterns).
+fn distinct_rows(x: &[f64], n: usize, d: usize) -> usize {
+    let mut seen: rustc_hash::FxHashSet<Vec<u64>> = rustc_hash::FxHashSet::default();
+    for i in 0..n {
+        seen.insert(x[i * d..(i + 1) * d].iter().map(|v| v.to_bits()).collect());
+    }
+    seen.len()
 }
 
 fn explain_choice(

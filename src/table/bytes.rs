@@ -152,6 +152,10 @@ impl Dataset {
             skipped_rows: r.u64()?,
             repaired_rows: r.u64()?,
             truncated: r.bool()?,
+            // Not in version 1 of the format: the sniffer's confidence and note stay with the
+            // table they were made for.
+            delimiter_confidence: None,
+            sniff_note: None,
         };
         let n = r.count(21)?;
         let mut issues = Vec::with_capacity(n);
@@ -382,7 +386,8 @@ fn read_column(r: &mut R, rows: usize) -> Result<Column> {
     if dtype == DataType::Category && n_dict_empty(&data) && validity.null_count() != rows {
         return Err(col_err("values without a dictionary"));
     }
-    Ok(Column { name, data, validity, role, format, missing_tokens, warnings, utc })
+    // The currency of a money column is not in version 1 of the format.
+    Ok(Column { name, data, validity, role, format, missing_tokens, warnings, utc, currency: None })
 }
 
 fn n_dict_empty(data: &ColumnData) -> bool {

@@ -52,7 +52,7 @@ pub struct CustomerValueOptions {
     /// `"days"` or `"weeks"` (default `"weeks"`), the unit of recency, T and the model.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub time_unit: Option<String>,
-    /// Months ahead for expected purchases and CLV (default 12).
+    /// Months ahead for expected purchases and CLV (default 12, at most 600).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub horizon: Option<u32>,
     /// Monthly discount rate of the CLV (default 0.01).
