@@ -40,6 +40,8 @@ export const sentimentAsync: typeof sentiment;
 export const topTermsAsync: typeof topTerms;
 /** Loads the Chinese sentiment data module (once). */
 export function loadChineseSentiment(): Promise<void>;
+/** Loads the English and Chinese sentiment data modules (once each); afterwards the synchronous sentimentOfTexts / sentimentOfDataset / topTermsOf… need no loading. */
+export function loadSentimentData(): Promise<void>;
 
 /**
  * Loads one of the package's lazily loaded modules (once; fetched from next to the package

@@ -6,7 +6,7 @@ import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
-export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment } from './sentiment.js';
+export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
 export { loadModule } from './modules.js';
 export { groupBy } from './tables.js';
 

@@ -7,4 +7,6 @@ export const loadModule = createLoader({
   ...WASM_MODULES,
   // Chinese sentiment data: a string (the lexicon as TSV), used by sentiment.js.
   zh: { kind: 'data', url: () => new URL('./crmlens_zh.js', import.meta.url), load: () => import('./crmlens_zh.js') },
+  // English sentiment data: { lexicon, emoji } (VADER's TSV texts), used by sentiment.js.
+  en: { kind: 'data', url: () => new URL('./crmlens_en.js', import.meta.url), load: () => import('./crmlens_en.js') },
 });

@@ -360,6 +360,30 @@ export const OPS = {
     result: 'boolean',
     covers: ['installChineseSentiment'],
   },
+  englishLoaded: {
+    doc: 'Whether the worker has the English sentiment data (the VADER lexicon).',
+    params: [],
+    run: 'englishSentimentLoaded()',
+    result: 'boolean',
+    covers: ['englishSentimentLoaded'],
+  },
+  installEnglish: {
+    doc: 'Installs the English sentiment data (the lexicon and emoji texts of crmlens_en.js) in the worker; the sentiment ops do this for you.',
+    params: ['lexicon: string', 'emoji: string'],
+    run: ({ lexicon, emoji }, api) => { api.installEnglishSentiment(lexicon, emoji); return true; },
+    result: 'boolean',
+    covers: ['installEnglishSentiment'],
+  },
+  loadSentimentData: {
+    doc: 'Loads the English and Chinese sentiment data into the worker now (otherwise each loads on first need).',
+    params: [],
+    chinese: true,
+    run: (args, api, worker) => {
+      if (!api.chineseSentimentLoaded()) throw worker.error('INVALID_STATE', CHINESE_NOT_LOADED);
+    },
+    result: 'void',
+    covers: ['loadSentimentData'],
+  },
   trainSentimentModel: {
     doc: 'SentimentModel.train in the worker: `model` is a handle for predictSentiment / evaluateSentimentModel / freeModel.',
     params: ['texts: string[]', 'labels: string[]', 'options: TrainOptions'],

@@ -4,7 +4,7 @@
 // time a text needs it, or ahead of time with loadChineseSentiment().
 import {
   Dataset, sentimentOfTextsAsync, sentimentOfDatasetAsync, topTermsOfTextsAsync, topTermsOfDatasetAsync,
-  installChineseSentiment, chineseSentimentLoaded,
+  installChineseSentiment, chineseSentimentLoaded, installEnglishSentiment, englishSentimentLoaded,
 } from './crmlens.js';
 import { loadModule } from './modules.js';
 
@@ -17,6 +17,23 @@ export function loadChineseSentiment() {
     .then((data) => { if (!chineseSentimentLoaded()) installChineseSentiment(data); })
     .catch((e) => { installing = null; throw e; });
   return installing;
+}
+
+let installingEnglish = null;
+
+/** Loads the English sentiment data (the VADER lexicon, a data module of the package; once). */
+function loadEnglishSentiment() {
+  if (englishSentimentLoaded()) return Promise.resolve();
+  installingEnglish ??= loadModule('en')
+    .then((data) => { if (!englishSentimentLoaded()) installEnglishSentiment(data.lexicon, data.emoji); })
+    .catch((e) => { installingEnglish = null; throw e; });
+  return installingEnglish;
+}
+
+/** Loads the sentiment data of both languages (each once): afterwards the synchronous
+ * sentimentOfTexts / sentimentOfDataset / topTermsOf… score every text without waiting. */
+export function loadSentimentData() {
+  return Promise.all([loadEnglishSentiment(), loadChineseSentiment()]).then(() => undefined);
 }
 
 /**
@@ -39,10 +56,13 @@ export const sentimentAsync = sentiment;
 export const topTermsAsync = topTerms;
 
 async function withChinese(run) {
+  // The English lexicon first (every text may need it); the Chinese data on the first
+  // Chinese text.
+  await loadEnglishSentiment();
   try {
     return await run();
   } catch (e) {
-    // The only INVALID_STATE the scorer raises before the data is installed is "Chinese
+    // The only INVALID_STATE the scorer raises once the English data is in is "Chinese
     // data not loaded": load it and score again.
     if (e?.code === 'INVALID_STATE' && !chineseSentimentLoaded()) {
       await loadChineseSentiment();

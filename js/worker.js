@@ -56,6 +56,11 @@ export class CrmlensWorker {
   // hands its text to the worker, and the call is made again. (Wasm modules load inside the
   // worker itself: see the groupBy op.)
   async withChinese(op, args, control = {}) {
+    // The English lexicon (a data module too) before the first sentiment op of this worker.
+    if (!(await this.call('englishLoaded', {}))) {
+      const en = await loadModule('en');
+      await this.call('installEnglish', { lexicon: en.lexicon, emoji: en.emoji });
+    }
     try {
       return await this.call(op, args, control);
     } catch (e) {

@@ -19,6 +19,14 @@ files.push('worker.d.ts');
 const zh = readFileSync(new URL('src/sentiment/data/zh_sentiment.tsv', root), 'utf8');
 writeFileSync(new URL('crmlens_zh.js', pkg), `// crmlens Chinese sentiment data (see src/sentiment/data/README.md).\nexport default ${JSON.stringify(zh)};\n`);
 files.push('crmlens_zh.js');
+// The English (VADER) lexicon: its own data module too, so the core wasm does not carry it
+// (src/wasm builds the core without the `embedded-lexicon` feature).
+const en = {
+  lexicon: readFileSync(new URL('src/sentiment/data/vader_lexicon.tsv', root), 'utf8'),
+  emoji: readFileSync(new URL('src/sentiment/data/vader_emoji.tsv', root), 'utf8'),
+};
+writeFileSync(new URL('crmlens_en.js', pkg), `// crmlens English sentiment data: the VADER lexicon and emoji (MIT, C.J. Hutto; see src/sentiment/data/README.md).\nexport default ${JSON.stringify(en)};\n`);
+files.push('crmlens_en.js');
 // The lazily loaded wasm modules (scripts/modules.json), built by build.sh into pkg/.
 const modules = JSON.parse(readFileSync(new URL('scripts/modules.json', root), 'utf8'));
 for (const [name, m] of Object.entries(modules)) {

@@ -72,6 +72,11 @@ pub fn score_text(
     let tag = |toks: Vec<TokenValence>, l: TextLanguage| {
         toks.into_iter().map(move |t| TokenContribution { token: t.token, valence: t.valence, language: l })
     };
+    if !english::lexicon::loaded() {
+        return Err(CrmError::state(
+            "English sentiment data is not loaded (sentiment() loads it on first use; or await loadSentimentData() first)",
+        ));
+    }
     if w == 0.0 {
         if explain {
             let (s, toks) = english::explain(text);

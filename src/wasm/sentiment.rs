@@ -266,6 +266,19 @@ pub fn js_install_chinese_sentiment(data: &str) -> JsResult<()> {
     crmlens::sentiment::chinese::install(data).js()
 }
 
+/// Installs the English sentiment data (the VADER lexicon and emoji texts of the package's
+/// `crmlens_en.js` data module). `sentiment()` does this by itself before its first text.
+#[wasm_bindgen(js_name = installEnglishSentiment)]
+pub fn js_install_english_sentiment(lexicon: &str, emoji: &str) {
+    crmlens::sentiment::english::lexicon::install(lexicon, emoji)
+}
+
+/// Whether the English sentiment data is available.
+#[wasm_bindgen(js_name = englishSentimentLoaded)]
+pub fn js_english_sentiment_loaded() -> bool {
+    crmlens::sentiment::english::lexicon::loaded()
+}
+
 /// Whether the Chinese sentiment data is installed.
 #[wasm_bindgen(js_name = chineseSentimentLoaded)]
 pub fn js_chinese_sentiment_loaded() -> bool {
