@@ -48,6 +48,8 @@ const WORKLOADS = {
   async sentiment(m) {
     const lines = readFileSync(data('uci_sentiment_labelled_sentences/amazon_cells_labelled.txt'), 'utf8').split('\n').map((l) => l.split('\t')[0]);
     const texts = Array.from({ length: 20 }, () => lines).flat();
+    // Builds since 2026-12-07 load the English lexicon as a data module first.
+    if (m.loadSentimentData) await m.loadSentimentData();
     return best(3, () => m.sentimentOfTexts(texts, {}));
   },
   async recommend(m) {

@@ -34,10 +34,10 @@ export function customerProfiles(
 export function sentiment(input: Array<string | null | undefined> | Dataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
 /** The most positive / negative terms of a corpus (an array of texts, or a Dataset column via `options.column`). */
 export function topTerms(input: Array<string | null | undefined> | Dataset, options?: TopTermsOptions & LongWork): Promise<TopTerms>;
-/** `sentiment` by the name every long operation has. */
-export const sentimentAsync: typeof sentiment;
-/** `topTerms` by the name every long operation has. */
-export const topTermsAsync: typeof topTerms;
+/** `sentiment` by the name every long operation has (the same function). */
+export function sentimentAsync(input: Array<string | null | undefined> | Dataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
+/** `topTerms` by the name every long operation has (the same function). */
+export function topTermsAsync(input: Array<string | null | undefined> | Dataset, options?: TopTermsOptions & LongWork): Promise<TopTerms>;
 /** Loads the Chinese sentiment data module (once). */
 export function loadChineseSentiment(): Promise<void>;
 /** Loads the English and Chinese sentiment data modules (once each); afterwards the synchronous sentimentOfTexts / sentimentOfDataset / topTermsOf… need no loading. */

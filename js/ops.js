@@ -181,7 +181,7 @@ export const OPS = {
   },
   clean: {
     doc: 'dataset.clean(plan) in the worker: the cleaned dataset is a new handle.',
-    params: ['handle: Dataset', 'plan: CleanPlan & LongWork'],
+    params: ['handle: Dataset', 'plan?: CleanPlan & LongWork'],
     progress: true,
     run: 'handle.cleanAsync(plan)',
     result: '{ dataset: Dataset; log: CleanLog; duplicates: DuplicateGroup[] }',
@@ -198,7 +198,7 @@ export const OPS = {
   // --- customer value -----------------------------------------------------------------------
   customerValue: {
     doc: 'customerValue on a transaction dataset in the worker: `customers` is a new handle.',
-    params: ['handle: Dataset', 'options: CustomerValueOptions & LongWork'],
+    params: ['handle: Dataset', 'options?: CustomerValueOptions & LongWork'],
     progress: true,
     run: 'customerValueAsync(handle, options)',
     result: '{ customers: Dataset; model: ValueModel; cohorts: CohortMatrix }',
@@ -277,7 +277,7 @@ export const OPS = {
   },
   evaluateRecommender: {
     doc: 'recommender.evaluate(options) in the worker: offline evaluation against baselines.',
-    params: ['model: Recommender', 'options: EvaluateOptions & LongWork'],
+    params: ['model: Recommender', 'options?: EvaluateOptions & LongWork'],
     progress: true,
     run: 'model.evaluateAsync(options)',
     result: 'Evaluation',

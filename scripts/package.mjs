@@ -13,7 +13,10 @@ for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
 // names imported from the generated crmlens.d.ts.
 const dts = readFileSync(new URL('crmlens.d.ts', pkg), 'utf8');
 const exported = new Set([...dts.matchAll(/^export (?:declare )?(?:interface|type|class|enum) (\w+)/gm)].map((m) => m[1]));
-writeFileSync(new URL('worker.d.ts', pkg), workerTypes(exported));
+// Types declared in the JS entry's own index.d.ts (groupBy's, …) come from there.
+const indexDts = readFileSync(new URL('index.d.ts', pkg), 'utf8');
+const byIndex = new Set([...indexDts.matchAll(/^export (?:declare )?(?:interface|type) (\w+)/gm)].map((m) => m[1]));
+writeFileSync(new URL('worker.d.ts', pkg), workerTypes(exported, byIndex));
 files.push('worker.d.ts');
 // The Chinese sentiment data: its own module, imported by sentiment.js only when needed.
 const zh = readFileSync(new URL('src/sentiment/data/zh_sentiment.tsv', root), 'utf8');

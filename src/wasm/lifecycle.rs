@@ -117,6 +117,17 @@ pub fn split(options: Option<JsValue>) -> JsResult<(JsValue, JsControl)> {
     if bad_signal {
         return Err(to_js(CrmError::invalid_option("signal", "`signal` must be an AbortSignal")));
     }
+    // A misspelt `onProgress` would vanish silently on the way to the options parser (JSON
+    // has no functions): any other function-valued option is an error naming it.
+    for key in Object::keys(&copy).iter() {
+        if Reflect::get(&copy, &key)?.is_function() {
+            let name = key.as_string().unwrap_or_default();
+            return Err(to_js(CrmError::invalid_option(
+                name.clone(),
+                format!("unknown option `{name}` (a function; the only function option is `onProgress`)"),
+            )));
+        }
+    }
     let control = JsControl { on_progress, signal };
     if control.aborted() {
         return Err(to_js(CrmError::aborted()));

@@ -147,15 +147,26 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-segment' } }, 'Find segments');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      replace(out, h('p', { class: 'muted', role: 'status' }, 'Segmenting…'));
+      // Long work: progress from the worker (segmentAsync's phases) and a Cancel button.
+      const controller = new AbortController();
+      const status = h('span', {}, 'Segmenting…');
+      const cancel = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'cancel-segment' }, onclick: () => controller.abort() }, 'Cancel');
+      replace(out, h('p', { class: 'muted', role: 'status' }, status, ' ', cancel));
+      const onProgress = ({ phase, done, total }) => {
+        status.textContent = phase === 'cluster' && total > 1 ? `Segmenting… trying k ${done + 1} of ${total}` : phase === 'score' ? 'Scoring the segments…' : 'Segmenting…';
+      };
       try {
         const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
         const options = { k: sk.value === 'auto' ? 'auto' : Number(sk.value), algorithm: sa.value, scaling: ss.value, missing: sm.value, seed: Number(seed.value) || 0 };
         if (chosen.length !== cols.length) options.columns = chosen;
         const started = performance.now();
-        const r = await session.worker.segment(cur.handle, options);
+        const r = await session.worker.segment(cur.handle, { ...options, onProgress, signal: controller.signal });
         await show(cur, r, performance.now() - started);
       } catch (e) {
+        if (e?.code === 'ABORTED') {
+          replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'segment-cancelled' } }, 'Cancelled: no segments were computed.'));
+          return;
+        }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'segment-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not segment'),
             h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
