@@ -21,7 +21,12 @@ fn round_trip(ds: &Dataset) -> Dataset {
     let back = Dataset::from_bytes(&bytes).unwrap();
     assert_eq!(back.to_bytes(), bytes, "re-encoding differs");
     assert_eq!(back.column_info(), ds.column_info());
-    assert_eq!(back.source, ds.source);
+    // Version 1 of the format keeps the load report but not the sniffer's confidence and note
+    // (they describe the file, not the table): they come back empty.
+    let mut source = ds.source.clone();
+    source.delimiter_confidence = None;
+    source.sniff_note = None;
+    assert_eq!(back.source, source);
     assert_eq!(back.issues, ds.issues);
     assert_eq!(back.issue_counts, ds.issue_counts);
     assert_eq!(csv(&back), csv(ds));
@@ -52,7 +57,11 @@ fn telco_and_mall_round_trip_with_roles_and_categories() {
     ] {
         let ds = load(rel, opts);
         let back = round_trip(&ds);
-        assert_eq!(back, ds, "{rel}");
+        // Everything but the sniffer's notes, which version 1 does not carry (see round_trip).
+        let mut expect = ds.clone();
+        expect.source.delimiter_confidence = None;
+        expect.source.sniff_note = None;
+        assert_eq!(back, expect, "{rel}");
     }
     let telco = load("telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv", "{}");
     assert!(telco.columns().iter().any(|c| c.dtype().name() == "category"));
