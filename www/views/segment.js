@@ -5,6 +5,7 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { customersHref } from '../lib/customers.js';
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#f08c00', '#5c940d', '#862e9c', '#1971c2', '#d9480f', '#495057'];
 const color = (id) => PALETTE[id % PALETTE.length];
@@ -109,7 +110,9 @@ function segmentCard(r, s) {
   return h('section', { class: 'card segment-card', dataset: { testid: 'segment-card', segment: s.id } },
     h('div', { class: 'card-head' },
       h('h2', {}, swatch(s.id), `Segment ${s.id + 1}`),
-      h('span', { class: 'muted' }, `${fmtInt(s.size)} rows · ${pct(s.share)}`)),
+      r.labelTable
+        ? h('a', { class: 'muted', href: customersHref({ group: `Segment ${s.id + 1}` }), dataset: { testid: 'segment-size-link' } }, `${fmtInt(s.size)} customers · ${pct(s.share)}`)
+        : h('span', { class: 'muted' }, `${fmtInt(s.size)} rows · ${pct(s.share)}`)),
     h('p', { class: 'segment-description', dataset: { testid: 'segment-description' } }, s.description),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', { class: 'num' }, 'Segment'), h('th', { class: 'num' }, 'All rows'), h('th', { class: 'num' }, 'Difference'))),
@@ -161,6 +164,8 @@ export function mount(root, { session, navigate }) {
         if (chosen.length !== cols.length) options.columns = chosen;
         const started = performance.now();
         const r = await session.worker.segment(cur.handle, { ...options, onProgress, signal: controller.signal });
+        await keepLabels(cur, r);
+        session.stash('segments', { input: cur.name, r, ms: performance.now() - started });
         await show(cur, r, performance.now() - started);
       } catch (e) {
         if (e?.code === 'ABORTED') {
@@ -179,6 +184,20 @@ export function mount(root, { session, navigate }) {
         h('p', { class: 'lede' }, `Groups of similar rows in ${cur.name}, with what sets each group apart. Computed in this tab.`)),
       h('section', { class: 'card' }, colField, h('div', { class: 'options-grid' }, fk, fa, fs, fm, fseed), h('div', { class: 'loader-actions' }, run)),
       out));
+    const kept = session.stashed('segments');
+    if (kept && kept.input === cur.name) show(cur, kept.r, kept.ms).catch(() => {});
+  }
+
+  // Labels of a table with an id column (one row per customer) are kept in the workspace
+  // as "segments (<input>)": id, group; the Customers list joins them.
+  async function keepLabels(cur, r) {
+    const idCol = cur.columns.find((c) => c.role === 'id') ?? (cur.kind === 'value' ? cur.columns[0] : null);
+    if (!idCol) return;
+    const ids = await session.column(idCol.name);
+    const rows = Array.from(r.labels, (label, i) => ({ [idCol.name]: ids[i] == null ? null : String(ids[i]), group: label < 0 ? null : `Segment ${label + 1}` }));
+    const ds = await session.worker.load(JSON.stringify(rows), { format: 'json' });
+    session.addTable(ds, { name: `segments (${cur.name})`, kind: 'segments', from: cur.name, key: idCol.name });
+    r.labelTable = `segments (${cur.name})`;
   }
 
   async function show(cur, r, ms) {

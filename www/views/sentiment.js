@@ -65,6 +65,7 @@ export function mount(root, { session, navigate }) {
       replace(out, h('p', { class: 'muted', role: 'status' }, 'Scoring…'));
       try {
         await show(cur, st.value, sc.value);
+        session.stash('sentiment', { input: cur.name, column: st.value, customer: sc.value });
       } catch (e) {
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'sentiment-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not analyse sentiment'),
@@ -78,6 +79,13 @@ export function mount(root, { session, navigate }) {
         h('p', { class: 'lede' }, `Positive, neutral or negative for every text of ${cur.name}, in English (VADER) or Chinese, detected per text. Computed in this tab.`)),
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, ft, fc), h('div', { class: 'loader-actions' }, run)),
       out));
+    // Shown again when coming back to this view (the scores are recomputed: they are fast).
+    const kept = session.stashed('sentiment');
+    if (kept && kept.input === cur.name) {
+      st.value = kept.column;
+      sc.value = kept.customer;
+      run.click();
+    }
   }
 
   async function show(cur, column, customer) {
@@ -131,6 +139,13 @@ export function mount(root, { session, navigate }) {
       termList('positive-terms', 'Most positive terms', terms.positive), termList('negative-terms', 'Most negative terms', terms.negative)];
     if (r.customers) {
       const c = r.customers;
+      // The roll-up is kept in the workspace ("sentiment (<input>)": one row per customer).
+      const rollup = Array.from(c.customer, (id, i) => ({
+        [customer]: id, reviews: c.texts[i], sentimentMean: Number.isFinite(c.meanCompound[i]) ? c.meanCompound[i] : null,
+        sentiment: c.label[i] ?? null, positiveReviews: c.positive[i], negativeReviews: c.negative[i],
+      }));
+      const ds = await w.load(JSON.stringify(rollup), { format: 'json' });
+      session.addTable(ds, { name: `sentiment (${cur.name})`, kind: 'sentiment', from: cur.name, key: customer });
       const order = Array.from(c.customer.keys()).sort((a, b) => c.texts[b] - c.texts[a] || c.customer[a].localeCompare(c.customer[b])).slice(0, TOP_CUSTOMERS);
       parts.push(card('customers', `Per customer (${fmtInt(c.customer.length)} customers; the ${Math.min(TOP_CUSTOMERS, c.customer.length)} with most texts)`, table(
         [h('th', {}, 'Customer'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'), h('th', {}, 'Label'),

@@ -3,7 +3,8 @@
 // Everything from the file is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
-import { fmtInt } from '../lib/format.js';
+import { fmtInt, fmtMoney } from '../lib/format.js';
+import { atRisk, customerHref, customersHref } from '../lib/customers.js';
 
 const TOP = 20;
 
@@ -109,8 +110,9 @@ export function mount(root, { session, navigate }) {
     return [h('div', { class: 'field' }, h('label', { for: `cv-${key}` }, label), select), select];
   }
 
+  // The customers table belongs to the workspace ("customer value (<input>)"), so it is not
+  // freed here: it stays an input of other views and of the Customers list.
   async function freeResult() {
-    if (result) session.worker.free(result.customers.handle).catch(() => {});
     result = null;
   }
 
@@ -151,6 +153,11 @@ export function mount(root, { session, navigate }) {
         if (ice.value) options.calibrationEnd = ice.value;
         if (ioe.value) options.observationEnd = ioe.value;
         result = await session.worker.customerValue(cur.handle, options);
+        const entry = session.addTable(result.customers, {
+          name: `customer value (${cur.name})`, kind: 'value', from: cur.name, key: result.customers.columns[0].name,
+          horizonMonths: result.model.horizonMonths, valueOptions: options,
+        });
+        session.stash('value', { input: cur.name, table: entry.name, result, form: { ...options } });
         await show(result);
       } catch (e) {
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'value-error' } },
@@ -168,6 +175,12 @@ export function mount(root, { session, navigate }) {
           h('div', { class: 'options-grid' }, fq, fp, fi, fce, foe)),
         h('div', { class: 'loader-actions' }, run)),
       out));
+    // A result computed earlier on this input is shown again (results survive switching views).
+    const kept = session.stashed('value');
+    if (kept && kept.input === cur.name && session.table(kept.table)) {
+      result = kept.result;
+      show(kept.result).catch(() => {});
+    }
   }
 
   async function show(r) {
@@ -190,12 +203,16 @@ export function mount(root, { session, navigate }) {
       title ? h('div', { class: 'card-head' }, h('h2', {}, title)) : null, ...content);
 
     const available = r.model.predictionsAvailable !== false && r.model.spendAvailable !== false;
+    const risk = atRisk(clv, alive);
     const summary = card('value-summary', null,
       warningList(r.model.warnings, 'value-warnings'),
+      risk.count ? h('p', { class: 'notice notice-neutral', dataset: { testid: 'at-risk' } },
+        h('a', { href: customersHref({ atrisk: '1' }), dataset: { testid: 'at-risk-link' } }, `${fmtInt(risk.count)} customers at risk`),
+        ` — high value (CLV ≥ ${fmtMoney(risk.clvCut)}, the top quarter) and probably no longer buying (P(alive) below ${Math.round(100 * risk.aliveCut)}%).`) : null,
       h('dl', { class: 'facts' },
         fact('Customers', fmtInt(r.customers.numRows), 'fact fact-big', 'customers'),
         fact(`${r.model.horizonMonths}-month value (all)`, available ? num(total, 0) : 'not available', 'fact fact-big', 'total-value'),
-        fact('BG/NBD r / α / a / b', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
+        fact('BG/NBD r / α / a / b (purchase-rate shape / scale, dropout shape a / b)', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
         fact('Gamma-Gamma p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
         fact('Fit converged', bg.converged ? 'yes' : 'no'),
         fact('Predictions', r.model.predictionsAvailable === false ? 'withheld (see above)' : 'shown', 'fact', 'predictions'),
@@ -209,13 +226,13 @@ export function mount(root, { session, navigate }) {
     const segments = card('segments', 'RFM segments', table(
       [h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Customers'), h('th', { class: 'num' }, 'Share'), h('th', { class: 'num' }, 'Mean spend')],
       r.model.segments.map((sg) => h('tr', {},
-        h('td', {}, sg.name), h('td', { class: 'num' }, fmtInt(sg.customers)),
+        h('td', {}, sg.name), h('td', { class: 'num' }, h('a', { href: customersHref({ segment: sg.name }), dataset: { testid: 'segment-link' }, title: `List the ${fmtInt(sg.customers)} customers of ${sg.name}` }, fmtInt(sg.customers))),
         h('td', { class: 'num' }, `${num(100 * sg.share, 1)}%`), h('td', { class: 'num' }, num(sg.meanMonetary))))));
 
     const top = card('top-customers', `Top ${TOP} customers by lifetime value`, table(
       [h('th', {}, 'Customer'), h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Repeat purchases'), h('th', { class: 'num' }, 'P(alive)'), h('th', { class: 'num' }, 'CLV')],
       order.map((i) => h('tr', {},
-        h('td', {}, String(ids[i])), h('td', {}, String(seg[i])), h('td', { class: 'num' }, fmtInt(freq[i])),
+        h('td', {}, h('a', { href: customerHref(ids[i]) }, String(ids[i]))), h('td', {}, String(seg[i])), h('td', { class: 'num' }, fmtInt(freq[i])),
         h('td', { class: 'num' }, num(alive[i], 3)), h('td', { class: 'num' }, num(clv[i]))))));
 
     const months = Math.min(13, r.cohorts.retention[0]?.length ?? 0);
