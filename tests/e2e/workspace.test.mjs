@@ -91,6 +91,7 @@ test('three files with roles, join keys proposed with their match counts', async
 });
 
 let segmentSizes;
+let groupSize;
 test('derived tables: customer value and the sentiment roll-up stay in the workspace across views', async () => {
   await go('#/value');
   await page.locator('[data-testid=input-table]').selectOption('CDNOW_master.txt');
@@ -106,6 +107,17 @@ test('derived tables: customer value and the sentiment roll-up stay in the works
   await page.locator('#st-customer').selectOption('cust_id');
   await page.locator('[data-testid=analyse]').click();
   await page.locator('[data-testid=distribution]').waitFor({ timeout: 60_000 });
+  // Segments of the customer value table (one row per customer): the labels become a table too.
+  await go('#/segments');
+  await page.locator('[data-testid=input-table]').selectOption('customer value (CDNOW_master.txt)');
+  await page.locator('#seg-k').selectOption('4');
+  for (const c of ['frequency', 'monetary', 'recency', 'T', 'rScore', 'fScore', 'mScore', 'pAlive', 'expectedPurchases', 'expectedSpend', 'clv']) {
+    const box = page.locator(`#seg-col-${c}`);
+    if (await box.count()) await box.setChecked(['frequency', 'monetary', 'recency', 'T'].includes(c));
+  }
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=segment-summary]').waitFor({ timeout: 120_000 });
+  groupSize = Number((await page.locator('[data-testid=segment-size-link]').first().textContent()).match(/^([\d,]+) customers/)[1].replace(/,/g, ''));
   // Back to Customer value: the result is still shown, not recomputed.
   await go('#/value');
   await page.locator('[data-testid=input-table]').selectOption('CDNOW_master.txt');
@@ -113,6 +125,7 @@ test('derived tables: customer value and the sentiment roll-up stay in the works
   await go('#/workspace');
   await page.locator('[data-testid=ws-table][data-kind=value]').waitFor();
   await page.locator('[data-testid=ws-table][data-kind=sentiment]').waitFor();
+  await page.locator('[data-testid=ws-table][data-kind=segments]').waitFor();
   assert.deepEqual(pageErrors, []);
 });
 
@@ -132,7 +145,20 @@ test('Customers list: a segment count links to the list filtered by that segment
   assert.ok(rendered > 10 && rendered < 60, `${rendered} rows rendered`);
   const segs = await page.locator('[data-testid=customer-row]').evaluateAll((rows) => rows.length);
   assert.ok(segs > 0);
+  // Charts of the rows shown: the scatter draws every customer with both values; bars per group.
+  await page.locator('[data-testid=chart-scatter] canvas').waitFor();
+  assert.ok(Number(await page.locator('[data-testid=chart-scatter] canvas').getAttribute('data-points')) > 0);
+  const barCounts = (await page.locator('[data-testid=chart-bars] rect title').allTextContents()).map((t) => Number(t.match(/\((\d+) customers\)/)[1]));
+  assert.ok(barCounts.length >= 1);
+  assert.equal(barCounts.reduce((a, b) => a + b, 0), segmentSizes[seg]);
   await page.screenshot({ path: join(OUT_DIR, 'customers.png'), fullPage: true });
+  // A segment's size on the Segments view links to the list of its customers.
+  await go('#/segments');
+  await page.locator('[data-testid=input-table]').selectOption('customer value (CDNOW_master.txt)');
+  await page.locator('[data-testid=segment-size-link]').first().click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), groupSize, { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=filter-group]').inputValue(), 'Segment 1');
+  await page.locator('[data-testid=filter-group]').selectOption('');
   // All segments: every customer; scroll to the end renders the last rows.
   await page.locator('[data-testid=filter-segment]').selectOption('');
   assert.equal(await count.getAttribute('data-count'), '23570');

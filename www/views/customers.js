@@ -6,8 +6,9 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, PLAIN } from '../lib/format.js';
-import { atRisk, buildCustomers, customerHref, customerPlan } from '../lib/customers.js';
+import { atRisk, buildCustomers, customerHref, customerPlan, customersHref } from '../lib/customers.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
+import { bars, PALETTE, scatter } from '../lib/charts.js';
 
 const ROW_H = 34;
 const VIEWPORT_H = 560;
@@ -213,6 +214,76 @@ export function mount(root, { session, navigate, params }) {
       if (location.hash !== hash) history.replaceState(null, '', hash);
       renderHeader();
       renderRows(true);
+      drawCharts();
+    }
+
+    // ---------- charts over the rows shown ----------
+    const numeric = cols.filter((c) => c.values instanceof Float64Array && c.type !== 'date' && c.type !== 'datetime' && c !== idCol);
+    const groupable = cols.filter((c) => (c.type === 'category' || c.type === 'text' || c.type === 'bool') && c !== idCol && levels(c).length <= 30 && levels(c).length > 1);
+    const pick = (id, label, list, value, none) => {
+      const s = h('select', { id, dataset: { testid: id } }, none ? h('option', { value: '' }, none) : null,
+        list.map((c) => h('option', { value: c.name, selected: c.name === value }, LABELS[c.name] ?? c.name)));
+      s.addEventListener('change', drawCharts);
+      return [h('div', { class: 'field' }, h('label', { for: id }, label), s), s];
+    };
+    const has = (n) => numeric.some((c) => c.name === n);
+    const target = numeric.find((c) => /churn|propens|probab|predict|score/i.test(c.name) && !/^[rfm]Score$/.test(c.name))?.name ?? (has('pAlive') ? 'pAlive' : numeric[0]?.name);
+    const [fx, sx] = pick('chart-x', 'Across', numeric, has('frequency') ? 'frequency' : numeric[0]?.name);
+    const [fy, sy] = pick('chart-y', 'Up', numeric, has('clv') ? 'clv' : numeric[1]?.name);
+    const [fcol, scol] = pick('chart-colour', 'Colour by', groupable, byName.group ? 'group' : byName.segment ? 'segment' : '', '(none)');
+    const [fm, sm] = pick('chart-measure', 'Measure', numeric, target);
+    const [fg, sg] = pick('chart-by', 'Per', groupable, byName.group ? 'group' : byName.segment ? 'segment' : groupable[0]?.name);
+    const logX = h('input', { type: 'checkbox', id: 'chart-logx' });
+    const logY = h('input', { type: 'checkbox', id: 'chart-logy', checked: sy.value === 'clv' });
+    logX.addEventListener('change', drawCharts);
+    logY.addEventListener('change', drawCharts);
+    const scatterBox = h('div', { dataset: { testid: 'chart-scatter' } });
+    const barsBox = h('div', { dataset: { testid: 'chart-bars' } });
+    const chartsCard = numeric.length >= 2 ? h('section', { class: 'card', dataset: { testid: 'customer-charts' } },
+      h('div', { class: 'card-head' }, h('h2', {}, 'Charts of the customers shown')),
+      h('div', { class: 'options-grid' }, fx, fy, fcol,
+        h('div', { class: 'field' }, h('label', { class: 'check', for: 'chart-logx' }, logX, ' log scale across'), h('label', { class: 'check', for: 'chart-logy' }, logY, ' log scale up'))),
+      scatterBox,
+      h('h3', {}, 'Mean per group'),
+      h('div', { class: 'options-grid' }, fm, fg),
+      barsBox,
+      h('p', { class: 'hint' }, 'Hover a point for the customer, click it for their record; click a bar to list that group.')) : null;
+    const fmtOf = (name) => (v) => cellText(byName[name], v);
+    let drawTimer = 0;
+    function drawCharts() {
+      if (!chartsCard) return;
+      clearTimeout(drawTimer);
+      drawTimer = setTimeout(() => {
+        const gc = byName[scol.value];
+        const lv = gc ? levels(gc).map(String) : [];
+        const levelIndex = new Map(lv.map((v, k) => [v, k]));
+        const groupIdx = gc ? Array.from(gc.values, (v) => (v == null ? null : levelIndex.get(String(v)))) : null;
+        replace(scatterBox, scatter(byName[sx.value].values, byName[sy.value].values, order, groupIdx, {
+          xLabel: LABELS[sx.value] ?? sx.value, yLabel: LABELS[sy.value] ?? sy.value, xLog: logX.checked, yLog: logY.checked,
+          fmtX: fmtOf(sx.value), fmtY: fmtOf(sy.value), label: (i) => `Customer ${idCol.values[i]}`,
+          onClick: (i) => { location.hash = customerHref(idCol.values[i]); },
+        }), gc ? h('div', { class: 'legend' }, lv.map((v, k) => {
+          const sw = h('span', { class: 'swatch' });
+          sw.style.background = PALETTE[k % PALETTE.length];
+          return h('span', { class: 'legend-item' }, sw, v);
+        })) : null);
+        const bc = byName[sg.value], mc = byName[sm.value];
+        if (!bc || !mc) { replace(barsBox); return; }
+        const sums = new Map();
+        for (const i of order) {
+          const k = bc.values[i], v = mc.values[i];
+          if (k == null || !Number.isFinite(v)) continue;
+          const e = sums.get(String(k)) ?? { sum: 0, count: 0 };
+          e.sum += v; e.count++;
+          sums.set(String(k), e);
+        }
+        const barLevels = new Map(levels(bc).map((v, k) => [String(v), k])); // same colours as the legend
+        const items = [...sums].map(([label, e]) => ({ label, value: e.sum / e.count, count: e.count, color: PALETTE[(barLevels.get(label) ?? 0) % PALETTE.length] }))
+          .sort((a, b) => b.value - a.value);
+        const linkable = ['segment', 'group', 'sentiment'].includes(bc.name);
+        replace(barsBox, bars(items, { fmt: fmtOf(mc.name), label: `Mean ${mc.name} per ${bc.name}`,
+          href: linkable ? (d) => customersHref({ [bc.name]: d.label }) : null }));
+      }, 60);
     }
     for (const s of [sSeg, sGroup, sSent, riskBox]) s?.addEventListener('change', apply);
     let timer = 0;
@@ -249,7 +320,8 @@ export function mount(root, { session, navigate, params }) {
         h('div', { class: 'loader-actions' }, count, h('span', { class: 'spacer' }),
           h('label', { class: 'check', for: 'cu-bom' }, bom, ' UTF-8 mark for Excel'), exportBtn),
         joins.length ? h('details', { class: 'more-options' }, h('summary', {}, `Built from ${entry.from} and ${joins.length} joined tables`), h('ul', { class: 'hint' }, joins)) : null),
-      h('section', { class: 'card vlist' }, inner));
+      h('section', { class: 'card vlist' }, inner),
+      chartsCard);
     apply();
   }
 
