@@ -183,8 +183,10 @@ export function mount(root, { session, navigate, params }) {
     if (rec?.model != null) {
       try {
         const items = await session.worker.recommend(rec.model, id, { k: 5 });
+        const name = (item) => (rec.names?.has(String(item)) ? `${rec.names.get(String(item))} (${item})` : String(item));
         parts.push(card('record-recommendations', 'Recommended next',
-          items.length ? h('ol', {}, items.map((r) => h('li', {}, String(r.label ?? r.item), r.because?.length ? h('span', { class: 'muted' }, ` — because they bought ${r.because.map((b) => b.label ?? b.item ?? b).join(', ')}`) : null)))
+          items.length ? h('ol', { dataset: { testid: 'recommendations' } }, items.map((r) => h('li', {}, name(r.item),
+            h('span', { class: 'muted' }, r.fallback ? ' — a best seller (no history to go on)' : r.because?.length ? ` — because they bought ${r.because.map(name).join('; ')}` : ' — a best seller'))))
             : h('p', { class: 'muted' }, 'No recommendation for this customer.')));
       } catch { /* not a user of the model */ }
     }

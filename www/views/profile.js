@@ -4,7 +4,7 @@
 // rectangles sized by numbers only.
 
 import { h, replace } from '../lib/dom.js';
-import { fmtBytes, fmtInt } from '../lib/format.js';
+import { fmtBytes, fmtDate, fmtInt } from '../lib/format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d }) : '—');
@@ -30,6 +30,13 @@ function bars(counts, label) {
   return svg;
 }
 
+/** A histogram edge as text: dates as dates (date edges are days since 1970, datetime edges milliseconds). */
+function edgeText(c, v) {
+  if (c.type === 'date') return fmtDate(Math.round(v) * 86_400_000);
+  if (c.type === 'datetime') return fmtDate(v);
+  return num(v);
+}
+
 function columnCard(c) {
   const facts = [
     ['Type', `${c.type}${c.role ? ` · ${c.role}` : ''}`],
@@ -42,7 +49,7 @@ function columnCard(c) {
       ['Max', num(n.max)], ['Zeros', fmtInt(n.zeros)], ['Negatives', fmtInt(n.negatives)], ['Skewness', num(n.skewness)],
       ['Outliers (IQR)', fmtInt(n.outliersIqr)]);
   }
-  if (c.dates) facts.push(['From', c.dates.min], ['To', c.dates.max], ['Granularity', c.dates.granularity]);
+  if (c.dates) facts.push(['From', c.type === 'date' ? fmtDate(c.dates.min) : c.dates.min.replace('T', ' ')], ['To', c.type === 'date' ? fmtDate(c.dates.max) : c.dates.max.replace('T', ' ')], ['Granularity', c.dates.granularity]);
   if (c.text) {
     facts.push(['Length', `${num(c.text.minLength, 0)}–${num(c.text.maxLength, 0)} (mean ${num(c.text.meanLength, 1)})`]);
     if (c.text.shapes[0]) facts.push(['Common shape', c.text.shapes[0].value]);
@@ -51,7 +58,7 @@ function columnCard(c) {
   }
   const chart = c.histogram && c.histogram.counts.length
     ? h('figure', { class: 'hist-figure' }, bars(c.histogram.counts, `Histogram of ${c.name}`),
-      h('figcaption', { class: 'hint' }, `${num(c.histogram.edges[0])} … ${num(c.histogram.edges.at(-1))}`))
+      h('figcaption', { class: 'hint', dataset: { testid: 'hist-range' } }, `${edgeText(c, c.histogram.edges[0])} … ${edgeText(c, c.histogram.edges.at(-1))}`))
     : null;
   const top = c.top.length && !c.histogram
     ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },

@@ -34,8 +34,12 @@ export function mount(root, { session, navigate }) {
     return [h('div', { class: 'field' }, h('label', { for: `rc-${key}` }, label), select), select];
   }
 
+  // The fitted model is kept in the session ('recommender') so the result survives switching
+  // views and the customer record page can recommend; it is freed when a new one is fitted.
   function freeModel() {
-    if (fitted) session.worker.freeModel(fitted.model).catch(() => {});
+    const kept = session.stashed('recommender');
+    if (kept) session.worker.freeModel(kept.model).catch(() => {});
+    session.stash('recommender');
     fitted = null;
   }
 
@@ -44,7 +48,6 @@ export function mount(root, { session, navigate }) {
 
   function render() {
     const cur = session.current;
-    freeModel();
     if (!cur) {
       replace(root, h('section', { class: 'view' },
         h('header', { class: 'view-header' }, h('h1', {}, 'Recommendations'),
@@ -100,6 +103,7 @@ export function mount(root, { session, navigate }) {
             if (id !== null && labels[i] != null && !names.has(id)) names.set(id, String(labels[i]).trim());
           }
         }
+        session.stash('recommender', { model: fitted.model, fitted, input: cur.name, evaluation, rules, names });
         await show(fitted, evaluation, rules, names);
       } catch (e) {
         replace(out, errorBox('Could not build recommendations', e));
@@ -112,6 +116,11 @@ export function mount(root, { session, navigate }) {
         h('p', { class: 'lede' }, `Products each customer of ${cur.name} is likely to want next, learned from what similar customers bought, checked against simply recommending the best sellers. Computed in this tab.`)),
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fu, fi, ft, fb, fl, fm), h('div', { class: 'loader-actions' }, run)),
       out));
+    const kept = session.stashed('recommender');
+    if (kept && kept.input === cur.name) {
+      fitted = kept.fitted;
+      show(kept.fitted, kept.evaluation, kept.rules, kept.names).catch(() => {});
+    }
   }
 
   const table = (head, body, testid) => h('div', { class: 'table-wrap' },
@@ -188,8 +197,5 @@ export function mount(root, { session, navigate }) {
 
   session.addEventListener('change', render);
   render();
-  return () => {
-    session.removeEventListener('change', render);
-    freeModel();
-  };
+  return () => session.removeEventListener('change', render);
 }

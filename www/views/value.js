@@ -5,6 +5,7 @@
 import { h, replace } from '../lib/dom.js';
 import { fmtInt, fmtMoney } from '../lib/format.js';
 import { atRisk, customerHref, customersHref } from '../lib/customers.js';
+import { heat } from '../lib/charts.js';
 
 const TOP = 20;
 
@@ -57,7 +58,21 @@ export function histogram(values, bins = 20) {
   return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts, over, n: v.length };
 }
 
-function histogramSvg({ edges, counts, over }, fmt) {
+/** Histogram of the positive finite values in 20 bins of equal ratio (log10 scale); zeros counted apart. */
+export function logHistogram(values, bins = 20) {
+  const v = Array.from(values).filter((x) => Number.isFinite(x) && x > 0);
+  const zeros = Array.from(values).filter((x) => x === 0).length;
+  if (!v.length) return { edges: [], counts: [], over: 0, n: 0, zeros, ratio: 1 };
+  let lo = Infinity, hi = -Infinity;
+  for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
+  const l0 = Math.log10(lo), l1 = Math.log10(hi), w = (l1 - l0) / bins || 1;
+  const counts = new Array(bins).fill(0);
+  for (const x of v) counts[Math.min(bins - 1, Math.floor((Math.log10(x) - l0) / w))]++;
+  return { edges: Array.from({ length: bins + 1 }, (_, i) => 10 ** (l0 + i * w)), counts, over: null, n: v.length, zeros, ratio: 10 ** w };
+}
+
+function histogramSvg({ edges, counts, over }, fmt, { log = false } = {}) {
+  if (log) return logHistogramSvg({ edges, counts }, fmt);
   const all = [...counts, over];
   const max = Math.max(1, ...all);
   const W = 640, H = 180, pad = 44, bw = (W - pad) / all.length;
@@ -73,6 +88,23 @@ function histogramSvg({ edges, counts, over }, fmt) {
     g.append(svg('text', { x: pad + i * bw, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, fmt(edges[i])));
   }
   g.append(svg('text', { x: pad + counts.length * bw + bw / 2, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, '99%+'));
+  g.append(svg('text', { x: pad - 6, y: 12, class: 'tick', 'text-anchor': 'end' }, String(max)));
+  return g;
+}
+
+function logHistogramSvg({ edges, counts }, fmt) {
+  const max = Math.max(1, ...counts);
+  const W = 640, H = 180, pad = 44, bw = (W - pad) / Math.max(1, counts.length);
+  const g = svg('svg', { viewBox: `0 0 ${W} ${H + 36}`, class: 'chart', role: 'img', 'aria-label': 'Distribution of customer lifetime value, log scale' });
+  counts.forEach((c, i) => {
+    const bh = (H - 10) * (c / max);
+    g.append(svg('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, class: 'bar' },
+      svg('title', {}, `${fmt(edges[i])}–${fmt(edges[i + 1])}: ${c} customers`)));
+  });
+  g.append(svg('line', { x1: pad, y1: H, x2: W, y2: H, class: 'axis' }));
+  for (const i of [0, Math.floor(counts.length / 2), counts.length]) {
+    g.append(svg('text', { x: pad + i * bw, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, fmt(edges[i])));
+  }
   g.append(svg('text', { x: pad - 6, y: 12, class: 'tick', 'text-anchor': 'end' }, String(max)));
   return g;
 }
@@ -236,11 +268,18 @@ export function mount(root, { session, navigate }) {
         h('td', { class: 'num' }, num(alive[i], 3)), h('td', { class: 'num' }, num(clv[i]))))));
 
     const months = Math.min(13, r.cohorts.retention[0]?.length ?? 0);
+    const maxLater = Math.max(1e-9, ...r.cohorts.retention.slice(0, 24).flatMap((row) => row.slice(1, months)).filter(Number.isFinite));
     const cohorts = card('cohorts', 'Monthly cohorts: share of customers buying in each month after the first', table(
       [h('th', {}, 'Cohort'), h('th', { class: 'num' }, 'Customers'), ...Array.from({ length: months }, (_, k) => h('th', { class: 'num' }, `M${k}`))],
       r.cohorts.cohorts.slice(0, 24).map((c, i) => h('tr', {},
         h('td', {}, c), h('td', { class: 'num' }, fmtInt(r.cohorts.sizes[i])),
-        r.cohorts.retention[i].slice(0, months).map((v) => h('td', { class: 'num' }, `${num(100 * v, 1)}%`))))));
+        r.cohorts.retention[i].slice(0, months).map((v, k) => {
+          const td = h('td', { class: 'num heat', title: `${num(100 * v, 1)}% of the ${fmtInt(r.cohorts.sizes[i])} customers who started in ${c} bought in month ${k}` }, `${num(100 * v, 1)}%`);
+          // Month 0 is 100% by definition: coloured on the same ramp as the later months would make them all look pale.
+          if (k > 0) td.style.backgroundColor = heat(Math.min(1, v / maxLater));
+          return td;
+        })))),
+      h('p', { class: 'hint' }, 'Darker = a larger share of the cohort buying again that month (scaled to the highest month after the first).'));
 
     const q = r.model.quality;
     const quality = q ? card('quality', `Model quality on the holdout ${q.holdoutStart} – ${q.holdoutEnd}`,
@@ -253,9 +292,19 @@ export function mount(root, { session, navigate }) {
       h('p', { class: 'hint' }, 'A: error at most 80% of the naive baseline (each customer\'s own past rate) and total within ±10%; B: no worse than the baseline and total within ±25%; C: otherwise.')) : null;
 
     const hist = histogram(clv);
+    const linearHint = `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${num(hist.edges[hist.edges.length - 1] ?? NaN, 0)}), the last bar holds the top 1%.`;
+    const histBox = h('div', {}, histogramSvg(hist, (v) => num(v, 0)));
+    const histHint = h('p', { class: 'hint' }, linearHint);
+    const logBox = h('input', { type: 'checkbox', id: 'cv-log', dataset: { testid: 'clv-log' } });
+    logBox.addEventListener('change', () => {
+      if (!logBox.checked) { replace(histBox, histogramSvg(hist, (v) => num(v, 0))); histHint.textContent = linearHint; return; }
+      const lh = logHistogram(clv);
+      replace(histBox, histogramSvg(lh, (v) => num(v, v < 10 ? 2 : 0), { log: true }));
+      histHint.textContent = `${fmtInt(lh.n)} customers with a value above zero on a log scale: each bar covers the same ratio (×${num(lh.ratio, 2)}); ${fmtInt(lh.zeros)} customers at zero are left out.`;
+    });
     const distribution = card('clv-distribution', 'Lifetime value distribution',
-      histogramSvg(hist, (v) => num(v, 0)),
-      h('p', { class: 'hint' }, `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${num(hist.edges[hist.edges.length - 1] ?? NaN, 0)}), the last bar holds the top 1%.`));
+      h('label', { class: 'check', for: 'cv-log' }, logBox, ' log scale (spreads out the many small values)'),
+      histBox, histHint);
 
     const grid = aliveGrid(freq, recency, alive);
     const cell = (m, n) => {
