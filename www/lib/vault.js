@@ -1,5 +1,7 @@
-// Save and reopen the workspace in this browser only: every table (as CSV written by the
-// package, formulas kept as they are), its role and kind, the join keys; the whole
+// Save and reopen the workspace in this browser only: every table (as Dataset bytes, the
+// package's compact binary form read back by fromBytes with every type intact; as CSV
+// written by the package when the worker has no bytes ops), its role and kind, the join
+// keys; the whole
 // encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
 // 16-byte salt → AES-256-GCM, random 12-byte IV) and kept in IndexedDB. Nothing leaves the
 // device; without the passphrase the stored bytes are unreadable.
@@ -103,10 +105,11 @@ export async function forget() {
 export async function snapshot(session) {
   const w = session.worker;
   const tables = [];
+  const asBytes = typeof w.toBytes === 'function' && typeof w.fromBytes === 'function';
   for (const t of session.tables) {
-    const csv = await w.toCsv(t.handle, { escapeFormulas: false });
     const { handle, columns, source, issues, issueCounts, numRows, numColumns, memoryBytes, ...meta } = t;
-    tables.push({ meta, csv });
+    if (asBytes) tables.push({ meta, bytes: toBase64(await w.toBytes(t.handle)) });
+    else tables.push({ meta, csv: await w.toCsv(t.handle, { escapeFormulas: false }) });
   }
   return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null };
 }
@@ -115,10 +118,24 @@ export async function snapshot(session) {
 export async function restore(session, payload) {
   await session.reset();
   const w = session.worker;
-  for (const { meta, csv } of payload.tables) {
-    const summary = await w.load(csv, meta.options?.dateOrder ? { dateOrder: meta.options.dateOrder } : {});
+  for (const { meta, csv, bytes } of payload.tables) {
+    const summary = bytes != null ? await w.fromBytes(fromBase64(bytes))
+      : await w.load(csv, meta.options?.dateOrder ? { dateOrder: meta.options.dateOrder } : {});
     session.addTable(summary, meta);
   }
   for (const j of payload.joins ?? []) session.setJoin(j);
   if (payload.current) session.use(payload.current);
+}
+
+function toBase64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(text) {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
