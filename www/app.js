@@ -69,7 +69,7 @@ document.getElementById('main').prepend(picker);
 
 function renderPicker() {
   const tables = session.tables;
-  if (!tables.length || ['workspace', 'customers', 'customer'].includes(active?.id)) { replace(picker); picker.hidden = true; return; }
+  if (!tables.length || ['data', 'workspace', 'customers', 'customer'].includes(active?.id)) { replace(picker); picker.hidden = true; return; }
   picker.hidden = false;
   const select = h('select', { id: 'input-table', dataset: { testid: 'input-table' } },
     session.current ? null : h('option', { value: '' }, '—'),

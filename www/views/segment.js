@@ -227,9 +227,9 @@ export function mount(root, { session, navigate }) {
       warnings,
       h('dl', { class: 'facts' },
         fact('Segments', String(r.k), 'seg-k'),
-        fact('Silhouette', num(r.silhouette, 3), 'seg-silhouette'),
-        fact('Davies–Bouldin', num(r.daviesBouldin, 3)),
-        fact('Calinski–Harabasz', num(r.calinskiHarabasz, 1)),
+        fact('Silhouette (how well separated: −1 to 1, higher = clearer)', num(r.silhouette, 3), 'seg-silhouette'),
+        fact('Davies–Bouldin (lower = more distinct)', num(r.daviesBouldin, 3)),
+        fact('Calinski–Harabasz (higher = tighter groups)', num(r.calinskiHarabasz, 1)),
         fact('Rows segmented', `${fmtInt(prep.rowsUsed)} of ${fmtInt(prep.rowsTotal)}`),
         fact('Algorithm', `${r.algorithm}, ${num(ms / 1000, 2)} s`)),
       h('p', { class: 'hint', dataset: { testid: 'k-choice' } }, r.kChoice
