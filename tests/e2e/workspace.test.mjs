@@ -44,6 +44,44 @@ writeFileSync(ATTRS, `${attrLines.join('\n')}\n`);
 writeFileSync(REVIEWS, `${reviewLines.join('\n')}\n`);
 const REVIEWED = ids[3 * 37]; // reviews k = 6 (negative) and 7 (positive)
 
+// Per-customer results made elsewhere, in the shapes crmlens predict and rules write: a
+// churn model's scores (id, probability, label, top factor) and rule events (rule, key,
+// action, priority, status, reason), both from each customer's real purchase count.
+const purchases = new Map();
+for (const l of readFileSync(CDNOW, 'utf8').trim().split('\n').slice(1)) {
+  const id = l.trim().split(/\s+/)[0];
+  purchases.set(id, (purchases.get(id) ?? 0) + 1);
+}
+const scoreLines = ['customerID,probability,label,factor1,factor1Value,factor1Contribution'];
+for (const id of ids) {
+  const n = purchases.get(id);
+  const p = 1 / (1 + 0.5 * n);
+  scoreLines.push(`${id},${p.toFixed(4)},${p >= 0.5 ? 'Yes' : 'No'},purchases,${n},${(-0.5 * n).toFixed(2)}`);
+}
+const eventLines = ['rule,key,action,priority,status,reason'];
+const events = []; // [key, action, priority, status]
+for (const id of ids) {
+  const n = purchases.get(id);
+  if (n >= 10) events.push([id, 'loyal-buyer', 'Personal outreach', 1, 'new', `purchases = ${n}`]);
+  if (n >= 20) events.push([id, 'top-buyer', 'Call within 24 h', 0, 'continuing', `purchases = ${n}`]);
+  if (n === 1 && id.endsWith('3')) events.push([id, 'one-time', 'Send a welcome-back offer', 2, 'new', 'purchases = 1']);
+  if (n >= 30) events.push([id, 'vip-check', 'Send a gift', 0, 'resolved', `purchases = ${n}`]); // resolved: never the next action
+}
+for (const [id, rule, action, priority, status, reason] of events) eventLines.push(`${rule},${id},${action},${priority},${status},${reason}`);
+// The next action per customer: the most urgent open event (lowest priority, then first).
+const nextAction = new Map();
+for (const [id, , action, priority, status] of events) {
+  if (status === 'resolved') continue;
+  const best = nextAction.get(id);
+  if (!best || priority < best.priority) nextAction.set(id, { action, priority });
+}
+const actionCount = (a) => [...nextAction.values()].filter((x) => x.action === a).length;
+const TOP = ids.find((id) => purchases.get(id) >= 30);
+const SCORES = join(FIX_DIR, 'churn-scores.csv');
+const EVENTS = join(FIX_DIR, 'rule-events.csv');
+writeFileSync(SCORES, `${scoreLines.join('\n')}\n`);
+writeFileSync(EVENTS, `${eventLines.join('\n')}\n`);
+
 let demo;
 let origin;
 let page;
@@ -95,6 +133,12 @@ let groupSize;
 test('derived tables: customer value and the sentiment roll-up stay in the workspace across views', async () => {
   await go('#/value');
   await page.locator('[data-testid=input-table]').selectOption('CDNOW_master.txt');
+  // Long work shows progress and can be cancelled: Cancel right after Compute stops it in the worker.
+  await page.evaluate(() => {
+    document.querySelector('[data-testid=compute]').click();
+    document.querySelector('[data-testid=cancel-value]').click();
+  });
+  await page.locator('[data-testid=value-cancelled]').waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=compute]').click();
   await page.locator('[data-testid=customers] dd').waitFor({ timeout: 60_000 });
   segmentSizes = Object.fromEntries(await page.locator('[data-testid=segments] tbody tr').evaluateAll((rows) =>
@@ -105,6 +149,11 @@ test('derived tables: customer value and the sentiment roll-up stay in the works
   await page.locator('[data-testid=input-table]').selectOption('reviews.csv');
   await page.locator('#st-column').selectOption('review');
   await page.locator('#st-customer').selectOption('cust_id');
+  await page.evaluate(() => {
+    document.querySelector('[data-testid=analyse]').click();
+    document.querySelector('[data-testid=cancel-sentiment]').click();
+  });
+  await page.locator('[data-testid=sentiment-cancelled]').waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=analyse]').click();
   await page.locator('[data-testid=distribution]').waitFor({ timeout: 60_000 });
   // Segments of the customer value table (one row per customer): the labels become a table too.
@@ -215,12 +264,74 @@ test('customer record: value in plain language, purchase timeline, reviews with 
   assert.deepEqual(pageErrors, []);
 });
 
+test('any per-customer table with a key joins: churn probability and next action in the list and on the record', async () => {
+  await go('#/workspace');
+  await page.locator('[data-testid=ws-file-input]').setInputFiles([SCORES, EVENTS]);
+  await page.locator('[data-testid=ws-table][data-table="rule-events.csv"]').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=ws-table][data-table="churn-scores.csv"]').getAttribute('data-role'), 'other');
+  assert.equal(await page.locator('[data-testid=ws-table][data-table="rule-events.csv"]').getAttribute('data-role'), 'other');
+  // Both are proposed a join to the customers file, with their counts.
+  const scoresJoin = page.locator('[data-testid=join][data-table="churn-scores.csv"][data-target="customers.csv"]');
+  await scoresJoin.waitFor({ timeout: 30_000 });
+  assert.equal(await scoresJoin.getAttribute('data-found'), String(withRecord.length));
+  await page.locator('[data-testid=join][data-table="rule-events.csv"][data-target="customers.csv"]').waitFor({ timeout: 30_000 });
+
+  await go('#/customers');
+  const count = page.locator('[data-testid=customer-count]');
+  await page.locator('[data-testid=filter-nextAction]').waitFor({ timeout: 60_000 });
+  const heads = await page.locator('.vhead [data-testid=sort]').allTextContents();
+  // The id, then the churn probability, the predicted class and the next action lead the list.
+  assert.deepEqual(heads.slice(1, 4).map((t) => t.replace(/ [▲▼]$/, '')), ['Churn probability', 'Predicted churn', 'Next action']);
+  const joins = await page.locator('[data-testid=join-report]').allTextContents();
+  assert.ok(joins.some((t) => t.startsWith(`churn-scores.csv: 23,570 of 23,570 customers matched`)), joins.join('\n'));
+  assert.ok(joins.some((t) => t.startsWith(`rule-events.csv: ${nextAction.size.toLocaleString('en-US')} of 23,570 customers matched`)), joins.join('\n'));
+  for (const a of ['Personal outreach', 'Call within 24 h', 'Send a welcome-back offer']) {
+    await page.locator('[data-testid=filter-nextAction]').selectOption(a);
+    await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), actionCount(a), { timeout: 10_000 });
+  }
+  assert.ok(!(await page.locator('[data-testid=filter-nextAction] option').allTextContents()).includes('Send a gift'));
+  // The address keeps the filter; the export's name says which list it is; sorted by the probability when asked.
+  await page.locator('[data-testid=filter-nextAction]').selectOption('Personal outreach');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), actionCount('Personal outreach'));
+  assert.match(await page.evaluate(() => location.hash), /nextAction=Personal\+outreach/);
+  await page.locator('.vhead [data-column=probability]').click();
+  const { name, bytes } = await downloadText(() => page.locator('[data-testid=export-customers]').click());
+  assert.match(name, /^customers_action-personal-outreach_\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines.length, actionCount('Personal outreach') + 1);
+  const pi = lines[0].split(',').indexOf('probability');
+  const probs = lines.slice(1).map((l) => Number(l.split(',')[pi]));
+  // 10 to 19 purchases: 1 / (1 + 0.5 n) from 0.1667 down to 0.0952, highest first.
+  assert.equal(probs[0], 0.1667);
+  assert.equal(probs[probs.length - 1], 0.0952);
+  assert.ok(probs.every((x, i) => i === 0 || x <= probs[i - 1]), 'sorted by probability, highest first');
+  // The mean churn probability per RFM segment (the target rate per segment).
+  await page.locator('[data-testid=chart-measure]').selectOption('probability');
+  await page.locator('[data-testid=chart-by]').selectOption('segment');
+  await page.locator('[data-testid=chart-bars] rect').first().waitFor();
+  await page.locator('[data-testid=filter-nextAction]').selectOption('');
+  await count.waitFor();
+
+  // The record of a top buyer: what to do, the prediction in words and its factor, the rules that fired.
+  await go(`#/customer/${TOP}`);
+  await page.locator('[data-testid=record-next]').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('[data-testid=next-action]').textContent(), /^Next action: Call within 24 h \(rules: top-buyer; loyal-buyer\)/);
+  const p = 1 / (1 + 0.5 * purchases.get(TOP));
+  assert.equal(await page.locator('[data-testid=prediction]').first().textContent(), `Churn probability: ${Math.round(100 * p)}% (low)`);
+  assert.equal(await page.locator('[data-testid=factors] li').first().textContent(), `purchases = ${purchases.get(TOP)} — lowers it`);
+  const statuses = await page.locator('[data-testid=rule-event]').evaluateAll((li) => li.map((x) => x.dataset.status));
+  assert.deepEqual(statuses.sort(), ['continuing', 'new', 'resolved']);
+  await page.screenshot({ path: join(OUT_DIR, 'customer-record-actions.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
+
 test('save encrypted, reload, wrong passphrase refused, reopen, forget everything', async () => {
   await go('#/workspace');
   const before = await page.locator('[data-testid=ws-table]').count();
   await page.locator('[data-testid=ws-pass]').fill('correct horse battery');
   await page.locator('[data-testid=ws-save]').click();
-  await page.locator('[data-testid=ws-vault-message]', { hasText: 'Saved' }).waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=ws-vault-message]', { hasText: /Saved|Could not/ }).waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('[data-testid=ws-vault-message]').textContent(), /^Saved \d+ tables/);
   // What is stored is not readable: no customer id or city in the IndexedDB record.
   const stored = await page.evaluate(() => new Promise((ok, fail) => {
     const r = indexedDB.open('crmlens-workspace');
@@ -254,6 +365,9 @@ test('save encrypted, reload, wrong passphrase refused, reopen, forget everythin
   await page.locator('[data-testid=customer-count]').waitFor({ timeout: 60_000 });
   assert.equal(Number(await page.locator('[data-testid=customer-count]').getAttribute('data-count')), segmentSizes.Champions);
   await page.screenshot({ path: join(OUT_DIR, 'workspace-reopened.png'), fullPage: true });
+  // The scores and rule events came back with their role: the next action still joins.
+  await go(`#/customers?nextAction=${encodeURIComponent('Call within 24 h')}`);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), actionCount('Call within 24 h'), { timeout: 60_000 });
 
   await go('#/workspace');
   await page.locator('[data-testid=ws-forget]').click();

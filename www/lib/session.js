@@ -35,6 +35,11 @@ export const DERIVED_KINDS = ['cleaned', 'value', 'segments', 'sentiment', 'pred
 /** A role guessed from a file's name and columns. */
 export function guessRole(name, columns) {
   const n = String(name).toLowerCase();
+  const names = new Set(columns.map((c) => c.name));
+  // Per-customer results made elsewhere (a churn model's scores, rule events): joined onto
+  // the customer list by their key, never read as the customers file.
+  if (names.has('action') && (names.has('rule') || names.has('key'))) return 'other';
+  if (names.has('probability') || /prediction|scores|propensit|rule.?event|next.?action/.test(n)) return 'other';
   if (/review|feedback|comment|survey|ticket|nps/.test(n)) return 'feedback';
   if (/order|transaction|purchase|invoice|sales|retail/.test(n)) return 'orders';
   if (/product|item|catalog|sku/.test(n)) return 'products';

@@ -5,7 +5,7 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, plainValue, PLAIN } from '../lib/format.js';
-import { customersHref } from '../lib/customers.js';
+import { customersHref, isEvents, keyOf } from '../lib/customers.js';
 import { keyText } from '../lib/joins.js';
 import { cellText, LABELS } from './customers.js';
 
@@ -125,13 +125,16 @@ export function mount(root, { session, navigate, params }) {
           fig('sentiment', String(v.sentiment))),
         v.segment != null ? h('p', { class: 'hint' }, h('a', { href: customersHref({ segment: v.segment }), dataset: { testid: 'segment-link' } }, `All customers in “${v.segment}”`)) : null,
         segmentNote(v)));
-      const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key]);
-      const attrs = cols.filter((c) => !known.has(c.name));
+      const todo = nextSteps(joined, v);
+      if (todo) parts.push(todo);
+      const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key,
+        'nextAction', 'actionPriority', 'openRules', 'rulesFired', 'baseValue', ...(joined.highlights ?? [])]);
+      const attrs = cols.filter((c) => !known.has(c.name) && !/^factor\d+(Value|Contribution)?$/.test(c.name));
       if (attrs.length) {
         parts.push(card('record-attributes', 'Everything else known',
           h('dl', { class: 'facts' }, attrs.map((c) => h('div', { class: 'fact' },
             h('dd', {}, cellText(c, c.type === 'date' || c.type === 'datetime' ? (v[c.name] ? Date.parse(String(v[c.name]).slice(0, 10)) : null) : v[c.name]) || '—'),
-            h('dt', {}, LABELS[c.name] ?? c.name))))));
+            h('dt', {}, joined.labels?.[c.name] ?? LABELS[c.name] ?? c.name))))));
       }
     }
 
@@ -190,13 +193,20 @@ export function mount(root, { session, navigate, params }) {
             : h('p', { class: 'muted' }, 'No recommendation for this customer.')));
       } catch { /* not a user of the model */ }
     }
-    for (const events of session.byRole('rule-events')) {
-      const key = events.key ?? events.columns[0].name;
+    for (const events of session.tables.filter(isEvents)) {
+      const key = keyOf(events);
       const idx = rowsOf(await col(session, events, key), id);
       if (!idx.length) continue;
       const rows = await Promise.all(idx.slice(0, 20).map((i) => session.worker.rows(events.handle, i, 1).then((r) => r[0])));
-      parts.push(card('record-rules', `Rules that fired (${fmtInt(idx.length)})`,
-        h('ul', {}, rows.map((r) => h('li', {}, Object.entries(r).filter(([k]) => k !== key).map(([k, x]) => `${k}: ${x}`).join(' · '))))));
+      rows.sort((a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity));
+      const shown = new Set([key, 'rule', 'action', 'priority', 'status', 'reason', 'row']);
+      parts.push(card('record-rules', `Rules that fired (${fmtInt(idx.length)}, from ${events.name})`,
+        h('ul', { class: 'rule-events' }, rows.map((r) => h('li', { dataset: { testid: 'rule-event', status: r.status ?? '' } },
+          h('strong', {}, r.action ?? '—'),
+          r.rule != null ? h('span', { class: 'muted' }, ` — rule ${r.rule}`) : null,
+          r.status ? h('span', { class: `tag${r.status === 'resolved' ? '' : ' tag-negative'}` }, r.status) : null,
+          r.reason ? h('div', { class: 'hint' }, `because ${r.reason}`) : null,
+          h('div', { class: 'hint' }, Object.entries(r).filter(([k, x]) => !shown.has(k) && x != null).map(([k, x]) => `${k}: ${x}`).join(' · ')))))));
     }
     if (!joined && !orders && !feedback) {
       parts.push(h('p', { class: 'notice notice-neutral' }, 'The workspace has no customer data yet.'),
@@ -217,6 +227,37 @@ function orderKey(session, t) {
   const value = session.byRole('value').find((v) => v.from === t.name);
   if (value) return value.key ?? value.columns[0].name;
   return t.columns.find((c) => c.role === 'id')?.name ?? t.columns.find((c) => /cust|client|user/i.test(c.name))?.name ?? null;
+}
+
+/** How sure a probability is, in words. */
+const likelihood = (p) => (p >= 0.7 ? 'high' : p >= 0.4 ? 'medium' : 'low');
+
+/**
+ * "What to do": the next action from the rules, and every prediction joined onto the customer
+ * (a churn model's probability, in words, with the factors that weighed most). Null when the
+ * workspace has neither.
+ */
+function nextSteps(joined, v) {
+  const items = [];
+  if (v.nextAction != null) {
+    items.push(h('p', { dataset: { testid: 'next-action' } }, h('strong', {}, 'Next action: '), String(v.nextAction),
+      v.rulesFired ? h('span', { class: 'muted' }, ` (rules: ${v.rulesFired})`) : null));
+  }
+  for (const name of joined.highlights ?? []) {
+    const x = v[name];
+    if (typeof x !== 'number' || !Number.isFinite(x) || name === 'actionPriority') continue;
+    const label = joined.labels?.[name] ?? LABELS[name] ?? name;
+    items.push(h('p', { dataset: { testid: 'prediction' } }, h('strong', {}, `${label}: `), `${fmtPct(x)} (${likelihood(x)})`));
+  }
+  const factors = [];
+  for (let k = 1; v[`factor${k}`] != null; k++) {
+    const c = v[`factor${k}Contribution`];
+    factors.push(h('li', {}, `${v[`factor${k}`]} = ${v[`factor${k}Value`] ?? '—'}`,
+      Number.isFinite(c) ? h('span', { class: 'muted' }, c > 0 ? ' — raises it' : c < 0 ? ' — lowers it' : ' — no effect') : null));
+  }
+  if (factors.length) items.push(h('p', { class: 'hint' }, 'What weighed most in the prediction:'), h('ol', { dataset: { testid: 'factors' } }, factors));
+  if (!items.length) return null;
+  return h('section', { class: 'card', dataset: { testid: 'record-next' } }, h('div', { class: 'card-head' }, h('h2', {}, 'What to do')), ...items);
 }
 
 /** What the RFM segment means, in one sentence. */

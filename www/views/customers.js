@@ -19,9 +19,17 @@ export const LABELS = {
   frequency: 'Repeat purchases', recency: 'Recency (weeks)', T: 'Age (weeks)', monetary: 'Mean spend', rfm: 'RFM score',
   segment: 'RFM segment', firstPurchase: 'First purchase', lastPurchase: 'Last purchase', group: 'Segment (clusters)',
   sentiment: 'Sentiment', sentimentMean: 'Mean sentiment (−1 to 1)', reviews: 'Reviews', positiveReviews: 'Positive reviews', negativeReviews: 'Negative reviews',
+  nextAction: 'Next action', actionPriority: 'Action priority (0 = most urgent)', openRules: 'Open rule events', rulesFired: 'Rules fired',
+  probability: 'Predicted probability', label: 'Predicted class',
 };
-const DEFAULT_HIDDEN = new Set(['rScore', 'fScore', 'mScore', 'T', 'recency', 'positiveReviews', 'negativeReviews', 'expectedSpend', 'firstPurchase', 'rfm', 'monetary']);
+/** Columns with few values offered as filters (in this order); the address keeps them by name. */
+const FILTERS = ['segment', 'group', 'sentiment', 'nextAction'];
+const DEFAULT_HIDDEN = new Set(['rScore', 'fScore', 'mScore', 'T', 'recency', 'positiveReviews', 'negativeReviews', 'expectedSpend', 'firstPurchase', 'rfm', 'monetary',
+  'actionPriority', 'openRules', 'baseValue']);
+const isFactor = (name) => /^factor\d+(Value|Contribution)?$/.test(name);
 const MAX_DEFAULT_COLUMNS = 14;
+/** Words of a filter in an export's file name (customers_segment-champions_…). */
+const FILE_WORDS = { nextAction: 'action' };
 
 /** Display text of a value of a column. */
 export function cellText(col, v) {
@@ -84,29 +92,36 @@ export function mount(root, { session, navigate, params }) {
     if (!disposed) replace(body, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'customers-error' } }, h('p', {}, `Could not build the customer list: ${e.message}`)));
   });
 
-  function show(entry, cols) {
+  function show(entry, allCols) {
     const n = entry.numRows;
+    const label = (name) => entry.labels?.[name] ?? LABELS[name] ?? name;
+    const idCol = allCols.find((c) => c.name === entry.key) ?? allCols[0];
+    // The customer id first, then what says what to do (predictions, next action), then the rest.
+    const highlights = (entry.highlights ?? []).filter((x) => allCols.some((c) => c.name === x));
+    const cols = [idCol, ...highlights.map((x) => allCols.find((c) => c.name === x)),
+      ...allCols.filter((c) => c !== idCol && !highlights.includes(c.name))];
     const byName = Object.fromEntries(cols.map((c) => [c.name, c]));
-    const idCol = byName[entry.key] ?? cols[0];
     const risk = byName.clv && byName.pAlive ? atRisk(byName.clv.values, byName.pAlive.values) : null;
-    const visible = new Set(cols.filter((c) => !DEFAULT_HIDDEN.has(c.name)).slice(0, MAX_DEFAULT_COLUMNS).map((c) => c.name));
+    const visible = new Set(cols.filter((c) => !DEFAULT_HIDDEN.has(c.name) && !isFactor(c.name)).slice(0, MAX_DEFAULT_COLUMNS).map((c) => c.name));
     visible.add(idCol.name);
-    let sort = { name: byName.clv ? 'clv' : null, dir: -1 };
+    const probCol = highlights.find((x) => byName[x].values instanceof Float64Array);
+    let sort = { name: byName.clv ? 'clv' : probCol ?? null, dir: -1 };
     let order = new Uint32Array(0);
 
     // ---------- controls ----------
     const levels = (c) => [...new Set(c.values.filter((v) => v != null))].sort((a, b) => String(a).localeCompare(String(b)));
-    const filterSelect = (name, label) => {
+    const filterSelect = (name, title) => {
       const c = byName[name];
       if (!c || c.type === 'float64' || c.type === 'int64') return [null, null];
       const wanted = query.get(name) ?? '';
       const s = h('select', { id: `cu-${name}`, dataset: { testid: `filter-${name}` } }, h('option', { value: '' }, 'All'),
         levels(c).map((v) => h('option', { value: String(v), selected: String(v) === wanted }, String(v))));
-      return [h('div', { class: 'field' }, h('label', { for: `cu-${name}` }, label), s), s];
+      return [h('div', { class: 'field' }, h('label', { for: `cu-${name}` }, title), s), s];
     };
-    const [fSeg, sSeg] = filterSelect('segment', 'RFM segment');
-    const [fGroup, sGroup] = filterSelect('group', 'Segment (clusters)');
-    const [fSent, sSent] = filterSelect('sentiment', 'Sentiment');
+    const filterNames = [...FILTERS, ...highlights.filter((x) => !FILTERS.includes(x))]
+      .filter((x) => byName[x] && !(byName[x].values instanceof Float64Array) && levels(byName[x]).length <= 200);
+    const filters = filterNames.map((x) => { const [field, select] = filterSelect(x, label(x)); return { name: x, field, select }; })
+      .filter((f) => f.select);
     const search = h('input', { type: 'search', id: 'cu-search', value: query.get('q') ?? '', placeholder: 'id, name, city…', dataset: { testid: 'search' } });
     const riskBox = risk ? h('input', { type: 'checkbox', id: 'cu-risk', checked: query.get('atrisk') === '1', dataset: { testid: 'filter-atrisk' } }) : null;
     const count = h('p', { class: 'count', dataset: { testid: 'customer-count' } });
@@ -116,7 +131,7 @@ export function mount(root, { session, navigate, params }) {
       h('div', { class: 'column-choice' }, cols.map((c) => {
         const box = h('input', { type: 'checkbox', checked: visible.has(c.name), value: c.name });
         box.addEventListener('change', () => { if (box.checked) visible.add(c.name); else visible.delete(c.name); renderHeader(); renderRows(true); });
-        return h('label', { class: 'check' }, box, ` ${LABELS[c.name] ?? c.name}`);
+        return h('label', { class: 'check' }, box, ` ${label(c.name)}`);
       })));
 
     // ---------- virtual list ----------
@@ -142,7 +157,7 @@ export function mount(root, { session, navigate, params }) {
         return h('button', { type: 'button', class: `vcell vth${c.type === 'int64' || c.type === 'float64' ? ' num' : ''}`, role: 'columnheader',
           title: PLAIN[c.name] ?? c.name, dataset: { column: c.name, testid: 'sort' },
           onclick: () => { sort = { name: c.name, dir: sort.name === c.name ? -sort.dir : (c.type === 'text' || c.type === 'category' ? 1 : -1) }; apply(); } },
-        `${LABELS[c.name] ?? c.name}${arrow}`);
+        `${label(c.name)}${arrow}`);
       }));
     }
 
@@ -174,14 +189,13 @@ export function mount(root, { session, navigate, params }) {
     let haystack = null;
     const textCols = cols.filter((c) => c.type === 'text' || c.type === 'category');
     function apply() {
-      const seg = sSeg?.value, grp = sGroup?.value, sent = sSent?.value, q = search.value.trim().toLowerCase();
+      const q = search.value.trim().toLowerCase();
       const onlyRisk = riskBox?.checked;
+      const active = filters.filter((f) => f.select.value).map((f) => ({ name: f.name, values: byName[f.name].values, wanted: f.select.value }));
       if (q && !haystack) haystack = Array.from({ length: n }, (_, i) => textCols.map((c) => (c.values[i] == null ? '' : String(c.values[i]))).join('\u0001').toLowerCase());
       const idx = [];
       for (let i = 0; i < n; i++) {
-        if (seg && String(byName.segment.values[i]) !== seg) continue;
-        if (grp && String(byName.group.values[i]) !== grp) continue;
-        if (sent && String(byName.sentiment.values[i]) !== sent) continue;
+        if (active.length && !active.every((f) => String(f.values[i]) === f.wanted)) continue;
         if (onlyRisk && !risk.mask[i]) continue;
         if (q && !haystack[i].includes(q)) continue;
         idx.push(i);
@@ -205,9 +219,7 @@ export function mount(root, { session, navigate, params }) {
       count.dataset.count = String(order.length);
       // The address keeps the filters (shareable within the tab, and the back button works).
       const qs = new URLSearchParams();
-      if (seg) qs.set('segment', seg);
-      if (grp) qs.set('group', grp);
-      if (sent) qs.set('sentiment', sent);
+      for (const f of active) qs.set(f.name, f.wanted);
       if (onlyRisk) qs.set('atrisk', '1');
       if (q) qs.set('q', search.value.trim());
       const hash = `#/customers${qs.toString() ? `?${qs}` : ''}`;
@@ -220,14 +232,14 @@ export function mount(root, { session, navigate, params }) {
     // ---------- charts over the rows shown ----------
     const numeric = cols.filter((c) => c.values instanceof Float64Array && c.type !== 'date' && c.type !== 'datetime' && c !== idCol);
     const groupable = cols.filter((c) => (c.type === 'category' || c.type === 'text' || c.type === 'bool') && c !== idCol && levels(c).length <= 30 && levels(c).length > 1);
-    const pick = (id, label, list, value, none) => {
+    const pick = (id, title, list, value, none) => {
       const s = h('select', { id, dataset: { testid: id } }, none ? h('option', { value: '' }, none) : null,
-        list.map((c) => h('option', { value: c.name, selected: c.name === value }, LABELS[c.name] ?? c.name)));
+        list.map((c) => h('option', { value: c.name, selected: c.name === value }, label(c.name))));
       s.addEventListener('change', drawCharts);
-      return [h('div', { class: 'field' }, h('label', { for: id }, label), s), s];
+      return [h('div', { class: 'field' }, h('label', { for: id }, title), s), s];
     };
     const has = (n) => numeric.some((c) => c.name === n);
-    const target = numeric.find((c) => /churn|propens|probab|predict|score/i.test(c.name) && !/^[rfm]Score$/.test(c.name))?.name ?? (has('pAlive') ? 'pAlive' : numeric[0]?.name);
+    const target = probCol ?? numeric.find((c) => /churn|propens|probab|predict|score/i.test(c.name) && !/^[rfm]Score$/.test(c.name))?.name ?? (has('pAlive') ? 'pAlive' : numeric[0]?.name);
     const [fx, sx] = pick('chart-x', 'Across', numeric, has('frequency') ? 'frequency' : numeric[0]?.name);
     const [fy, sy] = pick('chart-y', 'Up', numeric, has('clv') ? 'clv' : numeric[1]?.name);
     const [fcol, scol] = pick('chart-colour', 'Colour by', groupable, byName.group ? 'group' : byName.segment ? 'segment' : '', '(none)');
@@ -259,7 +271,7 @@ export function mount(root, { session, navigate, params }) {
         const levelIndex = new Map(lv.map((v, k) => [v, k]));
         const groupIdx = gc ? Array.from(gc.values, (v) => (v == null ? null : levelIndex.get(String(v)))) : null;
         replace(scatterBox, scatter(byName[sx.value].values, byName[sy.value].values, order, groupIdx, {
-          xLabel: LABELS[sx.value] ?? sx.value, yLabel: LABELS[sy.value] ?? sy.value, xLog: logX.checked, yLog: logY.checked,
+          xLabel: label(sx.value), yLabel: label(sy.value), xLog: logX.checked, yLog: logY.checked,
           fmtX: fmtOf(sx.value), fmtY: fmtOf(sy.value), label: (i) => `Customer ${idCol.values[i]}`,
           onClick: (i) => { location.hash = customerHref(idCol.values[i]); },
         }), gc ? h('div', { class: 'legend' }, lv.map((v, k) => {
@@ -280,12 +292,12 @@ export function mount(root, { session, navigate, params }) {
         const barLevels = new Map(levels(bc).map((v, k) => [String(v), k])); // same colours as the legend
         const items = [...sums].map(([label, e]) => ({ label, value: e.sum / e.count, count: e.count, color: PALETTE[(barLevels.get(label) ?? 0) % PALETTE.length] }))
           .sort((a, b) => b.value - a.value);
-        const linkable = ['segment', 'group', 'sentiment'].includes(bc.name);
-        replace(barsBox, bars(items, { fmt: fmtOf(mc.name), label: `Mean ${mc.name} per ${bc.name}`,
+        const linkable = filters.some((f) => f.name === bc.name);
+        replace(barsBox, bars(items, { fmt: fmtOf(mc.name), label: `Mean ${label(mc.name)} per ${label(bc.name)}`,
           href: linkable ? (d) => customersHref({ [bc.name]: d.label }) : null }));
       }, 60);
     }
-    for (const s of [sSeg, sGroup, sSent, riskBox]) s?.addEventListener('change', apply);
+    for (const s of [...filters.map((f) => f.select), riskBox]) s?.addEventListener('change', apply);
     let timer = 0;
     search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(apply, 150); });
 
@@ -299,7 +311,8 @@ export function mount(root, { session, navigate, params }) {
           return typeof v === 'number' && !Number.isFinite(v) ? null : v;
         }));
         const csv = await rowsToCsv(session.worker, cs.map((c) => c.name), rows, { bom: bom.checked });
-        const parts = ['customers', sSeg?.value && `segment ${sSeg.value}`, sGroup?.value && `group ${sGroup.value}`, sSent?.value && `sentiment ${sSent.value}`, riskBox?.checked && 'at risk', search.value.trim() && `search ${search.value.trim()}`];
+        const parts = ['customers', ...filters.map((f) => f.select.value && `${FILE_WORDS[f.name] ?? f.name} ${f.select.value}`),
+          riskBox?.checked && 'at risk', search.value.trim() && `search ${search.value.trim()}`];
         const name = fileName(...parts);
         exportBtn.dataset.file = name;
         download(csv, name);
@@ -315,7 +328,7 @@ export function mount(root, { session, navigate, params }) {
       ` At risk only: high value and low P(alive) (CLV ≥ ${fmtMoney(risk.clvCut)}, the top quarter; chance of still buying below ${fmtPct(risk.aliveCut)}) — ${fmtInt(risk.count)} customers`) : null;
     replace(body,
       h('section', { class: 'card', dataset: { testid: 'customer-controls' } },
-        h('div', { class: 'options-grid' }, h('div', { class: 'field' }, h('label', { for: 'cu-search' }, 'Search'), search), fSeg, fGroup, fSent),
+        h('div', { class: 'options-grid' }, h('div', { class: 'field' }, h('label', { for: 'cu-search' }, 'Search'), search), filters.map((f) => f.field)),
         riskHint, colPicker,
         h('div', { class: 'loader-actions' }, count, h('span', { class: 'spacer' }),
           h('label', { class: 'check', for: 'cu-bom' }, bom, ' UTF-8 mark for Excel'), exportBtn),

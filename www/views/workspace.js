@@ -13,7 +13,7 @@ import * as vault from '../lib/vault.js';
 
 const ROLE_WORDS = {
   customers: 'customers (one row per customer: CRM export)', orders: 'orders / transactions', feedback: 'feedback / reviews',
-  products: 'products', other: 'other',
+  products: 'products', other: 'other: per customer (scores, labels, next actions — joined onto the customer list)',
 };
 
 /** Which file tables a table of a role joins to, and by what (the target's role). */
@@ -62,7 +62,7 @@ export function mount(root, { session, navigate }) {
       h('div', { class: 'options-grid' },
         h('div', { class: 'field' }, h('label', { for: 'ws-files' }, 'Add files (several at once)'), fileInput),
         h('div', { class: 'field' }, h('label', { for: 'ws-role' }, 'Role of the files added'), roleSelect)),
-      h('p', { class: 'hint' }, 'Roles: customers (a CRM export, one row per customer), orders (one row per purchase), feedback (reviews, tickets), products.')),
+      h('p', { class: 'hint' }, 'Roles: customers (a CRM export, one row per customer), orders (one row per purchase), feedback (reviews, tickets), products, other (anything keyed by customer: a churn model\u2019s scores, rule events; joined onto the customer list).')),
     status, tablesCard, joinsCard, vaultCard);
 
   // ---------- tables ----------
