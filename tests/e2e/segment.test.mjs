@@ -91,6 +91,40 @@ test('k "auto" on every column: the k chart, gender in the descriptions', async 
   assert.deepEqual(pageErrors, []);
 });
 
+const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
+
+test('Telco on tenure and monthly charges: the churn rate per segment, beside the overall rate', async () => {
+  const lines = readFileSync(TELCO, 'utf8').trim().split(/\r?\n/).slice(1);
+  const churned = lines.filter((l) => l.endsWith(',Yes')).length;
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles(TELCO);
+  await page.locator('[data-testid=summary] h2', { hasText: 'Telco' }).waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Segments' }).click();
+  await page.locator('[data-testid=run-segment]').waitFor();
+  const names = await page.locator('[data-testid=seg-columns] input[type=checkbox]').evaluateAll((els) => els.map((e) => e.value));
+  for (const n of names) await page.locator(`#seg-col-${n}`).setChecked(n === 'tenure' || n === 'MonthlyCharges');
+  await page.locator('#seg-k').selectOption('4');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=segment-rate] [data-testid=rate-bars] rect').first().waitFor({ timeout: 60_000 });
+  // The outcome column and its "yes" value are found by themselves (the loader types Yes / No as a boolean).
+  assert.equal(await page.locator('[data-testid=rate-column]').inputValue(), 'Churn');
+  assert.equal(await page.locator('[data-testid=rate-value]').inputValue(), 'true');
+  const overall = page.locator('[data-testid=rate-overall]');
+  assert.equal(await overall.getAttribute('data-hits'), String(churned));
+  assert.match(await overall.textContent(), new RegExp(`^Over all ${lines.length.toLocaleString('en-US')} segmented rows: ${(100 * churned / lines.length).toFixed(1)}% have Churn = true`));
+  const bars = (await page.locator('[data-testid=rate-bars] rect title').allTextContents())
+    .map((t) => t.match(/^Segment \d+: ([\d.]+)% \((\d+) customers\)$/)).map((m) => ({ rate: Number(m[1]) / 100, n: Number(m[2]) }));
+  assert.equal(bars.length, 4);
+  assert.equal(bars.reduce((a, b) => a + b.n, 0), lines.length);
+  // Weighted by size, the segments' rates give back the overall rate (to the rounding of the labels).
+  assert.ok(Math.abs(bars.reduce((a, b) => a + b.rate * b.n, 0) - churned) < lines.length * 0.0005 * 4);
+  // Short-tenure customers churn far more often than long-tenure ones: the segments differ.
+  const rates = bars.map((b) => b.rate);
+  assert.ok(Math.max(...rates) - Math.min(...rates) > 0.2, rates.join());
+  await page.screenshot({ path: join(OUT_DIR, 'segment-rate.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
+
 test('every request is a same-origin GET without a body', () => {
   assertSameOriginGets(requests, origin);
 });

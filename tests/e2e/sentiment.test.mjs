@@ -7,7 +7,7 @@
 // Run from the repository root: node --test tests/e2e/sentiment.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertSameOriginGets, openDemo } from './_chromium.mjs';
@@ -87,6 +87,42 @@ test('English and Chinese feedback in the Sentiment view', async () => {
   assert.ok(requests.some((r) => r.url === `${origin}/pkg/crmlens_zh.js`), 'crmlens_zh.js was loaded');
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'sentiment.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
+
+const AMAZON = fileURLToPath(new URL('../../../shared/data/uci_sentiment_labelled_sentences/amazon_cells_labelled.txt', import.meta.url));
+
+test('sentiment by group: the Amazon sentences labelled positive score far above those labelled negative; kept across views', async () => {
+  const rows = readFileSync(AMAZON, 'utf8').trim().split(/\r?\n/).map((l) => l.split('\t')).filter((r) => r.length === 2);
+  const csv = 'review,label\n' + rows.map(([t, l]) => `"${t.replace(/"/g, '""')}",${l === '1' ? 'positive' : 'negative'}`).join('\n') + '\n';
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'amazon.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.locator('[data-testid=summary] h2', { hasText: 'amazon.csv' }).waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Sentiment' }).click();
+  await page.locator('#st-column').selectOption('review');
+  await page.locator('[data-testid=analyse]').click();
+  await page.locator('[data-testid=st-by-bars] rect').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=st-by]').inputValue(), 'label');
+  // The means per label, as the package computes them in Node.
+  const want = await sentiment(rows.map((r) => r[0]));
+  const mean = (lab) => {
+    const xs = rows.map((r, i) => (r[1] === lab && Number.isFinite(want.compound[i]) ? want.compound[i] : null)).filter((x) => x !== null);
+    return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, n: xs.length };
+  };
+  const shown = Object.fromEntries((await page.locator('[data-testid=st-by-bars] rect title').allTextContents())
+    .map((t) => t.match(/^(\w+): ([+-]?[\d.]+) \((\d+) texts\)$/)).map((m) => [m[1], { mean: Number(m[2]), n: Number(m[3]) }]));
+  for (const [lab, l] of [['1', 'positive'], ['0', 'negative']]) {
+    const w = mean(lab);
+    assert.equal(shown[l].n, w.n);
+    assert.ok(Math.abs(shown[l].mean - w.mean) < 0.0006, `${l}: ${shown[l].mean} vs ${w.mean}`);
+  }
+  assert.ok(shown.positive.mean - shown.negative.mean > 0.4, JSON.stringify(shown));
+  await page.screenshot({ path: join(OUT_DIR, 'sentiment-by-group.png'), fullPage: true });
+  // Back from another view: the result is shown again without scoring again (no progress box).
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('nav a', { hasText: 'Sentiment' }).click();
+  await page.locator('[data-testid=st-by-bars] rect').first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=sentiment-working]').count(), 0);
   assert.deepEqual(pageErrors, []);
 });
 

@@ -107,10 +107,10 @@ export function scatter(x, y, index, group, opts) {
 }
 
 /**
- * Horizontal bars: items [{ label, value, count, color }], value formatted by fmt; a bar is
- * a link when `href(item)` is given (e.g. to the list filtered by that group).
+ * Horizontal bars: items [{ label, value, count, color }], value formatted by fmt, count in
+ * `unit` (tooltip); a bar is a link when `href(item)` is given (e.g. to the list filtered by that group).
  */
-export function bars(items, { fmt, href, label = 'Bars' }) {
+export function bars(items, { fmt, href, label = 'Bars', unit = 'customers' }) {
   const W = 760, rowH = 26, L = 190, R = 150;
   const H = items.length * rowH + 8;
   const max = Math.max(...items.map((d) => Math.abs(d.value)).filter(Number.isFinite), 1e-12);
@@ -118,8 +118,10 @@ export function bars(items, { fmt, href, label = 'Bars' }) {
   items.forEach((d, k) => {
     const y = 4 + k * rowH;
     const w = Number.isFinite(d.value) ? ((W - L - R) * Math.abs(d.value)) / max : 0;
-    const rect = svg('rect', { x: L, y: y + 3, width: Math.max(1, w), height: rowH - 8, class: 'bar', fill: d.color ?? PALETTE[0] },
-      svg('title', {}, `${d.label}: ${fmt(d.value)} (${d.count} customers)`));
+    const rect = svg('rect', { x: L, y: y + 3, width: Math.max(1, w), height: rowH - 8, class: 'bar' },
+      svg('title', {}, `${d.label}: ${fmt(d.value)} (${d.count} ${unit})`));
+    // Through the CSSOM: it wins over the stylesheet's .bar fill (an SVG fill attribute would not).
+    if (d.color) rect.style.fill = d.color;
     const text = svg('text', { x: L - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, d.label);
     const val = svg('text', { x: L + w + 6, y: y + rowH / 2 + 4, class: 'bar-value' }, `${fmt(d.value)} · n = ${d.count}`);
     if (href) {

@@ -68,12 +68,16 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'fit' } }, 'Build recommendations');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      const status = h('p', { class: 'muted', role: 'status' }, 'Fitting and evaluating…');
+      const status = h('span', {}, 'Fitting and evaluating…');
       const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Fitting progress', dataset: { testid: 'fit-progress' } });
-      replace(out, h('div', {}, status, bar));
+      // Long work in the worker: Cancel stops the fit, the evaluation or the basket rules.
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const cancel = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'cancel-fit' }, onclick: () => controller.abort() }, 'Cancel');
+      replace(out, h('div', { role: 'status' }, h('p', { class: 'muted' }, status, ' ', cancel), bar));
       try {
         freeModel();
-        const options = { user: su.value, item: si.value, method: sm.value };
+        const options = { user: su.value, item: si.value, method: sm.value, signal };
         // ALS reports each iteration; the other methods one step.
         options.onProgress = ({ iteration, iterations, method }) => {
           bar.max = iterations;
@@ -83,14 +87,19 @@ export function mount(root, { session, navigate }) {
         if (st.value) options.timestamp = st.value;
         const w = session.worker;
         fitted = await w.fitRecommender(cur.handle, options);
+        const check = () => { if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { code: 'ABORTED' }); };
+        check();
         // A log where nobody bought twice cannot be evaluated; the recommendations still can be shown.
-        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0 })
-          .catch((error) => ({ error }));
+        status.textContent = 'Evaluating on held-out purchases…';
+        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0, signal })
+          .catch((error) => { if (error?.code === 'ABORTED') throw error; return { error }; });
         let rules = null;
         if (sb.value) {
           try {
-            rules = await w.associationRules(cur.handle, { transaction: sb.value, item: si.value, minSupport: 0.02, minConfidence: 0.3, minLift: 1, maxLen: 3 });
+            status.textContent = 'Mining basket rules…';
+            rules = await w.associationRules(cur.handle, { transaction: sb.value, item: si.value, minSupport: 0.02, minConfidence: 0.3, minLift: 1, maxLen: 3, signal });
           } catch (e) {
+            if (e?.code === 'ABORTED') throw e;
             rules = { error: e };
           }
         }
@@ -103,9 +112,16 @@ export function mount(root, { session, navigate }) {
             if (id !== null && labels[i] != null && !names.has(id)) names.set(id, String(labels[i]).trim());
           }
         }
+        check();
         session.stash('recommender', { model: fitted.model, fitted, input: cur.name, evaluation, rules, names });
         await show(fitted, evaluation, rules, names);
       } catch (e) {
+        if (e?.code === 'ABORTED') {
+          if (fitted?.model != null) session.worker.freeModel(fitted.model).catch(() => {});
+          fitted = null;
+          replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'fit-cancelled' } }, 'Cancelled: no recommendations were built.'));
+          return;
+        }
         replace(out, errorBox('Could not build recommendations', e));
       } finally {
         run.disabled = false;

@@ -6,6 +6,7 @@
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 import { customersHref } from '../lib/customers.js';
+import { rateCard } from '../lib/segment_rate.js';
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#f08c00', '#5c940d', '#862e9c', '#1971c2', '#d9480f', '#495057'];
 const color = (id) => PALETTE[id % PALETTE.length];
@@ -239,7 +240,8 @@ export function mount(root, { session, navigate }) {
     const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D projection')), scatter(r));
     const chart = h('section', { class: 'card', dataset: { testid: 'k-chart' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Choosing k')),
       r.kScores.length > 1 ? kChart(r) : h('p', { class: 'hint' }, `k = ${r.k} was fixed; choose “auto” to compare k = 2–10.`));
-    replace(out, summary, plot, chart, h('div', { class: 'segment-cards' }, r.segments.map((s) => segmentCard(r, s))));
+    const rate = rateCard(session, cur, r.labels, { k: r.k, color, href: r.labelTable ? (s) => customersHref({ group: `Segment ${s + 1}` }) : null });
+    replace(out, summary, plot, chart, rate, h('div', { class: 'segment-cards' }, r.segments.map((s) => segmentCard(r, s))));
   }
 
   session.addEventListener('change', render);

@@ -6,6 +6,7 @@ import { h, replace } from '../lib/dom.js';
 import { fmtInt, fmtMoney } from '../lib/format.js';
 import { atRisk, customerHref, customersHref } from '../lib/customers.js';
 import { heat } from '../lib/charts.js';
+import { cancelledNote, longWork } from '../lib/work.js';
 
 const TOP = 20;
 
@@ -174,7 +175,10 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'compute' } }, 'Compute customer value');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      replace(out, h('p', { class: 'muted', role: 'status' }, 'Fitting BG/NBD and Gamma-Gamma…'));
+      // Long work in the worker: progress by phase and Cancel (customerValue's onProgress / signal).
+      const work = longWork('Computing customer value', { testid: 'value',
+        phases: { rows: 'reading transactions', fit: 'fitting BG/NBD and Gamma-Gamma', predict: 'predicting per customer', table: 'building the table' } });
+      replace(out, work.box);
       try {
         await freeResult();
         const options = { customer: sc.value, date: sd.value, timeUnit: 'weeks' };
@@ -184,7 +188,9 @@ export function mount(root, { session, navigate }) {
         if (si.value) options.invoice = si.value;
         if (ice.value) options.calibrationEnd = ice.value;
         if (ioe.value) options.observationEnd = ioe.value;
-        result = await session.worker.customerValue(cur.handle, options);
+        result = await session.worker.customerValue(cur.handle, { ...options, onProgress: work.onProgress, signal: work.signal });
+        if (work.cancelled()) session.worker.free(result.customers.handle).catch(() => {});
+        work.check();
         const entry = session.addTable(result.customers, {
           name: `customer value (${cur.name})`, kind: 'value', from: cur.name, key: result.customers.columns[0].name,
           horizonMonths: result.model.horizonMonths, valueOptions: options,
@@ -192,6 +198,7 @@ export function mount(root, { session, navigate }) {
         session.stash('value', { input: cur.name, table: entry.name, result, form: { ...options } });
         await show(result);
       } catch (e) {
+        if (e?.code === 'ABORTED') { result = null; replace(out, cancelledNote('value', 'no customer value was computed')); return; }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'value-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not compute customer value'),
             h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
