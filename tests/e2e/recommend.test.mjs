@@ -23,7 +23,7 @@ let requests;
 let pageErrors;
 
 before(async () => {
-  demo = await openDemo();
+  demo = await openDemo({ context: { acceptDownloads: true } });
   ({ origin, page, requests, pageErrors } = demo);
 });
 
@@ -68,6 +68,7 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   const recRows = page.locator('[data-testid=recs-table] tbody tr');
   assert.equal(await recRows.count(), 10);
   const products = await recRows.locator('td:nth-child(2)').evaluateAll((tds) => tds.map((td) => td.dataset.item));
+  const productNames = (await recRows.locator('td:nth-child(2)').allTextContents()).map((t) => t.replace(/ \([^)]*\)$/, ''));
   for (const p of products) assert.ok(!mine.has(p), `recommended ${p}, already bought`);
   const because = await recRows.locator('td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.dataset.because));
   const explained = because.filter((b) => b);
@@ -88,6 +89,24 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   for (let i = 1; i < lifts.length; i++) assert.ok(lifts[i - 1] >= lifts[i]);
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'recommend.png'), fullPage: true });
+
+  // Every customer's top 3 are kept in the workspace (one row per customer, joined by the
+  // Customers list) and export through the package's writer.
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  const kept = page.locator('[data-testid=ws-table][data-kind=recommendations]');
+  await kept.waitFor({ timeout: 30_000 });
+  assert.equal(await kept.locator('[data-testid=ws-rows]').textContent(), bought.size.toLocaleString('en-US'));
+  const [dl] = await Promise.all([page.waitForEvent('download'), kept.locator('button', { hasText: 'Export' }).click()]);
+  assert.match(dl.suggestedFilename(), /^recommendations-online-retail-small-csv_\d{4}-\d{2}-\d{2}\.csv$/);
+  const [khead, ...krows] = parseCsv(readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, ''));
+  assert.deepEqual(khead, ['CustomerID', 'recommended', 'because', 'bestSellerFallback']);
+  assert.equal(krows.length, bought.size);
+  const mineRow = krows.find((r) => r[0] === customer);
+  assert.deepEqual(mineRow[1].split('; '), productNames.slice(0, 3));
+  assert.equal(mineRow[3], 'false');
+  // Back to the view: the result is still there (kept across views).
+  await page.locator('nav a', { hasText: 'Recommendations' }).click();
+  await page.locator('[data-testid=recs-table] tbody tr').first().waitFor({ timeout: 10_000 });
   assert.deepEqual(pageErrors, []);
 });
 

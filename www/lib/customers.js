@@ -181,7 +181,7 @@ export async function buildCustomers(session) {
       const final = renamed.get(name) ?? name;
       if (own[name]) labels[final] = own[name];
       else if (final !== name) labels[final] = `${name} (${p.table.name})`;
-      if (name === 'probability' || name === 'nextAction' || (name === 'label' && own.label)) highlights.push(final);
+      if (name === 'probability' || name === 'nextAction' || (name === 'label' && own.label) || (name === 'recommended' && p.table.kind === 'recommendations')) highlights.push(final);
     }
   }
   if (!summary) summary = await w.copy(plan.base.handle);

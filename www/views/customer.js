@@ -128,7 +128,7 @@ export function mount(root, { session, navigate, params }) {
       const todo = nextSteps(joined, v);
       if (todo) parts.push(todo);
       const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key,
-        'nextAction', 'actionPriority', 'openRules', 'rulesFired', 'baseValue', ...(joined.highlights ?? [])]);
+        'nextAction', 'actionPriority', 'openRules', 'rulesFired', 'baseValue', 'recommended', 'because', 'bestSellerFallback', ...(joined.highlights ?? [])]);
       const attrs = cols.filter((c) => !known.has(c.name) && !/^factor\d+(Value|Contribution)?$/.test(c.name));
       if (attrs.length) {
         parts.push(card('record-attributes', 'Everything else known',
@@ -192,6 +192,11 @@ export function mount(root, { session, navigate, params }) {
             h('span', { class: 'muted' }, r.fallback ? ' — a best seller (no history to go on)' : r.because?.length ? ` — because they bought ${r.because.map(name).join('; ')}` : ' — a best seller'))))
             : h('p', { class: 'muted' }, 'No recommendation for this customer.')));
       } catch { /* not a user of the model */ }
+    } else if (row?.recommended != null) {
+      // No model in this tab (e.g. a reopened workspace): the recommendations kept per customer.
+      parts.push(card('record-recommendations', 'Recommended next',
+        h('ol', { dataset: { testid: 'recommendations' } }, String(row.recommended).split('; ').map((item, k) => h('li', {}, item,
+          k === 0 && row.because ? h('span', { class: 'muted' }, ` — because they bought ${row.because}`) : null)))));
     }
     for (const events of session.tables.filter(isEvents)) {
       const key = keyOf(events);

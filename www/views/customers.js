@@ -21,11 +21,12 @@ export const LABELS = {
   sentiment: 'Sentiment', sentimentMean: 'Mean sentiment (−1 to 1)', reviews: 'Reviews', positiveReviews: 'Positive reviews', negativeReviews: 'Negative reviews',
   nextAction: 'Next action', actionPriority: 'Action priority (0 = most urgent)', openRules: 'Open rule events', rulesFired: 'Rules fired',
   probability: 'Predicted probability', label: 'Predicted class',
+  recommended: 'Recommended next', because: 'Because they bought', bestSellerFallback: 'Best sellers (no history)',
 };
 /** Columns with few values offered as filters (in this order); the address keeps them by name. */
 const FILTERS = ['segment', 'group', 'sentiment', 'nextAction'];
 const DEFAULT_HIDDEN = new Set(['rScore', 'fScore', 'mScore', 'T', 'recency', 'positiveReviews', 'negativeReviews', 'expectedSpend', 'firstPurchase', 'rfm', 'monetary',
-  'actionPriority', 'openRules', 'baseValue']);
+  'actionPriority', 'openRules', 'baseValue', 'because', 'bestSellerFallback']);
 const isFactor = (name) => /^factor\d+(Value|Contribution)?$/.test(name);
 const MAX_DEFAULT_COLUMNS = 14;
 /** Words of a filter in an export's file name (customers_segment-champions_…). */

@@ -5,6 +5,7 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { download, fileName } from '../lib/export.js';
 
 const K = 10;
 const RULES = 20;
@@ -22,6 +23,8 @@ function guess(columns) {
 
 const num = (v, d = 3) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
 const pct = (v) => `${num(100 * v, 1)}%`;
+
+const TOP_PER_CUSTOMER = 3;
 
 export function mount(root, { session, navigate }) {
   let fitted = null; // { model, method, auto, report, numUsers, numItems, users }
@@ -41,6 +44,27 @@ export function mount(root, { session, navigate }) {
     if (kept) session.worker.freeModel(kept.model).catch(() => {});
     session.stash('recommender');
     fitted = null;
+  }
+
+  // The top products of every customer, kept in the workspace as "recommendations (<input>)"
+  // (one row per customer: the Customers list joins it; the workspace exports it).
+  async function keepPerCustomer(cur, userColumn, f, names) {
+    const users = f.users ?? [];
+    if (!users.length) return;
+    const w = session.worker;
+    const rows = [];
+    for (let at = 0; at < users.length; at += 5000) {
+      const part = await w.recommendMany(f.model, users.slice(at, at + 5000), TOP_PER_CUSTOMER);
+      for (const u of part) {
+        const items = u.recommendations.map((r) => (names.has(String(r.item)) ? names.get(String(r.item)) : String(r.item)));
+        const first = u.recommendations[0];
+        rows.push({ [userColumn]: u.user, recommended: items.join('; ') || null,
+          because: first && !first.fallback && first.because?.length ? first.because.map((b) => names.get(String(b)) ?? String(b)).join('; ') : null,
+          bestSellerFallback: u.fallback });
+      }
+    }
+    const ds = await w.load(JSON.stringify(rows), { format: 'json' });
+    session.addTable(ds, { name: `recommendations (${cur.name})`, kind: 'recommendations', from: cur.name, key: userColumn });
   }
 
   const errorBox = (title, e) => h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'recommend-error' } },
@@ -112,6 +136,9 @@ export function mount(root, { session, navigate }) {
             if (id !== null && labels[i] != null && !names.has(id)) names.set(id, String(labels[i]).trim());
           }
         }
+        check();
+        status.textContent = 'Recommending for every customer…';
+        await keepPerCustomer(cur, su.value, fitted, names);
         check();
         session.stash('recommender', { model: fitted.model, fitted, input: cur.name, evaluation, rules, names });
         await show(fitted, evaluation, rules, names);
