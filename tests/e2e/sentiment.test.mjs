@@ -36,6 +36,7 @@ let pageErrors;
 
 before(async () => {
   demo = await openDemo({
+    context: { acceptDownloads: true },
     onPage: (p, errors) => {
       p.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
     },
@@ -94,6 +95,7 @@ const AMAZON = fileURLToPath(new URL('../../../shared/data/uci_sentiment_labelle
 
 test('sentiment by group: the Amazon sentences labelled positive score far above those labelled negative; kept across views', async () => {
   const rows = readFileSync(AMAZON, 'utf8').trim().split(/\r?\n/).map((l) => l.split('\t')).filter((r) => r.length === 2);
+  rows.push(['=HYPERLINK("http://evil.example","awful, broken")', '0']); // must not export as a formula
   const csv = 'review,label\n' + rows.map(([t, l]) => `"${t.replace(/"/g, '""')}",${l === '1' ? 'positive' : 'negative'}`).join('\n') + '\n';
   await page.locator('nav a', { hasText: 'Data' }).click();
   await page.locator('[data-testid=file-input]').setInputFiles({ name: 'amazon.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -118,6 +120,17 @@ test('sentiment by group: the Amazon sentences labelled positive score far above
   }
   assert.ok(shown.positive.mean - shown.negative.mean > 0.4, JSON.stringify(shown));
   await page.screenshot({ path: join(OUT_DIR, 'sentiment-by-group.png'), fullPage: true });
+  // Every text with its score exports formula-safe, with a UTF-8 mark and a name saying what it is.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-scores]').click()]);
+  assert.match(dl.suggestedFilename(), /^sentiment_amazon-csv_\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = readFileSync(await dl.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString('utf8').slice(1).trim().split(/\r?\n/);
+  assert.equal(lines[0], 'row,review,label,compound,language');
+  assert.equal(lines.length, rows.length + 1);
+  const last = lines[lines.length - 1];
+  assert.ok(last.startsWith(`${rows.length},"'=HYPERLINK(""http://evil.example"",""awful, broken"")",negative,`), last);
+  assert.equal(Number(last.split(',').at(-2)), want.compound[rows.length - 1]);
   // Back from another view: the result is shown again without scoring again (no progress box).
   await page.locator('nav a', { hasText: 'Data' }).click();
   await page.locator('nav a', { hasText: 'Sentiment' }).click();

@@ -9,6 +9,7 @@ import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 import { cancelledNote, longWork } from '../lib/work.js';
 import { sentimentCharts } from '../lib/sentiment_charts.js';
+import { download, fileName, rowsToCsv } from '../lib/export.js';
 
 const SHOW = 5;
 const TOP_CUSTOMERS = 20;
@@ -123,6 +124,27 @@ export function mount(root, { session, navigate }) {
     return { r, terms, best, worst, shownTexts: new Map(pick.map((i) => [i, String(texts[i])])), tokensOf: new Map(pick.map((i, k) => [i, ex.explanation[k]])) };
   }
 
+  // Every text with its score, through the package's writer (formula-safe, UTF-8 mark for Excel).
+  function exportButton(cur, r, column, customer) {
+    const btn = h('button', { type: 'button', class: 'btn btn-ghost', dataset: { testid: 'export-scores' } }, 'Export scores (CSV)');
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const w = session.worker;
+        const [texts, ids] = await Promise.all([w.column(cur.handle, column), customer ? w.column(cur.handle, customer) : null]);
+        const names = ['row', ...(customer ? [customer] : []), column, 'label', 'compound', 'language'];
+        const rows = Array.from(texts, (t, i) => [i + 1, ...(ids ? [ids[i]] : []), t, r.label[i] ?? null,
+          Number.isFinite(r.compound[i]) ? r.compound[i] : null, r.language[i] ?? null]);
+        const name = fileName('sentiment', cur.name);
+        btn.dataset.file = name;
+        download(await rowsToCsv(w, names, rows, { bom: true }), name);
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    return btn;
+  }
+
   async function show(cur, { r, terms, best, worst, shownTexts: texts, tokensOf }, column, customer) {
     const s = r.summary;
     const card = (testid, title, ...content) => h('section', { class: 'card', dataset: { testid } },
@@ -140,7 +162,8 @@ export function mount(root, { session, navigate }) {
         fact('Negative', fmtInt(s.negative), 'negative'), fact('Mean compound', num(s.meanCompound), 'mean'),
         fact('English / Chinese / mixed', `${fmtInt(s.english)} / ${fmtInt(s.chinese)} / ${fmtInt(s.mixed)}`, 'languages'),
         fact('Missing texts', fmtInt(s.missing), 'missing')),
-      h('div', { class: 'st-bars', 'aria-hidden': 'true' }, bar(s.positive, 'pos'), bar(s.neutral, 'neu'), bar(s.negative, 'neg')));
+      h('div', { class: 'st-bars', 'aria-hidden': 'true' }, bar(s.positive, 'pos'), bar(s.neutral, 'neu'), bar(s.negative, 'neg')),
+      h('div', { class: 'loader-actions' }, exportButton(cur, r, column, customer)));
 
     const aspects = card('aspects', 'By aspect', table(
       [h('th', {}, 'Aspect'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'),
