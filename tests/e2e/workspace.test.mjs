@@ -260,6 +260,8 @@ test('customer record: value in plain language, purchase timeline, reviews with 
   assert.ok(labels.every((l) => ['positive', 'negative', 'neutral'].includes(l)), labels.join());
   assert.ok(await page.locator('[data-testid=record-reviews] mark').count() > 0);
   assert.match(await page.locator('[data-testid=record-attributes]').textContent(), /city/);
+  // Their cluster segment and what sets it apart (from the Segments view), linked to its list.
+  assert.match(await page.locator('[data-testid=cluster-note]').textContent(), /^Segment [1-4]: .+ \([\d,]+ customers\)\. All customers in Segment [1-4]$/);
   await page.screenshot({ path: join(OUT_DIR, 'customer-record.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });

@@ -124,7 +124,7 @@ export function mount(root, { session, navigate, params }) {
           fig('lastPurchase', fmtDate(v.lastPurchase)),
           fig('sentiment', String(v.sentiment))),
         v.segment != null ? h('p', { class: 'hint' }, h('a', { href: customersHref({ segment: v.segment }), dataset: { testid: 'segment-link' } }, `All customers in “${v.segment}”`)) : null,
-        segmentNote(v)));
+        segmentNote(v), clusterNote(session, v)));
       const todo = nextSteps(joined, v);
       if (todo) parts.push(todo);
       const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key,
@@ -263,6 +263,16 @@ function nextSteps(joined, v) {
   if (factors.length) items.push(h('p', { class: 'hint' }, 'What weighed most in the prediction:'), h('ol', { dataset: { testid: 'factors' } }, factors));
   if (!items.length) return null;
   return h('section', { class: 'card', dataset: { testid: 'record-next' } }, h('div', { class: 'card-head' }, h('h2', {}, 'What to do')), ...items);
+}
+
+/** What sets the customer's cluster segment apart (from the Segments result of this tab), with a link to its list. */
+function clusterNote(session, v) {
+  const kept = session.stashed('segments');
+  if (v.group == null || !kept?.r?.labelTable) return null;
+  const s = kept.r.segments?.find((x) => `Segment ${x.id + 1}` === String(v.group));
+  if (!s) return null;
+  return h('p', { class: 'hint', dataset: { testid: 'cluster-note' } }, `${v.group}: ${s.description} (${fmtInt(s.size)} customers). `,
+    h('a', { href: customersHref({ group: String(v.group) }) }, `All customers in ${v.group}`));
 }
 
 /** What the RFM segment means, in one sentence. */

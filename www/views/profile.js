@@ -4,6 +4,7 @@
 // rectangles sized by numbers only.
 
 import { h, replace } from '../lib/dom.js';
+import { download, fileName, rowsToCsv } from '../lib/export.js';
 import { fmtBytes, fmtDate, fmtInt } from '../lib/format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -71,6 +72,18 @@ function columnCard(c) {
     chart, top);
 }
 
+/** One row per column of the profile, for the export (numbers as numbers, dates as written). */
+function profileRows(rep) {
+  const names = ['column', 'type', 'role', 'missing', 'missingPct', 'distinct', 'mean', 'std', 'min', 'median', 'max', 'from', 'to', 'topValue', 'topCount', 'alerts'];
+  const alertsOf = new Map();
+  for (const a of rep.alerts) if (a.column) alertsOf.set(a.column, [...(alertsOf.get(a.column) ?? []), a.kind]);
+  const rows = rep.columns.map((c) => [c.name, c.type, c.role ?? null, c.missing, c.missingPct, c.distinct,
+    c.numeric?.mean ?? null, c.numeric?.std ?? null, c.numeric?.min ?? null, c.quantiles?.values?.[49] ?? null, c.numeric?.max ?? null,
+    c.dates?.min ?? null, c.dates?.max ?? null, c.top?.[0]?.value ?? null, c.top?.[0]?.count ?? null, (alertsOf.get(c.name) ?? []).join('; ') || null]
+    .map((v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  return { names, rows };
+}
+
 export function mount(root, { session, navigate }) {
   const out = h('div', { class: 'result' });
 
@@ -89,7 +102,8 @@ export function mount(root, { session, navigate }) {
       const t0 = performance.now();
       try {
         const rep = await session.worker.profile(cur.handle);
-        show(rep, performance.now() - t0);
+        session.stash('profile', { input: cur.name, rep, ms: performance.now() - t0 });
+        show(rep, performance.now() - t0, cur);
       } catch (e) {
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'profile-error' } },
           h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`)));
@@ -101,9 +115,13 @@ export function mount(root, { session, navigate }) {
       h('header', { class: 'view-header' }, h('h1', {}, 'Profile'),
         h('p', { class: 'lede' }, `Statistics, distributions, alerts and correlations for ${cur.name}. Computed in this tab.`)),
       h('div', { class: 'loader-actions' }, run), out));
+    // The profile computed earlier on this input is shown again (results survive switching views).
+    const kept = session.stashed('profile');
+    if (kept && kept.input === cur.name) show(kept.rep, kept.ms, cur);
+    else replace(out);
   }
 
-  function show(rep, ms) {
+  function show(rep, ms, cur) {
     const d = rep.dataset;
     const fact = (label, value, testid) => h('div', { class: 'fact fact-big', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
     const overview = h('section', { class: 'card', dataset: { testid: 'profile-overview' } },
@@ -111,7 +129,8 @@ export function mount(root, { session, navigate }) {
         fact('Rows', fmtInt(d.rows), 'rows'), fact('Columns', fmtInt(d.columns), 'columns'),
         fact('Memory', fmtBytes(d.memoryBytes)), fact('Duplicate rows', fmtInt(d.duplicateRows), 'duplicates'),
         fact('Missing cells', `${num(d.missingCellsPct, 2)}%`), fact('Alerts', fmtInt(d.alerts), 'alert-count')),
-      h('p', { class: 'hint' }, `Profiled in ${num(ms, 0)} ms.`));
+      h('p', { class: 'hint' }, `Profiled in ${num(ms, 0)} ms.`),
+      h('div', { class: 'loader-actions' }, exportButton(rep, cur)));
     const alerts = h('section', { class: 'card', dataset: { testid: 'alerts' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Alerts')),
       rep.alerts.length ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
@@ -127,6 +146,21 @@ export function mount(root, { session, navigate }) {
           h('td', {}, `${p.a} · ${p.b}`), h('td', {}, p.method), h('td', { class: 'num' }, num(p.value, 3)))))))
         : h('p', { class: 'muted' }, 'No pairs to correlate.'));
     replace(out, overview, alerts, corr, h('div', { class: 'profile-columns' }, rep.columns.map(columnCard)));
+  }
+
+  // The profile as a table (one row per column), through the package's writer (formula-safe).
+  function exportButton(rep, cur) {
+    const btn = h('button', { type: 'button', class: 'btn btn-ghost', dataset: { testid: 'export-profile' } }, 'Export profile (CSV)');
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const { names, rows } = profileRows(rep);
+        download(await rowsToCsv(session.worker, names, rows, { bom: true }), fileName('profile', cur.name));
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    return btn;
   }
 
   session.addEventListener('change', render);
