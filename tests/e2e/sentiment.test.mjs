@@ -95,6 +95,10 @@ const AMAZON = fileURLToPath(new URL('../../../shared/data/uci_sentiment_labelle
 
 test('sentiment by group: the Amazon sentences labelled positive score far above those labelled negative; kept across views', async () => {
   const rows = readFileSync(AMAZON, 'utf8').trim().split(/\r?\n/).map((l) => l.split('\t')).filter((r) => r.length === 2);
+  // One long review (real negative sentences run together): shown shortened, with "more".
+  const longText = rows.filter(([t, l]) => l === '0' && /worst|terrible|horrible|awful/i.test(t)).slice(0, 14).map(([t]) => t).join(' ');
+  assert.ok(longText.length > 500, `${longText.length} characters`);
+  rows.push([longText, '0']);
   rows.push(['=HYPERLINK("http://evil.example","awful, broken")', '0']); // must not export as a formula
   const csv = 'review,label\n' + rows.map(([t, l]) => `"${t.replace(/"/g, '""')}",${l === '1' ? 'positive' : 'negative'}`).join('\n') + '\n';
   await page.locator('nav a', { hasText: 'Data' }).click();
@@ -119,6 +123,16 @@ test('sentiment by group: the Amazon sentences labelled positive score far above
     assert.ok(Math.abs(shown[l].mean - w.mean) < 0.0006, `${l}: ${shown[l].mean} vs ${w.mean}`);
   }
   assert.ok(shown.positive.mean - shown.negative.mean > 0.4, JSON.stringify(shown));
+  // The long review is among the most negative (as the package scores it in Node), shortened: "more" shows all of it.
+  const li = rows.length - 2;
+  assert.ok(want.compound.filter((c) => c < want.compound[li]).length < 5, `compound ${want.compound[li]}`);
+  const clamped = page.locator('[data-testid=most-negative] [data-testid=clamp]');
+  assert.equal(await clamped.count(), 1);
+  const hidden = () => clamped.locator('.clamp-body').evaluate((el) => el.scrollHeight - el.clientHeight);
+  assert.ok(await hidden() > 5, 'shortened: part of the text is hidden');
+  await clamped.locator('[data-testid=more]').click();
+  assert.equal(await clamped.locator('[data-testid=more]').textContent(), 'less');
+  assert.equal(await clamped.evaluate((el) => el.classList.contains('closed')), false);
   await page.screenshot({ path: join(OUT_DIR, 'sentiment-by-group.png'), fullPage: true });
   // Every text with its score exports formula-safe, with a UTF-8 mark and a name saying what it is.
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-scores]').click()]);

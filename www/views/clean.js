@@ -65,7 +65,7 @@ export function mount(root, { session, navigate }) {
     const cur = session.current;
     if (!cur) {
       replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Clean'), h('p', { class: 'lede' }, 'Load a table first.')),
+        h('header', { class: 'view-header' }, h('h1', {}, 'Clean'), h('p', { class: 'lede' }, 'Load a table first: a CRM export, orders or any CSV / TSV / JSON file with the rows to clean (names, emails, phones, dates…).')),
         h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
       return;
     }

@@ -3,7 +3,7 @@
 // timeline, their reviews with sentiment and the words that carried it, recommendations
 // and rule events when the workspace has them. Everything from a file is set as text.
 
-import { h, replace } from '../lib/dom.js';
+import { clamp, h, replace } from '../lib/dom.js';
 import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, plainValue, PLAIN } from '../lib/format.js';
 import { customersHref, isEvents, keyOf } from '../lib/customers.js';
 import { keyText } from '../lib/joins.js';
@@ -176,7 +176,7 @@ export function mount(root, { session, navigate, params }) {
         parts.push(card('record-reviews', `Reviews (${fmtInt(mine.length)})`,
           mine.length ? h('ol', { class: 'st-texts' }, mine.map((t, k) => h('li', { dataset: { testid: 'review', label: scored.label[k] ?? '' } },
             h('span', { class: `tag tag-${scored.label[k] ?? 'none'}` }, `${scored.label[k] ?? '—'} ${fmtNum(scored.compound[k], 2)}`), ' ',
-            h('span', { class: 'st-text' }, highlighted(t, scored.explanation?.[k])))))
+            h('span', { class: 'st-text' }, clamp(highlighted(t, scored.explanation?.[k]), t.length)))))
             : h('p', { class: 'muted' }, `No reviews in ${feedback.name}.`)));
       }
     }

@@ -91,7 +91,7 @@ export function mount(root, { session, navigate }) {
     const cur = session.current;
     if (!cur) {
       replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Profile'), h('p', { class: 'lede' }, 'Load a table first.')),
+        h('header', { class: 'view-header' }, h('h1', {}, 'Profile'), h('p', { class: 'lede' }, 'Load a table first: any CSV, TSV or JSON file (a CRM export, orders, reviews…) to see its columns, distributions and problems.')),
         h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
       return;
     }

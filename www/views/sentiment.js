@@ -5,7 +5,7 @@
 // topTerms; the Chinese data module loads there on the first Chinese text). Everything
 // from the file is set as text (lib/dom.js).
 
-import { h, replace } from '../lib/dom.js';
+import { clamp, h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 import { cancelledNote, longWork } from '../lib/work.js';
 import { sentimentCharts } from '../lib/sentiment_charts.js';
@@ -174,7 +174,7 @@ export function mount(root, { session, navigate }) {
 
     const list = (testid, title, rows) => card(testid, title, h('ol', { class: 'st-texts' },
       rows.map((i) => h('li', {}, h('span', { class: 'st-score' }, num(r.compound[i])), ' ',
-        h('span', { class: 'st-text', lang: r.language[i] === 'zh' ? 'zh' : null }, highlighted(texts.get(i), tokensOf.get(i) ?? []))))));
+        h('span', { class: 'st-text', lang: r.language[i] === 'zh' ? 'zh' : null }, clamp(highlighted(texts.get(i), tokensOf.get(i) ?? []), texts.get(i).length))))));
 
     const termList = (testid, title, items) => card(testid, title, h('ol', { class: 'st-terms' },
       items.map((t) => h('li', {}, h('strong', {}, t.term), ` ${num(t.totalValence, 2)} in ${fmtInt(t.texts)} texts`))));
