@@ -367,6 +367,14 @@ test('save encrypted, reload, wrong passphrase refused, reopen, forget everythin
   await page.locator('[data-testid=customer-count]').waitFor({ timeout: 60_000 });
   assert.equal(Number(await page.locator('[data-testid=customer-count]').getAttribute('data-count')), segmentSizes.Champions);
   await page.screenshot({ path: join(OUT_DIR, 'workspace-reopened.png'), fullPage: true });
+  // The Customer value result came back too: shown without computing again.
+  await go('#/value');
+  await page.locator('[data-testid=input-table]').selectOption('CDNOW_master.txt');
+  await page.locator('[data-testid=customers] dd').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=customers] dd').textContent(), '23,570');
+  assert.equal(await page.locator('[data-testid=value-working]').count(), 0);
+  const champions = await page.locator('[data-testid=segments] tr', { hasText: 'Champions' }).locator('[data-testid=segment-link]').textContent();
+  assert.equal(Number(champions.replace(/,/g, '')), segmentSizes.Champions);
   // The scores and rule events came back with their role: the next action still joins.
   await go(`#/customers?nextAction=${encodeURIComponent('Call within 24 h')}`);
   await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), actionCount('Call within 24 h'), { timeout: 60_000 });

@@ -1,7 +1,7 @@
 // Save and reopen the workspace in this browser only: every table (as Dataset bytes, the
 // package's compact binary form read back by fromBytes with every type intact; as CSV
 // written by the package when the worker has no bytes ops), its role and kind, the join
-// keys; the whole
+// keys, and the Customer value result (model, segments, cohorts); the whole
 // encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
 // 16-byte salt → AES-256-GCM, random 12-byte IV) and kept in IndexedDB. Nothing leaves the
 // device; without the passphrase the stored bytes are unreadable.
@@ -111,7 +111,25 @@ export async function snapshot(session) {
     if (asBytes) tables.push({ meta, bytes: toBase64(await w.toBytes(t.handle)) });
     else tables.push({ meta, csv: await w.toCsv(t.handle, { escapeFormulas: false }) });
   }
-  return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null };
+  return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null, results: keptResults(session) };
+}
+
+/**
+ * Results views keep across switches that are plain data besides a workspace table: the
+ * Customer value model, segments summary and cohorts (its customer table is saved above).
+ */
+function keptResults(session) {
+  const out = {};
+  const v = session.stashed('value');
+  if (v && session.table(v.table)) out.value = { input: v.input, table: v.table, form: v.form, model: v.result.model, cohorts: v.result.cohorts };
+  return out;
+}
+
+/** Puts the saved results back (after the tables), so the views show them again. */
+function restoreResults(session, results = {}) {
+  const v = results.value;
+  const table = v && session.table(v.table);
+  if (table) session.stash('value', { input: v.input, table: v.table, form: v.form, result: { customers: table, model: v.model, cohorts: v.cohorts } });
 }
 
 /** Loads a snapshot's tables into the worker and the workspace (replacing what is there). */
@@ -124,6 +142,7 @@ export async function restore(session, payload) {
     session.addTable(summary, meta);
   }
   for (const j of payload.joins ?? []) session.setJoin(j);
+  restoreResults(session, payload.results);
   if (payload.current) session.use(payload.current);
 }
 
