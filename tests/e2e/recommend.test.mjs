@@ -143,6 +143,34 @@ test('a log where nobody bought twice: recommendations shown, the evaluation say
   const products = await page.locator('[data-testid=recs-table] tbody tr td:nth-child(2)').allTextContents();
   assert.equal(products.length, 6);
   assert.ok(!products.includes('p0'));
+  singleProducts = products;
+  assert.deepEqual(pageErrors, []);
+});
+
+let singleProducts;
+test('the fitted model is saved with the workspace (encrypted) and answers again after a reload', async () => {
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  await page.locator('[data-testid=ws-pass]').fill('a long passphrase');
+  await page.locator('[data-testid=ws-save]').click();
+  const msg = page.locator('[data-testid=ws-vault-message]');
+  await msg.filter({ hasText: /Saved|Could not/ }).waitFor({ timeout: 60_000 });
+  assert.match(await msg.textContent(), /^Saved 4 tables/);
+  await page.reload();
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  await page.locator('[data-testid=ws-pass]').fill('a long passphrase');
+  await page.locator('[data-testid=ws-open]').click();
+  await msg.filter({ hasText: /Reopened|Could not/ }).waitFor({ timeout: 60_000 });
+  assert.match(await msg.textContent(), /^Reopened 4 tables/);
+  await page.locator('nav a', { hasText: 'Recommendations' }).click();
+  assert.equal(await page.locator('[data-testid=input-table]').inputValue(), 'single_purchases.csv');
+  await page.locator('[data-testid=recs-table] tbody tr').first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=rc-method-used] dd').textContent(), 'popularity');
+  assert.deepEqual(await page.locator('[data-testid=recs-table] tbody tr td:nth-child(2)').allTextContents(), singleProducts);
+  // The evaluation's reason came back with it.
+  assert.match(await page.locator('[data-testid=evaluation] [data-testid=recommend-error]').textContent(), /nothing can be held out/);
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  await page.locator('[data-testid=ws-forget]').click();
+  await page.locator('[data-testid=ws-saved-info]', { hasText: 'Nothing saved yet' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
 

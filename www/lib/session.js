@@ -147,6 +147,8 @@ export class Session extends EventTarget {
   /** Everything in the workspace is dropped and freed. */
   async reset() {
     const all = this.tables;
+    const rec = this.#stash.get('recommender'); // a model kept by the Recommendations view
+    if (rec?.model != null) this.#worker?.freeModel(rec.model).catch(() => {});
     this.#tables.clear();
     this.#stash.clear();
     this.joins = [];

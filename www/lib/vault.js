@@ -1,7 +1,7 @@
 // Save and reopen the workspace in this browser only: every table (as Dataset bytes, the
 // package's compact binary form read back by fromBytes with every type intact; as CSV
 // written by the package when the worker has no bytes ops), its role and kind, the join
-// keys, and the Customer value result (model, segments, cohorts); the whole
+// keys, the Customer value result (model, segments, cohorts) and the fitted recommender; the whole
 // encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
 // 16-byte salt → AES-256-GCM, random 12-byte IV) and kept in IndexedDB. Nothing leaves the
 // device; without the passphrase the stored bytes are unreadable.
@@ -111,25 +111,38 @@ export async function snapshot(session) {
     if (asBytes) tables.push({ meta, bytes: toBase64(await w.toBytes(t.handle)) });
     else tables.push({ meta, csv: await w.toCsv(t.handle, { escapeFormulas: false }) });
   }
-  return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null, results: keptResults(session) };
+  return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null, results: await keptResults(session) };
 }
 
+const plainError = (x) => (x?.error ? { error: { message: x.error.message, code: x.error.code ?? null } } : x ?? null);
+
 /**
- * Results views keep across switches that are plain data besides a workspace table: the
- * Customer value model, segments summary and cohorts (its customer table is saved above).
+ * Results views keep across switches: the Customer value model, segments summary and
+ * cohorts (its customer table is saved above), and the fitted recommender (its own JSON
+ * form, with the evaluation, basket rules and product names shown beside it).
  */
-function keptResults(session) {
+async function keptResults(session) {
   const out = {};
   const v = session.stashed('value');
   if (v && session.table(v.table)) out.value = { input: v.input, table: v.table, form: v.form, model: v.result.model, cohorts: v.result.cohorts };
+  const rec = session.stashed('recommender');
+  if (rec?.model != null) {
+    out.recommender = { input: rec.input, json: await session.worker.recommenderToJSON(rec.model),
+      evaluation: plainError(rec.evaluation), rules: plainError(rec.rules), names: [...(rec.names ?? new Map())] };
+  }
   return out;
 }
 
 /** Puts the saved results back (after the tables), so the views show them again. */
-function restoreResults(session, results = {}) {
+async function restoreResults(session, results = {}) {
   const v = results.value;
   const table = v && session.table(v.table);
   if (table) session.stash('value', { input: v.input, table: v.table, form: v.form, result: { customers: table, model: v.model, cohorts: v.cohorts } });
+  const r = results.recommender;
+  if (r?.json) {
+    const fitted = await session.worker.recommenderFromJSON(r.json);
+    session.stash('recommender', { model: fitted.model, fitted, input: r.input, evaluation: r.evaluation, rules: r.rules, names: new Map(r.names ?? []) });
+  }
 }
 
 /** Loads a snapshot's tables into the worker and the workspace (replacing what is there). */
@@ -142,7 +155,7 @@ export async function restore(session, payload) {
     session.addTable(summary, meta);
   }
   for (const j of payload.joins ?? []) session.setJoin(j);
-  restoreResults(session, payload.results);
+  await restoreResults(session, payload.results);
   if (payload.current) session.use(payload.current);
 }
 
