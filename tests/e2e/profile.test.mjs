@@ -63,6 +63,11 @@ test('Profile view: overview, alerts, column cards; the HTML payload is shown as
   const note = page.locator('[data-testid=column-card][data-column=note]');
   assert.ok((await note.locator('td').allTextContents()).includes(XSS));
   assert.equal(await page.locator('img[src=x]').count(), 0);
+  // Category bars beside the top values: gender's two values, the larger one full width.
+  const gender = await page.locator('[data-testid=column-card][data-column=gender] .top-bar').evaluateAll((bs) => bs.map((b) => b.style.width));
+  assert.equal(gender.length, 2);
+  assert.equal(gender[0], '100%');
+  assert.ok(parseFloat(gender[1]) > 50 && parseFloat(gender[1]) < 100, gender.join());
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'profile.png'), fullPage: true });
 

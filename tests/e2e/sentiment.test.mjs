@@ -81,6 +81,8 @@ test('English and Chinese feedback in the Sentiment view', async () => {
   assert.ok(await page.locator('[data-testid=positive-terms] li').count() > 0);
   const customers = await page.locator('[data-testid=customers] tbody tr td:first-child').allTextContents();
   assert.deepEqual([...customers].sort(), ['c01', 'c02', 'c03', 'c04', 'c05']);
+  // Each customer links to their record page.
+  assert.equal(await page.locator('[data-testid=customers] [data-testid=customer-link]', { hasText: 'c02' }).getAttribute('href'), '#/customer/c02');
   const c02 = page.locator('[data-testid=customers] tbody tr', { hasText: 'c02' });
   assert.equal(await c02.locator('td:nth-child(4)').textContent(), 'negative');
 

@@ -38,6 +38,13 @@ function edgeText(c, v) {
   return num(v);
 }
 
+/** A category bar sized by its count (width through the CSSOM: the CSP blocks style attributes). */
+function topBar(count, max) {
+  const bar = h('span', { class: 'top-bar', 'aria-hidden': 'true' });
+  bar.style.width = `${max ? (100 * count) / max : 0}%`;
+  return bar;
+}
+
 function columnCard(c) {
   const facts = [
     ['Type', `${c.type}${c.role ? ` · ${c.role}` : ''}`],
@@ -63,8 +70,9 @@ function columnCard(c) {
     : null;
   const top = c.top.length && !c.histogram
     ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Value'), h('th', { class: 'num' }, 'Count'))),
-      h('tbody', {}, c.top.map((t) => h('tr', {}, h('td', { class: 'wrap' }, t.value), h('td', { class: 'num' }, fmtInt(t.count)))))))
+      h('thead', {}, h('tr', {}, h('th', {}, 'Value'), h('th', { class: 'num' }, 'Count'), h('th', { class: 'bar-cell' }, h('span', { class: 'sr-only' }, 'Share')))),
+      h('tbody', {}, c.top.map((t) => h('tr', {}, h('td', { class: 'wrap' }, t.value), h('td', { class: 'num' }, fmtInt(t.count)),
+        h('td', { class: 'bar-cell' }, topBar(t.count, c.top[0].count)))))))
     : null;
   return h('section', { class: 'card profile-column', dataset: { testid: 'column-card', column: c.name } },
     h('div', { class: 'card-head' }, h('h2', {}, c.name), h('span', { class: 'tag' }, c.kind)),

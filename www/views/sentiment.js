@@ -10,6 +10,7 @@ import { fmtInt } from '../lib/format.js';
 import { cancelledNote, longWork } from '../lib/work.js';
 import { sentimentCharts } from '../lib/sentiment_charts.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
+import { customerHref } from '../lib/customers.js';
 
 const SHOW = 5;
 const TOP_CUSTOMERS = 20;
@@ -188,7 +189,7 @@ export function mount(root, { session, navigate }) {
       parts.push(card('customers', `Per customer (${fmtInt(c.customer.length)} customers; the ${Math.min(TOP_CUSTOMERS, c.customer.length)} with most texts)`, table(
         [h('th', {}, 'Customer'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'), h('th', {}, 'Label'),
           h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Negative')],
-        order.map((i) => h('tr', {}, h('td', {}, c.customer[i]), h('td', { class: 'num' }, fmtInt(c.texts[i])),
+        order.map((i) => h('tr', {}, h('td', {}, h('a', { href: customerHref(c.customer[i]), dataset: { testid: 'customer-link' } }, c.customer[i])), h('td', { class: 'num' }, fmtInt(c.texts[i])),
           h('td', { class: 'num' }, num(c.meanCompound[i])), h('td', {}, c.label[i] ?? '—'),
           h('td', { class: 'num' }, fmtInt(c.positive[i])), h('td', { class: 'num' }, fmtInt(c.negative[i])))))));
     }
