@@ -104,6 +104,20 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   const mineRow = krows.find((r) => r[0] === customer);
   assert.deepEqual(mineRow[1].split('; '), productNames.slice(0, 3));
   assert.equal(mineRow[3], 'false');
+  // The customer's record: their purchases with the products (from the orders file itself),
+  // and what to recommend next, with "because".
+  await page.evaluate((c) => { location.hash = `#/customer/${c}`; }, customer);
+  await page.locator('[data-testid=record-orders]').waitFor({ timeout: 30_000 });
+  const di = head.indexOf('Description');
+  const theirs = rows.filter((r) => r[ci] === customer);
+  const shownCount = Number((await page.locator('[data-testid=record-orders] h2').textContent()).match(/\((\d+)\)/)[1]);
+  assert.ok(shownCount >= 1 && shownCount <= theirs.length, `${shownCount} of ${theirs.length}`);
+  const shownProducts = await page.locator('[data-testid=order-product]').allTextContents();
+  assert.equal(shownProducts.length, Math.min(50, shownCount));
+  const described = new Set(theirs.map((r) => r[di].trim()));
+  for (const p of shownProducts) assert.ok(described.has(p.trim()), `${p} bought by ${customer}`);
+  assert.equal(await page.locator('[data-testid=recommendations] li').count(), 5);
+  assert.match(await page.locator('[data-testid=recommendations] li').first().textContent(), / — because they bought /);
   // Back to the view: the result is still there (kept across views).
   await page.locator('nav a', { hasText: 'Recommendations' }).click();
   await page.locator('[data-testid=recs-table] tbody tr').first().waitFor({ timeout: 10_000 });

@@ -142,20 +142,32 @@ export function mount(root, { session, navigate, params }) {
     const orders = session.byRole('orders')[0];
     if (orders) {
       const key = orderKey(session, orders);
+      const isNum = (c) => c.type === 'float64' || c.type === 'int64';
+      const isText = (c) => (c.type === 'text' || c.type === 'category') && c.name !== key;
       const dateCol = orders.columns.find((c) => c.type === 'date' || c.type === 'datetime');
-      const amountCol = orders.columns.find((c) => /amount|value|total|revenue|sales|price/i.test(c.name) && (c.type === 'float64' || c.type === 'int64'));
+      // The amount of a row: an amount column, else quantity × unit price (order lines), else a price.
+      const amountCol = orders.columns.find((c) => /amount|value|total|revenue|sales/i.test(c.name) && isNum(c));
+      const qtyCol = amountCol ? null : orders.columns.find((c) => /^(qty|quantity)/i.test(c.name) && isNum(c));
+      const priceCol = amountCol ? null : orders.columns.find((c) => /price/i.test(c.name) && isNum(c));
+      const productCol = orders.columns.find((c) => isText(c) && /descr|product.?name|item.?name|title/i.test(c.name))
+        ?? orders.columns.find((c) => isText(c) && /product|item|sku|stock|article/i.test(c.name));
       if (key && dateCol) {
         const idx = rowsOf(await col(session, orders, key), id);
         const ds = await col(session, orders, dateCol.name);
         const am = amountCol ? await col(session, orders, amountCol.name) : null;
-        const list = idx.map((i) => ({ d: ds[i], a: am ? am[i] : NaN })).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d);
+        const [qs, ps] = [qtyCol && await col(session, orders, qtyCol.name), priceCol && await col(session, orders, priceCol.name)];
+        const amount = (i) => (am ? am[i] : qs && ps ? qs[i] * ps[i] : ps ? ps[i] : NaN);
+        const names = productCol ? await productNames(session, orders, productCol) : null;
+        const list = idx.map((i) => ({ d: ds[i], a: amount(i), p: names ? names(i) : null })).filter((o) => Number.isFinite(o.d)).sort((a, b) => a.d - b.d);
         const total = list.reduce((s, o) => s + (Number.isFinite(o.a) ? o.a : 0), 0);
+        const amountTitle = amountCol?.name ?? (qtyCol && priceCol ? `${qtyCol.name} × ${priceCol.name}` : priceCol?.name ?? 'Amount');
         parts.push(card('record-orders', `Purchases (${fmtInt(list.length)})`,
           list.length ? [timeline(list.map((o) => o.d), list.map((o) => o.a)),
             h('p', { class: 'hint' }, `${fmtInt(list.length)} purchases, ${fmtMoney(total)} in total, from ${fmtDate(list[0].d)} to ${fmtDate(list[list.length - 1].d)}.`),
             h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
-              h('thead', {}, h('tr', {}, h('th', {}, 'Date'), h('th', { class: 'num' }, amountCol?.name ?? 'Amount'))),
-              h('tbody', {}, list.slice(-50).reverse().map((o) => h('tr', { dataset: { testid: 'order-row' } }, h('td', {}, fmtDate(o.d)), h('td', { class: 'num' }, fmtMoney(o.a)))))))]
+              h('thead', {}, h('tr', {}, h('th', {}, 'Date'), names ? h('th', {}, 'Product') : null, h('th', { class: 'num' }, amountTitle))),
+              h('tbody', {}, list.slice(-50).reverse().map((o) => h('tr', { dataset: { testid: 'order-row' } }, h('td', {}, fmtDate(o.d)),
+                names ? h('td', { class: 'wrap', dataset: { testid: 'order-product' } }, o.p ?? '—') : null, h('td', { class: 'num' }, fmtMoney(o.a)))))))]
             : h('p', { class: 'muted' }, `No rows of ${orders.name} for this customer.`)));
       }
     }
@@ -224,6 +236,22 @@ export function mount(root, { session, navigate, params }) {
   return () => { disposed = true; };
 }
 
+/**
+ * Product text of each orders row: the orders column itself, or, when it holds product ids
+ * and the workspace joins it to a products file, that file's name column. Returns (row) → text.
+ */
+async function productNames(session, orders, productCol) {
+  const values = await col(session, orders, productCol.name);
+  const products = session.byRole('products')[0];
+  const j = products && session.joinOf(orders.name, products.name);
+  const nameCol = j && products.columns.find((c) => (c.type === 'text' || c.type === 'category') && c.name !== j.targetColumn && /name|title|descr/i.test(c.name));
+  if (!j || j.column !== productCol.name || !nameCol) return (i) => (values[i] == null ? null : String(values[i]));
+  const [ids, names] = [await col(session, products, j.targetColumn), await col(session, products, nameCol.name)];
+  const byId = new Map();
+  for (let k = 0; k < ids.length; k++) { const t = keyText(ids[k]); if (t !== null && !byId.has(t)) byId.set(t, names[k]); }
+  return (i) => { const n = byId.get(keyText(values[i])); return n == null ? (values[i] == null ? null : String(values[i])) : `${n} (${values[i]})`; };
+}
+
 /** The customer key column of an orders / feedback table: its join to the customers file, else the value table's key, else its id column. */
 function orderKey(session, t) {
   const customers = session.byRole('customers')[0];
@@ -231,7 +259,8 @@ function orderKey(session, t) {
   if (j) return j.column;
   const value = session.byRole('value').find((v) => v.from === t.name);
   if (value) return value.key ?? value.columns[0].name;
-  return t.columns.find((c) => c.role === 'id')?.name ?? t.columns.find((c) => /cust|client|user/i.test(c.name))?.name ?? null;
+  const named = (c) => /cust|client|user|member|buyer/i.test(c.name);
+  return t.columns.find((c) => c.role === 'id' && named(c))?.name ?? t.columns.find(named)?.name ?? t.columns.find((c) => c.role === 'id')?.name ?? null;
 }
 
 /** How sure a probability is, in words. */
