@@ -277,6 +277,9 @@ test('any per-customer table with a key joins: churn probability and next action
   await scoresJoin.waitFor({ timeout: 30_000 });
   assert.equal(await scoresJoin.getAttribute('data-found'), String(withRecord.length));
   await page.locator('[data-testid=join][data-table="rule-events.csv"][data-target="customers.csv"]').waitFor({ timeout: 30_000 });
+  // The workspace says how the customer list is built: which table joins by which key.
+  assert.equal(await page.locator('[data-testid=ws-plan-part][data-table="churn-scores.csv"]').textContent(), 'churn-scores.csv joined by churn-scores.csv.customerID = customer_id');
+  assert.equal(await page.locator('[data-testid=ws-plan-part][data-table="rule-events.csv"]').textContent(), 'rule-events.csv (rolled up to the next action per customer) joined by rule-events.csv.key = customer_id');
 
   await go('#/customers');
   const count = page.locator('[data-testid=customer-count]');

@@ -7,7 +7,7 @@ import { h, icon, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 import { ROLES, isAbort } from '../lib/session.js';
 import { describeJoin, keyCandidates, keySet, overlap, proposeJoin } from '../lib/joins.js';
-import { buildCustomers, customersHref } from '../lib/customers.js';
+import { buildCustomers, customerPlan, customersHref, isEvents } from '../lib/customers.js';
 import { download, fileName } from '../lib/export.js';
 import * as vault from '../lib/vault.js';
 
@@ -109,7 +109,19 @@ export function mount(root, { session, navigate }) {
       h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
         h('thead', {}, h('tr', {}, ['Name', 'Role / kind', 'Rows', 'Columns', 'Origin', ''].map((t) => h('th', {}, t)))),
         h('tbody', {}, rows))),
+      planNote(),
       h('div', { class: 'loader-actions' }, build, h('a', { href: customersHref(), class: 'btn btn-ghost' }, 'Open the customer list')));
+  }
+
+  // What the customer list is built from: its base table and every table joined onto it, by which keys.
+  function planNote() {
+    const plan = customerPlan(session);
+    if (!plan) return null;
+    return h('div', { class: 'hint', dataset: { testid: 'ws-plan' } },
+      h('p', {}, `The customer list: one row per ${plan.baseKey} of ${plan.base.name}, with`),
+      plan.parts.length ? h('ul', {}, plan.parts.map((p) => h('li', { dataset: { testid: 'ws-plan-part', table: p.table.name } },
+        `${p.table.name}${isEvents(p.table) ? ' (rolled up to the next action per customer)' : ''} joined by ${p.table.name}.${p.otherKey} = ${p.key}`)))
+        : h('p', {}, 'no other table yet (add a customers file, or compute segments, sentiment, predictions…).'));
   }
 
   // ---------- joins ----------
