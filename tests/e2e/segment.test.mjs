@@ -121,6 +121,18 @@ test('Telco on tenure and monthly charges: the churn rate per segment, beside th
   // Short-tenure customers churn far more often than long-tenure ones: the segments differ.
   const rates = bars.map((b) => b.rate);
   assert.ok(Math.max(...rates) - Math.min(...rates) > 0.2, rates.join());
+  // The scatter's axes can be two columns instead of the principal components: every row drawn.
+  await page.locator('[data-testid=seg-axis-x]').selectOption('tenure');
+  await page.locator('[data-testid=seg-axis-y]').selectOption('MonthlyCharges');
+  const drawn = page.locator('[data-testid=scatter] canvas[data-points]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=scatter] .scatter-wrap canvas')?.dataset.points);
+  // (every row with both values: the file leaves 2 monthly charges empty, imputed for segmenting but not drawn)
+  const hdr = readFileSync(TELCO, 'utf8').split(/\r?\n/)[0].split(',');
+  const [ti, mi] = [hdr.indexOf('tenure'), hdr.indexOf('MonthlyCharges')];
+  const both = lines.map((l) => l.split(',')).filter((f) => f[ti].trim() !== '' && f[mi].trim() !== '').length;
+  assert.ok(both < lines.length);
+  assert.equal(await page.locator('[data-testid=scatter] .scatter-wrap canvas').getAttribute('data-points'), String(both));
+  assert.equal(await drawn.count(), 1);
   await page.screenshot({ path: join(OUT_DIR, 'segment-rate.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });

@@ -7,6 +7,7 @@ import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 import { customersHref } from '../lib/customers.js';
 import { rateCard } from '../lib/segment_rate.js';
+import { scatter as chartScatter } from '../lib/charts.js';
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#f08c00', '#5c940d', '#862e9c', '#1971c2', '#d9480f', '#495057'];
 const color = (id) => PALETTE[id % PALETTE.length];
@@ -78,6 +79,36 @@ function scatter(r) {
       h('span', { class: 'legend-item' }, swatch(s), `Segment ${s + 1}`))),
     h('p', { class: 'hint' }, `Axes: the first two principal components of the scaled columns (${pct(e1)} and ${pct(e2)} of the variance).`
       + (step > 1 ? ` Every ${step}th row is drawn (${fmtInt(Math.ceil(n / step))} of ${fmtInt(n)}).` : ''))];
+}
+
+/**
+ * The scatter with choosable axes: the two principal components (default), or any two
+ * numeric columns of the input, every row coloured by its segment (hover for the row).
+ */
+function axesChoice(cur, r, column) {
+  const numeric = cur.columns.filter((c) => (c.type === 'int64' || c.type === 'float64') && !SKIP_ROLES.has(c.role));
+  const box = h('div', {}, scatter(r));
+  if (numeric.length < 2) return box;
+  const pick = (id, label, value) => {
+    const sel = h('select', { id, dataset: { testid: id } }, h('option', { value: '' }, 'principal component'),
+      numeric.map((c) => h('option', { value: c.name, selected: c.name === value }, c.name)));
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), sel), sel];
+  };
+  const [fx, sx] = pick('seg-axis-x', 'Across', '');
+  const [fy, sy] = pick('seg-axis-y', 'Up', '');
+  const draw = async () => {
+    if (!sx.value || !sy.value) { replace(box, scatter(r)); return; }
+    const [xs, ys] = await Promise.all([column(sx.value), column(sy.value)]);
+    const index = [];
+    for (let i = 0; i < r.labels.length; i++) if (r.labels[i] >= 0) index.push(i);
+    replace(box, chartScatter(xs, ys, index, r.labels, {
+      xLabel: sx.value, yLabel: sy.value, fmtX: (v) => num(v), fmtY: (v) => num(v), label: (i) => `Row ${i + 1} · Segment ${r.labels[i] + 1}`,
+    }), h('div', { class: 'legend' }, Array.from({ length: r.k }, (_, s) => h('span', { class: 'legend-item' }, swatch(s), `Segment ${s + 1}`))),
+    h('p', { class: 'hint' }, `Axes: ${sx.value} across, ${sy.value} up (every segmented row; hover a point for it).`));
+  };
+  sx.addEventListener('change', () => draw().catch(() => {}));
+  sy.addEventListener('change', () => draw().catch(() => {}));
+  return [h('div', { class: 'options-grid' }, fx, fy), box];
 }
 
 function kChart(r) {
@@ -237,7 +268,8 @@ export function mount(root, { session, navigate }) {
         + (r.silhouetteMethod.exact ? '' : ` (silhouette on a sample of ${fmtInt(r.silhouetteMethod.rows)} rows)`)),
       notes.length ? h('ul', { class: 'hint' }, notes.map((t) => h('li', {}, t))) : null,
       h('a', { class: 'btn btn-ghost', href, download: 'segments.csv', dataset: { testid: 'export-labels' } }, 'Export labels (CSV column)'));
-    const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D projection')), scatter(r));
+    const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D plot')),
+      axesChoice(cur, r, (name) => session.column(name)));
     const chart = h('section', { class: 'card', dataset: { testid: 'k-chart' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Choosing k')),
       r.kScores.length > 1 ? kChart(r) : h('p', { class: 'hint' }, `k = ${r.k} was fixed; choose “auto” to compare k = 2–10.`));
     const rate = rateCard(session, cur, r.labels, { k: r.k, color, href: r.labelTable ? (s) => customersHref({ group: `Segment ${s + 1}` }) : null });
