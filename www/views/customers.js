@@ -324,7 +324,8 @@ export function mount(root, { session, navigate, params }) {
 
     const joins = (entry.reports ?? []).map((r) => h('li', { dataset: { testid: 'join-report' } },
       `${r.table}: ${fmtInt(r.matched)} of ${fmtInt(r.customers)} customers matched`
-      + (r.unmatchedRows ? `; ${fmtInt(r.unmatchedRows)} rows with an id that is not a customer` : '')));
+      + (r.unmatchedRows ? `; ${fmtInt(r.unmatchedRows)} rows with an id that is not a customer` : '')
+      + (r.duplicateRows ? `; ${fmtInt(r.duplicateRows)} rows repeat a customer (the first one is used: is it one row per customer?)` : '')));
     const riskHint = risk ? h('label', { class: 'check', for: 'cu-risk' }, riskBox,
       ` At risk only: high value and low P(alive) (CLV ≥ ${fmtMoney(risk.clvCut)}, the top quarter; chance of still buying below ${fmtPct(risk.aliveCut)}) — ${fmtInt(risk.count)} customers`) : null;
     replace(body,
