@@ -27,8 +27,10 @@ function navigate(id) {
 }
 
 function renderNav(currentId) {
-  replace(nav, views.filter((v) => !v.hidden || v.id === currentId).map((v) => h('li', {},
-    h('a', { href: `#/${v.id}`, class: 'nav-link', 'aria-current': v.id === currentId ? 'page' : null, dataset: { view: v.id } }, v.title))));
+  const current = views.find((v) => v.id === currentId);
+  const shown = current?.hidden ? current.parent : currentId;
+  replace(nav, views.filter((v) => !v.hidden).map((v) => h('li', {},
+    h('a', { href: `#/${v.id}`, class: 'nav-link', 'aria-current': v.id === shown ? 'page' : null, dataset: { view: v.id } }, v.title))));
 }
 
 async function route() {

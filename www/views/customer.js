@@ -111,8 +111,7 @@ export function mount(root, { session, navigate, params }) {
     if (!row && joined) parts.push(h('p', { class: 'notice notice-neutral', role: 'status' }, `${id} is not in the customer list.`));
     if (row) {
       const fig = (name, text) => (v[name] == null ? null : h('div', { class: 'fact', dataset: { testid: `fig-${name}` } }, h('dd', {}, text), h('dt', { title: PLAIN[name] ?? '' }, LABELS[name] ?? name)));
-      parts.push(card('record-value', 'Value',
-        h('dl', { class: 'facts' },
+      const figs = [
           fig('segment', String(v.segment)),
           fig('group', String(v.group)),
           fig('pAlive', fmtPct(v.pAlive)),
@@ -122,9 +121,13 @@ export function mount(root, { session, navigate, params }) {
           fig('monetary', fmtMoney(v.monetary)),
           fig('firstPurchase', fmtDate(v.firstPurchase)),
           fig('lastPurchase', fmtDate(v.lastPurchase)),
-          fig('sentiment', String(v.sentiment))),
+          fig('sentiment', String(v.sentiment))].filter(Boolean);
+      // Without value figures (a customers file alone): say where they come from instead of an empty card.
+      parts.push(figs.length ? card('record-value', 'Value', h('dl', { class: 'facts' }, figs),
         v.segment != null ? h('p', { class: 'hint' }, h('a', { href: customersHref({ segment: v.segment }), dataset: { testid: 'segment-link' } }, `All customers in “${v.segment}”`)) : null,
-        segmentNote(v), clusterNote(session, v)));
+        segmentNote(v), clusterNote(session, v))
+        : h('p', { class: 'notice notice-neutral', dataset: { testid: 'no-value' } },
+          'No value figures yet: load this customer’s orders in the Workspace and compute Customer value (P(alive), expected purchases, CLV, RFM segment).'));
       const todo = nextSteps(joined, v);
       if (todo) parts.push(todo);
       const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key,
