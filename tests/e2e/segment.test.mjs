@@ -134,6 +134,18 @@ test('Telco on tenure and monthly charges: the churn rate per segment, beside th
   assert.equal(await page.locator('[data-testid=scatter] .scatter-wrap canvas').getAttribute('data-points'), String(both));
   assert.equal(await drawn.count(), 1);
   await page.screenshot({ path: join(OUT_DIR, 'segment-rate.png'), fullPage: true });
+  // A segment's size links to the Customers list of that segment (the Telco file is the customers table).
+  const link = page.locator('[data-testid=segment-size-link]').first();
+  const size = Number((await link.textContent()).match(/^([\d,]+) customers/)[1].replace(/,/g, ''));
+  await link.click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), size, { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=filter-group]').inputValue(), 'Segment 1');
+  // A record: their segment and what sets it apart; no value figures (no orders were loaded).
+  await page.locator('[data-testid=customer-link]').first().click();
+  await page.locator('[data-testid=record-id]').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=fig-group] dd').textContent(), 'Segment 1');
+  assert.equal(await page.locator('[data-testid=fig-clv]').count(), 0);
+  assert.match(await page.locator('[data-testid=cluster-note]').textContent(), /^Segment 1: low tenure, high monthly charges \(2,204 customers\)/);
   assert.deepEqual(pageErrors, []);
 });
 
