@@ -5,7 +5,6 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
-import { download, fileName } from '../lib/export.js';
 
 const K = 10;
 const RULES = 20;
