@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertSameOriginGets, openDemo } from './_chromium.mjs';
 import { sentiment } from '../../pkg/node.js';
+import { parseCsv } from '../js/_util.mjs';
 
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 const ROWS = [
@@ -152,6 +153,37 @@ test('sentiment by group: the Amazon sentences labelled positive score far above
   await page.locator('nav a', { hasText: 'Sentiment' }).click();
   await page.locator('[data-testid=st-by-bars] rect').first().waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('[data-testid=sentiment-working]').count(), 0);
+  assert.deepEqual(pageErrors, []);
+});
+
+const RETAIL = fileURLToPath(new URL('../../../shared/data/online_retail_uci_first5000/online_retail_small.csv', import.meta.url));
+
+test('sentiment per month of a date column and per country (Online Retail product descriptions)', async () => {
+  const [head, ...rows] = parseCsv(readFileSync(RETAIL, 'utf8'));
+  const [di, ti, ci] = ['Description', 'InvoiceDate', 'Country'].map((n) => head.indexOf(n));
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles(RETAIL);
+  await page.locator('[data-testid=summary] h2', { hasText: 'online_retail_small.csv' }).waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Sentiment' }).click();
+  await page.locator('#st-column').selectOption('Description');
+  await page.locator('[data-testid=analyse]').click();
+  await page.locator('[data-testid=st-time-bars] rect').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=st-time]').inputValue(), 'InvoiceDate');
+  const parse = (t) => t.match(/^(.+): ([+-]?[\d.]+) \((\d+) texts\)$/);
+  const months = (await page.locator('[data-testid=st-time-bars] rect title').allTextContents()).map(parse);
+  // Every month label is a month, in order; the texts per month add up to the texts with a date and a score.
+  assert.ok(months.every((m) => /^\d{4}-\d{2}$/.test(m[1])), months.map((m) => m[1]).join());
+  assert.deepEqual(months.map((m) => m[1]), [...months.map((m) => m[1])].sort());
+  const want = await sentiment(rows.map((r) => r[di] || null));
+  const dated = rows.filter((r, i) => r[ti]?.trim() && Number.isFinite(want.compound[i])).length;
+  assert.equal(months.reduce((a, m) => a + Number(m[3]), 0), dated);
+  // Per country (the group column chosen by hand): the United Kingdom's mean as Node computes it.
+  await page.locator('[data-testid=st-by]').selectOption('Country');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=st-by-bars] rect title')].some((t) => t.textContent.startsWith('United Kingdom:')));
+  const uk = (await page.locator('[data-testid=st-by-bars] rect title').allTextContents()).map(parse).find((m) => m[1] === 'United Kingdom');
+  const ukScores = rows.map((r, i) => (r[ci] === 'United Kingdom' && Number.isFinite(want.compound[i]) ? want.compound[i] : null)).filter((x) => x !== null);
+  assert.equal(Number(uk[3]), ukScores.length);
+  assert.ok(Math.abs(Number(uk[2]) - ukScores.reduce((a, b) => a + b, 0) / ukScores.length) < 0.0006);
   assert.deepEqual(pageErrors, []);
 });
 
