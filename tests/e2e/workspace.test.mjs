@@ -158,7 +158,12 @@ test('derived tables: customer value and the sentiment roll-up stay in the works
   await page.locator('[data-testid=distribution]').waitFor({ timeout: 60_000 });
   // Segments of the customer value table (one row per customer): the labels become a table too.
   await go('#/segments');
-  await page.locator('[data-testid=input-table]').selectOption('customer value (CDNOW_master.txt)');
+  // On the orders file, the view says it would group purchases and offers the customer table made from it.
+  await page.locator('[data-testid=input-table]').selectOption('CDNOW_master.txt');
+  await page.locator('[data-testid=orders-notice]').waitFor();
+  await page.locator('[data-testid=use-customer-table]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=input-table]')?.value === 'customer value (CDNOW_master.txt)');
+  assert.equal(await page.locator('[data-testid=orders-notice]').count(), 0);
   await page.locator('#seg-k').selectOption('4');
   for (const c of ['frequency', 'monetary', 'recency', 'T', 'rScore', 'fScore', 'mScore', 'pAlive', 'expectedPurchases', 'expectedSpend', 'clv']) {
     const box = page.locator(`#seg-col-${c}`);

@@ -214,10 +214,24 @@ export function mount(root, { session, navigate }) {
     replace(root, h('section', { class: 'view' },
       h('header', { class: 'view-header' }, h('h1', {}, 'Segments'),
         h('p', { class: 'lede' }, `Groups of similar rows in ${cur.name}, with what sets each group apart. Computed in this tab.`)),
+      ordersNotice(cur),
       h('section', { class: 'card' }, colField, h('div', { class: 'options-grid' }, fk, fa, fs, fm, fseed), h('div', { class: 'loader-actions' }, run)),
       out));
     const kept = session.stashed('segments');
     if (kept && kept.input === cur.name) show(cur, kept.r, kept.ms).catch(() => {});
+  }
+
+  // An orders table has one row per purchase: segments of it would group purchases, not
+  // customers. Offer the customer table made from it (Customer value), or the way to make it.
+  function ordersNotice(cur) {
+    if (cur.role !== 'orders') return null;
+    const value = session.byRole('value').find((t) => t.from === cur.name);
+    return h('div', { class: 'notice notice-neutral', role: 'status', dataset: { testid: 'orders-notice' } },
+      h('div', {}, h('strong', { class: 'notice-title' }, `${cur.name} has one row per purchase (${fmtInt(cur.numRows)} rows)`),
+        h('p', {}, 'Segments of it would group purchases, not customers. Segment one row per customer instead.'),
+        value
+          ? h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'use-customer-table' }, onclick: () => session.use(value.name) }, `Use ${value.name}`)
+          : h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'make-customer-table' }, onclick: () => navigate('value') }, 'Compute Customer value first')));
   }
 
   // Labels of a table with an id column (one row per customer) are kept in the workspace
