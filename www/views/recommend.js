@@ -47,13 +47,14 @@ export function mount(root, { session, navigate }) {
 
   // The top products of every customer, kept in the workspace as "recommendations (<input>)"
   // (one row per customer: the Customers list joins it; the workspace exports it).
-  async function keepPerCustomer(cur, userColumn, f, names) {
+  async function keepPerCustomer(cur, userColumn, f, names, check) {
     const users = f.users ?? [];
     if (!users.length) return;
     const w = session.worker;
     const rows = [];
     for (let at = 0; at < users.length; at += 5000) {
       const part = await w.recommendMany(f.model, users.slice(at, at + 5000), TOP_PER_CUSTOMER);
+      check(); // Cancel stops between batches of customers
       for (const u of part) {
         const items = u.recommendations.map((r) => (names.has(String(r.item)) ? names.get(String(r.item)) : String(r.item)));
         const first = u.recommendations[0];
@@ -137,7 +138,7 @@ export function mount(root, { session, navigate }) {
         }
         check();
         status.textContent = 'Recommending for every customer…';
-        await keepPerCustomer(cur, su.value, fitted, names);
+        await keepPerCustomer(cur, su.value, fitted, names, check);
         check();
         session.stash('recommender', { model: fitted.model, fitted, input: cur.name, evaluation, rules, names });
         await show(fitted, evaluation, rules, names);
