@@ -118,6 +118,14 @@ export const OPS = {
     result: 'Dataset',
     covers: ['Dataset.fromBytes'],
   },
+  toBytes: {
+    doc: 'A dataset as the bytes `dataset.toBytes()` writes (moved, not copied): `fromBytes` reads them back, e.g. a workspace saved by the page.',
+    params: ['handle: Dataset'],
+    run: 'handle.toBytes()',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: [],
+  },
   rows: {
     doc: 'Rows `offset` .. `offset + limit` of a dataset, as plain objects.',
     params: ['handle: Dataset', 'offset?: number = 0', 'limit?: number = 100'],

@@ -11,12 +11,14 @@ import { crmlensError, errorInfo } from './errors.js';
 import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
-import { datasetToBytes } from './bytes.js';
+import { datasetToBytes, defineToBytes } from './bytes.js';
 
 const loadModule = createLoader(WASM_MODULES);
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
   for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
+  // dataset.toBytes() (written in JS, js/bytes.js) as in index.js and node.js: the toBytes op runs it.
+  defineToBytes(crmlens.Dataset);
 });
 
 /** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and

@@ -79,8 +79,11 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(copy.numRows, tx.numRows);
   assert.equal(await w.toCsv(tx.handle, { delimiter: ';' }), local.toCsv({ delimiter: ';' }));
   assert.equal(await w.toJson(tx.handle), local.toJson());
-  // Dataset bytes into the worker: the same table back.
-  const back = await w.fromBytes(local.toBytes());
+  // Dataset bytes out of the worker and back in: the same bytes as the local toBytes, the same rows.
+  const bytes = await w.toBytes(tx.handle);
+  assert.ok(bytes instanceof Uint8Array);
+  assert.deepEqual(bytes, local.toBytes());
+  const back = await w.fromBytes(bytes);
   assert.equal(back.numRows, tx.numRows);
   assert.equal(await w.toCsv(back.handle), local.toCsv());
   assert.equal(await w.free(back.handle), true);

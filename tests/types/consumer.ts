@@ -149,6 +149,8 @@ async function inWorker(file: File): Promise<void> {
   const copy = await w.copy(tx.handle);
   const fromBytes: DatasetSummary = await w.fromBytes(new Uint8Array(0));
   console.log(fromBytes.numRows);
+  const saved: Uint8Array = await w.toBytes(fromBytes.handle);
+  console.log(saved.byteLength);
   console.log(ts, await w.toCsv(tx.handle, { delimiter: '\t' }), await w.toJson(tx.handle));
 
   console.log((await w.profile(tx.handle, { topK: 3 })).columns);

@@ -295,7 +295,9 @@ export function mount(root, { session }) {
         fact('skipped', 'Skipped rows', fmtInt(src.skippedRows), { class: src.skippedRows ? 'fact-warn' : '' }),
         fact('repaired', 'Repaired rows', fmtInt(src.repairedRows), { class: src.repairedRows ? 'fact-warn' : '' })),
       src.truncated ? h('p', { class: 'hint' }, 'Reading stopped at the row limit: this is a preview of the file.') : null,
-      used.length ? h('p', { class: 'hint', dataset: { testid: 'options-used' } }, `Read with: ${used.join(', ')}.`) : null);
+      used.length ? h('p', { class: 'hint', dataset: { testid: 'options-used' } }, `Read with: ${used.join(', ')}.`) : null,
+      ds.role ? h('p', { class: 'hint', dataset: { testid: 'workspace-role' } }, `Kept in the workspace as ${ds.role} (${session.tables.length} ${session.tables.length === 1 ? 'table' : 'tables'}). `,
+        h('a', { href: '#/workspace' }, 'Workspace: roles, joins, save')) : null);
   }
 
   function issuesCard(ds) {
