@@ -61,7 +61,7 @@ test('live counts while editing, an inline error at its position, a template', a
   await page.locator('[data-testid=add-rule]').click();
   await page.locator('[data-testid=rule-card]').nth(1).locator('[data-testid=rule-error]').waitFor();
   assert.match(await page.locator('[data-testid=rule-card]').nth(1).locator('[data-testid=rule-error]').textContent(), /unknown column `probability`/);
-  await page.locator('[data-testid=rule-card]').nth(1).locator('[data-testid=rule-when]').fill('Churn = \'Yes\' and TotalCharges > 5000');
+  await page.locator('[data-testid=rule-card]').nth(1).locator('[data-testid=rule-when]').fill('Churn and TotalCharges > 5000'); // Churn (Yes/No) loads as true/false
   await page.locator('[data-testid=rule-card]').nth(1).locator('[data-testid=rule-count]').waitFor();
 });
 

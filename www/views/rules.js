@@ -110,8 +110,11 @@ export function mount(root, { session, navigate }) {
     checks.forEach((c, i) => {
       const card = cards[i];
       if (!card) return;
-      card.el.classList.toggle('rule-has-error', !!c.error);
-      if (c.error) {
+      const blank = typeof rules[i].when === 'string' && rules[i].when.trim() === '';
+      card.el.classList.toggle('rule-has-error', !!c.error && !blank);
+      if (blank) {
+        replace(card.status, h('span', { class: 'muted' }, 'Write a condition, e.g. tenure < 12 and MonthlyCharges > 70'));
+      } else if (c.error) {
         const where = c.error.line ? ` (line ${c.error.line}, column ${c.error.column})` : '';
         replace(card.status,
           h('span', { class: 'rule-bad', dataset: { testid: 'rule-error' } }, `${c.error.message}${where}`),
