@@ -2,7 +2,7 @@
 // throws (an `Error` named "CrmlensError" with a stable `code`, and `line` / `column` /
 // `field` where known), so callers test `e.code` whatever layer failed.
 
-const EXTRA = ['code', 'line', 'column', 'field'];
+const EXTRA = ['code', 'line', 'column', 'field', 'hint'];
 
 /** A CrmlensError with `code` (e.g. "INVALID_STATE", "INVALID_OPTION", "ABORTED") and optional `{ line, column, field }`. */
 export function crmlensError(code, message, extra = {}) {

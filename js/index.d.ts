@@ -49,7 +49,7 @@ export function loadSentimentData(): Promise<void>;
  * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
  * The API functions load what they need themselves; this is for loading ahead of time.
  */
-export function loadModule(name: 'zh' | 'tables'): Promise<unknown>;
+export function loadModule(name: 'zh' | 'en' | 'tables' | 'rules'): Promise<unknown>;
 
 declare module './crmlens.js' {
   interface Dataset {
@@ -87,3 +87,152 @@ export interface GroupedTable {
  * `tables` module, whose wasm is fetched on the first call.
  */
 export function groupBy(dataset: Dataset, options: GroupByOptions): Promise<GroupedTable>;
+
+// --- rules (issue 18): the lazily loaded module `rules` (src/ext/rules) -----------------------
+
+/** A value inside a JSON Logic condition. */
+export type JsonLogicValue = string | number | boolean | null | JsonLogic | JsonLogicValue[];
+/** A JSON Logic condition: one operator and its arguments, e.g. `{ "<": [{ "var": "pAlive" }, 0.3] }`. */
+export type JsonLogic = { [operator: string]: JsonLogicValue };
+/** A rule's condition: an expression (`"pAlive < 0.3 and clv > 200"`) or a JSON Logic object. */
+export type RuleCondition = string | JsonLogic;
+/** A JSON value a host keeps in a rule's `then`. */
+export type RuleExtra = string | number | boolean | null | RuleExtra[] | { [key: string]: RuleExtra };
+/** What a matching rule asks for: `action`, `priority` (lower is more urgent, default 0), and any other key the host needs (kept as given). */
+export interface RuleAction {
+  action: string;
+  priority?: number;
+  [key: string]: RuleExtra | undefined;
+}
+/** One business rule (named BusinessRule: `Rule` is an association rule of `associationRules`). */
+export interface BusinessRule {
+  /** Unique within a rule list; keys the snapshot. */
+  id: string;
+  when: RuleCondition;
+  then: RuleAction;
+  description?: string;
+}
+/** Per rule, the keys that matched (what the next run's `'change'` trigger needs). */
+export interface RuleSnapshot {
+  id: string;
+  /** Hash of the condition: a changed condition is reported in `warnings`. */
+  fingerprint: string;
+  keys: string[];
+}
+/** The state `rules` returns for the next run's `previous` (serialises with JSON.stringify). */
+export interface RulesSnapshot {
+  /** Format version (1). */
+  version: number;
+  /** The key column the keys come from (`""` for row numbers). */
+  key: string;
+  asOf: string | null;
+  rules: RuleSnapshot[];
+}
+export interface RulesOptions {
+  /** Column identifying a customer (default: the first column whose role is `id`, else the row number, 1-based). */
+  key?: string;
+  /** The day date functions (`days_since` & co.) are relative to, `YYYY-MM-DD`. */
+  asOf?: string;
+  /** The previous run's snapshot, for `new` / `continuing` / `resolved`. */
+  previous?: RulesSnapshot;
+  /** `'change'` (default): events only on not matching → matching (`new`) and back (`resolved`); `'always'`: every matching row. */
+  trigger?: 'change' | 'always';
+  /** Most events returned (default 1,000,000); the counts are exact regardless. */
+  maxEvents?: number;
+}
+/** Per rule: how its rows came out. */
+export interface RuleCounts {
+  rule: string;
+  /** Rows where the condition is true. */
+  matched: number;
+  /** Matched rows whose key did not match in the previous run. */
+  new: number;
+  /** Matched rows whose key matched in the previous run too. */
+  continuing: number;
+  /** Keys that matched in the previous run and do not now. */
+  resolved: number;
+  /** Rows where the condition could not be decided (missing values). */
+  undecided: number;
+  /** Events returned for this rule (after the trigger and `maxEvents`). */
+  events: number;
+}
+/** The result of `rules` / `rulesAsync`. */
+export interface RulesResult {
+  /** One row per event: rule, key, action, priority, status (new | continuing | resolved), row, reason, then the columns the rules read. */
+  events: Dataset;
+  /** Per rule, in the order given. */
+  counts: RuleCounts[];
+  /** Pass as `previous` next time (serialises with JSON.stringify). */
+  snapshot: RulesSnapshot;
+  /** True when `maxEvents` cut the event list (the counts are exact regardless). */
+  eventsTruncated: boolean;
+  /** Repeated or missing keys, rules changed since the snapshot. */
+  warnings: string[];
+}
+export interface RuleCountsOptions {
+  /** The day date functions are relative to, `YYYY-MM-DD`. */
+  asOf?: string;
+}
+/** A rule's problem, as `ruleCounts` reports it. */
+export interface RuleProblem {
+  /** `RULE_ERROR`, `TOO_LARGE`, `INVALID_OPTION`. */
+  code: string;
+  message: string;
+  /** 1-based line and column (in characters) of a text condition where the problem starts. */
+  line: number | null;
+  column: number | null;
+  /** What to do about it (``did you mean `CLV`?``), when known. */
+  hint: string | null;
+}
+/** One rule checked against a table. */
+export interface RuleCheck {
+  rule: string;
+  rows: number;
+  /** Rows where the condition is true (0 when it has an error). */
+  matched: number;
+  /** Rows where it could not be decided (missing values). */
+  undecided: number;
+  /** Columns the condition reads. */
+  columns: string[];
+  error: RuleProblem | null;
+}
+export interface RuleTemplateParam {
+  name: string;
+  description: string;
+  /** The value used when none is given. */
+  default: number;
+}
+/** A ready-made CRM rule. */
+export interface RuleTemplate {
+  id: string;
+  name: string;
+  description: string;
+  /** The condition with `{param}` placeholders. */
+  when: string;
+  params: RuleTemplateParam[];
+  /** Columns the condition expects. */
+  columns: string[];
+  /** Which crmlens result has those columns. */
+  source: string;
+  then: RuleAction;
+  /** The rule with every parameter at its default. */
+  rule: BusinessRule;
+}
+
+/**
+ * Runs business rules over `dataset` (one row per customer). A rule that does not compile
+ * fails the call before any work: CrmlensError `RULE_ERROR` with `field` (the rule id),
+ * `line` / `column` in the expression and `hint`. Needs the `rules` module loaded: in Node it
+ * loads on first use; in a browser `await loadRules()` first (or use `rulesAsync`).
+ */
+export function rules(dataset: Dataset, ruleList: BusinessRule[], options?: RulesOptions): RulesResult;
+/** `rules` as long work (progress phase `rules`, abort between blocks of rows); loads the module itself. */
+export function rulesAsync(dataset: Dataset, ruleList: BusinessRule[], options?: RulesOptions & LongWork): Promise<RulesResult>;
+/** Each rule checked against `dataset` (an editor's live counts); never throws for a bad rule. */
+export function ruleCounts(dataset: Dataset, ruleList: BusinessRule[], options?: RuleCountsOptions): RuleCheck[];
+/** The ready-made CRM rules (inactive N days, high value at risk, win-back, new customer follow-up, purchase anniversary, …). */
+export function ruleTemplates(): RuleTemplate[];
+/** The rule of template `template` with some parameters set (`{ days: 60 }`), the others at their defaults. */
+export function ruleFromTemplate(template: string, params?: Record<string, number>): BusinessRule;
+/** Loads the `rules` module (once): afterwards `rules`, `ruleCounts`, `ruleTemplates` and `ruleFromTemplate` work in a browser too. */
+export function loadRules(): Promise<void>;

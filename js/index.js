@@ -9,6 +9,7 @@ export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
 export { loadModule } from './modules.js';
 export { groupBy } from './tables.js';
+export { loadRules, rules, rulesAsync, ruleCounts, ruleTemplates, ruleFromTemplate } from './rules-page.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 defineToBytes(Dataset);

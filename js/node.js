@@ -9,6 +9,7 @@ export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
 export { loadModule } from './modules.js';
 export { groupBy } from './tables.js';
+export { loadRules, rules, rulesAsync, ruleCounts, ruleTemplates, ruleFromTemplate } from './rules-page.js';
 
 initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) });
 // Lazily loaded wasm modules are read from disk too (loader.js).

@@ -437,6 +437,46 @@ export const OPS = {
     covers: ['SentimentModel.fromJSON'],
   },
 
+  // --- rules (the lazily loaded module `rules`, which the worker loads itself) --------------
+  rules: {
+    doc: 'rulesAsync on a customer dataset in the worker: `events` is a new handle; counts and snapshot as rules() (onProgress / signal as there).',
+    params: ['handle: Dataset', 'ruleList: BusinessRule[]', 'options?: RulesOptions & LongWork'],
+    progress: true,
+    run: 'rulesAsync(handle, ruleList, options)',
+    result: '{ events: Dataset; counts: RuleCounts[]; snapshot: RulesSnapshot; eventsTruncated: boolean; warnings: string[] }',
+    covers: ['rules', 'rulesAsync', 'loadRules'],
+  },
+  ruleCounts: {
+    doc: "Each rule checked against a dataset in the worker (an editor's live counts): matched and undecided rows, or the rule's error with its position.",
+    params: ['handle: Dataset', 'ruleList: BusinessRule[]', 'options?: RuleCountsOptions'],
+    run: async ({ handle, ruleList, options }, api) => {
+      await api.loadRules();
+      return api.ruleCounts(handle, ruleList, options);
+    },
+    result: 'RuleCheck[]',
+    covers: ['ruleCounts'],
+  },
+  ruleTemplates: {
+    doc: 'The ready-made CRM rules, with their parameters and the columns they expect.',
+    params: [],
+    run: async (_, api) => {
+      await api.loadRules();
+      return api.ruleTemplates();
+    },
+    result: 'RuleTemplate[]',
+    covers: ['ruleTemplates'],
+  },
+  ruleFromTemplate: {
+    doc: 'The rule of a template with some parameters set (the others at their defaults).',
+    params: ['template: string', 'params?: Record<string, number>'],
+    run: async ({ template, params }, api) => {
+      await api.loadRules();
+      return api.ruleFromTemplate(template, params);
+    },
+    result: 'BusinessRule',
+    covers: ['ruleFromTemplate'],
+  },
+
   // --- the package ----------------------------------------------------------------------------
   groupBy: {
     doc: 'groupBy from the lazily loaded `tables` module, which the worker loads itself on first use.',

@@ -12,6 +12,7 @@ import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
 import { datasetToBytes, defineToBytes } from './bytes.js';
+import { makeRules } from './rules.js';
 
 const loadModule = createLoader(WASM_MODULES);
 
@@ -22,8 +23,9 @@ const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.ur
 });
 
 /** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
- * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper). */
-const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes };
+ * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper, and
+ * the rules API over that loader). */
+const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, ...makeRules(loadModule) };
 
 const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel
 const running = new Map(); // message id -> AbortController

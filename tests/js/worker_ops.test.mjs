@@ -153,6 +153,20 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(await w.installEnglish('', ''), true); // installed already: a no-op
   const byCountry = { by: ['Country'], aggregates: [{ op: 'count' }, { op: 'sum', column: 'Quantity' }] };
   assert.deepEqual(await w.groupBy(tx.handle, byCountry), await crm.groupBy(local, byCountry));
+  // Rules (the lazily loaded module `rules`, loaded by the worker itself).
+  const templates = await w.ruleTemplates();
+  assert.deepEqual(templates, crm.ruleTemplates());
+  const many = await w.ruleFromTemplate('lapsing-repeat-buyer', { purchases: 2 });
+  assert.deepEqual(many, crm.ruleFromTemplate('lapsing-repeat-buyer', { purchases: 2 }));
+  const ruleList = [{ id: 'big', when: 'Quantity * UnitPrice > 50 and Country = \'United Kingdom\'', then: { action: 'thank' } },
+    { id: 'typo', when: 'quantity > 1', then: { action: 'x' } }];
+  assert.deepEqual(await w.ruleCounts(tx.handle, ruleList), crm.ruleCounts(local, ruleList));
+  const fired = await w.rules(tx.handle, ruleList.slice(0, 1), { onProgress: () => {} });
+  const firedLocal = crm.rules(local, ruleList.slice(0, 1));
+  assert.deepEqual([fired.counts, fired.snapshot, fired.warnings], [firedLocal.counts, firedLocal.snapshot, firedLocal.warnings]);
+  assert.ok(firedLocal.counts[0].matched > 0);
+  assert.deepEqual(await w.rows(fired.events.handle), firedLocal.events.rows(0, 100));
+  firedLocal.events.free();
   assert.equal(await w.installChinese((await import('../../pkg/crmlens_zh.js')).default), true);
   const zh = ['物流很快，质量很好', '太差了，不会再买'];
   assert.deepEqual(await w.sentiment(zh, {}), await crm.sentiment(zh, {}));

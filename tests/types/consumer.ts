@@ -24,6 +24,15 @@ import {
   topTermsOfDataset,
   installChineseSentiment,
   chineseSentimentLoaded,
+  rules as runRules,
+  rulesAsync,
+  ruleTemplates,
+  ruleFromTemplate,
+  ruleCounts,
+  type BusinessRule,
+  type RulesSnapshot,
+  type RuleTemplate,
+  type RuleCheck,
   type CustomerValueOptions,
   type ValueModel,
   type CohortMatrix,
@@ -130,6 +139,24 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const sm2 = SentimentModel.fromJSON(kept);
   console.log(probability, quality.accuracy, sm.classes, sm2.classes);
 
+  // Rules: text and JSON Logic conditions, templates, the live check, the change trigger.
+  const templates: RuleTemplate[] = ruleTemplates();
+  const ruleList: BusinessRule[] = [
+    { id: 'win-back', when: 'pAlive < 0.3 and clv > 200 and days_since(lastPurchase) > 90', then: { action: 'Send win-back offer', priority: 1 } },
+    { id: 'vip', when: { and: [{ '==': [{ var: 'segment' }, 'Champions'] }, { '>': [{ var: 'frequency' }, 5] }] }, then: { action: 'Thank', channel: 'email' } },
+    templates[0].rule,
+    ruleFromTemplate('inactive', { days: 60 }),
+  ];
+  const checks: RuleCheck[] = ruleCounts(value.customers, ruleList, { asOf: '1998-07-01' });
+  const firstError: number | null = checks[0].error?.column ?? null;
+  const run1 = runRules(value.customers, ruleList, { key: 'customer', asOf: '1998-07-01', trigger: 'change' });
+  const kept1: RulesSnapshot = JSON.parse(JSON.stringify(run1.snapshot));
+  const run2 = await rulesAsync(value.customers, ruleList, { key: 'customer', asOf: '1998-08-01', previous: kept1, trigger: 'always', maxEvents: 1000, onProgress: (p) => console.log(p.phase), signal: new AbortController().signal });
+  const resolved: number = run2.counts.reduce((a, c) => a + c.resolved + c.undecided, 0);
+  console.log(firstError, run1.events.numRows, run2.eventsTruncated, run2.warnings, resolved, templates[0].params[0]?.default);
+  run1.events.free();
+  run2.events.free();
+
   for (const h of [tx, people, streamed, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) h.free();
   for (const m of [rec, recAsync, restored, restoredFromText]) m.free();
   sm.free();
@@ -166,6 +193,14 @@ async function inWorker(file: File): Promise<void> {
   console.log(model.bgNbd.r, cohorts.cohorts, profiles.profiles.handle, profiles.joins);
   const seg = await w.segment(value.customers.handle, { k: 3, seed: 1 });
   console.log(seg.labels, seg.projection);
+  const templates = await w.ruleTemplates();
+  const oneRule = await w.ruleFromTemplate('inactive', { days: 30 });
+  const checks = await w.ruleCounts(value.customers.handle, [oneRule, templates[1].rule], { asOf: '2011-01-01' });
+  const fired = await w.rules(value.customers.handle, [oneRule], { asOf: '2011-01-01', onProgress: (p) => console.log(p.done) });
+  const again2 = await w.rules(value.customers.handle, [oneRule], { asOf: '2011-02-01', previous: fired.snapshot });
+  console.log(checks[0].matched, fired.events.numRows, again2.counts[0].resolved);
+  await w.free(fired.events.handle);
+  await w.free(again2.events.handle);
 
   const fitted: RecommenderSummary = await w.fitRecommender(tx.handle, { user: 'customer', item: 'item', onProgress: (p) => console.log(p), signal: new AbortController().signal });
   console.log(await w.recommend(fitted.model, 'C17850', { k: 3 }), await w.recommendMany(fitted.model, ['C17850'], 3), await w.recommendFor(fitted.model, ['HAND WARMER UNION JACK'], 3));

@@ -17,4 +17,5 @@ export const views = [
   { id: 'segments', title: 'Segments', load: () => import('./segment.js') },
   { id: 'recommend', title: 'Recommendations', load: () => import('./recommend.js') },
   { id: 'sentiment', title: 'Sentiment', load: () => import('./sentiment.js') },
+  { id: 'rules', title: 'Rules', load: () => import('./rules.js') },
 ];
