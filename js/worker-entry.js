@@ -12,11 +12,14 @@ import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
 import { datasetToBytes } from './bytes.js';
+import { defineSheets } from './sheets.js';
 
 const loadModule = createLoader(WASM_MODULES);
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
   for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
+  // Workbooks (Dataset.sheets / fromExcel / fromFile of a workbook) through this worker's loader.
+  defineSheets(crmlens.Dataset, loadModule);
 });
 
 /** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
