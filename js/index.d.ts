@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { Dataset, DataType, JoinReport, LongWork, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { Dataset, DataType, JoinReport, LongWork, Progress, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -72,6 +72,10 @@ export interface ExcelOptions {
   header?: boolean;
   /** Stop after this many data rows (`source.truncated` then says so). */
   maxRows?: number;
+  /** Called before the sheet is read and after (as `Dataset.fromFile`'s progress). */
+  onProgress?: (progress: Progress) => void;
+  /** Aborts the read; the promise then rejects with a CrmlensError of code `ABORTED`. */
+  signal?: AbortSignal;
 }
 
 declare module './crmlens.js' {
@@ -91,7 +95,7 @@ declare module './crmlens.js' {
      * sheet itself is read in one step). `Dataset.fromFile` reads a workbook too (told by
      * its first bytes), with these options.
      */
-    function fromExcel(workbook: Uint8Array | ArrayBuffer | Blob, options?: ExcelOptions & LongWork): Promise<Dataset>;
+    function fromExcel(workbook: Uint8Array | ArrayBuffer | Blob, options?: ExcelOptions): Promise<Dataset>;
   }
 }
 

@@ -110,7 +110,7 @@ export const OPS = {
   },
   fromExcel: {
     doc: 'Reads one sheet of a workbook (.xlsx, .xls, .ods) into a dataset inside the worker (onProgress / signal as Dataset.fromFile).',
-    params: ['workbook: Uint8Array | ArrayBuffer | Blob', 'options?: ExcelOptions & LongWork'],
+    params: ['workbook: Uint8Array | ArrayBuffer | Blob', 'options?: ExcelOptions'],
     progress: true,
     run: 'Dataset.fromExcel(workbook, options)',
     result: 'Dataset',

@@ -28,6 +28,29 @@ async function bytesOf(input, what) {
 
 const aborted = () => crmlensError('ABORTED', 'the load was aborted');
 
+/** The workbook kind its first bytes tell (for errors): "xls" (OLE2), "xlsx" (ZIP) or "binary". */
+function kindOf(b) {
+  if (b.length >= 8 && OLE2.every((v, i) => b[i] === v)) return 'xls';
+  return looksLikeWorkbook(b) ? 'xlsx' : 'binary';
+}
+
+/**
+ * Calls the module. A damaged workbook can make the reader (calamine) panic, which in wasm
+ * is a trap (`WebAssembly.RuntimeError`): it becomes `NOT_A_TABLE`, so no trap reaches the
+ * caller. The module instance stays usable (the trap unwinds no Rust frames: the few KB
+ * of its shadow stack and the copy of the input are not given back).
+ */
+function guarded(call, bytes) {
+  try {
+    return call();
+  } catch (e) {
+    if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) {
+      throw crmlensError('NOT_A_TABLE', `not a table (${kindOf(bytes)}): the workbook is damaged; its reader stopped on it (${e.message})`, { kind: kindOf(bytes) });
+    }
+    throw e;
+  }
+}
+
 /** Splits the JS-only controls from the options the module reads (as JSON). */
 function controls(options) {
   if (options != null && (typeof options !== 'object' || Array.isArray(options))) {
@@ -55,7 +78,7 @@ export function defineSheets(Dataset, loadModule) {
   async function sheets(input) {
     const bytes = await bytesOf(input, 'Dataset.sheets');
     const m = await loadModule('sheets');
-    return m.sheetNames(bytes);
+    return guarded(() => m.sheetNames(bytes), bytes);
   }
 
   async function fromExcel(input, options) {
@@ -68,7 +91,7 @@ export function defineSheets(Dataset, loadModule) {
     if (signal?.aborted) throw aborted();
     // Reading the sheet is one synchronous step in the module; an abort that arrives
     // meanwhile still wins, and the table is dropped.
-    const table = m.readSheet(bytes, JSON.stringify(rest));
+    const table = guarded(() => m.readSheet(bytes, JSON.stringify(rest)), bytes);
     if (signal?.aborted) throw aborted();
     const ds = Dataset.fromBytes(table);
     onProgress?.({ bytesRead: total, totalBytes: total, rows: ds.numRows });
