@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { Dataset, DataType, JoinReport, LongWork, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { Dataset, DataType, JoinReport, LongWork, Progress, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -49,7 +49,7 @@ export function loadSentimentData(): Promise<void>;
  * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
  * The API functions load what they need themselves; this is for loading ahead of time.
  */
-export function loadModule(name: 'zh' | 'en' | 'tables' | 'rules'): Promise<unknown>;
+export function loadModule(name: 'zh' | 'en' | 'tables' | 'rules' | 'sheets'): Promise<unknown>;
 
 declare module './crmlens.js' {
   interface Dataset {
@@ -59,6 +59,43 @@ declare module './crmlens.js' {
      * reads it with the checking `Dataset::from_bytes`.
      */
     toBytes(): Uint8Array;
+  }
+}
+
+/** What `Dataset.fromExcel` reads from a workbook. */
+export interface ExcelOptions {
+  /** The sheet: its name, or its 0-based position; default the first sheet (`Dataset.sheets` lists them). */
+  sheet?: string | number;
+  /** A cell range in A1 notation (`"B3:F200"`, or `"B3"` for all cells from B3 on); default the used cells. With a range, title rows are not looked for. */
+  range?: string;
+  /** Whether the first row (after any title rows) holds the column names; default detected (text over typed columns). */
+  header?: boolean;
+  /** Stop after this many data rows (`source.truncated` then says so). */
+  maxRows?: number;
+  /** Called before the sheet is read and after (as `Dataset.fromFile`'s progress). */
+  onProgress?: (progress: Progress) => void;
+  /** Aborts the read; the promise then rejects with a CrmlensError of code `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+declare module './crmlens.js' {
+  namespace Dataset {
+    /**
+     * The sheet names of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), in order. Async: the
+     * lazily loaded `sheets` module is fetched on first use. Not a workbook: a CrmlensError
+     * `NOT_A_TABLE` with the detected `kind`.
+     */
+    function sheets(workbook: Uint8Array | ArrayBuffer | Blob): Promise<string[]>;
+    /**
+     * One sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods) as a Dataset. Async: the lazily
+     * loaded `sheets` module (its own .wasm) is fetched on first use. Cell types come from the
+     * workbook (numbers, dates from serial numbers and date formats, booleans, formulas'
+     * cached values); title rows above the header, Total/footer rows and formula errors (read
+     * as null) are listed in `issues`. `onProgress` / `signal` as `Dataset.fromFile` (the
+     * sheet itself is read in one step). `Dataset.fromFile` reads a workbook too (told by
+     * its first bytes), with these options.
+     */
+    function fromExcel(workbook: Uint8Array | ArrayBuffer | Blob, options?: ExcelOptions): Promise<Dataset>;
   }
 }
 

@@ -4,6 +4,8 @@
 import init, { Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
+import { defineSheets } from './sheets.js';
+import { loadModule } from './modules.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
@@ -13,6 +15,8 @@ export { loadRules, rules, rulesAsync, ruleCounts, ruleTemplates, ruleFromTempla
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 defineToBytes(Dataset);
+// Dataset.sheets / fromExcel, and fromFile of a workbook: the lazily loaded `sheets` module.
+defineSheets(Dataset, loadModule);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

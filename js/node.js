@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
+import { defineSheets } from './sheets.js';
+import { loadModule } from './modules.js';
 import { setFileReader } from './loader.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
@@ -15,6 +17,8 @@ initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) }
 // Lazily loaded wasm modules are read from disk too (loader.js).
 setFileReader(readFileSync);
 defineToBytes(Dataset);
+// Dataset.sheets / fromExcel, and fromFile of a workbook: the lazily loaded `sheets` module.
+defineSheets(Dataset, loadModule);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

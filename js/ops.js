@@ -101,6 +101,21 @@ export const OPS = {
     result: 'Dataset',
     covers: ['Dataset.fromFile'],
   },
+  sheets: {
+    doc: 'The sheet names of a workbook (.xlsx, .xls, .ods), from the lazily loaded `sheets` module the worker loads on first use.',
+    params: ['workbook: Uint8Array | ArrayBuffer | Blob'],
+    run: 'Dataset.sheets(workbook)',
+    result: 'string[]',
+    covers: ['Dataset.sheets'],
+  },
+  fromExcel: {
+    doc: 'Reads one sheet of a workbook (.xlsx, .xls, .ods) into a dataset inside the worker (onProgress / signal as Dataset.fromFile).',
+    params: ['workbook: Uint8Array | ArrayBuffer | Blob', 'options?: ExcelOptions'],
+    progress: true,
+    run: 'Dataset.fromExcel(workbook, options)',
+    result: 'Dataset',
+    covers: ['Dataset.fromExcel'],
+  },
   load: {
     doc: 'Loads a string or bytes (`format` "csv", the default, or "json").',
     params: ["input: string | Uint8Array | ArrayBuffer", "options?: LoadOptions & { format?: 'csv' | 'json' }"],

@@ -13,6 +13,7 @@ import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 import { createLoader, WASM_MODULES } from './loader.js';
 import { datasetToBytes, defineToBytes } from './bytes.js';
 import { makeRules } from './rules.js';
+import { defineSheets } from './sheets.js';
 
 const loadModule = createLoader(WASM_MODULES);
 
@@ -20,6 +21,8 @@ const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.ur
   for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
   // dataset.toBytes() (written in JS, js/bytes.js) as in index.js and node.js: the toBytes op runs it.
   defineToBytes(crmlens.Dataset);
+  // Workbooks (Dataset.sheets / fromExcel / fromFile of a workbook) through this worker's loader.
+  defineSheets(crmlens.Dataset, loadModule);
 });
 
 /** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and

@@ -12,7 +12,7 @@ use super::infer::{infer_column, InferOptions};
 use super::json::{ndjson_into, read_json_array, JsonColumns};
 use super::options::{Delimiter, Format, LoadOptions};
 use super::sink::{Problem, RecordSink};
-use super::sniff::{detect_header, lines_header, sample_records, sniff};
+use super::sniff::{detect_header, lines_header, preamble, sample_records, sniff};
 use crate::error::{CrmError, Result};
 use crate::table::{Dataset, SourceInfo};
 
@@ -169,7 +169,15 @@ impl Loader {
                 self.source.delimiter = Some(delim.label());
                 // One parse of the sample serves the header check (first 50 records) and the
                 // column sizes (all 200).
-                let records = sample_records(&text, delim, quote, complete, 200);
+                let mut records = sample_records(&text, delim, quote, complete, 200);
+                // Report title lines above the header are left out (and listed) by the sink.
+                if matches!(delim, Delimiter::Byte(_)) {
+                    let k = preamble(&records);
+                    if k > 0 {
+                        self.sink.preamble = k;
+                        records.drain(..k);
+                    }
+                }
                 let header = match self.opts.header {
                     Some(h) => h,
                     None if delim == Delimiter::Lines => lines_header(&records[..records.len().min(50)]),

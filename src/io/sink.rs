@@ -44,6 +44,8 @@ pub struct RecordSink {
     pub lines_name: Option<String>,
     /// (rows, bytes per column) to allocate when the table is made (see `size_hint`).
     reserve: Option<(usize, Vec<usize>)>,
+    /// Report title lines still to leave out above the header (`sniff::preamble`).
+    pub preamble: usize,
 }
 
 impl RecordSink {
@@ -64,6 +66,7 @@ impl RecordSink {
             lines_name: None,
             tail: Vec::new(),
             reserve: None,
+            preamble: 0,
         }
     }
 
@@ -128,6 +131,20 @@ impl RecordSink {
             return Ok(Flow::Stop); // `maxRows` was reached: nothing more is read
         }
         let count = fields.count();
+        if self.preamble > 0 && self.table.is_none() {
+            // A report title line above the header: out of the table, listed.
+            self.preamble -= 1;
+            let text = (0..count).map(|j| String::from_utf8_lossy(fields.field(j))).find(|f| !f.trim().is_empty());
+            let text = truncate(text.as_deref().unwrap_or(""), 80);
+            self.note(
+                line,
+                None,
+                "preamble",
+                true,
+                format!("report title line above the header left out of the table: {text:?}"),
+            );
+            return Ok(Flow::Continue);
+        }
         if self.table.is_none() && self.header.unwrap_or(true) {
             if let Some(p) = problem.clone() {
                 // A bad header cannot be left out (the next row would become the header):

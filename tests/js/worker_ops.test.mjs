@@ -7,6 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crm from '../../pkg/node.js';
 import { OPS } from '../../pkg/ops.js';
+import { readFileSync } from 'node:fs';
 import { readData } from './_util.mjs';
 
 let current = null; // the FakeWorker the page talks to
@@ -87,6 +88,19 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(back.numRows, tx.numRows);
   assert.equal(await w.toCsv(back.handle), local.toCsv());
   assert.equal(await w.free(back.handle), true);
+  // A workbook (the `sheets` module, which the worker loads on first use): the same sheet
+  // names and table as the main thread; loadFile of a workbook reads it too.
+  const book = new Uint8Array(readFileSync(new URL('../fixtures/sheets/orders.xlsx', import.meta.url)));
+  assert.deepEqual(await w.sheets(book), await crm.Dataset.sheets(book));
+  const sheetLocal = await crm.Dataset.fromExcel(book, { sheet: 'Customers' });
+  const sheet = await w.fromExcel(book, { sheet: 'Customers', onProgress: () => {} });
+  assert.deepEqual(strip(sheet), summaryOf(sheetLocal));
+  assert.equal(await w.toCsv(sheet.handle), sheetLocal.toCsv());
+  const bookFile = await w.loadFile(new Blob([book]), { sheet: 1 });
+  assert.equal(bookFile.numRows, sheetLocal.numRows);
+  sheetLocal.free();
+  await w.free(sheet.handle);
+  await w.free(bookFile.handle);
 
   assert.deepEqual(await w.profile(tx.handle, { topK: 3 }), local.profile({ topK: 3 }));
   const plan = { trim: 'all', dedupe: true };

@@ -64,6 +64,11 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const tx = Dataset.fromCsv(orders, { format: 'csv' });
   const people = Dataset.fromJson('[{"id":"C17850","segment":"vip"}]');
   const streamed = await Dataset.fromFile(file, { onProgress: (p) => console.log(p.bytesRead), signal: new AbortController().signal });
+  // Workbooks: the lazily loaded `sheets` module (async statics added in JS, typed in index.d.ts).
+  const sheetNames: string[] = await Dataset.sheets(wasm);
+  const book: Dataset = await Dataset.fromExcel(wasm.buffer as ArrayBuffer, { sheet: sheetNames[0] ?? 0, range: 'A1:F500', header: true, maxRows: 10, onProgress: (p) => console.log(p.rows) });
+  const fromBook = await Dataset.fromFile(file, { sheet: 1, range: 'B3' });
+  console.log(book.numRows, fromBook.numRows);
   const rows: Array<Record<string, string | number | boolean | null>> = tx.rows(0, 10);
   const amounts = tx.column('amount');
   const numeric: number = amounts instanceof Float64Array ? amounts[0] : 0;
