@@ -118,6 +118,13 @@ export const OPS = {
     result: 'Dataset',
     covers: ['Dataset.fromBytes'],
   },
+  fromArrow: {
+    doc: 'A dataset from an Apache Arrow IPC stream or file (apache-arrow `tableToIPC`, DuckDB, pyarrow, Polars).',
+    params: ['bytes: Uint8Array | ArrayBuffer'],
+    run: 'Dataset.fromArrow(bytes)',
+    result: 'Dataset',
+    covers: ['Dataset.fromArrow'],
+  },
   rows: {
     doc: 'Rows `offset` .. `offset + limit` of a dataset, as plain objects.',
     params: ['handle: Dataset', 'offset?: number = 0', 'limit?: number = 100'],
@@ -168,6 +175,14 @@ export const OPS = {
     run: 'handle.toJson()',
     result: 'string',
     covers: ['Dataset.toJson'],
+  },
+  toArrow: {
+    doc: 'A dataset as an Apache Arrow IPC stream (for DuckDB-Wasm `insertArrowFromIPCStream`, apache-arrow `tableFromIPC`, …), moved, not copied.',
+    params: ['handle: Dataset'],
+    run: 'handle.toArrow()',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.toArrow'],
   },
   free: {
     doc: 'Frees a dataset in the worker (a second free is harmless). Resolves to true.',

@@ -3,7 +3,7 @@
 //! the format requires, the types other writers use, and hostile bytes (never a panic).
 
 use crmlens::io::arrow::flatbuf::{build, Obj, F};
-use crmlens::io::{read_bytes, read_ipc_stream, write_ipc_stream, LoadOptions};
+use crmlens::io::{read_bytes, read_ipc_stream, write_ipc_stream, IpcStream, LoadOptions};
 use crmlens::rng::Rng;
 use crmlens::table::{Column, ColumnData, DataType, StrVec, Validity, Value};
 use crmlens::Dataset;
@@ -41,6 +41,21 @@ fn round_trip(ds: &Dataset) -> Dataset {
     assert_same(ds, &back);
     // Writing what was read gives the same bytes.
     assert_eq!(write_ipc_stream(&back), bytes);
+    // The streamed form: its length is known first, its pieces add up to the same bytes.
+    let stream = IpcStream::new(ds);
+    assert_eq!(stream.len(), bytes.len());
+    let (mut pieces, mut joined) = (0, Vec::new());
+    stream.write(&mut |p| {
+        pieces += 1;
+        joined.extend_from_slice(p);
+    });
+    assert_eq!(joined, bytes);
+    // Handed over in pieces of about 64 KiB (one `put` may overshoot), not in one buffer.
+    assert!(
+        pieces >= bytes.len() >> 17 && pieces <= (bytes.len() >> 16) + 1,
+        "{pieces} pieces for {} bytes",
+        bytes.len()
+    );
     back
 }
 
@@ -377,6 +392,8 @@ fn unsupported_types_compression_and_bad_versions_are_named() {
     let e = read_ipc_stream(&list).unwrap_err();
     assert_eq!(e.code(), "PARSE_ERROR");
     assert!(e.to_string().contains("column `tags` has Arrow type List"), "{e}");
+    assert_eq!(e.location().field.as_deref(), Some("tags"));
+    assert!(e.to_string().ends_with("(in the message at byte 0)"), "{e}");
     let half = schema(vec![field("h", 3, vec![Some(F::Int(0, 2))], None)]);
     assert!(read_ipc_stream(&half).unwrap_err().to_string().contains("Float16"));
 
@@ -387,8 +404,10 @@ fn unsupported_types_compression_and_bad_versions_are_named() {
         Some(F::Obj(Obj::Pairs(vec![(0, 0), (0, 8)]))),
         Some(F::Obj(Obj::Table(vec![Some(F::Int(1, 1))]))),
     ]);
+    let at = s.len();
     s.extend(message(3, compressed, &[0; 8]));
-    assert!(read_ipc_stream(&s).unwrap_err().to_string().contains("ZSTD"));
+    let e = read_ipc_stream(&s).unwrap_err().to_string();
+    assert!(e.contains("ZSTD") && e.ends_with(&format!("(in the message at byte {at})")), "{e}");
 
     let e = read_ipc_stream(b"id,amount\n1,2\n").unwrap_err();
     assert_eq!(e.code(), "PARSE_ERROR");

@@ -34,7 +34,7 @@ pub mod signature;
 pub mod sink;
 pub mod sniff;
 
-pub use arrow::{read_ipc_stream, write_ipc_stream};
+pub use arrow::{read_ipc_stream, write_ipc_stream, IpcStream};
 pub use export::{to_csv, to_json, CsvWriteOptions};
 pub use loader::{read_bytes, Loader};
 pub use options::{BadRows, DateOrder, Format, LoadOptions};

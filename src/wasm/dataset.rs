@@ -121,6 +121,27 @@ impl JsDataset {
         Ok(JsDataset::new(Dataset::from_bytes(&bytes).js()?))
     }
 
+    /// Reads an Apache Arrow IPC stream (what `tableToIPC(table)` of apache-arrow, DuckDB's
+    /// `conn.query(…)` as IPC, pyarrow's `RecordBatchStreamWriter` or Polars write), or an Arrow
+    /// file (`.arrow`, Feather v2: its stream part). Integers, floats, decimals, booleans,
+    /// dates, timestamps (any unit and time zone, held in UTC), strings and dictionary-encoded
+    /// strings (→ `category`); any number of record batches. Another type (list, struct,
+    /// binary, …) is a `PARSE_ERROR` naming the column; bad or truncated bytes a `PARSE_ERROR`
+    /// naming the byte offset, never a trap.
+    #[wasm_bindgen(js_name = fromArrow)]
+    pub fn from_arrow(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
+    ) -> JsResult<JsDataset> {
+        super::host::ensure();
+        let bytes = match self::input(&bytes).js()? {
+            Input::Bytes(b) => b.to_vec(),
+            Input::Text(_) => {
+                return Err(CrmError::invalid_option("bytes", "expected a Uint8Array or ArrayBuffer")).js();
+            }
+        };
+        Ok(JsDataset::new(io::read_ipc_stream(&bytes).js()?))
+    }
+
     /// Number of rows.
     #[wasm_bindgen(getter, js_name = numRows)]
     pub fn num_rows(&self) -> usize {
@@ -231,6 +252,32 @@ impl JsDataset {
     ) -> JsResult<String> {
         let opts: CsvWriteOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         io::to_csv(&self.inner, &opts).js()
+    }
+
+    /// The table as an Apache Arrow IPC stream, for DuckDB-Wasm (`insertArrowFromIPCStream`),
+    /// apache-arrow (`tableFromIPC`), Perspective, Arquero or Observable: `int64` → Int64,
+    /// `float64` → Float64, `bool` → Bool, `date` → Date32, `datetime` → Timestamp(ms, UTC
+    /// when the column is), `category` → Dictionary<Int32, Utf8>, `text` → Utf8; nulls as
+    /// validity bitmaps. The values are copied once, from the columns into the returned
+    /// array (the wasm memory does not grow by the size of the output).
+    #[wasm_bindgen(js_name = toArrow)]
+    pub fn to_arrow(&self) -> JsResult<Uint8Array> {
+        let stream = io::IpcStream::new(&self.inner);
+        let len = u32::try_from(stream.len())
+            .ok()
+            .filter(|&n| n < u32::MAX)
+            .ok_or_else(|| {
+                CrmError::too_large("toArrow", "the Arrow stream would pass 4 GiB, the limit of a Uint8Array here")
+            })
+            .js()?;
+        let out = Uint8Array::new_with_length(len);
+        let mut at = 0u32;
+        stream.write(&mut |piece| {
+            let end = at + piece.len() as u32;
+            out.subarray(at, end).copy_from(piece);
+            at = end;
+        });
+        Ok(out)
     }
 
     /// JSON text: an array of row objects.

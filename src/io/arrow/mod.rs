@@ -18,7 +18,7 @@ pub mod schema;
 pub mod write;
 
 pub use read::read_ipc_stream;
-pub use write::write_ipc_stream;
+pub use write::{write_ipc_stream, IpcStream};
 
 use crate::error::{CrmError, Location};
 

@@ -8,7 +8,7 @@ use super::bad;
 use super::columns::{check_rows, Builder, Dict, Slice};
 use super::flatbuf::Table;
 use super::schema::{read_schema, Kind, Spec};
-use crate::error::Result;
+use crate::error::{CrmError, Result};
 use crate::io::raw::unique_names;
 use crate::table::Dataset;
 
@@ -18,9 +18,20 @@ const RECORD_BATCH: i64 = 3;
 
 /// Reads an Arrow IPC stream. Every offset and length is checked against the bytes; bad or
 /// truncated input is a `PARSE_ERROR`, an unsupported column type a `PARSE_ERROR` naming the
-/// column and the type, a table past the memory budget `TOO_LARGE`.
+/// column and the type, a table past the memory budget `TOO_LARGE`. A `PARSE_ERROR` ends with
+/// the byte offset of the message it was found in.
 pub fn read_ipc_stream(bytes: &[u8]) -> Result<Dataset> {
-    let mut r = Reader { bytes, at: if bytes.starts_with(b"ARROW1") { 8 } else { 0 } };
+    let mut r = Reader { bytes, at: if bytes.starts_with(b"ARROW1") { 8 } else { 0 }, start: 0 };
+    read(&mut r).map_err(|e| match e {
+        CrmError::Parse { message, location } => {
+            CrmError::Parse { message: format!("{message} (in the message at byte {})", r.start), location }
+        }
+        e => e,
+    })
+}
+
+fn read(r: &mut Reader) -> Result<Dataset> {
+    let bytes = r.bytes;
     let mut cols: Option<Vec<Builder>> = None;
     let mut dicts: Vec<(i64, Dict)> = Vec::new();
     let mut rows = 0usize;
@@ -95,6 +106,8 @@ pub fn read_ipc_stream(bytes: &[u8]) -> Result<Dataset> {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Where the message being read starts (for error messages).
+    start: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -114,6 +127,7 @@ impl<'a> Reader<'a> {
         if self.at == self.bytes.len() {
             return Ok(None);
         }
+        self.start = self.at;
         let mut len = self.u32()?;
         if len == u32::MAX {
             len = self.u32()?;

@@ -16,7 +16,7 @@
 
 use super::bad;
 use super::flatbuf::{Obj, Table, F};
-use crate::error::Result;
+use crate::error::{CrmError, Location, Result};
 use crate::table::{Column, ColumnData, DataType};
 
 /// Arrow's `Type` union, by id (for error messages).
@@ -121,7 +121,10 @@ pub fn read_schema(schema: &Table) -> Result<Vec<Spec>> {
 fn read_field(f: &Table) -> Result<Spec> {
     let name = f.str(0)?.unwrap_or("").to_string();
     let type_id = f.int(2, 1, 0)?;
-    let unsupported = |what: String| bad(format!("column `{name}` has Arrow type {what}, which crmlens does not read"));
+    let unsupported = |what: String| {
+        let message = format!("Arrow IPC: column `{name}` has Arrow type {what}, which crmlens does not read");
+        CrmError::parse(message, Location::field(name.as_str()))
+    };
     let ty = f.table(3)?.ok_or_else(|| unsupported(type_name(type_id)))?;
     let kind = match type_id {
         T_NULL => Kind::Null,
