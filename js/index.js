@@ -4,6 +4,8 @@
 import init, { Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
+import { defineFromArrow } from './arrow.js';
+import { loadModule } from './modules.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
@@ -12,6 +14,7 @@ export { groupBy } from './tables.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 defineToBytes(Dataset);
+defineFromArrow(Dataset, loadModule);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

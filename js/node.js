@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
+import { defineFromArrow } from './arrow.js';
+import { loadModule } from './modules.js';
 import { setFileReader } from './loader.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
@@ -14,6 +16,7 @@ initSync({ module: readFileSync(new URL('./crmlens_bg.wasm', import.meta.url)) }
 // Lazily loaded wasm modules are read from disk too (loader.js).
 setFileReader(readFileSync);
 defineToBytes(Dataset);
+defineFromArrow(Dataset, loadModule);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

@@ -119,9 +119,12 @@ export const OPS = {
     covers: ['Dataset.fromBytes'],
   },
   fromArrow: {
-    doc: 'A dataset from an Apache Arrow IPC stream or file (apache-arrow `tableToIPC`, DuckDB, pyarrow, Polars).',
+    doc: 'A dataset from an Apache Arrow IPC stream or file (apache-arrow `tableToIPC`, DuckDB, pyarrow, Polars), read by the lazily loaded `arrow` module, which the worker loads itself on first use.',
     params: ['bytes: Uint8Array | ArrayBuffer'],
-    run: 'Dataset.fromArrow(bytes)',
+    run: async ({ bytes }, api) => {
+      const arrow = await api.loadModule('arrow');
+      return api.Dataset.fromBytes(arrow.readArrow(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes));
+    },
     result: 'Dataset',
     covers: ['Dataset.fromArrow'],
   },

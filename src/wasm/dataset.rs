@@ -121,27 +121,6 @@ impl JsDataset {
         Ok(JsDataset::new(Dataset::from_bytes(&bytes).js()?))
     }
 
-    /// Reads an Apache Arrow IPC stream (what `tableToIPC(table)` of apache-arrow, DuckDB's
-    /// `conn.query(…)` as IPC, pyarrow's `RecordBatchStreamWriter` or Polars write), or an Arrow
-    /// file (`.arrow`, Feather v2: its stream part). Integers, floats, decimals, booleans,
-    /// dates, timestamps (any unit and time zone, held in UTC), strings and dictionary-encoded
-    /// strings (→ `category`); any number of record batches. Another type (list, struct,
-    /// binary, …) is a `PARSE_ERROR` naming the column; bad or truncated bytes a `PARSE_ERROR`
-    /// naming the byte offset, never a trap.
-    #[wasm_bindgen(js_name = fromArrow)]
-    pub fn from_arrow(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
-    ) -> JsResult<JsDataset> {
-        super::host::ensure();
-        let bytes = match self::input(&bytes).js()? {
-            Input::Bytes(b) => b.to_vec(),
-            Input::Text(_) => {
-                return Err(CrmError::invalid_option("bytes", "expected a Uint8Array or ArrayBuffer")).js();
-            }
-        };
-        Ok(JsDataset::new(io::read_ipc_stream(&bytes).js()?))
-    }
-
     /// Number of rows.
     #[wasm_bindgen(getter, js_name = numRows)]
     pub fn num_rows(&self) -> usize {

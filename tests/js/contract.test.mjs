@@ -52,6 +52,11 @@ function publicNames(dts) {
       if (m && m[1] !== 'constructor') names.push(`${cls}.${m[1]}`);
     }
   }
+  // Statics added in JS to a class of crmlens.d.ts: `namespace Class { function name(` in a
+  // `declare module './crmlens.js'` block of index.d.ts.
+  for (const [, cls, inner] of text.matchAll(/^\s*namespace (\w+) \{([^}]*)\}/gm)) {
+    for (const [, fn] of inner.matchAll(/function (\w+)\s*\(/g)) names.push(`${cls}.${fn}`);
+  }
   return names;
 }
 

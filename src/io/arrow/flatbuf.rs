@@ -132,6 +132,14 @@ impl<'a> Vector<'a> {
         let p = self.start + k * 4;
         Table::at(self.buf, p.checked_add(u32_at(self.buf, p)?).ok_or_else(|| bad("offset out of bounds"))?)
     }
+    /// The offset (first field) of element `k` of a vector of `Block` structs (the file
+    /// footer's: offset `i64`, metadata length `i32`, padding, body length `i64`).
+    pub fn block(&self, k: usize) -> Result<i64> {
+        if k >= self.len || self.elem != 24 {
+            return Err(bad("footer block index out of bounds"));
+        }
+        Ok(i64::from_le_bytes(bytes(self.buf, self.start + k * 24)?))
+    }
     /// Element `k` of a vector of two-`i64` structs (`FieldNode`, `Buffer`).
     pub fn pair(&self, k: usize) -> Result<(i64, i64)> {
         if k >= self.len || self.elem != 16 {

@@ -1,8 +1,10 @@
-//! [`read_ipc_stream`]: an Arrow IPC stream (or file: its `ARROW1` magic is skipped and its
-//! stream part read) into a dataset — the schema, dictionary batches (replacements and
-//! deltas), any number of record batches, up to the end-of-stream marker or the end of the
-//! bytes. Metadata versions V4 and V5 (Arrow ≥ 0.15, with or without the continuation
-//! marker); compressed bodies are refused (`PARSE_ERROR` naming the codec).
+//! [`read_ipc_stream`]: an Arrow IPC stream or file into a dataset — the schema, dictionary
+//! batches (replacements and deltas), any number of record batches, up to the end-of-stream
+//! marker or the end of the bytes. A file (`ARROW1` … `ARROW1`) is read through its footer
+//! (schema and block offsets: apache-arrow JS writes the schema only there), or by its stream
+//! part when the footer cannot be read. Metadata versions V4 and V5 (Arrow ≥ 0.15, with or
+//! without the continuation marker); compressed bodies are refused (`PARSE_ERROR` naming the
+//! codec).
 
 use super::bad;
 use super::columns::{check_rows, Builder, Dict, Slice};
@@ -32,20 +34,65 @@ pub fn read_ipc_stream(bytes: &[u8]) -> Result<Dataset> {
 
 fn read(r: &mut Reader) -> Result<Dataset> {
     let bytes = r.bytes;
-    let mut cols: Option<Vec<Builder>> = None;
-    let mut dicts: Vec<(i64, Dict)> = Vec::new();
-    let mut rows = 0usize;
-    let mut versions = 0u64;
-    while let Some((kind, header, body)) = r.message()? {
+    let mut st = State::default();
+    match footer(bytes) {
+        // An Arrow file: the footer has the schema (apache-arrow JS writes it only there) and
+        // where each dictionary and record batch is.
+        Some((schema, blocks)) => {
+            st.handle(SCHEMA, schema, &[])?;
+            for at in blocks {
+                r.at = usize::try_from(at)
+                    .ok()
+                    .filter(|&a| a < bytes.len())
+                    .ok_or_else(|| bad("a footer block outside the file"))?;
+                match r.message()? {
+                    Some((SCHEMA, ..)) | None => {}
+                    Some((kind, header, body)) => st.handle(kind, header, body)?,
+                }
+            }
+        }
+        None => {
+            while let Some((kind, header, body)) = r.message()? {
+                st.handle(kind, header, body)?;
+            }
+        }
+    }
+    let State { cols, rows, .. } = st;
+    let cols = cols.ok_or_else(|| bad("no schema message (not an Arrow IPC stream)"))?;
+    let names = unique_names(cols.iter().map(|c| c.spec.name.clone()).collect());
+    let columns = cols.into_iter().zip(names).map(|(c, name)| c.finish(name)).collect();
+    let mut ds = Dataset::new(columns).map_err(|e| bad(e.to_string()))?;
+    ds.source.format = "arrow".into();
+    ds.source.encoding = "UTF-8".into();
+    ds.source.header = true;
+    ds.source.bytes = bytes.len() as u64;
+    ds.source.records = rows as u64;
+    Ok(ds)
+}
+
+/// What has been read so far: the columns (once the schema is known), the dictionaries by id
+/// and the row count.
+#[derive(Default)]
+struct State {
+    cols: Option<Vec<Builder>>,
+    dicts: Vec<(i64, Dict)>,
+    rows: usize,
+    versions: u64,
+}
+
+impl State {
+    fn handle<'a>(&mut self, kind: i64, header: Table<'a>, body: &'a [u8]) -> Result<()> {
         match kind {
-            SCHEMA if cols.is_none() => cols = Some(read_schema(&header)?.into_iter().map(Builder::new).collect()),
+            SCHEMA if self.cols.is_none() => {
+                self.cols = Some(read_schema(&header)?.into_iter().map(Builder::new).collect())
+            }
             SCHEMA => return Err(bad("a second schema message")),
             DICTIONARY => {
-                let cols = cols.as_ref().ok_or_else(|| bad("a dictionary batch before the schema"))?;
+                let cols = self.cols.as_ref().ok_or_else(|| bad("a dictionary batch before the schema"))?;
                 let id = header.int(0, 8, 0)?;
                 let Some(spec) = cols.iter().map(|c| &c.spec).find(|s| s.dict.as_ref().is_some_and(|d| d.0 == id))
                 else {
-                    continue; // A dictionary no column uses.
+                    return Ok(()); // A dictionary no column uses.
                 };
                 let data = header.table(1)?.ok_or_else(|| bad("a dictionary batch without data"))?;
                 let (n, slices) = batch(&data, body, std::slice::from_ref(&spec.kind))?;
@@ -57,50 +104,64 @@ fn read(r: &mut Reader) -> Result<Dataset> {
                     )));
                 }
                 let delta = header.int(2, 1, 0)? != 0;
-                let slot = dicts.iter().position(|d| d.0 == id);
-                versions += 1;
+                let slot = self.dicts.iter().position(|d| d.0 == id);
+                self.versions += 1;
                 let dict = match slot {
-                    Some(k) if delta => &mut dicts[k].1,
+                    Some(k) if delta => &mut self.dicts[k].1,
                     _ => {
                         let text = Spec { name: spec.name.clone(), kind: spec.kind.clone(), dict: None };
-                        let fresh = Dict { text: Builder::new(text), version: versions };
+                        let fresh = Dict { text: Builder::new(text), version: self.versions };
                         match slot {
-                            Some(k) => dicts[k].1 = fresh,
-                            None => dicts.push((id, fresh)),
+                            Some(k) => self.dicts[k].1 = fresh,
+                            None => self.dicts.push((id, fresh)),
                         }
-                        &mut dicts.iter_mut().find(|d| d.0 == id).ok_or_else(|| bad("dictionary"))?.1
+                        &mut self.dicts.iter_mut().find(|d| d.0 == id).ok_or_else(|| bad("dictionary"))?.1
                     }
                 };
                 dict.text.append(&slices[0], None)?;
             }
             RECORD_BATCH => {
-                let cols = cols.as_mut().ok_or_else(|| bad("a record batch before the schema"))?;
+                let cols = self.cols.as_mut().ok_or_else(|| bad("a record batch before the schema"))?;
                 let kinds: Vec<Kind> =
                     cols.iter().map(|c| c.spec.dict.as_ref().map_or(&c.spec.kind, |d| &d.1).clone()).collect();
                 let (n, slices) = batch(&header, body, &kinds)?;
-                rows = rows.checked_add(n).ok_or_else(|| bad("row count out of range"))?;
-                check_rows(rows)?;
+                self.rows = self.rows.checked_add(n).ok_or_else(|| bad("row count out of range"))?;
+                check_rows(self.rows)?;
                 for (c, s) in cols.iter_mut().zip(&slices) {
                     if s.n != n {
                         return Err(bad(format!("column `{}` has {} values in a batch of {n} rows", c.spec.name, s.n)));
                     }
-                    let dict = c.spec.dict.as_ref().and_then(|d| dicts.iter().find(|x| x.0 == d.0)).map(|d| &d.1);
+                    let dict = c.spec.dict.as_ref().and_then(|d| self.dicts.iter().find(|x| x.0 == d.0)).map(|d| &d.1);
                     c.append(s, dict)?;
                 }
             }
             k => return Err(bad(format!("message type {k} (tensors are not tables)"))),
         }
+
+        Ok(())
     }
-    let cols = cols.ok_or_else(|| bad("no schema message (not an Arrow IPC stream)"))?;
-    let names = unique_names(cols.iter().map(|c| c.spec.name.clone()).collect());
-    let columns = cols.into_iter().zip(names).map(|(c, name)| c.finish(name)).collect();
-    let mut ds = Dataset::new(columns).map_err(|e| bad(e.to_string()))?;
-    ds.source.format = "arrow".into();
-    ds.source.encoding = "UTF-8".into();
-    ds.source.header = true;
-    ds.source.bytes = bytes.len() as u64;
-    ds.source.records = rows as u64;
-    Ok(ds)
+}
+
+/// An Arrow file's footer: its schema and the offsets of its dictionary blocks then its record
+/// batch blocks; `None` when the bytes are not a file with a readable footer (the stream part
+/// is read then).
+fn footer(b: &[u8]) -> Option<(Table<'_>, Vec<i64>)> {
+    if b.len() < 18 || !b.starts_with(b"ARROW1") || !b.ends_with(b"ARROW1") {
+        return None;
+    }
+    let end = b.len() - 10;
+    let len = u32::from_le_bytes(b[end..end + 4].try_into().ok()?) as usize;
+    let footer = Table::root(b.get(end.checked_sub(len).filter(|&s| s >= 8)?..end)?).ok()?;
+    let schema = footer.table(1).ok()??;
+    let mut blocks = Vec::new();
+    for i in [2, 3] {
+        if let Some(v) = footer.vector(i, 24).ok()? {
+            for k in 0..v.len {
+                blocks.push(v.block(k).ok()?);
+            }
+        }
+    }
+    Some((schema, blocks))
 }
 
 struct Reader<'a> {
