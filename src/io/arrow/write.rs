@@ -72,21 +72,27 @@ impl Part<'_> {
 
     #[inline(never)]
     fn write(&self, out: &mut Out) {
-        let bits = |out: &mut Out, n: usize, get: &dyn Fn(usize) -> bool| {
-            for b in 0..n.div_ceil(8) {
-                let byte = (0..8).fold(0u8, |acc, k| acc | ((b * 8 + k < n && get(b * 8 + k)) as u8) << k);
-                out.put(&[byte]);
-            }
-        };
         match *self {
             Part::Bits(v) if v.null_count() == 0 => {}
             Part::NoBits => {}
-            Part::Bits(v) => bits(out, v.len(), &|i| v.is_valid(i)),
-            Part::Bools(b) => bits(out, b.len(), &|i| b[i]),
-            Part::I64(v) => v.iter().for_each(|x| out.put(&x.to_le_bytes())),
-            Part::F64(v) => v.iter().for_each(|x| out.put(&x.to_le_bytes())),
-            Part::I32(v) => v.iter().for_each(|x| out.put(&x.to_le_bytes())),
-            Part::U32(v) => v.iter().for_each(|x| out.put(&x.to_le_bytes())),
+            Part::Bits(v) => {
+                let n = v.len().div_ceil(8);
+                let whole = n / 8;
+                out.values(&v.words()[..whole], u64::to_le_bytes);
+                if let Some(last) = v.words().get(whole) {
+                    out.put(&last.to_le_bytes()[..n % 8]);
+                }
+            }
+            Part::Bools(b) => {
+                for c in b.chunks(Out::PIECE) {
+                    out.buf.extend(c.chunks(8).map(|k| k.iter().rev().fold(0u8, |acc, &x| (acc << 1) | x as u8)));
+                    out.check();
+                }
+            }
+            Part::I64(v) => out.values(v, i64::to_le_bytes),
+            Part::F64(v) => out.values(v, f64::to_le_bytes),
+            Part::I32(v) => out.values(v, i32::to_le_bytes),
+            Part::U32(v) => out.values(v, u32::to_le_bytes),
             Part::Offsets(s, w) => {
                 let mut end = 0u64;
                 out.put(&[0; 8][..w]);
@@ -114,8 +120,22 @@ impl Out<'_> {
     #[inline]
     fn put(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
+        self.check();
+    }
+
+    #[inline]
+    fn check(&mut self) {
         if self.buf.len() >= Self::PIECE {
             self.flush();
+        }
+    }
+
+    /// Fixed-width values, little-endian, a piece at a time.
+    fn values<T: Copy, const N: usize>(&mut self, v: &[T], le: fn(T) -> [u8; N]) {
+        for c in v.chunks(Self::PIECE / N) {
+            self.buf.reserve(c.len() * N);
+            c.iter().for_each(|&x| self.buf.extend_from_slice(&le(x)));
+            self.check();
         }
     }
 
