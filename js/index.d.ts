@@ -45,11 +45,11 @@ export function loadSentimentData(): Promise<void>;
 
 /**
  * Loads one of the package's lazily loaded modules (once; fetched from next to the package
- * files, same origin): `zh` (Chinese sentiment data) or `tables` (a wasm module). Rejects with
+ * files, same origin): `zh` (Chinese sentiment data), `tables` or `arrow` (wasm modules). Rejects with
  * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
  * The API functions load what they need themselves; this is for loading ahead of time.
  */
-export function loadModule(name: 'zh' | 'en' | 'tables' | 'rules' | 'sheets'): Promise<unknown>;
+export function loadModule(name: 'zh' | 'en' | 'tables' | 'rules' | 'sheets' | 'arrow'): Promise<unknown>;
 
 declare module './crmlens.js' {
   interface Dataset {
@@ -59,6 +59,17 @@ declare module './crmlens.js' {
      * reads it with the checking `Dataset::from_bytes`.
      */
     toBytes(): Uint8Array;
+  }
+  namespace Dataset {
+    /**
+     * Reads an Apache Arrow IPC stream or `.arrow` file (apache-arrow `tableToIPC`, DuckDB,
+     * pyarrow, Polars): integers, floats, decimals, booleans, dates, timestamps (any unit and
+     * time zone, held in UTC), strings and dictionary-encoded strings (→ `category`), any
+     * number of batches. The reader is the lazily loaded module `arrow` (fetched on the first
+     * call). Rejects with a CrmlensError: `PARSE_ERROR` for bad bytes (the message ends with the
+     * byte offset) or an unsupported type (`field` = the column), `TOO_LARGE` past the budget.
+     */
+    function fromArrow(bytes: Uint8Array | ArrayBuffer): Promise<Dataset>;
   }
 }
 

@@ -5,6 +5,7 @@ import init, { Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
 import { defineSheets } from './sheets.js';
+import { defineFromArrow } from './arrow.js';
 import { loadModule } from './modules.js';
 export * from './crmlens.js';
 export { customerProfiles } from './profiles.js';
@@ -17,6 +18,7 @@ await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 defineToBytes(Dataset);
 // Dataset.sheets / fromExcel, and fromFile of a workbook: the lazily loaded `sheets` module.
 defineSheets(Dataset, loadModule);
+defineFromArrow(Dataset, loadModule);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

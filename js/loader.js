@@ -10,12 +10,14 @@
 import initTables, * as tables from './crmlens_tables.js';
 import initRules, * as rulesModule from './crmlens_rules.js';
 import initSheets, * as sheets from './crmlens_sheets.js';
+import initArrow, * as arrow from './crmlens_arrow.js';
 
 /** The wasm modules: name -> glue, init and the URL of its .wasm (literal, for bundlers). */
 export const WASM_MODULES = {
   tables: { kind: 'wasm', glue: tables, init: initTables, url: () => new URL('./crmlens_tables_bg.wasm', import.meta.url) },
   rules: { kind: 'wasm', glue: rulesModule, init: initRules, url: () => new URL('./crmlens_rules_bg.wasm', import.meta.url) },
   sheets: { kind: 'wasm', glue: sheets, init: initSheets, url: () => new URL('./crmlens_sheets_bg.wasm', import.meta.url) },
+  arrow: { kind: 'wasm', glue: arrow, init: initArrow, url: () => new URL('./crmlens_arrow_bg.wasm', import.meta.url) },
 };
 
 let readFile = null;

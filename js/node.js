@@ -4,6 +4,7 @@ import { initSync, Dataset, Recommender, SentimentModel } from './crmlens.js';
 import { guardFreed } from './guard.js';
 import { defineToBytes } from './bytes.js';
 import { defineSheets } from './sheets.js';
+import { defineFromArrow } from './arrow.js';
 import { loadModule } from './modules.js';
 import { setFileReader } from './loader.js';
 export * from './crmlens.js';
@@ -19,6 +20,7 @@ setFileReader(readFileSync);
 defineToBytes(Dataset);
 // Dataset.sheets / fromExcel, and fromFile of a workbook: the lazily loaded `sheets` module.
 defineSheets(Dataset, loadModule);
+defineFromArrow(Dataset, loadModule);
 guardFreed(Dataset);
 guardFreed(Recommender);
 guardFreed(SentimentModel);

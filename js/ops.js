@@ -141,6 +141,16 @@ export const OPS = {
     transfer: true,
     covers: [],
   },
+  fromArrow: {
+    doc: 'A dataset from an Apache Arrow IPC stream or file (apache-arrow `tableToIPC`, DuckDB, pyarrow, Polars), read by the lazily loaded `arrow` module, which the worker loads itself on first use.',
+    params: ['bytes: Uint8Array | ArrayBuffer'],
+    run: async ({ bytes }, api) => {
+      const arrow = await api.loadModule('arrow');
+      return api.Dataset.fromBytes(arrow.readArrow(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes));
+    },
+    result: 'Dataset',
+    covers: ['Dataset.fromArrow'],
+  },
   rows: {
     doc: 'Rows `offset` .. `offset + limit` of a dataset, as plain objects.',
     params: ['handle: Dataset', 'offset?: number = 0', 'limit?: number = 100'],
@@ -191,6 +201,14 @@ export const OPS = {
     run: 'handle.toJson()',
     result: 'string',
     covers: ['Dataset.toJson'],
+  },
+  toArrow: {
+    doc: 'A dataset as an Apache Arrow IPC stream (for DuckDB-Wasm `insertArrowFromIPCStream`, apache-arrow `tableFromIPC`, …), moved, not copied.',
+    params: ['handle: Dataset'],
+    run: 'handle.toArrow()',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.toArrow'],
   },
   free: {
     doc: 'Frees a dataset in the worker (a second free is harmless). Resolves to true.',

@@ -15,7 +15,9 @@
 //! - [`locale`]: regional number and date forms of a column (decimal comma, currencies,
 //!   AM/PM, month names, 年月日), decided per column from a sample.
 //! - [`export`]: CSV and JSON output.
+//! - [`arrow`]: Apache Arrow IPC streams in and out ([`read_ipc_stream`], [`write_ipc_stream`]).
 
+pub mod arrow;
 pub mod csv;
 pub mod dates;
 pub mod encoding;
@@ -32,6 +34,7 @@ pub mod signature;
 pub mod sink;
 pub mod sniff;
 
+pub use arrow::{read_ipc_stream, write_ipc_stream, IpcStream};
 pub use export::{to_csv, to_json, CsvWriteOptions};
 pub use loader::{read_bytes, Loader};
 pub use options::{BadRows, DateOrder, Format, LoadOptions};

@@ -233,6 +233,32 @@ impl JsDataset {
         io::to_csv(&self.inner, &opts).js()
     }
 
+    /// The table as an Apache Arrow IPC stream, for DuckDB-Wasm (`insertArrowFromIPCStream`),
+    /// apache-arrow (`tableFromIPC`), Perspective, Arquero or Observable: `int64` → Int64,
+    /// `float64` → Float64, `bool` → Bool, `date` → Date32, `datetime` → Timestamp(ms, UTC
+    /// when the column is), `category` → Dictionary<Int32, Utf8>, `text` → Utf8; nulls as
+    /// validity bitmaps. The values are copied once, from the columns into the returned
+    /// array (the wasm memory does not grow by the size of the output).
+    #[wasm_bindgen(js_name = toArrow)]
+    pub fn to_arrow(&self) -> JsResult<Uint8Array> {
+        let stream = io::IpcStream::new(&self.inner);
+        let len = u32::try_from(stream.len())
+            .ok()
+            .filter(|&n| n < u32::MAX)
+            .ok_or_else(|| {
+                CrmError::too_large("toArrow", "the Arrow stream would pass 4 GiB, the limit of a Uint8Array here")
+            })
+            .js()?;
+        let out = Uint8Array::new_with_length(len);
+        let mut at = 0u32;
+        stream.write(&mut |piece| {
+            let end = at + piece.len() as u32;
+            out.subarray(at, end).copy_from(piece);
+            at = end;
+        });
+        Ok(out)
+    }
+
     /// JSON text: an array of row objects.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> JsResult<String> {

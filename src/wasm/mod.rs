@@ -2,7 +2,7 @@
 //! js-sys and web-sys; it wraps the plain-Rust core (`crmlens`). Each wrapper is thin: convert arguments, call the core, convert the result,
 //! turn a [`CrmError`](crmlens::CrmError) into a real JS `Error` (see [`error`]).
 //!
-//! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
+//! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, `fromBytes`, accessors, exports: `toCsv`, `toJson`, `toArrow`; `Dataset.fromArrow` is in the lazily loaded `arrow` module, src/ext/arrow).
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`sentiment`]: `sentimentOfTexts`, `sentimentOfDataset`, the Chinese data loader.

@@ -101,6 +101,15 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   sheetLocal.free();
   await w.free(sheet.handle);
   await w.free(bookFile.handle);
+  // Arrow IPC out of the worker (moved) and back in: the same table.
+  const moved = transferred.length;
+  const ipc = await w.toArrow(tx.handle);
+  assert.ok(ipc instanceof Uint8Array && transferred.length === moved + 1 && transferred.pop().byteLength === 0, 'the stream moved');
+  assert.deepEqual(ipc, local.toArrow());
+  const fromIpc = await w.fromArrow(ipc);
+  assert.equal(fromIpc.numRows, tx.numRows);
+  assert.equal(await w.toCsv(fromIpc.handle), local.toCsv());
+  assert.equal(await w.free(fromIpc.handle), true);
 
   assert.deepEqual(await w.profile(tx.handle, { topK: 3 }), local.profile({ topK: 3 }));
   const plan = { trim: 'all', dedupe: true };

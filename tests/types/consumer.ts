@@ -79,6 +79,10 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const copy = tx.copy();
   const fromBytes: Dataset = Dataset.fromBytes(tx.toBytes());
   console.log(fromBytes.numRows);
+  const ipc: Uint8Array = tx.toArrow();
+  const fromArrow: Dataset = await Dataset.fromArrow(ipc);
+  const fromArrowBuffer: Dataset = await Dataset.fromArrow(ipc.buffer as ArrayBuffer);
+  console.log(fromArrow.numRows, fromArrowBuffer.numColumns);
 
   // Profile, clean, mask.
   const report = tx.profile({ topK: 5 });
@@ -183,6 +187,9 @@ async function inWorker(file: File): Promise<void> {
   console.log(fromBytes.numRows);
   const saved: Uint8Array = await w.toBytes(fromBytes.handle);
   console.log(saved.byteLength);
+  const workerIpc: Uint8Array = await w.toArrow(tx.handle);
+  const workerFromArrow: DatasetSummary = await w.fromArrow(workerIpc);
+  console.log(workerFromArrow.numRows);
   console.log(ts, await w.toCsv(tx.handle, { delimiter: '\t' }), await w.toJson(tx.handle));
 
   console.log((await w.profile(tx.handle, { topK: 3 })).columns);
