@@ -36,7 +36,11 @@ class CustomerSummary:
         kind, data, header, load_json = encode_batch(batch, load)
         cols = options_json(customer=customer, date=date, amount=amount, quantity=quantity,
                             price=price, invoice=invoice)
-        return cls(_native.summary_update(kind, data, cols, header, load_json, part))
+        try:
+            return cls(_native.summary_update(kind, data, cols, header, load_json, part))
+        except _native.CrmlensError as e:
+            e.part = part  # which partition failed (its line numbers count within it)
+            raise
 
     @classmethod
     def from_bytes(cls, state: bytes) -> "CustomerSummary":
