@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,9 @@ def spark():
         pytest.skip(reason)
     from pyspark.sql import SparkSession
 
+    # The Python workers must run this interpreter (the venv with pyarrow and crmlens).
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     s = (SparkSession.builder.master("local[2]").appName("crmlens-tests")
          .config("spark.ui.enabled", "false")
          .config("spark.ui.showConsoleProgress", "false")

@@ -91,3 +91,24 @@ def test_spark_sentiment_equals_js(spark, k):
     t = df.orderBy("part", "row").toArrow()
     assert len(set(t.column("part").to_pylist())) == k
     assert_sentiment_equal(t, want)
+
+
+def test_dask_dataframe_sentiment_equals_js(dask_client):
+    """A typed dask.dataframe (pandas partitions) goes to crmlens as Arrow tables."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    want = js_result("sentiment", WAIMAI, {"column": "review"})
+    pdf = pd.read_csv(data(WAIMAI), dtype={"review": str}, keep_default_na=False)
+    t = cd.sentiment(dd.from_pandas(pdf, npartitions=4, sort=False), "review")
+    assert len(set(t.column("part").to_pylist())) == 4
+    assert_sentiment_equal(t, want)
+
+
+def test_spark_dataframe_sentiment_equals_js(spark):
+    """A typed Spark DataFrame (spark.read.csv) goes to crmlens as Arrow batches."""
+    want = js_result("sentiment", WAIMAI, {"column": "review"})
+    # escape '"': RFC 4180's doubled quotes (Spark's default escape is a backslash).
+    df = spark.read.option("header", True).option("escape", '"').csv(data(WAIMAI))
+    t = cs.sentiment(df, "review").orderBy("part", "row").toArrow()
+    assert_sentiment_equal(t, want)

@@ -6,7 +6,6 @@
 //! - [`output`]: results out — a `Dataset` as columns of Python values, serde values as JSON.
 //! - [`error`]: `CrmError` → `crmlens.CrmlensError` carrying the same `code` as the JS errors.
 //! - [`value`]: the customer summary state (update / merge / bytes) and `customer_value`.
-//! - [`profile`]: the profile states (schema, first and second pass) and the report.
 //! - [`sentiment`]: per-row compound, label and language.
 
 use pyo3::prelude::*;
@@ -15,7 +14,6 @@ mod arrow_in;
 mod error;
 mod input;
 mod output;
-mod profile;
 mod sentiment;
 mod value;
 
@@ -30,14 +28,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         crmlens::sentiment::chinese::install(ZH_DATA).map_err(error::to_py)?;
     }
     m.add("CrmlensError", m.py().get_type::<CrmlensError>())?;
-    m.add("SUMMARY_STATE_VERSION", crmlens::value::summary::bytes::VERSION)?;
-    m.add("PROFILE_STATE_VERSION", profile::VERSION)?;
+    m.add("SUMMARY_STATE_VERSION", value::VERSION)?;
+    m.add("SUMMARY_BUILDER_VERSION", crmlens::value::summary::bytes::VERSION)?;
     m.add("ARROW_INPUT", arrow_in::AVAILABLE)?;
     m.add_function(wrap_pyfunction!(value::summary_update, m)?)?;
     m.add_function(wrap_pyfunction!(value::summary_merge, m)?)?;
     m.add_function(wrap_pyfunction!(value::summary_counts, m)?)?;
     m.add_function(wrap_pyfunction!(value::customer_value, m)?)?;
     m.add_function(wrap_pyfunction!(sentiment::sentiment, m)?)?;
-    profile::register(m)?;
     Ok(())
 }

@@ -8,7 +8,6 @@ Per batch (a partition) a mergeable state is built and shipped as bytes; states 
     merged = crmlens.CustomerSummary.merge([s, crmlens.CustomerSummary.from_bytes(other_bytes)])
     value = crmlens.customer_value(merged, calibration_end="1997-09-30")
     crmlens.sentiment(batch, column="review")          # pyarrow.Table: compound, label, language, ...
-    state = crmlens.ProfileState.update(batch)          # see crmlens.profile for the two passes
 
 A batch is a ``pyarrow.RecordBatch`` or ``pyarrow.Table`` (sent to Rust as an Arrow IPC stream)
 or a :class:`Lines` (lines of a delimited text file plus its header line, parsed by crmlens's
@@ -18,7 +17,7 @@ codes of the JS package's errors. Engine adapters: :mod:`crmlens.spark`, :mod:`c
 """
 
 from ._batch import Lines, encode_batch
-from ._native import PROFILE_STATE_VERSION, SUMMARY_STATE_VERSION, CrmlensError
+from ._native import SUMMARY_STATE_VERSION, CrmlensError
 from ._profile import ProfileState, profile
 from ._sentiment import sentiment
 from ._value import CustomerSummary, CustomerValue, customer_value
@@ -33,6 +32,5 @@ __all__ = [
     "encode_batch",
     "profile",
     "sentiment",
-    "PROFILE_STATE_VERSION",
     "SUMMARY_STATE_VERSION",
 ]
