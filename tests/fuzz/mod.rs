@@ -243,7 +243,3 @@ pub fn arg(args: &[String], key: &str) -> Option<String> {
 pub fn corpus_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"))
 }
-
-/// Targets whose wrong results belong to the loader work (src/io, another branch): the smoke
-/// pass reports them but does not fail on them until that work lands.
-pub const KNOWN_LOADER_TARGETS: &[&str] = &["csv_round_trip", "load_chunked"];
