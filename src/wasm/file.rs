@@ -106,7 +106,14 @@ impl JsDataset {
         let abort_error = || Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
         let mut reader = source.reader(chunk)?;
         let mut buf: Vec<u8> = Vec::new();
+        // A Blob's slices resolve as microtasks: without a macrotask now and then, a timer
+        // (and an abort it sends) cannot run until the whole load is done (fuzz finding 12).
+        let mut turn = crmlens::host::now_ms();
         while !loader.is_full() {
+            if crmlens::host::now_ms() - turn >= 25.0 {
+                super::lifecycle::macrotask().await;
+                turn = crmlens::host::now_ms();
+            }
             if aborted(&signal) {
                 reader.cancel();
                 return abort_error();

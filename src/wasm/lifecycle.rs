@@ -38,6 +38,12 @@ extern "C" {
     fn crmlens_macrotask() -> Promise;
 }
 
+/// Gives the event loop a turn (a macrotask), so timers, messages and an `AbortSignal`
+/// aborted from them get through between steps of long work.
+pub(super) async fn macrotask() {
+    let _ = JsFuture::from(crmlens_macrotask()).await;
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const LONG_WORK: &str = r#"
 /** Where long work is, passed to `onProgress` about every 25 ms and at each phase boundary. */

@@ -456,7 +456,7 @@ pub fn execute(t: Target, input: &Input) -> crmlens::Result<Verdict> {
             }
         }
         Target::CsvRoundTrip => {
-            // toCsv → fromCsv keeps every row and column.
+            // toCsv → fromCsv keeps every row, column, name and value.
             let ds = io::read_bytes(&input.data, opts(o)?)?;
             if ds.num_columns() == 0 {
                 return Ok(Verdict::Ok);
@@ -471,6 +471,28 @@ pub fn execute(t: Target, input: &Input) -> crmlens::Result<Verdict> {
                     back.num_rows(),
                     back.num_columns()
                 )));
+            }
+            // No value lost on the way: the same names and, per column, the same number of
+            // missing cells (a `missingValues` option of the first load may make text such
+            // as "NA" a value there that the default re-read takes as missing).
+            if back.column_names() != ds.column_names() {
+                return Ok(Verdict::Wrong(format!(
+                    "toCsv → fromCsv renamed columns: {:?} became {:?}",
+                    ds.column_names(),
+                    back.column_names()
+                )));
+            }
+            if o.get("missingValues").is_none() {
+                for (a, b) in ds.columns().iter().zip(back.columns()) {
+                    if a.null_count() != b.null_count() {
+                        return Ok(Verdict::Wrong(format!(
+                            "toCsv → fromCsv: column {:?} had {} missing cells, {} after the round trip",
+                            a.name,
+                            a.null_count(),
+                            b.null_count()
+                        )));
+                    }
+                }
             }
             Ok(Verdict::Ok)
         }
