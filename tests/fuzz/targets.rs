@@ -403,17 +403,20 @@ fn finite_or(what: &str, xs: impl IntoIterator<Item = f64>) -> Verdict {
     }
 }
 
+/// `maxRows: N` returns at most N rows, whatever the format and wherever the limit falls
+/// (findings 03 and 05: N + 1 for NDJSON above 64 KiB and for whitespace mode).
+fn within_max_rows(o: &Value, ds: &Dataset) -> Verdict {
+    match o.get("maxRows").and_then(Value::as_u64) {
+        Some(m) if ds.num_rows() as u64 > m => Verdict::Wrong(format!("maxRows {m} returned {} rows", ds.num_rows())),
+        _ => Verdict::Ok,
+    }
+}
+
 pub fn execute(t: Target, input: &Input) -> crmlens::Result<Verdict> {
     let o = &input.options;
     match t {
-        Target::LoadCsv => {
-            io::read_bytes(&input.data, opts(o)?)?;
-            Ok(Verdict::Ok)
-        }
-        Target::LoadJson => {
-            io::read_json_bytes(&input.data, opts(o)?)?;
-            Ok(Verdict::Ok)
-        }
+        Target::LoadCsv => Ok(within_max_rows(o, &io::read_bytes(&input.data, opts(o)?)?)),
+        Target::LoadJson => Ok(within_max_rows(o, &io::read_json_bytes(&input.data, opts(o)?)?)),
         Target::LoadChunked => {
             // Chunked = whole: the same table whatever the chunk sizes.
             let lo: LoadOptions = opts(o)?;
