@@ -77,6 +77,11 @@ test('"Try sample data": Customer value shows its warnings and withholds the pre
   await page.getByRole('button', { name: 'Try sample data' }).click();
   await page.locator('[data-testid=summary] h2', { hasText: 'online_retail_sample.csv' }).waitFor({ timeout: 30_000 });
   await page.locator('nav a', { hasText: 'Customer value' }).click();
+  // Order lines: the amount of a line is Quantity × UnitPrice, not the unit price alone.
+  assert.equal(await page.locator('#cv-amount').inputValue(), '');
+  assert.equal(await page.locator('#cv-quantity').inputValue(), 'Quantity');
+  assert.equal(await page.locator('#cv-price').inputValue(), 'UnitPrice');
+  assert.equal(await page.locator('#cv-invoice').inputValue(), 'InvoiceNo');
   await page.locator('[data-testid=compute]').click();
   await page.locator('[data-testid=customers] dd').waitFor({ timeout: 60_000 });
   // The warnings sit in the summary card, with the numbers they qualify.
