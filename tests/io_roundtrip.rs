@@ -412,3 +412,19 @@ fn one_column_text_with_candidate_delimiters_keeps_one_column() {
         }
     }
 }
+
+/// Campaign 5's finding: a header-only one-column table (0 rows) whose name holds tabs —
+/// a file read with `delimiter: ";"` — was written as one quoted line and re-read as 6
+/// columns: the sniffer only took quoted one-field lines as one column from 2 lines up.
+#[test]
+fn header_only_one_column_table_with_tabs_in_its_name_keeps_one_column() {
+    for name in ["customer\tinvoice\tprice", "full name here", "a;b|c d"] {
+        let src = format!("{name}\n");
+        let d = read_csv_str(&src, opts(r#"{"delimiter": "~", "header": true}"#)).unwrap();
+        assert_eq!((d.num_rows(), d.num_columns()), (0, 1), "{name:?}");
+        let csv = to_csv(&d, &CsvWriteOptions::default()).unwrap();
+        let back = read_csv_str(&csv, opts(r#"{"header": true}"#)).unwrap();
+        assert_eq!((back.num_rows(), back.num_columns()), (0, 1), "{name:?} written as {csv:?}");
+        assert_eq!(back.column_names(), d.column_names());
+    }
+}
