@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
+use super::lifecycle::{aborted, take_prop};
 use crmlens::error::CrmError;
 use crmlens::io::{LoadOptions, Loader};
 
@@ -48,17 +49,6 @@ pub struct FileOptions {
 }
 
 const DEFAULT_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
-
-pub(super) fn take_prop(obj: &Object, key: &str) -> JsValue {
-    let k = JsValue::from_str(key);
-    let v = Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED);
-    let _ = Reflect::delete_property(obj, &k);
-    v
-}
-
-pub(super) fn aborted(signal: &JsValue) -> bool {
-    signal.is_object() && Reflect::get(signal, &JsValue::from_str("aborted")).map(|v| v.is_truthy()).unwrap_or(false)
-}
 
 #[wasm_bindgen(js_class = Dataset)]
 impl JsDataset {
