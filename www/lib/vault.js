@@ -1,7 +1,9 @@
 // Save and reopen the workspace in this browser only: every table (as Dataset bytes, the
 // package's compact binary form read back by fromBytes with every type intact; as CSV
 // written by the package when the worker has no bytes ops), its role and kind, the join
-// keys, the Customer value result (model, segments, cohorts) and the fitted recommender; the whole
+// keys, the Customer value result (model, segments, cohorts), the fitted recommender, and the
+// Rules view's rules with their last snapshot and settings (the predictions and rule events
+// themselves are workspace tables, saved with the others); the whole
 // encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
 // 16-byte salt → AES-256-GCM, random 12-byte IV) and kept in IndexedDB. Nothing leaves the
 // device; without the passphrase the stored bytes are unreadable.
@@ -130,6 +132,9 @@ async function keptResults(session) {
     out.recommender = { input: rec.input, json: await session.worker.recommenderToJSON(rec.model),
       evaluation: plainError(rec.evaluation), rules: plainError(rec.rules), names: [...(rec.names ?? new Map())] };
   }
+  // The Rules view's rules, last snapshot and settings (plain JSON: rules as text or JSON Logic).
+  const rules = session.stashed('rules');
+  if (rules && (rules.rules?.length || rules.previous)) out.rules = JSON.parse(JSON.stringify(rules));
   return out;
 }
 
@@ -143,6 +148,7 @@ async function restoreResults(session, results = {}) {
     const fitted = await session.worker.recommenderFromJSON(r.json);
     session.stash('recommender', { model: fitted.model, fitted, input: r.input, evaluation: r.evaluation, rules: r.rules, names: new Map(r.names ?? []) });
   }
+  if (results.rules && typeof results.rules === 'object') session.stash('rules', results.rules);
 }
 
 /** Loads a snapshot's tables into the worker and the workspace (replacing what is there). */

@@ -4,8 +4,9 @@
 // the next N days) — then show its out-of-fold quality (grade, ROC, lift and gain,
 // calibration, confusion at the threshold), the models tried, permutation importance, the
 // scored customers sorted by risk with their top factors, and a formula-safe CSV export
-// (the package's CSV writer via the worker's toCsv). Self-contained: it reads the session's
-// current dataset and worker only. Every value from the file is set as text (lib/dom.js).
+// (the package's CSV writer via the worker's toCsv). The scored table (id, probability, label,
+// top factors) is kept in the workspace as kind `predictions`, keyed by its id column, so the
+// Customers list and record page show it. Every value from the file is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
@@ -167,8 +168,9 @@ export function mount(root, { session, navigate }) {
         held.push(['predictor', p.predictor]);
         status.textContent = 'Scoring every customer…';
         const scored = await w.predict(p.predictor, table, { explain: 3 });
-        held.push(['dataset', scored.handle]);
-        await show(p, scored, txReport, performance.now() - started);
+        const joined = keep(scored, p, cur);
+        if (!joined) held.push(['dataset', scored.handle]);
+        await show(p, scored, txReport, performance.now() - started, joined);
       } catch (e) {
         if (e?.code === 'ABORTED') {
           replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'predict-cancelled' } }, 'Cancelled: no model was trained.'));
@@ -189,7 +191,20 @@ export function mount(root, { session, navigate }) {
       out));
   }
 
-  async function show(p, scored, txReport, ms) {
+  /**
+   * The scored table joins the workspace (kind predictions, keyed by its id column), so the
+   * Customers list and the record page show it ("Churn probability") with no upload; training
+   * again on the same input replaces it. Without an id column there is nothing to join by:
+   * the table stays this view's. Returns the workspace entry, or null.
+   */
+  function keep(scored, p, cur) {
+    const cols = scored.columns.map((c) => c.name);
+    const key = cols.slice(0, cols.indexOf(p.task === 'classification' ? 'probability' : 'value'))[0];
+    if (!key) return null;
+    return session.addTable(scored, { name: `predictions (${cur.name})`, kind: 'predictions', from: cur.name, key, target: p.target, note: `${p.model}, ${p.task}` });
+  }
+
+  async function show(p, scored, txReport, ms, joined) {
     const w = session.worker;
     const q = p.quality;
     const classify = p.task === 'classification';
@@ -227,6 +242,9 @@ export function mount(root, { session, navigate }) {
       classify ? h('p', { class: 'hint' }, `Threshold ${num(p.threshold)}: ${q.thresholdRule ?? ''}. ${q.calibrationMethod ? `Calibration: ${q.calibrationMethod}.` : ''}`) : null,
       txReport ? h('p', { class: 'hint', dataset: { testid: 'pred-tx-report' } }, `${fmtInt(txReport.customers)} customers as of ${txReport.cutoff}; label: bought between then and ${txReport.horizonEnd} (${txReport.horizonDays} days). ${fmtInt(txReport.rows.used)} of ${fmtInt(txReport.rows.rows)} order rows used.`) : null,
       warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'pred-warnings' } }, warnings.map((t) => h('li', {}, t))) : null,
+      h('p', { class: 'hint', dataset: { testid: 'pred-joined' } }, joined
+        ? ['Kept in the workspace as ', h('strong', {}, joined.name), ': the Customers list and each record show it. ', h('a', { href: '#/customers', dataset: { testid: 'pred-customers-link' } }, 'Open the Customers list')]
+        : 'The scored table has no id column, so it cannot join the Customers list; export it or add an id column.'),
       h('a', { class: 'btn btn-ghost', href, download: 'predictions.csv', dataset: { testid: 'export-predictions' } }, 'Export scored customers (CSV)'));
 
     const candidates = h('section', { class: 'card', dataset: { testid: 'pred-candidates' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Models tried')),

@@ -1,16 +1,22 @@
 // Rules view: business rules over the loaded customer table with crmlens rules() in the
 // worker. Start from a template or a blank rule; while editing, ruleCounts() gives every
 // rule's matched rows or its error with the position (marked under the condition); Run gives
-// the events (sortable, exported through the package's CSV writer) and a snapshot. The rules
-// and the last snapshot stay in this tab when another file is loaded (Data view), so running
-// again shows what is new and what resolved since.
+// the events (sortable, exported through the package's CSV writer) and a snapshot. The events
+// are kept in the workspace (kind `rule-events`, keyed by `key`), so the Customers list and the
+// record page show each customer's next action. The rules and the last snapshot are kept in
+// the session (`session.stashed('rules')`): they stay when another file is loaded, so running
+// again shows what is new and what resolved since, and the encrypted workspace save keeps them.
 // Everything from the file or the rules is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt, fmtCell } from '../lib/format.js';
 
-// Kept across visits and file loads (this page only; nothing is stored elsewhere).
-const state = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null };
+/** Rules, last snapshot and settings, kept in the session across visits and file loads (lib/vault.js saves them). */
+export function rulesState(session) {
+  let s = session.stashed('rules');
+  if (!s) session.stash('rules', (s = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null }));
+  return s;
+}
 const SHOWN_EVENTS = 2000;
 const COUNT_DELAY_MS = 250;
 
@@ -30,6 +36,7 @@ function marked(when, line, column) {
 }
 
 export function mount(root, { session, navigate }) {
+  let state = rulesState(session);
   let templates = [];
   let timer = 0;
   let generation = 0;
@@ -45,10 +52,8 @@ export function mount(root, { session, navigate }) {
     for (const u of [href, snapHref]) if (u) URL.revokeObjectURL(u);
     href = snapHref = null;
   };
-  const freeEvents = () => {
-    if (events) session.worker.free(events.handle).catch(() => {});
-    events = null;
-  };
+  // The events table belongs to the workspace (session.addTable); the view only lets go of it.
+  const freeEvents = () => { events = null; };
 
   function ruleOf(card) {
     const when = card.when.value;
@@ -141,8 +146,12 @@ export function mount(root, { session, navigate }) {
       const onProgress = ({ done, total }) => { status.textContent = `Running the rules… ${fmtInt(done)} of ${fmtInt(total)}`; };
       const r = await session.worker.rules(cur.handle, currentRules(), { ...options, onProgress, signal: controller.signal });
       freeEvents();
+      // Kept in the workspace (running again on the same input replaces it): the Customers
+      // list rolls the events up to one next action per customer, the record lists them.
+      const kept = session.addTable(r.events, { name: `rule events (${cur.name})`, kind: 'rule-events', from: cur.name, key: 'key',
+        note: `${r.counts.length} rules, as of ${r.snapshot.asOf ?? state.asOf ?? 'today'}` });
       const rows = await session.worker.rows(r.events.handle, 0, SHOWN_EVENTS);
-      events = { handle: r.events.handle, rows, columns: r.events.columns, total: r.events.numRows };
+      events = { handle: r.events.handle, rows, columns: r.events.columns, total: r.events.numRows, table: kept.name };
       revoke();
       const csv = await session.worker.toCsv(r.events.handle, { bom: true });
       href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
@@ -173,6 +182,8 @@ export function mount(root, { session, navigate }) {
       h('div', { class: 'table-wrap' }, counts),
       r.warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'rules-warnings' } }, r.warnings.map((w) => h('li', {}, w))) : null,
       r.eventsTruncated ? h('p', { class: 'hint' }, 'Some events were left out (maxEvents); the counts are exact.') : null,
+      h('p', { class: 'hint', dataset: { testid: 'rules-joined' } }, 'Kept in the workspace as ', h('strong', {}, events.table),
+        ': each customer\'s next action (the open event of lowest priority) shows in the ', h('a', { href: '#/customers', dataset: { testid: 'rules-customers-link' } }, 'Customers list'), ' and on their record.'),
       h('div', { class: 'loader-actions' },
         h('a', { class: 'btn btn-ghost', href, download: 'rule-events.csv', dataset: { testid: 'export-events' } }, 'Export events (CSV)'),
         h('a', { class: 'btn btn-ghost', href: snapHref, download: 'rules-snapshot.json', dataset: { testid: 'export-snapshot' } }, 'Save rules and snapshot (JSON)')));
@@ -239,6 +250,7 @@ export function mount(root, { session, navigate }) {
   }
 
   async function render() {
+    state = rulesState(session);
     clearTimeout(timer);
     freeEvents();
     revoke();
