@@ -2,8 +2,8 @@
 // churn model on Telco in the Predict view and see its probability in the Customers list
 // (no upload of the scores); create a rule from a template in the Rules view on the joined
 // customer table and see each customer's next action in the list and on a record page; save
-// the workspace encrypted, reload, reopen it with the passphrase: the rules, their last
-// snapshot, the predictions and the next actions are back.
+// the workspace encrypted, reload, reopen it with the passphrase: the model, the rules, their
+// last snapshot, the predictions and the next actions are back.
 //
 // Run from the repository root: node --test tests/e2e/workspace_models.test.mjs
 import { after, before, test } from 'node:test';
@@ -44,6 +44,7 @@ async function downloadCsv(click) {
 
 let probability; // customerID -> probability text, as the Predict view exported it
 let threshold;
+let auc; // the model's out-of-fold AUC as the Predict view shows it
 let risky; // customers the churn-risk rule matches
 
 test('Predict: the scored table joins the Customers list as "Churn probability", with no upload', async () => {
@@ -61,6 +62,15 @@ test('Predict: the scored table joins the Customers list as "Churn probability",
   assert.equal(pred.body.length, 7043);
   const pi = pred.head.indexOf('probability');
   probability = new Map(pred.body.map((r) => [r[0], r[pi]]));
+
+  auc = await page.locator('[data-testid=pred-auc] dd').textContent();
+  assert.ok(Number(auc) > 0.8, auc);
+  // The result survives navigation: shown again, not retrained.
+  await go('#/data');
+  await page.locator('[data-testid=dropzone]').waitFor();
+  await go('#/predict');
+  await page.locator('[data-testid=pred-summary]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=pred-auc] dd').textContent(), auc);
 
   await page.locator('[data-testid=pred-customers-link]').click();
   await countIs(7043);
@@ -135,7 +145,7 @@ test('Rules: a template rule on the joined customers; its next action in the lis
   assert.deepEqual(pageErrors, []);
 });
 
-test('save encrypted, reload, reopen: the rules and their snapshot are back, predictions and next actions still join', async () => {
+test('save encrypted, reload, reopen: the model, the rules and their snapshot are back, predictions and next actions still join', async () => {
   await go('#/workspace');
   await page.locator('[data-testid=ws-pass]').fill('correct horse battery');
   await page.locator('[data-testid=ws-save]').click();
@@ -175,6 +185,14 @@ test('save encrypted, reload, reopen: the rules and their snapshot are back, pre
   const n = row.slice(1).map((v) => Number(v.replace(/,/g, '')));
   assert.deepEqual(n.slice(0, 4), [risky.length, 0, risky.length, 0], row.join());
   await page.screenshot({ path: join(OUT_DIR, 'wire-rules-reopened.png'), fullPage: true });
+
+  // The model came back too (its JSON form): the Predict view shows it without training again.
+  await go('#/predict');
+  await page.locator('[data-testid=input-table]').selectOption(TELCO_NAME);
+  await page.locator('[data-testid=pred-summary]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=pred-auc] dd').textContent(), auc);
+  assert.equal(await page.locator('[data-testid=pred-row]').count(), 100);
+  assert.equal(await page.locator('[data-testid=predict-progress]').count(), 0);
 
   await go(`#/customers?nextAction=${encodeURIComponent(ACTION)}`);
   await countIs(risky.length);

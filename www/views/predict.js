@@ -6,7 +6,9 @@
 // scored customers sorted by risk with their top factors, and a formula-safe CSV export
 // (the package's CSV writer via the worker's toCsv). The scored table (id, probability, label,
 // top factors) is kept in the workspace as kind `predictions`, keyed by its id column, so the
-// Customers list and record page show it. Every value from the file is set as text (lib/dom.js).
+// Customers list and record page show it; the model and its summary stay in the session
+// (`session.stashed('predict')`: shown again on the next visit, saved with the workspace).
+// Every value from the file is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
@@ -169,8 +171,18 @@ export function mount(root, { session, navigate }) {
         status.textContent = 'Scoring every customer…';
         const scored = await w.predict(p.predictor, table, { explain: 3 });
         const joined = keep(scored, p, cur);
-        if (!joined) held.push(['dataset', scored.handle]);
-        await show(p, scored, txReport, performance.now() - started, joined);
+        const ms = performance.now() - started;
+        if (joined) {
+          // The model and its result stay in the session (shown again on the next visit, saved
+          // with the workspace); the model trained before is let go.
+          held = held.filter(([, handle]) => handle !== p.predictor);
+          const prev = session.stashed('predict');
+          if (prev?.p?.predictor != null) w.freePredictor(prev.p.predictor).catch(() => {});
+          session.stash('predict', { input: cur.name, table: joined.name, p, txReport, ms });
+        } else {
+          held.push(['dataset', scored.handle]);
+        }
+        await show(p, scored, txReport, ms, joined);
       } catch (e) {
         if (e?.code === 'ABORTED') {
           replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'predict-cancelled' } }, 'Cancelled: no model was trained.'));
@@ -189,6 +201,10 @@ export function mount(root, { session, navigate }) {
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fmode), tableFields, orderFields,
         h('div', { class: 'options-grid' }, fmodel, ffolds, fweight, fthr, fseed), h('div', { class: 'loader-actions' }, run)),
       out));
+    // The last model trained on this input, kept in the session: shown again, not retrained.
+    const kept = session.stashed('predict');
+    const table = kept && kept.input === cur.name && session.table(kept.table);
+    if (table) show(kept.p, table, kept.txReport, kept.ms, table).catch(() => replace(out));
   }
 
   /**
