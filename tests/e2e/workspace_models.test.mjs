@@ -142,6 +142,11 @@ test('Rules: a template rule on the joined customers; its next action in the lis
   await go(`#/customer/${calm}`);
   await page.locator('[data-testid=prediction]').first().waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('[data-testid=next-action]').count(), 0);
+  // Back on the Rules view: the last run is shown again (counts and events), not rerun.
+  await go('#/rules');
+  await page.locator('[data-testid=events-table]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=events-table] tbody tr').count(), risky.length);
+  assert.deepEqual((await page.locator('[data-testid=rule-counts] tbody tr[data-rule=churn-risk] td').allTextContents()).slice(1, 3).map((v) => Number(v.replace(/,/g, ''))), [risky.length, risky.length]);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -177,6 +182,9 @@ test('save encrypted, reload, reopen: the model, the rules and their snapshot ar
   assert.equal(await page.locator('[data-testid=rule-action]').first().inputValue(), ACTION);
   assert.match(await page.locator('[data-testid=previous]').textContent(), /^Previous snapshot: customers \(joined\)/);
   assert.equal(await page.locator('#rules-key').inputValue(), 'customerID');
+  // The last run's result came back with them.
+  await page.locator('[data-testid=events-table]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=events-table] tbody tr').count(), risky.length);
   // Run again against the restored snapshot: nothing new, every match continues.
   await page.locator('#rules-trigger').selectOption('always');
   await page.locator('[data-testid=run-rules]').click();

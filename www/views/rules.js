@@ -5,7 +5,8 @@
 // are kept in the workspace (kind `rule-events`, keyed by `key`), so the Customers list and the
 // record page show each customer's next action. The rules and the last snapshot are kept in
 // the session (`session.stashed('rules')`): they stay when another file is loaded, so running
-// again shows what is new and what resolved since, and the encrypted workspace save keeps them.
+// again shows what is new and what resolved since, the last run's result is shown again on the
+// next visit, and the encrypted workspace save keeps them.
 // Everything from the file or the rules is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
@@ -14,7 +15,7 @@ import { fmtInt, fmtCell } from '../lib/format.js';
 /** Rules, last snapshot and settings, kept in the session across visits and file loads (lib/vault.js saves them). */
 export function rulesState(session) {
   let s = session.stashed('rules');
-  if (!s) session.stash('rules', (s = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null }));
+  if (!s) session.stash('rules', (s = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null, last: null }));
   return s;
 }
 const SHOWN_EVENTS = 2000;
@@ -150,17 +151,14 @@ export function mount(root, { session, navigate }) {
       // list rolls the events up to one next action per customer, the record lists them.
       const kept = session.addTable(r.events, { name: `rule events (${cur.name})`, kind: 'rule-events', from: cur.name, key: 'key',
         note: `${r.counts.length} rules, as of ${r.snapshot.asOf ?? state.asOf ?? 'today'}` });
-      const rows = await session.worker.rows(r.events.handle, 0, SHOWN_EVENTS);
-      events = { handle: r.events.handle, rows, columns: r.events.columns, total: r.events.numRows, table: kept.name };
-      revoke();
-      const csv = await session.worker.toCsv(r.events.handle, { bom: true });
-      href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      snapHref = URL.createObjectURL(new Blob([JSON.stringify({ rules: currentRules(), snapshot: r.snapshot }, null, 1)], { type: 'application/json' }));
       const hadPrevious = !!state.previous;
       state.previous = r.snapshot;
       state.previousFrom = `${cur.name}${r.snapshot.asOf ? `, as of ${r.snapshot.asOf}` : ''}`;
-      sort = { column: null, dir: 1 };
-      show(r, hadPrevious);
+      // The result is kept too (counts, not the events: those are the workspace table), so the
+      // next visit shows it again.
+      state.last = { input: cur.name, table: kept.name, counts: r.counts, warnings: r.warnings, eventsTruncated: r.eventsTruncated,
+        hadPrevious, rules: currentRules(), snapshotFrom: state.previousFrom };
+      await showKept(state.last, r.snapshot);
     } catch (e) {
       replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'rules-error' } },
         h('div', {}, h('strong', { class: 'notice-title' }, e?.code === 'ABORTED' ? 'Cancelled' : 'Could not run the rules'),
@@ -169,6 +167,20 @@ export function mount(root, { session, navigate }) {
       btn.disabled = false;
       renderPrevious();
     }
+  }
+
+  /** Shows a kept result: its events from the workspace table, the exports, the counts. */
+  async function showKept(last, snapshot) {
+    const t = session.table(last.table);
+    if (!t) return;
+    const rows = await session.worker.rows(t.handle, 0, SHOWN_EVENTS);
+    const csv = await session.worker.toCsv(t.handle, { bom: true });
+    events = { handle: t.handle, rows, columns: t.columns, total: t.numRows, table: t.name };
+    revoke();
+    href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    snapHref = snapshot ? URL.createObjectURL(new Blob([JSON.stringify({ rules: last.rules, snapshot }, null, 1)], { type: 'application/json' })) : null;
+    sort = { column: null, dir: 1 };
+    show(last, last.hadPrevious);
   }
 
   function show(r, hadPrevious) {
@@ -186,7 +198,7 @@ export function mount(root, { session, navigate }) {
         ': each customer\'s next action (the open event of lowest priority) shows in the ', h('a', { href: '#/customers', dataset: { testid: 'rules-customers-link' } }, 'Customers list'), ' and on their record.'),
       h('div', { class: 'loader-actions' },
         h('a', { class: 'btn btn-ghost', href, download: 'rule-events.csv', dataset: { testid: 'export-events' } }, 'Export events (CSV)'),
-        h('a', { class: 'btn btn-ghost', href: snapHref, download: 'rules-snapshot.json', dataset: { testid: 'export-snapshot' } }, 'Save rules and snapshot (JSON)')));
+        snapHref ? h('a', { class: 'btn btn-ghost', href: snapHref, download: 'rules-snapshot.json', dataset: { testid: 'export-snapshot' } }, 'Save rules and snapshot (JSON)') : null));
     const table = h('div', { class: 'table-wrap table-wrap-tall' });
     const eventsCard = h('section', { class: 'card', dataset: { testid: 'events' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Events'),
@@ -315,6 +327,11 @@ export function mount(root, { session, navigate }) {
       list,
       out));
     liveCounts();
+    // The last run on this input, shown again (its snapshot offered while it is still the previous one).
+    const last = state.last;
+    if (last && last.input === cur.name && session.table(last.table)) {
+      showKept(last, state.previousFrom === last.snapshotFrom ? state.previous : null).catch(() => replace(out));
+    }
   }
 
   session.addEventListener('change', render);
