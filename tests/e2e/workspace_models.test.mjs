@@ -185,13 +185,20 @@ test('save encrypted, reload, reopen: the model, the rules and their snapshot ar
   // The last run's result came back with them.
   await page.locator('[data-testid=events-table]').waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('[data-testid=events-table] tbody tr').count(), risky.length);
-  // Run again against the restored snapshot: nothing new, every match continues.
+  // Run again against the restored snapshot: nothing new, every match continues. "On change"
+  // (the setting saved) gives no event for them, and the view says what that means for the list.
+  assert.equal(await page.locator('#rules-trigger').inputValue(), 'change');
+  await page.locator('[data-testid=run-rules]').click();
+  await page.locator('[data-testid=rules-continuing]').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('[data-testid=rules-continuing]').textContent(), new RegExp(`^Note: ${risky.length.toLocaleString('en-US')} matches continue`));
+  assert.equal(await page.locator('[data-testid=events-table] tbody tr').count(), 0);
   await page.locator('#rules-trigger').selectOption('always');
   await page.locator('[data-testid=run-rules]').click();
   await page.locator('[data-testid=events-table]').waitFor({ timeout: 30_000 });
   const row = await page.locator('[data-testid=rule-counts] tbody tr[data-rule=churn-risk] td').allTextContents();
   const n = row.slice(1).map((v) => Number(v.replace(/,/g, '')));
   assert.deepEqual(n.slice(0, 4), [risky.length, 0, risky.length, 0], row.join());
+  assert.equal(await page.locator('[data-testid=rules-continuing]').count(), 0);
   await page.screenshot({ path: join(OUT_DIR, 'wire-rules-reopened.png'), fullPage: true });
 
   // The model came back too (its JSON form): the Predict view shows it without training again.

@@ -157,7 +157,7 @@ export function mount(root, { session, navigate }) {
       // The result is kept too (counts, not the events: those are the workspace table), so the
       // next visit shows it again.
       state.last = { input: cur.name, table: kept.name, counts: r.counts, warnings: r.warnings, eventsTruncated: r.eventsTruncated,
-        hadPrevious, rules: currentRules(), snapshotFrom: state.previousFrom };
+        hadPrevious, rules: currentRules(), snapshotFrom: state.previousFrom, trigger: options.trigger };
       await showKept(state.last, r.snapshot);
     } catch (e) {
       replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'rules-error' } },
@@ -194,6 +194,11 @@ export function mount(root, { session, navigate }) {
       h('div', { class: 'table-wrap' }, counts),
       r.warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'rules-warnings' } }, r.warnings.map((w) => h('li', {}, w))) : null,
       r.eventsTruncated ? h('p', { class: 'hint' }, 'Some events were left out (maxEvents); the counts are exact.') : null,
+      // "On change" leaves out the matches that continue: those customers get no next action.
+      r.trigger === 'change' && r.counts.some((c) => c.continuing > 0)
+        ? h('p', { class: 'hint', role: 'note', dataset: { testid: 'rules-continuing' } }, h('strong', {}, 'Note: '),
+          `${fmtInt(r.counts.reduce((a, c) => a + c.continuing, 0))} matches continue from the previous snapshot and have no event "on change", so those customers show no next action in the Customers list; choose "always (every match)" to keep it.`)
+        : null,
       h('p', { class: 'hint', dataset: { testid: 'rules-joined' } }, 'Kept in the workspace as ', h('strong', {}, events.table),
         ': each customer\'s next action (the open event of lowest priority) shows in the ', h('a', { href: '#/customers', dataset: { testid: 'rules-customers-link' } }, 'Customers list'), ' and on their record.'),
       h('div', { class: 'loader-actions' },
