@@ -60,6 +60,27 @@ function split(options, longWork) {
   return { text: json(copy, 'options', 'options'), onProgress: onProgress ?? undefined, signal: signal ?? undefined };
 }
 
+/** `rule.keys` as a property that is the array of keys `from..to` of `text` (ends in `ends`),
+ * made on first read; a plain data property from then on (and when assigned). */
+function lazyKeys(rule, text, ends, from, to) {
+  const settle = (value) => Object.defineProperty(rule, 'keys', { value, enumerable: true, configurable: true, writable: true });
+  Object.defineProperty(rule, 'keys', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const keys = new Array(to - from);
+      let start = from === 0 ? 0 : ends[from - 1];
+      for (let i = from; i < to; i++) {
+        keys[i - from] = text.slice(start, ends[i]);
+        start = ends[i];
+      }
+      settle(keys);
+      return keys;
+    },
+    set: settle,
+  });
+}
+
 /** The rules API over a module loader (`loadModule` of modules.js, or the worker's). */
 export function makeRules(loadModule) {
   let cache = null; // { dataset, table }: the last table handed to the module
@@ -81,9 +102,22 @@ export function makeRules(loadModule) {
     return table;
   }
 
-  function result(r) {
+  /** The module's answer as `{ events, counts, snapshot, eventsTruncated, warnings }`. The
+   * events' bytes may be a view of the module's memory: copied into a Dataset first, before
+   * anything else calls the module. Each snapshot rule's `keys` is cut out of one string when
+   * first read (a million keys as JS strings cost seconds; most callers never read them). */
+  function result(m, r) {
+    const events = Dataset.fromBytes(r.events);
+    m.releaseEvents();
     const rest = JSON.parse(r.result);
-    return { events: Dataset.fromBytes(r.events), ...rest };
+    const counts = rest.keyCounts;
+    delete rest.keyCounts;
+    let from = 0;
+    rest.snapshot.rules.forEach((rule, i) => {
+      lazyKeys(rule, r.keys, r.keyEnds, from, from + counts[i]);
+      from += counts[i];
+    });
+    return { events, ...rest };
   }
 
   /** Loads the rules module (once); afterwards the synchronous functions work in a browser too. */
@@ -96,7 +130,7 @@ export function makeRules(loadModule) {
     const m = loaded();
     const list = ruleJson(ruleList);
     const { text } = split(options, false);
-    return result(m.run(tableOf(m, dataset), list, text));
+    return result(m, m.run(tableOf(m, dataset), list, text));
   }
 
   /** `rules` as long work (`onProgress`, `signal`); loads the module itself. */
@@ -106,7 +140,7 @@ export function makeRules(loadModule) {
     if (signal?.aborted) throw crmlensError('ABORTED', 'aborted');
     const m = await loadModule('rules');
     const control = { onProgress, aborted: () => signal?.aborted === true, pause: macrotask };
-    return result(await m.runAsync(tableOf(m, dataset), list, text, control));
+    return result(m, await m.runAsync(tableOf(m, dataset), list, text, control));
   }
 
   /** Each rule checked against `dataset`: matched and undecided rows, or its error. */

@@ -243,6 +243,14 @@ impl<'a> Compiler<'a> {
             }
             (T::Str(x), T::Str(y)) => Tri::StrCmp(op, x, y),
             (T::Bool(x), T::Bool(y)) => Tri::Cmp(op, Num::FromTri(Box::new(x)), Num::FromTri(Box::new(y))),
+            // A yes/no column the loader read as true/false, compared with the words it read
+            // (`Churn = 'Yes'`): the word stands for its truth value.
+            (T::Bool(x), T::Str(Str::Lit(s))) => {
+                Tri::Cmp(op, Num::FromTri(Box::new(x)), Num::Const(bool_word(&s, a, b.at)?))
+            }
+            (T::Str(Str::Lit(s)), T::Bool(y)) => {
+                Tri::Cmp(op, Num::Const(bool_word(&s, b, a.at)?), Num::FromTri(Box::new(y)))
+            }
             (x, y) => return Err(self.mismatch(op, (a, &x), (b, &y), at)),
         })
     }
@@ -308,7 +316,8 @@ impl<'a> Compiler<'a> {
                 for item in list {
                     match &item.kind {
                         Kind::Bool(v) => vals.push(if *v { 1.0 } else { 0.0 }),
-                        Kind::Num(_) | Kind::Str(_) => {
+                        Kind::Str(w) => vals.push(bool_word(w, expr, item.at)?),
+                        Kind::Num(_) => {
                             let ti = self.expr(item)?;
                             return Err(self.mismatch(
                                 CmpOp::Eq,
@@ -415,5 +424,22 @@ impl<'a> Compiler<'a> {
                 Ok(T::Num(Num::Abs(Box::new(self.num(&args[0], &ctx)?))))
             }
         }
+    }
+}
+
+/// A text value compared with a true/false column: the words the loader reads as true or
+/// false (`yes` / `no`, `true` / `false`, `y` / `n`, `t` / `f`, any case, spaces around
+/// ignored) as 1 / 0; any other text is an error naming the column.
+fn bool_word(word: &str, column: &Expr, at: Span) -> DResult<f64> {
+    match crate::cells::values::parse_bool(word.trim()) {
+        Some(b) => Ok(if b { 1.0 } else { 0.0 }),
+        None => Err(Diag::new(
+            format!(
+                "{} is true / false (the file's yes / no), and '{}' is not a word read as either — write true or false, or 'Yes' / 'No'",
+                name_of(column),
+                short(word)
+            ),
+            at,
+        )),
     }
 }

@@ -230,6 +230,77 @@ fn write_column(w: &mut W, c: &Column) {
     }
 }
 
+impl Dataset {
+    /// The same bytes as [`Dataset::to_bytes`], the values written by one monomorphised loop
+    /// per type: several times faster on large tables, and more code. For the lazily loaded
+    /// modules that hand large tables back (the rules module's events); the core keeps the
+    /// small writer above, so this is not in the core wasm.
+    pub fn to_bytes_fast(&self) -> Vec<u8> {
+        // The header as `to_bytes` writes it for a table with no columns, then the row and
+        // column counts (bytes 8..20) set to this table's.
+        let mut head = Dataset::new(Vec::new()).unwrap_or_default();
+        head.source = self.source.clone();
+        head.issues = self.issues.clone();
+        head.issue_counts = self.issue_counts.clone();
+        let mut w = W(head.to_bytes());
+        w.0.reserve(64 + self.memory_bytes() + self.num_rows() * 8);
+        w.0[8..16].copy_from_slice(&(self.num_rows() as u64).to_le_bytes());
+        w.0[16..20].copy_from_slice(&(self.num_columns() as u32).to_le_bytes());
+        for c in self.columns() {
+            write_column_fast(&mut w, c);
+        }
+        w.0
+    }
+}
+
+/// [`write_column`] with a loop per type.
+fn write_column_fast(w: &mut W, c: &Column) {
+    w.str(&c.name);
+    w.u8(TYPES.iter().position(|&t| t == c.dtype()).unwrap_or(0) as u8);
+    w.u8(c.role.and_then(|r| ROLES.iter().position(|&x| x == r)).map_or(0, |i| i as u8 + 1));
+    w.opt_str(&c.format);
+    w.u32(c.missing_tokens.len());
+    for (t, n) in &c.missing_tokens {
+        w.str(t);
+        w.u64(*n as u64);
+    }
+    w.u32(c.warnings.len());
+    for s in &c.warnings {
+        w.str(s);
+    }
+    w.u8(c.utc as u8);
+    let out = &mut w.0;
+    match &c.data {
+        ColumnData::Int64(v) | ColumnData::Datetime(v) => {
+            v.iter().for_each(|x| out.extend_from_slice(&x.to_le_bytes()))
+        }
+        ColumnData::Float64(v) => v.iter().for_each(|x| out.extend_from_slice(&x.to_bits().to_le_bytes())),
+        ColumnData::Bool(v) => out.extend(v.iter().map(|&b| b as u8)),
+        ColumnData::Date(v) => v.iter().for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        ColumnData::Category { codes, dict } => {
+            w.u32(dict.len());
+            dict.iter().for_each(|s| w.str(s));
+            codes.iter().for_each(|x| w.0.extend_from_slice(&x.to_le_bytes()));
+        }
+        ColumnData::Text(s) => {
+            out.extend_from_slice(&(s.byte_len() as u64).to_le_bytes());
+            s.iter().for_each(|x| out.extend_from_slice(x.as_bytes()));
+            let mut end = 0u64;
+            for x in s.iter() {
+                end += x.len() as u64;
+                out.extend_from_slice(&end.to_le_bytes());
+            }
+        }
+    }
+    let n = c.len();
+    w.u8((c.null_count() > 0) as u8);
+    if c.null_count() > 0 {
+        // Bit i % 8 of byte i / 8: row i is present (the words' little-endian bytes).
+        let bytes = c.validity.words().iter().flat_map(|x| x.to_le_bytes());
+        w.0.extend(bytes.take(n.div_ceil(8)));
+    }
+}
+
 fn bad(message: impl Into<String>) -> CrmError {
     CrmError::parse(format!("dataset bytes: {}", message.into()), Location::default())
 }
@@ -431,6 +502,35 @@ mod tests {
             message: "m".into(),
         });
         ds
+    }
+
+    #[test]
+    fn the_fast_writer_writes_the_same_bytes() {
+        let mut ds = sample();
+        ds.source.format = "csv".into();
+        ds.source.delimiter = Some(";".into());
+        ds.source.records = 7;
+        ds.issue_counts.push(IssueCount { kind: "k".into(), action: "a".into(), count: 3 });
+        ds.issues.push(Issue { line: 2, column: Some(1), kind: "k".into(), action: "a".into(), message: "m".into() });
+        assert_eq!(ds.to_bytes_fast(), ds.to_bytes());
+        // Every type, 70 rows (two bitmap words), some missing.
+        let n = 70;
+        let mut v = Validity::default();
+        (0..n).for_each(|i| v.push(i % 7 != 3));
+        let mut dt =
+            Column::new("dt", ColumnData::Datetime((0..n as i64).map(|i| i * 86_400_123).collect()), v.clone());
+        dt.utc = true;
+        let wide = Dataset::new(vec![
+            Column::new("b", ColumnData::Bool((0..n).map(|i| i % 2 == 0).collect()), v.clone()),
+            Column::new("d", ColumnData::Date((0..n as i32).map(|i| i * 40 - 900).collect()), v.clone()),
+            dt,
+            Column::new("f", ColumnData::Float64((0..n).map(|i| i as f64 / 3.0).collect()), Validity::all_valid(n)),
+        ])
+        .unwrap();
+        assert_eq!(wide.to_bytes_fast(), wide.to_bytes());
+        assert_eq!(Dataset::from_bytes(&wide.to_bytes_fast()).unwrap(), wide);
+        let empty = Dataset::new(Vec::new()).unwrap();
+        assert_eq!(empty.to_bytes_fast(), empty.to_bytes());
     }
 
     #[test]

@@ -98,6 +98,57 @@ test('Telco: text and JSON Logic conditions match the rows computed from the raw
   r.events.free();
 });
 
+test("Telco: a Yes/No column that loads as true/false compares with 'Yes' / 'No' (text and JSON Logic)", () => {
+  const [churn, partner] = ['Churn', 'Partner'].map(col);
+  assert.equal(telco.columns().find((c) => c.name === 'Churn').type, 'bool');
+  const churned = telcoBody.filter((r) => r[churn] === 'Yes');
+  const single = churned.filter((r) => r[partner] === 'No');
+  const list = [
+    { id: 'churned', when: "Churn = 'Yes'", then: { action: 'Win back' } },
+    { id: 'churned-logic', when: { '==': [{ var: 'Churn' }, 'Yes'] }, then: { action: 'Win back' } },
+    { id: 'churned-single', when: "Churn = 'yes' and Partner != 'Yes'", then: { action: 'Call' } },
+    { id: 'stayed', when: { in: [{ var: 'Churn' }, ['No', 'n']] }, then: { action: 'Thank' } },
+  ];
+  const r = rules(telco, list, { key: 'customerID' });
+  const want = { churned, 'churned-logic': churned, 'churned-single': single, stayed: telcoBody.filter((x) => x[churn] === 'No') };
+  for (const c of r.counts) {
+    assert.equal(c.matched, want[c.rule].length, c.rule);
+    assert.deepEqual(eventKeys(r, c.rule, 'new'), want[c.rule].map((row) => row[0]).sort(), c.rule);
+  }
+  assert.equal(churned.length, 1869);
+  // The reason shows the value as the table holds it.
+  assert.match(r.events.column('reason')[0], /^Churn = true$/);
+  r.events.free();
+  const [bad] = ruleCounts(telco, [{ id: 'x', when: "Churn = 'Maybe'", then: { action: 'a' } }]);
+  assert.equal(bad.error.code, 'RULE_ERROR');
+  assert.equal(bad.error.column, 9);
+  assert.match(bad.error.message, /`Churn` is true \/ false/);
+});
+
+test('the snapshot: keys made when read, the same through JSON and structuredClone, assignable', () => {
+  const list = [{ id: 'month', when: "Contract = 'Month-to-month'", then: { action: 'a' } }, { id: 'none', when: 'tenure < 0', then: { action: 'b' } }];
+  const want = telcoBody.filter((x) => x[col('Contract')] === 'Month-to-month').map((x) => x[0]);
+  const fresh = () => rules(telco, list, { key: 'customerID', maxEvents: 0 });
+  const a = fresh();
+  assert.equal(a.eventsTruncated, true);
+  const viaJson = JSON.parse(JSON.stringify(a.snapshot));
+  assert.deepEqual(viaJson.rules.map((x) => Object.keys(x)), [['id', 'fingerprint', 'keys'], ['id', 'fingerprint', 'keys']]);
+  assert.deepEqual(viaJson.rules[0].keys, want);
+  assert.deepEqual(viaJson.rules[1].keys, []);
+  assert.deepEqual(a.snapshot, viaJson);
+  const b = fresh();
+  assert.deepEqual(structuredClone(b.snapshot), viaJson);
+  const c = fresh();
+  c.snapshot.rules[0].keys = ['x'];
+  assert.deepEqual(c.snapshot.rules[0].keys, ['x']);
+  // Non-ASCII keys are cut at the right places.
+  const ds = Dataset.fromCsv('id,v\n客户一,1\nb,2\n😀x,3\nd,0\n');
+  const d = rules(ds, [{ id: 'v', when: 'v > 0', then: { action: 'a' } }], { key: 'id' });
+  assert.deepEqual(d.snapshot.rules[0].keys, ['客户一', 'b', '😀x']);
+  for (const x of [a, b, c, d]) x.events.free();
+  ds.free();
+});
+
 test('CDNOW customer table: templates and the issue example agree with the columns', () => {
   const templates = ruleTemplates();
   assert.ok(templates.length >= 6);

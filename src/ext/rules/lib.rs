@@ -15,7 +15,7 @@ use crmlens::error::{CrmError, Result};
 use crmlens::rules::{compile, parse_as_of, rule_from_template, rule_templates, Rule, RulesOptions, RulesResult};
 use crmlens::task::Ctl;
 use crmlens::Dataset;
-use js_sys::{Error, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Error, Object, Promise, Reflect, Uint32Array, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -95,23 +95,83 @@ fn options<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T> {
     crmlens::options::options_from_json(text)
 }
 
-/// `{ events: Uint8Array (Dataset bytes), result: JSON text of { counts, snapshot,
-/// eventsTruncated, warnings } }`.
-fn outcome(r: RulesResult) -> std::result::Result<JsValue, JsValue> {
+thread_local! {
+    /// The last events' bytes, while js/rules.js reads them through a view (see [`outcome`]).
+    static EVENTS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `{ events: Uint8Array (Dataset bytes), result: JSON text of { counts, snapshot (its rules
+/// with `keys: []`), keyCounts, eventsTruncated, warnings }, keys: every rule's snapshot keys
+/// in one string, keyEnds: Uint32Array of each key's end in it (UTF-16 units) }`.
+///
+/// Handing a million events and a few million snapshot keys over is most of a large run's
+/// time: the events are written by the fast writer, and the keys as one string that
+/// js/rules.js cuts into `snapshot.rules[i].keys` only when they are read (one JS string per
+/// key is what made the JSON form slow). With `view`, `events` is a view of this module's
+/// memory (no copy): the caller must read it before any other call into this module, then
+/// call [`release_events`].
+fn outcome(mut r: RulesResult, view: bool) -> std::result::Result<JsValue, JsValue> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Rest<'a> {
         counts: &'a [crmlens::rules::RuleCounts],
         snapshot: &'a crmlens::rules::Snapshot,
+        key_counts: Vec<usize>,
         events_truncated: bool,
         warnings: &'a [String],
     }
-    let rest =
-        Rest { counts: &r.counts, snapshot: &r.snapshot, events_truncated: r.events_truncated, warnings: &r.warnings };
+    // The keys leave the snapshot (its JSON has `keys: []`) for one string and their ends.
+    let mut keys = String::new();
+    let mut ends: Vec<u32> = Vec::new();
+    let mut key_counts = Vec::with_capacity(r.snapshot.rules.len());
+    let mut end = 0u64;
+    for rule in &mut r.snapshot.rules {
+        key_counts.push(rule.keys.len());
+        for k in std::mem::take(&mut rule.keys) {
+            keys.push_str(&k);
+            end += if k.is_ascii() { k.len() } else { k.encode_utf16().count() } as u64;
+            // A JS string holds at most 2^29-24 units: past that, `keys` could not be made.
+            ends.push(
+                u32::try_from(end)
+                    .map_err(|_| to_js(CrmError::too_large("snapshot", "the snapshot's keys exceed a JS string")))?,
+            );
+        }
+    }
+    let rest = Rest {
+        counts: &r.counts,
+        snapshot: &r.snapshot,
+        key_counts,
+        events_truncated: r.events_truncated,
+        warnings: &r.warnings,
+    };
+    let rest = json(&rest).map_err(to_js)?;
     let out = Object::new();
-    Reflect::set(&out, &"events".into(), &Uint8Array::from(r.events.to_bytes().as_slice()))?;
-    Reflect::set(&out, &"result".into(), &JsValue::from_str(&json(&rest).map_err(to_js)?))?;
+    Reflect::set(&out, &"result".into(), &JsValue::from_str(&rest))?;
+    Reflect::set(&out, &"keys".into(), &JsValue::from_str(&keys))?;
+    Reflect::set(&out, &"keyEnds".into(), &Uint32Array::from(ends.as_slice()))?;
+    drop((keys, ends, rest));
+    let bytes = r.events.to_bytes_fast();
+    drop(r);
+    if view {
+        EVENTS.with(|e| {
+            *e.borrow_mut() = bytes;
+            let held = e.borrow();
+            // SAFETY: the view is of `EVENTS`, which stays as it is until `release_events` or
+            // the next `outcome`; nothing here allocates after it is made, and js/rules.js
+            // copies it (Dataset.fromBytes) before any other call into this module.
+            let v = unsafe { Uint8Array::view(held.as_slice()) };
+            Reflect::set(&out, &"events".into(), &v)
+        })?;
+    } else {
+        Reflect::set(&out, &"events".into(), &Uint8Array::from(bytes.as_slice()))?;
+    }
     Ok(out.into())
+}
+
+/// Frees the events' bytes that the last synchronous [`run`] lent as a view.
+#[wasm_bindgen(js_name = releaseEvents)]
+pub fn release_events() {
+    EVENTS.with(|e| *e.borrow_mut() = Vec::new());
 }
 
 /// `rules(table, rules, options)`: options as `RulesOptions` JSON text.
@@ -119,7 +179,7 @@ fn outcome(r: RulesResult) -> std::result::Result<JsValue, JsValue> {
 pub fn run(table: &Table, rules: &str, opts: &str) -> std::result::Result<JsValue, JsValue> {
     let list = rule_list(rules).map_err(to_js)?;
     let opts: RulesOptions = options(opts).map_err(to_js)?;
-    outcome(crmlens::rules::rules(&table.ds, &list, &opts).map_err(to_js)?)
+    outcome(crmlens::rules::rules(&table.ds, &list, &opts).map_err(to_js)?, true)
 }
 
 /// `rulesAsync`: as [`run`], with `control` = `{ onProgress, aborted, pause }` (functions).
@@ -135,7 +195,7 @@ pub fn run_async(table: &Table, rules: &str, opts: &str, control: JsValue) -> Pr
         let host = control::JsControl::new(&control);
         let mut ctl = Ctl::new(&host);
         let r = crmlens::rules::rules_async(&ds, &list, &opts, &mut ctl).await.map_err(to_js)?;
-        outcome(r)
+        outcome(r, false)
     })
 }
 
