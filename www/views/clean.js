@@ -171,13 +171,16 @@ export function mount(root, { session, navigate }) {
         : h('p', { class: 'muted' }, 'No changes.'));
     const dups = h('section', { class: 'card', dataset: { testid: 'duplicates' } },
       h('div', { class: 'card-head' }, h('h2', {}, `Duplicate customers (${fmtInt(r.duplicates.length)} groups)`)),
-      r.duplicates.length ? table(['Rows', 'Survivor', 'Score', 'Name', 'Email', 'Phone'],
+      r.duplicates.length ? [table(['Rows', 'Row kept', 'Likeness', 'Name', 'Email', 'Phone'],
         r.duplicates.slice(0, 100).flatMap((g) => g.pairs.map((p) => h('tr', {},
-          cell(`${p.a} · ${p.b}`), cell(g.survivor), cell(p.score.toFixed(3)),
-          cell(p.name?.toFixed(3)), cell(p.email?.toFixed(3)), cell(p.phone?.toFixed(3))))))
+          cell(`${p.a} · ${p.b}`), cell(g.survivor), cell(likeness(p.score)),
+          cell(likeness(p.name)), cell(likeness(p.email)), cell(likeness(p.phone)))))),
+        h('p', { class: 'hint' }, 'Likeness: how alike the two rows are, from 0% (nothing in common) to 100% (the same), overall and per column; the row kept is the most complete one.')]
         : h('p', { class: 'muted' }, 'None found (or fuzzy matching not asked for).'));
     replace(out, summary, preview, changes, dups);
   }
+
+  const likeness = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : null);
 
   // The cleaned table joins the workspace (kind "cleaned", the role of its source: a cleaned
   // orders file is read as orders) and becomes the input of every view; the workspace owns it from then on.

@@ -125,7 +125,7 @@ export function mount(root, { session, navigate, params }) {
           fig('sentimentMean', fmtNum(v.sentimentMean, 2)),
           fig('negativeShare', `${fmtPct(v.negativeShare)}${Number.isFinite(v.reviews) ? ` of ${fmtInt(v.reviews)} reviews` : ''}`)].filter(Boolean);
       // Without value figures (a customers file alone): say where they come from instead of an empty card.
-      parts.push(figs.length ? card('record-value', 'Value', h('dl', { class: 'facts' }, figs),
+      parts.push(figs.length ? card('record-value', v.sentimentMean != null || v.sentiment != null ? 'Value, segment and sentiment' : 'Value and segment', h('dl', { class: 'facts' }, figs),
         v.segment != null ? h('p', { class: 'hint' }, h('a', { href: customersHref({ segment: v.segment }), dataset: { testid: 'segment-link' } }, `All customers in “${v.segment}”`)) : null,
         segmentNote(v), clusterNote(session, v))
         : h('p', { class: 'notice notice-neutral', dataset: { testid: 'no-value' } },

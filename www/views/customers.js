@@ -5,7 +5,7 @@
 // filters (#/customers?segment=At%20Risk&atrisk=1), so counts elsewhere link here.
 
 import { h, replace } from '../lib/dom.js';
-import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, isMoney, PLAIN } from '../lib/format.js';
+import { fmtDate, fmtInt, fmtMoney, fmtMoneyShort, fmtNum, fmtPct, isMoney, PLAIN } from '../lib/format.js';
 import { atRisk, buildCustomers, customerHref, customerPlan, customersHref } from '../lib/customers.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
 import { bars, PALETTE, scatter } from '../lib/charts.js';
@@ -260,7 +260,8 @@ export function mount(root, { session, navigate, params }) {
       h('div', { class: 'options-grid' }, fm, fg),
       barsBox,
       h('p', { class: 'hint' }, 'Hover a point for the customer, click it for their record; click a bar to list that group.')) : null;
-    const fmtOf = (name) => (v) => cellText(byName[name], v);
+    // Axis ticks and tooltips: amounts short ("$1.2K"), the rest as in the list.
+    const fmtOf = (name) => (v) => (isMoney(name) && Number.isFinite(v) ? fmtMoneyShort(v) : cellText(byName[name], v));
     let drawTimer = 0;
     function drawCharts() {
       if (!chartsCard) return;

@@ -11,7 +11,7 @@
 
 import { needFile } from '../lib/empty.js';
 import { clamp, h, replace } from '../lib/dom.js';
-import { fmtInt, fmtCell } from '../lib/format.js';
+import { fmtCell, fmtInt, fmtMoney, fmtNum, isMoney } from '../lib/format.js';
 import { fileName } from '../lib/export.js';
 
 /** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
@@ -246,7 +246,9 @@ export function mount(root, { session, navigate }) {
     replace(wrap, h('table', { class: 'table', dataset: { testid: 'events-table' } },
       h('thead', {}, h('tr', {}, head)),
       h('tbody', {}, rows.map((r) => h('tr', { dataset: { status: r.status } }, cols.map((c) => {
-        const text = fmtCell(r[c.name], c.type) ?? '—';
+        // Numbers rounded for reading (the export keeps every digit); money in the chosen currency.
+        const v = r[c.name];
+        const text = typeof v === 'number' && c.type === 'float64' ? (isMoney(c.name) ? fmtMoney(v) : fmtNum(v, 3)) : fmtCell(v, c.type) ?? '—';
         // A long reason or text cell is shortened to two lines with "more".
         return text.length > 120 ? h('td', { class: 'wrap' }, clamp(text, text.length, 120)) : h('td', {}, text);
       }))))));
