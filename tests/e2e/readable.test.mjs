@@ -47,10 +47,10 @@ test('every view without its input says which file it needs, and offers the tabl
     profile: /a table to describe/, clean: /a table to clean/ };
   for (const [view, needs] of Object.entries(views)) {
     await go(`#/${view}`);
-    const box = page.locator('[data-testid=view-needs]');
+    const box = page.locator(`[data-view="${view}"] [data-testid=view-needs]`); // this view's, not the one before
     await box.waitFor();
     assert.match(await box.textContent(), new RegExp(`^This view needs (an? )?${needs.source}.*For example: `), view);
-    assert.equal(await page.locator('button', { hasText: 'Go to Data' }).count(), 1, view);
+    assert.equal(await page.locator(`[data-view="${view}"] button`, { hasText: 'Go to Data' }).count(), 1, view);
   }
   await page.screenshot({ path: join(OUT_DIR, 'readable-empty.png'), fullPage: true });
   // With the orders file in the workspace but another table as input, Customer value offers it.
