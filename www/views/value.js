@@ -255,7 +255,7 @@ export function mount(root, { session, navigate }) {
         ` — high value (CLV ≥ ${fmtMoney(risk.clvCut)}, the top quarter) and probably no longer buying (P(alive) below ${Math.round(100 * risk.aliveCut)}%).`) : null,
       h('dl', { class: 'facts' },
         fact('Customers', fmtInt(r.customers.numRows), 'fact fact-big', 'customers'),
-        fact(`${r.model.horizonMonths}-month value, all customers`, available ? fmtMoney(total) : 'not available', 'fact fact-big', 'total-value'),
+        fact(`${r.model.horizonMonths}-month value, all customers`, available ? h('span', { title: fmtMoney(total), dataset: { exact: fmtMoney(total) } }, fmtMoneyShort(total)) : 'not available', 'fact fact-big', 'total-value'),
         fact('Purchase model (BG/NBD) r / α / a / b', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
         fact('Spend model (Gamma-Gamma) p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
         fact('Fit converged', bg.converged ? 'yes' : 'no'),
