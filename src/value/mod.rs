@@ -44,7 +44,9 @@ pub mod validity;
 
 pub use bgnbd::{fit as fit_bg_nbd, BgNbd, BgNbdFit, FitOptions as BgNbdFitOptions};
 pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};
-pub use customer_value::{customer_value, customer_value_async, CustomerValue, CustomerValueOptions, ValueModel};
+pub use customer_value::{
+    customer_value, customer_value_async, customer_value_from_builder, CustomerValue, CustomerValueOptions, ValueModel,
+};
 pub use gamma_gamma::{customer_lifetime_value, ClvOptions, GammaGamma, GammaGammaFit};
 pub use predict::predict as predict_customers;
 pub use rfm::{rfm, rfm_from_summary, Rfm, Segment, SegmentSummary};
