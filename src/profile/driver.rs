@@ -157,7 +157,88 @@ async fn profile_parts_async_inner(
             }
         }
     }
-    Ok(finish(ds, &first, rows.duplicates(), &plan, &second, opts))
+    Ok(finish(ds, None, &first, rows.duplicates(), &plan, &second, opts))
+}
+
+/// What the shards of a table add up to, for the report of [`profile_shards`] (the figures
+/// `finish` otherwise reads from the one dataset).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ShardTotals {
+    pub rows: u64,
+    pub memory_bytes: u64,
+    /// Per column: the tokens read as missing, with their counts over every shard.
+    pub missing_tokens: Vec<Vec<(String, usize)>>,
+}
+
+/// The first pass over all of `ds` (one shard of a table), as bytes (`wire`).
+pub fn first_pass_bytes(ds: &Dataset, opts: &ProfileOptions) -> Result<Vec<u8>> {
+    opts.validate()?;
+    let mut p = FirstPass::new(ds, opts);
+    p.update(ds, 0..ds.num_rows());
+    Ok(p.to_bytes())
+}
+
+/// Every shard's first pass (packed, in table order), merged.
+fn merged_first(ds: &Dataset, opts: &ProfileOptions, firsts: &[u8]) -> Result<FirstPass> {
+    let mut first = FirstPass::new(ds, opts);
+    for b in super::wire::unpack(firsts)? {
+        let p = FirstPass::from_bytes(b)?;
+        if p.columns.len() != ds.num_columns() {
+            return Err(CrmError::state("profile shards must have the same columns"));
+        }
+        first.merge(&p);
+    }
+    Ok(first)
+}
+
+/// The second pass (and the row hashes, unless a sorted column proves the rows distinct)
+/// over all of `ds`, planned from every shard's first pass: as bytes (`wire`).
+pub fn second_pass_bytes(ds: &Dataset, opts: &ProfileOptions, firsts: &[u8]) -> Result<Vec<u8>> {
+    let first = merged_first(ds, opts, firsts)?;
+    let plan = Plan::new(ds, &first.columns, opts);
+    let mut s = SecondState::new(ds, &plan);
+    let mut rows = RowState::default();
+    let all = 0..ds.num_rows();
+    for step in steps(&all) {
+        s.update(ds, step.clone(), &plan);
+        if !first.order.proves_distinct() {
+            rows.update(ds, step);
+        }
+    }
+    Ok(super::wire::second_to_bytes(&s, &rows))
+}
+
+/// The report of a table held in shards, from every shard's first and second pass (packed,
+/// in table order): the report `profile` gives on the whole table, up to the sketches' error
+/// once they take over (quantiles, distinct counts; as [`profile_parts`]). `ds` is any shard
+/// (for the column names and types).
+pub fn profile_shards(
+    ds: &Dataset,
+    opts: &ProfileOptions,
+    firsts: &[u8],
+    seconds: &[u8],
+    totals: &ShardTotals,
+) -> Result<ProfileReport> {
+    let first = merged_first(ds, opts, firsts)?;
+    let plan = Plan::new(ds, &first.columns, opts);
+    let mut second = SecondState::new(ds, &plan);
+    let mut rows = RowState::default();
+    for b in super::wire::unpack(seconds)? {
+        let (s, r) = super::wire::second_from_bytes(b)?;
+        if s.hist.len() != second.hist.len()
+            || s.tables.len() != second.tables.len()
+            || s.pearson.len() != second.pearson.len()
+        {
+            return Err(CrmError::state("profile shards were planned differently"));
+        }
+        second.merge(&s);
+        rows.rows += r.rows;
+        rows.hashes.extend_from_slice(&r.hashes);
+    }
+    second.add_counts(&first.columns, &plan);
+    let dup = if first.order.proves_distinct() { 0 } else { rows.duplicates() };
+    Ok(finish(ds, Some(totals), &first, dup, &plan, &second, opts))
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -243,6 +324,7 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
 
 fn finish(
     ds: &Dataset,
+    totals: Option<&ShardTotals>,
     first: &FirstPass,
     duplicate_rows: u64,
     plan: &Plan,
@@ -318,7 +400,10 @@ fn finish(
             count,
             missing: st.missing,
             missing_pct: pct(st.missing, st.rows),
-            missing_tokens: col.missing_tokens.clone(),
+            missing_tokens: match totals {
+                Some(t) => t.missing_tokens.get(j).cloned().unwrap_or_default(),
+                None => col.missing_tokens.clone(),
+            },
             distinct,
             distinct_exact: st.distinct_exact(),
             distinct_pct: pct(distinct.min(count), count),
@@ -333,11 +418,12 @@ fn finish(
     }
     let correlations = correlations(ds, plan, second);
     let missing_cells: u64 = first.columns.iter().map(|c| c.missing).sum();
-    let cells = ds.num_rows() as u64 * ds.num_columns() as u64;
+    let (n, memory) = totals.map_or((ds.num_rows() as u64, ds.memory_bytes() as u64), |t| (t.rows, t.memory_bytes));
+    let cells = n * ds.num_columns() as u64;
     let mut dataset = DatasetProfile {
-        rows: ds.num_rows() as u64,
+        rows: n,
         columns: ds.num_columns() as u64,
-        memory_bytes: ds.memory_bytes() as u64,
+        memory_bytes: memory,
         duplicate_rows,
         missing_cells,
         missing_cells_pct: pct(missing_cells, cells),
