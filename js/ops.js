@@ -76,6 +76,9 @@ export const HANDLE_UNIONS = { Model: ['Recommender', 'SentimentModel'] };
 
 /** Types of worker.d.ts that are not in the package's own .d.ts (the summaries are generated from HANDLES). */
 export const TYPES = `
+/** A load error of one shard (loadShard), as a CrmlensError's fields. */
+export interface ShardError { name: string; message: string; code?: string; line?: number; column?: number; field?: string }
+
 /** A table of the worker's customerProfiles: a dataset handle, or one with its own id column / prefix. */
 export type WorkerProfileTable = number | { table: number; key?: string; prefix?: string };
 
@@ -168,6 +171,21 @@ export const OPS = {
     run: ({ handle }, api, worker) => { worker.free(handle, 'Dataset'); return true; },
     result: 'boolean',
     covers: ['Dataset.free'],
+  },
+
+  loadShard: {
+    doc: "One byte range of a CSV file (moved, not copied) as a dataset, for CrmlensPool's parallel loading: `options` the file's (sniffed delimiter, encoding), `shard` its header, first line and decided types; with `scan`, the range's quote scan too. A load error is answered in `error`, so the scan still verifies the range.",
+    params: ['bytes: Uint8Array', 'options?: LoadOptions', 'shard?: CsvShard', 'scan?: { delimiter: number; quote: number }'],
+    run: ({ bytes, options, shard, scan }, api) => {
+      const scanned = scan ? Array.from(api.csvShardScan(bytes, scan.delimiter, scan.quote)) : null;
+      try {
+        return { dataset: api.Dataset.fromCsvShard(bytes, options, shard), scan: scanned, error: null };
+      } catch (e) {
+        return { dataset: null, scan: scanned, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e), code: e?.code, line: e?.line, column: e?.column, field: e?.field } };
+      }
+    },
+    result: '{ dataset: Dataset | null; scan: number[] | null; error: ShardError | null }',
+    covers: ['Dataset.fromCsvShard', 'csvShardScan'],
   },
 
   // --- profile and clean ------------------------------------------------------------------
