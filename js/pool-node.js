@@ -4,10 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CrmlensPool as BrowserPool, ShardedDataset, decide, AUTO_WORKERS_CAP, MIN_SHARD_BYTES } from './pool.js';
+import { setFileReader } from './loader.js';
+import { CrmlensPool as BrowserPool, ShardedDataset, decide, mergeSentiment, AUTO_WORKERS_CAP, MIN_SHARD_BYTES } from './pool.js';
 
 export { CrmlensWorker } from './worker.js';
-export { ShardedDataset, decide, AUTO_WORKERS_CAP, MIN_SHARD_BYTES };
+
+// The data modules the page side loads for its workers (the English / Chinese sentiment
+// data, see CrmlensWorker.withChinese) are files here.
+setFileReader(readFileSync);
+export { ShardedDataset, decide, mergeSentiment, AUTO_WORKERS_CAP, MIN_SHARD_BYTES };
 
 /** A worker_threads Worker seen as a Web Worker: message / error / exit events. */
 class ThreadWorker extends EventTarget {

@@ -226,8 +226,105 @@ export class CrmlensPool {
       throw e;
     }
   }
+
+  /**
+   * customerValue of a sharded transaction table: each worker reads its shard's rows into a
+   * customer summary (mergeable bytes), one worker merges them in table order and fits once:
+   * the same result as customerValue on the whole table. `customers` is a ShardedDataset of
+   * one shard (the worker that fitted).
+   */
+  async customerValue(ds, options = {}) {
+    this.#alive();
+    const { onProgress, signal, ...opts } = options ?? {};
+    const live = ds.liveShards();
+    if (live.length === 1) {
+      const s = live[0];
+      const r = await s.worker.customerValue(s.handle, { ...opts, onProgress, signal });
+      return { ...r, customers: ShardedDataset.of(this, s.worker, r.customers) };
+    }
+    const states = await Promise.all(live.map((s) => s.worker.call('customerSummaryState', { handle: s.handle, options: opts }, { signal })));
+    if (signal?.aborted) throw aborted(signal);
+    onProgress?.({ stage: 'fit', done: live.length, total: live.length });
+    const w = live[0].worker;
+    const packed = pack(states);
+    const r = await w.call('customerValueOfStates', { states: packed, options: opts }, { signal }, [packed.buffer]);
+    return { ...r, customers: ShardedDataset.of(this, w, r.customers) };
+  }
+
+  /**
+   * Sentiment of a sharded table's text column: each worker scores its shard, the per-text
+   * arrays are concatenated in table order and the summary counts added (the same result as
+   * on the whole table; `mean_compound` up to the order of the sums). `customer` and
+   * `aspects` need every text in one place: they are refused for a table in several shards.
+   */
+  async sentiment(ds, options = {}) {
+    this.#alive();
+    const { onProgress, signal, ...opts } = options ?? {};
+    const live = ds.liveShards();
+    if (live.length > 1) {
+      for (const f of ['customer', 'aspects']) {
+        if (opts[f] != null && opts[f] !== false) throw crmlensError('INVALID_OPTION', `${f}: not available for a table in ${live.length} shards (load it with workers: 1)`, { field: f });
+      }
+    }
+    let done = 0;
+    const parts = await Promise.all(live.map((s) => s.worker.sentiment(s.handle, { ...opts, signal, onProgress: onProgress && ((p) => onProgress({ ...p, shard: s.worker.index })) })
+      .then((r) => { done++; onProgress?.({ stage: 'shards', done, total: live.length }); return r; })));
+    return mergeSentiment(parts);
+  }
+
+  /**
+   * segment of a sharded table. A table in one shard is segmented by its worker. Sharded
+   * k-means (per-shard sums each iteration) is not implemented yet: a table in several
+   * shards is refused with INVALID_STATE (load it with `workers: 1`, or segment the customer
+   * table customerValue returns, which is one shard).
+   */
+  async segment(ds, options = {}) {
+    this.#alive();
+    const live = ds.liveShards();
+    if (live.length !== 1) throw crmlensError('INVALID_STATE', `segment of a table held in ${live.length} shards is not implemented yet: segment one shard (e.g. customerValue's customers) or load with workers: 1`);
+    return live[0].worker.segment(live[0].handle, options);
+  }
 }
 
+/** States packed back to back, each after its u64 (little-endian) length. */
+function pack(parts) {
+  const out = new Uint8Array(parts.reduce((a, p) => a + 8 + p.length, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const p of parts) {
+    view.setBigUint64(at, BigInt(p.length), true);
+    out.set(p, at + 8);
+    at += 8 + p.length;
+  }
+  return out;
+}
+
+const SENTIMENT_ARRAYS = ['compound', 'positive', 'neutral', 'negative'];
+
+/** Per-shard sentiment results, in table order, as one. */
+export function mergeSentiment(parts) {
+  if (parts.length === 1) return parts[0];
+  const out = { ...parts[0] };
+  for (const k of SENTIMENT_ARRAYS) {
+    const all = new Float64Array(parts.reduce((a, p) => a + p[k].length, 0));
+    let at = 0;
+    for (const p of parts) { all.set(p[k], at); at += p[k].length; }
+    out[k] = all;
+  }
+  out.label = parts.flatMap((p) => p.label);
+  out.language = parts.flatMap((p) => p.language);
+  if (parts[0].explanation) out.explanation = parts.flatMap((p) => p.explanation ?? []);
+  const summary = { ...parts[0].summary };
+  let scored = 0, sum = 0;
+  for (const [i, p] of parts.entries()) {
+    const n = p.summary.texts - p.summary.missing;
+    if (n > 0) { scored += n; sum += p.summary.meanCompound * n; }
+    if (i > 0) for (const k of ['texts', 'missing', 'positive', 'neutral', 'negative', 'english', 'chinese', 'mixed']) summary[k] += p.summary[k];
+  }
+  summary.meanCompound = scored ? sum / scored : NaN;
+  out.summary = summary;
+  return out;
+}
 /** Just after the first newline at or after `p - 1` (null: none before the end). */
 async function nextLineStart(blob, p) {
   for (let at = Math.max(0, p - 1); at < blob.size; at += 65536) {
@@ -332,6 +429,46 @@ export class ShardedDataset {
         throw crmlensError('INVALID_STATE', `a shard of this dataset was lost: pool worker ${s.worker.index} crashed or was stopped`);
       }
     }
+  }
+
+  /** A dataset one worker holds (a result of that worker), as a ShardedDataset of one shard. */
+  static of(pool, worker, summary) {
+    return new ShardedDataset(pool, [{ worker, summary, lineOffset: 0 }], null, summary.source);
+  }
+
+  /** The shards with rows (or the first, for an empty table), checked to be alive. */
+  liveShards() {
+    this.#check();
+    const live = this.shards.filter((s) => s.numRows > 0);
+    return live.length ? live : [this.shards[0]];
+  }
+
+  /**
+   * The profile report, as Dataset.profile gives it on the whole table: each worker runs the
+   * first pass over its shard; their states (bytes) are merged to plan the second pass, which
+   * each worker runs; one worker merges every state into the report. Exact where the profile
+   * is exact (counts, moments, histograms, outliers, Pearson, duplicate rows); distinct counts
+   * and quantiles within the sketches' error once they take over, as for one dataset (on the
+   * test files, with exact states, identical). Spearman uses each column's merged quantile
+   * sketch as its rank map, as Dataset.profile does, so it is the same method.
+   */
+  async profile(options = {}) {
+    const live = this.liveShards();
+    const { onProgress, signal, ...opts } = options ?? {};
+    if (live.length === 1) return live[0].worker.call('profile', { handle: live[0].handle, options: opts }, { onProgress, signal });
+    const step = async (stage, fn) => {
+      if (signal?.aborted) throw aborted(signal);
+      let done = 0;
+      const out = await Promise.all(live.map((s) => fn(s).then((r) => { done++; onProgress?.({ stage, done, total: live.length }); return r; })));
+      if (signal?.aborted) throw aborted(signal);
+      return out;
+    };
+    const firsts = pack(await step('first', (s) => s.worker.call('profileState', { handle: s.handle, options: opts })));
+    const seconds = pack(await step('second', (s) => s.worker.call('profileState', { handle: s.handle, options: opts, firsts })));
+    const report = await live[0].worker.call('profileOfShards', { handle: live[0].handle, options: opts, firsts, seconds, rows: this.numRows, memoryBytes: this.memoryBytes }, {}, [firsts.buffer, seconds.buffer]);
+    // The tokens read as missing, counted over every shard.
+    report.columns.forEach((c, j) => { c.missingTokens = (this.columnInfo[j].missingTokens ?? []).map(([t, n]) => [t, n]); });
+    return report;
   }
 
   /** Rows `offset` .. `offset + limit`, across shards, as plain objects. */

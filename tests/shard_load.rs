@@ -335,3 +335,31 @@ fn damaged_profile_states_are_errors() {
     long.push(0);
     assert!(second_pass_bytes(&ds, &opts, &pack(&[long])).is_err());
 }
+
+#[test]
+fn customer_value_of_shards_equals_the_whole_table() {
+    use crmlens::value::shards::{customer_summary_bytes, customer_value_of_states};
+    use crmlens::value::{customer_value, CustomerValueOptions};
+    let bytes = data("cdnow_lifetimes/CDNOW_master.txt");
+    let opts: CustomerValueOptions = serde_json::from_value(serde_json::json!({
+        "customer": "customer_id", "date": "date", "amount": "dollar_value",
+        "calibrationEnd": "1997-09-30", "observationEnd": "1998-06-30"
+    }))
+    .unwrap();
+    let whole = customer_value(&read_bytes(&bytes, LoadOptions::default()).unwrap(), &opts).unwrap();
+    let strip = |v: &crmlens::value::CustomerValue| {
+        let mut m = serde_json::to_value(&v.model).unwrap();
+        m.as_object_mut().unwrap().remove("timings");
+        (m, serde_json::to_value(&v.cohorts).unwrap(), cells(&v.customers))
+    };
+    let want = strip(&whole);
+    for n in [2, 7] {
+        let parts = sharded(&bytes, n, &LoadOptions::default());
+        let states: Vec<Vec<u8>> = parts.iter().map(|p| customer_summary_bytes(p, &opts).unwrap()).collect();
+        let got = customer_value_of_states(states.iter().map(|s| s.as_slice()), &opts).unwrap();
+        let got = strip(&got);
+        close(&got.0, &want.0, &format!("model n={n}"));
+        assert_eq!(got.1, want.1, "cohorts n={n}");
+        assert_eq!(got.2, want.2, "customers n={n}");
+    }
+}

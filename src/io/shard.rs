@@ -13,12 +13,8 @@
 //! the line its first byte is on, whether it ends the file, and per column a type the pool
 //! decided ([`ShardType`]) when the ranges' own inference disagreed.
 
-use serde::Deserialize;
-
 /// A column type decided across shards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ShardType {
     /// The shard's own inference.
     #[default]
@@ -35,23 +31,25 @@ pub enum ShardType {
     Mdy,
 }
 
+impl ShardType {
+    /// From its code (the order above: 0 auto … 5 mdy); an unknown code is `Auto`.
+    pub fn from_code(c: u8) -> ShardType {
+        use ShardType::*;
+        [Auto, Float, String, Text, Dmy, Mdy].get(c as usize).copied().unwrap_or_default()
+    }
+}
+
 /// How to read a shard (the options of the file come as `LoadOptions`, with its sniffed
 /// delimiter, encoding and quote).
-#[derive(Debug, Clone, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, Default)]
 pub struct CsvShard {
     /// The file's column names; absent for the first shard, which starts with the header.
-    #[cfg_attr(feature = "ts", tsify(optional))]
     pub names: Option<Vec<String>>,
-    /// The file's line number of the shard's first byte (1 when absent).
-    #[cfg_attr(feature = "ts", tsify(optional))]
+    /// The file's line number of the shard's first byte (1 when 0).
     pub first_line: u64,
     /// Whether the shard ends the file (only there is a report footer looked for).
-    #[cfg_attr(feature = "ts", tsify(optional))]
     pub last: bool,
-    /// Per column, a type decided by the pool (missing entries: `auto`).
-    #[cfg_attr(feature = "ts", tsify(optional))]
+    /// Per column, a type the pool decided (missing entries: `Auto`).
     pub force: Vec<ShardType>,
 }
 

@@ -79,7 +79,7 @@ pub async fn profile_async(ds: &Dataset, opts: &ProfileOptions, ctl: &mut Ctl<'_
 /// range cut into steps is summed in exactly the blocks it would be whole.
 const STEP: usize = 131_072;
 
-fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+pub(super) fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     (r.start..r.end).step_by(STEP).map(move |s| s..(s + STEP).min(r.end))
 }
 
@@ -160,85 +160,15 @@ async fn profile_parts_async_inner(
     Ok(finish(ds, None, &first, rows.duplicates(), &plan, &second, opts))
 }
 
-/// What the shards of a table add up to, for the report of [`profile_shards`] (the figures
-/// `finish` otherwise reads from the one dataset).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+/// What the shards of a table add up to, for the report of `shards::profile_shards` (the
+/// figures `finish` otherwise reads from the one dataset).
+#[derive(Debug, Clone, Default)]
 pub struct ShardTotals {
     pub rows: u64,
     pub memory_bytes: u64,
-    /// Per column: the tokens read as missing, with their counts over every shard.
+    /// Per column: the tokens read as missing, with their counts over every shard (empty:
+    /// the caller fills `missing_tokens` in the report itself, as js/pool.js does).
     pub missing_tokens: Vec<Vec<(String, usize)>>,
-}
-
-/// The first pass over all of `ds` (one shard of a table), as bytes (`wire`).
-pub fn first_pass_bytes(ds: &Dataset, opts: &ProfileOptions) -> Result<Vec<u8>> {
-    opts.validate()?;
-    let mut p = FirstPass::new(ds, opts);
-    p.update(ds, 0..ds.num_rows());
-    Ok(p.to_bytes())
-}
-
-/// Every shard's first pass (packed, in table order), merged.
-fn merged_first(ds: &Dataset, opts: &ProfileOptions, firsts: &[u8]) -> Result<FirstPass> {
-    let mut first = FirstPass::new(ds, opts);
-    for b in super::wire::unpack(firsts)? {
-        let p = FirstPass::from_bytes(b)?;
-        if p.columns.len() != ds.num_columns() {
-            return Err(CrmError::state("profile shards must have the same columns"));
-        }
-        first.merge(&p);
-    }
-    Ok(first)
-}
-
-/// The second pass (and the row hashes, unless a sorted column proves the rows distinct)
-/// over all of `ds`, planned from every shard's first pass: as bytes (`wire`).
-pub fn second_pass_bytes(ds: &Dataset, opts: &ProfileOptions, firsts: &[u8]) -> Result<Vec<u8>> {
-    let first = merged_first(ds, opts, firsts)?;
-    let plan = Plan::new(ds, &first.columns, opts);
-    let mut s = SecondState::new(ds, &plan);
-    let mut rows = RowState::default();
-    let all = 0..ds.num_rows();
-    for step in steps(&all) {
-        s.update(ds, step.clone(), &plan);
-        if !first.order.proves_distinct() {
-            rows.update(ds, step);
-        }
-    }
-    Ok(super::wire::second_to_bytes(&s, &rows))
-}
-
-/// The report of a table held in shards, from every shard's first and second pass (packed,
-/// in table order): the report `profile` gives on the whole table, up to the sketches' error
-/// once they take over (quantiles, distinct counts; as [`profile_parts`]). `ds` is any shard
-/// (for the column names and types).
-pub fn profile_shards(
-    ds: &Dataset,
-    opts: &ProfileOptions,
-    firsts: &[u8],
-    seconds: &[u8],
-    totals: &ShardTotals,
-) -> Result<ProfileReport> {
-    let first = merged_first(ds, opts, firsts)?;
-    let plan = Plan::new(ds, &first.columns, opts);
-    let mut second = SecondState::new(ds, &plan);
-    let mut rows = RowState::default();
-    for b in super::wire::unpack(seconds)? {
-        let (s, r) = super::wire::second_from_bytes(b)?;
-        if s.hist.len() != second.hist.len()
-            || s.tables.len() != second.tables.len()
-            || s.pearson.len() != second.pearson.len()
-        {
-            return Err(CrmError::state("profile shards were planned differently"));
-        }
-        second.merge(&s);
-        rows.rows += r.rows;
-        rows.hashes.extend_from_slice(&r.hashes);
-    }
-    second.add_counts(&first.columns, &plan);
-    let dup = if first.order.proves_distinct() { 0 } else { rows.duplicates() };
-    Ok(finish(ds, Some(totals), &first, dup, &plan, &second, opts))
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -322,7 +252,7 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
     }
 }
 
-fn finish(
+pub(super) fn finish(
     ds: &Dataset,
     totals: Option<&ShardTotals>,
     first: &FirstPass,

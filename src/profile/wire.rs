@@ -66,11 +66,16 @@ impl<'a> Dec<'a> {
         let n = self.0.len(1)?;
         self.0.take(n)
     }
+    // Loops, not `collect::<Result<_>>()`: the iterator adapters cost wasm size per use.
     fn u64s(&mut self) -> Result<Vec<u64>> {
-        (0..self.len(8)?).map(|_| self.u64()).collect()
+        let mut v = Vec::with_capacity(self.len(8)?);
+        for _ in 0..v.capacity() {
+            v.push(self.u64()?);
+        }
+        Ok(v)
     }
     fn f64s(&mut self) -> Result<Vec<f64>> {
-        (0..self.len(8)?).map(|_| self.0.f64()).collect()
+        Ok(self.u64s()?.into_iter().map(f64::from_bits).collect())
     }
 }
 
@@ -201,7 +206,10 @@ fn get_column(d: &mut Dec) -> Result<ColumnState> {
     let [zeros, negatives] = fixed(d.u64s()?)?;
     c.moments = Moments { n, mean, m2, m3, m4, min, max, sum, zeros, negatives };
     let [k, sn, rng] = fixed(d.u64s()?)?;
-    let levels = (0..d.len(8)?).map(|_| d.f64s()).collect::<Result<_>>()?;
+    let mut levels = Vec::new();
+    for _ in 0..d.len(8)? {
+        levels.push(d.f64s()?);
+    }
     c.sketch = QuantileSketch { k: k as usize, levels, n: sn, rng };
     c.nums = get_freq(d)?;
     c.strs = get_freq(d)?;
@@ -246,7 +254,10 @@ impl FirstPass {
 
     pub fn from_bytes(b: &[u8]) -> Result<FirstPass> {
         let mut d = Dec(Reader::open(b, FIRST, VERSION, WHAT)?);
-        let columns = (0..d.len(8)?).map(|_| get_column(&mut d)).collect::<Result<_>>()?;
+        let mut columns = Vec::new();
+        for _ in 0..d.len(8)? {
+            columns.push(get_column(&mut d)?);
+        }
         let n = d.u64()?;
         let mut order = KeyOrder::default();
         if n != u64::MAX {
@@ -254,8 +265,10 @@ impl FirstPass {
             // Each column reads 16+ bytes: a bogus count fails once the bytes run out.
             for _ in 0..n {
                 let j = d.u64()? as usize;
-                let ranges =
-                    (0..d.len(16)?).map(|_| Ok((d.bytes()?.to_vec(), d.bytes()?.to_vec()))).collect::<Result<_>>()?;
+                let mut ranges = Vec::new();
+                for _ in 0..d.len(16)? {
+                    ranges.push((d.bytes()?.to_vec(), d.bytes()?.to_vec()));
+                }
                 cols.push((j, ranges));
             }
             order.columns = Some(cols);
@@ -271,12 +284,12 @@ fn put_pairs(e: &mut Enc, v: &[PairSums]) {
 }
 
 fn get_pairs(d: &mut Dec) -> Result<Vec<PairSums>> {
-    (0..d.len(48)?)
-        .map(|_| {
-            let [n, sx, sy, sxx, syy, sxy]: [f64; 6] = d.f64s()?.try_into().map_err(|_| damaged())?;
-            Ok(PairSums { n, sx, sy, sxx, syy, sxy })
-        })
-        .collect()
+    let mut v = Vec::new();
+    for _ in 0..d.len(48)? {
+        let [n, sx, sy, sxx, syy, sxy]: [f64; 6] = d.f64s()?.try_into().map_err(|_| damaged())?;
+        v.push(PairSums { n, sx, sy, sxx, syy, sxy });
+    }
+    Ok(v)
 }
 
 /// The second pass of a part and its row hashes.
@@ -299,7 +312,9 @@ pub fn second_from_bytes(b: &[u8]) -> Result<(SecondState, RowState)> {
     let mut d = Dec(Reader::open(b, SECOND, VERSION, WHAT)?);
     let mut two = [Vec::new(), Vec::new()];
     for vv in &mut two {
-        *vv = (0..d.len(8)?).map(|_| d.u64s()).collect::<Result<_>>()?;
+        for _ in 0..d.len(8)? {
+            vv.push(d.u64s()?);
+        }
     }
     let [hist, tables] = two;
     let s = SecondState {
