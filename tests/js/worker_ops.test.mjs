@@ -79,6 +79,11 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(copy.numRows, tx.numRows);
   assert.equal(await w.toCsv(tx.handle, { delimiter: ';' }), local.toCsv({ delimiter: ';' }));
   assert.equal(await w.toJson(tx.handle), local.toJson());
+  // Dataset bytes into the worker: the same table back.
+  const back = await w.fromBytes(local.toBytes());
+  assert.equal(back.numRows, tx.numRows);
+  assert.equal(await w.toCsv(back.handle), local.toCsv());
+  assert.equal(await w.free(back.handle), true);
 
   assert.deepEqual(await w.profile(tx.handle, { topK: 3 }), local.profile({ topK: 3 }));
   const plan = { trim: 'all', dedupe: true };
