@@ -74,8 +74,9 @@ test('CrmlensPool in Chromium: sharded load, profile and customerValue equal one
   });
   assert.deepEqual(pageErrors, []);
   assertSameOriginGets(requests, origin);
-  // The wasm was fetched for the page and once per pool, not once per worker (2 + 3 workers):
-  // compiled once, the WebAssembly.Module posted to the workers.
+  // The wasm was fetched once per pool, not once per worker (2 + 3 workers): compiled once,
+  // the WebAssembly.Module posted to the workers. (At most 4: the page's import, the demo's
+  // own worker when it warms up meanwhile, and one per pool; per worker it would be 7.)
   const wasm = requests.slice(before).filter((r) => r.url.endsWith('/crmlens_bg.wasm'));
-  assert.ok(wasm.length <= 3, `crmlens_bg.wasm fetched ${wasm.length} times`);
+  assert.ok(wasm.length <= 4, `crmlens_bg.wasm fetched ${wasm.length} times`);
 });
