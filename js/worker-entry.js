@@ -17,7 +17,15 @@ import { defineSheets } from './sheets.js';
 
 const loadModule = createLoader(WASM_MODULES);
 
-const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
+// A worker of a CrmlensPool (pool.js, started with the name 'crmlens-pool') is sent the
+// WebAssembly.Module the pool compiled once, as its first message; any other worker
+// fetches and compiles the package's .wasm itself.
+let receiveModule = null;
+const pooled = self.name === 'crmlens-pool';
+const ready = (pooled
+  ? new Promise((resolve) => { receiveModule = resolve; }).then((module) => init({ module_or_path: module }))
+  : init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) })
+).then(() => {
   for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
   // dataset.toBytes() (written in JS, js/bytes.js) as in index.js and node.js: the toBytes op runs it.
   defineToBytes(crmlens.Dataset);
@@ -127,6 +135,11 @@ table.abort = (id, { target }) => {
 };
 
 self.onmessage = async (event) => {
+  if (receiveModule && event.data?.module instanceof WebAssembly.Module) {
+    receiveModule(event.data.module);
+    receiveModule = null;
+    return;
+  }
   const { id, op, args } = event.data;
   try {
     await ready;
