@@ -13,7 +13,7 @@
 //! builders, then [`SummaryBuilder::finish`]; [`bytes`]: the builder as versioned bytes
 //! (`to_bytes` / `from_bytes`) to ship between engine workers.
 
-mod bytes;
+pub mod bytes;
 
 use std::fmt::Write;
 
@@ -227,6 +227,11 @@ impl SummaryBuilder {
             }
         };
         self.keep(k, day, amount, row);
+    }
+
+    /// The rows read so far, used and left out by reason.
+    pub fn report(&self) -> &RowReport {
+        &self.report
     }
 
     /// Room for `rows` more rows.
