@@ -12,6 +12,9 @@ export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
 export { loadModule } from './modules.js';
 export { groupBy } from './tables.js';
+import { predictApi } from './predict.js';
+/** Prediction (Predictor, transactionFeatures) from the lazily loaded module `predict`. */
+export const { Predictor, transactionFeatures } = predictApi(loadModule);
 export { loadRules, rules, rulesAsync, ruleCounts, ruleTemplates, ruleFromTemplate } from './rules-page.js';
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });

@@ -8,6 +8,7 @@
 // here (a few KB of JS); only its .wasm is fetched, and only when first loaded. Data modules,
 // which are loaded with import(), are declared in modules.js (the page's loader).
 import initTables, * as tables from './crmlens_tables.js';
+import initPredict, * as predict from './crmlens_predict.js';
 import initRules, * as rulesModule from './crmlens_rules.js';
 import initSheets, * as sheets from './crmlens_sheets.js';
 import initArrow, * as arrow from './crmlens_arrow.js';
@@ -15,6 +16,7 @@ import initArrow, * as arrow from './crmlens_arrow.js';
 /** The wasm modules: name -> glue, init and the URL of its .wasm (literal, for bundlers). */
 export const WASM_MODULES = {
   tables: { kind: 'wasm', glue: tables, init: initTables, url: () => new URL('./crmlens_tables_bg.wasm', import.meta.url) },
+  predict: { kind: 'wasm', glue: predict, init: initPredict, url: () => new URL('./crmlens_predict_bg.wasm', import.meta.url) },
   rules: { kind: 'wasm', glue: rulesModule, init: initRules, url: () => new URL('./crmlens_rules_bg.wasm', import.meta.url) },
   sheets: { kind: 'wasm', glue: sheets, init: initSheets, url: () => new URL('./crmlens_sheets_bg.wasm', import.meta.url) },
   arrow: { kind: 'wasm', glue: arrow, init: initArrow, url: () => new URL('./crmlens_arrow_bg.wasm', import.meta.url) },

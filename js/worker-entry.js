@@ -12,10 +12,12 @@ import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
 import { datasetToBytes, defineToBytes } from './bytes.js';
+import { predictApi } from './predict.js';
 import { makeRules } from './rules.js';
 import { defineSheets } from './sheets.js';
 
 const loadModule = createLoader(WASM_MODULES);
+const { Predictor, transactionFeatures } = predictApi(loadModule);
 
 // A worker of a CrmlensPool (pool.js, started with the name 'crmlens-pool') is sent the
 // WebAssembly.Module the pool compiled once, as its first message; any other worker
@@ -26,7 +28,8 @@ const ready = (pooled
   ? new Promise((resolve) => { receiveModule = resolve; }).then((module) => init({ module_or_path: module }))
   : init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) })
 ).then(() => {
-  for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
+  // Predictor (js/predict.js) guards itself: it is not a wasm-bindgen class of the core.
+  for (const cls of Object.keys(HANDLES)) if (crmlens[cls]) guardFreed(crmlens[cls]);
   // dataset.toBytes() (written in JS, js/bytes.js) as in index.js and node.js: the toBytes op runs it.
   defineToBytes(crmlens.Dataset);
   // Workbooks (Dataset.sheets / fromExcel / fromFile of a workbook) through this worker's loader.
@@ -35,15 +38,15 @@ const ready = (pooled
 
 /** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
  * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper, and
- * the rules API over that loader). */
-const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, ...makeRules(loadModule) };
+ * the rules and prediction APIs over that loader). */
+const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, ...makeRules(loadModule), Predictor, transactionFeatures };
 
-const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel
+const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel | Predictor
 const running = new Map(); // message id -> AbortController
 let nextHandle = 1;
 
 const kindOf = (obj) => Object.keys(HANDLES).find((cls) => obj instanceof api[cls]);
-const label = (kind) => (kind === 'Dataset' ? 'dataset' : kind === 'Recommender' ? 'recommender' : kind === 'SentimentModel' ? 'sentiment model' : 'model');
+const label = (kind) => (kind === 'Dataset' ? 'dataset' : kind === 'Recommender' ? 'recommender' : kind === 'SentimentModel' ? 'sentiment model' : kind === 'Predictor' ? 'predictor' : 'model');
 
 /** What `run` sees as `worker`: handle lookup, freeing and errors. */
 const worker = {

@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
 const files = ['index.js', 'index.d.ts', 'node.js', 'errors.js', 'guard.js', 'profiles.js', 'sentiment.js', 'ops.js', 'worker.js', 'worker-entry.js'];
 // The lazily loaded modules' shared loader, and the API of the `tables` module.
-files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js', 'rules.js', 'rules-page.js', 'sheets.js', 'arrow.js');
+files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js', 'rules.js', 'rules-page.js', 'sheets.js', 'arrow.js', 'predict.js', 'macrotask.js');
 // CrmlensPool (issue 22): the browser pool, and its Node form on worker_threads.
 files.push('pool.js', 'pool-node.js', 'pool-thread.js');
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));

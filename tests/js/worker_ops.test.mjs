@@ -251,6 +251,30 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   await assert.rejects(w.rows(tx.handle), (e) => invalid(e) && /no dataset with handle/.test(e.message));
   await assert.rejects(w.call('noSuchOp', {}), invalid);
 
+  // Prediction (the worker loads the `predict` module itself; tests/js/predict_worker.test.mjs
+  // checks the same ops in depth): the same quality and scores as the page.
+  const telco = readData('telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv').toString('utf8');
+  const tds = await w.load(telco);
+  const popts = { target: 'Churn', positive: 'Yes', model: 'logistic', validation: { folds: 3, seed: 4 } };
+  const trained = await w.trainPredictor(tds.handle, popts);
+  const telcoLocal = crm.Dataset.fromCsv(telco);
+  const pagePredictor = await crm.Predictor.train(telcoLocal, popts);
+  assert.deepEqual(trained.quality, pagePredictor.quality);
+  const scoredW = await w.predict(trained.predictor, tds.handle, { explain: 1 });
+  assert.equal(scoredW.numRows, telcoLocal.numRows);
+  const scoresW = await w.predictScores(trained.predictor, tds.handle);
+  assert.deepEqual(scoresW, pagePredictor.scores(telcoLocal));
+  const pjson = await w.predictorToJSON(trained.predictor);
+  const pback = await w.predictorFromJSON(pjson);
+  assert.deepEqual(await w.predictScores(pback.predictor, tds.handle), scoresW);
+  for (const p of [trained.predictor, pback.predictor]) await w.freePredictor(p);
+  const cdnow = await w.load(readData('cdnow_lifetimes/CDNOW_master.txt').toString('utf8'), { delimiter: 'whitespace' });
+  const tf = await w.transactionFeatures(cdnow.handle, { customer: 'customer_id', date: 'date', amount: 'dollar_value', cutoff: '1997-09-30', horizon: 273 });
+  assert.equal(tf.customers.numRows, 23570);
+  for (const d of [tds, scoredW, cdnow, tf.customers]) assert.equal(await w.free(d.handle), true);
+  pagePredictor.free();
+  telcoLocal.free();
+
   for (const h of [local, cleanedLocal.dataset, maskedLocal.dataset, valueLocal.customers, attrsLocal, profilesLocal.profiles, recLocal, smLocal]) h.free();
   const missed = Object.keys(OPS).filter((op) => !seen.has(op));
   assert.deepEqual(missed, [], 'every declared op is exercised here');
