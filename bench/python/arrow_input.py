@@ -27,7 +27,7 @@ CDNOW = ROOT.parent / "shared" / "data" / "cdnow_lifetimes" / "CDNOW_master.txt"
 
 
 def main():
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CDNOW
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] else CDNOW
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     with open(path, encoding="utf-8", newline="") as f:
         lines = f.read().splitlines()
