@@ -150,25 +150,30 @@ def main():
         out = {"rows": rows, "partitions": parts, "file_bytes": os.path.getsize(path),
                "generate_s": round(time.perf_counter() - t, 1)}
         out["loadavg_start"] = os.getloadavg()
-        secs, ref, sizes = single(path, parts)
-        out["wheel_single_process_s"] = round(secs, 2)
-        out["state_bytes_per_partition"] = {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / len(sizes)}
-        out["state_bytes_per_row"] = round(sum(sizes) / rows, 2)
-        out["customers"] = ref.customers.num_rows
-        out["peak_rss_mb_after_wheel"] = peak_mb()
+        ref = None
+        if "single" in engines:
+            secs, ref, sizes = single(path, parts)
+            out["wheel_single_process_s"] = round(secs, 2)
+            out["state_bytes_per_partition"] = {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / len(sizes)}
+            out["state_bytes_per_row"] = round(sum(sizes) / rows, 2)
+            out["customers"] = ref.customers.num_rows
+            out["peak_rss_mb_after_wheel"] = peak_mb()
         if "dask" in engines:
             secs, v = dask_run(path, parts)
             out["dask_s"] = round(secs, 2)
-            out["dask_same"] = v.customers.equals(ref.customers)
+            out["dask_customers"] = v.customers.num_rows
+            if ref is not None:
+                out["dask_same"] = v.customers.equals(ref.customers)
+            ref = ref or v
             out["peak_rss_mb_self_children_after_dask"] = peak_mb()
-        try:
-            if "spark" not in engines:
-                raise RuntimeError("spark not asked for")
-            secs, v = spark_run(path, parts)
-            out["spark_s"] = round(secs, 2)
-            out["spark_same"] = v.customers.equals(ref.customers)
-        except Exception as e:  # no Java: say so
-            out["spark_error"] = repr(e)[:300]
+        if "spark" in engines:
+            try:
+                secs, v = spark_run(path, parts)
+                out["spark_s"] = round(secs, 2)
+                if ref is not None:
+                    out["spark_same"] = v.customers.equals(ref.customers)
+            except Exception as e:  # no Java: say so
+                out["spark_error"] = repr(e)[:300]
         out["peak_rss_mb_self_children"] = peak_mb()
         out["loadavg_end"] = os.getloadavg()
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
