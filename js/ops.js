@@ -31,6 +31,10 @@
 //            it to the worker (installChinese) and calls again.
 //   covers   the public exports of `crmlens` this op is the worker form of ('fn',
 //            'Class.method'); contract.test.mjs fails when an export is covered nowhere.
+//   pool     the op runs only in a CrmlensPool worker (pool-entry.js), whose wasm
+//            (crmlens_pool_bg.wasm, the `pool` feature of src/wasm) has the shard ops; its
+//            `covers` name exports of crmlens_pool.d.ts. In a plain worker it is an
+//            INVALID_STATE CrmlensError saying so.
 //   doc      the JSDoc line of the method.
 //
 // An `Async` form of an export (`profileAsync`, `segmentAsync`, …) is the same worker
@@ -104,7 +108,7 @@ export interface CsvShard { names?: string[]; firstLine?: number; last?: boolean
 /** A load error of one shard (loadShard), as a CrmlensError's fields. */
 export interface ShardError { name: string; message: string; code?: string; line?: number; column?: number; field?: string }
 
-/** Options of CrmlensPool: \`workers\` ('auto' = navigator.hardwareConcurrency / os.availableParallelism, at most 8), \`url\` of worker-entry.js. */
+/** Options of CrmlensPool: \`workers\` ('auto' = navigator.hardwareConcurrency / os.availableParallelism, at most 8), \`url\` of pool-entry.js (the pool's worker entry). */
 export interface CrmlensPoolOptions { workers?: 'auto' | number; url?: string | URL }
 
 /** Options of CrmlensPool.fromFile: a load's options, progress / abort, and the size under which a file loads in one worker (default 4 MiB). */
@@ -286,6 +290,7 @@ export const OPS = {
   },
 
   loadShard: {
+    pool: true,
     doc: "One byte range of a CSV file (moved, not copied) as a dataset, for CrmlensPool's parallel loading: `options` the file's (sniffed delimiter, encoding), `shard` its header, first line and decided types; with `scan`, the range's quote scan too. A load error is answered in `error`, so the scan still verifies the range.",
     params: ['bytes: Uint8Array', 'options?: LoadOptions', 'shard?: CsvShard', 'scan?: { delimiter: number; quote: number }'],
     run: ({ bytes, options, shard, scan }, api) => {
@@ -304,6 +309,7 @@ export const OPS = {
 
   // --- the shards of a CrmlensPool (pool.js): mergeable states, merged where the results go --
   profileState: {
+    pool: true,
     doc: "A shard's profile state as bytes (CrmlensPool): the first pass, or with `firsts` (every shard's first pass, packed) the second pass planned from their merge.",
     params: ['handle: Dataset', 'options?: ProfileOptions', 'firsts?: Uint8Array'],
     run: 'handle.profileState(options, firsts)',
@@ -312,6 +318,7 @@ export const OPS = {
     covers: ['Dataset.profileState'],
   },
   profileOfShards: {
+    pool: true,
     doc: "The profile report of a table held in shards, from their packed first and second pass states and the shards' summed rows and memory (CrmlensPool; each column's missingTokens is this shard's).",
     params: ['handle: Dataset', 'options: ProfileOptions | undefined', 'firsts: Uint8Array', 'seconds: Uint8Array', 'rows: number', 'memoryBytes: number'],
     run: 'profileOfShards(handle, options, firsts, seconds, rows, memoryBytes)',
@@ -319,6 +326,7 @@ export const OPS = {
     covers: ['profileOfShards'],
   },
   customerSummaryState: {
+    pool: true,
     doc: "A shard's transaction rows as customer-summary bytes (CrmlensPool's customerValue).",
     params: ['handle: Dataset', 'options: CustomerValueOptions'],
     run: 'handle.customerSummaryState(options)',
@@ -327,6 +335,7 @@ export const OPS = {
     covers: ['Dataset.customerSummaryState'],
   },
   customerValueOfStates: {
+    pool: true,
     doc: "customerValue of every shard's customer-summary bytes (packed, in table order): merged and fitted once; `customers` is a new handle.",
     params: ['states: Uint8Array', 'options: CustomerValueOptions'],
     run: 'customerValueOfStates(states, options)',

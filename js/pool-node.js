@@ -1,6 +1,6 @@
 // crmlens/worker for Node.js: CrmlensWorker as in browsers, and CrmlensPool on worker_threads
-// (each thread runs worker-entry.js behind pool-thread.js, which gives it the `self` of a
-// Web Worker). The package's .wasm is read from disk and compiled once.
+// (each thread runs pool-entry.js behind pool-thread.js, which gives it the `self` of a
+// Web Worker). The pool's .wasm (crmlens_pool_bg.wasm) is read from disk and compiled once.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -38,7 +38,7 @@ class ThreadWorker extends EventTarget {
 
 export const nodePlatform = {
   cores: () => availableParallelism(),
-  compile: async () => WebAssembly.compile(readFileSync(new URL('./crmlens_bg.wasm', import.meta.url))),
+  compile: async () => WebAssembly.compile(readFileSync(new URL('./crmlens_pool_bg.wasm', import.meta.url))),
   spawn: (url) => new ThreadWorker(url),
   // A file-backed Blob (fs.openAsBlob) cannot be posted to a thread: its bytes can.
   blob: async (b) => new Blob([await b.arrayBuffer()]),

@@ -1,5 +1,7 @@
-// CrmlensPool: crmlens on every core. The package's .wasm is compiled once on the page and
-// the WebAssembly.Module is posted to N module workers (no SharedArrayBuffer, so no
+// CrmlensPool: crmlens on every core. The pool's .wasm (crmlens_pool_bg.wasm: the core with
+// the shard ops, built by scripts/build.sh with the boundary crate's `pool` feature, so the
+// default crmlens_bg.wasm carries none of them) is compiled once on the page and the
+// WebAssembly.Module is posted to N module workers (pool-entry.js) (no SharedArrayBuffer, so no
 // cross-origin isolation needed); each worker instantiates it with its own memory.
 //
 // A file is loaded in parallel: it is cut into byte ranges after newlines, each worker reads
@@ -25,19 +27,19 @@ const MIN_RANGE = 64 * 1024 + 1;
 const HEAD_BYTES = 256 * 1024;
 const MAX_LISTED_ISSUES = 10_000;
 
-/** Browser workers: module Workers named 'crmlens-pool', the .wasm fetched and compiled once. */
+/** Browser workers: module Workers named 'crmlens-pool' running pool-entry.js, the pool's .wasm fetched and compiled once. */
 export const browserPlatform = {
   cores: () => globalThis.navigator?.hardwareConcurrency ?? 1,
   async compile() {
-    const res = await fetch(new URL('./crmlens_bg.wasm', import.meta.url));
-    if (!res.ok) throw crmlensError('MODULE_LOAD_FAILED', `crmlens_bg.wasm: HTTP ${res.status}`);
+    const res = await fetch(new URL('./crmlens_pool_bg.wasm', import.meta.url));
+    if (!res.ok) throw crmlensError('MODULE_LOAD_FAILED', `crmlens_pool_bg.wasm: HTTP ${res.status}`);
     return WebAssembly.compile(await res.arrayBuffer());
   },
   spawn(url) {
     // The literal form bundlers recognise as a worker entry.
     const w = url
       ? new Worker(url, { type: 'module', name: 'crmlens-pool' })
-      : new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module', name: 'crmlens-pool' });
+      : new Worker(new URL('./pool-entry.js', import.meta.url), { type: 'module', name: 'crmlens-pool' });
     return w;
   },
   /** What a worker can be sent: a File / Blob as it is. */

@@ -112,6 +112,10 @@ function handler(name, op) {
     };
   })();
   return async (id, message) => {
+    // The shard ops are in the pool's wasm only (pool-entry.js); not in this package's core.
+    if (op.pool && typeof api.csvShardScan !== 'function') {
+      throw crmlensError('INVALID_STATE', `${name} runs only in a CrmlensPool worker (pool-entry.js, crmlens_pool_bg.wasm)`);
+    }
     const a = {};
     for (const p of params) {
       const v = message[p.name] === undefined ? p.default : message[p.name];

@@ -143,6 +143,50 @@ test('sentiment over shards: the whole table\'s scores, labels and summary', asy
   await ds.free();
 });
 
+test('the shard ops through one pool worker: a table cut in two ranges, and its states, answer like the table', async () => {
+  // The ops CrmlensPool runs on its workers (marked `pool` in ops.js, in crmlens_pool_bg.wasm
+  // only), called directly on a pool worker's CrmlensWorker: a real order log (the first
+  // lines of UCI Online Retail, within 16 KB) cut after a newline near 4,000 bytes.
+  const p = pool(1);
+  await p.ready;
+  const w = p.workers[0];
+  const raw = readData('online_retail_uci_first5000/online_retail_small.csv');
+  const csv = new TextDecoder().decode(raw.subarray(0, raw.subarray(0, 16384).lastIndexOf(10) + 1));
+  const local = crm.Dataset.fromCsv(csv);
+  const tx = await w.load(csv);
+  const vopts = { customer: 'CustomerID', date: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', invoice: 'InvoiceNo' };
+  const valueLocal = crm.customerValue(local, vopts);
+  const text = new TextEncoder().encode(csv);
+  const cut = text.indexOf(10, 4000) + 1;
+  const head = await w.loadShard(text.slice(0, cut), {}, { last: false }, { delimiter: 44, quote: 34 });
+  assert.equal(head.error, null);
+  assert.equal(head.scan[0], new TextDecoder().decode(text.slice(0, cut)).split('\n').length - 1, 'newlines of the range');
+  const names = local.columns().map((c) => c.name);
+  const tail = await w.loadShard(text.slice(cut), { delimiter: ',' }, { names, firstLine: head.scan[0] + 1, last: true });
+  assert.equal(head.dataset.numRows + tail.dataset.numRows, local.numRows);
+  assert.deepEqual(await w.rows(tail.dataset.handle, 0, 2), local.rows(head.dataset.numRows, 2));
+  const pack = (parts) => {
+    const out = new Uint8Array(parts.reduce((a, p) => a + 8 + p.length, 0));
+    let at = 0;
+    for (const p of parts) { new DataView(out.buffer).setBigUint64(at, BigInt(p.length), true); out.set(p, at + 8); at += 8 + p.length; }
+    return out;
+  };
+  const firsts = pack([await w.profileState(tx.handle)]);
+  const seconds = pack([await w.profileState(tx.handle, undefined, firsts)]);
+  const merged = await w.profileOfShards(tx.handle, undefined, firsts, seconds, local.numRows, local.memoryBytes);
+  const whole = local.profile();
+  assert.deepEqual(JSON.stringify(merged.correlations), JSON.stringify(whole.correlations));
+  assert.equal(merged.dataset.duplicateRows, whole.dataset.duplicateRows);
+  const states = pack([await w.customerSummaryState(tx.handle, vopts)]);
+  const vMerged = await w.customerValueOfStates(states, vopts);
+  assert.equal(vMerged.customers.numRows, valueLocal.customers.numRows);
+  assert.equal(vMerged.model.bgNbd.r, valueLocal.model.bgNbd.r);
+  for (const d of [head.dataset, tail.dataset, vMerged.customers]) await w.free(d.handle);
+  await w.free(tx.handle);
+  valueLocal.customers.free();
+  local.free();
+});
+
 test('options are checked; terminate stops every worker and later calls fail clearly', async () => {
   assert.throws(() => new CrmlensPool({ workers: 0 }), { code: 'INVALID_OPTION', field: 'workers' });
   assert.throws(() => new CrmlensPool({ worker: 2 }), { code: 'INVALID_OPTION', field: 'worker' });
