@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { Dataset, DataType, JoinReport, LongWork, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { BgNbdFit, Dataset, DataType, JoinReport, LongWork, RowReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -49,7 +49,7 @@ export function loadSentimentData(): Promise<void>;
  * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
  * The API functions load what they need themselves; this is for loading ahead of time.
  */
-export function loadModule(name: 'zh' | 'tables'): Promise<unknown>;
+export function loadModule(name: 'zh' | 'en' | 'tables' | 'predict'): Promise<unknown>;
 
 declare module './crmlens.js' {
   interface Dataset {
@@ -87,3 +87,187 @@ export interface GroupedTable {
  * `tables` module, whose wasm is fetched on the first call.
  */
 export function groupBy(dataset: Dataset, options: GroupByOptions): Promise<GroupedTable>;
+
+// --- Prediction (issue 17): the lazily loaded module `predict` -----------------------------
+
+/** What a Predictor predicts: a class (binary) or a number. */
+export type PredictTask = 'classification' | 'regression';
+/** The model family; `auto` cross-validates the candidates that fit the task and keeps the best. */
+export type PredictModel = 'auto' | 'logistic' | 'gbdt' | 'random-forest' | 'decision-tree' | 'svm' | 'linear';
+/** What the per-row contributions (and `baseValue`) add up to: log-odds (logistic, boosting), an SVM margin, a probability (forest, tree) or the value (regression). */
+export type PredictOutput = 'logOdds' | 'margin' | 'probability' | 'value';
+/** How the decision threshold is chosen from the out-of-fold scores: max F1 (default), the top `fraction` of customers (a contact budget), or a fixed probability. */
+export type PredictThreshold = { rule: 'maxF1' } | { rule: 'top'; fraction: number } | { rule: 'fixed'; value: number };
+
+export interface PredictorTrainOptions {
+  /** The column to predict. */
+  target: string;
+  /** The positive class as written in the data (default: `true`, `1`, `yes`, … or the rarer of two classes). */
+  positive?: string | number | boolean;
+  /** Default: regression for a numeric target with many values, else classification. */
+  task?: PredictTask;
+  /** `'auto'` (default) or a list of columns; ids, free text, constant and leaking columns are left out with reasons (`features.leftOut`). */
+  features?: 'auto' | string[];
+  /** Default `'auto'`. */
+  model?: PredictModel;
+  /** Stratified k-fold cross-validation: folds 2–20 (default 5), seed (default 0). */
+  validation?: { folds?: number; seed?: number };
+  /** `'balanced'`: each class weighs the same in total. Default `'none'`. */
+  classWeight?: 'balanced' | 'none';
+  /** Default `{ rule: 'maxF1' }`. */
+  threshold?: PredictThreshold;
+}
+
+/** A curve as parallel arrays (at most 101 points): ROC (x = false positive rate, y = true positive rate) or PR (x = recall, y = precision). */
+export interface PredictCurve { x: number[]; y: number[]; threshold: number[] }
+/** Counts at the threshold (predicted positive when probability ≥ threshold). */
+export interface PredictConfusion { truePositive: number; falsePositive: number; trueNegative: number; falseNegative: number }
+/** One tenth of the rows by decreasing score. */
+export interface PredictDecile {
+  decile: number;
+  rows: number;
+  /** Share of positives (mean value for regression) in this decile. */
+  positiveRate: number;
+  /** Rate in the decile / overall rate. */
+  lift: number;
+  /** Share of all positives found in the top deciles up to this one. */
+  cumulativeGain: number;
+}
+/** Predicted against observed in one of ten equal-width probability bins. */
+export interface PredictCalibrationBin { low: number; high: number; rows: number; meanPredicted: number; observedRate: number }
+/** What a model must beat: the prior rate (mean), the majority class, and their scores. */
+export interface PredictBaseline { rate: number; majorityAccuracy?: number; brier?: number; logLoss?: number; rmse?: number }
+/** Out-of-fold quality of the chosen model (every number from rows the model did not see). */
+export interface PredictQuality {
+  rows: number;
+  folds: number;
+  auc?: number;
+  prAuc?: number;
+  accuracy?: number;
+  precision?: number;
+  recall?: number;
+  f1?: number;
+  logLoss?: number;
+  brier?: number;
+  confusion?: PredictConfusion;
+  threshold?: number;
+  /** How the threshold was chosen, in words. */
+  thresholdRule?: string;
+  rocCurve?: PredictCurve;
+  prCurve?: PredictCurve;
+  /** Lift and cumulative gain by decile of the score. */
+  lift: PredictDecile[];
+  calibration?: PredictCalibrationBin[];
+  /** `none`, `platt` or `isotonic`, with the Brier score before it. */
+  calibrationMethod?: string;
+  r2?: number;
+  rmse?: number;
+  mae?: number;
+  baseline: PredictBaseline;
+  grade: 'A' | 'B' | 'C';
+  /** What the numbers mean for a campaign, in plain language. */
+  explanation: string;
+}
+/** One model tried (with `model: 'auto'`, every candidate). */
+export interface PredictCandidate {
+  model: PredictModel;
+  /** Out-of-fold AUC (classification) or R² (regression). */
+  score: number;
+  metric: string;
+  /** Training time of all folds in milliseconds. */
+  fitMs: number;
+  chosen: boolean;
+  /** Why it won or lost. */
+  note: string;
+}
+/** Permutation importance of one feature (in the table's own column names): the drop in out-of-fold AUC (R²) when it is shuffled. */
+export interface PredictImportance { feature: string; mean: number; std: number }
+/** How a column is encoded. */
+export type PredictEncoding = { kind: 'number' } | { kind: 'bool' } | { kind: 'age'; reference: number } | { kind: 'category'; levels: string[] };
+export interface PredictFeature { name: string; encoding: PredictEncoding; /** Share of training rows where it was missing. */ missing: number }
+/** The columns used, and the columns left out with the reason. */
+export interface PredictFeatures { used: PredictFeature[]; leftOut: Array<{ name: string; reason: string }> }
+export interface PredictOptions {
+  /** Top factors per row (0–20, default 0): columns `baseValue`, `factorN`, `factorNValue`, `factorNContribution`. */
+  explain?: number;
+}
+/** A predictor as JSON (`predictor.toJSON()`): versioned, everything needed to score, no training rows. */
+export interface PredictorJson {
+  format: 'crmlens.predictor';
+  version: number;
+  task: PredictTask;
+  target: string;
+  model: PredictModel;
+  [key: string]: unknown;
+}
+
+/**
+ * A model trained on a customer table: who will churn, who will buy, how much they will spend.
+ * Trained, cross-validated, calibrated, explained and graded in the lazily loaded `predict`
+ * module (fetched on the first `train` / `fromJSON`).
+ */
+export declare class Predictor {
+  private constructor();
+  /** Trains on `customers` (a Dataset): async, loads the `predict` module on first use; `onProgress` / `signal` as every long operation (abort → CrmlensError `ABORTED`). Bad input (one class, too few rows, no usable feature, …) rejects with a CrmlensError. */
+  static train(customers: Dataset, options: PredictorTrainOptions & LongWork): Promise<Predictor>;
+  /** A predictor from `toJSON()` output (object or text); async: loads the `predict` module on first use. A damaged or edited model is INVALID_OPTION (field `model`). */
+  static fromJSON(json: PredictorJson | string): Promise<Predictor>;
+  readonly task: PredictTask;
+  readonly target: string;
+  /** The model chosen (never `auto`). */
+  readonly model: PredictModel;
+  /** The positive class and the other class (classification), as text. */
+  readonly positive: string | null;
+  readonly negative: string | null;
+  readonly output: PredictOutput;
+  /** Probability at or above which `label` is the positive class. */
+  readonly threshold: number;
+  readonly quality: PredictQuality;
+  readonly candidates: PredictCandidate[];
+  readonly importance: PredictImportance[];
+  readonly features: PredictFeatures;
+  /** What the result says about its own validity (rows without a target, dropped features, …). */
+  readonly warnings: string[];
+  /** Scores a table with the training columns: its id columns, then `probability` and `label` (or `value`), then with `explain` the top factors per row (`baseValue` + contributions = the model output, see `output`). Synchronous. */
+  predict(dataset: Dataset, options?: PredictOptions): Dataset;
+  /** The probability of the positive class (or the value) per row. */
+  scores(dataset: Dataset): Float64Array;
+  toJSON(): PredictorJson;
+  /** Frees the model's memory; a second free is harmless, any other later use is INVALID_STATE. */
+  free(): void;
+}
+
+export interface TransactionFeatureOptions {
+  /** Customer id column. */
+  customer: string;
+  /** Order date column. */
+  date: string;
+  /** Order value column (without it spend features are 0). */
+  amount?: string;
+  /** Last day the features see (`YYYY-MM-DD`). */
+  cutoff: string;
+  /** The label window: days after the cutoff, or its last day (`YYYY-MM-DD`). */
+  horizon: number | string;
+  /** Days in each of the two windows `trend` compares (default 90). */
+  trendDays?: number;
+}
+export interface TransactionFeatureReport {
+  cutoff: string;
+  horizonEnd: string;
+  horizonDays: number;
+  customers: number;
+  /** Rows read, used before the cutoff, and left out by reason. */
+  rows: RowReport;
+  /** Rows after the cutoff of customers first seen after it (not in the table). */
+  rowsOfNewCustomers: number;
+  /** The BG/NBD fit behind `pAlive` and `expectedPurchases` (time in days). */
+  bgNbd: BgNbdFit;
+  warnings: string[];
+}
+/**
+ * One row per customer of an order log as of `cutoff` (recency, frequency, monetary, tenure,
+ * trend, inter-purchase time, BG/NBD P(alive) and expected purchases, …) with the labels
+ * `purchasedInHorizon` and `spendInHorizon`: a table for `Predictor.train`. Async: loads the
+ * `predict` module on first use.
+ */
+export function transactionFeatures(orders: Dataset, options: TransactionFeatureOptions): Promise<{ customers: Dataset; report: TransactionFeatureReport }>;

@@ -9,6 +9,10 @@ export { customerProfiles } from './profiles.js';
 export { sentiment, topTerms, sentimentAsync, topTermsAsync, loadChineseSentiment, loadSentimentData } from './sentiment.js';
 export { loadModule } from './modules.js';
 export { groupBy } from './tables.js';
+import { loadModule } from './modules.js';
+import { predictApi } from './predict.js';
+/** Prediction (Predictor, transactionFeatures) from the lazily loaded module `predict`. */
+export const { Predictor, transactionFeatures } = predictApi(loadModule);
 
 await init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) });
 defineToBytes(Dataset);

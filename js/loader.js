@@ -8,10 +8,12 @@
 // here (a few KB of JS); only its .wasm is fetched, and only when first loaded. Data modules,
 // which are loaded with import(), are declared in modules.js (the page's loader).
 import initTables, * as tables from './crmlens_tables.js';
+import initPredict, * as predict from './crmlens_predict.js';
 
 /** The wasm modules: name -> glue, init and the URL of its .wasm (literal, for bundlers). */
 export const WASM_MODULES = {
   tables: { kind: 'wasm', glue: tables, init: initTables, url: () => new URL('./crmlens_tables_bg.wasm', import.meta.url) },
+  predict: { kind: 'wasm', glue: predict, init: initPredict, url: () => new URL('./crmlens_predict_bg.wasm', import.meta.url) },
 };
 
 let readFile = null;

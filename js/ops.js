@@ -12,7 +12,8 @@
 // An op, to add one:
 //   params   ['name: Type', 'name?: Type', 'name?: Type = default']: the method's arguments
 //            in order; each becomes the field `name` of the message. A type that is one of
-//            HANDLES (Dataset, Recommender, SentimentModel; Model = either model) is a handle:
+//            HANDLES (Dataset, Recommender, SentimentModel, Predictor; Model = either of the first
+//            two models) is a handle:
 //            a number on the page, the object in the worker (a freed or unknown handle is
 //            an INVALID_STATE CrmlensError).
 //   run      what the worker does: 'fn(a, b)' (an export of the package), 'Class.fn(a, b)'
@@ -68,6 +69,24 @@ export const HANDLES = {
     summary: 'SentimentModelSummary',
     handleField: 'model',
     fields: { classes: 'string[]' },
+  },
+  Predictor: {
+    summary: 'PredictorSummary',
+    handleField: 'predictor',
+    fields: {
+      task: 'PredictTask',
+      target: 'string',
+      model: 'PredictModel',
+      positive: 'string | null',
+      negative: 'string | null',
+      output: 'PredictOutput',
+      threshold: 'number',
+      quality: 'PredictQuality',
+      candidates: 'PredictCandidate[]',
+      importance: 'PredictImportance[]',
+      features: 'PredictFeatures',
+      warnings: 'string[]',
+    },
   },
 };
 
@@ -419,6 +438,59 @@ export const OPS = {
     run: 'SentimentModel.fromJSON(json)',
     result: 'SentimentModel',
     covers: ['SentimentModel.fromJSON'],
+  },
+
+  // --- predict (the lazily loaded module `predict`, loaded by the worker itself) -------------
+  trainPredictor: {
+    doc: 'Predictor.train on a dataset in the worker (onProgress / signal as there): `predictor` is a handle for predict / predictorToJSON / freePredictor.',
+    params: ['handle: Dataset', 'options?: PredictorTrainOptions & LongWork'],
+    progress: true,
+    run: 'Predictor.train(handle, options)',
+    result: 'Predictor',
+    covers: ['Predictor.train'],
+  },
+  predict: {
+    doc: 'predictor.predict(dataset, options) in the worker: the scored table is a new dataset handle.',
+    params: ['predictor: Predictor', 'handle: Dataset', 'options?: PredictOptions'],
+    run: 'predictor.predict(handle, options)',
+    result: 'Dataset',
+    covers: ['Predictor.predict'],
+  },
+  predictScores: {
+    doc: 'predictor.scores(dataset) in the worker: the probability (or value) per row, moved, not copied.',
+    params: ['predictor: Predictor', 'handle: Dataset'],
+    run: 'predictor.scores(handle)',
+    result: 'Float64Array',
+    transfer: true,
+    covers: ['Predictor.scores'],
+  },
+  predictorToJSON: {
+    doc: 'A trained predictor as plain JSON, to keep without the data.',
+    params: ['predictor: Predictor'],
+    run: 'predictor.toJSON()',
+    result: 'PredictorJson',
+    covers: ['Predictor.toJSON'],
+  },
+  predictorFromJSON: {
+    doc: 'A predictor in the worker from predictorToJSON / Predictor.toJSON output (a new predictor handle).',
+    params: ['json: PredictorJson | string'],
+    run: 'Predictor.fromJSON(json)',
+    result: 'Predictor',
+    covers: ['Predictor.fromJSON'],
+  },
+  freePredictor: {
+    doc: 'Frees a predictor in the worker; a second free is harmless.',
+    params: ['predictor: number'],
+    run: ({ predictor }, api, worker) => { worker.free(predictor, 'Predictor'); },
+    result: 'void',
+    covers: ['Predictor.free'],
+  },
+  transactionFeatures: {
+    doc: 'transactionFeatures on an order log in the worker: `customers` is a new dataset handle.',
+    params: ['handle: Dataset', 'options: TransactionFeatureOptions'],
+    run: 'transactionFeatures(handle, options)',
+    result: '{ customers: Dataset; report: TransactionFeatureReport }',
+    covers: ['transactionFeatures'],
   },
 
   // --- the package ----------------------------------------------------------------------------

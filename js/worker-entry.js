@@ -12,23 +12,27 @@ import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
 import { datasetToBytes } from './bytes.js';
+import { predictApi } from './predict.js';
 
 const loadModule = createLoader(WASM_MODULES);
+const { Predictor, transactionFeatures } = predictApi(loadModule);
 
 const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
-  for (const cls of Object.keys(HANDLES)) guardFreed(crmlens[cls]);
+  // Predictor (js/predict.js) guards itself: it is not a wasm-bindgen class of the core.
+  for (const cls of Object.keys(HANDLES)) if (crmlens[cls]) guardFreed(crmlens[cls]);
 });
 
-/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
- * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper). */
-const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes };
+/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, the
+ * worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper, and the
+ * prediction API over that loader). */
+const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, Predictor, transactionFeatures };
 
-const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel
+const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel | Predictor
 const running = new Map(); // message id -> AbortController
 let nextHandle = 1;
 
 const kindOf = (obj) => Object.keys(HANDLES).find((cls) => obj instanceof api[cls]);
-const label = (kind) => (kind === 'Dataset' ? 'dataset' : kind === 'Recommender' ? 'recommender' : kind === 'SentimentModel' ? 'sentiment model' : 'model');
+const label = (kind) => (kind === 'Dataset' ? 'dataset' : kind === 'Recommender' ? 'recommender' : kind === 'SentimentModel' ? 'sentiment model' : kind === 'Predictor' ? 'predictor' : 'model');
 
 /** What `run` sees as `worker`: handle lookup, freeing and errors. */
 const worker = {

@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
 const files = ['index.js', 'index.d.ts', 'node.js', 'errors.js', 'guard.js', 'profiles.js', 'sentiment.js', 'ops.js', 'worker.js', 'worker-entry.js'];
 // The lazily loaded modules' shared loader, and the API of the `tables` module.
-files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js');
+files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js', 'predict.js');
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
 // The worker's types, generated from the op declaration (js/ops.js), with the types it
 // names imported from the generated crmlens.d.ts.

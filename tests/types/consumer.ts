@@ -23,6 +23,12 @@ import {
   topTermsOfDataset,
   installChineseSentiment,
   chineseSentimentLoaded,
+  Predictor,
+  transactionFeatures,
+  type PredictorJson,
+  type PredictQuality,
+  type PredictorTrainOptions,
+  type TransactionFeatureReport,
   type CustomerValueOptions,
   type ValueModel,
   type CohortMatrix,
@@ -32,7 +38,7 @@ import {
   type Evaluation,
   type CleanPlan,
 } from 'crmlens';
-import { CrmlensWorker, type DatasetSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
+import { CrmlensWorker, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
 
 const orders = `invoice,customer,date,amount,item
 536365,C17850,2010-12-01,15.30,WHITE HANGING HEART T-LIGHT HOLDER
@@ -102,6 +108,25 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   console.log(recs[0]?.because, many[0]?.recommendations, forBasket, similar[0]?.score, evaluation.model, saved.format, rec.method, rec.auto, rec.report, rec.numUsers, rec.numItems, rec.users, rec.items);
   const rules = associationRules(tx, { transaction: 'invoice', item: 'item', minSupport: 0.01 });
   console.log(rules);
+
+  // Prediction (the lazily loaded module `predict`).
+  const { customers: labelled, report: txReport } = await transactionFeatures(tx, { customer: 'customer', date: 'date', amount: 'amount', cutoff: '2010-12-05', horizon: 30 });
+  const txr: TransactionFeatureReport = txReport;
+  const trainOptions: PredictorTrainOptions = { target: 'purchasedInHorizon', model: 'logistic', validation: { folds: 3, seed: 1 }, classWeight: 'balanced', threshold: { rule: 'top', fraction: 0.1 } };
+  const predictor = await Predictor.train(labelled, { ...trainOptions, onProgress: (p) => console.log(p.phase, p.done, p.total), signal: new AbortController().signal });
+  const pq: PredictQuality = predictor.quality;
+  console.log(txr.bgNbd.r, txr.rows.used, pq.auc, pq.grade, pq.rocCurve?.x, pq.lift[0]?.cumulativeGain, pq.confusion?.truePositive, pq.baseline.rate);
+  console.log(predictor.task, predictor.target, predictor.model, predictor.positive, predictor.negative, predictor.output, predictor.threshold, predictor.warnings);
+  console.log(predictor.candidates[0]?.score, predictor.importance[0]?.feature, predictor.features.used[0]?.encoding.kind, predictor.features.leftOut[0]?.reason);
+  const scoredTable: Dataset = predictor.predict(labelled, { explain: 3 });
+  const scoreArray: Float64Array = predictor.scores(labelled);
+  const savedPredictor: PredictorJson = predictor.toJSON();
+  const restoredPredictor: Predictor = await Predictor.fromJSON(savedPredictor);
+  const restoredFromTextP = await Predictor.fromJSON(JSON.stringify(savedPredictor));
+  console.log(scoredTable.numRows, scoreArray.length, savedPredictor.format, restoredPredictor.quality.auc, restoredFromTextP.model);
+  for (const x of [predictor, restoredPredictor, restoredFromTextP]) x.free();
+  scoredTable.free();
+  labelled.free();
 
   // Sentiment.
   const s1 = await sentiment(reviews, { language: 'auto' });
@@ -173,6 +198,16 @@ async function inWorker(file: File): Promise<void> {
   const kept: ModelJson = await w.sentimentModelToJSON(sm.model);
   const sm2 = await w.sentimentModelFromJSON(JSON.stringify(kept));
   console.log(predictions.label, quality.f1, sm2.classes, await w.version());
+
+  const features = await w.transactionFeatures(tx.handle, { customer: 'customer', date: 'date', cutoff: '2010-12-05', horizon: '2011-01-05' });
+  const trained: PredictorSummary = await w.trainPredictor(features.customers.handle, { target: 'purchasedInHorizon', onProgress: (p) => console.log(p), signal: new AbortController().signal });
+  const scoredSummary: DatasetSummary = await w.predict(trained.predictor, features.customers.handle, { explain: 2 });
+  const workerScores: Float64Array = await w.predictScores(trained.predictor, features.customers.handle);
+  const pjson: PredictorJson = await w.predictorToJSON(trained.predictor);
+  const trained2 = await w.predictorFromJSON(pjson);
+  console.log(features.report.horizonDays, trained.quality.auc, trained.candidates, trained.importance, scoredSummary.numRows, workerScores[0], trained2.model);
+  for (const p of [trained.predictor, trained2.predictor]) await w.freePredictor(p);
+  for (const d of [features.customers, scoredSummary]) await w.free(d.handle);
 
   for (const m of [fitted.model, again.model, sm.model, sm2.model]) await w.freeModel(m);
   for (const d of [tx, crmTable, big, fromJson, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) {

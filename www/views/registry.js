@@ -12,4 +12,5 @@ export const views = [
   { id: 'segments', title: 'Segments', load: () => import('./segment.js') },
   { id: 'recommend', title: 'Recommendations', load: () => import('./recommend.js') },
   { id: 'sentiment', title: 'Sentiment', load: () => import('./sentiment.js') },
+  { id: 'predict', title: 'Predict', load: () => import('./predict.js') },
 ];

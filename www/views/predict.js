@@ -1,0 +1,283 @@
+// Predict view: train a model on the loaded table in the worker (Predictor.train from the
+// lazily loaded `predict` module, which the worker fetches on first use) — either a labelled
+// customer table (pick the target) or an order log (transactionFeatures: propensity to buy in
+// the next N days) — then show its out-of-fold quality (grade, ROC, lift and gain,
+// calibration, confusion at the threshold), the models tried, permutation importance, the
+// scored customers sorted by risk with their top factors, and a formula-safe CSV export
+// (the package's CSV writer via the worker's toCsv). Self-contained: it reads the session's
+// current dataset and worker only. Every value from the file is set as text (lib/dom.js).
+
+import { h, replace } from '../lib/dom.js';
+import { fmtInt } from '../lib/format.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const num = (v, d = 3) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
+const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '—');
+const SHOWN = 100; // scored rows listed (the export has all)
+const MODELS = [['auto', 'auto (logistic, GBDT, forest: best by cross-validation)'], ['logistic', 'logistic regression'], ['gbdt', 'gradient-boosted trees'], ['random-forest', 'random forest'], ['decision-tree', 'decision tree'], ['svm', 'linear SVM'], ['linear', 'linear regression (numbers)']];
+const PHASES = { cv: 'Cross-validating', importance: 'Measuring importance', final: 'Fitting on every row', boost: 'Boosting', forest: 'Growing trees' };
+
+function svgEl(tag, attrs = {}) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+/** A line chart in the unit square (or [0, xMax] × [0, yMax]): series of [x, y] points, with an optional diagonal. */
+function lineChart({ label, series, diagonal = false, xMax = 1, yMax = 1, xLabel, yLabel, testid }) {
+  const W = 320, H = 240, L = 40, B = 30, T = 10, R = 10;
+  const sx = (x) => L + (x / xMax) * (W - L - R);
+  const sy = (y) => H - B - (y / yMax) * (H - B - T);
+  const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart pred-chart', role: 'img', 'aria-label': label });
+  svg.append(svgEl('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }), svgEl('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }));
+  for (const t of [0, 0.5, 1]) {
+    const tx = svgEl('text', { x: sx(t * xMax), y: H - B + 14, class: 'tick', 'text-anchor': 'middle' });
+    tx.textContent = num(t * xMax, t * xMax >= 10 ? 0 : 1);
+    const ty = svgEl('text', { x: L - 4, y: sy(t * yMax) + 4, class: 'tick', 'text-anchor': 'end' });
+    ty.textContent = num(t * yMax, t * yMax >= 10 ? 0 : 1);
+    svg.append(tx, ty);
+  }
+  const xl = svgEl('text', { x: (L + W - R) / 2, y: H - 2, class: 'tick', 'text-anchor': 'middle' });
+  xl.textContent = xLabel;
+  const yl = svgEl('text', { x: 10, y: T + 8, class: 'tick' });
+  yl.textContent = yLabel;
+  svg.append(xl, yl);
+  if (diagonal) svg.append(svgEl('line', { x1: sx(0), y1: sy(0), x2: sx(xMax), y2: sy(yMax), class: 'pred-ref' }));
+  series.forEach(({ points, cls = 'pred-line', dots = false }) => {
+    const ok = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    svg.append(svgEl('polyline', { points: ok.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' '), class: cls }));
+    if (dots) for (const [x, y] of ok) svg.append(svgEl('circle', { cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 3, class: 'pred-dot' }));
+  });
+  const fig = h('figure', { class: 'pred-figure', dataset: { testid } }, svg, h('figcaption', { class: 'hint' }, label));
+  return fig;
+}
+
+/** Horizontal bars (importance): [name, value, spread]. */
+function barChart(label, items, testid) {
+  const W = 420, row = 20, L = 150, H = items.length * row + 6;
+  const max = Math.max(1e-12, ...items.map(([, v]) => v));
+  const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart pred-chart', role: 'img', 'aria-label': label });
+  items.forEach(([name, v, sd], i) => {
+    const t = svgEl('text', { x: L - 6, y: i * row + 15, class: 'tick', 'text-anchor': 'end' });
+    t.textContent = name.length > 22 ? `${name.slice(0, 21)}…` : name;
+    const w = Math.max(0, (v / max) * (W - L - 60));
+    const bar = svgEl('rect', { x: L, y: i * row + 4, width: w.toFixed(1), height: row - 6, class: 'bar' });
+    const title = svgEl('title');
+    title.textContent = `${name}: ${num(v, 4)} ± ${num(sd, 4)}`;
+    bar.append(title);
+    const vt = svgEl('text', { x: L + w + 4, y: i * row + 15, class: 'tick' });
+    vt.textContent = num(v, 3);
+    svg.append(t, bar, vt);
+  });
+  return h('figure', { class: 'pred-figure', dataset: { testid } }, svg, h('figcaption', { class: 'hint' }, label));
+}
+
+function fact(label, value, testid = null) {
+  return h('div', { class: 'fact', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
+}
+
+export function mount(root, { session, navigate }) {
+  const out = h('div', { class: 'result' });
+  let href = null;
+  let held = []; // worker handles of this view (predictor, scored and feature tables)
+  const release = async () => {
+    const w = session.worker;
+    for (const [kind, handle] of held) {
+      try { await (kind === 'predictor' ? w.freePredictor(handle) : w.free(handle)); } catch { /* worker gone */ }
+    }
+    held = [];
+  };
+
+  function select(id, label, options, value) {
+    const el = h('select', { id, name: id }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), el), el];
+  }
+  function input(id, label, props) {
+    const el = h('input', { id, name: id, ...props });
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), el), el];
+  }
+
+  function render() {
+    const cur = session.current;
+    if (!cur) {
+      replace(root, h('section', { class: 'view' },
+        h('header', { class: 'view-header' }, h('h1', {}, 'Predict'),
+          h('p', { class: 'lede' }, 'Load a customer table with an outcome column (e.g. Churn), or an order log, first.')),
+        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      return;
+    }
+    const names = cur.columns.map((c) => [c.name, `${c.name} (${c.type})`]);
+    const guess = (re, types) => cur.columns.find((c) => re.test(c.name) && (!types || types.includes(c.type)))?.name ?? cur.columns[0]?.name;
+    const [fmode, mode] = select('pred-mode', 'Data', [['table', 'customer table with an outcome column'], ['orders', 'order log: propensity to buy in the next N days']], 'table');
+    // Labelled table.
+    const [ftarget, target] = select('pred-target', 'Predict (target)', names, guess(/churn|target|label|^y$|outcome/i) ?? names[0]?.[0]);
+    const [fpos, positive] = input('pred-positive', 'Positive class (optional)', { type: 'text', placeholder: 'e.g. Yes' });
+    // Order log.
+    const dateCols = cur.columns.filter((c) => c.type === 'date' || c.type === 'datetime').map((c) => [c.name, c.name]);
+    const [fcust, customer] = select('pred-customer', 'Customer column', names, guess(/cust|client|user|id/i));
+    const [fdate, date] = select('pred-date', 'Date column', dateCols.length ? dateCols : names, dateCols[0]?.[0]);
+    const [famount, amount] = select('pred-amount', 'Amount column', [['', '(none)'], ...names], guess(/amount|value|total|price|revenue|spend/i, ['int64', 'float64']) ?? '');
+    const [fcut, cutoff] = input('pred-cutoff', 'Cutoff (features see orders up to)', { type: 'date' });
+    const [fhor, horizon] = input('pred-horizon', 'Horizon (days after the cutoff)', { type: 'number', value: '90', min: '1', step: '1' });
+    const dateCol = cur.columns.find((c) => c.name === date.value);
+    const min = dateCol?.dates?.min, max = dateCol?.dates?.max;
+    if (max) cutoff.value = String(max).slice(0, 10);
+    // Model.
+    const [fmodel, model] = select('pred-model', 'Model', MODELS, 'auto');
+    const [ffolds, folds] = select('pred-folds', 'Cross-validation', [['3', '3 folds'], ['5', '5 folds'], ['10', '10 folds']], '5');
+    const [fweight, weight] = select('pred-weight', 'Class weight', [['none', 'none'], ['balanced', 'balanced (rare class counts more)']], 'none');
+    const [fthr, thr] = select('pred-threshold', 'Threshold', [['maxF1', 'best F1'], ['top10', 'contact the top 10%'], ['top20', 'contact the top 20%']], 'maxF1');
+    const [fseed, seed] = input('pred-seed', 'Seed', { type: 'number', value: '1', min: '0', step: '1' });
+    const tableFields = h('div', { class: 'options-grid', dataset: { testid: 'pred-table-fields' } }, ftarget, fpos);
+    const orderFields = h('div', { class: 'options-grid', dataset: { testid: 'pred-order-fields' } }, fcust, fdate, famount, fcut, fhor,
+      h('p', { class: 'hint' }, min ? `Orders from ${min} to ${max}: choose a cutoff that leaves the horizon after it.` : 'Pick the date column of the orders.'));
+    const syncMode = () => { tableFields.hidden = mode.value !== 'table'; orderFields.hidden = mode.value !== 'orders'; };
+    mode.addEventListener('change', syncMode);
+    syncMode();
+    const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-predict' } }, 'Train and validate');
+    run.addEventListener('click', async () => {
+      run.disabled = true;
+      const controller = new AbortController();
+      const status = h('span', {}, 'Starting…');
+      const cancel = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'cancel-predict' }, onclick: () => controller.abort() }, 'Cancel');
+      replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'predict-progress' } }, status, ' ', cancel));
+      const onProgress = ({ phase, done, total }) => {
+        status.textContent = `${PHASES[phase] ?? 'Training'}…${total ? ` ${fmtInt(done)} of ${fmtInt(total)}` : ''}`;
+      };
+      try {
+        await release();
+        const w = session.worker;
+        let table = cur.handle;
+        let txReport = null;
+        let options = { model: model.value, validation: { folds: Number(folds.value), seed: Number(seed.value) || 0 }, classWeight: weight.value };
+        if (thr.value !== 'maxF1') options.threshold = { rule: 'top', fraction: thr.value === 'top10' ? 0.1 : 0.2 };
+        if (mode.value === 'orders') {
+          status.textContent = 'Building customer features from the orders…';
+          const tf = await w.transactionFeatures(cur.handle, { customer: customer.value, date: date.value, ...(amount.value ? { amount: amount.value } : {}), cutoff: cutoff.value, horizon: Number(horizon.value) });
+          held.push(['dataset', tf.customers.handle]);
+          table = tf.customers.handle;
+          txReport = tf.report;
+          options = { ...options, target: 'purchasedInHorizon', positive: true };
+        } else {
+          options.target = target.value;
+          if (positive.value.trim()) options.positive = positive.value.trim();
+        }
+        const started = performance.now();
+        const p = await w.trainPredictor(table, { ...options, onProgress, signal: controller.signal });
+        held.push(['predictor', p.predictor]);
+        status.textContent = 'Scoring every customer…';
+        const scored = await w.predict(p.predictor, table, { explain: 3 });
+        held.push(['dataset', scored.handle]);
+        await show(p, scored, txReport, performance.now() - started);
+      } catch (e) {
+        if (e?.code === 'ABORTED') {
+          replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'predict-cancelled' } }, 'Cancelled: no model was trained.'));
+          return;
+        }
+        replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'predict-error' } },
+          h('div', {}, h('strong', { class: 'notice-title' }, 'Could not train a model'),
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+      } finally {
+        run.disabled = false;
+      }
+    });
+    replace(root, h('section', { class: 'view' },
+      h('header', { class: 'view-header' }, h('h1', {}, 'Predict'),
+        h('p', { class: 'lede' }, `Who will churn, who will buy: a model trained and cross-validated on ${cur.name} in this tab, every number measured on rows the model did not see.`)),
+      h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fmode), tableFields, orderFields,
+        h('div', { class: 'options-grid' }, fmodel, ffolds, fweight, fthr, fseed), h('div', { class: 'loader-actions' }, run)),
+      out));
+  }
+
+  async function show(p, scored, txReport, ms) {
+    const w = session.worker;
+    const q = p.quality;
+    const classify = p.task === 'classification';
+    // The scored rows, sorted by probability (value), highest first.
+    const cols = scored.columns.map((c) => c.name);
+    const scoreName = classify ? 'probability' : 'value';
+    const values = {};
+    for (const c of cols) values[c] = await w.column(scored.handle, c);
+    const order = Array.from({ length: scored.numRows }, (_, i) => i).sort((a, b) => values[scoreName][b] - values[scoreName][a]);
+    const idCols = cols.slice(0, cols.indexOf(scoreName));
+    if (href) URL.revokeObjectURL(href);
+    const csv = await w.toCsv(scored.handle, { bom: true });
+    href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+
+    const grade = h('span', { class: `tag ${q.grade === 'A' ? 'tag-ok' : q.grade === 'B' ? 'tag-warn' : 'tag-bad'}`, dataset: { testid: 'pred-grade' } }, `Grade ${q.grade}`);
+    const warnings = [...p.warnings, ...(txReport?.warnings ?? [])];
+    const summary = h('section', { class: 'card', dataset: { testid: 'pred-summary' } },
+      h('div', { class: 'card-head' }, h('h2', {}, `${p.target}: ${p.model}`), grade),
+      h('p', { dataset: { testid: 'pred-explanation' } }, q.explanation),
+      h('dl', { class: 'facts' }, classify ? [
+        fact('AUC (out of fold)', num(q.auc), 'pred-auc'),
+        fact('PR AUC', num(q.prAuc)),
+        fact('Accuracy', pct(q.accuracy)),
+        fact('Precision', pct(q.precision)),
+        fact('Recall', pct(q.recall)),
+        fact('F1', num(q.f1)),
+        fact('Brier', `${num(q.brier)} (prior ${num(q.baseline.brier)})`),
+        fact('Rate of the positive class', pct(q.baseline.rate)),
+      ] : [
+        fact('R² (out of fold)', num(q.r2), 'pred-r2'),
+        fact('RMSE', num(q.rmse, 2)),
+        fact('MAE', num(q.mae, 2)),
+        fact('Baseline RMSE', num(q.baseline.rmse, 2)),
+      ], fact('Rows', fmtInt(q.rows)), fact('Time', `${num(ms / 1000, 1)} s`)),
+      classify ? h('p', { class: 'hint' }, `Threshold ${num(p.threshold)}: ${q.thresholdRule ?? ''}. ${q.calibrationMethod ? `Calibration: ${q.calibrationMethod}.` : ''}`) : null,
+      txReport ? h('p', { class: 'hint', dataset: { testid: 'pred-tx-report' } }, `${fmtInt(txReport.customers)} customers as of ${txReport.cutoff}; label: bought between then and ${txReport.horizonEnd} (${txReport.horizonDays} days). ${fmtInt(txReport.rows.used)} of ${fmtInt(txReport.rows.rows)} order rows used.`) : null,
+      warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'pred-warnings' } }, warnings.map((t) => h('li', {}, t))) : null,
+      h('a', { class: 'btn btn-ghost', href, download: 'predictions.csv', dataset: { testid: 'export-predictions' } }, 'Export scored customers (CSV)'));
+
+    const candidates = h('section', { class: 'card', dataset: { testid: 'pred-candidates' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Models tried')),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Model'), h('th', { class: 'num' }, 'Score'), h('th', { class: 'num' }, 'Time'), h('th', {}, 'Note'))),
+        h('tbody', {}, p.candidates.map((c) => h('tr', { class: c.chosen ? 'chosen' : null },
+          h('td', {}, `${c.model}${c.chosen ? ' ✓' : ''}`), h('td', { class: 'num' }, `${c.metric} ${num(c.score)}`), h('td', { class: 'num' }, `${num(c.fitMs / 1000, 1)} s`), h('td', { class: 'wrap' }, c.note)))))));
+
+    const charts = [];
+    if (classify && q.rocCurve) {
+      charts.push(lineChart({ label: `ROC curve (AUC ${num(q.auc)})`, series: [{ points: q.rocCurve.x.map((x, i) => [x, q.rocCurve.y[i]]) }], diagonal: true, xLabel: 'false positive rate', yLabel: 'true positive rate', testid: 'pred-roc' }));
+      const gain = [[0, 0], ...q.lift.map((d) => [d.decile / 10, d.cumulativeGain])];
+      charts.push(lineChart({ label: `Cumulative gain by decile (top decile lift ${num(q.lift[0]?.lift, 2)}×)`, series: [{ points: gain, dots: true }], diagonal: true, xLabel: 'share of customers contacted', yLabel: 'share of positives found', testid: 'pred-lift' }));
+      if (q.calibration?.length) {
+        charts.push(lineChart({ label: 'Calibration: predicted against observed', series: [{ points: q.calibration.map((b) => [b.meanPredicted, b.observedRate]), dots: true }], diagonal: true, xLabel: 'predicted probability', yLabel: 'observed rate', testid: 'pred-calibration' }));
+      }
+    }
+    const cm = q.confusion;
+    const confusion = cm ? h('section', { class: 'card', dataset: { testid: 'pred-confusion' } }, h('div', { class: 'card-head' }, h('h2', {}, `Confusion at threshold ${num(p.threshold)}`)),
+      h('table', { class: 'table pred-confusion' },
+        h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { class: 'num' }, `predicted ${p.positive}`), h('th', { class: 'num' }, `predicted ${p.negative ?? 'other'}`))),
+        h('tbody', {},
+          h('tr', {}, h('th', {}, `actual ${p.positive}`), h('td', { class: 'num' }, fmtInt(cm.truePositive)), h('td', { class: 'num' }, fmtInt(cm.falseNegative))),
+          h('tr', {}, h('th', {}, `actual ${p.negative ?? 'other'}`), h('td', { class: 'num' }, fmtInt(cm.falsePositive)), h('td', { class: 'num' }, fmtInt(cm.trueNegative)))))) : null;
+    const importance = h('section', { class: 'card', dataset: { testid: 'pred-importance' } }, h('div', { class: 'card-head' }, h('h2', {}, 'What drives the prediction')),
+      barChart('Permutation importance: drop in out-of-fold score when the column is shuffled', p.importance.slice(0, 15).map((i) => [i.feature, i.mean, i.std]), 'pred-importance-chart'),
+      p.features.leftOut.length ? h('ul', { class: 'hint' }, p.features.leftOut.map((l) => h('li', {}, `${l.name} not used: ${l.reason}`))) : null);
+
+    const factorCols = [1, 2, 3].filter((k) => cols.includes(`factor${k}`));
+    const fmtFactor = (i, k) => {
+      const c = values[`factor${k}Contribution`][i];
+      return `${values[`factor${k}`][i]} = ${values[`factor${k}Value`][i] ?? '—'} (${c >= 0 ? '+' : ''}${num(c, 2)})`;
+    };
+    const list = h('section', { class: 'card', dataset: { testid: 'pred-scored' } },
+      h('div', { class: 'card-head' }, h('h2', {}, classify ? 'Customers by risk' : 'Customers by predicted value'), h('span', { class: 'muted' }, `top ${Math.min(SHOWN, order.length)} of ${fmtInt(order.length)}`)),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+        h('thead', {}, h('tr', {}, idCols.map((c) => h('th', {}, c)), h('th', { class: 'num' }, scoreName), classify ? h('th', {}, 'label') : null, factorCols.map((k) => h('th', {}, `factor ${k}`)))),
+        h('tbody', {}, order.slice(0, SHOWN).map((i) => h('tr', { dataset: { testid: 'pred-row' } },
+          idCols.map((c) => h('td', {}, values[c][i] ?? '—')),
+          h('td', { class: 'num' }, classify ? pct(values.probability[i]) : num(values.value[i], 2)),
+          classify ? h('td', {}, values.label[i]) : null,
+          factorCols.map((k) => h('td', { class: 'wrap' }, fmtFactor(i, k)))))))),
+      h('p', { class: 'hint' }, `Factors: each row's largest contributions (${p.output === 'logOdds' ? 'in log-odds' : p.output}); with the base value they add up exactly to the model's output.`));
+    replace(out, summary, candidates, charts.length ? h('section', { class: 'card pred-charts', dataset: { testid: 'pred-charts' } }, charts) : null, confusion, importance, list);
+  }
+
+  session.addEventListener('change', render);
+  render();
+  return () => {
+    session.removeEventListener('change', render);
+    if (href) URL.revokeObjectURL(href);
+    release();
+  };
+}
