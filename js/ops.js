@@ -130,6 +130,13 @@ export const OPS = {
     result: 'Dataset',
     covers: ['Dataset.fromCsv', 'Dataset.fromJson'],
   },
+  fromBytes: {
+    doc: 'A dataset from the bytes `dataset.toBytes()` writes (e.g. saved by the page, or built by a module).',
+    params: ['bytes: Uint8Array | ArrayBuffer'],
+    run: 'Dataset.fromBytes(bytes)',
+    result: 'Dataset',
+    covers: ['Dataset.fromBytes'],
+  },
   rows: {
     doc: 'Rows `offset` .. `offset + limit` of a dataset, as plain objects.',
     params: ['handle: Dataset', 'offset?: number = 0', 'limit?: number = 100'],
@@ -317,11 +324,12 @@ export const OPS = {
     covers: ['Recommender.fromJSON'],
   },
   associationRules: {
-    doc: 'associationRules on a basket dataset in the worker.',
-    params: ['handle: Dataset', 'options: AssociationRuleOptions'],
-    run: 'associationRules(handle, options)',
+    doc: 'associationRules on a basket dataset in the worker (onProgress: baskets, mine, rules; signal aborts).',
+    params: ['handle: Dataset', 'options: AssociationRuleOptions & LongWork'],
+    progress: true,
+    run: 'associationRulesAsync(handle, options)',
     result: 'AssociationRules',
-    covers: ['associationRules'],
+    covers: ['associationRules', 'associationRulesAsync'],
   },
   freeModel: {
     doc: 'Frees a model (recommender or sentiment model) in the worker; a second free is harmless.',

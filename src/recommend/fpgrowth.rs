@@ -62,35 +62,88 @@ pub fn frequent_itemsets(
     max_len: usize,
     limit: usize,
 ) -> Result<Vec<Itemset>, usize> {
-    let mut freq = vec![0u32; n_items];
-    transactions.iter().flatten().for_each(|&i| freq[i as usize] += 1);
-    // Ranks: frequent items by count descending, then id.
-    let mut keyed: Vec<(u64, u32)> = (0..n_items as u32)
-        .filter(|&i| freq[i as usize] >= min_count.max(1))
-        .map(|i| ((u32::MAX - freq[i as usize]) as u64, i))
-        .collect();
-    super::topk::sort_keyed(&mut keyed);
-    let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
-    let mut rank_of = vec![u32::MAX; n_items];
-    order.iter().enumerate().for_each(|(r, &i)| rank_of[i as usize] = r as u32);
-    let mut tree = Tree::new(order.len());
-    let mut path = Vec::new();
-    for t in transactions {
-        path.clear();
-        path.extend(t.iter().map(|&i| rank_of[i as usize]).filter(|&r| r != u32::MAX));
-        path.sort_unstable();
-        tree.insert(&path, 1);
+    let mut m = Miner::new(transactions, n_items, min_count, max_len, limit);
+    for r in (0..m.ranks()).rev() {
+        m.mine_rank(r)?;
     }
-    let mut out: Vec<Itemset> = Vec::new();
-    let mut suffix = Vec::new();
-    let mut steps = MAX_STEPS;
-    mine(&tree, &mut suffix, min_count.max(1), max_len, limit, &mut out, &mut steps)?;
-    // Back to item ids, each itemset sorted.
-    for (set, _) in out.iter_mut() {
-        set.iter_mut().for_each(|r| *r = order[*r as usize]);
-        set.sort_unstable();
+    Ok(m.finish())
+}
+
+/// FP-growth in steps, for long work: the tree is built once, then each top-level item (rank,
+/// least frequent first) is mined by one [`Miner::mine_rank`] call, so a caller can report
+/// progress and see an abort between them. [`frequent_itemsets`] is all the steps at once.
+pub struct Miner {
+    tree: Tree,
+    /// Item id of each rank.
+    order: Vec<u32>,
+    out: Vec<Itemset>,
+    suffix: Vec<u32>,
+    steps: u64,
+    min_count: u32,
+    max_len: usize,
+    limit: usize,
+}
+
+impl Miner {
+    /// Builds the FP-tree of `transactions` (see [`frequent_itemsets`] for the arguments).
+    pub fn new(transactions: &[Vec<u32>], n_items: usize, min_count: u32, max_len: usize, limit: usize) -> Miner {
+        let mut freq = vec![0u32; n_items];
+        transactions.iter().flatten().for_each(|&i| freq[i as usize] += 1);
+        // Ranks: frequent items by count descending, then id.
+        let mut keyed: Vec<(u64, u32)> = (0..n_items as u32)
+            .filter(|&i| freq[i as usize] >= min_count.max(1))
+            .map(|i| ((u32::MAX - freq[i as usize]) as u64, i))
+            .collect();
+        super::topk::sort_keyed(&mut keyed);
+        let order: Vec<u32> = keyed.into_iter().map(|k| k.1).collect();
+        let mut rank_of = vec![u32::MAX; n_items];
+        order.iter().enumerate().for_each(|(r, &i)| rank_of[i as usize] = r as u32);
+        let mut tree = Tree::new(order.len());
+        let mut path = Vec::new();
+        for t in transactions {
+            path.clear();
+            path.extend(t.iter().map(|&i| rank_of[i as usize]).filter(|&r| r != u32::MAX));
+            path.sort_unstable();
+            tree.insert(&path, 1);
+        }
+        Miner {
+            tree,
+            order,
+            out: Vec::new(),
+            suffix: Vec::new(),
+            steps: MAX_STEPS,
+            min_count: min_count.max(1),
+            max_len,
+            limit,
+        }
     }
-    Ok(out)
+
+    /// The number of frequent single items: the steps are ranks `ranks() - 1` down to 0.
+    pub fn ranks(&self) -> usize {
+        self.tree.header.len()
+    }
+
+    /// Itemsets found so far.
+    pub fn found(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Mines every itemset whose least frequent item has rank `r` (ranks in decreasing order,
+    /// as [`frequent_itemsets`]).
+    pub fn mine_rank(&mut self, r: usize) -> Result<(), usize> {
+        let Miner { tree, out, suffix, steps, min_count, max_len, limit, .. } = self;
+        mine_one(tree, r, suffix, *min_count, *max_len, *limit, out, steps)
+    }
+
+    /// The itemsets, as item ids, each sorted.
+    pub fn finish(self) -> Vec<Itemset> {
+        let Miner { mut out, order, .. } = self;
+        for (set, _) in out.iter_mut() {
+            set.iter_mut().for_each(|r| *r = order[*r as usize]);
+            set.sort_unstable();
+        }
+        out
+    }
 }
 
 fn mine(
@@ -103,51 +156,67 @@ fn mine(
     steps: &mut u64,
 ) -> Result<(), usize> {
     for r in (0..tree.header.len()).rev() {
-        let nodes = &tree.header[r];
-        let support: u32 = nodes.iter().map(|&n| tree.nodes[n].count).sum();
-        if support < min_count {
-            continue;
-        }
-        suffix.push(r as u32);
-        out.push((suffix.clone(), support));
-        if out.len() > limit {
-            return Err(limit);
-        }
-        if suffix.len() < max_len {
-            // The conditional pattern base: each prefix path above a node of rank r.
-            let mut counts = vec![0u32; r];
-            let mut paths: Vec<(Vec<u32>, u32)> = Vec::with_capacity(nodes.len());
-            *steps = steps.saturating_sub(r as u64 + 1);
-            for &n in nodes {
-                let c = tree.nodes[n].count;
-                let mut p = Vec::new();
-                let mut cur = tree.nodes[n].parent;
-                while cur != 0 {
-                    *steps = steps.saturating_sub(1);
-                    let pr = tree.nodes[cur].rank;
-                    counts[pr as usize] += c;
-                    p.push(pr);
-                    cur = tree.nodes[cur].parent;
-                }
-                if !p.is_empty() {
-                    p.reverse();
-                    paths.push((p, c));
-                }
-            }
-            if counts.iter().any(|&c| c >= min_count) {
-                let mut cond = Tree::new(r);
-                for (p, c) in &mut paths {
-                    p.retain(|&x| counts[x as usize] >= min_count);
-                    cond.insert(p, *c);
-                }
-                if *steps == 0 {
-                    return Err(limit);
-                }
-                mine(&cond, suffix, min_count, max_len, limit, out, steps)?;
-            }
-        }
-        suffix.pop();
+        mine_one(tree, r, suffix, min_count, max_len, limit, out, steps)?;
     }
+    Ok(())
+}
+
+/// The itemsets of `tree` (with `suffix` appended) whose least frequent item has rank `r`.
+#[allow(clippy::too_many_arguments)]
+fn mine_one(
+    tree: &Tree,
+    r: usize,
+    suffix: &mut Vec<u32>,
+    min_count: u32,
+    max_len: usize,
+    limit: usize,
+    out: &mut Vec<Itemset>,
+    steps: &mut u64,
+) -> Result<(), usize> {
+    let Some(nodes) = tree.header.get(r) else { return Ok(()) };
+    let support: u32 = nodes.iter().map(|&n| tree.nodes[n].count).sum();
+    if support < min_count {
+        return Ok(());
+    }
+    suffix.push(r as u32);
+    out.push((suffix.clone(), support));
+    if out.len() > limit {
+        return Err(limit);
+    }
+    if suffix.len() < max_len {
+        // The conditional pattern base: each prefix path above a node of rank r.
+        let mut counts = vec![0u32; r];
+        let mut paths: Vec<(Vec<u32>, u32)> = Vec::with_capacity(nodes.len());
+        *steps = steps.saturating_sub(r as u64 + 1);
+        for &n in nodes {
+            let c = tree.nodes[n].count;
+            let mut p = Vec::new();
+            let mut cur = tree.nodes[n].parent;
+            while cur != 0 {
+                *steps = steps.saturating_sub(1);
+                let pr = tree.nodes[cur].rank;
+                counts[pr as usize] += c;
+                p.push(pr);
+                cur = tree.nodes[cur].parent;
+            }
+            if !p.is_empty() {
+                p.reverse();
+                paths.push((p, c));
+            }
+        }
+        if counts.iter().any(|&c| c >= min_count) {
+            let mut cond = Tree::new(r);
+            for (p, c) in &mut paths {
+                p.retain(|&x| counts[x as usize] >= min_count);
+                cond.insert(p, *c);
+            }
+            if *steps == 0 {
+                return Err(limit);
+            }
+            mine(&cond, suffix, min_count, max_len, limit, out, steps)?;
+        }
+    }
+    suffix.pop();
     Ok(())
 }
 

@@ -42,5 +42,7 @@ pub use interactions::{
 pub use knn::Weighting;
 pub use model::{AutoChoice, Recommendation, Recommender, SimilarItem, UserRecommendations};
 pub use options::{FitParams, Method, RecommendFilter, RecommendOptions, RecommenderOptions};
-pub use rules::{association_rules, AssociationRuleOptions, AssociationRules, BasketReport, Rule};
+pub use rules::{
+    association_rules, association_rules_async, AssociationRuleOptions, AssociationRules, BasketReport, Rule,
+};
 pub use training::Training;

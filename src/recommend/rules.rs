@@ -9,9 +9,10 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::fpgrowth::frequent_itemsets;
+use super::fpgrowth::Miner;
 use crate::error::{CrmError, Result};
 use crate::table::{Dataset, Value};
+use crate::task::{self, Ctl, Work};
 
 /// Options of `associationRules`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -108,8 +109,15 @@ pub fn min_count_for(min_support: f64, n: usize) -> u32 {
     c.clamp(1, u32::MAX as u64) as u32
 }
 
+type Baskets = (Vec<Vec<u32>>, Vec<String>, BasketReport);
+
 /// Baskets (distinct item ids) and item names from `ds`.
-pub fn baskets(ds: &Dataset, transaction: &str, item: &str) -> Result<(Vec<Vec<u32>>, Vec<String>, BasketReport)> {
+pub fn baskets(ds: &Dataset, transaction: &str, item: &str) -> Result<Baskets> {
+    task::run(baskets_async(ds, transaction, item, &mut Ctl::none()))
+}
+
+/// [`baskets`] as long work: progress `baskets` over the rows.
+async fn baskets_async(ds: &Dataset, transaction: &str, item: &str, ctl: &mut Ctl<'_>) -> Result<Baskets> {
     let tcol = ds.column(transaction)?;
     let icol = ds.column(item)?;
     let mut report = BasketReport { rows: ds.num_rows(), ..Default::default() };
@@ -125,7 +133,11 @@ pub fn baskets(ds: &Dataset, transaction: &str, item: &str) -> Result<(Vec<Vec<u
         };
         (!s.is_empty()).then_some(s)
     };
-    for r in 0..ds.num_rows() {
+    let rows = ds.num_rows();
+    for r in 0..rows {
+        if r % 4096 == 0 {
+            ctl.tick("baskets", r as u64, rows as u64).await?;
+        }
         let Some(t) = text(tcol.get(r)) else {
             report.missing_transaction += 1;
             continue;
@@ -160,6 +172,25 @@ pub fn baskets(ds: &Dataset, transaction: &str, item: &str) -> Result<(Vec<Vec<u
 
 /// `associationRules(dataset, options)`.
 pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<AssociationRules> {
+    task::run(association_rules_async(ds, opts, &mut Ctl::none()))
+}
+
+/// [`association_rules`] as long work: progress `baskets` (rows), `mine` (frequent items, each
+/// mined with its conditional tree) and `rules` (frequent itemsets split into rules); abort is
+/// seen between those units.
+pub fn association_rules_async<'a>(
+    ds: &'a Dataset,
+    opts: &'a AssociationRuleOptions,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, AssociationRules> {
+    Box::pin(association_rules_inner(ds, opts, ctl))
+}
+
+async fn association_rules_inner(
+    ds: &Dataset,
+    opts: &AssociationRuleOptions,
+    ctl: &mut Ctl<'_>,
+) -> Result<AssociationRules> {
     let unit = |name: &str, v: f64| {
         if v.is_finite() && v > 0.0 && v <= 1.0 {
             Ok(v)
@@ -184,14 +215,14 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
         let f = if opts.transaction.is_empty() { "transaction" } else { "item" };
         return Err(CrmError::invalid_option(f, "the column is required"));
     }
-    let (baskets, names, report) = baskets(ds, &opts.transaction, &opts.item)?;
+    let (baskets, names, report) = baskets_async(ds, &opts.transaction, &opts.item, ctl).await?;
     let n = baskets.len();
     if n == 0 {
         return Err(CrmError::empty("no row has both a transaction and an item"));
     }
     // As mlxtend and arules: an itemset is frequent when count / n ≥ minSupport.
     let min_count = min_count_for(min_support, n);
-    let sets = frequent_itemsets(&baskets, names.len(), min_count, max_len, MAX_ITEMSETS).map_err(|limit| {
+    let too_many = |limit: usize| {
         CrmError::too_large(
             "minSupport",
             format!(
@@ -201,7 +232,16 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
                 if max_len == usize::MAX { String::new() } else { format!(" and maxLen {max_len}") }
             ),
         )
-    })?;
+    };
+    let mut miner = Miner::new(&baskets, names.len(), min_count, max_len, MAX_ITEMSETS);
+    let ranks = miner.ranks();
+    ctl.phase("mine", 0, ranks as u64).await?;
+    for (done, r) in (0..ranks).rev().enumerate() {
+        ctl.tick("mine", done as u64, ranks as u64).await?;
+        miner.mine_rank(r).map_err(too_many)?;
+    }
+    let sets = miner.finish();
+    ctl.phase("rules", 0, sets.len() as u64).await?;
     // Every split of every itemset is a candidate rule: 2^k − 2 of a k-itemset. Checked
     // before any is built, so a basket of 40 items cannot run for hours.
     let mut candidates: u64 = 0;
@@ -224,7 +264,11 @@ pub fn association_rules(ds: &Dataset, opts: &AssociationRuleOptions) -> Result<
     let s = |c: u32| c as f64 / nf;
     let mut rules = Vec::new();
     let (mut a, mut c) = (Vec::new(), Vec::new());
-    for (set, count) in sets.iter().filter(|s| s.0.len() >= 2) {
+    for (at, (set, count)) in sets.iter().enumerate() {
+        if set.len() < 2 {
+            continue;
+        }
+        ctl.tick("rules", at as u64, sets.len() as u64).await?;
         let k = set.len();
         for mask in 1u64..(1u64 << k) - 1 {
             a.clear();

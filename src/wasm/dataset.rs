@@ -103,6 +103,24 @@ impl JsDataset {
         Ok(JsDataset::new(ds))
     }
 
+    /// Reads the compact binary form that `dataset.toBytes()` writes (version 1), e.g. a
+    /// table a lazily loaded module built in its own memory, or one saved by the page.
+    /// Every count, offset and code is checked: truncated or tampered bytes are a
+    /// `PARSE_ERROR`, never a trap.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
+    ) -> JsResult<JsDataset> {
+        super::host::ensure();
+        let bytes = match self::input(&bytes).js()? {
+            Input::Bytes(b) => b.to_vec(),
+            Input::Text(_) => {
+                return Err(CrmError::invalid_option("bytes", "expected a Uint8Array or ArrayBuffer")).js();
+            }
+        };
+        Ok(JsDataset::new(Dataset::from_bytes(&bytes).js()?))
+    }
+
     /// Number of rows.
     #[wasm_bindgen(getter, js_name = numRows)]
     pub fn num_rows(&self) -> usize {

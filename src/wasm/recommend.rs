@@ -15,8 +15,8 @@ use super::file::{aborted, take_prop};
 use super::lifecycle;
 use crmlens::error::CrmError;
 use crmlens::recommend::{
-    association_rules, AssociationRuleOptions, EvaluateOptions, Method, RecommendOptions, Recommender,
-    RecommenderOptions, Training,
+    association_rules, association_rules_async, AssociationRuleOptions, EvaluateOptions, Method, RecommendOptions,
+    Recommender, RecommenderOptions, Training,
 };
 use crmlens::task::Ctl;
 
@@ -330,4 +330,23 @@ pub fn js_association_rules(
 ) -> JsResult<JsValue> {
     let opts: AssociationRuleOptions = convert::options(&options).js()?;
     convert::to_plain(&association_rules(&baskets.inner, &opts).js()?).js()
+}
+
+/// [`associationRules`](js_association_rules) as long work: `options` may add `onProgress`
+/// (phases `baskets`, `mine`, `rules`) and `signal` (→ `ABORTED`).
+#[wasm_bindgen(js_name = associationRulesAsync, unchecked_return_type = "Promise<AssociationRules>")]
+pub fn js_association_rules_async(
+    baskets: &JsDataset,
+    #[wasm_bindgen(unchecked_param_type = "AssociationRuleOptions & LongWork")] options: JsValue,
+) -> Promise {
+    lifecycle::promise((|| {
+        let (opts, control) = lifecycle::split(Some(options))?;
+        let opts: AssociationRuleOptions = convert::options(&opts).js()?;
+        let ds = baskets.inner.clone();
+        Ok(future_to_promise(async move {
+            let mut ctl = Ctl::new(&control);
+            let rules = association_rules_async(&ds, &opts, &mut ctl).await.js()?;
+            convert::to_plain(&rules).js()
+        }))
+    })())
 }

@@ -122,3 +122,38 @@ test('sentiment takes onProgress and signal (sentimentAsync is the same function
   const t = await topTerms(texts.slice(0, 300), { onProgress: () => {} });
   assert.ok(t.positive.length > 0 && t.negative.length > 0);
 });
+
+test('associationRulesAsync equals associationRules, reports baskets → mine → rules in order, and aborts', async () => {
+  const { associationRules, associationRulesAsync } = await import('../../pkg/node.js');
+  const retail = Dataset.fromCsv(readData('online_retail_uci_first5000/online_retail_small.csv'));
+  const options = { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.02, minConfidence: 0.3 };
+  const sync = associationRules(retail, options);
+  const seen = [];
+  const later = await associationRulesAsync(retail, { ...options, onProgress: (p) => seen.push(p) });
+  assert.deepEqual(later, sync);
+  assert.ok(sync.rules.length > 0);
+  const phases = seen.map((p) => p.phase).filter((p, i, a) => a.indexOf(p) === i);
+  assert.ok(phases.includes('mine') && phases.includes('rules'), `phases ${phases}`);
+  assert.ok(phases.indexOf('mine') < phases.indexOf('rules'), `phases ${phases}`);
+  assert.ok(!phases.includes('baskets') || phases.indexOf('baskets') < phases.indexOf('mine'), `phases ${phases}`);
+  for (const p of seen) assert.ok(p.done <= p.total || p.total === 0, JSON.stringify(p));
+
+  // Abort: a basket table large enough that mining takes well over a time slice.
+  const lines = ['t,item'];
+  let s = 11;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (let t = 0; t < 60_000; t++) for (let j = 0; j < 8; j++) lines.push(`${t},i${Math.floor(rnd() * rnd() * 300)}`);
+  const big = Dataset.fromCsv(lines.join('\n'));
+  const controller = new AbortController();
+  let abortedAt = 0;
+  const started = associationRulesAsync(big, {
+    transaction: 't', item: 'item', minSupport: 0.001, minConfidence: 0.9, maxLen: 3,
+    signal: controller.signal,
+    onProgress: () => { if (!abortedAt) { abortedAt = performance.now(); controller.abort(); } },
+  });
+  await assert.rejects(started, (e) => e.name === 'CrmlensError' && e.code === 'ABORTED');
+  assert.ok(abortedAt > 0, 'progress was reported before the end');
+  assert.ok(performance.now() - abortedAt < 1500);
+  // The instance still works.
+  assert.deepEqual(associationRules(retail, options), sync);
+});

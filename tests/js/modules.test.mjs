@@ -131,3 +131,28 @@ test('the Chinese data goes through the shared loader', async () => {
   assert.equal(r.summary.chinese, 1);
   assert.equal(r.summary.positive, 1);
 });
+
+test('Dataset.fromBytes reads what toBytes wrote: same columns, types, values and load report; tampered bytes are PARSE_ERROR', () => {
+  const telcoCsv = readData('telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv').toString('utf8');
+  for (const [csv, options] of [[mallCsv], [retailCsv], [telcoCsv]]) {
+    const ds = Dataset.fromCsv(csv, options);
+    const back = Dataset.fromBytes(ds.toBytes());
+    assert.equal(back.numRows, ds.numRows);
+    assert.deepEqual(back.columns(), ds.columns());
+    assert.deepEqual(back.issueCounts, ds.issueCounts);
+    assert.deepEqual(back.rows(0, ds.numRows), ds.rows(0, ds.numRows));
+    assert.equal(back.toCsv(), ds.toCsv());
+    // An ArrayBuffer works as well as a Uint8Array.
+    const bytes = ds.toBytes();
+    assert.equal(Dataset.fromBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)).numRows, ds.numRows);
+    back.free();
+    ds.free();
+  }
+  const bytes = Dataset.fromCsv(mallCsv).toBytes();
+  for (const cut of [0, 3, 10, 40, bytes.length >> 1, bytes.length - 1]) {
+    assert.throws(() => Dataset.fromBytes(bytes.subarray(0, cut)), (e) => e.name === 'CrmlensError' && e.code === 'PARSE_ERROR', `cut at ${cut}`);
+  }
+  assert.throws(() => Dataset.fromBytes('CRMT'), (e) => e.name === 'CrmlensError' && e.code === 'INVALID_OPTION');
+  // The instance still works after the errors.
+  assert.equal(Dataset.fromCsv(mallCsv).numRows, 200);
+});

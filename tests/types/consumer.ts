@@ -14,6 +14,7 @@ import {
   customerProfiles,
   segment,
   associationRules,
+  associationRulesAsync,
   sentiment,
   topTerms,
   loadChineseSentiment,
@@ -37,6 +38,7 @@ import {
   type SentimentEvaluation,
   type Evaluation,
   type CleanPlan,
+  type AssociationRules,
 } from 'crmlens';
 import { CrmlensWorker, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
 
@@ -67,6 +69,8 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const csv: string = tx.toCsv({ delimiter: ';' });
   const json: string = tx.toJson();
   const copy = tx.copy();
+  const restored: Dataset = Dataset.fromBytes(tx.toBytes());
+  console.log(restored.numRows);
 
   // Profile, clean, mask.
   const report = tx.profile({ topK: 5 });
@@ -107,6 +111,8 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const restoredFromText = Recommender.fromJSON(JSON.stringify(saved));
   console.log(recs[0]?.because, many[0]?.recommendations, forBasket, similar[0]?.score, evaluation.model, saved.format, rec.method, rec.auto, rec.report, rec.numUsers, rec.numItems, rec.users, rec.items);
   const rules = associationRules(tx, { transaction: 'invoice', item: 'item', minSupport: 0.01 });
+  const rulesLater: AssociationRules = await associationRulesAsync(tx, { transaction: 'invoice', item: 'item', onProgress: (p) => console.log(p.phase, p.done, p.total), signal: new AbortController().signal });
+  console.log(rulesLater.rules.length);
   console.log(rules);
 
   // Prediction (the lazily loaded module `predict`).
@@ -166,6 +172,8 @@ async function inWorker(file: File): Promise<void> {
   console.log(await w.rows(tx.handle), await w.rows(tx.handle, 10, 5), await w.column(tx.handle, 'amount'), await w.columns(tx.handle));
   const ts: Float64Array = await w.timestamps(tx.handle, 'date');
   const copy = await w.copy(tx.handle);
+  const fromBytes: DatasetSummary = await w.fromBytes(new Uint8Array(0));
+  console.log(fromBytes.numRows);
   console.log(ts, await w.toCsv(tx.handle, { delimiter: '\t' }), await w.toJson(tx.handle));
 
   console.log((await w.profile(tx.handle, { topK: 3 })).columns);
