@@ -25,15 +25,15 @@ pub struct SegmentOptions {
     pub k_range: Option<[usize; 2]>,
     /// `"kmeans"`, `"minibatch"`, `"kprototypes"` or `"auto"` (default: k-means up to
     /// 100,000 rows, mini-batch above; categories one-hot encoded unless `"kprototypes"`).
-    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "\"kmeans\" | \"minibatch\" | \"kprototypes\" | \"auto\""))]
     pub algorithm: Option<String>,
     /// `"standard"` (default: mean 0, standard deviation 1), `"robust"` (median 0,
     /// interquartile range 1) or `"none"`.
-    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "\"standard\" | \"robust\" | \"none\""))]
     pub scaling: Option<String>,
     /// `"impute"` (default: column mean / most frequent category, counted) or `"drop"`
     /// (rows with a missing value are left out, counted, and labelled -1).
-    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "\"impute\" | \"drop\""))]
     pub missing: Option<String>,
     /// Seed of every random choice (default 42). Same data + same seed = same labels.
     #[cfg_attr(feature = "ts", tsify(optional))]

@@ -50,7 +50,7 @@ pub struct CustomerValueOptions {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub observation_end: Option<String>,
     /// `"days"` or `"weeks"` (default `"weeks"`), the unit of recency, T and the model.
-    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[cfg_attr(feature = "ts", tsify(optional, type = "\"days\" | \"weeks\""))]
     pub time_unit: Option<String>,
     /// Months ahead for expected purchases and CLV (default 12, at most 600).
     #[cfg_attr(feature = "ts", tsify(optional))]

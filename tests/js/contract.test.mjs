@@ -67,7 +67,7 @@ test('the declaration: every op is well formed and runs something the package ha
     if (!Array.isArray(op.covers)) problems.push(`${name}: no covers`);
     let params;
     try { params = op.params.map(parseParam); } catch (e) { problems.push(`${name}: ${e.message}`); continue; }
-    if (op.progress && !params.at(-1)?.optional) problems.push(`${name}: progress needs an optional options param last`);
+    if (op.progress && !(params.at(-1)?.optional || /LongWork/.test(op.params.at(-1) ?? ''))) problems.push(`${name}: progress needs its options (with LongWork: onProgress, signal) as the last param`);
     if (typeof op.run === 'function') continue;
     const { recv, fn, args } = parseRun(op.run);
     for (const a of args) if (!params.some((p) => p.name === a)) problems.push(`${name}: run names ${a}, not a param`);

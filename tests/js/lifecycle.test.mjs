@@ -126,7 +126,7 @@ test('sentiment takes onProgress and signal (sentimentAsync is the same function
 test('associationRulesAsync equals associationRules, reports baskets → mine → rules in order, and aborts', async () => {
   const { associationRules, associationRulesAsync } = await import('../../pkg/node.js');
   const retail = Dataset.fromCsv(readData('online_retail_uci_first5000/online_retail_small.csv'));
-  const options = { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.02, minConfidence: 0.3 };
+  const options = { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.02, minConfidence: 0.3, maxLen: 3 };
   const sync = associationRules(retail, options);
   const seen = [];
   const later = await associationRulesAsync(retail, { ...options, onProgress: (p) => seen.push(p) });
@@ -143,7 +143,7 @@ test('associationRulesAsync equals associationRules, reports baskets → mine �
   let s = 11;
   const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   for (let t = 0; t < 60_000; t++) for (let j = 0; j < 8; j++) lines.push(`${t},i${Math.floor(rnd() * rnd() * 300)}`);
-  const big = Dataset.fromCsv(lines.join('\n'));
+  const big = Dataset.fromCsv(lines.join('\n'), { header: true });
   const controller = new AbortController();
   let abortedAt = 0;
   const started = associationRulesAsync(big, {

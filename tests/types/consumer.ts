@@ -69,8 +69,8 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const csv: string = tx.toCsv({ delimiter: ';' });
   const json: string = tx.toJson();
   const copy = tx.copy();
-  const restored: Dataset = Dataset.fromBytes(tx.toBytes());
-  console.log(restored.numRows);
+  const fromBytes: Dataset = Dataset.fromBytes(tx.toBytes());
+  console.log(fromBytes.numRows);
 
   // Profile, clean, mask.
   const report = tx.profile({ topK: 5 });
