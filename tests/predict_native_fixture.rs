@@ -23,6 +23,9 @@ fn run(options: &str) -> serde_json::Value {
     let p = train_sync(&ds, &TrainOptions::from_json(options).unwrap()).unwrap();
     let q = &p.quality;
     let scores = p.scores(&ds).unwrap();
+    // A saved model reads back bit for bit (serde_json's float_roundtrip) and scores identically.
+    let back = crmlens::predict::Predictor::from_json(&p.to_json().unwrap()).unwrap();
+    assert_eq!(back.scores(&ds).unwrap(), scores, "scores after to_json / from_json");
     json!({
         "options": serde_json::from_str::<serde_json::Value>(options).unwrap(),
         "model": p.model.name(),

@@ -95,7 +95,11 @@ pub async fn boost(x: &Mat, y: &[f64], w: &[f64], logistic: bool, seed: u64, ctl
     let n = x.rows;
     let wsum: f64 = w.iter().sum::<f64>().max(1e-300);
     let mean = (0..n).map(|i| w[i] * y[i]).sum::<f64>() / wsum;
-    let base = if logistic { (mean.clamp(1e-6, 1.0 - 1e-6) / (1.0 - mean.clamp(1e-6, 1.0 - 1e-6))).ln() } else { mean };
+    let base = if logistic {
+        super::exact::ln(mean.clamp(1e-6, 1.0 - 1e-6) / (1.0 - mean.clamp(1e-6, 1.0 - 1e-6)))
+    } else {
+        mean
+    };
     let mut f = vec![base; n];
     let (mut g, mut h) = (vec![0.0; n], vec![0.0; n]);
     let ones = vec![1.0; n];

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::exact;
 use super::matrix::{checked_cells, Mat};
 use crate::error::Result;
 
@@ -156,20 +157,21 @@ fn row_loss(loss: Loss, y: f64, f: f64) -> (f64, f64, f64) {
     }
 }
 
+/// The logistic function (with [`exact`] functions: the same bits natively and in wasm).
 pub fn sigmoid(f: f64) -> f64 {
     if f >= 0.0 {
-        1.0 / (1.0 + (-f).exp())
+        1.0 / (1.0 + exact::exp(-f))
     } else {
-        let e = f.exp();
+        let e = exact::exp(f);
         e / (1.0 + e)
     }
 }
 
 fn softplus(f: f64) -> f64 {
     if f > 0.0 {
-        f + (-f).exp().ln_1p()
+        f + exact::ln_1p(exact::exp(-f))
     } else {
-        f.exp().ln_1p()
+        exact::ln_1p(exact::exp(f))
     }
 }
 

@@ -69,8 +69,11 @@ pub fn average_precision(y: &[bool], s: &[f64]) -> f64 {
 
 pub fn log_loss(y: &[bool], p: &[f64]) -> f64 {
     let e = 1e-15;
-    let s: f64 =
-        y.iter().zip(p).map(|(&y, &p)| -(if y { p.clamp(e, 1.0) } else { (1.0 - p).clamp(e, 1.0) }).ln()).sum();
+    let s: f64 = y
+        .iter()
+        .zip(p)
+        .map(|(&y, &p)| -super::exact::ln(if y { p.clamp(e, 1.0) } else { (1.0 - p).clamp(e, 1.0) }))
+        .sum();
     s / y.len().max(1) as f64
 }
 

@@ -11,7 +11,11 @@
 //! - [`tree`]: histogram trees (binning, best-first growth, native missing values).
 //! - [`ensemble`]: gradient boosting, random forest, single decision tree.
 //! - [`shap`]: exact TreeSHAP.
+//! - [`exact`]: `exp`, `ln`, `ln_1p` from IEEE arithmetic only: the same bits natively and in
+//!   wasm (the platforms' libm differ in the last bit), so training is native = wasm.
 //! - [`calibrate`]: Platt scaling and isotonic regression.
+//! - [`caveats`]: honest warnings: AUC uncertainty at this sample size (Hanley–McNeil), results
+//!   too good to be true, indistinguishable from guessing, few rows per encoded column.
 //! - [`metrics`]: AUC, PR AUC, log loss, Brier, confusion, curves, lift/gain, calibration bins, R².
 //! - [`grade`]: the A / B / C grade and its plain-language explanation.
 //! - [`train`](mod@train): cross-validation, model choice, calibration, threshold, importance, final fit.
@@ -21,7 +25,9 @@
 //! Why our own code rather than smartcore: see `README.md` in this directory.
 
 pub mod calibrate;
+pub mod caveats;
 pub mod ensemble;
+pub mod exact;
 pub mod features;
 pub mod grade;
 pub mod linear;
