@@ -360,3 +360,33 @@ fn too_many_encoded_columns_is_too_large() {
     assert_eq!(e.code(), "TOO_LARGE");
     assert_eq!(e.location().field.as_deref(), Some("features"));
 }
+
+#[test]
+fn small_or_too_good_results_carry_honest_warnings() {
+    // 40 rows of pure noise: trained, but the AUC is said to be uncertain and no better than guessing.
+    let mut rng = Rng::new(21);
+    let mut s = String::from("x,z,y\n");
+    for _ in 0..40 {
+        s.push_str(&format!("{:.3},{:.3},{}\n", rng.next_f64(), rng.next_f64(), rng.next_f64() < 0.5));
+    }
+    let p = train_sync(&ds(&s), &opts(r#"{"target":"y","model":"logistic"}"#)).unwrap();
+    let w = p.warnings.join(" | ");
+    assert!(w.contains("uncertain by about ±") && w.contains("guessing"), "{w}");
+    // A target that two columns determine together (neither alone passes the leakage guard):
+    // the result is flagged as too good to be true.
+    let mut s = String::from("spend,plan,churn\n");
+    for _ in 0..600 {
+        let spend = (rng.next_f64() * 100.0).round();
+        let pro = rng.next_f64() < 0.5;
+        let churn = spend + if pro { 40.0 } else { 0.0 } > 70.0;
+        s.push_str(&format!("{spend},{},{churn}\n", if pro { "pro" } else { "basic" }));
+    }
+    let p = train_sync(&ds(&s), &opts(r#"{"target":"churn","model":"logistic"}"#)).unwrap();
+    assert!(p.features.left_out.is_empty(), "{:?}", p.features.left_out);
+    assert!(p.quality.auc.unwrap() >= 0.98);
+    assert!(p.warnings.iter().any(|w| w.contains("recorded after the outcome")), "{:?}", p.warnings);
+    // A clean, larger table: none of these warnings.
+    let p = train_sync(&ds(&synthetic(2000, 22)), &opts(r#"{"target":"churn","positive":"yes","model":"logistic"}"#))
+        .unwrap();
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}

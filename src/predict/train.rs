@@ -3,6 +3,7 @@
 //! importance, and the final fit on every row.
 
 use super::calibrate::{isotonic, platt, Calibration};
+use super::caveats::{caveats, Context};
 use super::ensemble::{boost, forest, FOREST_TREES};
 use super::features::{choose, encode, owners, LeftOut};
 use super::grade::grade;
@@ -417,6 +418,15 @@ pub async fn train(ds: &Dataset, opts: &TrainOptions, ctl: &mut Ctl<'_>) -> Resu
         })
         .collect();
     crate::sort::by(&mut importance, &|a, b| b.mean.total_cmp(&a.mean));
+
+    warnings.extend(caveats(&Context {
+        classify,
+        rows: n,
+        positives: yb.iter().filter(|&&b| b).count(),
+        encoded_columns: x.cols,
+        quality: &quality,
+        candidates: &candidates,
+    }));
 
     // Final model on every row.
     ctl.phase("final", 0, 1).await?;
