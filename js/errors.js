@@ -2,9 +2,9 @@
 // throws (an `Error` named "CrmlensError" with a stable `code`, and `line` / `column` /
 // `field` where known), so callers test `e.code` whatever layer failed.
 
-const EXTRA = ['code', 'line', 'column', 'field'];
+const EXTRA = ['code', 'line', 'column', 'field', 'hint', 'kind'];
 
-/** A CrmlensError with `code` (e.g. "INVALID_STATE", "INVALID_OPTION", "ABORTED") and optional `{ line, column, field }`. */
+/** A CrmlensError with `code` (e.g. "INVALID_STATE", "INVALID_OPTION", "ABORTED") and optional `{ line, column, field, kind }`. */
 export function crmlensError(code, message, extra = {}) {
   const e = new Error(message);
   e.name = 'CrmlensError';

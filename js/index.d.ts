@@ -2,7 +2,7 @@
 // functions written in JS: customerProfiles (a thin walk over joinCustomers) and the
 // sentiment functions (thin wrappers over sentimentOfTexts / sentimentOfDataset,
 // topTermsOfTexts / topTermsOfDataset and installChineseSentiment).
-import type { BgNbdFit, Dataset, DataType, JoinReport, LongWork, RowReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
+import type { BgNbdFit, Dataset, DataType, JoinReport, LongWork, Progress, RowReport, SentimentOptions, SentimentResult, TopTerms, TopTermsOptions } from './crmlens.js';
 export * from './crmlens.js';
 
 /** A table to join in `customerProfiles`: a Dataset, or one with its own id column / prefix. */
@@ -45,11 +45,11 @@ export function loadSentimentData(): Promise<void>;
 
 /**
  * Loads one of the package's lazily loaded modules (once; fetched from next to the package
- * files, same origin): `zh` (Chinese sentiment data) or `tables` (a wasm module). Rejects with
+ * files, same origin): `zh` (Chinese sentiment data), `tables` or `arrow` (wasm modules). Rejects with
  * a CrmlensError of code `MODULE_LOAD_FAILED` naming the module (`field`) and `url`.
  * The API functions load what they need themselves; this is for loading ahead of time.
  */
-export function loadModule(name: 'zh' | 'en' | 'tables' | 'predict'): Promise<unknown>;
+export function loadModule(name: 'zh' | 'en' | 'tables' | 'predict' | 'rules' | 'sheets' | 'arrow'): Promise<unknown>;
 
 declare module './crmlens.js' {
   interface Dataset {
@@ -59,6 +59,54 @@ declare module './crmlens.js' {
      * reads it with the checking `Dataset::from_bytes`.
      */
     toBytes(): Uint8Array;
+  }
+  namespace Dataset {
+    /**
+     * Reads an Apache Arrow IPC stream or `.arrow` file (apache-arrow `tableToIPC`, DuckDB,
+     * pyarrow, Polars): integers, floats, decimals, booleans, dates, timestamps (any unit and
+     * time zone, held in UTC), strings and dictionary-encoded strings (→ `category`), any
+     * number of batches. The reader is the lazily loaded module `arrow` (fetched on the first
+     * call). Rejects with a CrmlensError: `PARSE_ERROR` for bad bytes (the message ends with the
+     * byte offset) or an unsupported type (`field` = the column), `TOO_LARGE` past the budget.
+     */
+    function fromArrow(bytes: Uint8Array | ArrayBuffer): Promise<Dataset>;
+  }
+}
+
+/** What `Dataset.fromExcel` reads from a workbook. */
+export interface ExcelOptions {
+  /** The sheet: its name, or its 0-based position; default the first sheet (`Dataset.sheets` lists them). */
+  sheet?: string | number;
+  /** A cell range in A1 notation (`"B3:F200"`, or `"B3"` for all cells from B3 on); default the used cells. With a range, title rows are not looked for. */
+  range?: string;
+  /** Whether the first row (after any title rows) holds the column names; default detected (text over typed columns). */
+  header?: boolean;
+  /** Stop after this many data rows (`source.truncated` then says so). */
+  maxRows?: number;
+  /** Called before the sheet is read and after (as `Dataset.fromFile`'s progress). */
+  onProgress?: (progress: Progress) => void;
+  /** Aborts the read; the promise then rejects with a CrmlensError of code `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+declare module './crmlens.js' {
+  namespace Dataset {
+    /**
+     * The sheet names of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods), in order. Async: the
+     * lazily loaded `sheets` module is fetched on first use. Not a workbook: a CrmlensError
+     * `NOT_A_TABLE` with the detected `kind`.
+     */
+    function sheets(workbook: Uint8Array | ArrayBuffer | Blob): Promise<string[]>;
+    /**
+     * One sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods) as a Dataset. Async: the lazily
+     * loaded `sheets` module (its own .wasm) is fetched on first use. Cell types come from the
+     * workbook (numbers, dates from serial numbers and date formats, booleans, formulas'
+     * cached values); title rows above the header, Total/footer rows and formula errors (read
+     * as null) are listed in `issues`. `onProgress` / `signal` as `Dataset.fromFile` (the
+     * sheet itself is read in one step). `Dataset.fromFile` reads a workbook too (told by
+     * its first bytes), with these options.
+     */
+    function fromExcel(workbook: Uint8Array | ArrayBuffer | Blob, options?: ExcelOptions): Promise<Dataset>;
   }
 }
 
@@ -271,3 +319,151 @@ export interface TransactionFeatureReport {
  * `predict` module on first use.
  */
 export function transactionFeatures(orders: Dataset, options: TransactionFeatureOptions): Promise<{ customers: Dataset; report: TransactionFeatureReport }>;
+// --- rules (issue 18): the lazily loaded module `rules` (src/ext/rules) -----------------------
+
+/** A value inside a JSON Logic condition. */
+export type JsonLogicValue = string | number | boolean | null | JsonLogic | JsonLogicValue[];
+/** A JSON Logic condition: one operator and its arguments, e.g. `{ "<": [{ "var": "pAlive" }, 0.3] }`. */
+export type JsonLogic = { [operator: string]: JsonLogicValue };
+/** A rule's condition: an expression (`"pAlive < 0.3 and clv > 200"`) or a JSON Logic object. */
+export type RuleCondition = string | JsonLogic;
+/** A JSON value a host keeps in a rule's `then`. */
+export type RuleExtra = string | number | boolean | null | RuleExtra[] | { [key: string]: RuleExtra };
+/** What a matching rule asks for: `action`, `priority` (lower is more urgent, default 0), and any other key the host needs (kept as given). */
+export interface RuleAction {
+  action: string;
+  priority?: number;
+  [key: string]: RuleExtra | undefined;
+}
+/** One business rule (named BusinessRule: `Rule` is an association rule of `associationRules`). */
+export interface BusinessRule {
+  /** Unique within a rule list; keys the snapshot. */
+  id: string;
+  when: RuleCondition;
+  then: RuleAction;
+  description?: string;
+}
+/** Per rule, the keys that matched (what the next run's `'change'` trigger needs). */
+export interface RuleSnapshot {
+  id: string;
+  /** Hash of the condition: a changed condition is reported in `warnings`. */
+  fingerprint: string;
+  keys: string[];
+}
+/** The state `rules` returns for the next run's `previous` (serialises with JSON.stringify). */
+export interface RulesSnapshot {
+  /** Format version (1). */
+  version: number;
+  /** The key column the keys come from (`""` for row numbers). */
+  key: string;
+  asOf: string | null;
+  rules: RuleSnapshot[];
+}
+export interface RulesOptions {
+  /** Column identifying a customer (default: the first column whose role is `id`, else the row number, 1-based). */
+  key?: string;
+  /** The day date functions (`days_since` & co.) are relative to, `YYYY-MM-DD`. */
+  asOf?: string;
+  /** The previous run's snapshot, for `new` / `continuing` / `resolved`. */
+  previous?: RulesSnapshot;
+  /** `'change'` (default): events only on not matching → matching (`new`) and back (`resolved`); `'always'`: every matching row. */
+  trigger?: 'change' | 'always';
+  /** Most events returned (default 1,000,000); the counts are exact regardless. */
+  maxEvents?: number;
+}
+/** Per rule: how its rows came out. */
+export interface RuleCounts {
+  rule: string;
+  /** Rows where the condition is true. */
+  matched: number;
+  /** Matched rows whose key did not match in the previous run. */
+  new: number;
+  /** Matched rows whose key matched in the previous run too. */
+  continuing: number;
+  /** Keys that matched in the previous run and do not now. */
+  resolved: number;
+  /** Rows where the condition could not be decided (missing values). */
+  undecided: number;
+  /** Events returned for this rule (after the trigger and `maxEvents`). */
+  events: number;
+}
+/** The result of `rules` / `rulesAsync`. */
+export interface RulesResult {
+  /** One row per event: rule, key, action, priority, status (new | continuing | resolved), row, reason, then the columns the rules read. */
+  events: Dataset;
+  /** Per rule, in the order given. */
+  counts: RuleCounts[];
+  /** Pass as `previous` next time (serialises with JSON.stringify). */
+  snapshot: RulesSnapshot;
+  /** True when `maxEvents` cut the event list (the counts are exact regardless). */
+  eventsTruncated: boolean;
+  /** Repeated or missing keys, rules changed since the snapshot. */
+  warnings: string[];
+}
+export interface RuleCountsOptions {
+  /** The day date functions are relative to, `YYYY-MM-DD`. */
+  asOf?: string;
+}
+/** A rule's problem, as `ruleCounts` reports it. */
+export interface RuleProblem {
+  /** `RULE_ERROR`, `TOO_LARGE`, `INVALID_OPTION`. */
+  code: string;
+  message: string;
+  /** 1-based line and column (in characters) of a text condition where the problem starts. */
+  line: number | null;
+  column: number | null;
+  /** What to do about it (``did you mean `CLV`?``), when known. */
+  hint: string | null;
+}
+/** One rule checked against a table. */
+export interface RuleCheck {
+  rule: string;
+  rows: number;
+  /** Rows where the condition is true (0 when it has an error). */
+  matched: number;
+  /** Rows where it could not be decided (missing values). */
+  undecided: number;
+  /** Columns the condition reads. */
+  columns: string[];
+  error: RuleProblem | null;
+}
+export interface RuleTemplateParam {
+  name: string;
+  description: string;
+  /** The value used when none is given. */
+  default: number;
+}
+/** A ready-made CRM rule. */
+export interface RuleTemplate {
+  id: string;
+  name: string;
+  description: string;
+  /** The condition with `{param}` placeholders. */
+  when: string;
+  params: RuleTemplateParam[];
+  /** Columns the condition expects. */
+  columns: string[];
+  /** Which crmlens result has those columns. */
+  source: string;
+  then: RuleAction;
+  /** The rule with every parameter at its default. */
+  rule: BusinessRule;
+}
+
+/**
+ * Runs business rules over `dataset` (one row per customer). A rule that does not compile
+ * fails the call before any work: CrmlensError `RULE_ERROR` with `field` (the rule id),
+ * `line` / `column` in the expression and `hint`. Needs the `rules` module loaded: in Node it
+ * loads on first use; in a browser `await loadRules()` first (or use `rulesAsync`).
+ */
+export function rules(dataset: Dataset, ruleList: BusinessRule[], options?: RulesOptions): RulesResult;
+/** `rules` as long work (progress phase `rules`, abort between blocks of rows); loads the module itself. */
+export function rulesAsync(dataset: Dataset, ruleList: BusinessRule[], options?: RulesOptions & LongWork): Promise<RulesResult>;
+/** Each rule checked against `dataset` (an editor's live counts); never throws for a bad rule. */
+export function ruleCounts(dataset: Dataset, ruleList: BusinessRule[], options?: RuleCountsOptions): RuleCheck[];
+/** The ready-made CRM rules (inactive N days, high value at risk, win-back, new customer follow-up, purchase anniversary, …). */
+export function ruleTemplates(): RuleTemplate[];
+/** The rule of template `template` with some parameters set (`{ days: 60 }`), the others at their defaults. */
+export function ruleFromTemplate(template: string, params?: Record<string, number>): BusinessRule;
+/** Loads the `rules` module (once): afterwards `rules`, `ruleCounts`, `ruleTemplates` and `ruleFromTemplate` work in a browser too. */
+export function loadRules(): Promise<void>;

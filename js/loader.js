@@ -9,11 +9,17 @@
 // which are loaded with import(), are declared in modules.js (the page's loader).
 import initTables, * as tables from './crmlens_tables.js';
 import initPredict, * as predict from './crmlens_predict.js';
+import initRules, * as rulesModule from './crmlens_rules.js';
+import initSheets, * as sheets from './crmlens_sheets.js';
+import initArrow, * as arrow from './crmlens_arrow.js';
 
 /** The wasm modules: name -> glue, init and the URL of its .wasm (literal, for bundlers). */
 export const WASM_MODULES = {
   tables: { kind: 'wasm', glue: tables, init: initTables, url: () => new URL('./crmlens_tables_bg.wasm', import.meta.url) },
   predict: { kind: 'wasm', glue: predict, init: initPredict, url: () => new URL('./crmlens_predict_bg.wasm', import.meta.url) },
+  rules: { kind: 'wasm', glue: rulesModule, init: initRules, url: () => new URL('./crmlens_rules_bg.wasm', import.meta.url) },
+  sheets: { kind: 'wasm', glue: sheets, init: initSheets, url: () => new URL('./crmlens_sheets_bg.wasm', import.meta.url) },
+  arrow: { kind: 'wasm', glue: arrow, init: initArrow, url: () => new URL('./crmlens_arrow_bg.wasm', import.meta.url) },
 };
 
 let readFile = null;
@@ -68,5 +74,22 @@ export function createLoader(modules) {
     return p;
   }
   loadModule.loaded = (name) => done.get(name);
+  /** Node: a wasm module loaded synchronously from disk (undefined where that cannot be:
+   * in a browser, or for a data module); for synchronous APIs over a module (rules). */
+  loadModule.now = (name) => {
+    if (done.has(name)) return done.get(name);
+    const spec = Object.hasOwn(modules, name) ? modules[name] : undefined;
+    if (!spec || spec.kind !== 'wasm' || !readFile) return undefined;
+    const url = spec.url();
+    if (url.protocol !== 'file:') return undefined;
+    try {
+      spec.glue.initSync({ module: readFile(url) });
+    } catch (e) {
+      throw loadError('MODULE_LOAD_FAILED', `crmlens module "${name}" could not be loaded from ${url}: ${e?.message ?? e}`, name, url, e);
+    }
+    done.set(name, spec.glue);
+    pending.set(name, Promise.resolve(spec.glue));
+    return spec.glue;
+  };
   return loadModule;
 }

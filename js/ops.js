@@ -91,10 +91,58 @@ export const HANDLES = {
 };
 
 /** Handle types that accept more than one class. */
+/** CsvShard's `force` values, in the order of their codes (Dataset.fromCsvShard). */
+export const SHARD_TYPES = ['auto', 'float', 'string', 'text', 'dmy', 'mdy'];
+
 export const HANDLE_UNIONS = { Model: ['Recommender', 'SentimentModel'] };
 
 /** Types of worker.d.ts that are not in the package's own .d.ts (the summaries are generated from HANDLES). */
 export const TYPES = `
+/** How CrmlensPool reads one byte range: the file's column names (absent for the range with the header), the line of its first byte, whether it ends the file, per column a type decided across ranges. */
+export interface CsvShard { names?: string[]; firstLine?: number; last?: boolean; force?: Array<'auto' | 'float' | 'string' | 'text' | 'dmy' | 'mdy'> }
+
+/** A load error of one shard (loadShard), as a CrmlensError's fields. */
+export interface ShardError { name: string; message: string; code?: string; line?: number; column?: number; field?: string }
+
+/** Options of CrmlensPool: \`workers\` ('auto' = navigator.hardwareConcurrency / os.availableParallelism, at most 8), \`url\` of worker-entry.js. */
+export interface CrmlensPoolOptions { workers?: 'auto' | number; url?: string | URL }
+
+/** Options of CrmlensPool.fromFile: a load's options, progress / abort, and the size under which a file loads in one worker (default 4 MiB). */
+export type PoolLoadOptions = LoadOptions & LongWork & { minShardBytes?: number };
+
+/** A table held in shards, one per pool worker: the reading API of a Dataset, async where it asks the workers. */
+export declare class ShardedDataset {
+  readonly numRows: number;
+  readonly numColumns: number;
+  readonly memoryBytes: number;
+  /** How many workers hold a part of the table. */
+  readonly numShards: number;
+  readonly source: SourceInfo;
+  readonly issues: Issue[];
+  readonly issueCounts: IssueCount[];
+  columns(): ColumnInfo[];
+  rows(offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
+  /** The profile merged from every shard's states: the report Dataset.profile gives on the whole table. */
+  profile(options?: ProfileOptions & LongWork): Promise<ProfileReport>;
+  free(): Promise<void>;
+}
+
+/** crmlens on every core: the wasm compiled once, N module workers (worker_threads in Node), tables loaded and held in shards. */
+export declare class CrmlensPool {
+  constructor(options?: CrmlensPoolOptions);
+  readonly size: number;
+  readonly ready: Promise<void>;
+  /** False once terminated (a crashed worker is replaced; the shards it held are lost). */
+  readonly usable: boolean;
+  fromFile(input: Blob | Uint8Array | ArrayBuffer, options?: PoolLoadOptions): Promise<ShardedDataset>;
+  customerValue(ds: ShardedDataset, options: CustomerValueOptions & LongWork): Promise<{ customers: ShardedDataset; model: ValueModel; cohorts: CohortMatrix }>;
+  sentiment(ds: ShardedDataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
+  /** A table in one shard only, for now (INVALID_STATE otherwise). */
+  segment(ds: ShardedDataset, options?: SegmentOptions & LongWork): Promise<SegmentResult>;
+  /** Stops every worker: their memory is given back. */
+  terminate(): void;
+}
+
 /** A table of the worker's customerProfiles: a dataset handle, or one with its own id column / prefix. */
 export type WorkerProfileTable = number | { table: number; key?: string; prefix?: string };
 
@@ -120,6 +168,21 @@ export const OPS = {
     result: 'Dataset',
     covers: ['Dataset.fromFile'],
   },
+  sheets: {
+    doc: 'The sheet names of a workbook (.xlsx, .xls, .ods), from the lazily loaded `sheets` module the worker loads on first use.',
+    params: ['workbook: Uint8Array | ArrayBuffer | Blob'],
+    run: 'Dataset.sheets(workbook)',
+    result: 'string[]',
+    covers: ['Dataset.sheets'],
+  },
+  fromExcel: {
+    doc: 'Reads one sheet of a workbook (.xlsx, .xls, .ods) into a dataset inside the worker (onProgress / signal as Dataset.fromFile).',
+    params: ['workbook: Uint8Array | ArrayBuffer | Blob', 'options?: ExcelOptions'],
+    progress: true,
+    run: 'Dataset.fromExcel(workbook, options)',
+    result: 'Dataset',
+    covers: ['Dataset.fromExcel'],
+  },
   load: {
     doc: 'Loads a string or bytes (`format` "csv", the default, or "json").',
     params: ["input: string | Uint8Array | ArrayBuffer", "options?: LoadOptions & { format?: 'csv' | 'json' }"],
@@ -136,6 +199,24 @@ export const OPS = {
     run: 'Dataset.fromBytes(bytes)',
     result: 'Dataset',
     covers: ['Dataset.fromBytes'],
+  },
+  toBytes: {
+    doc: 'A dataset as the bytes `dataset.toBytes()` writes (moved, not copied): `fromBytes` reads them back, e.g. a workspace saved by the page.',
+    params: ['handle: Dataset'],
+    run: 'handle.toBytes()',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: [],
+  },
+  fromArrow: {
+    doc: 'A dataset from an Apache Arrow IPC stream or file (apache-arrow `tableToIPC`, DuckDB, pyarrow, Polars), read by the lazily loaded `arrow` module, which the worker loads itself on first use.',
+    params: ['bytes: Uint8Array | ArrayBuffer'],
+    run: async ({ bytes }, api) => {
+      const arrow = await api.loadModule('arrow');
+      return api.Dataset.fromBytes(arrow.readArrow(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes));
+    },
+    result: 'Dataset',
+    covers: ['Dataset.fromArrow'],
   },
   rows: {
     doc: 'Rows `offset` .. `offset + limit` of a dataset, as plain objects.',
@@ -188,12 +269,69 @@ export const OPS = {
     result: 'string',
     covers: ['Dataset.toJson'],
   },
+  toArrow: {
+    doc: 'A dataset as an Apache Arrow IPC stream (for DuckDB-Wasm `insertArrowFromIPCStream`, apache-arrow `tableFromIPC`, …), moved, not copied.',
+    params: ['handle: Dataset'],
+    run: 'handle.toArrow()',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.toArrow'],
+  },
   free: {
     doc: 'Frees a dataset in the worker (a second free is harmless). Resolves to true.',
     params: ['handle: number'],
     run: ({ handle }, api, worker) => { worker.free(handle, 'Dataset'); return true; },
     result: 'boolean',
     covers: ['Dataset.free'],
+  },
+
+  loadShard: {
+    doc: "One byte range of a CSV file (moved, not copied) as a dataset, for CrmlensPool's parallel loading: `options` the file's (sniffed delimiter, encoding), `shard` its header, first line and decided types; with `scan`, the range's quote scan too. A load error is answered in `error`, so the scan still verifies the range.",
+    params: ['bytes: Uint8Array', 'options?: LoadOptions', 'shard?: CsvShard', 'scan?: { delimiter: number; quote: number }'],
+    run: ({ bytes, options, shard, scan }, api) => {
+      const scanned = scan ? Array.from(api.csvShardScan(bytes, scan.delimiter, scan.quote)) : null;
+      try {
+        const { names, firstLine = 1, last = false, force = [] } = shard ?? {};
+        const codes = Uint8Array.from(force, (f) => Math.max(0, SHARD_TYPES.indexOf(f)));
+        return { dataset: api.Dataset.fromCsvShard(bytes, options, names, firstLine, last, codes), scan: scanned, error: null };
+      } catch (e) {
+        return { dataset: null, scan: scanned, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e), code: e?.code, line: e?.line, column: e?.column, field: e?.field } };
+      }
+    },
+    result: '{ dataset: Dataset | null; scan: number[] | null; error: ShardError | null }',
+    covers: ['Dataset.fromCsvShard', 'csvShardScan'],
+  },
+
+  // --- the shards of a CrmlensPool (pool.js): mergeable states, merged where the results go --
+  profileState: {
+    doc: "A shard's profile state as bytes (CrmlensPool): the first pass, or with `firsts` (every shard's first pass, packed) the second pass planned from their merge.",
+    params: ['handle: Dataset', 'options?: ProfileOptions', 'firsts?: Uint8Array'],
+    run: 'handle.profileState(options, firsts)',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.profileState'],
+  },
+  profileOfShards: {
+    doc: "The profile report of a table held in shards, from their packed first and second pass states and the shards' summed rows and memory (CrmlensPool; each column's missingTokens is this shard's).",
+    params: ['handle: Dataset', 'options: ProfileOptions | undefined', 'firsts: Uint8Array', 'seconds: Uint8Array', 'rows: number', 'memoryBytes: number'],
+    run: 'profileOfShards(handle, options, firsts, seconds, rows, memoryBytes)',
+    result: 'ProfileReport',
+    covers: ['profileOfShards'],
+  },
+  customerSummaryState: {
+    doc: "A shard's transaction rows as customer-summary bytes (CrmlensPool's customerValue).",
+    params: ['handle: Dataset', 'options: CustomerValueOptions'],
+    run: 'handle.customerSummaryState(options)',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.customerSummaryState'],
+  },
+  customerValueOfStates: {
+    doc: "customerValue of every shard's customer-summary bytes (packed, in table order): merged and fitted once; `customers` is a new handle.",
+    params: ['states: Uint8Array', 'options: CustomerValueOptions'],
+    run: 'customerValueOfStates(states, options)',
+    result: '{ customers: Dataset; model: ValueModel; cohorts: CohortMatrix }',
+    covers: ['customerValueOfStates'],
   },
 
   // --- profile and clean ------------------------------------------------------------------
@@ -499,6 +637,46 @@ export const OPS = {
     run: 'transactionFeatures(handle, options)',
     result: '{ customers: Dataset; report: TransactionFeatureReport }',
     covers: ['transactionFeatures'],
+  },
+
+  // --- rules (the lazily loaded module `rules`, which the worker loads itself) --------------
+  rules: {
+    doc: 'rulesAsync on a customer dataset in the worker: `events` is a new handle; counts and snapshot as rules() (onProgress / signal as there).',
+    params: ['handle: Dataset', 'ruleList: BusinessRule[]', 'options?: RulesOptions & LongWork'],
+    progress: true,
+    run: 'rulesAsync(handle, ruleList, options)',
+    result: '{ events: Dataset; counts: RuleCounts[]; snapshot: RulesSnapshot; eventsTruncated: boolean; warnings: string[] }',
+    covers: ['rules', 'rulesAsync', 'loadRules'],
+  },
+  ruleCounts: {
+    doc: "Each rule checked against a dataset in the worker (an editor's live counts): matched and undecided rows, or the rule's error with its position.",
+    params: ['handle: Dataset', 'ruleList: BusinessRule[]', 'options?: RuleCountsOptions'],
+    run: async ({ handle, ruleList, options }, api) => {
+      await api.loadRules();
+      return api.ruleCounts(handle, ruleList, options);
+    },
+    result: 'RuleCheck[]',
+    covers: ['ruleCounts'],
+  },
+  ruleTemplates: {
+    doc: 'The ready-made CRM rules, with their parameters and the columns they expect.',
+    params: [],
+    run: async (_, api) => {
+      await api.loadRules();
+      return api.ruleTemplates();
+    },
+    result: 'RuleTemplate[]',
+    covers: ['ruleTemplates'],
+  },
+  ruleFromTemplate: {
+    doc: 'The rule of a template with some parameters set (the others at their defaults).',
+    params: ['template: string', 'params?: Record<string, number>'],
+    run: async ({ template, params }, api) => {
+      await api.loadRules();
+      return api.ruleFromTemplate(template, params);
+    },
+    result: 'BusinessRule',
+    covers: ['ruleFromTemplate'],
   },
 
   // --- the package ----------------------------------------------------------------------------

@@ -11,21 +11,35 @@ import { crmlensError, errorInfo } from './errors.js';
 import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
-import { datasetToBytes } from './bytes.js';
+import { datasetToBytes, defineToBytes } from './bytes.js';
 import { predictApi } from './predict.js';
+import { makeRules } from './rules.js';
+import { defineSheets } from './sheets.js';
 
 const loadModule = createLoader(WASM_MODULES);
 const { Predictor, transactionFeatures } = predictApi(loadModule);
 
-const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
+// A worker of a CrmlensPool (pool.js, started with the name 'crmlens-pool') is sent the
+// WebAssembly.Module the pool compiled once, as its first message; any other worker
+// fetches and compiles the package's .wasm itself.
+let receiveModule = null;
+const pooled = self.name === 'crmlens-pool';
+const ready = (pooled
+  ? new Promise((resolve) => { receiveModule = resolve; }).then((module) => init({ module_or_path: module }))
+  : init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) })
+).then(() => {
   // Predictor (js/predict.js) guards itself: it is not a wasm-bindgen class of the core.
   for (const cls of Object.keys(HANDLES)) if (crmlens[cls]) guardFreed(crmlens[cls]);
+  // dataset.toBytes() (written in JS, js/bytes.js) as in index.js and node.js: the toBytes op runs it.
+  defineToBytes(crmlens.Dataset);
+  // Workbooks (Dataset.sheets / fromExcel / fromFile of a workbook) through this worker's loader.
+  defineSheets(crmlens.Dataset, loadModule);
 });
 
-/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, the
- * worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper, and the
- * prediction API over that loader). */
-const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, Predictor, transactionFeatures };
+/** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
+ * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper, and
+ * the rules and prediction APIs over that loader). */
+const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, ...makeRules(loadModule), Predictor, transactionFeatures };
 
 const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel | Predictor
 const running = new Map(); // message id -> AbortController
@@ -124,6 +138,11 @@ table.abort = (id, { target }) => {
 };
 
 self.onmessage = async (event) => {
+  if (receiveModule && event.data?.module instanceof WebAssembly.Module) {
+    receiveModule(event.data.module);
+    receiveModule = null;
+    return;
+  }
   const { id, op, args } = event.data;
   try {
     await ready;

@@ -17,6 +17,13 @@ step() { # step NAME COMMAND... : runs, tees output, counts tests from cargo / n
   local p f
   p=$(grep -hoE '(test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+)' "$logdir/$name.log" | grep -oE '[0-9]+' | awk '{s+=$1} END{print s+0}')
   f=$(grep -hoE '([0-9]+ failed;|^# fail [0-9]+)' "$logdir/$name.log" | grep -oE '[0-9]+' | awk '{s+=$1} END{print s+0}')
+  # pytest's closing line: "==== 3 failed, 20 passed, 2 skipped in 40.1s ===="
+  local pl
+  pl=$(grep -hE '^=+ .*[0-9]+ (passed|failed|error).* in [0-9.]+s' "$logdir/$name.log" | tail -n 1)
+  if [ -n "$pl" ]; then
+    p=$((p + $(grep -oE '[0-9]+ passed' <<<"$pl" | grep -oE '[0-9]+' || echo 0)))
+    f=$((f + $(grep -oE '[0-9]+ (failed|error)' <<<"$pl" | grep -oE '[0-9]+' | awk '{s+=$1} END{print s+0}')))
+  fi
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$rc" -ne 0 ]; then broken+=("$name"); [ "$f" -gt 0 ] || failed=$((failed + 1)); fi
   return 0
@@ -28,6 +35,8 @@ step clippy cargo clippy --workspace --all-targets -- -D warnings
 step clippy-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 step native cargo test --workspace
 step build bash scripts/build.sh
+# The Python wheel (src/python) and its Spark / Dask adapters against the built package.
+step python bash scripts/test-python.sh
 step wasm-node wasm-pack test --node src/wasm --test web
 # The headless runner gives the whole suite WASM_BINDGEN_TEST_TIMEOUT seconds (default 20);
 # the debug-build suite (real files, ALS fits, segmentations) needs more on a busy machine.

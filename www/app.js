@@ -1,18 +1,25 @@
-// App shell: nav built from the view registry, hash routing (#/data), one shared session.
+// App shell: nav built from the view registry, hash routing (#/data, #/customer/<id>,
+// #/customers?segment=…), one shared session, and the input picker: which table of the
+// workspace the views work on.
 import { views } from './views/registry.js';
 import { Session } from './lib/session.js';
 import { h, replace } from './lib/dom.js';
+import { fmtInt } from './lib/format.js';
 
 const session = new Session();
 const nav = document.getElementById('nav');
 const outlet = document.getElementById('view');
 
-let active = null; // { id, cleanup }
+let active = null; // { id, key, cleanup }
 let routing = 0;
 
-function viewIdFromHash() {
-  const m = /^#\/([\w-]+)/.exec(location.hash);
-  return m ? m[1] : null;
+/** { id, arg, query } of the hash: #/customer/00042 → arg "00042"; #/customers?segment=x → query. */
+function parseHash() {
+  const m = /^#\/([\w-]+)(?:\/([^?]*))?(?:\?(.*))?$/.exec(location.hash);
+  if (!m) return { id: null, arg: null, query: new URLSearchParams() };
+  let arg = null;
+  try { arg = m[2] != null ? decodeURIComponent(m[2]) : null; } catch { arg = m[2]; }
+  return { id: m[1], arg, query: new URLSearchParams(m[3] ?? '') };
 }
 
 function navigate(id) {
@@ -20,14 +27,17 @@ function navigate(id) {
 }
 
 function renderNav(currentId) {
-  replace(nav, views.map((v) => h('li', {},
-    h('a', { href: `#/${v.id}`, class: 'nav-link', 'aria-current': v.id === currentId ? 'page' : null, dataset: { view: v.id } }, v.title))));
+  const current = views.find((v) => v.id === currentId);
+  const shown = current?.hidden ? current.parent : currentId;
+  replace(nav, views.filter((v) => !v.hidden).map((v) => h('li', {},
+    h('a', { href: `#/${v.id}`, class: 'nav-link', 'aria-current': v.id === shown ? 'page' : null, dataset: { view: v.id } }, v.title))));
 }
 
 async function route() {
-  const wanted = viewIdFromHash();
-  const entry = views.find((v) => v.id === wanted) ?? views[0];
-  if (active?.id === entry.id) return;
+  const params = parseHash();
+  const entry = views.find((v) => v.id === params.id) ?? views[0];
+  const key = `${entry.id}|${params.arg ?? ''}|${params.query}`;
+  if (active?.key === key) return;
   const token = ++routing;
   renderNav(entry.id);
   let mod;
@@ -42,7 +52,8 @@ async function route() {
   try { active?.cleanup?.(); } catch (err) { console.error(err); }
   const root = h('div', { class: 'view', dataset: { view: entry.id } });
   replace(outlet, root);
-  active = { id: entry.id, cleanup: mod.mount(root, { session, navigate }) };
+  active = { id: entry.id, key, cleanup: mod.mount(root, { session, navigate, params }) };
+  renderPicker();
   document.title = `${entry.title} · crmlens`;
 }
 
@@ -53,6 +64,25 @@ window.addEventListener('dragover', (e) => {
   if (e.dataTransfer) e.dataTransfer.dropEffect = 'none';
 });
 window.addEventListener('drop', (e) => e.preventDefault());
+
+// ---------- input picker: the workspace's tables, any of which can be a view's input ----------
+const picker = h('div', { class: 'container input-bar', dataset: { testid: 'input-bar' } });
+document.getElementById('main').prepend(picker);
+
+function renderPicker() {
+  const tables = session.tables;
+  if (!tables.length || ['data', 'workspace', 'customers', 'customer'].includes(active?.id)) { replace(picker); picker.hidden = true; return; }
+  picker.hidden = false;
+  const select = h('select', { id: 'input-table', dataset: { testid: 'input-table' } },
+    session.current ? null : h('option', { value: '' }, '—'),
+    tables.map((t) => h('option', { value: t.name, selected: t === session.current },
+      `${t.name} · ${t.role} · ${fmtInt(t.numRows)} rows`)));
+  select.addEventListener('change', () => session.use(select.value));
+  replace(picker, h('label', { for: 'input-table' }, 'Input table'), select,
+    h('a', { href: '#/workspace', class: 'link-like' }, `Workspace (${tables.length} tables)`));
+}
+session.addEventListener('tables', renderPicker);
+session.addEventListener('change', renderPicker);
 
 window.addEventListener('hashchange', route);
 session.warmUp();

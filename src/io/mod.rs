@@ -5,6 +5,8 @@
 //! - [`encoding`]: encoding detection and chunk-safe decoding.
 //! - [`sniff`]: delimiter and header detection.
 //! - [`csv`]: CSV records on csv-core, with line numbers and open-quote detection.
+//! - [`shard`]: one byte range of a CSV file read on its own (the pool's parallel loading):
+//!   the quote scan that verifies a cut, the header / first line / forced types it is given.
 //! - [`signature`]: binary files and control-byte noise are not tables (`NOT_A_TABLE`).
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
@@ -15,7 +17,9 @@
 //! - [`locale`]: regional number and date forms of a column (decimal comma, currencies,
 //!   AM/PM, month names, 年月日), decided per column from a sample.
 //! - [`export`]: CSV and JSON output.
+//! - [`arrow`]: Apache Arrow IPC streams in and out ([`read_ipc_stream`], [`write_ipc_stream`]).
 
+pub mod arrow;
 pub mod csv;
 pub mod dates;
 pub mod encoding;
@@ -28,10 +32,12 @@ pub mod options;
 pub mod raw;
 pub mod record;
 pub mod roles;
+pub mod shard;
 pub mod signature;
 pub mod sink;
 pub mod sniff;
 
+pub use arrow::{read_ipc_stream, write_ipc_stream, IpcStream};
 pub use export::{to_csv, to_json, CsvWriteOptions};
 pub use loader::{read_bytes, Loader};
 pub use options::{BadRows, DateOrder, Format, LoadOptions};

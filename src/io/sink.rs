@@ -42,8 +42,12 @@ pub struct RecordSink {
     tail: Vec<(u64, String, bool)>,
     /// Name of the one column of a headerless file read as lines (`"text"`).
     pub lines_name: Option<String>,
+    /// The column names, given (a shard of a file after its first: `io::shard`).
+    pub names: Option<Vec<String>>,
     /// (rows, bytes per column) to allocate when the table is made (see `size_hint`).
     reserve: Option<(usize, Vec<usize>)>,
+    /// Report title lines still to leave out above the header (`sniff::preamble`).
+    pub preamble: usize,
 }
 
 impl RecordSink {
@@ -62,8 +66,10 @@ impl RecordSink {
             cut: 0,
             first_cut_line: None,
             lines_name: None,
+            names: None,
             tail: Vec::new(),
             reserve: None,
+            preamble: 0,
         }
     }
 
@@ -128,6 +134,20 @@ impl RecordSink {
             return Ok(Flow::Stop); // `maxRows` was reached: nothing more is read
         }
         let count = fields.count();
+        if self.preamble > 0 && self.table.is_none() {
+            // A report title line above the header: out of the table, listed.
+            self.preamble -= 1;
+            let text = (0..count).map(|j| String::from_utf8_lossy(fields.field(j))).find(|f| !f.trim().is_empty());
+            let text = truncate(text.as_deref().unwrap_or(""), 80);
+            self.note(
+                line,
+                None,
+                "preamble",
+                true,
+                format!("report title line above the header left out of the table: {text:?}"),
+            );
+            return Ok(Flow::Continue);
+        }
         if self.table.is_none() && self.header.unwrap_or(true) {
             if let Some(p) = problem.clone() {
                 // A bad header cannot be left out (the next row would become the header):
@@ -140,6 +160,8 @@ impl RecordSink {
             let header = self.header.unwrap_or(true);
             let names = if header {
                 unique_names((0..count).map(|j| String::from_utf8_lossy(fields.field(j)).into_owned()).collect())
+            } else if let Some(names) = self.names.take() {
+                names
             } else if let (1, Some(name)) = (count, &self.lines_name) {
                 vec![name.clone()]
             } else {

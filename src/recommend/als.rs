@@ -141,7 +141,7 @@ fn cg_half_step(m: &Csr, x: &mut [f32], y: &[f32], p: &AlsParams) {
 
 /// out ← out + Σᵢ g(wᵢ, yᵢ·v) yᵢ over the row's entries (items `idx`, weights `w`) in order,
 /// four at a time (the batch kernels add exactly as one at a time would).
-#[inline]
+#[inline(always)]
 fn sparse_update(idx: &[u32], w: &[f32], y: &[f32], f: usize, v: &[f32], out: &mut [f32], g: impl Fn(f32, f32) -> f32) {
     let row = |i: u32| &y[i as usize * f..(i as usize + 1) * f];
     let (ic, wc) = (idx.chunks_exact(4), w.chunks_exact(4));

@@ -30,33 +30,38 @@ pub fn axpy(a: f32, x: &[f32], y: &mut [f32]) {
 }
 
 /// The four dot products yₖ·p, each exactly as [`dot`] computes it (in one pass over p);
-/// every yₖ at least as long as p.
+/// every yₖ at least as long as p. (No `array::map` here or in [`axpy_4`]: at opt-level "s"
+/// it is not inlined and each call copied the four slices through the stack.)
+#[inline(always)]
 pub fn dot_4(y: [&[f32]; 4], p: &[f32]) -> [f32; 4] {
     let n = p.len();
-    let y = y.map(|r| &r[..n]);
+    let [y0, y1, y2, y3] = y;
+    let (y0, y1, y2, y3) = (&y0[..n], &y1[..n], &y2[..n], &y3[..n]);
     let m = n - n % 8;
-    let mut out = dot8_4(y.map(|r| &r[..m]), &p[..m]);
-    for (o, r) in out.iter_mut().zip(y) {
-        let mut tail = 0f32;
-        for (a, b) in r[m..].iter().zip(&p[m..]) {
-            tail += a * b;
+    let mut out = dot8_4([&y0[..m], &y1[..m], &y2[..m], &y3[..m]], &p[..m]);
+    if m < n {
+        for (o, r) in out.iter_mut().zip([y0, y1, y2, y3]) {
+            let mut tail = 0f32;
+            for (a, b) in r[m..].iter().zip(&p[m..]) {
+                tail += a * b;
+            }
+            *o += tail;
         }
-        *o += tail;
     }
     out
 }
 
 /// out ← out + s₀y₀ + s₁y₁ + s₂y₂ + s₃y₃, added in that order per element: the same as four
 /// [`axpy`] calls, in one pass over `out`; every yₖ at least as long as `out`.
+#[inline(always)]
 pub fn axpy_4(s: [f32; 4], y: [&[f32]; 4], out: &mut [f32]) {
     let n = out.len();
-    let y = y.map(|r| &r[..n]);
+    let [y0, y1, y2, y3] = y;
+    let (y0, y1, y2, y3) = (&y0[..n], &y1[..n], &y2[..n], &y3[..n]);
     let m = n - n % 4;
-    axpy4_4(s, y.map(|r| &r[..m]), &mut out[..m]);
-    for (j, o) in out.iter_mut().enumerate().skip(m) {
-        for k in 0..4 {
-            *o += s[k] * y[k][j];
-        }
+    axpy4_4(s, [&y0[..m], &y1[..m], &y2[..m], &y3[..m]], &mut out[..m]);
+    for j in m..n {
+        out[j] = (((out[j] + s[0] * y0[j]) + s[1] * y1[j]) + s[2] * y2[j]) + s[3] * y3[j];
     }
 }
 
@@ -146,7 +151,7 @@ mod simd {
         unsafe { v128_store(c.as_mut_ptr() as *mut v128, v) }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn dot8(a: &[f32], b: &[f32]) -> f32 {
         let (mut lo, mut hi) = (f32x4_splat(0.0), f32x4_splat(0.0));
         for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
@@ -158,7 +163,7 @@ mod simd {
         f32x4_extract_lane::<0>(w) + f32x4_extract_lane::<1>(w)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn axpy4(a: f32, x: &[f32], y: &mut [f32]) {
         let av = f32x4_splat(a);
         for (xc, yc) in x.chunks_exact(4).zip(y.chunks_exact_mut(4)) {
@@ -167,62 +172,79 @@ mod simd {
         }
     }
 
+    // The four-lane kernels below name each lane's accumulator (no arrays of v128 indexed in a
+    // loop): at opt-level "s" LLVM does not unroll such loops, keeps the arrays on the stack
+    // and the ALS fit ran 3.4x slower (bench/README.md, "opt-level s").
+
     /// Four `dot8`s sharing the loads of `p`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn dot8_4(y: [&[f32]; 4], p: &[f32]) -> [f32; 4] {
-        let mut lo = [f32x4_splat(0.0); 4];
-        let mut hi = [f32x4_splat(0.0); 4];
+        let [y0, y1, y2, y3] = y;
+        let z = f32x4_splat(0.0);
+        let (mut l0, mut l1, mut l2, mut l3) = (z, z, z, z);
+        let (mut h0, mut h1, mut h2, mut h3) = (z, z, z, z);
         let n = p.len() - p.len() % 8;
         let mut j = 0;
         while j < n {
             let (pl, ph) = (load(&p[j..]), load(&p[j + 4..]));
-            for k in 0..4 {
-                lo[k] = f32x4_add(lo[k], f32x4_mul(load(&y[k][j..]), pl));
-                hi[k] = f32x4_add(hi[k], f32x4_mul(load(&y[k][j + 4..]), ph));
-            }
+            l0 = f32x4_add(l0, f32x4_mul(load(&y0[j..]), pl));
+            h0 = f32x4_add(h0, f32x4_mul(load(&y0[j + 4..]), ph));
+            l1 = f32x4_add(l1, f32x4_mul(load(&y1[j..]), pl));
+            h1 = f32x4_add(h1, f32x4_mul(load(&y1[j + 4..]), ph));
+            l2 = f32x4_add(l2, f32x4_mul(load(&y2[j..]), pl));
+            h2 = f32x4_add(h2, f32x4_mul(load(&y2[j + 4..]), ph));
+            l3 = f32x4_add(l3, f32x4_mul(load(&y3[j..]), pl));
+            h3 = f32x4_add(h3, f32x4_mul(load(&y3[j + 4..]), ph));
             j += 8;
         }
-        let mut out = [0f32; 4];
-        for k in 0..4 {
-            let v = f32x4_add(lo[k], hi[k]);
-            let w = f32x4_add(v, i32x4_shuffle::<2, 3, 0, 1>(v, v));
-            out[k] = f32x4_extract_lane::<0>(w) + f32x4_extract_lane::<1>(w);
-        }
-        out
+        [fold(l0, h0), fold(l1, h1), fold(l2, h2), fold(l3, h3)]
     }
 
-    #[inline]
+    /// ((s₀+s₄)+(s₂+s₆)) + ((s₁+s₅)+(s₃+s₇)) of the eight lanes of `lo` and `hi`.
+    #[inline(always)]
+    fn fold(lo: v128, hi: v128) -> f32 {
+        let v = f32x4_add(lo, hi);
+        let w = f32x4_add(v, i32x4_shuffle::<2, 3, 0, 1>(v, v));
+        f32x4_extract_lane::<0>(w) + f32x4_extract_lane::<1>(w)
+    }
+
+    #[inline(always)]
     pub(super) fn axpy4_4(s: [f32; 4], y: [&[f32]; 4], out: &mut [f32]) {
-        let sv = s.map(|v| f32x4_splat(v));
+        let [y0, y1, y2, y3] = y;
+        let (s0, s1, s2, s3) = (f32x4_splat(s[0]), f32x4_splat(s[1]), f32x4_splat(s[2]), f32x4_splat(s[3]));
         let mut j = 0;
         while j + 4 <= out.len() {
             let mut v = load(&out[j..]);
-            for k in 0..4 {
-                v = f32x4_add(v, f32x4_mul(sv[k], load(&y[k][j..])));
-            }
+            v = f32x4_add(v, f32x4_mul(s0, load(&y0[j..])));
+            v = f32x4_add(v, f32x4_mul(s1, load(&y1[j..])));
+            v = f32x4_add(v, f32x4_mul(s2, load(&y2[j..])));
+            v = f32x4_add(v, f32x4_mul(s3, load(&y3[j..])));
             store(&mut out[j..], v);
             j += 4;
         }
     }
 
     /// Columns in blocks of 16 (four vectors kept in registers across the whole k loop).
-    #[inline]
+    #[inline(always)]
     pub(super) fn mat_vec4(a: &[f32], x: &[f32], s: f32, out: &mut [f32]) {
         let n = x.len();
         let m = out.len();
         let mut j = 0;
         while j + 16 <= m {
-            let mut acc = [f32x4_splat(0.0); 4];
+            let z = f32x4_splat(0.0);
+            let (mut a0, mut a1, mut a2, mut a3) = (z, z, z, z);
             for (k, &xk) in x.iter().enumerate() {
                 let sx = f32x4_splat(s * xk);
                 let row = &a[k * n + j..k * n + j + 16];
-                for (q, accq) in acc.iter_mut().enumerate() {
-                    *accq = f32x4_add(*accq, f32x4_mul(sx, load(&row[4 * q..])));
-                }
+                a0 = f32x4_add(a0, f32x4_mul(sx, load(&row[0..])));
+                a1 = f32x4_add(a1, f32x4_mul(sx, load(&row[4..])));
+                a2 = f32x4_add(a2, f32x4_mul(sx, load(&row[8..])));
+                a3 = f32x4_add(a3, f32x4_mul(sx, load(&row[12..])));
             }
-            for (q, accq) in acc.iter().enumerate() {
-                store(&mut out[j + 4 * q..], *accq);
-            }
+            store(&mut out[j..], a0);
+            store(&mut out[j + 4..], a1);
+            store(&mut out[j + 8..], a2);
+            store(&mut out[j + 12..], a3);
             j += 16;
         }
         while j < m {

@@ -5,10 +5,11 @@
 pub fn gram(y: &[f32], f: usize) -> Vec<f64> {
     let mut g = vec![0f64; f * f];
     for row in y.chunks_exact(f) {
-        for a in 0..f {
-            let ra = row[a] as f64;
-            for b in a..f {
-                g[a * f + b] += ra * row[b] as f64;
+        // Row slices, not g[a * f + b]: one bounds check per row (opt-level "s" keeps them all).
+        for (a, &ra) in row.iter().enumerate() {
+            let ra = ra as f64;
+            for (gb, &rb) in g[a * f + a..a * f + f].iter_mut().zip(&row[a..]) {
+                *gb += ra * rb as f64;
             }
         }
     }

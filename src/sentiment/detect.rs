@@ -43,6 +43,23 @@ pub struct Script {
 pub fn script(text: &str) -> Script {
     let mut s = Script::default();
     let mut run = 0usize;
+    if text.is_ascii() {
+        // No Han here: only the Latin words, byte by byte (no UTF-8 decoding in the hot loop).
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphabetic() {
+                run += 1;
+                continue;
+            }
+            if run >= 2 {
+                s.latin_words += 1;
+            }
+            run = 0;
+        }
+        if run >= 2 {
+            s.latin_words += 1;
+        }
+        return s;
+    }
     for c in text.chars() {
         if c.is_ascii_alphabetic() {
             run += 1;

@@ -11,6 +11,8 @@
 //! - [`hash`]: 64-bit hashing with a mixing finish (`MixMap`) for tables keyed by values or
 //!   f64 bit patterns, which plain FxHash sends to one bucket.
 //! - [`interner`]: dense indexes for text keys, stored in one buffer (no allocation per key).
+//! - [`wire`]: the checked, versioned byte form of mergeable states shipped between processes
+//!   (the Python wheel's engine adapters).
 
 pub mod bytes;
 pub mod column;
@@ -22,6 +24,7 @@ pub mod strings;
 mod take;
 pub mod types;
 pub mod validity;
+pub mod wire;
 
 pub use column::{Column, ColumnData, Value};
 pub use dataset::{ColumnInfo, Dataset, SourceInfo};

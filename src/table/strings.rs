@@ -22,6 +22,12 @@ impl StrVec {
     pub fn from_parts(data: String, ends: Vec<usize>) -> Self {
         StrVec { data, ends }
     }
+    /// Room for `values` more values of `bytes` bytes in all, or `TOO_LARGE` naming `field`
+    /// (see [`crate::budget`]).
+    pub fn reserve(&mut self, values: usize, bytes: usize, field: &str) -> crate::Result<()> {
+        crate::budget::reserve(&mut self.ends, values, field, "text offsets")?;
+        crate::budget::reserve_string(&mut self.data, bytes, field, "text")
+    }
     pub fn push(&mut self, s: &str) {
         self.data.push_str(s);
         self.ends.push(self.data.len());

@@ -46,6 +46,11 @@ impl Validity {
     pub fn null_count(&self) -> usize {
         self.nulls
     }
+    /// The bitmap, 64 values a word, least significant bit first (Arrow's layout once
+    /// written little-endian); the bits past `len` are 0.
+    pub fn words(&self) -> &[u64] {
+        &self.bits
+    }
 }
 
 #[cfg(test)]

@@ -211,47 +211,8 @@ async fn customer_value_async_inner(
     opts: &CustomerValueOptions,
     ctl: &mut Ctl<'_>,
 ) -> Result<CustomerValue> {
-    let clock = crate::host::now_ms;
-    let t0 = clock();
-    if opts.customer.is_empty() || opts.date.is_empty() {
-        return Err(CrmError::invalid_option("customer", "the `customer` and `date` column names are required"));
-    }
-    let time_unit = match opts.time_unit.as_deref() {
-        None | Some("weeks") => TimeUnit::Weeks,
-        Some("days") => TimeUnit::Days,
-        Some(other) => {
-            return Err(CrmError::invalid_option("timeUnit", format!("expected \"days\" or \"weeks\", got {other:?}")))
-        }
-    };
-    let horizon = opts.horizon.unwrap_or(12);
-    // The CLV sums month by month: its time is linear in the horizon (finding 07: 10^7 months
-    // ran 55 s on 30 rows; 10^5 gave NaN).
-    if horizon > MAX_HORIZON_MONTHS {
-        return Err(CrmError::too_large(
-            "horizon",
-            format!("{horizon} months; at most {MAX_HORIZON_MONTHS} (50 years)"),
-        ));
-    }
-    let discount = opts.discount_rate.unwrap_or(0.01);
-    if !(discount.is_finite() && discount > -1.0 && discount <= 1.0) {
-        return Err(CrmError::invalid_option("discountRate", format!("a monthly rate in (-1, 1], got {discount}")));
-    }
-    let penalizer = opts.penalizer.unwrap_or(0.0);
-    if !(penalizer.is_finite() && penalizer >= 0.0) {
-        return Err(CrmError::invalid_option("penalizer", "must be a finite number ≥ 0"));
-    }
-    let calibration_end = opts.calibration_end.as_deref().map(|s| parse_day(s, "calibrationEnd")).transpose()?;
-    let observation_end = opts.observation_end.as_deref().map(|s| parse_day(s, "observationEnd")).transpose()?;
-    let holdout = match (calibration_end, observation_end) {
-        (_, None) => None,
-        (None, Some(_)) => {
-            return Err(CrmError::invalid_option("observationEnd", "a holdout period needs `calibrationEnd` too"))
-        }
-        (Some(c), Some(o)) if o <= c => {
-            return Err(CrmError::invalid_option("observationEnd", "must be after `calibrationEnd`"))
-        }
-        (Some(c), Some(o)) => Some((c, o)),
-    };
+    let t0 = crate::host::now_ms();
+    let settings = Settings::of(opts)?;
     let cols = TransactionColumns {
         customer: &opts.customer,
         date: &opts.date,
@@ -260,8 +221,89 @@ async fn customer_value_async_inner(
         price: opts.price.as_deref(),
         invoice: opts.invoice.as_deref(),
     };
-    let sopts = SummaryOptions { calibration_end, time_unit, ..Default::default() };
     let builder = summary_builder_async(ds, &cols, ctl).await?;
+    value_of_builder(&builder, opts, &settings, t0, ctl).await
+}
+
+/// [`customer_value`] from a merged [`SummaryBuilder`] (the rows of many partitions, read
+/// with the same columns): the fit, predictions, table and cohorts, as `customer_value`
+/// computes them after reading the rows. `opts` names the columns the builder was read with
+/// (the customer column's name heads the table).
+pub fn customer_value_from_builder(builder: &SummaryBuilder, opts: &CustomerValueOptions) -> Result<CustomerValue> {
+    let settings = Settings::of(opts)?;
+    let t0 = crate::host::now_ms();
+    crate::task::run(Box::pin(value_of_builder(builder, opts, &settings, t0, &mut Ctl::none())))
+}
+
+/// The options checked and read.
+#[derive(Clone, Copy)]
+struct Settings {
+    time_unit: TimeUnit,
+    horizon: u32,
+    discount: f64,
+    penalizer: f64,
+    calibration_end: Option<i32>,
+    holdout: Option<(i32, i32)>,
+}
+
+impl Settings {
+    fn of(opts: &CustomerValueOptions) -> Result<Settings> {
+        if opts.customer.is_empty() || opts.date.is_empty() {
+            return Err(CrmError::invalid_option("customer", "the `customer` and `date` column names are required"));
+        }
+        let time_unit = match opts.time_unit.as_deref() {
+            None | Some("weeks") => TimeUnit::Weeks,
+            Some("days") => TimeUnit::Days,
+            Some(other) => {
+                return Err(CrmError::invalid_option(
+                    "timeUnit",
+                    format!("expected \"days\" or \"weeks\", got {other:?}"),
+                ))
+            }
+        };
+        let horizon = opts.horizon.unwrap_or(12);
+        // The CLV sums month by month: its time is linear in the horizon (finding 07: 10^7 months
+        // ran 55 s on 30 rows; 10^5 gave NaN).
+        if horizon > MAX_HORIZON_MONTHS {
+            return Err(CrmError::too_large(
+                "horizon",
+                format!("{horizon} months; at most {MAX_HORIZON_MONTHS} (50 years)"),
+            ));
+        }
+        let discount = opts.discount_rate.unwrap_or(0.01);
+        if !(discount.is_finite() && discount > -1.0 && discount <= 1.0) {
+            return Err(CrmError::invalid_option("discountRate", format!("a monthly rate in (-1, 1], got {discount}")));
+        }
+        let penalizer = opts.penalizer.unwrap_or(0.0);
+        if !(penalizer.is_finite() && penalizer >= 0.0) {
+            return Err(CrmError::invalid_option("penalizer", "must be a finite number ≥ 0"));
+        }
+        let calibration_end = opts.calibration_end.as_deref().map(|s| parse_day(s, "calibrationEnd")).transpose()?;
+        let observation_end = opts.observation_end.as_deref().map(|s| parse_day(s, "observationEnd")).transpose()?;
+        let holdout = match (calibration_end, observation_end) {
+            (_, None) => None,
+            (None, Some(_)) => {
+                return Err(CrmError::invalid_option("observationEnd", "a holdout period needs `calibrationEnd` too"))
+            }
+            (Some(c), Some(o)) if o <= c => {
+                return Err(CrmError::invalid_option("observationEnd", "must be after `calibrationEnd`"))
+            }
+            (Some(c), Some(o)) => Some((c, o)),
+        };
+        Ok(Settings { time_unit, horizon, discount, penalizer, calibration_end, holdout })
+    }
+}
+
+async fn value_of_builder(
+    builder: &SummaryBuilder,
+    opts: &CustomerValueOptions,
+    settings: &Settings,
+    t0: f64,
+    ctl: &mut Ctl<'_>,
+) -> Result<CustomerValue> {
+    let clock = crate::host::now_ms;
+    let Settings { time_unit, horizon, discount, penalizer, calibration_end, holdout } = *settings;
+    let sopts = SummaryOptions { calibration_end, time_unit, ..Default::default() };
     ctl.phase("fit", 0, 2).await?;
     let s = builder.finish(&sopts)?;
     if s.is_empty() {
@@ -320,7 +362,7 @@ async fn customer_value_async_inner(
     };
 
     let quality = match holdout {
-        Some((cal, obs)) => Some(holdout_quality(&builder, &s, &bg.params, (cal, obs), time_unit)?),
+        Some((cal, obs)) => Some(holdout_quality(builder, &s, &bg.params, (cal, obs), time_unit)?),
         None => None,
     };
     lap(&mut timings.predictions);

@@ -20,6 +20,7 @@
 //!   when a fit cannot be trusted (no repeat customers, a span of days, degenerate parameters).
 //! - [`profiles`]: `customerProfiles` — that table joined with attribute (and other
 //!   per-customer) tables by id, reporting every id that does not match.
+//! - [`shards`]: `customerValue` of a table held in shards (summary-builder bytes, merged).
 //! - [`special`]: ln Γ, digamma, the Gauss hypergeometric ₂F₁.
 //! - [`optimize`]: BFGS, Nelder–Mead and a multi-start driver that always reports its best
 //!   point and why it stopped.
@@ -37,6 +38,7 @@ pub mod optimize;
 pub mod predict;
 pub mod profiles;
 pub mod rfm;
+pub mod shards;
 pub mod special;
 pub mod summary;
 pub mod transactions;
@@ -44,7 +46,9 @@ pub mod validity;
 
 pub use bgnbd::{fit as fit_bg_nbd, BgNbd, BgNbdFit, FitOptions as BgNbdFitOptions};
 pub use cohort::{cohort_matrix, CohortBuilder, CohortMatrix};
-pub use customer_value::{customer_value, customer_value_async, CustomerValue, CustomerValueOptions, ValueModel};
+pub use customer_value::{
+    customer_value, customer_value_async, customer_value_from_builder, CustomerValue, CustomerValueOptions, ValueModel,
+};
 pub use gamma_gamma::{customer_lifetime_value, ClvOptions, GammaGamma, GammaGammaFit};
 pub use predict::predict as predict_customers;
 pub use rfm::{rfm, rfm_from_summary, Rfm, Segment, SegmentSummary};

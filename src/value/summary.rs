@@ -10,7 +10,10 @@
 //!
 //! Rows that cannot be used are counted by reason in [`RowReport`], never dropped silently.
 //! [`SummaryBuilder`] is the mergeable state: push rows (in any number of pieces), merge
-//! builders, then [`SummaryBuilder::finish`].
+//! builders, then [`SummaryBuilder::finish`]; [`bytes`]: the builder as versioned bytes
+//! (`to_bytes` / `from_bytes`) to ship between engine workers.
+
+pub mod bytes;
 
 use std::fmt::Write;
 
@@ -224,6 +227,11 @@ impl SummaryBuilder {
             }
         };
         self.keep(k, day, amount, row);
+    }
+
+    /// The rows read so far, used and left out by reason.
+    pub fn report(&self) -> &RowReport {
+        &self.report
     }
 
     /// Room for `rows` more rows.

@@ -49,9 +49,13 @@ fn input(v: &JsValue) -> Result<Input, CrmError> {
 
 /// CSV from JS bytes, copied into wasm memory 1 MiB at a time (never the whole input).
 fn csv_from_js_bytes(bytes: &Uint8Array, mut opts: LoadOptions) -> Result<Dataset, CrmError> {
-    const PIECE: u32 = 1 << 20;
     opts.format = io::Format::Csv;
-    let mut loader = io::Loader::new(opts)?;
+    load_js_bytes(io::Loader::new(opts)?, bytes)
+}
+
+/// Feeds JS bytes to `loader` 1 MiB at a time and builds the dataset.
+pub(crate) fn load_js_bytes(mut loader: io::Loader, bytes: &Uint8Array) -> Result<Dataset, CrmError> {
+    const PIECE: u32 = 1 << 20;
     loader.expect_bytes(bytes.length() as u64);
     let mut buf = vec![0u8; PIECE.min(bytes.length()) as usize];
     let mut at = 0;
@@ -231,6 +235,32 @@ impl JsDataset {
     ) -> JsResult<String> {
         let opts: CsvWriteOptions = convert::options(&options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)).js()?;
         io::to_csv(&self.inner, &opts).js()
+    }
+
+    /// The table as an Apache Arrow IPC stream, for DuckDB-Wasm (`insertArrowFromIPCStream`),
+    /// apache-arrow (`tableFromIPC`), Perspective, Arquero or Observable: `int64` → Int64,
+    /// `float64` → Float64, `bool` → Bool, `date` → Date32, `datetime` → Timestamp(ms, UTC
+    /// when the column is), `category` → Dictionary<Int32, Utf8>, `text` → Utf8; nulls as
+    /// validity bitmaps. The values are copied once, from the columns into the returned
+    /// array (the wasm memory does not grow by the size of the output).
+    #[wasm_bindgen(js_name = toArrow)]
+    pub fn to_arrow(&self) -> JsResult<Uint8Array> {
+        let stream = io::IpcStream::new(&self.inner);
+        let len = u32::try_from(stream.len())
+            .ok()
+            .filter(|&n| n < u32::MAX)
+            .ok_or_else(|| {
+                CrmError::too_large("toArrow", "the Arrow stream would pass 4 GiB, the limit of a Uint8Array here")
+            })
+            .js()?;
+        let out = Uint8Array::new_with_length(len);
+        let mut at = 0u32;
+        stream.write(&mut |piece| {
+            let end = at + piece.len() as u32;
+            out.subarray(at, end).copy_from(piece);
+            at = end;
+        });
+        Ok(out)
     }
 
     /// JSON text: an array of row objects.

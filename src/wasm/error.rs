@@ -1,4 +1,5 @@
-//! `CrmError` → JS `Error` with `name = "CrmlensError"`, `code`, `line`, `column`, `field`.
+//! `CrmError` → JS `Error` with `name = "CrmlensError"`, `code`, `line`, `column`, `field`, and
+//! `kind` for `NOT_A_TABLE`.
 
 use js_sys::{Error, Reflect};
 use wasm_bindgen::JsValue;
@@ -22,6 +23,10 @@ pub fn to_js(e: CrmError) -> JsValue {
     }
     if let Some(f) = loc.field {
         set("field", JsValue::from_str(&f));
+    }
+    // NOT_A_TABLE: what the input was detected as ("zip", "xlsx", "pdf", "png", "binary", …).
+    if let Some(k) = e.kind() {
+        set("kind", JsValue::from_str(k));
     }
     err.into()
 }

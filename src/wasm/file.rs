@@ -38,6 +38,13 @@ pub struct FileOptions {
     /// Bytes read per step (default 4 MiB).
     #[tsify(optional)]
     pub chunk_size: Option<u32>,
+    /// A workbook (.xlsx/.xls/.ods, told by its first bytes, read by the `sheets` module):
+    /// the sheet, by name or 0-based position (see `ExcelOptions`). Not for text files.
+    #[tsify(type = "string | number", optional)]
+    pub sheet: (),
+    /// A workbook: the cell range in A1 notation (see `ExcelOptions`). Not for text files.
+    #[tsify(type = "string", optional)]
+    pub range: (),
 }
 
 const DEFAULT_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;

@@ -2,7 +2,7 @@
 //! js-sys and web-sys; it wraps the plain-Rust core (`crmlens`). Each wrapper is thin: convert arguments, call the core, convert the result,
 //! turn a [`CrmError`](crmlens::CrmError) into a real JS `Error` (see [`error`]).
 //!
-//! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, accessors, exports).
+//! - [`dataset`]: the `Dataset` class (`fromCsv`, `fromJson`, `fromBytes`, accessors, exports: `toCsv`, `toJson`, `toArrow`; `Dataset.fromArrow` is in the lazily loaded `arrow` module, src/ext/arrow).
 //! - [`file`]: `Dataset.fromFile`, streaming a `Blob`/`File` with progress and abort.
 //! - [`convert`]: options in, plain objects and typed arrays out.
 //! - [`sentiment`]: `sentimentOfTexts`, `sentimentOfDataset`, the Chinese data loader.
@@ -12,6 +12,7 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
+//! - [`shard`]: `Dataset.fromCsvShard` and `csvShardScan`, the parallel loading of `CrmlensPool`.
 //! - [`lifecycle`]: long work (`…Async`): `onProgress` / `signal` → the core's `task::Ctl`, macrotask yields.
 //! - [`host`]: the core's host services: `performance.now` and the platform's `TextDecoder` (GBK, Big5, windows-1252, …).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
@@ -28,6 +29,7 @@ pub mod recommend;
 pub mod segment;
 pub mod sentiment;
 pub mod sentiment_model;
+pub mod shard;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

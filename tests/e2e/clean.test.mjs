@@ -80,6 +80,24 @@ test('Clean view: every step of the plan from the page, each visible in the resu
   assert.deepEqual(pageErrors, []);
 });
 
+test('the cleaned table stays in the workspace and is the input of the other views', async () => {
+  await page.locator('[data-testid=keep-cleaned]').click();
+  await page.locator('[data-testid=kept-cleaned]').waitFor();
+  assert.equal(await page.locator('[data-testid=input-table]').inputValue(), 'cleaned (plan.csv)');
+  // Another view opens on it; the workspace lists it next to the file it came from.
+  await page.locator('nav a', { hasText: 'Profile' }).click();
+  await page.locator('[data-testid=input-table]').waitFor();
+  assert.equal(await page.locator('[data-testid=input-table]').inputValue(), 'cleaned (plan.csv)');
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  const row = page.locator('[data-testid=ws-table][data-table="cleaned (plan.csv)"]');
+  await row.waitFor({ timeout: 30_000 });
+  assert.equal(await row.getAttribute('data-kind'), 'cleaned');
+  assert.equal(await row.locator('[data-testid=ws-rows]').textContent(), '200');
+  assert.equal(await page.locator('[data-testid=ws-table][data-table="plan.csv"] [data-testid=ws-rows]').textContent(), '202');
+  await page.locator('nav a', { hasText: 'Clean' }).click();
+  assert.deepEqual(pageErrors, []);
+});
+
 test('a bad rule combination is reported, not thrown', async () => {
   await page.locator('[data-testid=run-clean]').waitFor();
   await rule('fill', 'name').selectOption('mean'); // mean of a text column

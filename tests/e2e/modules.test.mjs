@@ -2,7 +2,8 @@
 // the `tables` module's .wasm is fetched only on first use (once, however often it is used),
 // from the page's own origin, both on the page (groupBy) and inside CrmlensWorker (where the
 // worker fetches it itself); groupBy gives the same table as in Node; every request is a
-// same-origin GET without a body.
+// same-origin GET without a body. The `arrow` module likewise: fetched on the first
+// Dataset.fromArrow only (ds.toArrow() is in the core), on the page and in the worker.
 //
 // Run from the repository root: node --test tests/e2e/modules.test.mjs
 import { after, before, test } from 'node:test';
@@ -101,6 +102,37 @@ test('worker: the module loads inside the worker, on first use', async () => {
   const want = await groupBy(Dataset.fromCsv(CSV), OPTIONS);
   assert.deepEqual(result.rows, rowsOf(want));
   assert.equal(result.numRows, 2);
+});
+
+test('arrow: toArrow needs no module; the arrow wasm is fetched on the first Dataset.fromArrow only (page, then worker)', async () => {
+  assert.equal(fetched('crmlens_arrow_bg.wasm'), 0, 'loaded before first use');
+  const page1 = await page.evaluate(async () => {
+    const ipc = window.mall.toArrow();
+    const a = await window.crmlens.Dataset.fromArrow(ipc);
+    const b = await window.crmlens.Dataset.fromArrow(ipc.buffer);
+    const bad = await window.crmlens.Dataset.fromArrow(ipc.subarray(0, 100)).catch((e) => [e.name, e.code]);
+    return { bytes: ipc.length, csv: a.toCsv(), same: b.toCsv() === a.toCsv(), mall: window.mall.toCsv(), bad };
+  });
+  assert.equal(fetched('crmlens_arrow_bg.wasm'), 1, 'fetched exactly once');
+  assert.equal(page1.csv, page1.mall);
+  assert.equal(page1.same, true);
+  assert.deepEqual(page1.bad, ['CrmlensError', 'PARSE_ERROR']);
+  // The same stream as in Node.
+  assert.equal(page1.bytes, Dataset.fromCsv(CSV).toArrow().length);
+  const worker = await page.evaluate(async (csv) => {
+    const { CrmlensWorker } = await import('/pkg/worker.js');
+    const w = new CrmlensWorker();
+    const { handle } = await w.load(csv);
+    const ipc = await w.toArrow(handle);
+    const back = await w.fromArrow(ipc);
+    const out = { numRows: back.numRows, csv: await w.toCsv(back.handle) };
+    w.terminate();
+    return out;
+  }, CSV);
+  assert.equal(fetched('crmlens_arrow_bg.wasm'), 2, 'fetched once more, by the worker');
+  assert.equal(worker.numRows, 200);
+  assert.equal(worker.csv, page1.mall);
+  assert.deepEqual(pageErrors, []);
 });
 
 test('every request is a same-origin GET without a body', () => {

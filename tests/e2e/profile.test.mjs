@@ -38,6 +38,7 @@ let pageErrors;
 
 before(async () => {
   demo = await openDemo({
+    context: { acceptDownloads: true },
     onPage: (p) => {
       p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
     },
@@ -62,8 +63,32 @@ test('Profile view: overview, alerts, column cards; the HTML payload is shown as
   const note = page.locator('[data-testid=column-card][data-column=note]');
   assert.ok((await note.locator('td').allTextContents()).includes(XSS));
   assert.equal(await page.locator('img[src=x]').count(), 0);
+  // Category bars beside the top values: gender's two values, the larger one full width.
+  const gender = await page.locator('[data-testid=column-card][data-column=gender] .top-bar').evaluateAll((bs) => bs.map((b) => b.style.width));
+  assert.equal(gender.length, 2);
+  assert.equal(gender[0], '100%');
+  assert.ok(parseFloat(gender[1]) > 50 && parseFloat(gender[1]) < 100, gender.join());
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'profile.png'), fullPage: true });
+
+  // The profile exports as a table, one row per column, with a name saying what it is.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-profile]').click()]);
+  assert.match(dl.suggestedFilename(), /^profile_hostile-csv_\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'column,type,role,missing,missingPct,distinct,mean,std,min,median,max,from,to,topValue,topCount,alerts');
+  assert.equal(lines.length, 10);
+  const ages = readFileSync(fileURLToPath(new URL('../../../shared/data/mall_customers/Mall_Customers.csv', import.meta.url)), 'utf8')
+    .trim().split(/\r?\n/).slice(1).map((l) => Number(l.split(',')[2]));
+  ages.push(ages[4], 30); // the duplicate row and the fuzzy duplicate
+  const age = lines.find((l) => l.startsWith('age,')).split(',');
+  assert.equal(age[3], '0');
+  assert.equal(Number(age[8]), Math.min(...ages));
+  assert.equal(Number(age[10]), Math.max(...ages));
+  assert.ok(Math.abs(Number(age[6]) - ages.reduce((a, b) => a + b, 0) / ages.length) < 1e-9);
+  // Back from another view: the profile is still there, not recomputed.
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('nav a', { hasText: 'Profile' }).click();
+  await page.locator('[data-testid=rows] dd').waitFor({ timeout: 5_000 });
 });
 
 test('Clean view: log, duplicate customers, export with formulas neutralised', async () => {

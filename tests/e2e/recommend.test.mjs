@@ -23,7 +23,7 @@ let requests;
 let pageErrors;
 
 before(async () => {
-  demo = await openDemo();
+  demo = await openDemo({ context: { acceptDownloads: true } });
   ({ origin, page, requests, pageErrors } = demo);
 });
 
@@ -68,6 +68,7 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   const recRows = page.locator('[data-testid=recs-table] tbody tr');
   assert.equal(await recRows.count(), 10);
   const products = await recRows.locator('td:nth-child(2)').evaluateAll((tds) => tds.map((td) => td.dataset.item));
+  const productNames = (await recRows.locator('td:nth-child(2)').allTextContents()).map((t) => t.replace(/ \([^)]*\)$/, ''));
   for (const p of products) assert.ok(!mine.has(p), `recommended ${p}, already bought`);
   const because = await recRows.locator('td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.dataset.because));
   const explained = because.filter((b) => b);
@@ -88,6 +89,38 @@ test('Online Retail: evaluation vs best sellers, explained recommendations, bask
   for (let i = 1; i < lifts.length; i++) assert.ok(lifts[i - 1] >= lifts[i]);
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUT_DIR, 'recommend.png'), fullPage: true });
+
+  // Every customer's top 3 are kept in the workspace (one row per customer, joined by the
+  // Customers list) and export through the package's writer.
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  const kept = page.locator('[data-testid=ws-table][data-kind=recommendations]');
+  await kept.waitFor({ timeout: 30_000 });
+  assert.equal(await kept.locator('[data-testid=ws-rows]').textContent(), bought.size.toLocaleString('en-US'));
+  const [dl] = await Promise.all([page.waitForEvent('download'), kept.locator('button', { hasText: 'Export' }).click()]);
+  assert.match(dl.suggestedFilename(), /^recommendations-online-retail-small-csv_\d{4}-\d{2}-\d{2}\.csv$/);
+  const [khead, ...krows] = parseCsv(readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, ''));
+  assert.deepEqual(khead, ['CustomerID', 'recommended', 'because', 'bestSellerFallback']);
+  assert.equal(krows.length, bought.size);
+  const mineRow = krows.find((r) => r[0] === customer);
+  assert.deepEqual(mineRow[1].split('; '), productNames.slice(0, 3));
+  assert.equal(mineRow[3], 'false');
+  // The customer's record: their purchases with the products (from the orders file itself),
+  // and what to recommend next, with "because".
+  await page.evaluate((c) => { location.hash = `#/customer/${c}`; }, customer);
+  await page.locator('[data-testid=record-orders]').waitFor({ timeout: 30_000 });
+  const di = head.indexOf('Description');
+  const theirs = rows.filter((r) => r[ci] === customer);
+  const shownCount = Number((await page.locator('[data-testid=record-orders] h2').textContent()).match(/\((\d+)\)/)[1]);
+  assert.ok(shownCount >= 1 && shownCount <= theirs.length, `${shownCount} of ${theirs.length}`);
+  const shownProducts = await page.locator('[data-testid=order-product]').allTextContents();
+  assert.equal(shownProducts.length, Math.min(50, shownCount));
+  const described = new Set(theirs.map((r) => r[di].trim()));
+  for (const p of shownProducts) assert.ok(described.has(p.trim()), `${p} bought by ${customer}`);
+  assert.equal(await page.locator('[data-testid=recommendations] li').count(), 5);
+  assert.match(await page.locator('[data-testid=recommendations] li').first().textContent(), / — because they bought /);
+  // Back to the view: the result is still there (kept across views).
+  await page.locator('nav a', { hasText: 'Recommendations' }).click();
+  await page.locator('[data-testid=recs-table] tbody tr').first().waitFor({ timeout: 10_000 });
   assert.deepEqual(pageErrors, []);
 });
 
@@ -124,6 +157,34 @@ test('a log where nobody bought twice: recommendations shown, the evaluation say
   const products = await page.locator('[data-testid=recs-table] tbody tr td:nth-child(2)').allTextContents();
   assert.equal(products.length, 6);
   assert.ok(!products.includes('p0'));
+  singleProducts = products;
+  assert.deepEqual(pageErrors, []);
+});
+
+let singleProducts;
+test('the fitted model is saved with the workspace (encrypted) and answers again after a reload', async () => {
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  await page.locator('[data-testid=ws-pass]').fill('a long passphrase');
+  await page.locator('[data-testid=ws-save]').click();
+  const msg = page.locator('[data-testid=ws-vault-message]');
+  await msg.filter({ hasText: /Saved|Could not/ }).waitFor({ timeout: 60_000 });
+  assert.match(await msg.textContent(), /^Saved 4 tables/);
+  await page.reload();
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  await page.locator('[data-testid=ws-pass]').fill('a long passphrase');
+  await page.locator('[data-testid=ws-open]').click();
+  await msg.filter({ hasText: /Reopened|Could not/ }).waitFor({ timeout: 60_000 });
+  assert.match(await msg.textContent(), /^Reopened 4 tables/);
+  await page.locator('nav a', { hasText: 'Recommendations' }).click();
+  assert.equal(await page.locator('[data-testid=input-table]').inputValue(), 'single_purchases.csv');
+  await page.locator('[data-testid=recs-table] tbody tr').first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=rc-method-used] dd').textContent(), 'popularity');
+  assert.deepEqual(await page.locator('[data-testid=recs-table] tbody tr td:nth-child(2)').allTextContents(), singleProducts);
+  // The evaluation's reason came back with it.
+  assert.match(await page.locator('[data-testid=evaluation] [data-testid=recommend-error]').textContent(), /nothing can be held out/);
+  await page.evaluate(() => { location.hash = '#/workspace'; });
+  await page.locator('[data-testid=ws-forget]').click();
+  await page.locator('[data-testid=ws-saved-info]', { hasText: 'Nothing saved yet' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
 

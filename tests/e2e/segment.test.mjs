@@ -91,6 +91,64 @@ test('k "auto" on every column: the k chart, gender in the descriptions', async 
   assert.deepEqual(pageErrors, []);
 });
 
+const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
+
+test('Telco on tenure and monthly charges: the churn rate per segment, beside the overall rate', async () => {
+  const lines = readFileSync(TELCO, 'utf8').trim().split(/\r?\n/).slice(1);
+  const churned = lines.filter((l) => l.endsWith(',Yes')).length;
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles(TELCO);
+  await page.locator('[data-testid=summary] h2', { hasText: 'Telco' }).waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Segments' }).click();
+  await page.locator('[data-testid=run-segment]').waitFor();
+  const names = await page.locator('[data-testid=seg-columns] input[type=checkbox]').evaluateAll((els) => els.map((e) => e.value));
+  for (const n of names) await page.locator(`#seg-col-${n}`).setChecked(n === 'tenure' || n === 'MonthlyCharges');
+  await page.locator('#seg-k').selectOption('4');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=segment-rate] [data-testid=rate-bars] rect').first().waitFor({ timeout: 60_000 });
+  // The outcome column and its "yes" value are found by themselves (the loader types Yes / No as a boolean).
+  assert.equal(await page.locator('[data-testid=rate-column]').inputValue(), 'Churn');
+  assert.equal(await page.locator('[data-testid=rate-value]').inputValue(), 'true');
+  const overall = page.locator('[data-testid=rate-overall]');
+  assert.equal(await overall.getAttribute('data-hits'), String(churned));
+  assert.match(await overall.textContent(), new RegExp(`^Over all ${lines.length.toLocaleString('en-US')} segmented rows: ${(100 * churned / lines.length).toFixed(1)}% have Churn = true`));
+  const bars = (await page.locator('[data-testid=rate-bars] rect title').allTextContents())
+    .map((t) => t.match(/^Segment \d+: ([\d.]+)% \((\d+) customers\)$/)).map((m) => ({ rate: Number(m[1]) / 100, n: Number(m[2]) }));
+  assert.equal(bars.length, 4);
+  assert.equal(bars.reduce((a, b) => a + b.n, 0), lines.length);
+  // Weighted by size, the segments' rates give back the overall rate (to the rounding of the labels).
+  assert.ok(Math.abs(bars.reduce((a, b) => a + b.rate * b.n, 0) - churned) < lines.length * 0.0005 * 4);
+  // Short-tenure customers churn far more often than long-tenure ones: the segments differ.
+  const rates = bars.map((b) => b.rate);
+  assert.ok(Math.max(...rates) - Math.min(...rates) > 0.2, rates.join());
+  // The scatter's axes can be two columns instead of the principal components: every row drawn.
+  await page.locator('[data-testid=seg-axis-x]').selectOption('tenure');
+  await page.locator('[data-testid=seg-axis-y]').selectOption('MonthlyCharges');
+  const drawn = page.locator('[data-testid=scatter] canvas[data-points]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=scatter] .scatter-wrap canvas')?.dataset.points);
+  // (every row with both values: the file leaves 2 monthly charges empty, imputed for segmenting but not drawn)
+  const hdr = readFileSync(TELCO, 'utf8').split(/\r?\n/)[0].split(',');
+  const [ti, mi] = [hdr.indexOf('tenure'), hdr.indexOf('MonthlyCharges')];
+  const both = lines.map((l) => l.split(',')).filter((f) => f[ti].trim() !== '' && f[mi].trim() !== '').length;
+  assert.ok(both < lines.length);
+  assert.equal(await page.locator('[data-testid=scatter] .scatter-wrap canvas').getAttribute('data-points'), String(both));
+  assert.equal(await drawn.count(), 1);
+  await page.screenshot({ path: join(OUT_DIR, 'segment-rate.png'), fullPage: true });
+  // A segment's size links to the Customers list of that segment (the Telco file is the customers table).
+  const link = page.locator('[data-testid=segment-size-link]').first();
+  const size = Number((await link.textContent()).match(/^([\d,]+) customers/)[1].replace(/,/g, ''));
+  await link.click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), size, { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=filter-group]').inputValue(), 'Segment 1');
+  // A record: their segment and what sets it apart; no value figures (no orders were loaded).
+  await page.locator('[data-testid=customer-link]').first().click();
+  await page.locator('[data-testid=record-id]').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=fig-group] dd').textContent(), 'Segment 1');
+  assert.equal(await page.locator('[data-testid=fig-clv]').count(), 0);
+  assert.match(await page.locator('[data-testid=cluster-note]').textContent(), /^Segment 1: low tenure, high monthly charges \(2,204 customers\)/);
+  assert.deepEqual(pageErrors, []);
+});
+
 test('every request is a same-origin GET without a body', () => {
   assertSameOriginGets(requests, origin);
 });

@@ -52,6 +52,11 @@ function publicNames(dts) {
       if (m && m[1] !== 'constructor') names.push(`${cls}.${m[1]}`);
     }
   }
+  // Statics added in JS to a generated class (`declare module './crmlens.js' { namespace
+  // Dataset { function fromExcel(…) } }` in index.d.ts) are public as `Class.fn` too.
+  for (const m of text.matchAll(/^\s*namespace (\w+) \{([\s\S]*?)^\s*\}/gm)) {
+    for (const [, fn] of m[2].matchAll(/^\s*function (\w+)/gm)) names.push(`${m[1]}.${fn}`);
+  }
   return names;
 }
 

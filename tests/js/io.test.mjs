@@ -64,14 +64,20 @@ test('one CSV writer: hostile cells neutralised, BOM on request, quoting', () =>
 
 test('NOT_A_TABLE: binary signatures and random bytes', () => {
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 2000 }, (_, i) => (i * 97) & 255)]);
-  assertCrmlensError(() => Dataset.fromCsv(png), 'NOT_A_TABLE');
+  // The detected kind is a property of the error (`kind`), not only words in its message.
+  assertCrmlensError(() => Dataset.fromCsv(png), 'NOT_A_TABLE', { kind: 'png' });
   assert.throws(() => Dataset.fromCsv(png), /png/);
   const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('xl/workbook.xml'), ...Array(500).fill(7)]);
-  assert.throws(() => Dataset.fromCsv(zip), (e) => e.code === 'NOT_A_TABLE' && /xlsx/.test(e.message));
+  assert.throws(() => Dataset.fromCsv(zip), (e) => e.code === 'NOT_A_TABLE' && e.kind === 'xlsx' && /xlsx/.test(e.message));
+  const pdf = new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n');
+  assertCrmlensError(() => Dataset.fromCsv(pdf), 'NOT_A_TABLE', { kind: 'pdf' });
   let x = 12345;
   const noise = Uint8Array.from({ length: 50000 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24));
-  assertCrmlensError(() => Dataset.fromCsv(noise), 'NOT_A_TABLE');
-  assertCrmlensError(() => Dataset.fromJson(noise), 'NOT_A_TABLE');
+  assertCrmlensError(() => Dataset.fromCsv(noise), 'NOT_A_TABLE', { kind: 'binary' });
+  assertCrmlensError(() => Dataset.fromJson(noise), 'NOT_A_TABLE', { kind: 'binary' });
+  // Other codes carry no kind.
+  const e = assertCrmlensError(() => Dataset.fromCsv('a,b\n1,2\n', { onBadRows: 'nope' }), 'INVALID_OPTION');
+  assert.equal(e.kind, undefined);
 });
 
 test('a file of reviews, one per line, is one text column; the sniff is reported', () => {

@@ -7,6 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crm from '../../pkg/node.js';
 import { OPS } from '../../pkg/ops.js';
+import { readFileSync } from 'node:fs';
 import { readData } from './_util.mjs';
 
 let current = null; // the FakeWorker the page talks to
@@ -79,6 +80,36 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(copy.numRows, tx.numRows);
   assert.equal(await w.toCsv(tx.handle, { delimiter: ';' }), local.toCsv({ delimiter: ';' }));
   assert.equal(await w.toJson(tx.handle), local.toJson());
+  // Dataset bytes out of the worker and back in: the same bytes as the local toBytes, the same rows.
+  const bytes = await w.toBytes(tx.handle);
+  assert.ok(bytes instanceof Uint8Array);
+  assert.deepEqual(bytes, local.toBytes());
+  const back = await w.fromBytes(bytes);
+  assert.equal(back.numRows, tx.numRows);
+  assert.equal(await w.toCsv(back.handle), local.toCsv());
+  assert.equal(await w.free(back.handle), true);
+  // A workbook (the `sheets` module, which the worker loads on first use): the same sheet
+  // names and table as the main thread; loadFile of a workbook reads it too.
+  const book = new Uint8Array(readFileSync(new URL('../fixtures/sheets/orders.xlsx', import.meta.url)));
+  assert.deepEqual(await w.sheets(book), await crm.Dataset.sheets(book));
+  const sheetLocal = await crm.Dataset.fromExcel(book, { sheet: 'Customers' });
+  const sheet = await w.fromExcel(book, { sheet: 'Customers', onProgress: () => {} });
+  assert.deepEqual(strip(sheet), summaryOf(sheetLocal));
+  assert.equal(await w.toCsv(sheet.handle), sheetLocal.toCsv());
+  const bookFile = await w.loadFile(new Blob([book]), { sheet: 1 });
+  assert.equal(bookFile.numRows, sheetLocal.numRows);
+  sheetLocal.free();
+  await w.free(sheet.handle);
+  await w.free(bookFile.handle);
+  // Arrow IPC out of the worker (moved) and back in: the same table.
+  const moved = transferred.length;
+  const ipc = await w.toArrow(tx.handle);
+  assert.ok(ipc instanceof Uint8Array && transferred.length === moved + 1 && transferred.pop().byteLength === 0, 'the stream moved');
+  assert.deepEqual(ipc, local.toArrow());
+  const fromIpc = await w.fromArrow(ipc);
+  assert.equal(fromIpc.numRows, tx.numRows);
+  assert.equal(await w.toCsv(fromIpc.handle), local.toCsv());
+  assert.equal(await w.free(fromIpc.handle), true);
 
   assert.deepEqual(await w.profile(tx.handle, { topK: 3 }), local.profile({ topK: 3 }));
   const plan = { trim: 'all', dedupe: true };
@@ -145,6 +176,20 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(await w.installEnglish('', ''), true); // installed already: a no-op
   const byCountry = { by: ['Country'], aggregates: [{ op: 'count' }, { op: 'sum', column: 'Quantity' }] };
   assert.deepEqual(await w.groupBy(tx.handle, byCountry), await crm.groupBy(local, byCountry));
+  // Rules (the lazily loaded module `rules`, loaded by the worker itself).
+  const templates = await w.ruleTemplates();
+  assert.deepEqual(templates, crm.ruleTemplates());
+  const many = await w.ruleFromTemplate('lapsing-repeat-buyer', { purchases: 2 });
+  assert.deepEqual(many, crm.ruleFromTemplate('lapsing-repeat-buyer', { purchases: 2 }));
+  const ruleList = [{ id: 'big', when: 'Quantity * UnitPrice > 50 and Country = \'United Kingdom\'', then: { action: 'thank' } },
+    { id: 'typo', when: 'quantity > 1', then: { action: 'x' } }];
+  assert.deepEqual(await w.ruleCounts(tx.handle, ruleList), crm.ruleCounts(local, ruleList));
+  const fired = await w.rules(tx.handle, ruleList.slice(0, 1), { onProgress: () => {} });
+  const firedLocal = crm.rules(local, ruleList.slice(0, 1));
+  assert.deepEqual([fired.counts, fired.snapshot, fired.warnings], [firedLocal.counts, firedLocal.snapshot, firedLocal.warnings]);
+  assert.ok(firedLocal.counts[0].matched > 0);
+  assert.deepEqual(await w.rows(fired.events.handle), firedLocal.events.rows(0, 100));
+  firedLocal.events.free();
   assert.equal(await w.installChinese((await import('../../pkg/crmlens_zh.js')).default), true);
   const zh = ['物流很快，质量很好', '太差了，不会再买'];
   assert.deepEqual(await w.sentiment(zh, {}), await crm.sentiment(zh, {}));
@@ -161,6 +206,35 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   const sm2 = await w.sentimentModelFromJSON(smJson);
   assert.deepEqual(await w.predictSentiment(sm2.model, ['waste']), smLocal.predict(['waste']));
   assert.equal(await w.version(), crm.version());
+
+  // The ops of CrmlensPool's shards (tests/js/pool.test.mjs runs them on real files): one
+  // table as its only shard answers like the table itself.
+  const text = new TextEncoder().encode(csv);
+  const cut = text.indexOf(10, 4000) + 1;
+  const head = await w.loadShard(text.slice(0, cut), {}, { last: false }, { delimiter: 44, quote: 34 });
+  assert.equal(head.error, null);
+  assert.equal(head.scan[0], new TextDecoder().decode(text.slice(0, cut)).split('\n').length - 1, 'newlines of the range');
+  const names = local.columns().map((c) => c.name);
+  const tail = await w.loadShard(text.slice(cut), { delimiter: ',' }, { names, firstLine: head.scan[0] + 1, last: true });
+  assert.equal(head.dataset.numRows + tail.dataset.numRows, local.numRows);
+  assert.deepEqual(await w.rows(tail.dataset.handle, 0, 2), local.rows(head.dataset.numRows, 2));
+  const pack = (parts) => {
+    const out = new Uint8Array(parts.reduce((a, p) => a + 8 + p.length, 0));
+    let at = 0;
+    for (const p of parts) { new DataView(out.buffer).setBigUint64(at, BigInt(p.length), true); out.set(p, at + 8); at += 8 + p.length; }
+    return out;
+  };
+  const firsts = pack([await w.profileState(tx.handle)]);
+  const seconds = pack([await w.profileState(tx.handle, undefined, firsts)]);
+  const merged = await w.profileOfShards(tx.handle, undefined, firsts, seconds, local.numRows, local.memoryBytes);
+  const whole = local.profile();
+  assert.deepEqual(JSON.stringify(merged.correlations), JSON.stringify(whole.correlations));
+  assert.equal(merged.dataset.duplicateRows, whole.dataset.duplicateRows);
+  const states = pack([await w.customerSummaryState(tx.handle, vopts)]);
+  const vMerged = await w.customerValueOfStates(states, vopts);
+  assert.equal(vMerged.customers.numRows, valueLocal.customers.numRows);
+  assert.equal(vMerged.model.bgNbd.r, valueLocal.model.bgNbd.r);
+  for (const d of [head.dataset, tail.dataset, vMerged.customers]) await w.free(d.handle);
 
   // Handles of the wrong kind, and freed ones, are INVALID_STATE errors naming the handle.
   const invalid = (e) => e.name === 'CrmlensError' && e.code === 'INVALID_STATE';

@@ -30,6 +30,15 @@ import {
   type PredictQuality,
   type PredictorTrainOptions,
   type TransactionFeatureReport,
+  rules as runRules,
+  rulesAsync,
+  ruleTemplates,
+  ruleFromTemplate,
+  ruleCounts,
+  type BusinessRule,
+  type RulesSnapshot,
+  type RuleTemplate,
+  type RuleCheck,
   type CustomerValueOptions,
   type ValueModel,
   type CohortMatrix,
@@ -38,9 +47,10 @@ import {
   type SentimentEvaluation,
   type Evaluation,
   type CleanPlan,
+  type ProfileReport,
   type AssociationRules,
 } from 'crmlens';
-import { CrmlensWorker, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
+import { CrmlensWorker, CrmlensPool, type ShardedDataset, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
 
 const orders = `invoice,customer,date,amount,item
 536365,C17850,2010-12-01,15.30,WHITE HANGING HEART T-LIGHT HOLDER
@@ -61,6 +71,11 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const tx = Dataset.fromCsv(orders, { format: 'csv' });
   const people = Dataset.fromJson('[{"id":"C17850","segment":"vip"}]');
   const streamed = await Dataset.fromFile(file, { onProgress: (p) => console.log(p.bytesRead), signal: new AbortController().signal });
+  // Workbooks: the lazily loaded `sheets` module (async statics added in JS, typed in index.d.ts).
+  const sheetNames: string[] = await Dataset.sheets(wasm);
+  const book: Dataset = await Dataset.fromExcel(wasm.buffer as ArrayBuffer, { sheet: sheetNames[0] ?? 0, range: 'A1:F500', header: true, maxRows: 10, onProgress: (p) => console.log(p.rows) });
+  const fromBook = await Dataset.fromFile(file, { sheet: 1, range: 'B3' });
+  console.log(book.numRows, fromBook.numRows);
   const rows: Array<Record<string, string | number | boolean | null>> = tx.rows(0, 10);
   const amounts = tx.column('amount');
   const numeric: number = amounts instanceof Float64Array ? amounts[0] : 0;
@@ -71,6 +86,10 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const copy = tx.copy();
   const fromBytes: Dataset = Dataset.fromBytes(tx.toBytes());
   console.log(fromBytes.numRows);
+  const ipc: Uint8Array = tx.toArrow();
+  const fromArrow: Dataset = await Dataset.fromArrow(ipc);
+  const fromArrowBuffer: Dataset = await Dataset.fromArrow(ipc.buffer as ArrayBuffer);
+  console.log(fromArrow.numRows, fromArrowBuffer.numColumns);
 
   // Profile, clean, mask.
   const report = tx.profile({ topK: 5 });
@@ -155,6 +174,24 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const sm2 = SentimentModel.fromJSON(kept);
   console.log(probability, quality.accuracy, sm.classes, sm2.classes);
 
+  // Rules: text and JSON Logic conditions, templates, the live check, the change trigger.
+  const templates: RuleTemplate[] = ruleTemplates();
+  const ruleList: BusinessRule[] = [
+    { id: 'win-back', when: 'pAlive < 0.3 and clv > 200 and days_since(lastPurchase) > 90', then: { action: 'Send win-back offer', priority: 1 } },
+    { id: 'vip', when: { and: [{ '==': [{ var: 'segment' }, 'Champions'] }, { '>': [{ var: 'frequency' }, 5] }] }, then: { action: 'Thank', channel: 'email' } },
+    templates[0].rule,
+    ruleFromTemplate('inactive', { days: 60 }),
+  ];
+  const checks: RuleCheck[] = ruleCounts(value.customers, ruleList, { asOf: '1998-07-01' });
+  const firstError: number | null = checks[0].error?.column ?? null;
+  const run1 = runRules(value.customers, ruleList, { key: 'customer', asOf: '1998-07-01', trigger: 'change' });
+  const kept1: RulesSnapshot = JSON.parse(JSON.stringify(run1.snapshot));
+  const run2 = await rulesAsync(value.customers, ruleList, { key: 'customer', asOf: '1998-08-01', previous: kept1, trigger: 'always', maxEvents: 1000, onProgress: (p) => console.log(p.phase), signal: new AbortController().signal });
+  const resolved: number = run2.counts.reduce((a, c) => a + c.resolved + c.undecided, 0);
+  console.log(firstError, run1.events.numRows, run2.eventsTruncated, run2.warnings, resolved, templates[0].params[0]?.default);
+  run1.events.free();
+  run2.events.free();
+
   for (const h of [tx, people, streamed, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) h.free();
   for (const m of [rec, recAsync, restored, restoredFromText]) m.free();
   sm.free();
@@ -174,6 +211,11 @@ async function inWorker(file: File): Promise<void> {
   const copy = await w.copy(tx.handle);
   const fromBytes: DatasetSummary = await w.fromBytes(new Uint8Array(0));
   console.log(fromBytes.numRows);
+  const saved: Uint8Array = await w.toBytes(fromBytes.handle);
+  console.log(saved.byteLength);
+  const workerIpc: Uint8Array = await w.toArrow(tx.handle);
+  const workerFromArrow: DatasetSummary = await w.fromArrow(workerIpc);
+  console.log(workerFromArrow.numRows);
   console.log(ts, await w.toCsv(tx.handle, { delimiter: '\t' }), await w.toJson(tx.handle));
 
   console.log((await w.profile(tx.handle, { topK: 3 })).columns);
@@ -189,6 +231,14 @@ async function inWorker(file: File): Promise<void> {
   console.log(model.bgNbd.r, cohorts.cohorts, profiles.profiles.handle, profiles.joins);
   const seg = await w.segment(value.customers.handle, { k: 3, seed: 1 });
   console.log(seg.labels, seg.projection);
+  const templates = await w.ruleTemplates();
+  const oneRule = await w.ruleFromTemplate('inactive', { days: 30 });
+  const checks = await w.ruleCounts(value.customers.handle, [oneRule, templates[1].rule], { asOf: '2011-01-01' });
+  const fired = await w.rules(value.customers.handle, [oneRule], { asOf: '2011-01-01', onProgress: (p) => console.log(p.done) });
+  const again2 = await w.rules(value.customers.handle, [oneRule], { asOf: '2011-02-01', previous: fired.snapshot });
+  console.log(checks[0].matched, fired.events.numRows, again2.counts[0].resolved);
+  await w.free(fired.events.handle);
+  await w.free(again2.events.handle);
 
   const fitted: RecommenderSummary = await w.fitRecommender(tx.handle, { user: 'customer', item: 'item', onProgress: (p) => console.log(p), signal: new AbortController().signal });
   console.log(await w.recommend(fitted.model, 'C17850', { k: 3 }), await w.recommendMany(fitted.model, ['C17850'], 3), await w.recommendFor(fitted.model, ['HAND WARMER UNION JACK'], 3));
@@ -216,6 +266,16 @@ async function inWorker(file: File): Promise<void> {
   console.log(features.report.horizonDays, trained.quality.auc, trained.candidates, trained.importance, scoredSummary.numRows, workerScores[0], trained2.model);
   for (const p of [trained.predictor, trained2.predictor]) await w.freePredictor(p);
   for (const d of [features.customers, scoredSummary]) await w.free(d.handle);
+  // The ops CrmlensPool runs on its workers' shards.
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const shard = await w.loadShard(bytes, { delimiter: ',' }, { names: ['a', 'b'], firstLine: 10, last: true, force: ['float', 'auto'] }, { delimiter: 44, quote: 34 });
+  if (shard.error) console.log(shard.error.code, shard.error.line);
+  const first: Uint8Array = await w.profileState(tx.handle);
+  const second = await w.profileState(tx.handle, { topK: 3 }, first);
+  const report: ProfileReport = await w.profileOfShards(tx.handle, undefined, first, second, 1, 0);
+  const sumState = await w.customerSummaryState(tx.handle, { customer: 'customer', date: 'date' });
+  const merged = await w.customerValueOfStates(sumState, { customer: 'customer', date: 'date' });
+  console.log(shard.scan, report.dataset.rows, merged.customers.handle);
 
   for (const m of [fitted.model, again.model, sm.model, sm2.model]) await w.freeModel(m);
   for (const d of [tx, crmTable, big, fromJson, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) {
@@ -225,4 +285,15 @@ async function inWorker(file: File): Promise<void> {
   w.terminate();
 }
 
-export { mainThread, inWorker };
+async function inPool(file: File): Promise<void> {
+  const pool = new CrmlensPool({ workers: 'auto' });
+  const ds: ShardedDataset = await pool.fromFile(file, { onProgress: (p) => console.log(p), signal: new AbortController().signal, minShardBytes: 1 << 20 });
+  console.log(ds.numRows, ds.numShards, await ds.rows(0, 50), (await ds.profile({ topK: 5 })).dataset.rows, ds.columns()[0].name);
+  const v = await pool.customerValue(ds, { customer: 'customer', date: 'date', amount: 'amount' });
+  console.log(v.model.bgNbd.r, v.customers.numRows, (await pool.sentiment(ds, { column: 'text' })).summary.meanCompound);
+  console.log((await pool.segment(v.customers, { k: 3 })).labels);
+  await ds.free();
+  pool.terminate();
+}
+
+export { mainThread, inWorker, inPool };

@@ -39,6 +39,24 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/**
+ * A long text shortened to a few lines with a "more" button that shows all of it ("less"
+ * folds it again). `length` is the text's length: short texts come back unwrapped.
+ */
+export function clamp(content, length, max = 280) {
+  if (length <= max) return h('span', { class: 'clamp-body' }, content);
+  const body = h('span', { class: 'clamp-body' }, content);
+  const wrap = h('span', { class: 'clamp closed', dataset: { testid: 'clamp' } }, body);
+  const btn = h('button', { type: 'button', class: 'btn-link', 'aria-expanded': 'false', dataset: { testid: 'more' } }, 'more');
+  btn.addEventListener('click', () => {
+    const open = wrap.classList.toggle('closed') === false;
+    btn.textContent = open ? 'less' : 'more';
+    btn.setAttribute('aria-expanded', String(open));
+  });
+  wrap.append(' ', btn);
+  return wrap;
+}
+
 // Static icon paths (24x24, stroked). Never built from data.
 const ICONS = {
   upload: ['M12 16V4', 'M7 9l5-5 5 5', 'M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3'],

@@ -1,8 +1,17 @@
-// The app's data session: one crmlens Web Worker and the dataset currently loaded in it.
-// Views share it (ctx.session): the Data view loads; later views (Profile, Customer
-// value, Segments, ...) read `session.current` and ask the worker for rows or columns.
+// The app's data session: one crmlens Web Worker, the workspace of named tables kept in it,
+// and the table currently used as input. Views share it (ctx.session): the Data view loads;
+// later views (Profile, Customer value, Segments, ...) read `session.current` and ask the
+// worker for rows or columns.
 //
-// Events: 'change' whenever the current dataset is set or cleared.
+// Workspace: every loaded file and every derived table (cleaned table, customer value,
+// segment labels, sentiment roll-up, predictions, rule events, ...) stays in the worker
+// under a unique name (`session.tables`, `addTable`, `table(name)`, `use(name)`), with a
+// role (customers / orders / feedback / products / derived kinds) so any view can take any
+// of them as input. Views keep their last result with `stash(key, value)` / `stashed(key)`
+// so it survives switching views. Join keys between tables: `session.joins`.
+//
+// Events: 'change' whenever the current dataset is set or cleared; 'tables' whenever the
+// list of tables (or a role / join key) changes.
 
 import { CrmlensWorker } from '../pkg/worker.js';
 
@@ -19,10 +28,135 @@ export function isAbort(err) {
   return err?.code === 'ABORTED' || err?.name === 'AbortError';
 }
 
+/** Roles a table can have in the workspace (files) and kinds of derived tables. */
+export const ROLES = ['customers', 'orders', 'feedback', 'products', 'other'];
+export const DERIVED_KINDS = ['cleaned', 'value', 'segments', 'sentiment', 'predictions', 'rule-events', 'recommendations', 'customers-360', 'derived'];
+
+/** A role guessed from a file's name and columns. */
+export function guessRole(name, columns) {
+  const n = String(name).toLowerCase();
+  const names = new Set(columns.map((c) => c.name));
+  // Per-customer results made elsewhere (a churn model's scores, rule events): joined onto
+  // the customer list by their key, never read as the customers file.
+  if (names.has('action') && (names.has('rule') || names.has('key'))) return 'other';
+  if (names.has('probability') || /prediction|scores|propensit|rule.?event|next.?action/.test(n)) return 'other';
+  if (/review|feedback|comment|survey|ticket|nps/.test(n)) return 'feedback';
+  if (/order|transaction|purchase|invoice|sales|retail/.test(n)) return 'orders';
+  if (/product|item|catalog|sku/.test(n)) return 'products';
+  if (/customer|client|contact|account|crm|member|user/.test(n)) return 'customers';
+  const has = (re, types) => columns.some((c) => re.test(c.name) && (!types || types.includes(c.type)));
+  if (columns.some((c) => c.role === 'freeText') || has(/review|comment|feedback|text/i, ['text'])) return 'feedback';
+  if (columns.some((c) => c.type === 'date' || c.type === 'datetime') && has(/amount|price|value|total|qty|quantity/i)) return 'orders';
+  return 'customers';
+}
+
 export class Session extends EventTarget {
   #worker = null;
   #current = null;
   #job = null;
+  #tables = new Map(); // name -> entry (DatasetSummary + { name, role, kind, from, note })
+  #stash = new Map();
+  /** Join keys: [{ table, column, target, targetColumn }] (table.column refers to target.targetColumn). */
+  joins = [];
+
+  /** Every table of the workspace, files first, in insertion order. */
+  get tables() { return [...this.#tables.values()]; }
+
+  /** The table called `name`, or null. */
+  table(name) { return this.#tables.get(name) ?? null; }
+
+  /** Tables of a role (files) or kind (derived). */
+  byRole(role) { return this.tables.filter((t) => t.role === role); }
+
+  /** A name not yet taken, from `base`. */
+  uniqueName(base) {
+    let name = base;
+    for (let i = 2; this.#tables.has(name); i++) name = `${base} (${i})`;
+    return name;
+  }
+
+  /**
+   * Keeps a dataset of the worker in the workspace under `name` (a table of that name is
+   * replaced and freed). meta: { role, kind: 'file' | derived kind, from, note, use }.
+   * With `use`, it becomes the current input. Returns the entry.
+   */
+  addTable(summary, { name, role, kind = 'derived', from = null, note = null, use = false, ...extra } = {}) {
+    name = name ?? this.uniqueName(kind);
+    const old = this.#tables.get(name);
+    const entry = { ...summary, ...extra, name, role: role ?? (kind === 'file' ? guessRole(name, summary.columns) : kind), kind, from, note, addedAt: Date.now() };
+    this.#tables.set(name, entry);
+    if (old && old.handle !== entry.handle) this.#worker?.free(old.handle).catch(() => {});
+    if (old && this.#current?.name === name) { this.#current = entry; this.dispatchEvent(new Event('change')); }
+    if (use) this.use(name);
+    this.dispatchEvent(new Event('tables'));
+    return entry;
+  }
+
+  /** Makes the table called `name` the current input of the views. */
+  use(name) {
+    const t = this.#tables.get(name);
+    if (!t || t === this.#current) return t ?? null;
+    this.#current = t;
+    this.dispatchEvent(new Event('change'));
+    return t;
+  }
+
+  /** Sets a table's role (files) and tells listeners. */
+  setRole(name, role) {
+    const t = this.#tables.get(name);
+    if (!t) return;
+    t.role = role;
+    this.dispatchEvent(new Event('tables'));
+  }
+
+  /** Removes a table from the workspace and frees it in the worker. */
+  async removeTable(name) {
+    const t = this.#tables.get(name);
+    if (!t) return;
+    this.#tables.delete(name);
+    this.joins = this.joins.filter((j) => j.table !== name && j.target !== name);
+    for (const [k, v] of this.#stash) if (v?.table === name) this.#stash.delete(k);
+    if (this.#current === t) { this.#current = null; this.dispatchEvent(new Event('change')); }
+    this.dispatchEvent(new Event('tables'));
+    try { await this.#worker?.free(t.handle); } catch { /* worker gone */ }
+  }
+
+  /** Sets (or with value undefined, deletes) the join key of `table.column` → `target.targetColumn`. */
+  setJoin(join) {
+    this.joins = this.joins.filter((j) => !(j.table === join.table && j.target === join.target));
+    if (join.column && join.targetColumn) this.joins.push(join);
+    this.dispatchEvent(new Event('tables'));
+  }
+
+  /** The join key from `table` to `target` (either direction), as { column, targetColumn } of `table`, or null. */
+  joinOf(table, target) {
+    const j = this.joins.find((x) => x.table === table && x.target === target);
+    if (j) return { column: j.column, targetColumn: j.targetColumn };
+    const r = this.joins.find((x) => x.table === target && x.target === table);
+    return r ? { column: r.targetColumn, targetColumn: r.column } : null;
+  }
+
+  /** A view's last result (kept across view switches); `stash(key)` with no value deletes it. */
+  stash(key, value) {
+    if (value === undefined) this.#stash.delete(key);
+    else this.#stash.set(key, value);
+  }
+
+  stashed(key) { return this.#stash.get(key); }
+
+  /** Everything in the workspace is dropped and freed. */
+  async reset() {
+    const all = this.tables;
+    const rec = this.#stash.get('recommender'); // a model kept by the Recommendations view
+    if (rec?.model != null) this.#worker?.freeModel(rec.model).catch(() => {});
+    this.#tables.clear();
+    this.#stash.clear();
+    this.joins = [];
+    this.#current = null;
+    this.dispatchEvent(new Event('change'));
+    this.dispatchEvent(new Event('tables'));
+    await Promise.all(all.map((t) => this.#worker?.free(t.handle).catch(() => {})));
+  }
 
   /** { handle, numRows, columns, source, issues, issueCounts, name, size, options, ms } or null. */
   get current() { return this.#current; }
@@ -45,11 +179,12 @@ export class Session extends EventTarget {
    * Loads a File/Blob in the worker, replacing the current dataset.
    * Rejects with code ABORTED when `signal` aborts.
    */
-  async load(blob, { name = blob.name ?? 'data', options = {}, onProgress, signal } = {}) {
+  async load(blob, { name = blob.name ?? 'data', role, options = {}, onProgress, signal } = {}) {
     // A previous load still running (for example cancelled but not yet stopped): stop it
     // for sure by replacing the worker.
     if (this.#job) this.#resetWorker();
-    await this.clear();
+    // The previous input stays in the workspace; no table is current while this one loads.
+    if (this.#current) { this.#current = null; this.dispatchEvent(new Event('change')); }
     if (signal?.aborted) throw abortedError();
 
     const worker = this.worker;
@@ -69,9 +204,7 @@ export class Session extends EventTarget {
         worker.free(summary.handle).catch(() => {});
         throw abortedError();
       }
-      this.#current = { ...summary, name, size: blob.size, options, ms: performance.now() - started };
-      this.dispatchEvent(new Event('change'));
-      return this.#current;
+      return this.addTable(summary, { name, kind: 'file', role, size: blob.size, options, ms: performance.now() - started, use: true });
     } catch (err) {
       // A worker that failed to start or crashed is replaced on the next load.
       if (err?.name !== 'CrmlensError' && this.#worker === worker) this.#resetWorker();
@@ -96,13 +229,11 @@ export class Session extends EventTarget {
     return this.worker.column(this.#current.handle, name);
   }
 
-  /** Frees the current dataset. */
+  /** Removes the current dataset from the workspace and frees it. */
   async clear() {
     const cur = this.#current;
     if (!cur) return;
-    this.#current = null;
-    this.dispatchEvent(new Event('change'));
-    try { await this.#worker?.free(cur.handle); } catch { /* worker gone: memory gone too */ }
+    await this.removeTable(cur.name);
   }
 
   #resetWorker() {
@@ -110,9 +241,15 @@ export class Session extends EventTarget {
     this.#worker = null;
     this.#job = null;
     w?.terminate();
+    // Every handle lived in that worker: the workspace is gone with it.
+    const had = this.#tables.size > 0;
+    this.#tables.clear();
+    this.#stash.clear();
+    this.joins = [];
     if (this.#current) {
       this.#current = null;
       this.dispatchEvent(new Event('change'));
     }
+    if (had) this.dispatchEvent(new Event('tables'));
   }
 }

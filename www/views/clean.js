@@ -38,7 +38,8 @@ function guess(columns, re, role) {
 }
 
 export function mount(root, { session, navigate }) {
-  let cleaned = null; // worker summary of the cleaned dataset
+  let cleaned = null; // worker summary of the cleaned dataset (freed here until kept in the workspace)
+  let cleanedFrom = null; // the workspace table it was cleaned from
   let blobUrl = null;
   const out = h('div', { class: 'result' });
 
@@ -64,7 +65,7 @@ export function mount(root, { session, navigate }) {
     const cur = session.current;
     if (!cur) {
       replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Clean'), h('p', { class: 'lede' }, 'Load a table first.')),
+        h('header', { class: 'view-header' }, h('h1', {}, 'Clean'), h('p', { class: 'lede' }, 'Load a table first: a CRM export, orders or any CSV / TSV / JSON file with the rows to clean (names, emails, phones, dates…).')),
         h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
       return;
     }
@@ -119,6 +120,7 @@ export function mount(root, { session, navigate }) {
           r = { ...r, dataset: m.dataset };
         }
         cleaned = r.dataset;
+        cleanedFrom = cur;
         await show(r, masked);
       } catch (e) {
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'clean-error' } },
@@ -152,7 +154,8 @@ export function mount(root, { session, navigate }) {
         log.counts.map((c) => h('div', { class: 'fact' }, h('dd', {}, fmtInt(c.count)), h('dt', {}, `${c.rule}${c.column ? ` · ${c.column}` : ''}`))),
         masked ? masked.columns.map((c) => h('div', { class: 'fact' }, h('dd', {}, fmtInt(c.cells)), h('dt', {}, `masked · ${c.name}`))) : null),
       log.notes.map((n) => h('p', { class: 'hint' }, n)),
-      h('a', { class: 'btn btn-ghost', href: blobUrl, download: 'cleaned.csv', dataset: { testid: 'export' } }, 'Export CSV'));
+      h('div', { class: 'loader-actions' }, keepButton(),
+        h('a', { class: 'btn btn-ghost', href: blobUrl, download: 'cleaned.csv', dataset: { testid: 'export' } }, 'Export CSV')));
     const preview = h('section', { class: 'card', dataset: { testid: 'clean-preview' } },
       h('div', { class: 'card-head' }, h('h2', {}, `Cleaned table (first ${PREVIEW_ROWS} rows)`)),
       table(names, rows.map((row) => h('tr', {}, names.map((n) => cell(row[n])))), 'table-wrap'));
@@ -169,6 +172,21 @@ export function mount(root, { session, navigate }) {
           cell(p.name?.toFixed(3)), cell(p.email?.toFixed(3)), cell(p.phone?.toFixed(3))))))
         : h('p', { class: 'muted' }, 'None found (or fuzzy matching not asked for).'));
     replace(out, summary, preview, changes, dups);
+  }
+
+  // The cleaned table joins the workspace (kind "cleaned", the role of its source: a cleaned
+  // orders file is read as orders) and becomes the input of every view; the workspace owns it from then on.
+  function keepButton() {
+    const btn = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'keep-cleaned' } }, 'Use the cleaned table in every view');
+    btn.addEventListener('click', () => {
+      if (!cleaned || !cleanedFrom) return;
+      const name = session.uniqueName(`cleaned (${cleanedFrom.name})`);
+      session.addTable(cleaned, { name, kind: 'cleaned', role: cleanedFrom.role, from: cleanedFrom.name, use: true });
+      cleaned = null;
+      btn.replaceWith(h('p', { class: 'notice notice-neutral', role: 'status', dataset: { testid: 'kept-cleaned' } },
+        `Kept as “${name}” in the workspace: it is now the input of every view (switch back with the Input table bar).`));
+    });
+    return btn;
   }
 
   session.addEventListener('change', render);

@@ -8,6 +8,9 @@ import { fmtBytes, fmtCell, fmtDelimiter, fmtDuration, fmtInt, fmtShare, NUMERIC
 import { isAbort } from '../lib/session.js';
 
 const PREVIEW_ROWS = 50;
+// Workbooks are read by the package's lazily loaded `sheets` module (in the worker); a
+// workbook with several sheets gets a sheet picker.
+const WORKBOOK = /\.(xlsx|xlsm|xlsb|xls|ods)$/i;
 const ISSUES_SHOWN = 20;
 const SAMPLE = {
   url: new URL('../sample/online_retail_sample.csv', import.meta.url),
@@ -42,14 +45,15 @@ export function mount(root, { session }) {
   // ---------- static layout ----------
   const fileInput = h('input', {
     type: 'file', id: 'file-input', class: 'visually-hidden',
-    accept: '.csv,.tsv,.txt,.json,.ndjson,.jsonl,text/csv,text/plain,application/json',
+    accept: '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,.xlsm,.xls,.ods,text/csv,text/plain,application/json,'
+      + 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet',
     'aria-describedby': 'drop-hint', dataset: { testid: 'file-input' },
   });
   const dropZone = h('label', { class: 'dropzone', for: 'file-input', dataset: { testid: 'dropzone' } },
     icon('upload', 'icon dropzone-icon'),
-    h('span', { class: 'dropzone-title' }, 'Drop a CSV or JSON file here'),
+    h('span', { class: 'dropzone-title' }, 'Drop a CSV, JSON or Excel file here'),
     h('span', { class: 'dropzone-sub', id: 'drop-hint' }, 'or ', h('span', { class: 'link-like' }, 'choose a file'),
-      ' — CSV, TSV, semicolon or pipe separated, JSON or NDJSON, any size'),
+      ' — CSV, TSV, semicolon or pipe separated, JSON or NDJSON, any size; Excel (.xlsx, .xls) or OpenDocument (.ods) workbooks'),
   );
   const sampleButton = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'sample' } },
     icon('sparkles'), 'Try sample data');
@@ -166,10 +170,15 @@ export function mount(root, { session }) {
         pendingProgress = p;
         if (!progressFrame) progressFrame = requestAnimationFrame(() => { progressFrame = 0; progress.update(pendingProgress); });
       };
+      if (source.file && WORKBOOK.test(name)) {
+        source.sheets ??= await session.worker.sheets(blob);
+        if (source.sheet) options.sheet = source.sheet;
+      }
       const loaded = await session.load(blob, { name, options, onProgress, signal: ctl.signal });
       const rows = await session.rows(0, PREVIEW_ROWS);
       if (controller !== ctl) return;
-      showLoaded(loaded, rows);
+      await showLoaded(loaded, rows);
+      if (source.sheets?.length > 1) result.prepend(sheetPicker(source));
     } catch (err) {
       if (controller !== ctl) return;
       if (ctl.signal.aborted || isAbort(err)) showCancelled(name, progress.last);
@@ -182,6 +191,16 @@ export function mount(root, { session }) {
         setBusy(false);
       }
     }
+  }
+
+  /** The sheets of the loaded workbook; choosing one loads it. */
+  function sheetPicker(source) {
+    const select = h('select', { id: 'sheet-select', dataset: { testid: 'sheet-select' } },
+      source.sheets.map((s) => h('option', { value: s }, s)));
+    select.value = source.sheet ?? source.sheets[0];
+    select.addEventListener('change', () => start({ ...source, sheet: select.value }));
+    return h('div', { class: 'card field sheet-picker', dataset: { testid: 'sheet-picker' } },
+      h('label', { for: 'sheet-select' }, `Sheet (${source.sheets.length} in this workbook)`), select);
   }
 
   async function fetchSample(signal) {
@@ -295,7 +314,9 @@ export function mount(root, { session }) {
         fact('skipped', 'Skipped rows', fmtInt(src.skippedRows), { class: src.skippedRows ? 'fact-warn' : '' }),
         fact('repaired', 'Repaired rows', fmtInt(src.repairedRows), { class: src.repairedRows ? 'fact-warn' : '' })),
       src.truncated ? h('p', { class: 'hint' }, 'Reading stopped at the row limit: this is a preview of the file.') : null,
-      used.length ? h('p', { class: 'hint', dataset: { testid: 'options-used' } }, `Read with: ${used.join(', ')}.`) : null);
+      used.length ? h('p', { class: 'hint', dataset: { testid: 'options-used' } }, `Read with: ${used.join(', ')}.`) : null,
+      ds.role ? h('p', { class: 'hint', dataset: { testid: 'workspace-role' } }, `Kept in the workspace as ${ds.role} (${session.tables.length} ${session.tables.length === 1 ? 'table' : 'tables'}). `,
+        h('a', { href: '#/workspace' }, 'Workspace: roles, joins, save')) : null);
   }
 
   function issuesCard(ds) {

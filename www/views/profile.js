@@ -4,7 +4,8 @@
 // rectangles sized by numbers only.
 
 import { h, replace } from '../lib/dom.js';
-import { fmtBytes, fmtInt } from '../lib/format.js';
+import { download, fileName, rowsToCsv } from '../lib/export.js';
+import { fmtBytes, fmtDate, fmtInt } from '../lib/format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d }) : '—');
@@ -30,6 +31,20 @@ function bars(counts, label) {
   return svg;
 }
 
+/** A histogram edge as text: dates as dates (date edges are days since 1970, datetime edges milliseconds). */
+function edgeText(c, v) {
+  if (c.type === 'date') return fmtDate(Math.round(v) * 86_400_000);
+  if (c.type === 'datetime') return fmtDate(v);
+  return num(v);
+}
+
+/** A category bar sized by its count (width through the CSSOM: the CSP blocks style attributes). */
+function topBar(count, max) {
+  const bar = h('span', { class: 'top-bar', 'aria-hidden': 'true' });
+  bar.style.width = `${max ? (100 * count) / max : 0}%`;
+  return bar;
+}
+
 function columnCard(c) {
   const facts = [
     ['Type', `${c.type}${c.role ? ` · ${c.role}` : ''}`],
@@ -42,7 +57,7 @@ function columnCard(c) {
       ['Max', num(n.max)], ['Zeros', fmtInt(n.zeros)], ['Negatives', fmtInt(n.negatives)], ['Skewness', num(n.skewness)],
       ['Outliers (IQR)', fmtInt(n.outliersIqr)]);
   }
-  if (c.dates) facts.push(['From', c.dates.min], ['To', c.dates.max], ['Granularity', c.dates.granularity]);
+  if (c.dates) facts.push(['From', c.type === 'date' ? fmtDate(c.dates.min) : c.dates.min.replace('T', ' ')], ['To', c.type === 'date' ? fmtDate(c.dates.max) : c.dates.max.replace('T', ' ')], ['Granularity', c.dates.granularity]);
   if (c.text) {
     facts.push(['Length', `${num(c.text.minLength, 0)}–${num(c.text.maxLength, 0)} (mean ${num(c.text.meanLength, 1)})`]);
     if (c.text.shapes[0]) facts.push(['Common shape', c.text.shapes[0].value]);
@@ -51,17 +66,30 @@ function columnCard(c) {
   }
   const chart = c.histogram && c.histogram.counts.length
     ? h('figure', { class: 'hist-figure' }, bars(c.histogram.counts, `Histogram of ${c.name}`),
-      h('figcaption', { class: 'hint' }, `${num(c.histogram.edges[0])} … ${num(c.histogram.edges.at(-1))}`))
+      h('figcaption', { class: 'hint', dataset: { testid: 'hist-range' } }, `${edgeText(c, c.histogram.edges[0])} … ${edgeText(c, c.histogram.edges.at(-1))}`))
     : null;
   const top = c.top.length && !c.histogram
     ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Value'), h('th', { class: 'num' }, 'Count'))),
-      h('tbody', {}, c.top.map((t) => h('tr', {}, h('td', { class: 'wrap' }, t.value), h('td', { class: 'num' }, fmtInt(t.count)))))))
+      h('thead', {}, h('tr', {}, h('th', {}, 'Value'), h('th', { class: 'num' }, 'Count'), h('th', { class: 'bar-cell' }, h('span', { class: 'sr-only' }, 'Share')))),
+      h('tbody', {}, c.top.map((t) => h('tr', {}, h('td', { class: 'wrap' }, t.value), h('td', { class: 'num' }, fmtInt(t.count)),
+        h('td', { class: 'bar-cell' }, topBar(t.count, c.top[0].count)))))))
     : null;
   return h('section', { class: 'card profile-column', dataset: { testid: 'column-card', column: c.name } },
     h('div', { class: 'card-head' }, h('h2', {}, c.name), h('span', { class: 'tag' }, c.kind)),
     h('dl', { class: 'facts' }, facts.map(([k, v]) => h('div', { class: 'fact' }, h('dd', {}, v), h('dt', {}, k)))),
     chart, top);
+}
+
+/** One row per column of the profile, for the export (numbers as numbers, dates as written). */
+function profileRows(rep) {
+  const names = ['column', 'type', 'role', 'missing', 'missingPct', 'distinct', 'mean', 'std', 'min', 'median', 'max', 'from', 'to', 'topValue', 'topCount', 'alerts'];
+  const alertsOf = new Map();
+  for (const a of rep.alerts) if (a.column) alertsOf.set(a.column, [...(alertsOf.get(a.column) ?? []), a.kind]);
+  const rows = rep.columns.map((c) => [c.name, c.type, c.role ?? null, c.missing, c.missingPct, c.distinct,
+    c.numeric?.mean ?? null, c.numeric?.std ?? null, c.numeric?.min ?? null, c.quantiles?.values?.[49] ?? null, c.numeric?.max ?? null,
+    c.dates?.min ?? null, c.dates?.max ?? null, c.top?.[0]?.value ?? null, c.top?.[0]?.count ?? null, (alertsOf.get(c.name) ?? []).join('; ') || null]
+    .map((v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  return { names, rows };
 }
 
 export function mount(root, { session, navigate }) {
@@ -71,7 +99,7 @@ export function mount(root, { session, navigate }) {
     const cur = session.current;
     if (!cur) {
       replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Profile'), h('p', { class: 'lede' }, 'Load a table first.')),
+        h('header', { class: 'view-header' }, h('h1', {}, 'Profile'), h('p', { class: 'lede' }, 'Load a table first: any CSV, TSV or JSON file (a CRM export, orders, reviews…) to see its columns, distributions and problems.')),
         h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
       return;
     }
@@ -82,7 +110,8 @@ export function mount(root, { session, navigate }) {
       const t0 = performance.now();
       try {
         const rep = await session.worker.profile(cur.handle);
-        show(rep, performance.now() - t0);
+        session.stash('profile', { input: cur.name, rep, ms: performance.now() - t0 });
+        show(rep, performance.now() - t0, cur);
       } catch (e) {
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'profile-error' } },
           h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`)));
@@ -94,9 +123,13 @@ export function mount(root, { session, navigate }) {
       h('header', { class: 'view-header' }, h('h1', {}, 'Profile'),
         h('p', { class: 'lede' }, `Statistics, distributions, alerts and correlations for ${cur.name}. Computed in this tab.`)),
       h('div', { class: 'loader-actions' }, run), out));
+    // The profile computed earlier on this input is shown again (results survive switching views).
+    const kept = session.stashed('profile');
+    if (kept && kept.input === cur.name) show(kept.rep, kept.ms, cur);
+    else replace(out);
   }
 
-  function show(rep, ms) {
+  function show(rep, ms, cur) {
     const d = rep.dataset;
     const fact = (label, value, testid) => h('div', { class: 'fact fact-big', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
     const overview = h('section', { class: 'card', dataset: { testid: 'profile-overview' } },
@@ -104,7 +137,8 @@ export function mount(root, { session, navigate }) {
         fact('Rows', fmtInt(d.rows), 'rows'), fact('Columns', fmtInt(d.columns), 'columns'),
         fact('Memory', fmtBytes(d.memoryBytes)), fact('Duplicate rows', fmtInt(d.duplicateRows), 'duplicates'),
         fact('Missing cells', `${num(d.missingCellsPct, 2)}%`), fact('Alerts', fmtInt(d.alerts), 'alert-count')),
-      h('p', { class: 'hint' }, `Profiled in ${num(ms, 0)} ms.`));
+      h('p', { class: 'hint' }, `Profiled in ${num(ms, 0)} ms.`),
+      h('div', { class: 'loader-actions' }, exportButton(rep, cur)));
     const alerts = h('section', { class: 'card', dataset: { testid: 'alerts' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Alerts')),
       rep.alerts.length ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
@@ -120,6 +154,21 @@ export function mount(root, { session, navigate }) {
           h('td', {}, `${p.a} · ${p.b}`), h('td', {}, p.method), h('td', { class: 'num' }, num(p.value, 3)))))))
         : h('p', { class: 'muted' }, 'No pairs to correlate.'));
     replace(out, overview, alerts, corr, h('div', { class: 'profile-columns' }, rep.columns.map(columnCard)));
+  }
+
+  // The profile as a table (one row per column), through the package's writer (formula-safe).
+  function exportButton(rep, cur) {
+    const btn = h('button', { type: 'button', class: 'btn btn-ghost', dataset: { testid: 'export-profile' } }, 'Export profile (CSV)');
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const { names, rows } = profileRows(rep);
+        download(await rowsToCsv(session.worker, names, rows, { bom: true }), fileName('profile', cur.name));
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    return btn;
   }
 
   session.addEventListener('change', render);

@@ -23,6 +23,8 @@ function guess(columns) {
 const num = (v, d = 3) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
 const pct = (v) => `${num(100 * v, 1)}%`;
 
+const TOP_PER_CUSTOMER = 3;
+
 export function mount(root, { session, navigate }) {
   let fitted = null; // { model, method, auto, report, numUsers, numItems, users }
   const out = h('div', { class: 'result' });
@@ -34,9 +36,35 @@ export function mount(root, { session, navigate }) {
     return [h('div', { class: 'field' }, h('label', { for: `rc-${key}` }, label), select), select];
   }
 
+  // The fitted model is kept in the session ('recommender') so the result survives switching
+  // views and the customer record page can recommend; it is freed when a new one is fitted.
   function freeModel() {
-    if (fitted) session.worker.freeModel(fitted.model).catch(() => {});
+    const kept = session.stashed('recommender');
+    if (kept) session.worker.freeModel(kept.model).catch(() => {});
+    session.stash('recommender');
     fitted = null;
+  }
+
+  // The top products of every customer, kept in the workspace as "recommendations (<input>)"
+  // (one row per customer: the Customers list joins it; the workspace exports it).
+  async function keepPerCustomer(cur, userColumn, f, names, check) {
+    const users = f.users ?? [];
+    if (!users.length) return;
+    const w = session.worker;
+    const rows = [];
+    for (let at = 0; at < users.length; at += 5000) {
+      const part = await w.recommendMany(f.model, users.slice(at, at + 5000), TOP_PER_CUSTOMER);
+      check(); // Cancel stops between batches of customers
+      for (const u of part) {
+        const items = u.recommendations.map((r) => (names.has(String(r.item)) ? names.get(String(r.item)) : String(r.item)));
+        const first = u.recommendations[0];
+        rows.push({ [userColumn]: u.user, recommended: items.join('; ') || null,
+          because: first && !first.fallback && first.because?.length ? first.because.map((b) => names.get(String(b)) ?? String(b)).join('; ') : null,
+          bestSellerFallback: u.fallback });
+      }
+    }
+    const ds = await w.load(JSON.stringify(rows), { format: 'json' });
+    session.addTable(ds, { name: `recommendations (${cur.name})`, kind: 'recommendations', from: cur.name, key: userColumn });
   }
 
   const errorBox = (title, e) => h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'recommend-error' } },
@@ -44,7 +72,6 @@ export function mount(root, { session, navigate }) {
 
   function render() {
     const cur = session.current;
-    freeModel();
     if (!cur) {
       replace(root, h('section', { class: 'view' },
         h('header', { class: 'view-header' }, h('h1', {}, 'Recommendations'),
@@ -65,12 +92,16 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'fit' } }, 'Build recommendations');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      const status = h('p', { class: 'muted', role: 'status' }, 'Fitting and evaluating…');
+      const status = h('span', {}, 'Fitting and evaluating…');
       const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Fitting progress', dataset: { testid: 'fit-progress' } });
-      replace(out, h('div', {}, status, bar));
+      // Long work in the worker: Cancel stops the fit, the evaluation or the basket rules.
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const cancel = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'cancel-fit' }, onclick: () => controller.abort() }, 'Cancel');
+      replace(out, h('div', { role: 'status' }, h('p', { class: 'muted' }, status, ' ', cancel), bar));
       try {
         freeModel();
-        const options = { user: su.value, item: si.value, method: sm.value };
+        const options = { user: su.value, item: si.value, method: sm.value, signal };
         // ALS reports each iteration; the other methods one step.
         options.onProgress = ({ iteration, iterations, method }) => {
           bar.max = iterations;
@@ -80,14 +111,19 @@ export function mount(root, { session, navigate }) {
         if (st.value) options.timestamp = st.value;
         const w = session.worker;
         fitted = await w.fitRecommender(cur.handle, options);
+        const check = () => { if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { code: 'ABORTED' }); };
+        check();
         // A log where nobody bought twice cannot be evaluated; the recommendations still can be shown.
-        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0 })
-          .catch((error) => ({ error }));
+        status.textContent = 'Evaluating on held-out purchases…';
+        const evaluation = await w.evaluateRecommender(fitted.model, { k: K, split: st.value ? 'leave-last-out' : 'random', seed: 0, signal })
+          .catch((error) => { if (error?.code === 'ABORTED') throw error; return { error }; });
         let rules = null;
         if (sb.value) {
           try {
-            rules = await w.associationRules(cur.handle, { transaction: sb.value, item: si.value, minSupport: 0.02, minConfidence: 0.3, minLift: 1, maxLen: 3 });
+            status.textContent = 'Mining basket rules…';
+            rules = await w.associationRules(cur.handle, { transaction: sb.value, item: si.value, minSupport: 0.02, minConfidence: 0.3, minLift: 1, maxLen: 3, signal });
           } catch (e) {
+            if (e?.code === 'ABORTED') throw e;
             rules = { error: e };
           }
         }
@@ -100,8 +136,19 @@ export function mount(root, { session, navigate }) {
             if (id !== null && labels[i] != null && !names.has(id)) names.set(id, String(labels[i]).trim());
           }
         }
+        check();
+        status.textContent = 'Recommending for every customer…';
+        await keepPerCustomer(cur, su.value, fitted, names, check);
+        check();
+        session.stash('recommender', { model: fitted.model, fitted, input: cur.name, evaluation, rules, names });
         await show(fitted, evaluation, rules, names);
       } catch (e) {
+        if (e?.code === 'ABORTED') {
+          if (fitted?.model != null) session.worker.freeModel(fitted.model).catch(() => {});
+          fitted = null;
+          replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'fit-cancelled' } }, 'Cancelled: no recommendations were built.'));
+          return;
+        }
         replace(out, errorBox('Could not build recommendations', e));
       } finally {
         run.disabled = false;
@@ -112,6 +159,11 @@ export function mount(root, { session, navigate }) {
         h('p', { class: 'lede' }, `Products each customer of ${cur.name} is likely to want next, learned from what similar customers bought, checked against simply recommending the best sellers. Computed in this tab.`)),
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fu, fi, ft, fb, fl, fm), h('div', { class: 'loader-actions' }, run)),
       out));
+    const kept = session.stashed('recommender');
+    if (kept && kept.input === cur.name) {
+      fitted = kept.fitted;
+      show(kept.fitted, kept.evaluation, kept.rules, kept.names).catch(() => {});
+    }
   }
 
   const table = (head, body, testid) => h('div', { class: 'table-wrap' },
@@ -188,8 +240,5 @@ export function mount(root, { session, navigate }) {
 
   session.addEventListener('change', render);
   render();
-  return () => {
-    session.removeEventListener('change', render);
-    freeModel();
-  };
+  return () => session.removeEventListener('change', render);
 }

@@ -5,6 +5,9 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { customersHref } from '../lib/customers.js';
+import { rateCard } from '../lib/segment_rate.js';
+import { scatter as chartScatter } from '../lib/charts.js';
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#f08c00', '#5c940d', '#862e9c', '#1971c2', '#d9480f', '#495057'];
 const color = (id) => PALETTE[id % PALETTE.length];
@@ -78,6 +81,36 @@ function scatter(r) {
       + (step > 1 ? ` Every ${step}th row is drawn (${fmtInt(Math.ceil(n / step))} of ${fmtInt(n)}).` : ''))];
 }
 
+/**
+ * The scatter with choosable axes: the two principal components (default), or any two
+ * numeric columns of the input, every row coloured by its segment (hover for the row).
+ */
+function axesChoice(cur, r, column) {
+  const numeric = cur.columns.filter((c) => (c.type === 'int64' || c.type === 'float64') && !SKIP_ROLES.has(c.role));
+  const box = h('div', {}, scatter(r));
+  if (numeric.length < 2) return box;
+  const pick = (id, label, value) => {
+    const sel = h('select', { id, dataset: { testid: id } }, h('option', { value: '' }, 'principal component'),
+      numeric.map((c) => h('option', { value: c.name, selected: c.name === value }, c.name)));
+    return [h('div', { class: 'field' }, h('label', { for: id }, label), sel), sel];
+  };
+  const [fx, sx] = pick('seg-axis-x', 'Across', '');
+  const [fy, sy] = pick('seg-axis-y', 'Up', '');
+  const draw = async () => {
+    if (!sx.value || !sy.value) { replace(box, scatter(r)); return; }
+    const [xs, ys] = await Promise.all([column(sx.value), column(sy.value)]);
+    const index = [];
+    for (let i = 0; i < r.labels.length; i++) if (r.labels[i] >= 0) index.push(i);
+    replace(box, chartScatter(xs, ys, index, r.labels, {
+      xLabel: sx.value, yLabel: sy.value, fmtX: (v) => num(v), fmtY: (v) => num(v), label: (i) => `Row ${i + 1} · Segment ${r.labels[i] + 1}`,
+    }), h('div', { class: 'legend' }, Array.from({ length: r.k }, (_, s) => h('span', { class: 'legend-item' }, swatch(s), `Segment ${s + 1}`))),
+    h('p', { class: 'hint' }, `Axes: ${sx.value} across, ${sy.value} up (every segmented row; hover a point for it).`));
+  };
+  sx.addEventListener('change', () => draw().catch(() => {}));
+  sy.addEventListener('change', () => draw().catch(() => {}));
+  return [h('div', { class: 'options-grid' }, fx, fy), box];
+}
+
 function kChart(r) {
   const scores = r.kScores;
   const W = 520, H = 220, pad = 34;
@@ -109,7 +142,9 @@ function segmentCard(r, s) {
   return h('section', { class: 'card segment-card', dataset: { testid: 'segment-card', segment: s.id } },
     h('div', { class: 'card-head' },
       h('h2', {}, swatch(s.id), `Segment ${s.id + 1}`),
-      h('span', { class: 'muted' }, `${fmtInt(s.size)} rows · ${pct(s.share)}`)),
+      r.labelTable
+        ? h('a', { class: 'muted', href: customersHref({ group: `Segment ${s.id + 1}` }), dataset: { testid: 'segment-size-link' } }, `${fmtInt(s.size)} customers · ${pct(s.share)}`)
+        : h('span', { class: 'muted' }, `${fmtInt(s.size)} rows · ${pct(s.share)}`)),
     h('p', { class: 'segment-description', dataset: { testid: 'segment-description' } }, s.description),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', { class: 'num' }, 'Segment'), h('th', { class: 'num' }, 'All rows'), h('th', { class: 'num' }, 'Difference'))),
@@ -161,6 +196,8 @@ export function mount(root, { session, navigate }) {
         if (chosen.length !== cols.length) options.columns = chosen;
         const started = performance.now();
         const r = await session.worker.segment(cur.handle, { ...options, onProgress, signal: controller.signal });
+        await keepLabels(cur, r);
+        session.stash('segments', { input: cur.name, r, ms: performance.now() - started });
         await show(cur, r, performance.now() - started);
       } catch (e) {
         if (e?.code === 'ABORTED') {
@@ -177,8 +214,36 @@ export function mount(root, { session, navigate }) {
     replace(root, h('section', { class: 'view' },
       h('header', { class: 'view-header' }, h('h1', {}, 'Segments'),
         h('p', { class: 'lede' }, `Groups of similar rows in ${cur.name}, with what sets each group apart. Computed in this tab.`)),
+      ordersNotice(cur),
       h('section', { class: 'card' }, colField, h('div', { class: 'options-grid' }, fk, fa, fs, fm, fseed), h('div', { class: 'loader-actions' }, run)),
       out));
+    const kept = session.stashed('segments');
+    if (kept && kept.input === cur.name) show(cur, kept.r, kept.ms).catch(() => {});
+  }
+
+  // An orders table has one row per purchase: segments of it would group purchases, not
+  // customers. Offer the customer table made from it (Customer value), or the way to make it.
+  function ordersNotice(cur) {
+    if (cur.role !== 'orders') return null;
+    const value = session.byRole('value').find((t) => t.from === cur.name);
+    return h('div', { class: 'notice notice-neutral', role: 'status', dataset: { testid: 'orders-notice' } },
+      h('div', {}, h('strong', { class: 'notice-title' }, `${cur.name} has one row per purchase (${fmtInt(cur.numRows)} rows)`),
+        h('p', {}, 'Segments of it would group purchases, not customers. Segment one row per customer instead.'),
+        value
+          ? h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'use-customer-table' }, onclick: () => session.use(value.name) }, `Use ${value.name}`)
+          : h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'make-customer-table' }, onclick: () => navigate('value') }, 'Compute Customer value first')));
+  }
+
+  // Labels of a table with an id column (one row per customer) are kept in the workspace
+  // as "segments (<input>)": id, group; the Customers list joins them.
+  async function keepLabels(cur, r) {
+    const idCol = cur.columns.find((c) => c.role === 'id') ?? (cur.kind === 'value' ? cur.columns[0] : null);
+    if (!idCol) return;
+    const ids = await session.column(idCol.name);
+    const rows = Array.from(r.labels, (label, i) => ({ [idCol.name]: ids[i] == null ? null : String(ids[i]), group: label < 0 ? null : `Segment ${label + 1}` }));
+    const ds = await session.worker.load(JSON.stringify(rows), { format: 'json' });
+    session.addTable(ds, { name: `segments (${cur.name})`, kind: 'segments', from: cur.name, key: idCol.name });
+    r.labelTable = `segments (${cur.name})`;
   }
 
   async function show(cur, r, ms) {
@@ -208,19 +273,21 @@ export function mount(root, { session, navigate }) {
       warnings,
       h('dl', { class: 'facts' },
         fact('Segments', String(r.k), 'seg-k'),
-        fact('Silhouette', num(r.silhouette, 3), 'seg-silhouette'),
-        fact('Davies–Bouldin', num(r.daviesBouldin, 3)),
-        fact('Calinski–Harabasz', num(r.calinskiHarabasz, 1)),
+        fact('Silhouette (how well separated: −1 to 1, higher = clearer)', num(r.silhouette, 3), 'seg-silhouette'),
+        fact('Davies–Bouldin (lower = more distinct)', num(r.daviesBouldin, 3)),
+        fact('Calinski–Harabasz (higher = tighter groups)', num(r.calinskiHarabasz, 1)),
         fact('Rows segmented', `${fmtInt(prep.rowsUsed)} of ${fmtInt(prep.rowsTotal)}`),
         fact('Algorithm', `${r.algorithm}, ${num(ms / 1000, 2)} s`)),
       h('p', { class: 'hint', dataset: { testid: 'k-choice' } }, r.kChoice
         + (r.silhouetteMethod.exact ? '' : ` (silhouette on a sample of ${fmtInt(r.silhouetteMethod.rows)} rows)`)),
       notes.length ? h('ul', { class: 'hint' }, notes.map((t) => h('li', {}, t))) : null,
       h('a', { class: 'btn btn-ghost', href, download: 'segments.csv', dataset: { testid: 'export-labels' } }, 'Export labels (CSV column)'));
-    const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D projection')), scatter(r));
+    const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D plot')),
+      axesChoice(cur, r, (name) => session.column(name)));
     const chart = h('section', { class: 'card', dataset: { testid: 'k-chart' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Choosing k')),
       r.kScores.length > 1 ? kChart(r) : h('p', { class: 'hint' }, `k = ${r.k} was fixed; choose “auto” to compare k = 2–10.`));
-    replace(out, summary, plot, chart, h('div', { class: 'segment-cards' }, r.segments.map((s) => segmentCard(r, s))));
+    const rate = rateCard(session, cur, r.labels, { k: r.k, color, href: r.labelTable ? (s) => customersHref({ group: `Segment ${s + 1}` }) : null });
+    replace(out, summary, plot, chart, rate, h('div', { class: 'segment-cards' }, r.segments.map((s) => segmentCard(r, s))));
   }
 
   session.addEventListener('change', render);

@@ -5,8 +5,12 @@
 // topTerms; the Chinese data module loads there on the first Chinese text). Everything
 // from the file is set as text (lib/dom.js).
 
-import { h, replace } from '../lib/dom.js';
+import { clamp, h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { cancelledNote, longWork } from '../lib/work.js';
+import { sentimentCharts } from '../lib/sentiment_charts.js';
+import { download, fileName, rowsToCsv } from '../lib/export.js';
+import { customerHref } from '../lib/customers.js';
 
 const SHOW = 5;
 const TOP_CUSTOMERS = 20;
@@ -62,10 +66,15 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'analyse' } }, 'Analyse sentiment');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      replace(out, h('p', { class: 'muted', role: 'status' }, 'Scoring…'));
+      // Long work in the worker: progress over the texts and Cancel.
+      const work = longWork('Scoring the texts', { testid: 'sentiment', phases: { texts: 'texts scored' } });
+      replace(out, work.box);
       try {
-        await show(cur, st.value, sc.value);
+        const data = await compute(cur, st.value, sc.value, work);
+        session.stash('sentiment', { input: cur.name, column: st.value, customer: sc.value, data });
+        await show(cur, data, st.value, sc.value);
       } catch (e) {
+        if (e?.code === 'ABORTED') { replace(out, cancelledNote('sentiment', 'no text was scored')); return; }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'sentiment-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not analyse sentiment'),
             h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
@@ -78,22 +87,66 @@ export function mount(root, { session, navigate }) {
         h('p', { class: 'lede' }, `Positive, neutral or negative for every text of ${cur.name}, in English (VADER) or Chinese, detected per text. Computed in this tab.`)),
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, ft, fc), h('div', { class: 'loader-actions' }, run)),
       out));
+    // The result computed earlier on this input is shown again (not recomputed).
+    const kept = session.stashed('sentiment');
+    if (kept && kept.input === cur.name && kept.data) {
+      st.value = kept.column;
+      sc.value = kept.customer;
+      show(cur, kept.data, kept.column, kept.customer).catch(() => {});
+    }
   }
 
-  async function show(cur, column, customer) {
+  /** Scores the texts in the worker (progress, Cancel) and keeps the per-customer roll-up in the workspace. */
+  async function compute(cur, column, customer, { onProgress, signal, check }) {
     const w = session.worker;
-    const options = { column, aspects: true };
+    const options = { column, aspects: true, onProgress, signal };
     if (customer) options.customer = customer;
-    const [r, terms, texts] = await Promise.all([
-      w.sentiment(cur.handle, options), w.topTerms(cur.handle, { column, top: 10 }), w.column(cur.handle, column)]);
+    const r = await w.sentiment(cur.handle, options);
+    check();
+    const [terms, texts] = await Promise.all([w.topTerms(cur.handle, { column, top: 10, signal }), w.column(cur.handle, column)]);
     const scored = Array.from(r.compound.keys()).filter((i) => Number.isFinite(r.compound[i]));
     const byScore = [...scored].sort((a, b) => r.compound[b] - r.compound[a]);
     const best = byScore.slice(0, SHOW).filter((i) => r.compound[i] > 0);
     const worst = byScore.slice(-SHOW).reverse().filter((i) => r.compound[i] < 0);
     const pick = [...best, ...worst];
     const ex = await w.sentiment(pick.map((i) => String(texts[i])), { explain: true });
-    const tokensOf = new Map(pick.map((i, k) => [i, ex.explanation[k]]));
+    check();
+    if (r.customers) {
+      const c = r.customers;
+      // The roll-up is kept in the workspace ("sentiment (<input>)": one row per customer).
+      const rollup = Array.from(c.customer, (id, i) => ({
+        [customer]: id, reviews: c.texts[i], sentimentMean: Number.isFinite(c.meanCompound[i]) ? c.meanCompound[i] : null,
+        sentiment: c.label[i] ?? null, positiveReviews: c.positive[i], negativeReviews: c.negative[i],
+      }));
+      const ds = await w.load(JSON.stringify(rollup), { format: 'json' });
+      session.addTable(ds, { name: `sentiment (${cur.name})`, kind: 'sentiment', from: cur.name, key: customer });
+    }
+    // Only the texts shown are kept (not the whole column).
+    return { r, terms, best, worst, shownTexts: new Map(pick.map((i) => [i, String(texts[i])])), tokensOf: new Map(pick.map((i, k) => [i, ex.explanation[k]])) };
+  }
 
+  // Every text with its score, through the package's writer (formula-safe, UTF-8 mark for Excel).
+  function exportButton(cur, r, column, customer) {
+    const btn = h('button', { type: 'button', class: 'btn btn-ghost', dataset: { testid: 'export-scores' } }, 'Export scores (CSV)');
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const w = session.worker;
+        const [texts, ids] = await Promise.all([w.column(cur.handle, column), customer ? w.column(cur.handle, customer) : null]);
+        const names = ['row', ...(customer ? [customer] : []), column, 'label', 'compound', 'language'];
+        const rows = Array.from(texts, (t, i) => [i + 1, ...(ids ? [ids[i]] : []), t, r.label[i] ?? null,
+          Number.isFinite(r.compound[i]) ? r.compound[i] : null, r.language[i] ?? null]);
+        const name = fileName('sentiment', cur.name);
+        btn.dataset.file = name;
+        download(await rowsToCsv(w, names, rows, { bom: true }), name);
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    return btn;
+  }
+
+  async function show(cur, { r, terms, best, worst, shownTexts: texts, tokensOf }, column, customer) {
     const s = r.summary;
     const card = (testid, title, ...content) => h('section', { class: 'card', dataset: { testid } },
       title ? h('div', { class: 'card-head' }, h('h2', {}, title)) : null, ...content);
@@ -110,7 +163,8 @@ export function mount(root, { session, navigate }) {
         fact('Negative', fmtInt(s.negative), 'negative'), fact('Mean compound', num(s.meanCompound), 'mean'),
         fact('English / Chinese / mixed', `${fmtInt(s.english)} / ${fmtInt(s.chinese)} / ${fmtInt(s.mixed)}`, 'languages'),
         fact('Missing texts', fmtInt(s.missing), 'missing')),
-      h('div', { class: 'st-bars', 'aria-hidden': 'true' }, bar(s.positive, 'pos'), bar(s.neutral, 'neu'), bar(s.negative, 'neg')));
+      h('div', { class: 'st-bars', 'aria-hidden': 'true' }, bar(s.positive, 'pos'), bar(s.neutral, 'neu'), bar(s.negative, 'neg')),
+      h('div', { class: 'loader-actions' }, exportButton(cur, r, column, customer)));
 
     const aspects = card('aspects', 'By aspect', table(
       [h('th', {}, 'Aspect'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'),
@@ -121,21 +175,21 @@ export function mount(root, { session, navigate }) {
 
     const list = (testid, title, rows) => card(testid, title, h('ol', { class: 'st-texts' },
       rows.map((i) => h('li', {}, h('span', { class: 'st-score' }, num(r.compound[i])), ' ',
-        h('span', { class: 'st-text', lang: r.language[i] === 'zh' ? 'zh' : null }, highlighted(String(texts[i]), tokensOf.get(i) ?? []))))));
+        h('span', { class: 'st-text', lang: r.language[i] === 'zh' ? 'zh' : null }, clamp(highlighted(texts.get(i), tokensOf.get(i) ?? []), texts.get(i).length))))));
 
     const termList = (testid, title, items) => card(testid, title, h('ol', { class: 'st-terms' },
       items.map((t) => h('li', {}, h('strong', {}, t.term), ` ${num(t.totalValence, 2)} in ${fmtInt(t.texts)} texts`))));
 
-    const parts = [dist, aspects,
+    const parts = [dist, sentimentCharts(session, cur, r.compound, column), aspects,
       list('most-positive', 'Most positive texts', best), list('most-negative', 'Most negative texts', worst),
       termList('positive-terms', 'Most positive terms', terms.positive), termList('negative-terms', 'Most negative terms', terms.negative)];
-    if (r.customers) {
+    if (r.customers && customer) {
       const c = r.customers;
       const order = Array.from(c.customer.keys()).sort((a, b) => c.texts[b] - c.texts[a] || c.customer[a].localeCompare(c.customer[b])).slice(0, TOP_CUSTOMERS);
       parts.push(card('customers', `Per customer (${fmtInt(c.customer.length)} customers; the ${Math.min(TOP_CUSTOMERS, c.customer.length)} with most texts)`, table(
         [h('th', {}, 'Customer'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'), h('th', {}, 'Label'),
           h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Negative')],
-        order.map((i) => h('tr', {}, h('td', {}, c.customer[i]), h('td', { class: 'num' }, fmtInt(c.texts[i])),
+        order.map((i) => h('tr', {}, h('td', {}, h('a', { href: customerHref(c.customer[i]), dataset: { testid: 'customer-link' } }, c.customer[i])), h('td', { class: 'num' }, fmtInt(c.texts[i])),
           h('td', { class: 'num' }, num(c.meanCompound[i])), h('td', {}, c.label[i] ?? '—'),
           h('td', { class: 'num' }, fmtInt(c.positive[i])), h('td', { class: 'num' }, fmtInt(c.negative[i])))))));
     }

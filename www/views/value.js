@@ -3,7 +3,10 @@
 // Everything from the file is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
-import { fmtInt } from '../lib/format.js';
+import { fmtInt, fmtMoney } from '../lib/format.js';
+import { atRisk, customerHref, customersHref } from '../lib/customers.js';
+import { heat } from '../lib/charts.js';
+import { cancelledNote, longWork } from '../lib/work.js';
 
 const TOP = 20;
 
@@ -56,7 +59,21 @@ export function histogram(values, bins = 20) {
   return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts, over, n: v.length };
 }
 
-function histogramSvg({ edges, counts, over }, fmt) {
+/** Histogram of the positive finite values in 20 bins of equal ratio (log10 scale); zeros counted apart. */
+export function logHistogram(values, bins = 20) {
+  const v = Array.from(values).filter((x) => Number.isFinite(x) && x > 0);
+  const zeros = Array.from(values).filter((x) => x === 0).length;
+  if (!v.length) return { edges: [], counts: [], over: 0, n: 0, zeros, ratio: 1 };
+  let lo = Infinity, hi = -Infinity;
+  for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
+  const l0 = Math.log10(lo), l1 = Math.log10(hi), w = (l1 - l0) / bins || 1;
+  const counts = new Array(bins).fill(0);
+  for (const x of v) counts[Math.min(bins - 1, Math.floor((Math.log10(x) - l0) / w))]++;
+  return { edges: Array.from({ length: bins + 1 }, (_, i) => 10 ** (l0 + i * w)), counts, over: null, n: v.length, zeros, ratio: 10 ** w };
+}
+
+function histogramSvg({ edges, counts, over }, fmt, { log = false } = {}) {
+  if (log) return logHistogramSvg({ edges, counts }, fmt);
   const all = [...counts, over];
   const max = Math.max(1, ...all);
   const W = 640, H = 180, pad = 44, bw = (W - pad) / all.length;
@@ -72,6 +89,23 @@ function histogramSvg({ edges, counts, over }, fmt) {
     g.append(svg('text', { x: pad + i * bw, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, fmt(edges[i])));
   }
   g.append(svg('text', { x: pad + counts.length * bw + bw / 2, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, '99%+'));
+  g.append(svg('text', { x: pad - 6, y: 12, class: 'tick', 'text-anchor': 'end' }, String(max)));
+  return g;
+}
+
+function logHistogramSvg({ edges, counts }, fmt) {
+  const max = Math.max(1, ...counts);
+  const W = 640, H = 180, pad = 44, bw = (W - pad) / Math.max(1, counts.length);
+  const g = svg('svg', { viewBox: `0 0 ${W} ${H + 36}`, class: 'chart', role: 'img', 'aria-label': 'Distribution of customer lifetime value, log scale' });
+  counts.forEach((c, i) => {
+    const bh = (H - 10) * (c / max);
+    g.append(svg('rect', { x: pad + i * bw + 1, y: H - bh, width: Math.max(1, bw - 2), height: bh, class: 'bar' },
+      svg('title', {}, `${fmt(edges[i])}–${fmt(edges[i + 1])}: ${c} customers`)));
+  });
+  g.append(svg('line', { x1: pad, y1: H, x2: W, y2: H, class: 'axis' }));
+  for (const i of [0, Math.floor(counts.length / 2), counts.length]) {
+    g.append(svg('text', { x: pad + i * bw, y: H + 16, class: 'tick', 'text-anchor': 'middle' }, fmt(edges[i])));
+  }
   g.append(svg('text', { x: pad - 6, y: 12, class: 'tick', 'text-anchor': 'end' }, String(max)));
   return g;
 }
@@ -109,8 +143,9 @@ export function mount(root, { session, navigate }) {
     return [h('div', { class: 'field' }, h('label', { for: `cv-${key}` }, label), select), select];
   }
 
+  // The customers table belongs to the workspace ("customer value (<input>)"), so it is not
+  // freed here: it stays an input of other views and of the Customers list.
   async function freeResult() {
-    if (result) session.worker.free(result.customers.handle).catch(() => {});
     result = null;
   }
 
@@ -140,7 +175,10 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'compute' } }, 'Compute customer value');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      replace(out, h('p', { class: 'muted', role: 'status' }, 'Fitting BG/NBD and Gamma-Gamma…'));
+      // Long work in the worker: progress by phase and Cancel (customerValue's onProgress / signal).
+      const work = longWork('Computing customer value', { testid: 'value',
+        phases: { rows: 'reading transactions', fit: 'fitting BG/NBD and Gamma-Gamma', predict: 'predicting per customer', table: 'building the table' } });
+      replace(out, work.box);
       try {
         await freeResult();
         const options = { customer: sc.value, date: sd.value, timeUnit: 'weeks' };
@@ -150,9 +188,17 @@ export function mount(root, { session, navigate }) {
         if (si.value) options.invoice = si.value;
         if (ice.value) options.calibrationEnd = ice.value;
         if (ioe.value) options.observationEnd = ioe.value;
-        result = await session.worker.customerValue(cur.handle, options);
+        result = await session.worker.customerValue(cur.handle, { ...options, onProgress: work.onProgress, signal: work.signal });
+        if (work.cancelled()) session.worker.free(result.customers.handle).catch(() => {});
+        work.check();
+        const entry = session.addTable(result.customers, {
+          name: `customer value (${cur.name})`, kind: 'value', from: cur.name, key: result.customers.columns[0].name,
+          horizonMonths: result.model.horizonMonths, valueOptions: options,
+        });
+        session.stash('value', { input: cur.name, table: entry.name, result, form: { ...options } });
         await show(result);
       } catch (e) {
+        if (e?.code === 'ABORTED') { result = null; replace(out, cancelledNote('value', 'no customer value was computed')); return; }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'value-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not compute customer value'),
             h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
@@ -168,6 +214,12 @@ export function mount(root, { session, navigate }) {
           h('div', { class: 'options-grid' }, fq, fp, fi, fce, foe)),
         h('div', { class: 'loader-actions' }, run)),
       out));
+    // A result computed earlier on this input is shown again (results survive switching views).
+    const kept = session.stashed('value');
+    if (kept && kept.input === cur.name && session.table(kept.table)) {
+      result = kept.result;
+      show(kept.result).catch(() => {});
+    }
   }
 
   async function show(r) {
@@ -190,12 +242,16 @@ export function mount(root, { session, navigate }) {
       title ? h('div', { class: 'card-head' }, h('h2', {}, title)) : null, ...content);
 
     const available = r.model.predictionsAvailable !== false && r.model.spendAvailable !== false;
+    const risk = atRisk(clv, alive);
     const summary = card('value-summary', null,
       warningList(r.model.warnings, 'value-warnings'),
+      risk.count ? h('p', { class: 'notice notice-neutral', dataset: { testid: 'at-risk' } },
+        h('a', { href: customersHref({ atrisk: '1' }), dataset: { testid: 'at-risk-link' } }, `${fmtInt(risk.count)} customers at risk`),
+        ` — high value (CLV ≥ ${fmtMoney(risk.clvCut)}, the top quarter) and probably no longer buying (P(alive) below ${Math.round(100 * risk.aliveCut)}%).`) : null,
       h('dl', { class: 'facts' },
         fact('Customers', fmtInt(r.customers.numRows), 'fact fact-big', 'customers'),
         fact(`${r.model.horizonMonths}-month value (all)`, available ? num(total, 0) : 'not available', 'fact fact-big', 'total-value'),
-        fact('BG/NBD r / α / a / b', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
+        fact('BG/NBD r / α / a / b (purchase-rate shape / scale, dropout shape a / b)', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
         fact('Gamma-Gamma p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
         fact('Fit converged', bg.converged ? 'yes' : 'no'),
         fact('Predictions', r.model.predictionsAvailable === false ? 'withheld (see above)' : 'shown', 'fact', 'predictions'),
@@ -209,21 +265,28 @@ export function mount(root, { session, navigate }) {
     const segments = card('segments', 'RFM segments', table(
       [h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Customers'), h('th', { class: 'num' }, 'Share'), h('th', { class: 'num' }, 'Mean spend')],
       r.model.segments.map((sg) => h('tr', {},
-        h('td', {}, sg.name), h('td', { class: 'num' }, fmtInt(sg.customers)),
+        h('td', {}, sg.name), h('td', { class: 'num' }, h('a', { href: customersHref({ segment: sg.name }), dataset: { testid: 'segment-link' }, title: `List the ${fmtInt(sg.customers)} customers of ${sg.name}` }, fmtInt(sg.customers))),
         h('td', { class: 'num' }, `${num(100 * sg.share, 1)}%`), h('td', { class: 'num' }, num(sg.meanMonetary))))));
 
     const top = card('top-customers', `Top ${TOP} customers by lifetime value`, table(
       [h('th', {}, 'Customer'), h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Repeat purchases'), h('th', { class: 'num' }, 'P(alive)'), h('th', { class: 'num' }, 'CLV')],
       order.map((i) => h('tr', {},
-        h('td', {}, String(ids[i])), h('td', {}, String(seg[i])), h('td', { class: 'num' }, fmtInt(freq[i])),
+        h('td', {}, h('a', { href: customerHref(ids[i]) }, String(ids[i]))), h('td', {}, String(seg[i])), h('td', { class: 'num' }, fmtInt(freq[i])),
         h('td', { class: 'num' }, num(alive[i], 3)), h('td', { class: 'num' }, num(clv[i]))))));
 
     const months = Math.min(13, r.cohorts.retention[0]?.length ?? 0);
+    const maxLater = Math.max(1e-9, ...r.cohorts.retention.slice(0, 24).flatMap((row) => row.slice(1, months)).filter(Number.isFinite));
     const cohorts = card('cohorts', 'Monthly cohorts: share of customers buying in each month after the first', table(
       [h('th', {}, 'Cohort'), h('th', { class: 'num' }, 'Customers'), ...Array.from({ length: months }, (_, k) => h('th', { class: 'num' }, `M${k}`))],
       r.cohorts.cohorts.slice(0, 24).map((c, i) => h('tr', {},
         h('td', {}, c), h('td', { class: 'num' }, fmtInt(r.cohorts.sizes[i])),
-        r.cohorts.retention[i].slice(0, months).map((v) => h('td', { class: 'num' }, `${num(100 * v, 1)}%`))))));
+        r.cohorts.retention[i].slice(0, months).map((v, k) => {
+          const td = h('td', { class: 'num heat', title: `${num(100 * v, 1)}% of the ${fmtInt(r.cohorts.sizes[i])} customers who started in ${c} bought in month ${k}` }, `${num(100 * v, 1)}%`);
+          // Month 0 is 100% by definition: coloured on the same ramp as the later months would make them all look pale.
+          if (k > 0) td.style.backgroundColor = heat(Math.min(1, v / maxLater));
+          return td;
+        })))),
+      h('p', { class: 'hint' }, 'Darker = a larger share of the cohort buying again that month (scaled to the highest month after the first).'));
 
     const q = r.model.quality;
     const quality = q ? card('quality', `Model quality on the holdout ${q.holdoutStart} – ${q.holdoutEnd}`,
@@ -236,9 +299,19 @@ export function mount(root, { session, navigate }) {
       h('p', { class: 'hint' }, 'A: error at most 80% of the naive baseline (each customer\'s own past rate) and total within ±10%; B: no worse than the baseline and total within ±25%; C: otherwise.')) : null;
 
     const hist = histogram(clv);
+    const linearHint = `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${num(hist.edges[hist.edges.length - 1] ?? NaN, 0)}), the last bar holds the top 1%.`;
+    const histBox = h('div', {}, histogramSvg(hist, (v) => num(v, 0)));
+    const histHint = h('p', { class: 'hint' }, linearHint);
+    const logBox = h('input', { type: 'checkbox', id: 'cv-log', dataset: { testid: 'clv-log' } });
+    logBox.addEventListener('change', () => {
+      if (!logBox.checked) { replace(histBox, histogramSvg(hist, (v) => num(v, 0))); histHint.textContent = linearHint; return; }
+      const lh = logHistogram(clv);
+      replace(histBox, histogramSvg(lh, (v) => num(v, v < 10 ? 2 : 0), { log: true }));
+      histHint.textContent = `${fmtInt(lh.n)} customers with a value above zero on a log scale: each bar covers the same ratio (×${num(lh.ratio, 2)}); ${fmtInt(lh.zeros)} customers at zero are left out.`;
+    });
     const distribution = card('clv-distribution', 'Lifetime value distribution',
-      histogramSvg(hist, (v) => num(v, 0)),
-      h('p', { class: 'hint' }, `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${num(hist.edges[hist.edges.length - 1] ?? NaN, 0)}), the last bar holds the top 1%.`));
+      h('label', { class: 'check', for: 'cv-log' }, logBox, ' log scale (spreads out the many small values)'),
+      histBox, histHint);
 
     const grid = aliveGrid(freq, recency, alive);
     const cell = (m, n) => {

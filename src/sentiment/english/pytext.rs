@@ -3,8 +3,43 @@
 
 /// Python's `str.isspace()`: Unicode white space plus the four ASCII separators U+001C..U+001F
 /// (which Rust's `char::is_whitespace` does not count).
+#[inline]
 pub fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+    if c.is_ascii() {
+        is_py_space_byte(c as u8)
+    } else {
+        c.is_whitespace()
+    }
+}
+
+/// [`is_py_space`] of an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and the space.
+#[inline]
+fn is_py_space_byte(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
+}
+
+/// Python's `str.split()`: the non-empty runs between white space. ASCII text is split byte by
+/// byte (the same runs: every Python space of ASCII text is one ASCII byte), which keeps the
+/// hot loop of scoring free of UTF-8 decoding calls at opt-level "s".
+pub fn py_split(text: &str) -> impl Iterator<Item = &str> {
+    let ascii = text.is_ascii();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let mut rest = text.split(is_py_space).filter(|w| !w.is_empty());
+    std::iter::from_fn(move || {
+        if !ascii {
+            return rest.next();
+        }
+        while pos < bytes.len() && is_py_space_byte(bytes[pos]) {
+            pos += 1;
+        }
+        let start = pos;
+        while pos < bytes.len() && !is_py_space_byte(bytes[pos]) {
+            pos += 1;
+        }
+        // Byte offsets of ASCII text are char boundaries.
+        (pos > start).then(|| text.get(start..pos)).flatten()
+    })
 }
 
 /// `string.punctuation`: the 32 ASCII punctuation characters.
@@ -19,6 +54,10 @@ fn is_titlecase(c: char) -> bool {
 
 /// Python's `str.isupper()`: at least one cased character and none lowercase or titlecase.
 pub fn py_isupper(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return !b.iter().any(u8::is_ascii_lowercase) && b.iter().any(u8::is_ascii_uppercase);
+    }
     let mut cased = false;
     for c in s.chars() {
         if c.is_lowercase() || is_titlecase(c) {
@@ -33,8 +72,10 @@ pub fn py_isupper(s: &str) -> bool {
 
 /// Python's `str.lower()` (full case mapping, final sigma); borrows when already lower case.
 pub fn py_lower(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| c.is_ascii() && !c.is_ascii_uppercase()) {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         std::borrow::Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Owned(s.to_lowercase())
     }
@@ -43,8 +84,13 @@ pub fn py_lower(s: &str) -> std::borrow::Cow<'_, str> {
 /// `token.strip(string.punctuation)`, but the token itself when two or fewer characters
 /// would remain (VADER keeps short emoticons such as ":)" whole).
 pub fn strip_punctuation_if_word(token: &str) -> &str {
-    let stripped = token.trim_matches(is_py_punctuation);
-    if stripped.chars().count() <= 2 {
+    // Punctuation is ASCII, so trimming bytes trims the same characters (the bytes of a
+    // multi-byte character are all ≥ 0x80).
+    let b = token.as_bytes();
+    let start = b.iter().position(|c| !c.is_ascii_punctuation()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_punctuation()).map_or(start, |e| e + 1);
+    let stripped = token.get(start..end.max(start)).unwrap_or(token);
+    if stripped.len() <= 2 || stripped.chars().count() <= 2 {
         token
     } else {
         stripped
@@ -71,6 +117,16 @@ mod tests {
         assert_eq!(strip_punctuation_if_word("(great!)"), "great");
         assert_eq!(strip_punctuation_if_word("ok!!"), "ok!!");
         assert_eq!(strip_punctuation_if_word("don't."), "don't");
+    }
+
+    #[test]
+    fn split_like_python() {
+        let v: Vec<&str> = py_split("  a\tbb\x1c c\u{b}d  ").collect();
+        assert_eq!(v, ["a", "bb", "c", "d"]);
+        let u: Vec<&str> = py_split("été\u{3000}x\x1fy ").collect();
+        assert_eq!(u, ["été", "x", "y"]);
+        assert_eq!(py_split("   ").count(), 0);
+        assert!(py_isupper("A1!") && !py_isupper("1!") && !py_isupper("Ab"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::lexicon::Lexicon;
-use super::pytext::{is_py_space, py_isupper, py_lower, strip_punctuation_if_word};
+use super::pytext::{py_isupper, py_lower, py_split, strip_punctuation_if_word};
 use super::rules::{booster, is_negation, special_case, BOOSTER_BIGRAMS, C_INCR, N_SCALAR};
 
 /// VADER's four scores of one text. `compound` is in [-1, 1]; `positive`, `neutral` and
@@ -78,8 +78,7 @@ fn replace_emoji<'a>(text: &'a str, lex: &Lexicon) -> Cow<'a, str> {
 }
 
 fn tokens(text: &str) -> Vec<Tok<'_>> {
-    text.split(is_py_space)
-        .filter(|w| !w.is_empty())
+    py_split(text)
         .map(|w| {
             let t = strip_punctuation_if_word(w);
             Tok { text: t, lower: py_lower(t) }

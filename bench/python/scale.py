@@ -1,0 +1,126 @@
+"""Scale figure of the Python wheel's customer value (not a test): a generated transaction file
+(customer_id,date,amount; seeded) through the single-process wheel (pandas-free: lines into
+crmlens.Lines), Dask (LocalCluster, 2 workers) and Spark (local[2]); time, peak memory of this
+process tree, state bytes per partition, and the projection. Usage (in the venv of
+scripts/setup-python.sh, wheel built):
+
+    python bench/python/scale.py ROWS [PARTITIONS]      # e.g. 1000000 16
+
+Writes bench/out/python_scale_<ROWS>.json and prints a table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import crmlens
+
+ROOT = Path(__file__).resolve().parents[2]
+COLS = dict(customer="customer_id", date="date", amount="amount")
+FIT = dict(calibration_end="2024-09-30")
+
+
+def generate(path: Path, rows: int, seed: int = 7):
+    """Transactions of rows/8 customers over 2024, amounts with two decimals."""
+    rng = random.Random(seed)
+    customers = max(1, rows // 8)
+    with open(path, "w") as f:
+        f.write("customer_id,date,amount\n")
+        buf = []
+        for i in range(rows):
+            c = rng.randrange(customers)
+            d = 1 + rng.randrange(365)
+            m, day = divmod(d - 1, 31)
+            buf.append(f"C{c:08d},2024-{min(m + 1, 12):02d}-{min(day + 1, 28):02d},{rng.randrange(100, 20000) / 100:.2f}\n")
+            if len(buf) == 100_000:
+                f.writelines(buf)
+                buf.clear()
+        f.writelines(buf)
+
+
+def peak_mb():
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return round(own, 1), round(kids, 1)
+
+
+def single(path: Path, parts: int):
+    t = time.perf_counter()
+    with open(path) as f:
+        lines = f.read().splitlines()
+    head, lines = lines[0], lines[1:]
+    n = len(lines)
+    states = [crmlens.CustomerSummary.update(crmlens.Lines(lines[i * n // parts:(i + 1) * n // parts], head), part=i, **COLS)
+              for i in range(parts)]
+    sizes = [len(s.to_bytes()) for s in states]
+    v = crmlens.customer_value(crmlens.CustomerSummary.merge(states), **FIT)
+    return time.perf_counter() - t, v, sizes
+
+
+def dask_run(path: Path, parts: int):
+    import crmlens.dask as cd
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cl, Client(cl):
+        t = time.perf_counter()
+        size = os.path.getsize(path)
+        v = cd.customer_value(cd.read_lines(str(path), blocksize=max(1, size // parts + 1)), **COLS, **FIT)
+        return time.perf_counter() - t, v
+
+
+def spark_run(path: Path, parts: int):
+    import crmlens.spark as cs
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    s = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false").config("spark.driver.memory", "4g")
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+    s.sparkContext.setLogLevel("ERROR")
+    try:
+        t = time.perf_counter()
+        v = cs.customer_value(cs.read_lines(s, str(path), partitions=parts), **COLS, **FIT)
+        return time.perf_counter() - t, v
+    finally:
+        s.stop()
+
+
+def main():
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    parts = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "tx.csv"
+        t = time.perf_counter()
+        generate(path, rows)
+        out = {"rows": rows, "partitions": parts, "file_bytes": os.path.getsize(path),
+               "generate_s": round(time.perf_counter() - t, 1)}
+        secs, ref, sizes = single(path, parts)
+        out["wheel_single_process_s"] = round(secs, 2)
+        out["state_bytes_per_partition"] = {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / len(sizes)}
+        out["state_bytes_per_row"] = round(sum(sizes) / rows, 2)
+        out["customers"] = ref.customers.num_rows
+        out["peak_rss_mb_after_wheel"] = peak_mb()
+        secs, v = dask_run(path, parts)
+        out["dask_s"] = round(secs, 2)
+        out["dask_same"] = v.customers.equals(ref.customers)
+        try:
+            secs, v = spark_run(path, parts)
+            out["spark_s"] = round(secs, 2)
+            out["spark_same"] = v.customers.equals(ref.customers)
+        except Exception as e:  # no Java: say so
+            out["spark_error"] = repr(e)[:300]
+        out["peak_rss_mb_self_children"] = peak_mb()
+    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    (ROOT / "bench" / "out" / f"python_scale_{rows}.json").write_text(json.dumps(out, indent=1))
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
