@@ -5,7 +5,10 @@
 // implicit) does not change between builds, so new/old time here is the factor by which
 // each published crmlens-vs-peer ratio moves.
 //   node bench/ab.mjs --a OLD_PKG_DIR --b NEW_PKG_DIR [--rounds 5]
-// Prints per workload: median ms of A and B, and the median of the per-round B/A ratios.
+// Prints per workload: median ms of A and B, and the median of the per-round B/A ratios; then the
+// minimum over all rounds of A and of B and their ratio. On this VM one build's best-of-5 varies
+// +-20% from process to process (same binary), so the per-round ratio needs hundreds of rounds to
+// resolve 5%; the minimum over processes (noise only ever adds time) converges much faster.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +24,7 @@ const WORKLOADS = {
     const bytes = readFileSync(data('online_retail_uci_first5000/online_retail_small.csv'));
     const text = Array.from({ length: 40 }, (_, i) => (i ? bytes.toString('utf8').split('\n').slice(1).join('\n') : bytes.toString('utf8'))).join('\n');
     const b = Buffer.from(text);
-    return best(3, () => m.Dataset.fromCsv(b).free());
+    return best(REPS, () => m.Dataset.fromCsv(b).free());
   },
   async profile(m) {
     const ds = m.Dataset.fromCsv(readFileSync(data('bank_marketing/bank.csv')));
@@ -30,12 +33,12 @@ const WORKLOADS = {
       return Buffer.from(i ? t.slice(t.indexOf('\n') + 1) : t);
     })));
     ds.free();
-    return best(3, () => big.profile({ correlations: false }));
+    return best(REPS, () => big.profile({ correlations: false }));
   },
   async customerValue(m) {
     const ds = m.Dataset.fromCsv(readFileSync(data('cdnow_lifetimes/CDNOW_master.txt')), { delimiter: 'whitespace' });
     const o = { customer: 'customer_id', date: 'date', amount: 'dollar_value', timeUnit: 'weeks' };
-    return best(3, () => m.customerValue(ds, o).customers.free());
+    return best(REPS, () => m.customerValue(ds, o).customers.free());
   },
   async segment(m) {
     let s = 7;
@@ -43,22 +46,23 @@ const WORKLOADS = {
     const lines = ['x,y,z'];
     for (let i = 0; i < 100_000; i++) lines.push(`${(i % 5) * 4 + rnd()},${(i % 5) * -3 + rnd()},${rnd() * 2}`);
     const ds = m.Dataset.fromCsv(lines.join('\n'));
-    return best(3, () => m.segment(ds, { k: 5, nInit: 3, seed: 1, algorithm: 'kmeans' }));
+    return best(REPS, () => m.segment(ds, { k: 5, nInit: 3, seed: 1, algorithm: 'kmeans' }));
   },
   async sentiment(m) {
     const lines = readFileSync(data('uci_sentiment_labelled_sentences/amazon_cells_labelled.txt'), 'utf8').split('\n').map((l) => l.split('\t')[0]);
     const texts = Array.from({ length: 20 }, () => lines).flat();
     // Builds since 2026-12-07 load the English lexicon as a data module first.
     if (m.loadSentimentData) await m.loadSentimentData();
-    return best(3, () => m.sentimentOfTexts(texts, {}));
+    return best(REPS, () => m.sentimentOfTexts(texts, {}));
   },
   async recommend(m) {
     const rows = readFileSync(data('movielens_ml-100k/u.data'), 'utf8').trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(','));
     const ds = m.Dataset.fromCsv(`user,item\n${rows.join('\n')}`);
-    return best(3, () => m.Recommender.fit(ds, { user: 'user', item: 'item', method: 'als', seed: 1 }).free());
+    return best(REPS, () => m.Recommender.fit(ds, { user: 'user', item: 'item', method: 'als', seed: 1 }).free());
   },
 };
 
+const REPS = 5;
 async function best(reps, f) {
   f(); // warm-up
   let b = Infinity;
@@ -82,17 +86,24 @@ const A = resolve(opt('--a', 'bench/out/pkg-a'));
 const B = resolve(opt('--b', 'pkg'));
 const rounds = Number(opt('--rounds', 5));
 const only = opt('--only', Object.keys(WORKLOADS).join(',')).split(',');
-const run = (pkg, name) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', pkg, name], { encoding: 'utf8' })).ms;
+// V8 runs wasm first in its baseline tier (Liftoff) and swaps in optimized (TurboFan) code on
+// background threads when a function gets hot, so a short timed part can catch either tier and the
+// per-round ratios swing 0.7-1.8 on an idle host. `--no-liftoff` (the default here) compiles the
+// whole module optimized up front: both builds are timed in their steady state.
+// `--v8 ''` measures with V8's default tiering instead.
+const v8 = opt('--v8', '--no-liftoff').split(' ').filter(Boolean);
+const run = (pkg, name) => JSON.parse(execFileSync(process.execPath, [...v8, fileURLToPath(import.meta.url), '--child', pkg, name], { encoding: 'utf8' })).ms;
 const median = (v) => { const s = [...v].sort((x, y) => x - y); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
 
-console.log(`A/B: A = ${A}, B = ${B}, ${rounds} rounds (order alternates each round)\n`);
-console.log('| workload | A median ms | B median ms | B/A per round | median B/A |');
-console.log('|---|---:|---:|---|---:|');
+console.log(`A/B: A = ${A}, B = ${B}, ${rounds} rounds (order alternates each round), node ${v8.join(' ')}, best of ${REPS} after a warm-up\n`);
+console.log('| workload | A median ms | B median ms | B/A per round | median B/A | A min ms | B min ms | min B/A |');
+console.log('|---|---:|---:|---|---:|---:|---:|---:|');
 for (const name of only) {
   const a = [], b = [], r = [];
   for (let i = 0; i < rounds; i++) {
     const [x, y] = i % 2 ? [run(B, name), run(A, name)].reverse() : [run(A, name), run(B, name)];
     a.push(x); b.push(y); r.push(y / x);
   }
-  console.log(`| ${name} | ${median(a).toFixed(1)} | ${median(b).toFixed(1)} | ${r.map((v) => v.toFixed(3)).join(', ')} | **${median(r).toFixed(3)}** |`);
+    const ma = Math.min(...a), mb = Math.min(...b);
+  console.log(`| ${name} | ${median(a).toFixed(1)} | ${median(b).toFixed(1)} | ${r.map((v) => v.toFixed(3)).join(', ')} | **${median(r).toFixed(3)}** | ${ma.toFixed(1)} | ${mb.toFixed(1)} | **${(mb / ma).toFixed(3)}** |`);
 }

@@ -23,13 +23,13 @@ fn main() {
         fuzz::install_chinese();
         let corpus = fuzz::gen::Corpus::load(&fuzz::corpus_dir());
         let max = arg(&args, "--max-bytes").and_then(|v| v.parse().ok()).unwrap_or(64 * 1024);
-        let (input, out, ms) = fuzz::run_one(t, seed, &corpus, max);
+        let (input, out, ms, cpu) = fuzz::run_one(t, seed, &corpus, max);
         println!("{} seed {seed:#x}: {} bytes, options {}", t.name(), input.data.len(), input.options);
         match out {
-            Err(p) => println!("PANIC after {ms:.0} ms: {p}"),
-            Ok(Ok(fuzz::targets::Verdict::Ok)) => println!("ok in {ms:.0} ms"),
-            Ok(Ok(fuzz::targets::Verdict::Wrong(m))) => println!("WRONG in {ms:.0} ms: {m}"),
-            Ok(Err(e)) => println!("error {} in {ms:.0} ms: {e}", e.code()),
+            Err(p) => println!("PANIC after {ms:.0} ms ({cpu:.0} ms CPU): {p}"),
+            Ok(Ok(fuzz::targets::Verdict::Ok)) => println!("ok in {ms:.0} ms ({cpu:.0} ms CPU)"),
+            Ok(Ok(fuzz::targets::Verdict::Wrong(m))) => println!("WRONG in {ms:.0} ms ({cpu:.0} ms CPU): {m}"),
+            Ok(Err(e)) => println!("error {} in {ms:.0} ms ({cpu:.0} ms CPU): {e}", e.code()),
         }
         return;
     }

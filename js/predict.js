@@ -8,25 +8,7 @@
 import { Dataset } from './crmlens.js';
 import { datasetToBytes } from './bytes.js';
 import { crmlensError } from './errors.js';
-
-/** Gives the event loop a turn (a macrotask; not the 4 ms-clamped nested timer). */
-let channel = null;
-const queue = [];
-function macrotask() {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') { setImmediate(resolve); return; }
-    if (typeof MessageChannel === 'function') {
-      if (channel === null) {
-        channel = new MessageChannel();
-        channel.port1.onmessage = () => { const r = queue.shift(); if (r) r(); };
-      }
-      queue.push(resolve);
-      channel.port2.postMessage(0);
-      return;
-    }
-    setTimeout(resolve, 0);
-  });
-}
+import { macrotask } from './macrotask.js';
 
 const table = (ds, field) => {
   if (!(ds instanceof Dataset)) throw crmlensError('INVALID_OPTION', `${field} must be a Dataset`, { field });

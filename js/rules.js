@@ -10,20 +10,9 @@
 import { Dataset } from './crmlens.js';
 import { datasetToBytes } from './bytes.js';
 import { crmlensError } from './errors.js';
+import { macrotask } from './macrotask.js';
 
 const NOT_LOADED = 'the rules module is not loaded yet: `await loadRules()` first (or call rulesAsync, which loads it)';
-
-/** The next macrotask (not the 4 ms-clamped nested timer): the page gets a turn. */
-function macrotask() {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else if (typeof MessageChannel === 'function') {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
-      ch.port2.postMessage(0);
-    } else setTimeout(resolve, 0);
-  });
-}
 
 function json(value, field, what) {
   let text;

@@ -7,9 +7,7 @@ const root = new URL('..', import.meta.url);
 const pkg = new URL('pkg/', root);
 const files = ['index.js', 'index.d.ts', 'node.js', 'errors.js', 'guard.js', 'profiles.js', 'sentiment.js', 'ops.js', 'worker.js', 'worker-entry.js'];
 // The lazily loaded modules' shared loader, and the API of the `tables` module.
-files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js', 'rules.js', 'rules-page.js', 'sheets.js', 'arrow.js', 'predict.js');
-// CrmlensPool (issue 22): the browser pool, and its Node form on worker_threads.
-files.push('pool.js', 'pool-node.js', 'pool-thread.js');
+files.push('loader.js', 'modules.js', 'tables.js', 'bytes.js', 'rules.js', 'rules-page.js', 'sheets.js', 'arrow.js', 'predict.js', 'macrotask.js');
 for (const f of files) copyFileSync(new URL(`js/${f}`, root), new URL(f, pkg));
 // The worker's types, generated from the op declaration (js/ops.js), with the types it
 // names imported from the generated crmlens.d.ts.
@@ -51,12 +49,12 @@ meta.module = 'index.js';
 meta.types = 'index.d.ts';
 meta.exports = {
   '.': { types: './index.d.ts', node: './node.js', default: './index.js' },
-  './worker': { types: './worker.d.ts', node: './pool-node.js', default: './worker.js' },
+  './worker': { types: './worker.d.ts', default: './worker.js' },
   './worker-entry.js': './worker-entry.js',
   './crmlens_bg.wasm': './crmlens_bg.wasm',
   './package.json': './package.json',
 };
-meta.sideEffects = ['./index.js', './node.js', './worker-entry.js', './pool-thread.js'];
+meta.sideEffects = ['./index.js', './node.js', './worker-entry.js'];
 meta.engines = { node: '>=20' };
 delete meta.repository;
 writeFileSync(new URL('package.json', pkg), JSON.stringify(meta, null, 2) + '\n');

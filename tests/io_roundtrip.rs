@@ -358,3 +358,73 @@ fn gbk_bytes(s: &str) -> Vec<u8> {
     assert!(!bad);
     b.into_owned()
 }
+
+/// The open round-trip finding of the fuzz campaigns: a one-column table whose text holds
+/// `;`, a tab, `|` (or spaces on every line) was re-read with that as its delimiter, one
+/// column becoming several. The writer quotes such a cell of a one-column table, and the
+/// sniffer does not split a file whose lines are quoted one-field records on whitespace.
+#[test]
+fn one_column_text_with_candidate_delimiters_keeps_one_column() {
+    let fixed: &[&[&str]] = &[
+        &["a;b", "c;d", "e;f", "g;h"],
+        &["a\tb", "c\td", "e\tf"],
+        &["a|b|c", "d|e|f", "g|h|i"],
+        &["Ann Smith", "Bob Jones", "Cy Young", "Di Lane"],
+        &["good food here", "bad service there", "ok ok ok"],
+        &["x;y", "p|q", "u\tv", "m,n", "plain"],
+    ];
+    let mut rng = Rng::new(7);
+    let mut cases: Vec<Vec<String>> = fixed.iter().map(|c| c.iter().map(|s| s.to_string()).collect()).collect();
+    let pieces = ["a", "bb", ";", "\t", "|", ",", " ", "  ", "'", "\"", "x y", "1", "2.5", "中文", "-", "="];
+    for _ in 0..300 {
+        let n = 1 + rng.below(40);
+        let sep = pick(&mut rng, &[";", "\t", "|", " ", ",", "; "]);
+        let words = 1 + rng.below(4);
+        cases.push(
+            (0..n)
+                .map(|_| {
+                    let w: Vec<&str> = (0..words).map(|_| pick(&mut rng, &pieces)).collect();
+                    w.join(sep)
+                })
+                .collect(),
+        );
+    }
+    for (case, cells) in cases.iter().enumerate() {
+        for name in ["v", "full name", "a;b", "x|y"] {
+            let rows: Vec<serde_json::Value> = cells.iter().map(|c| serde_json::json!({ name: c })).collect();
+            let json = serde_json::to_string(&rows).unwrap();
+            let d = read_json_bytes(json.as_bytes(), LoadOptions::default()).unwrap();
+            for escape in [false, true] {
+                let csv = to_csv(&d, &CsvWriteOptions { escape_formulas: escape, ..Default::default() }).unwrap();
+                for o in [r#"{"header": true}"#, "{}"] {
+                    let back = read_csv_str(&csv, opts(o)).unwrap();
+                    assert_eq!(
+                        (back.num_rows(), back.num_columns()),
+                        (d.num_rows(), 1),
+                        "case {case} {o}: {csv:?} (sniffed {:?})",
+                        back.source.sniff_note
+                    );
+                    if !escape {
+                        assert_same_table(&d, &back, &format!("case {case} {o}: {csv:?}"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Campaign 5's finding: a header-only one-column table (0 rows) whose name holds tabs —
+/// a file read with `delimiter: ";"` — was written as one quoted line and re-read as 6
+/// columns: the sniffer only took quoted one-field lines as one column from 2 lines up.
+#[test]
+fn header_only_one_column_table_with_tabs_in_its_name_keeps_one_column() {
+    for name in ["customer\tinvoice\tprice", "full name here", "a;b|c d"] {
+        let src = format!("{name}\n");
+        let d = read_csv_str(&src, opts(r#"{"delimiter": "~", "header": true}"#)).unwrap();
+        assert_eq!((d.num_rows(), d.num_columns()), (0, 1), "{name:?}");
+        let csv = to_csv(&d, &CsvWriteOptions::default()).unwrap();
+        let back = read_csv_str(&csv, opts(r#"{"header": true}"#)).unwrap();
+        assert_eq!((back.num_rows(), back.num_columns()), (0, 1), "{name:?} written as {csv:?}");
+        assert_eq!(back.column_names(), d.column_names());
+    }
+}

@@ -41,9 +41,12 @@ pub fn looks_like_formula(s: &str) -> bool {
 
 /// The one CSV writer: every CSV the package (and the demo) produces goes through it.
 /// RFC 4180 with LF line ends; a field is quoted when it holds the delimiter, a quote or a
-/// line break, or starts/ends with a space; formula-like text gets a leading `'`; the one
-/// field of a one-column row that is empty is written `""`, so the row is not a blank
-/// line (which readers skip: fuzz finding 01).
+/// line break, or starts/ends with a space; formula-like text gets a leading `'`. A
+/// one-column row pins its shape for a reader that sniffs the delimiter: an empty field is
+/// written `""`, so the row is not a blank line (which readers skip: fuzz finding 01), and
+/// a field holding another candidate delimiter (`,` `;` tab `|`) or white space is quoted,
+/// so neither splits it into columns (the sniffer skips the whitespace split when lines are
+/// quoted one-field records: [`super::sniff::sniff`]).
 pub struct CsvWriter {
     delim: char,
     escape: bool,
@@ -82,10 +85,24 @@ impl CsvWriter {
                 Some((s, false)) => self.field(s),
             }
         }
-        if n == 1 && self.out.len() == start {
-            self.out.push_str("\"\"");
+        if n == 1 {
+            self.pin_one_field(start);
         }
         self.out.push('\n');
+    }
+
+    /// The field of a one-column row, written from `start`: quoted when empty or when it
+    /// holds a character a sniffing reader could take for the delimiter.
+    fn pin_one_field(&mut self, start: usize) {
+        let field = &self.out[start..];
+        if field.starts_with('"') {
+            return;
+        }
+        if field.is_empty() || field.contains([',', ';', '\t', '|', ' ']) {
+            // Not quoted yet, so it holds no quote: wrapping it is the whole quoting.
+            self.out.insert(start, '"');
+            self.out.push('"');
+        }
     }
 
     fn text(&mut self, s: &str) {

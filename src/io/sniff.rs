@@ -95,18 +95,23 @@ pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
         let note = format!("{:?}: {:.0}% of the sampled records have {k} fields", d.label(), share * 100.0);
         return Sniffed { delimiter: d, confidence: share, note };
     }
+    let comma = sample_records(sample, Delimiter::Byte(b','), quote, complete, 100);
+    let (comma_share, comma_k) = consistency(&comma);
+    let one_column = !comma.is_empty() && comma_k == 1 && comma_share == 1.0;
     let ws = sample_records(sample, Delimiter::Whitespace, quote, complete, 100);
     let (share, k) = consistency(&ws);
-    if k >= 2 && share >= 0.9 {
+    // A line that is one quoted field with white space inside is a value the whitespace
+    // split would cut: with every record one field, the file is a one-column table (the
+    // form `to_csv` writes one; whitespace-separated files do not quote whole lines).
+    if k >= 2 && share >= 0.9 && !(one_column && has_quoted_spaced_line(sample, quote)) {
         return Sniffed {
             delimiter: Delimiter::Whitespace,
             confidence: share,
             note: format!("whitespace: {:.0}% of the sampled lines have {k} space-separated fields", share * 100.0),
         };
     }
-    let comma = sample_records(sample, Delimiter::Byte(b','), quote, complete, 100);
-    let (share, k) = consistency(&comma);
-    if comma.len() < 2 || (k == 1 && share == 1.0) {
+    let share = comma_share;
+    if comma.len() < 2 || one_column {
         return Sniffed {
             delimiter: Delimiter::Byte(b','),
             confidence: if comma.len() < 2 { 0.0 } else { 1.0 },
@@ -125,6 +130,34 @@ pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
             share * 100.0
         ),
     }
+}
+
+/// Whether some line of the first 100 of `sample` is one quoted field (`"…"`, inner quotes
+/// doubled) holding a space or a tab.
+fn has_quoted_spaced_line(sample: &str, quote: u8) -> bool {
+    let q = quote as char;
+    if quote == 0 || !quote.is_ascii() {
+        return false;
+    }
+    sample.lines().take(100).any(|l| {
+        let l = l.trim_end_matches('\r');
+        let Some(inner) = l.strip_prefix(q).and_then(|r| r.strip_suffix(q)) else {
+            return false;
+        };
+        let mut lone = false;
+        let mut it = inner.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == q {
+                if it.peek() == Some(&q) {
+                    it.next();
+                } else {
+                    lone = true;
+                    break;
+                }
+            }
+        }
+        !lone && inner.contains([' ', '\t'])
+    })
 }
 
 /// Report title lines above the header (issue 21 item 5): a CRM report export often starts
@@ -225,6 +258,16 @@ mod tests {
             sniff_delimiter(" id  date n\n 00001 19970101  1\n 00002 19970112  1\n", b'"', true),
             Delimiter::Whitespace
         );
+    }
+
+    /// `to_csv` of a one-column table quotes a spaced value: not split on whitespace. An
+    /// unquoted (or field-by-field quoted) whitespace file is still split.
+    #[test]
+    fn quoted_one_field_lines_are_one_column() {
+        let one = "\"full name\"\n\"Ann Smith\"\n\"Bob Jones\"\n\"say \"\"hi there\"\"\"\n";
+        assert_eq!(sniff_delimiter(one, b'"', true), Delimiter::Byte(b','));
+        assert_eq!(sniff_delimiter("full name\nAnn Smith\nBob Jones\n", b'"', true), Delimiter::Whitespace);
+        assert_eq!(sniff_delimiter("\"a\" \"b\"\n\"1\" \"2\"\n\"3\" \"4\"\n", b'"', true), Delimiter::Whitespace);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub async fn profile_async(ds: &Dataset, opts: &ProfileOptions, ctl: &mut Ctl<'_
 /// range cut into steps is summed in exactly the blocks it would be whole.
 const STEP: usize = 131_072;
 
-pub(super) fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     (r.start..r.end).step_by(STEP).map(move |s| s..(s + STEP).min(r.end))
 }
 
@@ -157,18 +157,7 @@ async fn profile_parts_async_inner(
             }
         }
     }
-    Ok(finish(ds, None, &first, rows.duplicates(), &plan, &second, opts))
-}
-
-/// What the shards of a table add up to, for the report of `shards::profile_shards` (the
-/// figures `finish` otherwise reads from the one dataset).
-#[derive(Debug, Clone, Default)]
-pub struct ShardTotals {
-    pub rows: u64,
-    pub memory_bytes: u64,
-    /// Per column: the tokens read as missing, with their counts over every shard (empty:
-    /// the caller fills `missing_tokens` in the report itself, as js/pool.js does).
-    pub missing_tokens: Vec<Vec<(String, usize)>>,
+    Ok(finish(ds, &first, rows.duplicates(), &plan, &second, opts))
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -252,9 +241,8 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
     }
 }
 
-pub(super) fn finish(
+fn finish(
     ds: &Dataset,
-    totals: Option<&ShardTotals>,
     first: &FirstPass,
     duplicate_rows: u64,
     plan: &Plan,
@@ -330,10 +318,7 @@ pub(super) fn finish(
             count,
             missing: st.missing,
             missing_pct: pct(st.missing, st.rows),
-            missing_tokens: match totals {
-                Some(t) => t.missing_tokens.get(j).cloned().unwrap_or_default(),
-                None => col.missing_tokens.clone(),
-            },
+            missing_tokens: col.missing_tokens.clone(),
             distinct,
             distinct_exact: st.distinct_exact(),
             distinct_pct: pct(distinct.min(count), count),
@@ -348,12 +333,11 @@ pub(super) fn finish(
     }
     let correlations = correlations(ds, plan, second);
     let missing_cells: u64 = first.columns.iter().map(|c| c.missing).sum();
-    let (n, memory) = totals.map_or((ds.num_rows() as u64, ds.memory_bytes() as u64), |t| (t.rows, t.memory_bytes));
-    let cells = n * ds.num_columns() as u64;
+    let cells = ds.num_rows() as u64 * ds.num_columns() as u64;
     let mut dataset = DatasetProfile {
-        rows: n,
+        rows: ds.num_rows() as u64,
         columns: ds.num_columns() as u64,
-        memory_bytes: memory,
+        memory_bytes: ds.memory_bytes() as u64,
         duplicate_rows,
         missing_cells,
         missing_cells_pct: pct(missing_cells, cells),

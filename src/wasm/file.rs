@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
+use super::lifecycle::{aborted, take_prop};
 use crmlens::error::CrmError;
 use crmlens::io::{LoadOptions, Loader};
 
@@ -48,17 +49,6 @@ pub struct FileOptions {
 }
 
 const DEFAULT_CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
-
-pub(super) fn take_prop(obj: &Object, key: &str) -> JsValue {
-    let k = JsValue::from_str(key);
-    let v = Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED);
-    let _ = Reflect::delete_property(obj, &k);
-    v
-}
-
-pub(super) fn aborted(signal: &JsValue) -> bool {
-    signal.is_object() && Reflect::get(signal, &JsValue::from_str("aborted")).map(|v| v.is_truthy()).unwrap_or(false)
-}
 
 #[wasm_bindgen(js_class = Dataset)]
 impl JsDataset {
@@ -106,7 +96,14 @@ impl JsDataset {
         let abort_error = || Err(CrmError::Aborted { message: "the load was aborted".into() }).js();
         let mut reader = source.reader(chunk)?;
         let mut buf: Vec<u8> = Vec::new();
+        // A Blob's slices resolve as microtasks: without a macrotask now and then, a timer
+        // (and an abort it sends) cannot run until the whole load is done (fuzz finding 12).
+        let mut turn = crmlens::host::now_ms();
         while !loader.is_full() {
+            if crmlens::host::now_ms() - turn >= 25.0 {
+                super::lifecycle::macrotask().await;
+                turn = crmlens::host::now_ms();
+            }
             if aborted(&signal) {
                 reader.cancel();
                 return abort_error();

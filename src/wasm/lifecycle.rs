@@ -11,7 +11,6 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::convert;
 use super::error::{to_js, IntoJs, JsResult};
-use super::file::{aborted, take_prop};
 use crmlens::error::CrmError;
 use crmlens::task::{Control, Pause, Progress};
 
@@ -36,6 +35,24 @@ export function crmlens_macrotask() {
 "#)]
 extern "C" {
     fn crmlens_macrotask() -> Promise;
+}
+
+/// Takes `key` out of `obj` (read, then deleted): the JS-only controls of an options object.
+pub(super) fn take_prop(obj: &Object, key: &str) -> JsValue {
+    let k = JsValue::from_str(key);
+    let v = Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED);
+    let _ = Reflect::delete_property(obj, &k);
+    v
+}
+
+pub(super) fn aborted(signal: &JsValue) -> bool {
+    signal.is_object() && Reflect::get(signal, &JsValue::from_str("aborted")).map(|v| v.is_truthy()).unwrap_or(false)
+}
+
+/// Gives the event loop a turn (a macrotask), so timers, messages and an `AbortSignal`
+/// aborted from them get through between steps of long work.
+pub(super) async fn macrotask() {
+    let _ = JsFuture::from(crmlens_macrotask()).await;
 }
 
 #[wasm_bindgen(typescript_custom_section)]

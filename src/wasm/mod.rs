@@ -12,7 +12,6 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
-//! - [`shard`]: `Dataset.fromCsvShard` and `csvShardScan`, the parallel loading of `CrmlensPool`.
 //! - [`lifecycle`]: long work (`…Async`): `onProgress` / `signal` → the core's `task::Ctl`, macrotask yields.
 //! - [`host`]: the core's host services: `performance.now` and the platform's `TextDecoder` (GBK, Big5, windows-1252, …).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
@@ -29,7 +28,6 @@ pub mod recommend;
 pub mod segment;
 pub mod sentiment;
 pub mod sentiment_model;
-pub mod shard;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -11,8 +11,8 @@ use std::rc::Rc;
 use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
-use super::file::{aborted, take_prop};
 use super::lifecycle;
+use super::lifecycle::{aborted, take_prop};
 use crmlens::error::CrmError;
 use crmlens::recommend::{
     association_rules, association_rules_async, AssociationRuleOptions, EvaluateOptions, Method, RecommendOptions,

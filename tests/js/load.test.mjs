@@ -307,6 +307,23 @@ test('fromFile: an AbortSignal aborted from onProgress rejects with ABORTED; a p
   ds.free();
 });
 
+test('fromFile(Blob): a timer runs during the load and its abort stops it (fuzz finding 12)', async () => {
+  // Finding 12: Blob slices resolve as microtasks, so a timer-driven abort never ran before
+  // the whole load was done (80,001 chunks, 2.5 s, the timer fired after).
+  const blob = new Blob(['a,b\n' + '1,2\n'.repeat(1_000_000)]);
+  const ac = new AbortController();
+  let firedAt = null;
+  const t0 = performance.now();
+  setTimeout(() => { firedAt = performance.now() - t0; ac.abort(); }, 5);
+  let chunks = 0;
+  await assertRejectsCrmlens(
+    Dataset.fromFile(blob, { chunkSize: 1000, signal: ac.signal, onProgress: () => chunks++ }),
+    'ABORTED',
+  );
+  assert.ok(firedAt !== null, 'the timer ran during the load');
+  assert.ok(chunks < 4000, `the load stopped soon after the abort (${chunks} of 4,001 chunks read)`);
+});
+
 test('JSON array and NDJSON inputs (strings, bytes and files) give the same typed table', async () => {
   const raw = parseCsv(readData(MALL).toString('utf8'));
   const h = raw[0];

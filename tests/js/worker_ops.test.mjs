@@ -207,35 +207,6 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.deepEqual(await w.predictSentiment(sm2.model, ['waste']), smLocal.predict(['waste']));
   assert.equal(await w.version(), crm.version());
 
-  // The ops of CrmlensPool's shards (tests/js/pool.test.mjs runs them on real files): one
-  // table as its only shard answers like the table itself.
-  const text = new TextEncoder().encode(csv);
-  const cut = text.indexOf(10, 4000) + 1;
-  const head = await w.loadShard(text.slice(0, cut), {}, { last: false }, { delimiter: 44, quote: 34 });
-  assert.equal(head.error, null);
-  assert.equal(head.scan[0], new TextDecoder().decode(text.slice(0, cut)).split('\n').length - 1, 'newlines of the range');
-  const names = local.columns().map((c) => c.name);
-  const tail = await w.loadShard(text.slice(cut), { delimiter: ',' }, { names, firstLine: head.scan[0] + 1, last: true });
-  assert.equal(head.dataset.numRows + tail.dataset.numRows, local.numRows);
-  assert.deepEqual(await w.rows(tail.dataset.handle, 0, 2), local.rows(head.dataset.numRows, 2));
-  const pack = (parts) => {
-    const out = new Uint8Array(parts.reduce((a, p) => a + 8 + p.length, 0));
-    let at = 0;
-    for (const p of parts) { new DataView(out.buffer).setBigUint64(at, BigInt(p.length), true); out.set(p, at + 8); at += 8 + p.length; }
-    return out;
-  };
-  const firsts = pack([await w.profileState(tx.handle)]);
-  const seconds = pack([await w.profileState(tx.handle, undefined, firsts)]);
-  const merged = await w.profileOfShards(tx.handle, undefined, firsts, seconds, local.numRows, local.memoryBytes);
-  const whole = local.profile();
-  assert.deepEqual(JSON.stringify(merged.correlations), JSON.stringify(whole.correlations));
-  assert.equal(merged.dataset.duplicateRows, whole.dataset.duplicateRows);
-  const states = pack([await w.customerSummaryState(tx.handle, vopts)]);
-  const vMerged = await w.customerValueOfStates(states, vopts);
-  assert.equal(vMerged.customers.numRows, valueLocal.customers.numRows);
-  assert.equal(vMerged.model.bgNbd.r, valueLocal.model.bgNbd.r);
-  for (const d of [head.dataset, tail.dataset, vMerged.customers]) await w.free(d.handle);
-
   // Handles of the wrong kind, and freed ones, are INVALID_STATE errors naming the handle.
   const invalid = (e) => e.name === 'CrmlensError' && e.code === 'INVALID_STATE';
   await assert.rejects(w.recommend(sm.model, user, { k: 1 }), invalid);
@@ -250,6 +221,30 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.equal(await w.free(tx.handle), true); // twice: harmless
   await assert.rejects(w.rows(tx.handle), (e) => invalid(e) && /no dataset with handle/.test(e.message));
   await assert.rejects(w.call('noSuchOp', {}), invalid);
+
+  // Prediction (the worker loads the `predict` module itself; tests/js/predict_worker.test.mjs
+  // checks the same ops in depth): the same quality and scores as the page.
+  const telco = readData('telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv').toString('utf8');
+  const tds = await w.load(telco);
+  const popts = { target: 'Churn', positive: 'Yes', model: 'logistic', validation: { folds: 3, seed: 4 } };
+  const trained = await w.trainPredictor(tds.handle, popts);
+  const telcoLocal = crm.Dataset.fromCsv(telco);
+  const pagePredictor = await crm.Predictor.train(telcoLocal, popts);
+  assert.deepEqual(trained.quality, pagePredictor.quality);
+  const scoredW = await w.predict(trained.predictor, tds.handle, { explain: 1 });
+  assert.equal(scoredW.numRows, telcoLocal.numRows);
+  const scoresW = await w.predictScores(trained.predictor, tds.handle);
+  assert.deepEqual(scoresW, pagePredictor.scores(telcoLocal));
+  const pjson = await w.predictorToJSON(trained.predictor);
+  const pback = await w.predictorFromJSON(pjson);
+  assert.deepEqual(await w.predictScores(pback.predictor, tds.handle), scoresW);
+  for (const p of [trained.predictor, pback.predictor]) await w.freePredictor(p);
+  const cdnow = await w.load(readData('cdnow_lifetimes/CDNOW_master.txt').toString('utf8'), { delimiter: 'whitespace' });
+  const tf = await w.transactionFeatures(cdnow.handle, { customer: 'customer_id', date: 'date', amount: 'dollar_value', cutoff: '1997-09-30', horizon: 273 });
+  assert.equal(tf.customers.numRows, 23570);
+  for (const d of [tds, scoredW, cdnow, tf.customers]) assert.equal(await w.free(d.handle), true);
+  pagePredictor.free();
+  telcoLocal.free();
 
   for (const h of [local, cleanedLocal.dataset, maskedLocal.dataset, valueLocal.customers, attrsLocal, profilesLocal.profiles, recLocal, smLocal]) h.free();
   const missed = Object.keys(OPS).filter((op) => !seen.has(op));

@@ -47,10 +47,9 @@ import {
   type SentimentEvaluation,
   type Evaluation,
   type CleanPlan,
-  type ProfileReport,
   type AssociationRules,
 } from 'crmlens';
-import { CrmlensWorker, CrmlensPool, type ShardedDataset, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
+import { CrmlensWorker, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
 
 const orders = `invoice,customer,date,amount,item
 536365,C17850,2010-12-01,15.30,WHITE HANGING HEART T-LIGHT HOLDER
@@ -266,17 +265,6 @@ async function inWorker(file: File): Promise<void> {
   console.log(features.report.horizonDays, trained.quality.auc, trained.candidates, trained.importance, scoredSummary.numRows, workerScores[0], trained2.model);
   for (const p of [trained.predictor, trained2.predictor]) await w.freePredictor(p);
   for (const d of [features.customers, scoredSummary]) await w.free(d.handle);
-  // The ops CrmlensPool runs on its workers' shards.
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const shard = await w.loadShard(bytes, { delimiter: ',' }, { names: ['a', 'b'], firstLine: 10, last: true, force: ['float', 'auto'] }, { delimiter: 44, quote: 34 });
-  if (shard.error) console.log(shard.error.code, shard.error.line);
-  const first: Uint8Array = await w.profileState(tx.handle);
-  const second = await w.profileState(tx.handle, { topK: 3 }, first);
-  const report: ProfileReport = await w.profileOfShards(tx.handle, undefined, first, second, 1, 0);
-  const sumState = await w.customerSummaryState(tx.handle, { customer: 'customer', date: 'date' });
-  const merged = await w.customerValueOfStates(sumState, { customer: 'customer', date: 'date' });
-  console.log(shard.scan, report.dataset.rows, merged.customers.handle);
-
   for (const m of [fitted.model, again.model, sm.model, sm2.model]) await w.freeModel(m);
   for (const d of [tx, crmTable, big, fromJson, copy, cleaned.dataset, masked.dataset, value.customers, joined.dataset, profiles.profiles]) {
     const freed: boolean = await w.free(d.handle);
@@ -285,15 +273,4 @@ async function inWorker(file: File): Promise<void> {
   w.terminate();
 }
 
-async function inPool(file: File): Promise<void> {
-  const pool = new CrmlensPool({ workers: 'auto' });
-  const ds: ShardedDataset = await pool.fromFile(file, { onProgress: (p) => console.log(p), signal: new AbortController().signal, minShardBytes: 1 << 20 });
-  console.log(ds.numRows, ds.numShards, await ds.rows(0, 50), (await ds.profile({ topK: 5 })).dataset.rows, ds.columns()[0].name);
-  const v = await pool.customerValue(ds, { customer: 'customer', date: 'date', amount: 'amount' });
-  console.log(v.model.bgNbd.r, v.customers.numRows, (await pool.sentiment(ds, { column: 'text' })).summary.meanCompound);
-  console.log((await pool.segment(v.customers, { k: 3 })).labels);
-  await ds.free();
-  pool.terminate();
-}
-
-export { mainThread, inWorker, inPool };
+export { mainThread, inWorker };

@@ -115,7 +115,11 @@ export class Session extends EventTarget {
     if (!t) return;
     this.#tables.delete(name);
     this.joins = this.joins.filter((j) => j.table !== name && j.target !== name);
-    for (const [k, v] of this.#stash) if (v?.table === name) this.#stash.delete(k);
+    for (const [k, v] of this.#stash) {
+      if (v?.table !== name) continue;
+      this.#stash.delete(k);
+      if (v.p?.predictor != null) this.#worker?.freePredictor(v.p.predictor).catch(() => {}); // the Predict view's model of that table
+    }
     if (this.#current === t) { this.#current = null; this.dispatchEvent(new Event('change')); }
     this.dispatchEvent(new Event('tables'));
     try { await this.#worker?.free(t.handle); } catch { /* worker gone */ }
@@ -149,6 +153,8 @@ export class Session extends EventTarget {
     const all = this.tables;
     const rec = this.#stash.get('recommender'); // a model kept by the Recommendations view
     if (rec?.model != null) this.#worker?.freeModel(rec.model).catch(() => {});
+    const pred = this.#stash.get('predict'); // the model kept by the Predict view
+    if (pred?.p?.predictor != null) this.#worker?.freePredictor(pred.p.predictor).catch(() => {});
     this.#tables.clear();
     this.#stash.clear();
     this.joins = [];

@@ -1,8 +1,10 @@
 // Save and reopen the workspace in this browser only: every table (as Dataset bytes, the
 // package's compact binary form read back by fromBytes with every type intact; as CSV
 // written by the package when the worker has no bytes ops), its role and kind, the join
-// keys, the Customer value result (model, segments, cohorts) and the fitted recommender; the whole
-// encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
+// keys, the Customer value result (model, segments, cohorts), the fitted recommender, the
+// Predict view's model (its JSON form), and the Rules view's rules with their last snapshot
+// and settings (the predictions and rule events themselves are workspace tables, saved with
+// the others); the whole encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
 // 16-byte salt → AES-256-GCM, random 12-byte IV) and kept in IndexedDB. Nothing leaves the
 // device; without the passphrase the stored bytes are unreadable.
 
@@ -130,6 +132,15 @@ async function keptResults(session) {
     out.recommender = { input: rec.input, json: await session.worker.recommenderToJSON(rec.model),
       evaluation: plainError(rec.evaluation), rules: plainError(rec.rules), names: [...(rec.names ?? new Map())] };
   }
+  // The Predict view's model (its own JSON form, which brings its quality and importance back)
+  // and what it was trained on; its scored table is one of the tables above.
+  const pred = session.stashed('predict');
+  if (pred?.p?.predictor != null && session.table(pred.table)) {
+    out.predict = { input: pred.input, table: pred.table, txReport: pred.txReport ?? null, ms: pred.ms, json: await session.worker.predictorToJSON(pred.p.predictor) };
+  }
+  // The Rules view's rules, last snapshot and settings (plain JSON: rules as text or JSON Logic).
+  const rules = session.stashed('rules');
+  if (rules && (rules.rules?.length || rules.previous)) out.rules = JSON.parse(JSON.stringify(rules));
   return out;
 }
 
@@ -143,6 +154,12 @@ async function restoreResults(session, results = {}) {
     const fitted = await session.worker.recommenderFromJSON(r.json);
     session.stash('recommender', { model: fitted.model, fitted, input: r.input, evaluation: r.evaluation, rules: r.rules, names: new Map(r.names ?? []) });
   }
+  const pr = results.predict;
+  if (pr?.json && session.table(pr.table)) {
+    const p = await session.worker.predictorFromJSON(pr.json);
+    session.stash('predict', { input: pr.input, table: pr.table, p, txReport: pr.txReport, ms: pr.ms });
+  }
+  if (results.rules && typeof results.rules === 'object') session.stash('rules', results.rules);
 }
 
 /** Loads a snapshot's tables into the worker and the workspace (replacing what is there). */

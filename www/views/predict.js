@@ -4,8 +4,11 @@
 // the next N days) — then show its out-of-fold quality (grade, ROC, lift and gain,
 // calibration, confusion at the threshold), the models tried, permutation importance, the
 // scored customers sorted by risk with their top factors, and a formula-safe CSV export
-// (the package's CSV writer via the worker's toCsv). Self-contained: it reads the session's
-// current dataset and worker only. Every value from the file is set as text (lib/dom.js).
+// (the package's CSV writer via the worker's toCsv). The scored table (id, probability, label,
+// top factors) is kept in the workspace as kind `predictions`, keyed by its id column, so the
+// Customers list and record page show it; the model and its summary stay in the session
+// (`session.stashed('predict')`: shown again on the next visit, saved with the workspace).
+// Every value from the file is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
@@ -167,8 +170,19 @@ export function mount(root, { session, navigate }) {
         held.push(['predictor', p.predictor]);
         status.textContent = 'Scoring every customer…';
         const scored = await w.predict(p.predictor, table, { explain: 3 });
-        held.push(['dataset', scored.handle]);
-        await show(p, scored, txReport, performance.now() - started);
+        const joined = keep(scored, p, cur);
+        const ms = performance.now() - started;
+        if (joined) {
+          // The model and its result stay in the session (shown again on the next visit, saved
+          // with the workspace); the model trained before is let go.
+          held = held.filter(([, handle]) => handle !== p.predictor);
+          const prev = session.stashed('predict');
+          if (prev?.p?.predictor != null) w.freePredictor(prev.p.predictor).catch(() => {});
+          session.stash('predict', { input: cur.name, table: joined.name, p, txReport, ms });
+        } else {
+          held.push(['dataset', scored.handle]);
+        }
+        await show(p, scored, txReport, ms, joined);
       } catch (e) {
         if (e?.code === 'ABORTED') {
           replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'predict-cancelled' } }, 'Cancelled: no model was trained.'));
@@ -187,9 +201,26 @@ export function mount(root, { session, navigate }) {
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fmode), tableFields, orderFields,
         h('div', { class: 'options-grid' }, fmodel, ffolds, fweight, fthr, fseed), h('div', { class: 'loader-actions' }, run)),
       out));
+    // The last model trained on this input, kept in the session: shown again, not retrained.
+    const kept = session.stashed('predict');
+    const table = kept && kept.input === cur.name && session.table(kept.table);
+    if (table) show(kept.p, table, kept.txReport, kept.ms, table).catch(() => replace(out));
   }
 
-  async function show(p, scored, txReport, ms) {
+  /**
+   * The scored table joins the workspace (kind predictions, keyed by its id column), so the
+   * Customers list and the record page show it ("Churn probability") with no upload; training
+   * again on the same input replaces it. Without an id column there is nothing to join by:
+   * the table stays this view's. Returns the workspace entry, or null.
+   */
+  function keep(scored, p, cur) {
+    const cols = scored.columns.map((c) => c.name);
+    const key = cols.slice(0, cols.indexOf(p.task === 'classification' ? 'probability' : 'value'))[0];
+    if (!key) return null;
+    return session.addTable(scored, { name: `predictions (${cur.name})`, kind: 'predictions', from: cur.name, key, target: p.target, note: `${p.model}, ${p.task}` });
+  }
+
+  async function show(p, scored, txReport, ms, joined) {
     const w = session.worker;
     const q = p.quality;
     const classify = p.task === 'classification';
@@ -227,6 +258,9 @@ export function mount(root, { session, navigate }) {
       classify ? h('p', { class: 'hint' }, `Threshold ${num(p.threshold)}: ${q.thresholdRule ?? ''}. ${q.calibrationMethod ? `Calibration: ${q.calibrationMethod}.` : ''}`) : null,
       txReport ? h('p', { class: 'hint', dataset: { testid: 'pred-tx-report' } }, `${fmtInt(txReport.customers)} customers as of ${txReport.cutoff}; label: bought between then and ${txReport.horizonEnd} (${txReport.horizonDays} days). ${fmtInt(txReport.rows.used)} of ${fmtInt(txReport.rows.rows)} order rows used.`) : null,
       warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'pred-warnings' } }, warnings.map((t) => h('li', {}, t))) : null,
+      h('p', { class: 'hint', dataset: { testid: 'pred-joined' } }, joined
+        ? ['Kept in the workspace as ', h('strong', {}, joined.name), ': the Customers list and each record show it. ', h('a', { href: '#/customers', dataset: { testid: 'pred-customers-link' } }, 'Open the Customers list')]
+        : 'The scored table has no id column, so it cannot join the Customers list; export it or add an id column.'),
       h('a', { class: 'btn btn-ghost', href, download: 'predictions.csv', dataset: { testid: 'export-predictions' } }, 'Export scored customers (CSV)'));
 
     const candidates = h('section', { class: 'card', dataset: { testid: 'pred-candidates' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Models tried')),

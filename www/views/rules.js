@@ -1,16 +1,23 @@
 // Rules view: business rules over the loaded customer table with crmlens rules() in the
 // worker. Start from a template or a blank rule; while editing, ruleCounts() gives every
 // rule's matched rows or its error with the position (marked under the condition); Run gives
-// the events (sortable, exported through the package's CSV writer) and a snapshot. The rules
-// and the last snapshot stay in this tab when another file is loaded (Data view), so running
-// again shows what is new and what resolved since.
+// the events (sortable, exported through the package's CSV writer) and a snapshot. The events
+// are kept in the workspace (kind `rule-events`, keyed by `key`), so the Customers list and the
+// record page show each customer's next action. The rules and the last snapshot are kept in
+// the session (`session.stashed('rules')`): they stay when another file is loaded, so running
+// again shows what is new and what resolved since, the last run's result is shown again on the
+// next visit, and the encrypted workspace save keeps them.
 // Everything from the file or the rules is set as text (lib/dom.js).
 
 import { h, replace } from '../lib/dom.js';
 import { fmtInt, fmtCell } from '../lib/format.js';
 
-// Kept across visits and file loads (this page only; nothing is stored elsewhere).
-const state = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null };
+/** Rules, last snapshot and settings, kept in the session across visits and file loads (lib/vault.js saves them). */
+export function rulesState(session) {
+  let s = session.stashed('rules');
+  if (!s) session.stash('rules', (s = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null, last: null }));
+  return s;
+}
 const SHOWN_EVENTS = 2000;
 const COUNT_DELAY_MS = 250;
 
@@ -30,6 +37,7 @@ function marked(when, line, column) {
 }
 
 export function mount(root, { session, navigate }) {
+  let state = rulesState(session);
   let templates = [];
   let timer = 0;
   let generation = 0;
@@ -45,10 +53,8 @@ export function mount(root, { session, navigate }) {
     for (const u of [href, snapHref]) if (u) URL.revokeObjectURL(u);
     href = snapHref = null;
   };
-  const freeEvents = () => {
-    if (events) session.worker.free(events.handle).catch(() => {});
-    events = null;
-  };
+  // The events table belongs to the workspace (session.addTable); the view only lets go of it.
+  const freeEvents = () => { events = null; };
 
   function ruleOf(card) {
     const when = card.when.value;
@@ -141,17 +147,18 @@ export function mount(root, { session, navigate }) {
       const onProgress = ({ done, total }) => { status.textContent = `Running the rules… ${fmtInt(done)} of ${fmtInt(total)}`; };
       const r = await session.worker.rules(cur.handle, currentRules(), { ...options, onProgress, signal: controller.signal });
       freeEvents();
-      const rows = await session.worker.rows(r.events.handle, 0, SHOWN_EVENTS);
-      events = { handle: r.events.handle, rows, columns: r.events.columns, total: r.events.numRows };
-      revoke();
-      const csv = await session.worker.toCsv(r.events.handle, { bom: true });
-      href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      snapHref = URL.createObjectURL(new Blob([JSON.stringify({ rules: currentRules(), snapshot: r.snapshot }, null, 1)], { type: 'application/json' }));
+      // Kept in the workspace (running again on the same input replaces it): the Customers
+      // list rolls the events up to one next action per customer, the record lists them.
+      const kept = session.addTable(r.events, { name: `rule events (${cur.name})`, kind: 'rule-events', from: cur.name, key: 'key',
+        note: `${r.counts.length} rules, as of ${r.snapshot.asOf ?? state.asOf ?? 'today'}` });
       const hadPrevious = !!state.previous;
       state.previous = r.snapshot;
       state.previousFrom = `${cur.name}${r.snapshot.asOf ? `, as of ${r.snapshot.asOf}` : ''}`;
-      sort = { column: null, dir: 1 };
-      show(r, hadPrevious);
+      // The result is kept too (counts, not the events: those are the workspace table), so the
+      // next visit shows it again.
+      state.last = { input: cur.name, table: kept.name, counts: r.counts, warnings: r.warnings, eventsTruncated: r.eventsTruncated,
+        hadPrevious, rules: currentRules(), snapshotFrom: state.previousFrom, trigger: options.trigger };
+      await showKept(state.last, r.snapshot);
     } catch (e) {
       replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'rules-error' } },
         h('div', {}, h('strong', { class: 'notice-title' }, e?.code === 'ABORTED' ? 'Cancelled' : 'Could not run the rules'),
@@ -160,6 +167,20 @@ export function mount(root, { session, navigate }) {
       btn.disabled = false;
       renderPrevious();
     }
+  }
+
+  /** Shows a kept result: its events from the workspace table, the exports, the counts. */
+  async function showKept(last, snapshot) {
+    const t = session.table(last.table);
+    if (!t) return;
+    const rows = await session.worker.rows(t.handle, 0, SHOWN_EVENTS);
+    const csv = await session.worker.toCsv(t.handle, { bom: true });
+    events = { handle: t.handle, rows, columns: t.columns, total: t.numRows, table: t.name };
+    revoke();
+    href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    snapHref = snapshot ? URL.createObjectURL(new Blob([JSON.stringify({ rules: last.rules, snapshot }, null, 1)], { type: 'application/json' })) : null;
+    sort = { column: null, dir: 1 };
+    show(last, last.hadPrevious);
   }
 
   function show(r, hadPrevious) {
@@ -173,9 +194,16 @@ export function mount(root, { session, navigate }) {
       h('div', { class: 'table-wrap' }, counts),
       r.warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'rules-warnings' } }, r.warnings.map((w) => h('li', {}, w))) : null,
       r.eventsTruncated ? h('p', { class: 'hint' }, 'Some events were left out (maxEvents); the counts are exact.') : null,
+      // "On change" leaves out the matches that continue: those customers get no next action.
+      r.trigger === 'change' && r.counts.some((c) => c.continuing > 0)
+        ? h('p', { class: 'hint', role: 'note', dataset: { testid: 'rules-continuing' } }, h('strong', {}, 'Note: '),
+          `${fmtInt(r.counts.reduce((a, c) => a + c.continuing, 0))} matches continue from the previous snapshot and have no event "on change", so those customers show no next action in the Customers list; choose "always (every match)" to keep it.`)
+        : null,
+      h('p', { class: 'hint', dataset: { testid: 'rules-joined' } }, 'Kept in the workspace as ', h('strong', {}, events.table),
+        ': each customer\'s next action (the open event of lowest priority) shows in the ', h('a', { href: '#/customers', dataset: { testid: 'rules-customers-link' } }, 'Customers list'), ' and on their record.'),
       h('div', { class: 'loader-actions' },
         h('a', { class: 'btn btn-ghost', href, download: 'rule-events.csv', dataset: { testid: 'export-events' } }, 'Export events (CSV)'),
-        h('a', { class: 'btn btn-ghost', href: snapHref, download: 'rules-snapshot.json', dataset: { testid: 'export-snapshot' } }, 'Save rules and snapshot (JSON)')));
+        snapHref ? h('a', { class: 'btn btn-ghost', href: snapHref, download: 'rules-snapshot.json', dataset: { testid: 'export-snapshot' } }, 'Save rules and snapshot (JSON)') : null));
     const table = h('div', { class: 'table-wrap table-wrap-tall' });
     const eventsCard = h('section', { class: 'card', dataset: { testid: 'events' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Events'),
@@ -239,6 +267,7 @@ export function mount(root, { session, navigate }) {
   }
 
   async function render() {
+    state = rulesState(session);
     clearTimeout(timer);
     freeEvents();
     revoke();
@@ -303,6 +332,11 @@ export function mount(root, { session, navigate }) {
       list,
       out));
     liveCounts();
+    // The last run on this input, shown again (its snapshot offered while it is still the previous one).
+    const last = state.last;
+    if (last && last.input === cur.name && session.table(last.table)) {
+      showKept(last, state.previousFrom === last.snapshotFrom ? state.previous : null).catch(() => replace(out));
+    }
   }
 
   session.addEventListener('change', render);

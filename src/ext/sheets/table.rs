@@ -243,7 +243,6 @@ fn column<'a>(
         date_order: Default::default(),
         number_locale: None,
         semicolon: false,
-        force: Default::default(),
     };
     infer_column(raw, &opts)
 }
