@@ -47,9 +47,10 @@ impl<'a> Design<'a> {
         let mut f = vec![0.0; self.z.rows];
         for (first, width, codes) in &self.runs {
             lut.clear();
-            for j in *first..first + width {
-                lut.push(v[j] / self.scale[j]);
-                shift -= self.mean[j] * v[j] / self.scale[j];
+            let (vs, ms, ss) = (&v[*first..first + width], &self.mean[*first..], &self.scale[*first..]);
+            for ((&vj, &m), &s) in vs.iter().zip(ms).zip(ss) {
+                lut.push(vj / s);
+                shift -= m * vj / s;
             }
             lut.push(0.0);
             for (fi, &c) in f.iter_mut().zip(codes) {
@@ -154,9 +155,9 @@ mod tests {
         let f = d.mul(&v, 0.1);
         let t = d.tmul(&u);
         let q = d.sq_weighted(&u);
-        for i in 0..n {
+        for (i, fi) in f.iter().enumerate() {
             let want: f64 = 0.1 + (0..z.cols).map(|j| z.get(i, j) * v[j]).sum::<f64>();
-            assert!((f[i] - want).abs() < 1e-12, "{i}: {} vs {want}", f[i]);
+            assert!((fi - want).abs() < 1e-12, "{i}: {fi} vs {want}");
         }
         for j in 0..z.cols {
             let want: f64 = (0..n).map(|i| z.get(i, j) * u[i]).sum();
