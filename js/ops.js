@@ -31,6 +31,10 @@
 //            it to the worker (installChinese) and calls again.
 //   covers   the public exports of `crmlens` this op is the worker form of ('fn',
 //            'Class.method'); contract.test.mjs fails when an export is covered nowhere.
+//   pool     the op runs only in a CrmlensPool worker (pool-entry.js), whose wasm
+//            (crmlens_pool_bg.wasm, the `pool` feature of src/wasm) has the shard ops; its
+//            `covers` name exports of crmlens_pool.d.ts. In a plain worker it is an
+//            INVALID_STATE CrmlensError saying so.
 //   doc      the JSDoc line of the method.
 //
 // An `Async` form of an export (`profileAsync`, `segmentAsync`, …) is the same worker
@@ -91,10 +95,58 @@ export const HANDLES = {
 };
 
 /** Handle types that accept more than one class. */
+/** CsvShard's `force` values, in the order of their codes (Dataset.fromCsvShard). */
+export const SHARD_TYPES = ['auto', 'float', 'string', 'text', 'dmy', 'mdy'];
+
 export const HANDLE_UNIONS = { Model: ['Recommender', 'SentimentModel'] };
 
 /** Types of worker.d.ts that are not in the package's own .d.ts (the summaries are generated from HANDLES). */
 export const TYPES = `
+/** How CrmlensPool reads one byte range: the file's column names (absent for the range with the header), the line of its first byte, whether it ends the file, per column a type decided across ranges. */
+export interface CsvShard { names?: string[]; firstLine?: number; last?: boolean; force?: Array<'auto' | 'float' | 'string' | 'text' | 'dmy' | 'mdy'> }
+
+/** A load error of one shard (loadShard), as a CrmlensError's fields. */
+export interface ShardError { name: string; message: string; code?: string; line?: number; column?: number; field?: string }
+
+/** Options of CrmlensPool: \`workers\` ('auto' = navigator.hardwareConcurrency / os.availableParallelism, at most 8), \`url\` of pool-entry.js (the pool's worker entry). */
+export interface CrmlensPoolOptions { workers?: 'auto' | number; url?: string | URL }
+
+/** Options of CrmlensPool.fromFile: a load's options, progress / abort, and the size under which a file loads in one worker (default 4 MiB). */
+export type PoolLoadOptions = LoadOptions & LongWork & { minShardBytes?: number };
+
+/** A table held in shards, one per pool worker: the reading API of a Dataset, async where it asks the workers. */
+export declare class ShardedDataset {
+  readonly numRows: number;
+  readonly numColumns: number;
+  readonly memoryBytes: number;
+  /** How many workers hold a part of the table. */
+  readonly numShards: number;
+  readonly source: SourceInfo;
+  readonly issues: Issue[];
+  readonly issueCounts: IssueCount[];
+  columns(): ColumnInfo[];
+  rows(offset?: number, limit?: number): Promise<Array<Record<string, string | number | boolean | null>>>;
+  /** The profile merged from every shard's states: the report Dataset.profile gives on the whole table. */
+  profile(options?: ProfileOptions & LongWork): Promise<ProfileReport>;
+  free(): Promise<void>;
+}
+
+/** crmlens on every core: the wasm compiled once, N module workers (worker_threads in Node), tables loaded and held in shards. */
+export declare class CrmlensPool {
+  constructor(options?: CrmlensPoolOptions);
+  readonly size: number;
+  readonly ready: Promise<void>;
+  /** False once terminated (a crashed worker is replaced; the shards it held are lost). */
+  readonly usable: boolean;
+  fromFile(input: Blob | Uint8Array | ArrayBuffer, options?: PoolLoadOptions): Promise<ShardedDataset>;
+  customerValue(ds: ShardedDataset, options: CustomerValueOptions & LongWork): Promise<{ customers: ShardedDataset; model: ValueModel; cohorts: CohortMatrix }>;
+  sentiment(ds: ShardedDataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
+  /** A table in one shard only, for now (INVALID_STATE otherwise). */
+  segment(ds: ShardedDataset, options?: SegmentOptions & LongWork): Promise<SegmentResult>;
+  /** Stops every worker: their memory is given back. */
+  terminate(): void;
+}
+
 /** A table of the worker's customerProfiles: a dataset handle, or one with its own id column / prefix. */
 export type WorkerProfileTable = number | { table: number; key?: string; prefix?: string };
 
@@ -235,6 +287,60 @@ export const OPS = {
     run: ({ handle }, api, worker) => { worker.free(handle, 'Dataset'); return true; },
     result: 'boolean',
     covers: ['Dataset.free'],
+  },
+
+  loadShard: {
+    pool: true,
+    doc: "One byte range of a CSV file (moved, not copied) as a dataset, for CrmlensPool's parallel loading: `options` the file's (sniffed delimiter, encoding), `shard` its header, first line and decided types; with `scan`, the range's quote scan too. A load error is answered in `error`, so the scan still verifies the range.",
+    params: ['bytes: Uint8Array', 'options?: LoadOptions', 'shard?: CsvShard', 'scan?: { delimiter: number; quote: number }'],
+    run: ({ bytes, options, shard, scan }, api) => {
+      const scanned = scan ? Array.from(api.csvShardScan(bytes, scan.delimiter, scan.quote)) : null;
+      try {
+        const { names, firstLine = 1, last = false, force = [] } = shard ?? {};
+        const codes = Uint8Array.from(force, (f) => Math.max(0, SHARD_TYPES.indexOf(f)));
+        return { dataset: api.Dataset.fromCsvShard(bytes, options, names, firstLine, last, codes), scan: scanned, error: null };
+      } catch (e) {
+        return { dataset: null, scan: scanned, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e), code: e?.code, line: e?.line, column: e?.column, field: e?.field } };
+      }
+    },
+    result: '{ dataset: Dataset | null; scan: number[] | null; error: ShardError | null }',
+    covers: ['Dataset.fromCsvShard', 'csvShardScan'],
+  },
+
+  // --- the shards of a CrmlensPool (pool.js): mergeable states, merged where the results go --
+  profileState: {
+    pool: true,
+    doc: "A shard's profile state as bytes (CrmlensPool): the first pass, or with `firsts` (every shard's first pass, packed) the second pass planned from their merge.",
+    params: ['handle: Dataset', 'options?: ProfileOptions', 'firsts?: Uint8Array'],
+    run: 'handle.profileState(options, firsts)',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.profileState'],
+  },
+  profileOfShards: {
+    pool: true,
+    doc: "The profile report of a table held in shards, from their packed first and second pass states and the shards' summed rows and memory (CrmlensPool; each column's missingTokens is this shard's).",
+    params: ['handle: Dataset', 'options: ProfileOptions | undefined', 'firsts: Uint8Array', 'seconds: Uint8Array', 'rows: number', 'memoryBytes: number'],
+    run: 'profileOfShards(handle, options, firsts, seconds, rows, memoryBytes)',
+    result: 'ProfileReport',
+    covers: ['profileOfShards'],
+  },
+  customerSummaryState: {
+    pool: true,
+    doc: "A shard's transaction rows as customer-summary bytes (CrmlensPool's customerValue).",
+    params: ['handle: Dataset', 'options: CustomerValueOptions'],
+    run: 'handle.customerSummaryState(options)',
+    result: 'Uint8Array',
+    transfer: true,
+    covers: ['Dataset.customerSummaryState'],
+  },
+  customerValueOfStates: {
+    pool: true,
+    doc: "customerValue of every shard's customer-summary bytes (packed, in table order): merged and fitted once; `customers` is a new handle.",
+    params: ['states: Uint8Array', 'options: CustomerValueOptions'],
+    run: 'customerValueOfStates(states, options)',
+    result: '{ customers: Dataset; model: ValueModel; cohorts: CohortMatrix }',
+    covers: ['customerValueOfStates'],
   },
 
   // --- profile and clean ------------------------------------------------------------------

@@ -19,7 +19,15 @@ import { defineSheets } from './sheets.js';
 const loadModule = createLoader(WASM_MODULES);
 const { Predictor, transactionFeatures } = predictApi(loadModule);
 
-const ready = init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) }).then(() => {
+// A worker of a CrmlensPool (pool.js, started with the name 'crmlens-pool') is sent the
+// WebAssembly.Module the pool compiled once, as its first message; any other worker
+// fetches and compiles the package's .wasm itself.
+let receiveModule = null;
+const pooled = self.name === 'crmlens-pool';
+const ready = (pooled
+  ? new Promise((resolve) => { receiveModule = resolve; }).then((module) => init({ module_or_path: module }))
+  : init({ module_or_path: new URL('./crmlens_bg.wasm', import.meta.url) })
+).then(() => {
   // Predictor (js/predict.js) guards itself: it is not a wasm-bindgen class of the core.
   for (const cls of Object.keys(HANDLES)) if (crmlens[cls]) guardFreed(crmlens[cls]);
   // dataset.toBytes() (written in JS, js/bytes.js) as in index.js and node.js: the toBytes op runs it.
@@ -104,6 +112,10 @@ function handler(name, op) {
     };
   })();
   return async (id, message) => {
+    // The shard ops are in the pool's wasm only (pool-entry.js); not in this package's core.
+    if (op.pool && typeof api.csvShardScan !== 'function') {
+      throw crmlensError('INVALID_STATE', `${name} runs only in a CrmlensPool worker (pool-entry.js, crmlens_pool_bg.wasm)`);
+    }
     const a = {};
     for (const p of params) {
       const v = message[p.name] === undefined ? p.default : message[p.name];
@@ -130,6 +142,11 @@ table.abort = (id, { target }) => {
 };
 
 self.onmessage = async (event) => {
+  if (receiveModule && event.data?.module instanceof WebAssembly.Module) {
+    receiveModule(event.data.module);
+    receiveModule = null;
+    return;
+  }
   const { id, op, args } = event.data;
   try {
     await ready;

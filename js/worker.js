@@ -11,10 +11,12 @@ export class CrmlensWorker {
   /** @param {{ url?: string | URL }} [options] where worker-entry.js is served (defaults to next to this file) */
   constructor(options = {}) {
     // The literal `new Worker(new URL('./worker-entry.js', import.meta.url), ...)` form is
-    // the one bundlers (Vite, webpack) recognise and bundle as a worker.
-    this.worker = options.url
+    // the one bundlers (Vite, webpack) recognise and bundle as a worker. (`options.worker`:
+    // a worker CrmlensPool started, see pool.js.)
+    this.worker = options.worker ?? (options.url
       ? new Worker(options.url, { type: 'module' })
-      : new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
+      : new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' }));
+    this.failed = null;
     this.pending = new Map();
     this.nextId = 1;
     this.ready = new Promise((resolve, reject) => {
@@ -38,6 +40,7 @@ export class CrmlensWorker {
     await this.ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.failed) { reject(this.failed); return; }
       const abort = () => this.worker.postMessage({ id: this.nextId++, op: 'abort', args: { target: id } });
       const done = (fn) => (value) => { signal?.removeEventListener('abort', abort); fn(value); };
       this.pending.set(id, { resolve: done(resolve), reject: done(reject), onProgress });
@@ -73,7 +76,13 @@ export class CrmlensWorker {
 
   terminate() {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(crmlensError('ABORTED', 'worker terminated'));
+    this.fail(crmlensError('ABORTED', 'worker terminated'));
+  }
+
+  /** Rejects every pending and later call with `error` (the worker stopped or crashed). */
+  fail(error) {
+    this.failed ??= error;
+    for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
   }
 }
@@ -105,3 +114,6 @@ for (const [name, op] of Object.entries(OPS)) {
   if (Object.hasOwn(CrmlensWorker.prototype, name)) throw new Error(`crmlens ops: ${name} clashes with a CrmlensWorker member`);
   Object.defineProperty(CrmlensWorker.prototype, name, { value: method(name, op), writable: true, configurable: true });
 }
+
+// crmlens/worker also offers the pool of workers (pool.js; in Node, pool-node.js).
+export { CrmlensPool, ShardedDataset } from './pool.js';

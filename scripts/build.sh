@@ -7,6 +7,16 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # wasm-bindgen from the pinned wasm-bindgen-cli that scripts/setup.sh installs.
 # The package is built from the JS boundary crate (src/wasm), which wraps the core crate.
 wasm-pack build src/wasm --target web --release --out-dir ../../pkg --out-name crmlens
+# The wasm of CrmlensPool's workers (js/pool.js, pool-entry.js): the same boundary crate with
+# the `pool` feature (the shard loading and mergeable-state ops), so the default core above
+# carries none of it. Built into a scratch directory like the modules; its glue and wasm
+# are copied as pkg/crmlens_pool.js + pkg/crmlens_pool_bg.wasm (wasm-opt as for the core).
+pool_out="$PWD/target/ext-pkg/pool"
+rm -rf "$pool_out"
+wasm-pack build src/wasm --target web --release --no-pack --out-dir "$pool_out" --out-name crmlens_pool -- --features pool
+cp "$pool_out/crmlens_pool.js" "$pool_out/crmlens_pool.d.ts" "$pool_out/crmlens_pool_bg.wasm" pkg/
+# Its wasm-bindgen inline JS (the macrotask yield) is the same crate's: next to the core's.
+if [ -d "$pool_out/snippets" ]; then mkdir -p pkg/snippets && cp -r "$pool_out/snippets/." pkg/snippets/; fi
 # The lazily loaded wasm modules (scripts/modules.json, kind "wasm"): one crate each, built
 # next to the core as pkg/crmlens_<name>.js + pkg/crmlens_<name>_bg.wasm. wasm-pack writes
 # its own package.json/README/.gitignore into the out dir, so each is built into a scratch

@@ -33,6 +33,8 @@ bash scripts/setup.sh || { echo "setup failed"; echo "crmlens: 0 passed, 1 faile
 step fmt cargo fmt --all --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
 step clippy-wasm cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The pool's wasm (src/wasm with its `pool` feature: the shard ops, src/wasm/shard.rs).
+step clippy-wasm-pool cargo clippy -p crmlens-wasm --features pool --target wasm32-unknown-unknown --all-targets -- -D warnings
 step native cargo test --workspace
 step build bash scripts/build.sh
 # The Python wheel (src/python) and its Spark / Dask adapters against the built package.

@@ -4,7 +4,7 @@
 import { views } from './views/registry.js';
 import { Session } from './lib/session.js';
 import { h, replace } from './lib/dom.js';
-import { fmtInt } from './lib/format.js';
+import { CURRENCIES, currencyCode, fmtInt, localeCurrency, setCurrency } from './lib/format.js';
 
 const session = new Session();
 const nav = document.getElementById('nav');
@@ -79,10 +79,26 @@ function renderPicker() {
       `${t.name} · ${t.role} · ${fmtInt(t.numRows)} rows`)));
   select.addEventListener('change', () => session.use(select.value));
   replace(picker, h('label', { for: 'input-table' }, 'Input table'), select,
-    h('a', { href: '#/workspace', class: 'link-like' }, `Workspace (${tables.length} tables)`));
+    h('a', { href: '#/workspace', class: 'link-like' }, `Workspace (${tables.length} table${tables.length === 1 ? '' : 's'})`));
 }
 session.addEventListener('tables', renderPicker);
 session.addEventListener('change', renderPicker);
+
+// ---------- currency of money columns: the locale's by default, any other chosen here ----------
+function currencyPicker() {
+  const fromLocale = localeCurrency();
+  const names = new Intl.DisplayNames(undefined, { type: 'currency' });
+  const label = (c) => { try { return `${c} · ${names.of(c)}`; } catch { return c; } };
+  const select = h('select', { id: 'currency', class: 'currency-select', dataset: { testid: 'currency' }, title: 'Currency of amounts (CLV, spend, prices); the data is not converted' },
+    CURRENCIES.map((c) => h('option', { value: c, selected: c === currencyCode(), title: `${label(c)}${c === fromLocale ? ' (your locale)' : ''}` }, c)),
+    h('option', { value: '', selected: currencyCode() === '', title: 'amounts as plain numbers' }, 'no sign'));
+  select.addEventListener('change', () => setCurrency(select.value));
+  window.addEventListener('currency', () => { select.value = currencyCode(); });
+  return h('label', { class: 'currency-picker', for: 'currency' }, h('span', { class: 'sr-only' }, 'Currency'), select);
+}
+document.querySelector('.topbar-inner')?.insertBefore(currencyPicker(), document.querySelector('.local-badge'));
+// Amounts are formatted when a view renders: show the current view again in the new currency.
+window.addEventListener('currency', () => { active = active && { ...active, key: null }; route(); });
 
 window.addEventListener('hashchange', route);
 session.warmUp();

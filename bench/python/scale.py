@@ -4,7 +4,9 @@ crmlens.Lines), Dask (LocalCluster, 2 workers) and Spark (local[2]); time, peak 
 process tree, state bytes per partition, and the projection. Usage (in the venv of
 scripts/setup-python.sh, wheel built):
 
-    python bench/python/scale.py ROWS [PARTITIONS]      # e.g. 1000000 16
+    python bench/python/scale.py ROWS [PARTITIONS] [ENGINES] [WHAT]
+    # e.g. 1000000 16;  10000000 16 dask,spark value,profile
+    # ENGINES: comma list of single, dask, spark (default all); WHAT: value, profile (default value)
 
 Writes bench/out/python_scale_<ROWS>.json and prints a table.
 """
@@ -92,33 +94,119 @@ def spark_run(path: Path, parts: int):
         s.stop()
 
 
+def dask_profile(path: Path, parts: int):
+    import crmlens.dask as cd
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cl, Client(cl):
+        t = time.perf_counter()
+        size = os.path.getsize(path)
+        r = cd.profile(cd.read_lines(str(path), blocksize=max(1, size // parts + 1)))
+        return time.perf_counter() - t, r
+
+
+def spark_profile(path: Path, parts: int):
+    import crmlens.spark as cs
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    s = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false").config("spark.driver.memory", "4g")
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+    s.sparkContext.setLogLevel("ERROR")
+    try:
+        t = time.perf_counter()
+        r = cs.profile(cs.read_lines(s, str(path), partitions=parts))
+        return time.perf_counter() - t, r
+    finally:
+        s.stop()
+
+
+def profile_state_sizes(path: Path, parts: int, sample: int = 2):
+    """First- and second-pass state bytes of the first `sample` partitions (single process)."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    head, lines = lines[0], lines[1:]
+    n = len(lines)
+    batches = [crmlens.Lines(lines[i * n // parts:(i + 1) * n // parts], head) for i in range(parts)]
+    firsts = [crmlens.ProfileState.update(b, part=i) for i, b in enumerate(batches)]
+    first = crmlens.ProfileState.merge(firsts)
+    seconds = [first.second_pass(b, part=i) for i, b in enumerate(batches[:sample])]
+    return {"first_per_partition": [len(s) for s in firsts[:sample]], "first_merged": len(first),
+            "second_per_partition": [len(s) for s in seconds], "rows_per_partition": n // parts}
+
+
 def main():
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     parts = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    engines = sys.argv[3].split(",") if len(sys.argv) > 3 else ["single", "dask", "spark"]
+    what = sys.argv[4].split(",") if len(sys.argv) > 4 else ["value"]
+    if "profile" in what:
+        return profile_main(rows, parts, engines)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "tx.csv"
         t = time.perf_counter()
         generate(path, rows)
         out = {"rows": rows, "partitions": parts, "file_bytes": os.path.getsize(path),
                "generate_s": round(time.perf_counter() - t, 1)}
-        secs, ref, sizes = single(path, parts)
-        out["wheel_single_process_s"] = round(secs, 2)
-        out["state_bytes_per_partition"] = {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / len(sizes)}
-        out["state_bytes_per_row"] = round(sum(sizes) / rows, 2)
-        out["customers"] = ref.customers.num_rows
-        out["peak_rss_mb_after_wheel"] = peak_mb()
-        secs, v = dask_run(path, parts)
-        out["dask_s"] = round(secs, 2)
-        out["dask_same"] = v.customers.equals(ref.customers)
-        try:
-            secs, v = spark_run(path, parts)
-            out["spark_s"] = round(secs, 2)
-            out["spark_same"] = v.customers.equals(ref.customers)
-        except Exception as e:  # no Java: say so
-            out["spark_error"] = repr(e)[:300]
+        out["loadavg_start"] = os.getloadavg()
+        ref = None
+        if "single" in engines:
+            secs, ref, sizes = single(path, parts)
+            out["wheel_single_process_s"] = round(secs, 2)
+            out["state_bytes_per_partition"] = {"min": min(sizes), "max": max(sizes), "mean": sum(sizes) / len(sizes)}
+            out["state_bytes_per_row"] = round(sum(sizes) / rows, 2)
+            out["customers"] = ref.customers.num_rows
+            out["peak_rss_mb_after_wheel"] = peak_mb()
+        if "dask" in engines:
+            secs, v = dask_run(path, parts)
+            out["dask_s"] = round(secs, 2)
+            out["dask_customers"] = v.customers.num_rows
+            if ref is not None:
+                out["dask_same"] = v.customers.equals(ref.customers)
+            ref = ref or v
+            out["peak_rss_mb_self_children_after_dask"] = peak_mb()
+        if "spark" in engines:
+            try:
+                secs, v = spark_run(path, parts)
+                out["spark_s"] = round(secs, 2)
+                if ref is not None:
+                    out["spark_same"] = v.customers.equals(ref.customers)
+            except Exception as e:  # no Java: say so
+                out["spark_error"] = repr(e)[:300]
         out["peak_rss_mb_self_children"] = peak_mb()
+        out["loadavg_end"] = os.getloadavg()
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
     (ROOT / "bench" / "out" / f"python_scale_{rows}.json").write_text(json.dumps(out, indent=1))
+    print(json.dumps(out, indent=1))
+
+
+def profile_main(rows: int, parts: int, engines: list):
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "tx.csv"
+        generate(path, rows)
+        out = {"rows": rows, "partitions": parts, "file_bytes": os.path.getsize(path), "what": "profile",
+               "loadavg_start": os.getloadavg()}
+        if "single" in engines:
+            out["profile_state_bytes"] = profile_state_sizes(path, parts)
+        reports = {}
+        if "dask" in engines:
+            secs, reports["dask"] = dask_profile(path, parts)
+            out["dask_profile_s"] = round(secs, 2)
+            out["peak_rss_mb_self_children_after_dask"] = peak_mb()
+        if "spark" in engines:
+            secs, reports["spark"] = spark_profile(path, parts)
+            out["spark_profile_s"] = round(secs, 2)
+        if len(reports) == 2:
+            a, b = (dict(r, dataset={k: v for k, v in r["dataset"].items() if k != "memoryBytes"}, load=None)
+                    for r in reports.values())
+            out["dask_spark_same_report"] = a == b
+        for k, r in reports.items():
+            out[f"{k}_rows"] = r["dataset"]["rows"]
+        out["peak_rss_mb_self_children"] = peak_mb()
+        out["loadavg_end"] = os.getloadavg()
+    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    (ROOT / "bench" / "out" / f"python_scale_profile_{rows}.json").write_text(json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))
 
 

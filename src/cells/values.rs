@@ -299,6 +299,7 @@ fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
 }
 
 /// `HH:MM[:SS[.fff]]` with optional `Z` or `±HH:MM` / `±HHMM`.
+#[inline(always)]
 fn parse_time(t: &str) -> Option<(i64, Option<i32>, bool)> {
     let (clock, offset) = if let Some(c) = t.strip_suffix('Z') {
         (c, Some(0))
@@ -310,11 +311,21 @@ fn parse_time(t: &str) -> Option<(i64, Option<i32>, bool)> {
     } else {
         (t, None)
     };
-    let mut it = clock.split(':');
-    let (hh, mm, ss) = (it.next()?, it.next()?, it.next());
-    if it.next().is_some() {
-        return None;
-    }
+    // `hh:mm` or `hh:mm:ss[.fff]`, split at byte positions (a `str::split` iterator is an
+    // out-of-line call per piece at opt-level "s", and this runs once per date-time cell).
+    let b = clock.as_bytes();
+    let c1 = b.iter().position(|&x| x == b':')?;
+    let rest = &b[c1 + 1..];
+    let (hh, mm, ss) = match rest.iter().position(|&x| x == b':') {
+        None => (&clock[..c1], &clock[c1 + 1..], None),
+        Some(c2) => {
+            let s = &clock[c1 + 2 + c2..];
+            if s.as_bytes().contains(&b':') {
+                return None;
+            }
+            (&clock[..c1], &clock[c1 + 1..c1 + 1 + c2], Some(s))
+        }
+    };
     let h = num(hh, 1, 2)? as i64;
     let mi = num(mm, 2, 2)? as i64;
     let (s, ms) = match ss {

@@ -109,6 +109,11 @@ impl CsvParser {
         p
     }
 
+    /// Numbers lines from `line` on (a shard that starts inside a file).
+    pub fn set_first_line(&mut self, line: u64) {
+        self.lines = line.saturating_sub(1);
+    }
+
     pub fn delimiter(&self) -> u8 {
         self.delimiter
     }

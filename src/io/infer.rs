@@ -23,6 +23,8 @@ pub struct InferOptions {
     pub number_locale: Option<crate::cells::locale::NumberLocale>,
     /// The file is `;`-separated (breaks a decimal-mark tie, with a warning).
     pub semicolon: bool,
+    /// A type decided across the shards of a file (`ShardType::Auto`: this column's own).
+    pub force: super::shard::ShardType,
 }
 
 struct Missing<'a> {
@@ -64,7 +66,13 @@ fn trim(s: &str) -> &str {
 
 /// Converts one raw column; `raw` is consumed so its text can be reused or freed.
 pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
+    use super::shard::ShardType;
     let raw = raw.into_text();
+    let date_order = match opts.force {
+        ShardType::Dmy => DateOrder::Dmy,
+        ShardType::Mdy => DateOrder::Mdy,
+        _ => opts.date_order,
+    };
     let n = raw.len();
     let missing = Missing::new(&opts.missing);
     let hint = NameHint::from_tokens(&name_tokens(&raw.name));
@@ -157,6 +165,15 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
             ds.classify(cell);
         }
     }
+    // Another shard of the file has fractions: integers are read as numbers.
+    if opts.force == ShardType::Float && all_int {
+        all_int = false;
+        all_bool = false;
+        if all_num {
+            floats = ints.iter().map(|&v| v as f64).collect();
+        }
+        ints = Vec::new();
+    }
     // `bools` may be shorter when the first cells were missing; pad to length.
     if all_bool {
         bools.resize(n, false);
@@ -175,8 +192,10 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     let mut format = None;
     let mut currency = None;
     let mut warnings = Vec::new();
-    let data = if nonnull == 0 {
+    let data = if nonnull == 0 || opts.force == ShardType::Text {
         ColumnData::Text(raw.cells)
+    } else if opts.force == ShardType::String {
+        string_column(&raw, &valid, nonnull, text_bytes).unwrap_or(ColumnData::Text(raw.cells))
     } else if all_bool {
         ColumnData::Bool(bools)
     } else if all_int && !hint.keeps_text() {
@@ -228,7 +247,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
     } else if let Some(lc) = (!ident_trait && !hint.keeps_text() && !ds.ok)
         .then(|| {
             super::locale::numbers(&raw, &valid, opts.number_locale, opts.semicolon)
-                .or_else(|| super::locale::dates(&raw, &valid, opts.date_order))
+                .or_else(|| super::locale::dates(&raw, &valid, date_order))
         })
         .flatten()
     {
@@ -237,7 +256,7 @@ pub fn infer_column(raw: RawColumn, opts: &InferOptions) -> Column {
         warnings.extend(lc.warnings);
         lc.data
     } else if ds.ok && !hint.keeps_text() {
-        let day_first = ds.day_first(opts.date_order, &mut warnings);
+        let day_first = ds.day_first(date_order, &mut warnings);
         match ds.convert(&raw, &valid, day_first) {
             Some(converted) => {
                 format = Some(ds.format(day_first));
@@ -377,6 +396,7 @@ mod tests {
             date_order: DateOrder::Auto,
             number_locale: None,
             semicolon: false,
+            force: Default::default(),
         };
         infer_column(raw, &opts)
     }

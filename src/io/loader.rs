@@ -11,6 +11,7 @@ use super::encoding::{detect, StreamDecoder};
 use super::infer::{infer_column, InferOptions};
 use super::json::{ndjson_into, read_json_array, JsonColumns};
 use super::options::{Delimiter, Format, LoadOptions};
+use super::shard::CsvShard;
 use super::sink::{Problem, RecordSink};
 use super::sniff::{detect_header, lines_header, preamble, sample_records, sniff};
 use crate::error::{CrmError, Result};
@@ -54,6 +55,8 @@ pub struct Loader {
     stopped: bool,
     /// Total input size, when the caller knows it: the columns are sized once from it.
     expected_bytes: Option<u64>,
+    /// Reading one byte range of a file (`io::shard`).
+    shard: Option<CsvShard>,
 }
 
 impl Loader {
@@ -68,7 +71,17 @@ impl Loader {
             source: SourceInfo::default(),
             stopped: false,
             expected_bytes: None,
+            shard: None,
         })
+    }
+
+    /// A loader of one byte range of a CSV file (`io::shard`): with `shard.names`, the
+    /// range has no header row and `opts` must give the file's delimiter and encoding.
+    pub fn shard(opts: LoadOptions, shard: CsvShard) -> Result<Self> {
+        let mut l = Loader::new(opts)?;
+        l.sink.names = shard.names.clone();
+        l.shard = Some(shard);
+        Ok(l)
     }
 
     /// Tells the loader the whole input's size (a hint: any size still loads correctly).
@@ -169,9 +182,11 @@ impl Loader {
                 self.source.delimiter = Some(delim.label());
                 // One parse of the sample serves the header check (first 50 records) and the
                 // column sizes (all 200).
+                let named = self.shard.as_ref().is_some_and(|s| s.names.is_some());
                 let mut records = sample_records(&text, delim, quote, complete, 200);
-                // Report title lines above the header are left out (and listed) by the sink.
-                if matches!(delim, Delimiter::Byte(_)) {
+                // Report title lines above the header are left out (and listed) by the sink;
+                // a shard after the first starts past them.
+                if !named && matches!(delim, Delimiter::Byte(_)) {
                     let k = preamble(&records);
                     if k > 0 {
                         self.sink.preamble = k;
@@ -179,6 +194,7 @@ impl Loader {
                     }
                 }
                 let header = match self.opts.header {
+                    _ if named => false,
                     Some(h) => h,
                     None if delim == Delimiter::Lines => lines_header(&records[..records.len().min(50)]),
                     None => detect_header(&records[..records.len().min(50)]),
@@ -189,12 +205,19 @@ impl Loader {
                     self.sink.size_hint(&text, &records, total, header);
                 }
                 match delim {
-                    Delimiter::Byte(b) => Stage::Csv(Box::new(CsvParser::new(b, quote))),
+                    Delimiter::Byte(b) => {
+                        let mut p = CsvParser::new(b, quote);
+                        p.set_first_line(self.shard.as_ref().map_or(1, |s| s.first_line.max(1)));
+                        Stage::Csv(Box::new(p))
+                    }
                     Delimiter::Lines => {
                         self.sink.lines_name = Some("text".into());
                         Stage::Lines { text: String::new(), line: 1 }
                     }
-                    _ => Stage::Whitespace { text: String::new(), line: 1 },
+                    _ => Stage::Whitespace {
+                        text: String::new(),
+                        line: self.shard.as_ref().map_or(1, |s| s.first_line.max(1)),
+                    },
                 }
             }
         };
@@ -303,20 +326,25 @@ impl Loader {
 
     fn build(mut self) -> Result<Dataset> {
         self.stage = Stage::Done;
-        if self.source.format == "csv" {
+        if self.source.format == "csv" && self.shard.as_ref().is_none_or(|s| s.last) {
             self.sink.drop_footer();
         }
         let table = self.sink.table.take().unwrap_or_default();
         if table.columns.is_empty() {
             return Err(CrmError::empty("the input has no columns"));
         }
-        let infer = InferOptions {
+        let mut infer = InferOptions {
             missing: self.opts.missing_tokens(),
             date_order: self.opts.effective_date_order()?,
             number_locale: self.opts.number_locale()?,
             semicolon: self.source.delimiter.as_deref() == Some(";"),
+            force: Default::default(),
         };
-        let columns = table.columns.into_iter().map(|raw| infer_column(raw, &infer)).collect();
+        let mut columns = Vec::with_capacity(table.columns.len());
+        for (j, raw) in table.columns.into_iter().enumerate() {
+            infer.force = self.shard.as_ref().map(|s| s.force(j)).unwrap_or_default();
+            columns.push(infer_column(raw, &infer));
+        }
         let mut ds = Dataset::new(columns)?;
         if let Some(d) = &self.decoder {
             self.source.encoding = d.encoding().name().to_string();

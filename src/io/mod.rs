@@ -5,6 +5,8 @@
 //! - [`encoding`]: encoding detection and chunk-safe decoding.
 //! - [`sniff`]: delimiter and header detection.
 //! - [`csv`]: CSV records on csv-core, with line numbers and open-quote detection.
+//! - [`shard`]: one byte range of a CSV file read on its own (the pool's parallel loading):
+//!   the quote scan that verifies a cut, the header / first line / forced types it is given.
 //! - [`signature`]: binary files and control-byte noise are not tables (`NOT_A_TABLE`).
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
@@ -30,6 +32,7 @@ pub mod options;
 pub mod raw;
 pub mod record;
 pub mod roles;
+pub mod shard;
 pub mod signature;
 pub mod sink;
 pub mod sniff;

@@ -30,7 +30,7 @@ impl RawColumn {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, s: &[u8]) {
         self.bytes.extend_from_slice(s);
         self.ends.push(self.bytes.len());

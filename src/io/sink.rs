@@ -42,6 +42,8 @@ pub struct RecordSink {
     tail: Vec<(u64, String, bool)>,
     /// Name of the one column of a headerless file read as lines (`"text"`).
     pub lines_name: Option<String>,
+    /// The column names, given (a shard of a file after its first: `io::shard`).
+    pub names: Option<Vec<String>>,
     /// (rows, bytes per column) to allocate when the table is made (see `size_hint`).
     reserve: Option<(usize, Vec<usize>)>,
     /// Report title lines still to leave out above the header (`sniff::preamble`).
@@ -64,6 +66,7 @@ impl RecordSink {
             cut: 0,
             first_cut_line: None,
             lines_name: None,
+            names: None,
             tail: Vec::new(),
             reserve: None,
             preamble: 0,
@@ -157,6 +160,8 @@ impl RecordSink {
             let header = self.header.unwrap_or(true);
             let names = if header {
                 unique_names((0..count).map(|j| String::from_utf8_lossy(fields.field(j)).into_owned()).collect())
+            } else if let Some(names) = self.names.take() {
+                names
             } else if let (1, Some(name)) = (count, &self.lines_name) {
                 vec![name.clone()]
             } else {

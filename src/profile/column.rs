@@ -58,7 +58,7 @@ pub struct ColumnState {
     pub nums: Frequencies<u64>,
     pub strs: Frequencies<String>,
     /// Facets of the text values not held in `strs`' exact table.
-    facets: TextFacets,
+    pub(crate) facets: TextFacets,
     /// `FINER_THAN_*` bits.
     pub finer: u8,
 }

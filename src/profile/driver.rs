@@ -79,7 +79,7 @@ pub async fn profile_async(ds: &Dataset, opts: &ProfileOptions, ctl: &mut Ctl<'_
 /// range cut into steps is summed in exactly the blocks it would be whole.
 const STEP: usize = 131_072;
 
-fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+pub(super) fn steps(r: &Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     (r.start..r.end).step_by(STEP).map(move |s| s..(s + STEP).min(r.end))
 }
 
@@ -157,7 +157,18 @@ async fn profile_parts_async_inner(
             }
         }
     }
-    Ok(finish(ds, &first, rows.duplicates(), &plan, &second, opts))
+    Ok(finish(ds, None, &first, rows.duplicates(), &plan, &second, opts))
+}
+
+/// What the shards of a table add up to, for the report of `shards::profile_shards` (the
+/// figures `finish` otherwise reads from the one dataset).
+#[derive(Debug, Clone, Default)]
+pub struct ShardTotals {
+    pub rows: u64,
+    pub memory_bytes: u64,
+    /// Per column: the tokens read as missing, with their counts over every shard (empty:
+    /// the caller fills `missing_tokens` in the report itself, as js/pool.js does).
+    pub missing_tokens: Vec<Vec<(String, usize)>>,
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -241,8 +252,9 @@ fn text_stats(st: &ColumnState, f: &TextFacets, top_k: usize) -> TextStats {
     }
 }
 
-fn finish(
+pub(super) fn finish(
     ds: &Dataset,
+    totals: Option<&ShardTotals>,
     first: &FirstPass,
     duplicate_rows: u64,
     plan: &Plan,
@@ -318,7 +330,10 @@ fn finish(
             count,
             missing: st.missing,
             missing_pct: pct(st.missing, st.rows),
-            missing_tokens: col.missing_tokens.clone(),
+            missing_tokens: match totals {
+                Some(t) => t.missing_tokens.get(j).cloned().unwrap_or_default(),
+                None => col.missing_tokens.clone(),
+            },
             distinct,
             distinct_exact: st.distinct_exact(),
             distinct_pct: pct(distinct.min(count), count),
@@ -333,11 +348,12 @@ fn finish(
     }
     let correlations = correlations(ds, plan, second);
     let missing_cells: u64 = first.columns.iter().map(|c| c.missing).sum();
-    let cells = ds.num_rows() as u64 * ds.num_columns() as u64;
+    let (n, memory) = totals.map_or((ds.num_rows() as u64, ds.memory_bytes() as u64), |t| (t.rows, t.memory_bytes));
+    let cells = n * ds.num_columns() as u64;
     let mut dataset = DatasetProfile {
-        rows: ds.num_rows() as u64,
+        rows: n,
         columns: ds.num_columns() as u64,
-        memory_bytes: ds.memory_bytes() as u64,
+        memory_bytes: memory,
         duplicate_rows,
         missing_cells,
         missing_cells_pct: pct(missing_cells, cells),

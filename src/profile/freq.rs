@@ -13,11 +13,11 @@ pub const MG_CAPACITY: usize = 1024;
 
 #[derive(Debug, Clone)]
 pub struct Frequencies<K> {
-    limit: usize,
+    pub(crate) limit: usize,
     /// `Some` while exact.
-    exact: Option<FxHashMap<K, u64>>,
-    hll: Option<Box<Hll>>,
-    mg: FxHashMap<K, u64>,
+    pub(crate) exact: Option<FxHashMap<K, u64>>,
+    pub(crate) hll: Option<Box<Hll>>,
+    pub(crate) mg: FxHashMap<K, u64>,
     /// Total weight added.
     pub total: u64,
 }

@@ -10,7 +10,7 @@ const Q: u32 = 64 - P;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hll {
-    registers: Vec<u8>,
+    pub(crate) registers: Vec<u8>,
 }
 
 impl Default for Hll {

@@ -18,10 +18,10 @@ pub fn sort_pairs(v: &mut [(f64, f64)]) {
 /// A quantile sketch over finite `f64` values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuantileSketch {
-    k: usize,
-    levels: Vec<Vec<f64>>,
-    n: u64,
-    rng: u64,
+    pub(crate) k: usize,
+    pub(crate) levels: Vec<Vec<f64>>,
+    pub(crate) n: u64,
+    pub(crate) rng: u64,
 }
 
 /// Sorted distinct values with their (estimated) counts: the sketch read out, or an exact

@@ -16,6 +16,9 @@
 //! - [`second`]: the second pass planned from the first (histograms, outliers, correlations).
 //! - [`alerts`]: alerts with severity; [`report`]: the report types; [`options`]: options.
 //! - [`driver`]: `profile` and `profile_parts` (first pass, plan, second pass, report).
+//! - [`shards`]: the same over shards held elsewhere (`first_pass_bytes`, `second_pass_bytes`,
+//!   `profile_shards`), their states carried as bytes by [`wire`].
+//! - [`wire`]: the first and second pass states as bytes, to merge shards across workers.
 
 pub mod alerts;
 pub mod column;
@@ -31,9 +34,12 @@ pub mod order;
 pub mod report;
 pub mod rows;
 pub mod second;
+pub mod shards;
 pub mod text;
+pub mod wire;
 
 pub use crate::cells::detect::PiiKind;
-pub use driver::{profile, profile_async, profile_parts, profile_parts_async, FirstPass};
+pub use driver::{profile, profile_async, profile_parts, profile_parts_async, FirstPass, ShardTotals};
 pub use options::ProfileOptions;
 pub use report::*;
+pub use shards::{first_pass_bytes, profile_shards, second_pass_bytes};

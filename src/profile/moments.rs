@@ -8,9 +8,9 @@
 pub struct Moments {
     pub n: u64,
     pub mean: f64,
-    m2: f64,
-    m3: f64,
-    m4: f64,
+    pub(crate) m2: f64,
+    pub(crate) m3: f64,
+    pub(crate) m4: f64,
     pub min: f64,
     pub max: f64,
     pub sum: f64,

@@ -21,7 +21,7 @@ type Ranges = Vec<(usize, Vec<(Key, Key)>)>;
 #[derive(Debug, Clone, Default)]
 pub struct KeyOrder {
     /// `None` until a part with rows is seen (the identity of `merge`).
-    columns: Option<Ranges>,
+    pub(crate) columns: Option<Ranges>,
 }
 
 fn num_key(x: f64) -> Key {

@@ -21,6 +21,7 @@ impl Validity {
         }
         Validity { bits, len, nulls: 0 }
     }
+    #[inline(always)]
     pub fn push(&mut self, valid: bool) {
         let (word, bit) = (self.len / 64, self.len % 64);
         if word == self.bits.len() {

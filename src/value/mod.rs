@@ -20,6 +20,7 @@
 //!   when a fit cannot be trusted (no repeat customers, a span of days, degenerate parameters).
 //! - [`profiles`]: `customerProfiles` — that table joined with attribute (and other
 //!   per-customer) tables by id, reporting every id that does not match.
+//! - [`shards`]: `customerValue` of a table held in shards (summary-builder bytes, merged).
 //! - [`special`]: ln Γ, digamma, the Gauss hypergeometric ₂F₁.
 //! - [`optimize`]: BFGS, Nelder–Mead and a multi-start driver that always reports its best
 //!   point and why it stopped.
@@ -37,6 +38,7 @@ pub mod optimize;
 pub mod predict;
 pub mod profiles;
 pub mod rfm;
+pub mod shards;
 pub mod special;
 pub mod summary;
 pub mod transactions;

@@ -49,9 +49,13 @@ fn input(v: &JsValue) -> Result<Input, CrmError> {
 
 /// CSV from JS bytes, copied into wasm memory 1 MiB at a time (never the whole input).
 fn csv_from_js_bytes(bytes: &Uint8Array, mut opts: LoadOptions) -> Result<Dataset, CrmError> {
-    const PIECE: u32 = 1 << 20;
     opts.format = io::Format::Csv;
-    let mut loader = io::Loader::new(opts)?;
+    load_js_bytes(io::Loader::new(opts)?, bytes)
+}
+
+/// Feeds JS bytes to `loader` 1 MiB at a time and builds the dataset.
+pub(crate) fn load_js_bytes(mut loader: io::Loader, bytes: &Uint8Array) -> Result<Dataset, CrmError> {
+    const PIECE: u32 = 1 << 20;
     loader.expect_bytes(bytes.length() as u64);
     let mut buf = vec![0u8; PIECE.min(bytes.length()) as usize];
     let mut at = 0;

@@ -12,6 +12,9 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
+//! - `shard` (feature `pool`, only in pkg/crmlens_pool_bg.wasm): `Dataset.fromCsvShard` and `csvShardScan`, the parallel
+//!   loading of `CrmlensPool`, and the shards' mergeable states (`profileState`, `profileOfShards`, `customerSummaryState`,
+//!   `customerValueOfStates`).
 //! - [`lifecycle`]: long work (`…Async`): `onProgress` / `signal` → the core's `task::Ctl`, macrotask yields.
 //! - [`host`]: the core's host services: `performance.now` and the platform's `TextDecoder` (GBK, Big5, windows-1252, …).
 //! - [`error`]: `CrmError` → `Error { name: "CrmlensError", code, line, column, field }`.
@@ -28,6 +31,8 @@ pub mod recommend;
 pub mod segment;
 pub mod sentiment;
 pub mod sentiment_model;
+#[cfg(feature = "pool")]
+pub mod shard;
 pub mod value;
 
 use wasm_bindgen::prelude::*;

@@ -57,7 +57,7 @@ impl JsDataset {
     }
 }
 
-fn report_js(report: ProfileReport) -> JsResult<JsValue> {
+pub(crate) fn report_js(report: ProfileReport) -> JsResult<JsValue> {
     {
         let out = convert::to_plain(&report).js()?;
         let columns = Array::from(&Reflect::get(&out, &"columns".into())?);

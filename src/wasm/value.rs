@@ -48,7 +48,7 @@ pub fn js_customer_value_async(
     })())
 }
 
-fn value_js(v: CustomerValue) -> JsResult<JsValue> {
+pub(crate) fn value_js(v: CustomerValue) -> JsResult<JsValue> {
     let out = Object::new();
     Reflect::set(&out, &"model".into(), &convert::to_plain(&v.model).js()?)?;
     Reflect::set(&out, &"cohorts".into(), &convert::to_plain(&v.cohorts).js()?)?;

@@ -60,6 +60,8 @@ test('page: the tables wasm is fetched on the first groupBy only, once', async (
   }, CSV);
   assert.equal(fetched('crmlens_bg.wasm'), 1);
   assert.equal(fetched('crmlens_tables_bg.wasm'), 0, 'loaded before first use');
+  // The pool's wasm (the core plus the shard ops) is fetched only when a CrmlensPool starts.
+  assert.equal(fetched('crmlens_pool_bg.wasm'), 0, 'the pool wasm is not loaded by the core');
   const rows = await page.evaluate(async (options) => {
     const a = await window.crmlens.groupBy(window.mall, options);
     const b = await window.crmlens.groupBy(window.mall, options);

@@ -64,7 +64,7 @@ test('the tarball: name, version and the files users need', () => {
   assert.equal(packInfo.name, 'crmlens');
   assert.equal(packInfo.version, pkgMeta.version);
   const files = packInfo.files.map((f) => f.path).sort();
-  for (const f of ['crmlens_bg.wasm', 'crmlens.js', 'index.js', 'node.js', 'worker.js', 'worker-entry.js', 'crmlens.d.ts', 'index.d.ts', 'worker.d.ts', 'LICENSE', 'README.md', 'package.json']) {
+  for (const f of ['crmlens_bg.wasm', 'crmlens.js', 'index.js', 'node.js', 'worker.js', 'worker-entry.js', 'pool.js', 'pool-entry.js', 'crmlens_pool.js', 'crmlens_pool_bg.wasm', 'crmlens.d.ts', 'index.d.ts', 'worker.d.ts', 'LICENSE', 'README.md', 'package.json']) {
     assert.ok(files.includes(f), `${f} is in the tarball (${files.join(', ')})`);
   }
   // Nothing beyond what package.json's "files" lists (no sources, tests, data, dotfiles).
@@ -92,8 +92,14 @@ test('a Node ESM project: import { Dataset } from "crmlens" and "crmlens/worker"
   assert.equal(installed.name, 'crmlens');
   writeFileSync(join(dir, 'index.mjs'), `
 import { Dataset, version } from 'crmlens';
-import { CrmlensWorker } from 'crmlens/worker';
-const ds = Dataset.fromCsv('customer,amount,joined,active\\nC001,9.50,2024-01-03,yes\\nC002,,2024-02-11,no\\nC003,12,2024-03-01,yes\\n');
+import { CrmlensWorker, CrmlensPool } from 'crmlens/worker';
+const csv = 'customer,amount,joined,active\\nC001,9.50,2024-01-03,yes\\nC002,,2024-02-11,no\\nC003,12,2024-03-01,yes\\n';
+const ds = Dataset.fromCsv(csv);
+// CrmlensPool (worker_threads) over the installed copy's own pool wasm.
+const pool = new CrmlensPool({ workers: 2 });
+const sharded = await pool.fromFile(new TextEncoder().encode(csv), { minShardBytes: 0 });
+const pooled = { numShards: sharded.numShards, numRows: sharded.numRows, sameRows: JSON.stringify(await sharded.rows(0, 3)) === JSON.stringify(ds.rows(0, 3)), profileRows: (await sharded.profile()).dataset.rows };
+pool.terminate();
 const out = {
   resolved: import.meta.resolve('crmlens'),
   version: version(),
@@ -102,6 +108,7 @@ const out = {
   amount: Array.from(ds.column('amount'), (v) => (Number.isNaN(v) ? null : v)),
   rows: ds.rows(0, 2),
   worker: typeof CrmlensWorker,
+  pooled,
 };
 ds.free();
 console.log(JSON.stringify(out));
@@ -120,6 +127,9 @@ console.log(JSON.stringify(out));
     { customer: 'C002', amount: null, joined: '2024-02-11', active: false },
   ]);
   assert.equal(out.worker, 'function');
+  // (A range is never under 64 KiB, so this small file is one shard: the point is that the
+  // installed pool starts its threads on its own wasm and answers.)
+  assert.deepEqual(out.pooled, { numShards: 1, numRows: 3, sameRows: true, profileRows: 3 });
 });
 
 // --- (b) A Vite-built page in headless Chromium -------------------------------------------

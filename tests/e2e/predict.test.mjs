@@ -71,7 +71,7 @@ test('Telco churn, logistic: grade, AUC >= 0.845, charts, confusion, importance,
   assert.match(await rows.first().textContent(), /=.*\([+-]/);
   // Export: the package's CSV writer (BOM), one line per customer.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-predictions]').click()]);
-  assert.equal(download.suggestedFilename(), 'predictions.csv');
+  assert.match(download.suggestedFilename(), /^predictions_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.csv$/);
   const text = readFileSync(await download.path(), 'utf8');
   assert.ok(text.startsWith('\uFEFF'), 'BOM');
   const lines = text.slice(1).trim().split(/\r?\n/);

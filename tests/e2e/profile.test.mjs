@@ -109,9 +109,10 @@ test('Clean view: log, duplicate customers, export with formulas neutralised', a
   assert.match(href, /^blob:/);
   // Download it as a user would (the page's CSP does not let scripts fetch blob: URLs).
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export]').click()]);
-  assert.equal(download.suggestedFilename(), 'cleaned.csv');
-  const csv = readFileSync(await download.path(), 'utf8');
-  const rows = parseCsv(csv);
+  assert.match(download.suggestedFilename(), /^cleaned_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), 'UTF-8 mark for Excel');
+  const rows = parseCsv(text.slice(1));
   const note = rows[0].indexOf('note');
   assert.equal(rows[2][note], `'${FORMULA}`);
   assert.equal(rows[1][note], XSS);

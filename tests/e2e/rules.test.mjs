@@ -82,7 +82,7 @@ test('run: counts, sortable events, formula-safe export', async () => {
   const down = await page.locator('[data-testid=events-table] tbody tr td:nth-child(2)').allTextContents();
   assert.deepEqual(down, [...keys].reverse());
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-events]').click()]);
-  assert.equal(download.suggestedFilename(), 'rule-events.csv');
+  assert.match(download.suggestedFilename(), /^rule-events_wa-fn-usec-telco-customer-churn-csv_\d{4}-\d{2}-\d{2}\.csv$/);
   const text = readFileSync(await download.path(), 'utf8');
   assert.ok(text.startsWith('\uFEFF'));
   const csv = parseCsv(text.slice(1));

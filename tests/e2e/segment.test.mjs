@@ -59,7 +59,7 @@ test('income and spending score, k = 5: the known segments, scatter and exported
   const href = await page.locator('[data-testid=export-labels]').getAttribute('href');
   assert.match(href, /^blob:/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-labels]').click()]);
-  assert.equal(download.suggestedFilename(), 'segments.csv');
+  assert.match(download.suggestedFilename(), /^segments_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.csv$/);
   const text = readFileSync(await download.path(), 'utf8');
   // Written by the package's CSV writer (via the worker's toCsv): a UTF-8 BOM for Excel.
   assert.ok(text.startsWith('\uFEFF'), 'BOM');

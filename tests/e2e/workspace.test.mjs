@@ -130,6 +130,8 @@ test('three files with roles, join keys proposed with their match counts', async
 
 let segmentSizes;
 let groupSize;
+let recordSentiment;
+let clusterNote;
 test('derived tables: customer value and the sentiment roll-up stay in the workspace across views', async () => {
   await go('#/value');
   await page.locator('[data-testid=input-table]').selectOption('CDNOW_master.txt');
@@ -156,6 +158,8 @@ test('derived tables: customer value and the sentiment roll-up stay in the works
   await page.locator('[data-testid=sentiment-cancelled]').waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=analyse]').click();
   await page.locator('[data-testid=distribution]').waitFor({ timeout: 60_000 });
+  // The customer column came from the join proposed in the Workspace; the roll-up joins the workspace.
+  assert.match(await page.locator('[data-testid=sentiment-kept]').textContent(), /^Kept in the workspace as sentiment \(reviews\.csv\): each customer's mean score and share of negative reviews/);
   // Segments of the customer value table (one row per customer): the labels become a table too.
   await go('#/segments');
   // On the orders file, the view says it would group purchases and offers the customer table made from it.
@@ -226,6 +230,19 @@ test('Customers list: a segment count links to the list filtered by that segment
   // Attributes and sentiment are joined on: search finds the customer by their city and name.
   await page.locator('[data-testid=search]').fill('HYPERLINK');
   await page.waitForFunction(() => document.querySelector('[data-testid=customer-count]').dataset.count === '1');
+  // The Sentiment view's per-customer counts link to the list filtered by the customer's tone.
+  await go('#/sentiment');
+  await page.locator('[data-testid=input-table]').selectOption('reviews.csv');
+  await page.locator('[data-testid=sentiment-link]').first().waitFor({ timeout: 10_000 });
+  const byTone = await page.locator('[data-testid=sentiment-link]').evaluateAll((as) => as.map((a) => [a.dataset.label, Number(a.textContent.match(/^([\d,]+) /)[1].replace(/,/g, ''))]));
+  // 300 reviewed customers, two reviews each (one negative and one positive, or two positive).
+  assert.equal(byTone.reduce((s, [, n]) => s + n, 0), 300);
+  const [tone, nTone] = byTone.find(([, n]) => n > 0 && n < 300);
+  await page.locator(`[data-testid=sentiment-link][data-label=${tone}]`).click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), nTone, { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=filter-sentiment]').inputValue(), tone);
+  await go('#/customers?q=HYPERLINK');
+  await page.waitForFunction(() => document.querySelector('[data-testid=customer-count]')?.dataset.count === '1', null, { timeout: 60_000 });
   assert.deepEqual(pageErrors, []);
 });
 
@@ -246,6 +263,16 @@ test('exports are formula-safe, with a UTF-8 mark and a meaningful name', async 
   const text = reviews.bytes.toString('utf8');
   assert.ok(text.includes("'@SUM(1+1) cmd injection attempt, awful"));
   assert.ok(!/(^|\n|,)"?@SUM/.test(text));
+  // The Sentiment view's scores (every review with its label) through the same writer.
+  await go('#/sentiment');
+  await page.locator('[data-testid=input-table]').selectOption('reviews.csv');
+  const scores = await downloadText(() => page.locator('[data-testid=export-scores]').click());
+  assert.match(scores.name, /^sentiment_reviews-csv_\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.deepEqual([...scores.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const scored = scores.bytes.toString('utf8');
+  assert.ok(scored.includes("'@SUM(1+1) cmd injection attempt, awful"));
+  assert.ok(!/(^|\n|,)"?@SUM/.test(scored));
+  assert.equal(scored.trim().split(/\r?\n/).length, 601);
 });
 
 test('customer record: value in plain language, purchase timeline, reviews with sentiment', async () => {
@@ -267,6 +294,11 @@ test('customer record: value in plain language, purchase timeline, reviews with 
   assert.match(await page.locator('[data-testid=record-attributes]').textContent(), /city/);
   // Their cluster segment and what sets it apart (from the Segments view), linked to its list.
   assert.match(await page.locator('[data-testid=cluster-note]').textContent(), /^Segment [1-4]: .+ \([\d,]+ customers\)\. All customers in Segment [1-4]$/);
+  // Their sentiment from the roll-up: one negative and one positive review.
+  assert.equal(await page.locator('[data-testid=fig-negativeShare] dd').textContent(), '50% of 2 reviews');
+  assert.match(await page.locator('[data-testid=fig-sentimentMean] dd').textContent(), /^-?\d(\.\d{1,2})?$/);
+  recordSentiment = await page.locator('[data-testid=fig-sentimentMean] dd').textContent();
+  clusterNote = await page.locator('[data-testid=cluster-note]').textContent();
   await page.screenshot({ path: join(OUT_DIR, 'customer-record.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });
@@ -337,6 +369,7 @@ test('any per-customer table with a key joins: churn probability and next action
 
 test('save encrypted, reload, wrong passphrase refused, reopen, forget everything', async () => {
   await go('#/workspace');
+  await page.locator('[data-testid=ws-table]').first().waitFor();
   const before = await page.locator('[data-testid=ws-table]').count();
   await page.locator('[data-testid=ws-pass]').fill('correct horse battery');
   await page.locator('[data-testid=ws-save]').click();
@@ -383,6 +416,28 @@ test('save encrypted, reload, wrong passphrase refused, reopen, forget everythin
   assert.equal(await page.locator('[data-testid=value-working]').count(), 0);
   const champions = await page.locator('[data-testid=segments] tr', { hasText: 'Champions' }).locator('[data-testid=segment-link]').textContent();
   assert.equal(Number(champions.replace(/,/g, '')), segmentSizes.Champions);
+  // The Segments and Sentiment results came back too: shown without computing again, their
+  // per-customer tables still joined (the list's sentiment columns, the record's cluster note).
+  await go('#/segments');
+  await page.locator('[data-testid=input-table]').selectOption('customer value (CDNOW_master.txt)');
+  await page.locator('[data-testid=segment-summary]').waitFor({ timeout: 10_000 });
+  assert.equal(Number((await page.locator('[data-testid=segment-size-link]').first().textContent()).match(/^([\d,]+) customers/)[1].replace(/,/g, '')), groupSize);
+  assert.equal(await page.locator('[data-testid=seg-k] dd').textContent(), '4');
+  assert.ok(Number(await page.locator('[data-testid=scatter-canvas]').getAttribute('data-points')) > 20_000);
+  await go('#/sentiment');
+  await page.locator('[data-testid=input-table]').selectOption('reviews.csv');
+  await page.locator('[data-testid=distribution]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid=sentiment-working]').count(), 0);
+  assert.equal(await page.locator('[data-testid=most-negative] mark.neg').count() > 0, true);
+  await go(`#/customer/${REVIEWED}`);
+  await page.locator('[data-testid=fig-negativeShare]').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=fig-negativeShare] dd').textContent(), '50% of 2 reviews');
+  assert.equal(await page.locator('[data-testid=fig-sentimentMean] dd').textContent(), recordSentiment);
+  assert.equal(await page.locator('[data-testid=cluster-note]').textContent(), clusterNote);
+  await go('#/customers');
+  await page.locator('[data-testid=customer-count]').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=column-choice] input[value=negativeShare], [data-testid=column-choice] input[value=sentimentMean]').count(), 2);
+  assert.match(await page.locator('[data-testid=column-choice]').textContent(), /Share of negative reviews/);
   // The scores and rule events came back with their role: the next action still joins.
   await go(`#/customers?nextAction=${encodeURIComponent('Call within 24 h')}`);
   await page.waitForFunction((n) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(n), actionCount('Call within 24 h'), { timeout: 60_000 });

@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as api from '../../pkg/node.js';
+// The wasm-bindgen glue of CrmlensPool's workers (pool-entry.js): the core plus the shard ops
+// (ops marked `pool`), built from src/wasm with its `pool` feature.
+import * as poolApi from '../../pkg/crmlens_pool.js';
 import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from '../../pkg/ops.js';
 
 const PKG = new URL('../../pkg/', import.meta.url);
@@ -63,6 +66,7 @@ function publicNames(dts) {
 const crmlensDts = read('crmlens.d.ts');
 const indexDts = read('index.d.ts');
 const workerDts = read('worker.d.ts');
+const poolDts = read('crmlens_pool.d.ts');
 
 test('the declaration: every op is well formed and runs something the package has', () => {
   const problems = [];
@@ -77,7 +81,8 @@ test('the declaration: every op is well formed and runs something the package ha
     const { recv, fn, args } = parseRun(op.run);
     for (const a of args) if (!params.some((p) => p.name === a)) problems.push(`${name}: run names ${a}, not a param`);
     const param = params.find((p) => p.name === recv);
-    const owners = recv === null ? [api] : param ? (param.handle ?? []).map((c) => api[c].prototype) : [api[recv]];
+    const from = op.pool ? poolApi : api;
+    const owners = recv === null ? [from] : param ? (param.handle ?? []).map((c) => from[c].prototype) : [from[recv]];
     if (!owners.length || owners.some((o) => typeof o?.[fn] !== 'function')) problems.push(`${name}: ${op.run} does not resolve in the package`);
   }
   for (const kind of Object.values(HANDLE_UNIONS).flat()) assert.ok(HANDLES[kind], kind);
@@ -129,15 +134,28 @@ test('worker.d.ts declares every op (and the historic methods) on CrmlensWorker'
 test('every public export of crmlens has a worker operation (or is main-thread-only)', () => {
   const exported = [...publicNames(crmlensDts), ...publicNames(indexDts)];
   assert.ok(exported.includes('segment') && exported.includes('Dataset.profile') && exported.includes('customerProfiles'), 'the .d.ts was read');
-  const covered = new Set(Object.values(OPS).flatMap((op) => op.covers));
+  const coreOps = Object.values(OPS).filter((op) => !op.pool);
+  const covered = new Set(coreOps.flatMap((op) => op.covers));
   // Handle getters are in the summary the worker answers with; free / dispose are free / freeModel.
   for (const [cls, { fields }] of Object.entries(HANDLES)) {
     for (const f of Object.keys(fields)) covered.add(`${cls}.${f}`);
   }
   const uncovered = exported.filter((n) => !covered.has(n) && !MAIN_THREAD_ONLY.has(n));
   assert.deepEqual(uncovered, [], 'exports with no worker operation: add an entry to js/ops.js (or, if it cannot run in a worker, to MAIN_THREAD_ONLY with the reason)');
-  const stale = [...new Set(Object.values(OPS).flatMap((op) => op.covers))].filter((n) => !exported.includes(n));
+  const stale = [...new Set(coreOps.flatMap((op) => op.covers))].filter((n) => !exported.includes(n));
   assert.deepEqual(stale, [], 'covers entries that are not exports');
+});
+
+test('the pool ops cover exports of the pool wasm only: the core has none of them, the pool wasm has the core and them', () => {
+  const exported = publicNames(crmlensDts);
+  const pooled = publicNames(poolDts);
+  const poolCovers = Object.values(OPS).filter((op) => op.pool).flatMap((op) => op.covers);
+  assert.ok(poolCovers.length >= 6, 'the shard ops are marked pool');
+  assert.deepEqual(poolCovers.filter((n) => !pooled.includes(n)), [], 'pool covers that crmlens_pool.d.ts does not export');
+  assert.deepEqual(poolCovers.filter((n) => exported.includes(n)), [], 'pool ops found in the core (crmlens.d.ts)');
+  assert.deepEqual(exported.filter((n) => !pooled.includes(n)), [], 'core exports missing from the pool wasm');
+  // Every export the pool wasm adds to the core is a pool op's.
+  assert.deepEqual(pooled.filter((n) => !exported.includes(n) && !poolCovers.includes(n)), [], 'pool exports no op covers');
 });
 
 test('no two declarations of crmlens.d.ts share a name (TypeScript would merge them into one type)', () => {

@@ -432,3 +432,25 @@ test('wrong argument types to dataset methods throw CrmlensError, never a wasm t
   ds.free();
   assert.deepEqual(problems, []);
 });
+
+// --- The list of codes in README.md ----------------------------------------------------
+
+test('README.md lists every error code: the core\'s (src/error.rs) and those JS raises (js/*.js, WORKER_CRASHED among them)', () => {
+  const root = new URL('../../', import.meta.url);
+  const rust = readFileSync(new URL('src/error.rs', root), 'utf8');
+  const core = [...rust.matchAll(/CrmError::\w+ \{ \.\. \} => "([A-Z_]+)"/g)].map((m) => m[1]);
+  assert.ok(core.includes('INVALID_OPTION') && core.includes('NOT_A_TABLE'), 'the codes of src/error.rs were read');
+  const js = [];
+  for (const f of ['errors.js', 'pool.js', 'loader.js', 'modules.js', 'worker.js', 'worker-entry.js', 'guard.js', 'sheets.js', 'predict.js', 'rules.js']) {
+    let code;
+    try { code = readFileSync(new URL(`js/${f}`, root), 'utf8'); } catch { continue; }
+    for (const m of code.matchAll(/crmlensError\('([A-Z_]+)'/g)) js.push(m[1]);
+  }
+  assert.ok(js.includes('WORKER_CRASHED'), 'pool.js raises WORKER_CRASHED');
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const list = /a stable `code`\s*\(([^)]*)\)/.exec(readme);
+  assert.ok(list, 'README.md has the list of codes');
+  const listed = new Set([...list[1].matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
+  const missing = [...new Set([...core, ...js])].filter((c) => !listed.has(c));
+  assert.deepEqual(missing, [], 'codes missing from README.md\'s list');
+});

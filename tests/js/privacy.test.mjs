@@ -116,6 +116,11 @@ function findNetwork(ast, code) {
   return found;
 }
 
+// CrmlensPool's workers run their own wasm (the core with the shard ops, the `pool` feature of
+// src/wasm): its wasm-bindgen glue is scanned like a module's, and pool.js compiles it once.
+const POOL = { glue: 'crmlens_pool.js', wasm: 'crmlens_pool_bg.wasm' };
+const POOL_WASM_URL = "new URL('./crmlens_pool_bg.wasm', import.meta.url)";
+
 /** (a) The JS files. Returns { violations, fetchCalls, files }. */
 function scanJs(dir) {
   const violations = [];
@@ -139,9 +144,12 @@ function scanJs(dir) {
     for (const f of findNetwork(ast, code)) {
       const call = fetchCallees.get(f.node);
       if (call) fetchCalls.push({ file: rel, fn: f.fnStack.at(-1), args: call.arguments.map((a) => code.slice(a.start, a.end)) });
-      const isLoaderFetch = call && (rel === 'crmlens.js' || EXT.some((m) => m.glue === rel)) && f.fnStack.at(-1) === '__wbg_init_once'
+      const isLoaderFetch = call && (rel === 'crmlens.js' || rel === POOL.glue || EXT.some((m) => m.glue === rel)) && f.fnStack.at(-1) === '__wbg_init_once'
         && call.arguments.length === 1 && call.arguments[0].type === 'Identifier' && call.arguments[0].name === 'module_or_path';
-      if (!isLoaderFetch) violations.push(`${rel} (in ${f.fnStack.at(-1) ?? 'top level'}): ${f.what}: ${f.snippet}`);
+      // CrmlensPool (browser) compiles the package's own pool wasm once for its workers.
+      const isPoolFetch = call && rel === 'pool.js' && f.fnStack.at(-1) === 'compile' && call.arguments.length === 1
+        && code.slice(call.arguments[0].start, call.arguments[0].end) === POOL_WASM_URL;
+      if (!isLoaderFetch && !isPoolFetch) violations.push(`${rel} (in ${f.fnStack.at(-1) ?? 'top level'}): ${f.what}: ${f.snippet}`);
     }
   }
   return { violations, fetchCalls, files: files.map((f) => relative(dir, f)) };
@@ -261,7 +269,7 @@ function scanWasmImports(dir, glueFile = 'crmlens.js', wasmFile = 'crmlens_bg.wa
 function scanPackage(dir) {
   const js = scanJs(dir);
   const wasm = scanWasmImports(dir);
-  const ext = EXT.flatMap((m) => scanWasmImports(dir, m.glue, m.wasm).violations);
+  const ext = [...EXT, POOL].flatMap((m) => scanWasmImports(dir, m.glue, m.wasm).violations);
   return { js, wasm, violations: [...js.violations, ...checkBrowserLoader(dir), ...wasm.violations, ...ext] };
 }
 
@@ -269,8 +277,10 @@ test('pkg/*.js: no network API besides the loader fetch of module_or_path in crm
   const { violations, fetchCalls, files } = scanJs(PKG_DIR);
   for (const f of ['crmlens.js', 'index.js', 'node.js', 'worker.js', 'worker-entry.js']) assert.ok(files.includes(f), `${f} was scanned`);
   assert.deepEqual(violations, []);
-  const loaders = ['crmlens.js', ...EXT.map((m) => m.glue)].sort().map((file) => ({ file, fn: '__wbg_init_once', args: ['module_or_path'] }));
-  assert.deepEqual(fetchCalls, loaders, 'one fetch call per wasm: the wasm-bindgen loader of the core and of each lazily loaded module');
+  const loaders = ['crmlens.js', POOL.glue, ...EXT.map((m) => m.glue)].map((file) => ({ file, fn: '__wbg_init_once', args: ['module_or_path'] }));
+  loaders.push({ file: 'pool.js', fn: 'compile', args: [POOL_WASM_URL] });
+  const byFile = (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  assert.deepEqual([...fetchCalls].sort(byFile), loaders.sort(byFile), 'one fetch call per wasm: the wasm-bindgen loader of the core, of the pool wasm and of each lazily loaded module, and the pool compiling its wasm once');
   t.diagnostic(`scanned ${files.join(', ')}`);
 });
 
@@ -291,7 +301,7 @@ test('wasm imports map to glue functions that use no network API', (t) => {
 
 test('each lazily loaded wasm module: imports map to its own glue, which uses no network API', (t) => {
   assert.ok(EXT.length >= 1);
-  for (const m of EXT) {
+  for (const m of [...EXT, POOL]) {
     const { violations, imports } = scanWasmImports(PKG_DIR, m.glue, m.wasm);
     assert.ok(imports.every((i) => i.kind === 'function'), `${m.wasm}: only function imports`);
     assert.deepEqual(violations, [], m.wasm);

@@ -48,3 +48,31 @@ test('the loader lists exactly the modules of scripts/modules.json, and package.
     for (const f of want) assert.ok(files.includes(f), `package.json files lists ${f}`);
   }
 });
+
+// CrmlensPool's workers run their own wasm (scripts/build.sh: src/wasm with the `pool`
+// feature): the shard loading and the mergeable-state ops live there, not in the core.
+// Its budget: the core's, plus 20,000 B for what the pool adds (measured ~16.7 KB when it
+// was in the core).
+const POOL_BUDGET = 620_000;
+const POOL_OVER_CORE = 20_000;
+const SHARD_EXPORTS = ['csvShardScan', 'profileOfShards', 'customerValueOfStates', 'dataset_fromCsvShard', 'dataset_profileState', 'dataset_customerSummaryState'];
+
+test('the pool wasm (crmlens_pool_bg.wasm) is within its budget; the core carries none of the shard ops', async () => {
+  const core = gzipped('crmlens_bg.wasm');
+  const pool = gzipped('crmlens_pool_bg.wasm');
+  console.log(`# crmlens_pool_bg.wasm ${pool} B gzipped (budget ${POOL_BUDGET}; ${pool - core} B over the core)`);
+  assert.ok(pool <= POOL_BUDGET, `crmlens_pool_bg.wasm is ${pool} B gzipped (budget ${POOL_BUDGET})`);
+  assert.ok(pool - core <= POOL_OVER_CORE, `the pool wasm adds ${pool - core} B to the core (at most ${POOL_OVER_CORE})`);
+  const exportsOf = async (file) => WebAssembly.Module.exports(await WebAssembly.compile(readFileSync(new URL(file, pkg)))).map((e) => e.name);
+  const coreExports = await exportsOf('crmlens_bg.wasm');
+  const poolExports = await exportsOf('crmlens_pool_bg.wasm');
+  for (const name of SHARD_EXPORTS) {
+    assert.ok(poolExports.includes(name), `the pool wasm exports ${name}`);
+    assert.ok(!coreExports.includes(name), `the core wasm does not export ${name}`);
+  }
+  // Everything else the core exports, the pool wasm exports too (it is the core plus the
+  // pool's ops); wasm-bindgen's closure shims carry a hash of their build, left out.
+  const hashed = /__h[0-9a-f]{16}$/;
+  const missing = coreExports.filter((e) => !hashed.test(e) && !poolExports.includes(e));
+  assert.deepEqual(missing, [], 'core exports missing from the pool wasm');
+});

@@ -207,6 +207,18 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   assert.deepEqual(await w.predictSentiment(sm2.model, ['waste']), smLocal.predict(['waste']));
   assert.equal(await w.version(), crm.version());
 
+  // The ops of CrmlensPool's shards (marked `pool` in ops.js) are in the pool's own wasm
+  // only: in this plain worker (the core wasm) each is a clear INVALID_STATE. They answer
+  // like the whole table in tests/js/pool.test.mjs, through a pool worker.
+  const poolOnly = (e) => e.name === 'CrmlensError' && e.code === 'INVALID_STATE' && /runs only in a CrmlensPool worker/.test(e.message);
+  const text = new TextEncoder().encode(csv);
+  await assert.rejects(w.loadShard(text, {}, { last: true }), poolOnly);
+  await assert.rejects(w.profileState(tx.handle), poolOnly);
+  await assert.rejects(w.profileOfShards(tx.handle, undefined, new Uint8Array(0), new Uint8Array(0), 1, 0), poolOnly);
+  await assert.rejects(w.customerSummaryState(tx.handle, vopts), poolOnly);
+  await assert.rejects(w.customerValueOfStates(new Uint8Array(0), vopts), poolOnly);
+  assert.ok(Object.entries(OPS).filter(([, op]) => op.pool).every(([name]) => seen.has(name)), 'every pool op was tried here');
+
   // Handles of the wrong kind, and freed ones, are INVALID_STATE errors naming the handle.
   const invalid = (e) => e.name === 'CrmlensError' && e.code === 'INVALID_STATE';
   await assert.rejects(w.recommend(sm.model, user, { k: 1 }), invalid);

@@ -83,3 +83,25 @@ def assert_sentiment_equal(py, js: dict):
         assert len(got) == len(want), k
         bad = [i for i, (x, y) in enumerate(zip(got, want)) if not close(x, y, 1e-12)]
         assert not bad, f"{k}: {len(bad)} rows differ, first {bad[0]}: {got[bad[0]]} vs {want[bad[0]]}"
+
+
+#: Figures of a profile report that depend on how the table is held, not on its rows: the
+#: partitions' tables' memory is summed (each partition keeps its own category dictionaries).
+PROFILE_HELD = {"memoryBytes"}
+
+
+def _drop(tree, keys):
+    if isinstance(tree, dict):
+        return {k: _drop(v, keys) for k, v in tree.items() if k not in keys}
+    if isinstance(tree, list):
+        return [_drop(v, keys) for v in tree]
+    return tree
+
+
+def profile_diffs(py: dict, js: dict, drop=frozenset()) -> list:
+    """Differences between two profile reports: every count, type, top value, alert and exact
+    quantile equal; floating-point figures (moments, correlations) within a relative 1e-9
+    (partitions' moments are merged by Chan-Pebay updates, not summed in one pass)."""
+    py = _drop({k: v for k, v in py.items() if k != "load"}, PROFILE_HELD | set(drop))
+    js = _drop(js, PROFILE_HELD | set(drop))
+    return tree_close(py, js, "report")

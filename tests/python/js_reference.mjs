@@ -2,6 +2,7 @@
 // for tests/python/test_same_as_js.py to compare the Python wheel's and the engines' results
 // with. Usage: node tests/python/js_reference.mjs value FILE OPTIONS_JSON
 //              node tests/python/js_reference.mjs sentiment FILE OPTIONS_JSON
+//              node tests/python/js_reference.mjs profile FILE OPTIONS_JSON
 import { readFileSync } from 'node:fs';
 
 const [what, file, options] = process.argv.slice(2);
@@ -21,7 +22,10 @@ if (what === 'value') {
   const s = await m.sentiment(ds, opts);
   out = {};
   for (const k of ['compound', 'positive', 'neutral', 'negative', 'label', 'language']) out[k] = plain(s[k]);
+} else if (what === 'profile') {
+  out = ds.profile(opts);
 } else {
   throw new Error(`unknown: ${what}`);
 }
-process.stdout.write(JSON.stringify(out, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+// Typed arrays (the report's quantiles, histograms, correlations) as plain arrays; NaN as null.
+process.stdout.write(JSON.stringify(out, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : typeof v === 'number' && !Number.isFinite(v) ? null : v)));

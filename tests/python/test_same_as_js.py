@@ -112,3 +112,17 @@ def test_spark_dataframe_sentiment_equals_js(spark):
     df = spark.read.option("header", True).option("escape", '"').csv(data(WAIMAI))
     t = cs.sentiment(df, "review").orderBy("part", "row").toArrow()
     assert_sentiment_equal(t, want)
+
+
+@pytest.mark.parametrize("k", [1, 4])
+def test_arrow_input_customer_value_equals_js(k):
+    """CDNOW read once by crmlens's loader, handed over as Arrow tables (the core's Arrow
+    reader, no CSV) in k slices: the browser package's customer value."""
+    head, lines = lines_of(CDNOW)
+    table = crmlens.to_arrow(crmlens.Lines(lines, head))
+    n = table.num_rows
+    states = [crmlens.CustomerSummary.update(table.slice(i * n // k, (i + 1) * n // k - i * n // k), part=i, **CDNOW_COLS)
+              for i in range(k)]
+    random.Random(k).shuffle(states)
+    assert_value_equal(crmlens.customer_value(crmlens.CustomerSummary.merge(states), **CDNOW_FIT),
+                       js_result("value", CDNOW, CDNOW_JS))

@@ -47,9 +47,10 @@ import {
   type SentimentEvaluation,
   type Evaluation,
   type CleanPlan,
+  type ProfileReport,
   type AssociationRules,
 } from 'crmlens';
-import { CrmlensWorker, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
+import { CrmlensWorker, CrmlensPool, type ShardedDataset, type DatasetSummary, type PredictorSummary, type RecommenderSummary, type SentimentModelSummary } from 'crmlens/worker';
 
 const orders = `invoice,customer,date,amount,item
 536365,C17850,2010-12-01,15.30,WHITE HANGING HEART T-LIGHT HOLDER
@@ -258,6 +259,17 @@ async function inWorker(file: File): Promise<void> {
   const sm2 = await w.sentimentModelFromJSON(JSON.stringify(kept));
   console.log(predictions.label, quality.f1, sm2.classes, await w.version());
 
+  // The ops CrmlensPool runs on its workers' shards.
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const shard = await w.loadShard(bytes, { delimiter: ',' }, { names: ['a', 'b'], firstLine: 10, last: true, force: ['float', 'auto'] }, { delimiter: 44, quote: 34 });
+  if (shard.error) console.log(shard.error.code, shard.error.line);
+  const first: Uint8Array = await w.profileState(tx.handle);
+  const second = await w.profileState(tx.handle, { topK: 3 }, first);
+  const report: ProfileReport = await w.profileOfShards(tx.handle, undefined, first, second, 1, 0);
+  const sumState = await w.customerSummaryState(tx.handle, { customer: 'customer', date: 'date' });
+  const merged = await w.customerValueOfStates(sumState, { customer: 'customer', date: 'date' });
+  console.log(shard.scan, report.dataset.rows, merged.customers.handle);
+
   const features = await w.transactionFeatures(tx.handle, { customer: 'customer', date: 'date', cutoff: '2010-12-05', horizon: '2011-01-05' });
   const trained: PredictorSummary = await w.trainPredictor(features.customers.handle, { target: 'purchasedInHorizon', onProgress: (p) => console.log(p), signal: new AbortController().signal });
   const scoredSummary: DatasetSummary = await w.predict(trained.predictor, features.customers.handle, { explain: 2 });
@@ -275,4 +287,15 @@ async function inWorker(file: File): Promise<void> {
   w.terminate();
 }
 
-export { mainThread, inWorker };
+async function inPool(file: File): Promise<void> {
+  const pool = new CrmlensPool({ workers: 'auto' });
+  const ds: ShardedDataset = await pool.fromFile(file, { onProgress: (p) => console.log(p), signal: new AbortController().signal, minShardBytes: 1 << 20 });
+  console.log(ds.numRows, ds.numShards, await ds.rows(0, 50), (await ds.profile({ topK: 5 })).dataset.rows, ds.columns()[0].name);
+  const v = await pool.customerValue(ds, { customer: 'customer', date: 'date', amount: 'amount' });
+  console.log(v.model.bgNbd.r, v.customers.numRows, (await pool.sentiment(ds, { column: 'text' })).summary.meanCompound);
+  console.log((await pool.segment(v.customers, { k: 3 })).labels);
+  await ds.free();
+  pool.terminate();
+}
+
+export { mainThread, inWorker, inPool };

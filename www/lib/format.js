@@ -51,12 +51,76 @@ export function fmtCell(value, type) {
 
 export const NUMERIC_TYPES = new Set(['int64', 'float64']);
 
-const moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const dec1 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
-/** An amount with thousands separators and cents ("1,234.50"); "—" when missing. */
+// ---------- money: the currency the user picks (top bar), by default the locale's ----------
+
+/** Currencies offered in the picker ('' = plain numbers, no currency sign). */
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'JPY', 'INR', 'CAD', 'AUD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'BRL', 'MXN', 'KRW', 'HKD', 'TWD', 'SGD', 'ZAR', 'TRY', 'AED', 'NZD'];
+const EURO = 'AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK'.split(' ');
+const BY_REGION = { US: 'USD', GB: 'GBP', CN: 'CNY', JP: 'JPY', IN: 'INR', CA: 'CAD', AU: 'AUD', CH: 'CHF', LI: 'CHF', SE: 'SEK', NO: 'NOK', DK: 'DKK',
+  PL: 'PLN', CZ: 'CZK', BR: 'BRL', MX: 'MXN', KR: 'KRW', HK: 'HKD', TW: 'TWD', SG: 'SGD', ZA: 'ZAR', TR: 'TRY', AE: 'AED', NZ: 'NZD' };
+const STORE_KEY = 'crmlens-currency';
+
+/** The currency of the browser's locale (its region: en-GB → GBP, de-AT → EUR, zh → CNY), or '' when unknown. */
+export function localeCurrency(locale = globalThis.navigator?.language) {
+  try {
+    const region = new Intl.Locale(locale).maximize().region;
+    return EURO.includes(region) ? 'EUR' : BY_REGION[region] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function storedCurrency() {
+  try {
+    const v = localStorage.getItem(STORE_KEY);
+    return v === null ? null : v;
+  } catch {
+    return null; // storage blocked: the locale's default
+  }
+}
+
+let currency = storedCurrency() ?? localeCurrency();
+let moneyFormat = null;
+let moneyShort = null;
+function formats() {
+  if (!moneyFormat) {
+    const style = currency ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {};
+    moneyFormat = new Intl.NumberFormat(undefined, { ...style, ...(currency ? {} : { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
+    moneyShort = new Intl.NumberFormat(undefined, { ...style, notation: 'compact', maximumSignificantDigits: 3 });
+  }
+  return [moneyFormat, moneyShort];
+}
+
+/** The currency amounts are shown in ('' = plain numbers). */
+export const currencyCode = () => currency;
+
+/** Shows amounts in `code` from now on (kept in this browser; '' = plain numbers); views re-render on the window event 'currency'. */
+export function setCurrency(code) {
+  const next = CURRENCIES.includes(code) ? code : '';
+  if (next === currency) return;
+  currency = next;
+  moneyFormat = moneyShort = null;
+  try { localStorage.setItem(STORE_KEY, currency); } catch { /* storage blocked: for this tab only */ }
+  window.dispatchEvent(new Event('currency'));
+}
+
+/** An amount in the chosen currency with thousands separators ("$1,234.50"); "—" when missing. */
 export function fmtMoney(v) {
-  return Number.isFinite(v) ? moneyFormat.format(v) : '—';
+  return Number.isFinite(v) ? formats()[0].format(v) : '—';
+}
+
+/** A short amount for chart axes ("$1.2K"); "—" when missing. */
+export function fmtMoneyShort(v) {
+  return Number.isFinite(v) ? formats()[1].format(v) : '—';
+}
+
+/** True for a column that holds amounts of money, by its name (clv, monetary, amount, price, TotalCharges, balance…). */
+export function isMoney(name) {
+  const n = String(name);
+  if (/^(baseValue|factor\d+.*)$/.test(n) || /count|qty|quantity|score|share|rate|percent|pct|number|items|days|weeks|months|tenure|probab/i.test(n) || /^age$/i.test(n)) return false;
+  return /^(clv|monetary|expectedSpend)$/.test(n) || /amount|spend|revenue|value|price|total|charge|balance|income|salary|cost|fee|payment|sales|金额|价格|消费/i.test(n);
 }
 
 /** A number with thousands separators and up to `digits` decimals; "—" when missing. */
@@ -71,6 +135,14 @@ export function fmtPct(v) {
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+const monthFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** A month as a month ("Jan 1997") from "1997-01"; the text itself when it is not one. */
+export function fmtMonth(v) {
+  const m = /^(\d{4})-(\d{2})$/.exec(String(v ?? ''));
+  return m ? monthFormat.format(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : String(v ?? '—');
+}
 
 /** A date as a date ("Jan 5, 1997") from "1997-01-05", milliseconds or a Date; "—" when missing. */
 export function fmtDate(v) {
@@ -93,6 +165,11 @@ export const PLAIN = {
   silhouette: 'silhouette: how well separated the groups are (−1 to 1)',
   alpha: 'α: scale of the purchase rate',
   r: 'r: shape of the purchase rate',
+  sentimentMean: 'mean sentiment score of their reviews, from −1 (very negative) to 1 (very positive)',
+  negativeShare: 'share of their reviews that read as negative',
+  probability: 'the model\'s chance of the predicted outcome, 0–100%',
+  nextAction: 'what the rules say to do next (the most urgent open rule event)',
+  group: 'the group of similar customers the Segments view put them in',
 };
 
 /** A plain reading of a customer's value figures ("likely still active; expected 2.3 purchases in the next 12 months"). */

@@ -4,6 +4,7 @@
 
 import { h, replace } from './dom.js';
 import { bars } from './charts.js';
+import { fmtMonth } from './format.js';
 
 const MAX_LEVELS = 40;
 const signed = (v) => (Number.isFinite(v) ? `${v > 0 ? '+' : ''}${v.toFixed(3)}` : '—');
@@ -44,7 +45,7 @@ export function sentimentCharts(session, cur, compound, textColumn) {
   async function drawTime() {
     const ts = await session.worker.timestamps(cur.handle, dateSel.value);
     const items = meanBy(compound, (i) => (Number.isFinite(ts[i]) ? new Date(ts[i]).toISOString().slice(0, 7) : null))
-      .sort((a, b) => a.label.localeCompare(b.label));
+      .sort((a, b) => a.label.localeCompare(b.label)).map((d) => ({ ...d, label: fmtMonth(d.label) })); // "Dec 2010", in time order
     replace(timeBox, bars(items, { fmt: signed, label: `Mean sentiment per month of ${dateSel.value}`, unit: 'texts' }));
   }
   groupSel.addEventListener('change', () => drawGroups().catch(() => {}));
@@ -55,5 +56,5 @@ export function sentimentCharts(session, cur, compound, textColumn) {
     h('div', { class: 'card-head' }, h('h2', {}, 'Sentiment by group and over time')),
     groups.length ? [h('div', { class: 'field' }, h('label', { for: 'st-by' }, 'Mean sentiment (−1 to 1) per'), groupSel), byBox] : null,
     dates.length ? [h('div', { class: 'field' }, h('label', { for: 'st-time' }, 'Per month of'), dateSel), timeBox] : null,
-    h('p', { class: 'hint' }, 'Bars: the mean compound score of the texts in each group (green above +0.05, red below −0.05); n = texts.'));
+    h('p', { class: 'hint' }, 'Bars: the mean sentiment score of the texts in each group, from −1 (very negative) to 1 (very positive); green above +0.05, red below −0.05; n = texts.'));
 }

@@ -2,11 +2,16 @@
 // package's compact binary form read back by fromBytes with every type intact; as CSV
 // written by the package when the worker has no bytes ops), its role and kind, the join
 // keys, the Customer value result (model, segments, cohorts), the fitted recommender, the
-// Predict view's model (its JSON form), and the Rules view's rules with their last snapshot
-// and settings (the predictions and rule events themselves are workspace tables, saved with
-// the others); the whole encrypted with a passphrase (WebCrypto: PBKDF2-SHA-256, 310,000 iterations, random
-// 16-byte salt → AES-256-GCM, random 12-byte IV) and kept in IndexedDB. Nothing leaves the
-// device; without the passphrase the stored bytes are unreadable.
+// Predict view's model (its JSON form), the Rules view's rules with their last snapshot and
+// settings (the predictions, rule events, segment labels and sentiment roll-up themselves
+// are workspace tables, saved with the others), the Segments, Sentiment and Profile results
+// (lib/pack.js) and the chosen currency; the whole encrypted with a passphrase (WebCrypto:
+// PBKDF2-SHA-256, 310,000 iterations, random 16-byte salt → AES-256-GCM, random 12-byte IV)
+// and kept in IndexedDB. Nothing leaves the device; without the passphrase the stored bytes
+// are unreadable.
+
+import { pack, unpack } from './pack.js';
+import { currencyCode, setCurrency } from './format.js';
 
 const DB = 'crmlens-workspace';
 const STORE = 'vault';
@@ -113,7 +118,8 @@ export async function snapshot(session) {
     if (asBytes) tables.push({ meta, bytes: toBase64(await w.toBytes(t.handle)) });
     else tables.push({ meta, csv: await w.toCsv(t.handle, { escapeFormulas: false }) });
   }
-  return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null, results: await keptResults(session) };
+  return { app: 'crmlens', version: FORMAT, tables, joins: session.joins, current: session.current?.name ?? null, results: await keptResults(session),
+    settings: { currency: currencyCode() } };
 }
 
 const plainError = (x) => (x?.error ? { error: { message: x.error.message, code: x.error.code ?? null } } : x ?? null);
@@ -141,6 +147,21 @@ async function keptResults(session) {
   // The Rules view's rules, last snapshot and settings (plain JSON: rules as text or JSON Logic).
   const rules = session.stashed('rules');
   if (rules && (rules.rules?.length || rules.previous)) out.rules = JSON.parse(JSON.stringify(rules));
+  // The Segments, Sentiment and Profile results of a table still in the workspace (their
+  // per-customer tables, segment labels and sentiment roll-up, are tables above): typed arrays
+  // and Maps through lib/pack.js. Sentiment keeps its scores, labels and roll-up, not the
+  // per-text aspect lists (only their summary is shown).
+  const seg = session.stashed('segments');
+  if (seg?.r && session.table(seg.input)) out.segments = pack(seg);
+  const st = session.stashed('sentiment');
+  if (st?.data && session.table(st.input)) {
+    const { r } = st.data;
+    const slim = { compound: r.compound, label: r.label, language: r.language, summary: r.summary, customers: r.customers,
+      aspects: r.aspects ? { summary: r.aspects.summary } : undefined };
+    out.sentiment = pack({ ...st, data: { ...st.data, r: slim } });
+  }
+  const prof = session.stashed('profile');
+  if (prof?.rep && session.table(prof.input)) out.profile = pack(prof);
   return out;
 }
 
@@ -160,6 +181,10 @@ async function restoreResults(session, results = {}) {
     session.stash('predict', { input: pr.input, table: pr.table, p, txReport: pr.txReport, ms: pr.ms });
   }
   if (results.rules && typeof results.rules === 'object') session.stash('rules', results.rules);
+  for (const key of ['segments', 'sentiment', 'profile']) {
+    const kept = results[key] && unpack(results[key]);
+    if (kept && session.table(kept.input)) session.stash(key, kept);
+  }
 }
 
 /** Loads a snapshot's tables into the worker and the workspace (replacing what is there). */
@@ -173,6 +198,7 @@ export async function restore(session, payload) {
   }
   for (const j of payload.joins ?? []) session.setJoin(j);
   await restoreResults(session, payload.results);
+  if (typeof payload.settings?.currency === 'string') setCurrency(payload.settings.currency);
   if (payload.current) session.use(payload.current);
 }
 

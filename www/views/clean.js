@@ -3,8 +3,15 @@
 // the duplicate groups, export it as CSV (formula-like cells neutralised) — all run by
 // dataset.clean / dataset.mask in the worker. Every value from the file is set as text.
 
+import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { fileName } from '../lib/export.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Clean',
+  needs: 'a table to clean: any CSV, TSV, JSON or Excel file with the rows to tidy (names, emails, phones, dates…)',
+  example: 'a CRM export such as customers.csv, or an orders file', roles: ['customers', 'orders', 'feedback', 'products', 'other'] };
 
 const LOG_ROWS = 200;
 // Per-column rules: [plan key, label, choices]. The values are the plan's own words.
@@ -64,9 +71,7 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Clean'), h('p', { class: 'lede' }, 'Load a table first: a CRM export, orders or any CSV / TSV / JSON file with the rows to clean (names, emails, phones, dates…).')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const cols = cur.columns;
@@ -144,7 +149,7 @@ export function mount(root, { session, navigate }) {
       h('table', { class: 'table' }, h('thead', {}, h('tr', {}, head.map((t) => h('th', {}, t)))), h('tbody', {}, body)));
     const cell = (v) => h('td', { class: 'wrap' }, v == null ? '' : String(v));
     const log = r.log;
-    const csv = await w.toCsv(r.dataset.handle);
+    const csv = await w.toCsv(r.dataset.handle, { bom: true });
     blobUrl = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const rows = await w.rows(r.dataset.handle, 0, PREVIEW_ROWS);
     const names = r.dataset.columns.map((c) => c.name);
@@ -155,7 +160,7 @@ export function mount(root, { session, navigate }) {
         masked ? masked.columns.map((c) => h('div', { class: 'fact' }, h('dd', {}, fmtInt(c.cells)), h('dt', {}, `masked · ${c.name}`))) : null),
       log.notes.map((n) => h('p', { class: 'hint' }, n)),
       h('div', { class: 'loader-actions' }, keepButton(),
-        h('a', { class: 'btn btn-ghost', href: blobUrl, download: 'cleaned.csv', dataset: { testid: 'export' } }, 'Export CSV')));
+        h('a', { class: 'btn btn-ghost', href: blobUrl, download: fileName('cleaned', session.current?.name), dataset: { testid: 'export' } }, 'Export CSV')));
     const preview = h('section', { class: 'card', dataset: { testid: 'clean-preview' } },
       h('div', { class: 'card-head' }, h('h2', {}, `Cleaned table (first ${PREVIEW_ROWS} rows)`)),
       table(names, rows.map((row) => h('tr', {}, names.map((n) => cell(row[n])))), 'table-wrap'));
@@ -166,13 +171,16 @@ export function mount(root, { session, navigate }) {
         : h('p', { class: 'muted' }, 'No changes.'));
     const dups = h('section', { class: 'card', dataset: { testid: 'duplicates' } },
       h('div', { class: 'card-head' }, h('h2', {}, `Duplicate customers (${fmtInt(r.duplicates.length)} groups)`)),
-      r.duplicates.length ? table(['Rows', 'Survivor', 'Score', 'Name', 'Email', 'Phone'],
+      r.duplicates.length ? [table(['Rows', 'Row kept', 'Likeness', 'Name', 'Email', 'Phone'],
         r.duplicates.slice(0, 100).flatMap((g) => g.pairs.map((p) => h('tr', {},
-          cell(`${p.a} · ${p.b}`), cell(g.survivor), cell(p.score.toFixed(3)),
-          cell(p.name?.toFixed(3)), cell(p.email?.toFixed(3)), cell(p.phone?.toFixed(3))))))
+          cell(`${p.a} · ${p.b}`), cell(g.survivor), cell(likeness(p.score)),
+          cell(likeness(p.name)), cell(likeness(p.email)), cell(likeness(p.phone)))))),
+        h('p', { class: 'hint' }, 'Likeness: how alike the two rows are, from 0% (nothing in common) to 100% (the same), overall and per column; the row kept is the most complete one.')]
         : h('p', { class: 'muted' }, 'None found (or fuzzy matching not asked for).'));
     replace(out, summary, preview, changes, dups);
   }
+
+  const likeness = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : null);
 
   // The cleaned table joins the workspace (kind "cleaned", the role of its source: a cleaned
   // orders file is read as orders) and becomes the input of every view; the workspace owns it from then on.

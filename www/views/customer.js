@@ -121,16 +121,18 @@ export function mount(root, { session, navigate, params }) {
           fig('monetary', fmtMoney(v.monetary)),
           fig('firstPurchase', fmtDate(v.firstPurchase)),
           fig('lastPurchase', fmtDate(v.lastPurchase)),
-          fig('sentiment', String(v.sentiment))].filter(Boolean);
+          fig('sentiment', String(v.sentiment)),
+          fig('sentimentMean', fmtNum(v.sentimentMean, 2)),
+          fig('negativeShare', `${fmtPct(v.negativeShare)}${Number.isFinite(v.reviews) ? ` of ${fmtInt(v.reviews)} reviews` : ''}`)].filter(Boolean);
       // Without value figures (a customers file alone): say where they come from instead of an empty card.
-      parts.push(figs.length ? card('record-value', 'Value', h('dl', { class: 'facts' }, figs),
+      parts.push(figs.length ? card('record-value', v.sentimentMean != null || v.sentiment != null ? 'Value, segment and sentiment' : 'Value and segment', h('dl', { class: 'facts' }, figs),
         v.segment != null ? h('p', { class: 'hint' }, h('a', { href: customersHref({ segment: v.segment }), dataset: { testid: 'segment-link' } }, `All customers in “${v.segment}”`)) : null,
         segmentNote(v), clusterNote(session, v))
         : h('p', { class: 'notice notice-neutral', dataset: { testid: 'no-value' } },
           'No value figures yet: load this customer’s orders in the Workspace and compute Customer value (P(alive), expected purchases, CLV, RFM segment).'));
       const todo = nextSteps(joined, v);
       if (todo) parts.push(todo);
-      const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key,
+      const known = new Set(['segment', 'group', 'pAlive', 'expectedPurchases', 'clv', 'frequency', 'monetary', 'firstPurchase', 'lastPurchase', 'sentiment', 'sentimentMean', 'negativeShare', 'reviews', 'rScore', 'fScore', 'mScore', 'recency', 'T', 'expectedSpend', 'rfm', joined.key,
         'nextAction', 'actionPriority', 'openRules', 'rulesFired', 'baseValue', 'recommended', 'because', 'bestSellerFallback', ...(joined.highlights ?? [])]);
       const attrs = cols.filter((c) => !known.has(c.name) && !/^factor\d+(Value|Contribution)?$/.test(c.name));
       if (attrs.length) {

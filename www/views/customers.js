@@ -5,20 +5,19 @@
 // filters (#/customers?segment=At%20Risk&atrisk=1), so counts elsewhere link here.
 
 import { h, replace } from '../lib/dom.js';
-import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, PLAIN } from '../lib/format.js';
+import { fmtDate, fmtInt, fmtMoney, fmtMoneyShort, fmtNum, fmtPct, isMoney, PLAIN } from '../lib/format.js';
 import { atRisk, buildCustomers, customerHref, customerPlan, customersHref } from '../lib/customers.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
 import { bars, PALETTE, scatter } from '../lib/charts.js';
 
 const ROW_H = 34;
 const VIEWPORT_H = 560;
-const MONEY = /^(clv|monetary|expectedSpend|.*(amount|spend|revenue|value|price|total).*)$/i;
-const PROB = /^(pAlive|.*(probability|prob|churnRisk).*)$/i;
+const PROB = /^(pAlive|negativeShare|.*(probability|prob|churnRisk).*)$/i;
 export const LABELS = {
   pAlive: 'P(alive) · still buying', clv: 'CLV · future value', expectedPurchases: 'Expected purchases', expectedSpend: 'Spend per purchase',
   frequency: 'Repeat purchases', recency: 'Recency (weeks)', T: 'Age (weeks)', monetary: 'Mean spend', rfm: 'RFM score',
   segment: 'RFM segment', firstPurchase: 'First purchase', lastPurchase: 'Last purchase', group: 'Segment (clusters)',
-  sentiment: 'Sentiment', sentimentMean: 'Mean sentiment (−1 to 1)', reviews: 'Reviews', positiveReviews: 'Positive reviews', negativeReviews: 'Negative reviews',
+  sentiment: 'Sentiment', sentimentMean: 'Mean sentiment (−1 to 1)', reviews: 'Reviews', positiveReviews: 'Positive reviews', negativeReviews: 'Negative reviews', negativeShare: 'Share of negative reviews',
   nextAction: 'Next action', actionPriority: 'Action priority (0 = most urgent)', openRules: 'Open rule events', rulesFired: 'Rules fired',
   probability: 'Predicted probability', label: 'Predicted class',
   recommended: 'Recommended next', because: 'Because they bought', bestSellerFallback: 'Best sellers (no history)',
@@ -38,7 +37,7 @@ export function cellText(col, v) {
   if (col.type === 'date' || col.type === 'datetime') return fmtDate(v);
   if (typeof v === 'number') {
     if (PROB.test(col.name)) return fmtPct(v);
-    if (MONEY.test(col.name)) return fmtMoney(v);
+    if (isMoney(col.name)) return fmtMoney(v);
     return col.type === 'int64' ? fmtInt(v) : fmtNum(v, 2);
   }
   return String(v);
@@ -261,7 +260,8 @@ export function mount(root, { session, navigate, params }) {
       h('div', { class: 'options-grid' }, fm, fg),
       barsBox,
       h('p', { class: 'hint' }, 'Hover a point for the customer, click it for their record; click a bar to list that group.')) : null;
-    const fmtOf = (name) => (v) => cellText(byName[name], v);
+    // Axis ticks and tooltips: amounts short ("$1.2K"), the rest as in the list.
+    const fmtOf = (name) => (v) => (isMoney(name) && Number.isFinite(v) ? fmtMoneyShort(v) : cellText(byName[name], v));
     let drawTimer = 0;
     function drawCharts() {
       if (!chartsCard) return;

@@ -3,9 +3,13 @@
 //
 // Everything shown from a file is set as text (lib/dom.js): the data is untrusted.
 
-import { h, icon, replace } from '../lib/dom.js';
+import { clamp, h, icon, replace } from '../lib/dom.js';
+
 import { fmtBytes, fmtCell, fmtDelimiter, fmtDuration, fmtInt, fmtShare, NUMERIC_TYPES } from '../lib/format.js';
 import { isAbort } from '../lib/session.js';
+
+/** Cells longer than this (characters) are shortened to two lines with "more". */
+const LONG_CELL = 120;
 
 const PREVIEW_ROWS = 50;
 // Workbooks are read by the package's lazily loaded `sheets` module (in the worker); a
@@ -391,6 +395,8 @@ export function mount(root, { session }) {
               const text = fmtCell(row[c.name], c.type);
               const numeric = NUMERIC_TYPES.has(c.type);
               if (text === null) return h('td', { class: numeric ? 'num' : null }, h('span', { class: 'null' }, 'missing'));
+              // A long text (a review, a note) is shortened to two lines with "more".
+              if (text.length > LONG_CELL) return h('td', { class: 'text wrap' }, clamp(text, text.length, LONG_CELL));
               return h('td', { class: numeric ? 'num' : c.type === 'text' ? 'text' : null, title: text.length > 40 ? text : null }, text);
             })))))));
   }

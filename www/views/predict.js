@@ -10,8 +10,15 @@
 // (`session.stashed('predict')`: shown again on the next visit, saved with the workspace).
 // Every value from the file is set as text (lib/dom.js).
 
+import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { fileName } from '../lib/export.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Predict',
+  needs: 'a customer table with an outcome column to learn from (one row per customer, e.g. Churn = Yes/No), or an orders file (one row per purchase: customer, date, amount) to predict who buys next',
+  example: 'the Telco churn file WA_Fn-UseC_-Telco-Customer-Churn.csv, or CDNOW_master.txt', roles: ['customers', 'orders', 'value', 'customers-360'] };
 
 const SVG = 'http://www.w3.org/2000/svg';
 const num = (v, d = 3) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—');
@@ -103,10 +110,7 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Predict'),
-          h('p', { class: 'lede' }, 'Load a customer table with an outcome column (e.g. Churn), or an order log, first.')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const names = cur.columns.map((c) => [c.name, `${c.name} (${c.type})`]);
@@ -190,7 +194,8 @@ export function mount(root, { session, navigate }) {
         }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'predict-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not train a model'),
-            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`),
+            h('p', { class: 'hint', dataset: { testid: 'error-needs' } }, `This view needs ${NEEDS.needs}.`))));
       } finally {
         run.disabled = false;
       }
@@ -241,19 +246,19 @@ export function mount(root, { session, navigate }) {
       h('div', { class: 'card-head' }, h('h2', {}, `${p.target}: ${p.model}`), grade),
       h('p', { dataset: { testid: 'pred-explanation' } }, q.explanation),
       h('dl', { class: 'facts' }, classify ? [
-        fact('AUC (out of fold)', num(q.auc), 'pred-auc'),
-        fact('PR AUC', num(q.prAuc)),
-        fact('Accuracy', pct(q.accuracy)),
-        fact('Precision', pct(q.precision)),
-        fact('Recall', pct(q.recall)),
-        fact('F1', num(q.f1)),
-        fact('Brier', `${num(q.brier)} (prior ${num(q.baseline.brier)})`),
+        fact('AUC: how well it ranks (0.5 = coin toss, 1 = perfect), on rows it did not see', num(q.auc), 'pred-auc'),
+        fact('PR AUC: ranking quality on the rare class', num(q.prAuc)),
+        fact('Accuracy: share of right calls', pct(q.accuracy)),
+        fact('Precision: of those flagged, share truly positive', pct(q.precision)),
+        fact('Recall: of the positives, share flagged', pct(q.recall)),
+        fact('F1: balance of precision and recall (0–1)', num(q.f1)),
+        fact('Brier: error of the probabilities (lower = better; guessing the average gives the second number)', `${num(q.brier)} (vs ${num(q.baseline.brier)})`),
         fact('Rate of the positive class', pct(q.baseline.rate)),
       ] : [
-        fact('R² (out of fold)', num(q.r2), 'pred-r2'),
-        fact('RMSE', num(q.rmse, 2)),
-        fact('MAE', num(q.mae, 2)),
-        fact('Baseline RMSE', num(q.baseline.rmse, 2)),
+        fact('R²: share of the differences explained (1 = all, 0 = none), on rows it did not see', num(q.r2), 'pred-r2'),
+        fact('RMSE: typical error, large misses weigh more', num(q.rmse, 2)),
+        fact('MAE: average error', num(q.mae, 2)),
+        fact('Baseline RMSE: error when guessing the average', num(q.baseline.rmse, 2)),
       ], fact('Rows', fmtInt(q.rows)), fact('Time', `${num(ms / 1000, 1)} s`)),
       classify ? h('p', { class: 'hint' }, `Threshold ${num(p.threshold)}: ${q.thresholdRule ?? ''}. ${q.calibrationMethod ? `Calibration: ${q.calibrationMethod}.` : ''}`) : null,
       txReport ? h('p', { class: 'hint', dataset: { testid: 'pred-tx-report' } }, `${fmtInt(txReport.customers)} customers as of ${txReport.cutoff}; label: bought between then and ${txReport.horizonEnd} (${txReport.horizonDays} days). ${fmtInt(txReport.rows.used)} of ${fmtInt(txReport.rows.rows)} order rows used.`) : null,
@@ -261,7 +266,7 @@ export function mount(root, { session, navigate }) {
       h('p', { class: 'hint', dataset: { testid: 'pred-joined' } }, joined
         ? ['Kept in the workspace as ', h('strong', {}, joined.name), ': the Customers list and each record show it. ', h('a', { href: '#/customers', dataset: { testid: 'pred-customers-link' } }, 'Open the Customers list')]
         : 'The scored table has no id column, so it cannot join the Customers list; export it or add an id column.'),
-      h('a', { class: 'btn btn-ghost', href, download: 'predictions.csv', dataset: { testid: 'export-predictions' } }, 'Export scored customers (CSV)'));
+      h('a', { class: 'btn btn-ghost', href, download: fileName('predictions', session.current?.name), dataset: { testid: 'export-predictions' } }, 'Export scored customers (CSV)'));
 
     const candidates = h('section', { class: 'card', dataset: { testid: 'pred-candidates' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Models tried')),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table' },

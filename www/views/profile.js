@@ -3,16 +3,22 @@
 // top values. Every value from the file is set as text (lib/dom.js); bars are SVG
 // rectangles sized by numbers only.
 
+import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
-import { fmtBytes, fmtDate, fmtInt } from '../lib/format.js';
+import { fmtBytes, fmtDate, fmtInt, fmtMoney, isMoney } from '../lib/format.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Profile',
+  needs: 'a table to describe: any CSV, TSV, JSON or Excel file (a CRM export, orders, reviews…)',
+  example: 'customers.csv or orders.csv', roles: ['customers', 'orders', 'feedback', 'products', 'other'] };
 
 const SVG = 'http://www.w3.org/2000/svg';
 const num = (v, d = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: d }) : '—');
 const SEVERITY = { high: 'tag tag-bad', warning: 'tag tag-warn', info: 'tag' };
 
-/** A bar chart of counts (SVG, no inline styles). */
-function bars(counts, label) {
+/** A bar chart of counts (SVG, no inline styles); `tip(i)` is bar i's tooltip (its range and count). */
+function bars(counts, label, tip = null) {
   const w = 240, ht = 64, n = counts.length, max = Math.max(1, ...counts);
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${w} ${ht}`);
@@ -26,6 +32,11 @@ function bars(counts, label) {
     r.setAttribute('y', String(ht - bh));
     r.setAttribute('width', String(Math.max(1, w / n - 1)));
     r.setAttribute('height', String(bh));
+    if (tip) {
+      const t = document.createElementNS(SVG, 'title');
+      t.textContent = tip(i);
+      r.append(t);
+    }
     svg.append(r);
   });
   return svg;
@@ -35,7 +46,7 @@ function bars(counts, label) {
 function edgeText(c, v) {
   if (c.type === 'date') return fmtDate(Math.round(v) * 86_400_000);
   if (c.type === 'datetime') return fmtDate(v);
-  return num(v);
+  return isMoney(c.name) ? fmtMoney(v) : num(v);
 }
 
 /** A category bar sized by its count (width through the CSSOM: the CSP blocks style attributes). */
@@ -53,9 +64,10 @@ function columnCard(c) {
   ];
   if (c.numeric) {
     const n = c.numeric;
-    facts.push(['Mean', num(n.mean)], ['Std', num(n.std)], ['Min', num(n.min)], ['Median', num(c.quantiles.values[49])],
-      ['Max', num(n.max)], ['Zeros', fmtInt(n.zeros)], ['Negatives', fmtInt(n.negatives)], ['Skewness', num(n.skewness)],
-      ['Outliers (IQR)', fmtInt(n.outliersIqr)]);
+    const v = (x) => (isMoney(c.name) ? fmtMoney(x) : num(x));
+    facts.push(['Mean (average)', v(n.mean)], ['Std (typical spread)', v(n.std)], ['Min', v(n.min)], ['Median (middle value)', v(c.quantiles.values[49])],
+      ['Max', v(n.max)], ['Zeros', fmtInt(n.zeros)], ['Negatives', fmtInt(n.negatives)], ['Skewness (0 = symmetric)', num(n.skewness)],
+      ['Outliers (IQR rule)', fmtInt(n.outliersIqr)]);
   }
   if (c.dates) facts.push(['From', c.type === 'date' ? fmtDate(c.dates.min) : c.dates.min.replace('T', ' ')], ['To', c.type === 'date' ? fmtDate(c.dates.max) : c.dates.max.replace('T', ' ')], ['Granularity', c.dates.granularity]);
   if (c.text) {
@@ -65,7 +77,8 @@ function columnCard(c) {
     if (c.text.pii.length) facts.push(['Personal data', c.text.pii.map((p) => `${p.kind} ${fmtInt(p.count)}`).join(', ')]);
   }
   const chart = c.histogram && c.histogram.counts.length
-    ? h('figure', { class: 'hist-figure' }, bars(c.histogram.counts, `Histogram of ${c.name}`),
+    ? h('figure', { class: 'hist-figure' }, bars(c.histogram.counts, `Histogram of ${c.name}`,
+      (i) => `${edgeText(c, c.histogram.edges[i])} – ${edgeText(c, c.histogram.edges[i + 1])}: ${fmtInt(c.histogram.counts[i])} rows`),
       h('figcaption', { class: 'hint', dataset: { testid: 'hist-range' } }, `${edgeText(c, c.histogram.edges[0])} … ${edgeText(c, c.histogram.edges.at(-1))}`))
     : null;
   const top = c.top.length && !c.histogram
@@ -98,9 +111,7 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Profile'), h('p', { class: 'lede' }, 'Load a table first: any CSV, TSV or JSON file (a CRM export, orders, reviews…) to see its columns, distributions and problems.')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-profile' } }, 'Profile this table');
@@ -152,7 +163,9 @@ export function mount(root, { session, navigate }) {
         h('thead', {}, h('tr', {}, h('th', {}, 'Columns'), h('th', {}, 'Measure'), h('th', { class: 'num' }, 'Value'))),
         h('tbody', {}, rep.correlations.strongest.map((p) => h('tr', {},
           h('td', {}, `${p.a} · ${p.b}`), h('td', {}, p.method), h('td', { class: 'num' }, num(p.value, 3)))))))
-        : h('p', { class: 'muted' }, 'No pairs to correlate.'));
+        : h('p', { class: 'muted' }, 'No pairs to correlate.'),
+      rep.correlations.strongest.length ? h('p', { class: 'hint', dataset: { testid: 'corr-plain' } },
+        'Correlation runs from −1 to 1: near 1, the two columns rise together; near −1, one falls as the other rises; near 0, no link. Pearson looks for a straight-line link, Spearman for the same order; Cramér’s V (0 to 1) compares categories. A link is not a cause.') : null);
     replace(out, overview, alerts, corr, h('div', { class: 'profile-columns' }, rep.columns.map(columnCard)));
   }
 

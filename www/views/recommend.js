@@ -3,8 +3,14 @@
 // recommendations explained by what the customer bought, and basket rules
 // (associationRules). Everything from the file is set as text (lib/dom.js).
 
+import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Recommendations',
+  needs: 'an orders file with products: one row per customer and product bought (customer, product, and a date or quantity)',
+  example: 'the Online Retail sample (InvoiceNo, StockCode, Description, CustomerID…), loadable from the Data view', roles: ['orders'] };
 
 const K = 10;
 const RULES = 20;
@@ -73,10 +79,7 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Recommendations'),
-          h('p', { class: 'lede' }, 'Load a purchase log first (one row per customer and product bought).')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const g = guess(cur.columns);
@@ -176,7 +179,8 @@ export function mount(root, { session, navigate }) {
 
   function evaluationCard(e) {
     const verdict = { better: 'better than recommending best sellers', worse: 'worse than recommending best sellers', 'no clear difference': 'no clearer than recommending best sellers' }[e.grade.verdict] ?? e.grade.verdict;
-    const metrics = [['Precision@10', 'precision', pct], ['Recall@10', 'recall', pct], ['MAP@10', 'map', num], ['NDCG@10', 'ndcg', num], ['Catalogue coverage', 'coverage', pct]];
+    const metrics = [['Precision@10 (of the 10 suggested, share bought)', 'precision', pct], ['Recall@10 (of the hidden purchases, share among the 10)', 'recall', pct],
+      ['MAP@10 (hits, weighted by how high they rank)', 'map', num], ['NDCG@10 (ranking quality, 0–1: hits near the top count more)', 'ndcg', num], ['Catalogue coverage (share of products ever suggested)', 'coverage', pct]];
     return card('evaluation', `Offline test: ${verdict}`,
       h('p', { class: 'hint' }, `${e.split === 'leave-last-out' ? 'Each customer’s latest product' : 'A random 20% of each customer’s products'} (${fmtInt(e.heldOut)} purchases of ${fmtInt(e.users)} customers) hidden, the model refitted on the rest and asked for ${e.k} products. NDCG difference ${num(e.grade.ndcgDifference)} ± ${num(2 * e.grade.standardError)} (two standard errors).`),
       table([h('th', {}, 'Measure'), h('th', { class: 'num' }, 'This model'), h('th', { class: 'num' }, 'Best sellers')],
@@ -207,7 +211,7 @@ export function mount(root, { session, navigate }) {
         const recs = await session.worker.recommend(f.model, input.value, { k: K });
         replace(list,
           recs[0]?.fallback ? h('p', { class: 'hint', dataset: { testid: 'fallback' } }, 'Unknown customer: showing the best sellers instead.') : null,
-          table([h('th', {}, '#'), h('th', {}, 'Product'), h('th', {}, 'Why'), h('th', { class: 'num' }, 'Score')],
+          table([h('th', {}, '#'), h('th', {}, 'Product'), h('th', {}, 'Why'), h('th', { class: 'num', title: 'the model\'s score: higher = a stronger match; only the order matters' }, 'Score (higher = stronger)')],
             recs.map((r, i) => h('tr', {},
               h('td', { class: 'num' }, String(i + 1)), h('td', { dataset: { item: r.item } }, label(r.item)),
               h('td', { dataset: { because: r.because.join('\u001f') } }, r.because.length ? `because you bought ${r.because.map(label).join('; ')}` : 'best seller'),
@@ -228,7 +232,8 @@ export function mount(root, { session, navigate }) {
     else if (rules) {
       basket = card('rules', `Bought together: ${fmtInt(rules.rules.length)} rules from ${fmtInt(rules.transactions)} baskets`,
         h('p', { class: 'hint' }, 'Rules “if a basket has A, it also has B”, in at least 2% of baskets, right at least 30% of the time, strongest lift first.'),
-        table([h('th', {}, 'If the basket has'), h('th', {}, 'it also has'), h('th', { class: 'num' }, 'Support'), h('th', { class: 'num' }, 'Confidence'), h('th', { class: 'num' }, 'Lift')],
+        table([h('th', {}, 'If the basket has'), h('th', {}, 'it also has'), h('th', { class: 'num', title: 'share of all baskets with both' }, 'Support · baskets with both'),
+          h('th', { class: 'num', title: 'share of baskets with the first that also have the second' }, 'Confidence · how often right'), h('th', { class: 'num', title: 'how many times more likely than by chance' }, 'Lift · × chance')],
           rules.rules.slice(0, RULES).map((r) => h('tr', {},
             h('td', {}, r.antecedents.map(label).join(' + ')), h('td', {}, r.consequents.map(label).join(' + ')),
             h('td', { class: 'num' }, pct(r.support)), h('td', { class: 'num' }, pct(r.confidence)), h('td', { class: 'num' }, num(r.lift, 1)))),

@@ -9,13 +9,23 @@
 // next visit, and the encrypted workspace save keeps them.
 // Everything from the file or the rules is set as text (lib/dom.js).
 
-import { h, replace } from '../lib/dom.js';
-import { fmtInt, fmtCell } from '../lib/format.js';
+import { needFile } from '../lib/empty.js';
+import { clamp, h, replace } from '../lib/dom.js';
+import { fmtCell, fmtInt, fmtMoney, fmtNum, isMoney } from '../lib/format.js';
+import { fileName } from '../lib/export.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Rules',
+  needs: 'a customer table: one row per customer (a CRM export, the Customer value results, or the joined Customers list)',
+  example: 'customers.csv, customer value (orders.csv), or customers (joined)', roles: ['customers', 'value', 'customers-360'] };
 
 /** Rules, last snapshot and settings, kept in the session across visits and file loads (lib/vault.js saves them). */
 export function rulesState(session) {
   let s = session.stashed('rules');
-  if (!s) session.stash('rules', (s = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'change', key: null, last: null }));
+  // "always" by default: every customer a rule matches keeps an event on every run, so the
+  // Customers list's next action stays right on a second run and after reopening a saved
+  // workspace ("on change" leaves continuing matches without an event, by design).
+  if (!s) session.stash('rules', (s = { rules: null, previous: null, previousFrom: null, asOf: null, trigger: 'always', key: null, last: null }));
   return s;
 }
 const SHOWN_EVENTS = 2000;
@@ -202,7 +212,7 @@ export function mount(root, { session, navigate }) {
       h('p', { class: 'hint', dataset: { testid: 'rules-joined' } }, 'Kept in the workspace as ', h('strong', {}, events.table),
         ': each customer\'s next action (the open event of lowest priority) shows in the ', h('a', { href: '#/customers', dataset: { testid: 'rules-customers-link' } }, 'Customers list'), ' and on their record.'),
       h('div', { class: 'loader-actions' },
-        h('a', { class: 'btn btn-ghost', href, download: 'rule-events.csv', dataset: { testid: 'export-events' } }, 'Export events (CSV)'),
+        h('a', { class: 'btn btn-ghost', href, download: fileName('rule-events', events.table.replace(/^rule events \((.*)\)$/, '$1')), dataset: { testid: 'export-events' } }, 'Export events (CSV)'),
         snapHref ? h('a', { class: 'btn btn-ghost', href: snapHref, download: 'rules-snapshot.json', dataset: { testid: 'export-snapshot' } }, 'Save rules and snapshot (JSON)') : null));
     const table = h('div', { class: 'table-wrap table-wrap-tall' });
     const eventsCard = h('section', { class: 'card', dataset: { testid: 'events' } },
@@ -235,7 +245,13 @@ export function mount(root, { session, navigate }) {
     });
     replace(wrap, h('table', { class: 'table', dataset: { testid: 'events-table' } },
       h('thead', {}, h('tr', {}, head)),
-      h('tbody', {}, rows.map((r) => h('tr', { dataset: { status: r.status } }, cols.map((c) => h('td', {}, fmtCell(r[c.name], c.type) ?? '—')))))));
+      h('tbody', {}, rows.map((r) => h('tr', { dataset: { status: r.status } }, cols.map((c) => {
+        // Numbers rounded for reading (the export keeps every digit); money in the chosen currency.
+        const v = r[c.name];
+        const text = typeof v === 'number' && c.type === 'float64' ? (isMoney(c.name) ? fmtMoney(v) : fmtNum(v, 3)) : fmtCell(v, c.type) ?? '—';
+        // A long reason or text cell is shortened to two lines with "more".
+        return text.length > 120 ? h('td', { class: 'wrap' }, clamp(text, text.length, 120)) : h('td', {}, text);
+      }))))));
   }
 
   const previousBox = h('div', { class: 'hint', dataset: { testid: 'previous' } });
@@ -276,10 +292,7 @@ export function mount(root, { session, navigate }) {
     replace(out);
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Rules'),
-          h('p', { class: 'lede' }, 'Load a customer table first (one row per customer: a CRM export, or the Customer value results).')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     if (!templates.length) templates = await session.worker.ruleTemplates();
@@ -306,9 +319,16 @@ export function mount(root, { session, navigate }) {
       cur.columns.map((c) => h('option', { value: c.name, selected: c.name === state.key }, c.name)));
     key.addEventListener('change', () => { state.key = key.value; });
     const trigger = h('select', { id: 'rules-trigger' },
-      h('option', { value: 'change', selected: state.trigger === 'change' }, 'on change (new and resolved)'),
-      h('option', { value: 'always', selected: state.trigger === 'always' }, 'always (every match)'));
-    trigger.addEventListener('change', () => { state.trigger = trigger.value; });
+      h('option', { value: 'always', selected: state.trigger === 'always' }, 'always (every match)'),
+      h('option', { value: 'change', selected: state.trigger === 'change' }, 'on change (new and resolved)'));
+    const triggerHelp = h('p', { class: 'hint', dataset: { testid: 'trigger-help' } });
+    const explainTrigger = () => {
+      triggerHelp.textContent = trigger.value === 'always'
+        ? 'Events “always”: every customer a rule matches gets an event on every run (new, or continuing from the previous snapshot), plus one for each customer who stopped matching (resolved). The Customers list shows each matched customer\'s next action, also after running again or reopening a saved workspace.'
+        : 'Events “on change”: only what changed since the previous snapshot — customers who started matching (new) or stopped (resolved). Customers who still match get no event, so after a second run they show no next action in the Customers list: use it for alerts, not for the to-do list.';
+    };
+    explainTrigger();
+    trigger.addEventListener('change', () => { state.trigger = trigger.value; explainTrigger(); });
     const saved = h('input', { type: 'file', accept: '.json,application/json', id: 'rules-saved', dataset: { testid: 'load-snapshot' } });
     saved.addEventListener('change', () => saved.files[0] && loadSaved(saved.files[0]));
     const runBtn = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-rules' } }, 'Run rules');
@@ -326,6 +346,7 @@ export function mount(root, { session, navigate }) {
           h('div', { class: 'field' }, h('label', { for: 'rules-as-of' }, 'As of (for days_since & co.)'), asOf),
           h('div', { class: 'field' }, h('label', { for: 'rules-key' }, 'Customer key'), key),
           h('div', { class: 'field' }, h('label', { for: 'rules-trigger' }, 'Events'), trigger)),
+        triggerHelp,
         h('div', { class: 'loader-actions' }, add, runBtn),
         h('div', { class: 'field' }, h('label', { for: 'rules-saved' }, 'Saved rules and snapshot (JSON)'), saved),
         previousBox),

@@ -3,11 +3,18 @@
 // its description and numbers, and export the labels as a column.
 // Everything from the file is set as text (lib/dom.js).
 
+import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
-import { fmtInt } from '../lib/format.js';
+import { fmtInt, fmtMoney, isMoney } from '../lib/format.js';
 import { customersHref } from '../lib/customers.js';
 import { rateCard } from '../lib/segment_rate.js';
 import { scatter as chartScatter } from '../lib/charts.js';
+import { fileName } from '../lib/export.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Segments',
+  needs: 'a customer table with numbers to compare: one row per customer (a CRM export, or the Customer value results of an orders file)',
+  example: 'the Customer value table made from CDNOW_master.txt, or a customer file with age, income, spending score', roles: ['customers', 'value', 'customers-360'] };
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#f08c00', '#5c940d', '#862e9c', '#1971c2', '#d9480f', '#495057'];
 const color = (id) => PALETTE[id % PALETTE.length];
@@ -77,7 +84,7 @@ function scatter(r) {
   return [el,
     h('div', { class: 'legend' }, Array.from({ length: r.k }, (_, s) =>
       h('span', { class: 'legend-item' }, swatch(s), `Segment ${s + 1}`))),
-    h('p', { class: 'hint' }, `Axes: the first two principal components of the scaled columns (${pct(e1)} and ${pct(e2)} of the variance).`
+    h('p', { class: 'hint' }, `Axes: the first two principal components of the scaled columns — the two directions along which customers differ most, mixing all columns (they carry ${pct(e1)} and ${pct(e2)} of the differences). Pick two columns above to see them instead.`
       + (step > 1 ? ` Every ${step}th row is drawn (${fmtInt(Math.ceil(n / step))} of ${fmtInt(n)}).` : ''))];
 }
 
@@ -136,9 +143,14 @@ function kChart(r) {
 }
 
 function segmentCard(r, s) {
+  const v = (f, x) => (isMoney(f.column) ? fmtMoney(x) : num(x));
+  // z: how many standard deviations the segment's mean is from everyone's; lift: how many times more common the level is.
+  const zText = (z) => (Number.isFinite(z) ? `${z > 0 ? '+' : ''}${num(z, 1)} sd (${Math.abs(z) < 0.2 ? 'about the same' : z > 0 ? 'higher' : 'lower'})` : '—');
   const rows = s.features.map((f) => f.kind === 'numeric'
-    ? h('tr', {}, h('td', {}, f.column), h('td', { class: 'num' }, num(f.mean)), h('td', { class: 'num' }, num(f.overallMean)), h('td', { class: 'num' }, `z ${num(f.z)}`))
-    : h('tr', {}, h('td', {}, f.column), h('td', { class: 'num' }, `${f.level} ${pct(f.share)}`), h('td', { class: 'num' }, pct(f.overallShare)), h('td', { class: 'num' }, `lift ${num(f.lift)}`)));
+    ? h('tr', {}, h('td', {}, f.column), h('td', { class: 'num' }, v(f, f.mean)), h('td', { class: 'num' }, v(f, f.overallMean)),
+      h('td', { class: 'num', title: `z = ${num(f.z)}: standard deviations from the mean of all rows` }, zText(f.z)))
+    : h('tr', {}, h('td', {}, f.column), h('td', { class: 'num' }, `${f.level} ${pct(f.share)}`), h('td', { class: 'num' }, pct(f.overallShare)),
+      h('td', { class: 'num', title: `lift ${num(f.lift)}: share in the segment ÷ share in all rows` }, `×${num(f.lift, 1)} as common`)));
   return h('section', { class: 'card segment-card', dataset: { testid: 'segment-card', segment: s.id } },
     h('div', { class: 'card-head' },
       h('h2', {}, swatch(s.id), `Segment ${s.id + 1}`),
@@ -147,7 +159,7 @@ function segmentCard(r, s) {
         : h('span', { class: 'muted' }, `${fmtInt(s.size)} rows · ${pct(s.share)}`)),
     h('p', { class: 'segment-description', dataset: { testid: 'segment-description' } }, s.description),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', { class: 'num' }, 'Segment'), h('th', { class: 'num' }, 'All rows'), h('th', { class: 'num' }, 'Difference'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', { class: 'num' }, 'Segment'), h('th', { class: 'num' }, 'All rows'), h('th', { class: 'num', title: 'numbers: standard deviations (sd) from the mean of all rows; categories: how many times as common as in all rows' }, 'Difference'))),
       h('tbody', {}, rows))));
 }
 
@@ -163,10 +175,7 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Segments'),
-          h('p', { class: 'lede' }, 'Load a customer table first (one row per customer).')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const cols = cur.columns.filter(usable);
@@ -206,7 +215,8 @@ export function mount(root, { session, navigate }) {
         }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'segment-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not segment'),
-            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`),
+            h('p', { class: 'hint', dataset: { testid: 'error-needs' } }, `This view needs ${NEEDS.needs}.`))));
       } finally {
         run.disabled = false;
       }
@@ -274,14 +284,14 @@ export function mount(root, { session, navigate }) {
       h('dl', { class: 'facts' },
         fact('Segments', String(r.k), 'seg-k'),
         fact('Silhouette (how well separated: −1 to 1, higher = clearer)', num(r.silhouette, 3), 'seg-silhouette'),
-        fact('Davies–Bouldin (lower = more distinct)', num(r.daviesBouldin, 3)),
-        fact('Calinski–Harabasz (higher = tighter groups)', num(r.calinskiHarabasz, 1)),
+        fact('Davies–Bouldin (how much groups overlap: lower = more distinct)', num(r.daviesBouldin, 3)),
+        fact('Calinski–Harabasz (spread between groups ÷ within: higher = tighter groups)', num(r.calinskiHarabasz, 1)),
         fact('Rows segmented', `${fmtInt(prep.rowsUsed)} of ${fmtInt(prep.rowsTotal)}`),
         fact('Algorithm', `${r.algorithm}, ${num(ms / 1000, 2)} s`)),
       h('p', { class: 'hint', dataset: { testid: 'k-choice' } }, r.kChoice
         + (r.silhouetteMethod.exact ? '' : ` (silhouette on a sample of ${fmtInt(r.silhouetteMethod.rows)} rows)`)),
       notes.length ? h('ul', { class: 'hint' }, notes.map((t) => h('li', {}, t))) : null,
-      h('a', { class: 'btn btn-ghost', href, download: 'segments.csv', dataset: { testid: 'export-labels' } }, 'Export labels (CSV column)'));
+      h('a', { class: 'btn btn-ghost', href, download: fileName('segments', cur.name), dataset: { testid: 'export-labels' } }, 'Export labels (CSV column)'));
     const plot = h('section', { class: 'card', dataset: { testid: 'scatter' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Segments on a 2-D plot')),
       axesChoice(cur, r, (name) => session.column(name)));
     const chart = h('section', { class: 'card', dataset: { testid: 'k-chart' } }, h('div', { class: 'card-head' }, h('h2', {}, 'Choosing k')),

@@ -5,12 +5,18 @@
 // topTerms; the Chinese data module loads there on the first Chinese text). Everything
 // from the file is set as text (lib/dom.js).
 
+import { needFile } from '../lib/empty.js';
 import { clamp, h, replace } from '../lib/dom.js';
-import { fmtInt } from '../lib/format.js';
+import { fmtInt, fmtPct } from '../lib/format.js';
 import { cancelledNote, longWork } from '../lib/work.js';
 import { sentimentCharts } from '../lib/sentiment_charts.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
-import { customerHref } from '../lib/customers.js';
+import { customerHref, customersHref } from '../lib/customers.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Sentiment',
+  needs: 'a feedback file: one row per review or comment, with the text (English or Chinese) and, to roll it up per customer, the customer’s id',
+  example: 'reviews.csv with cust_id and review columns', roles: ['feedback'] };
 
 const SHOW = 5;
 const TOP_CUSTOMERS = 20;
@@ -54,13 +60,14 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Sentiment'),
-          h('p', { class: 'lede' }, 'Load a table with a column of customer feedback first (English or Chinese).')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const g = guess(cur.columns);
+    // The customer key of a feedback file is the column the Workspace joins to the customers file.
+    const crm = session.byRole('customers').find((t) => t !== cur);
+    const joinKey = crm && session.joinOf(cur.name, crm.name)?.column;
+    if (joinKey && cur.columns.some((c) => c.name === joinKey)) g.customer = joinKey;
     const [ft, st] = field('st-column', 'Text column', cur.columns, g.column, '—');
     const [fc, sc] = field('st-customer', 'Customer column', cur.columns, g.customer, '(none)');
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'analyse' } }, 'Analyse sentiment');
@@ -77,7 +84,8 @@ export function mount(root, { session, navigate }) {
         if (e?.code === 'ABORTED') { replace(out, cancelledNote('sentiment', 'no text was scored')); return; }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'sentiment-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not analyse sentiment'),
-            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`),
+            h('p', { class: 'hint', dataset: { testid: 'error-needs' } }, `This view needs ${NEEDS.needs}.`))));
       } finally {
         run.disabled = false;
       }
@@ -117,6 +125,7 @@ export function mount(root, { session, navigate }) {
       const rollup = Array.from(c.customer, (id, i) => ({
         [customer]: id, reviews: c.texts[i], sentimentMean: Number.isFinite(c.meanCompound[i]) ? c.meanCompound[i] : null,
         sentiment: c.label[i] ?? null, positiveReviews: c.positive[i], negativeReviews: c.negative[i],
+        negativeShare: c.texts[i] ? c.negative[i] / c.texts[i] : null,
       }));
       const ds = await w.load(JSON.stringify(rollup), { format: 'json' });
       session.addTable(ds, { name: `sentiment (${cur.name})`, kind: 'sentiment', from: cur.name, key: customer });
@@ -160,14 +169,14 @@ export function mount(root, { session, navigate }) {
     const dist = card('distribution', 'Distribution',
       h('dl', { class: 'facts' },
         fact('Positive', fmtInt(s.positive), 'positive'), fact('Neutral', fmtInt(s.neutral), 'neutral'),
-        fact('Negative', fmtInt(s.negative), 'negative'), fact('Mean compound', num(s.meanCompound), 'mean'),
+        fact('Negative', fmtInt(s.negative), 'negative'), fact('Mean score (compound: −1 very negative to 1 very positive)', num(s.meanCompound), 'mean'),
         fact('English / Chinese / mixed', `${fmtInt(s.english)} / ${fmtInt(s.chinese)} / ${fmtInt(s.mixed)}`, 'languages'),
         fact('Missing texts', fmtInt(s.missing), 'missing')),
       h('div', { class: 'st-bars', 'aria-hidden': 'true' }, bar(s.positive, 'pos'), bar(s.neutral, 'neu'), bar(s.negative, 'neg')),
       h('div', { class: 'loader-actions' }, exportButton(cur, r, column, customer)));
 
     const aspects = card('aspects', 'By aspect', table(
-      [h('th', {}, 'Aspect'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'),
+      [h('th', {}, 'Aspect'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean score (−1 to 1)'),
         h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Neutral'), h('th', { class: 'num' }, 'Negative')],
       r.aspects.summary.filter((a) => a.texts > 0).map((a) => h('tr', {},
         h('td', {}, a.aspect), h('td', { class: 'num' }, fmtInt(a.texts)), h('td', { class: 'num' }, num(a.meanCompound)),
@@ -187,11 +196,22 @@ export function mount(root, { session, navigate }) {
       const c = r.customers;
       const order = Array.from(c.customer.keys()).sort((a, b) => c.texts[b] - c.texts[a] || c.customer[a].localeCompare(c.customer[b])).slice(0, TOP_CUSTOMERS);
       parts.push(card('customers', `Per customer (${fmtInt(c.customer.length)} customers; the ${Math.min(TOP_CUSTOMERS, c.customer.length)} with most texts)`, table(
-        [h('th', {}, 'Customer'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean compound'), h('th', {}, 'Label'),
-          h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Negative')],
+        [h('th', {}, 'Customer'), h('th', { class: 'num' }, 'Texts'), h('th', { class: 'num' }, 'Mean score (−1 to 1)'), h('th', {}, 'Label'),
+          h('th', { class: 'num' }, 'Positive'), h('th', { class: 'num' }, 'Negative'), h('th', { class: 'num' }, 'Share negative')],
         order.map((i) => h('tr', {}, h('td', {}, h('a', { href: customerHref(c.customer[i]), dataset: { testid: 'customer-link' } }, c.customer[i])), h('td', { class: 'num' }, fmtInt(c.texts[i])),
           h('td', { class: 'num' }, num(c.meanCompound[i])), h('td', {}, c.label[i] ?? '—'),
-          h('td', { class: 'num' }, fmtInt(c.positive[i])), h('td', { class: 'num' }, fmtInt(c.negative[i])))))));
+          h('td', { class: 'num' }, fmtInt(c.positive[i])), h('td', { class: 'num' }, fmtInt(c.negative[i])),
+          h('td', { class: 'num' }, c.texts[i] ? fmtPct(c.negative[i] / c.texts[i]) : '—')))),
+        h('p', { class: 'hint', dataset: { testid: 'sentiment-by-label' } }, 'Customers by the overall tone of their reviews: ',
+          ['negative', 'neutral', 'positive'].map((l, k) => [k ? ' · ' : '', h('a', { href: customersHref({ sentiment: l }), dataset: { testid: 'sentiment-link', label: l } },
+            `${fmtInt(c.label.filter((x) => x === l).length)} ${l}`)])),
+        h('p', { class: 'hint', dataset: { testid: 'sentiment-kept' } }, session.table(`sentiment (${cur.name})`)
+          ? ['Kept in the workspace as ', h('strong', {}, `sentiment (${cur.name})`), ': each customer\'s mean score and share of negative reviews show in the ',
+            h('a', { href: '#/customers', dataset: { testid: 'sentiment-customers-link' } }, 'Customers list'), ' and on their record.'] : null)));
+    }
+    if (!customer) {
+      parts.push(h('p', { class: 'hint', dataset: { testid: 'sentiment-no-customer' } },
+        'No customer column chosen: pick the column with the customer’s id above and analyse again to get each customer’s mean score and share of negative reviews in the Customers list and on their record.'));
     }
     replace(out, ...parts);
   }

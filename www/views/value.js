@@ -2,11 +2,18 @@
 // expected purchases and lifetime value (crmlens customerValue, run in the worker).
 // Everything from the file is set as text (lib/dom.js).
 
+import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
-import { fmtInt, fmtMoney } from '../lib/format.js';
+import { fmtDate, fmtInt, fmtMoney, fmtMoneyShort, fmtMonth, fmtPct } from '../lib/format.js';
 import { atRisk, customerHref, customersHref } from '../lib/customers.js';
 import { heat } from '../lib/charts.js';
 import { cancelledNote, longWork } from '../lib/work.js';
+import { fileName } from '../lib/export.js';
+
+/** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
+const NEEDS = { title: 'Customer value',
+  needs: 'an orders file: one row per purchase, with the customer id, the date and the amount (or quantity × price)',
+  example: 'CDNOW_master.txt (customer_id, date, quantity, dollar_value) or an e-shop’s order export', roles: ['orders'] };
 
 const TOP = 20;
 
@@ -152,10 +159,7 @@ export function mount(root, { session, navigate }) {
   function render() {
     const cur = session.current;
     if (!cur) {
-      replace(root, h('section', { class: 'view' },
-        h('header', { class: 'view-header' }, h('h1', {}, 'Customer value'),
-          h('p', { class: 'lede' }, 'Load a transaction table first (customer, date, amount per row).')),
-        h('button', { class: 'btn btn-secondary', type: 'button', onclick: () => navigate('data') }, 'Go to Data')));
+      replace(root, needFile(session, navigate, NEEDS));
       return;
     }
     const g = guess(cur.columns);
@@ -201,7 +205,8 @@ export function mount(root, { session, navigate }) {
         if (e?.code === 'ABORTED') { result = null; replace(out, cancelledNote('value', 'no customer value was computed')); return; }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'value-error' } },
           h('div', {}, h('strong', { class: 'notice-title' }, 'Could not compute customer value'),
-            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`))));
+            h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`),
+            h('p', { class: 'hint', dataset: { testid: 'error-needs' } }, `This view needs ${NEEDS.needs}.`))));
       } finally {
         run.disabled = false;
       }
@@ -231,7 +236,7 @@ export function mount(root, { session, navigate }) {
     const total = Array.from(clv).reduce((s, v) => s + (Number.isFinite(v) ? v : 0), 0);
     const bg = r.model.bgNbd;
     const gg = r.model.gammaGamma;
-    const csv = await w.toCsv(handle);
+    const csv = await w.toCsv(handle, { bom: true });
     const href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const rows = r.model.rows;
     const fact = (label, value, cls = 'fact', testid = null) =>
@@ -250,38 +255,39 @@ export function mount(root, { session, navigate }) {
         ` — high value (CLV ≥ ${fmtMoney(risk.clvCut)}, the top quarter) and probably no longer buying (P(alive) below ${Math.round(100 * risk.aliveCut)}%).`) : null,
       h('dl', { class: 'facts' },
         fact('Customers', fmtInt(r.customers.numRows), 'fact fact-big', 'customers'),
-        fact(`${r.model.horizonMonths}-month value (all)`, available ? num(total, 0) : 'not available', 'fact fact-big', 'total-value'),
-        fact('BG/NBD r / α / a / b (purchase-rate shape / scale, dropout shape a / b)', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
-        fact('Gamma-Gamma p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
+        fact(`${r.model.horizonMonths}-month value, all customers`, available ? h('span', { title: fmtMoney(total), dataset: { exact: fmtMoney(total) } }, fmtMoneyShort(total)) : 'not available', 'fact fact-big', 'total-value'),
+        fact('Purchase model (BG/NBD) r / α / a / b', `${num(bg.r, 3)} / ${num(bg.alpha, 3)} / ${num(bg.a, 3)} / ${num(bg.b, 3)}`),
+        fact('Spend model (Gamma-Gamma) p / q / v', gg ? `${num(gg.p, 3)} / ${num(gg.q, 3)} / ${num(gg.v, 3)}` : '—'),
         fact('Fit converged', bg.converged ? 'yes' : 'no'),
         fact('Predictions', r.model.predictionsAvailable === false ? 'withheld (see above)' : 'shown', 'fact', 'predictions'),
-        fact('Calibration end', r.model.calibrationEnd)),
+        fact('Learns from purchases up to', fmtDate(r.model.calibrationEnd))),
+      h('p', { class: 'hint', dataset: { testid: 'model-plain' } }, 'How to read the models: in the purchase model, r and α say how often customers buy (r the shape, α the scale of the buying rates) and a and b how soon they stop buying; in the spend model, p, q and v say how much a purchase is worth. The value is the expected spend over the horizon, discounted (CLV); “fit converged: yes” means the model found its best values.'),
       h('p', { class: 'hint', dataset: { testid: 'rows-report' } }, `Transactions used ${fmtInt(rows.used)} of ${fmtInt(rows.rows)}; left out ${fmtInt(rows.rows - rows.used)} `
         + `(cancelled invoices ${fmtInt(rows.cancelled)}, negative amounts ${fmtInt(rows.negativeAmount)}, missing customer ${fmtInt(rows.missingCustomer)}, `
         + `missing amount ${fmtInt(rows.missingAmount)}, missing or invalid date ${fmtInt(rows.missingDate + rows.invalidDate)}, `
         + `after the calibration end ${fmtInt(rows.afterCalibration)}).`),
-      h('a', { class: 'btn btn-ghost', href, download: 'customer_value.csv', dataset: { testid: 'export' } }, 'Export CSV'));
+      h('a', { class: 'btn btn-ghost', href, download: fileName('customer-value', session.current?.name), dataset: { testid: 'export' } }, 'Export CSV'));
 
     const segments = card('segments', 'RFM segments', table(
       [h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Customers'), h('th', { class: 'num' }, 'Share'), h('th', { class: 'num' }, 'Mean spend')],
       r.model.segments.map((sg) => h('tr', {},
         h('td', {}, sg.name), h('td', { class: 'num' }, h('a', { href: customersHref({ segment: sg.name }), dataset: { testid: 'segment-link' }, title: `List the ${fmtInt(sg.customers)} customers of ${sg.name}` }, fmtInt(sg.customers))),
-        h('td', { class: 'num' }, `${num(100 * sg.share, 1)}%`), h('td', { class: 'num' }, num(sg.meanMonetary))))));
+        h('td', { class: 'num' }, `${num(100 * sg.share, 1)}%`), h('td', { class: 'num' }, fmtMoney(sg.meanMonetary))))));
 
     const top = card('top-customers', `Top ${TOP} customers by lifetime value`, table(
-      [h('th', {}, 'Customer'), h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Repeat purchases'), h('th', { class: 'num' }, 'P(alive)'), h('th', { class: 'num' }, 'CLV')],
+      [h('th', {}, 'Customer'), h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Repeat purchases'), h('th', { class: 'num', title: 'P(alive): the chance the customer still buys' }, 'P(alive) · still buying'), h('th', { class: 'num', title: 'CLV: expected spend over the horizon, discounted' }, 'CLV · future value')],
       order.map((i) => h('tr', {},
         h('td', {}, h('a', { href: customerHref(ids[i]) }, String(ids[i]))), h('td', {}, String(seg[i])), h('td', { class: 'num' }, fmtInt(freq[i])),
-        h('td', { class: 'num' }, num(alive[i], 3)), h('td', { class: 'num' }, num(clv[i]))))));
+        h('td', { class: 'num' }, fmtPct(alive[i])), h('td', { class: 'num' }, fmtMoney(clv[i]))))));
 
     const months = Math.min(13, r.cohorts.retention[0]?.length ?? 0);
     const maxLater = Math.max(1e-9, ...r.cohorts.retention.slice(0, 24).flatMap((row) => row.slice(1, months)).filter(Number.isFinite));
     const cohorts = card('cohorts', 'Monthly cohorts: share of customers buying in each month after the first', table(
-      [h('th', {}, 'Cohort'), h('th', { class: 'num' }, 'Customers'), ...Array.from({ length: months }, (_, k) => h('th', { class: 'num' }, `M${k}`))],
+      [h('th', {}, 'First purchase in'), h('th', { class: 'num' }, 'Customers'), ...Array.from({ length: months }, (_, k) => h('th', { class: 'num', title: k ? `${k} month${k > 1 ? 's' : ''} after the first purchase` : 'the month of the first purchase' }, `M${k}`))],
       r.cohorts.cohorts.slice(0, 24).map((c, i) => h('tr', {},
-        h('td', {}, c), h('td', { class: 'num' }, fmtInt(r.cohorts.sizes[i])),
+        h('td', { title: c }, fmtMonth(c)), h('td', { class: 'num' }, fmtInt(r.cohorts.sizes[i])),
         r.cohorts.retention[i].slice(0, months).map((v, k) => {
-          const td = h('td', { class: 'num heat', title: `${num(100 * v, 1)}% of the ${fmtInt(r.cohorts.sizes[i])} customers who started in ${c} bought in month ${k}` }, `${num(100 * v, 1)}%`);
+          const td = h('td', { class: 'num heat', title: `${num(100 * v, 1)}% of the ${fmtInt(r.cohorts.sizes[i])} customers who started in ${fmtMonth(c)} bought in month ${k} after` }, `${num(100 * v, 1)}%`);
           // Month 0 is 100% by definition: coloured on the same ramp as the later months would make them all look pale.
           if (k > 0) td.style.backgroundColor = heat(Math.min(1, v / maxLater));
           return td;
@@ -299,14 +305,14 @@ export function mount(root, { session, navigate }) {
       h('p', { class: 'hint' }, 'A: error at most 80% of the naive baseline (each customer\'s own past rate) and total within ±10%; B: no worse than the baseline and total within ±25%; C: otherwise.')) : null;
 
     const hist = histogram(clv);
-    const linearHint = `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${num(hist.edges[hist.edges.length - 1] ?? NaN, 0)}), the last bar holds the top 1%.`;
-    const histBox = h('div', {}, histogramSvg(hist, (v) => num(v, 0)));
+    const linearHint = `${fmtInt(hist.n)} customers; 20 equal bins up to the 99th percentile (${fmtMoney(hist.edges[hist.edges.length - 1] ?? NaN)}), the last bar holds the top 1%.`;
+    const histBox = h('div', {}, histogramSvg(hist, fmtMoneyShort));
     const histHint = h('p', { class: 'hint' }, linearHint);
     const logBox = h('input', { type: 'checkbox', id: 'cv-log', dataset: { testid: 'clv-log' } });
     logBox.addEventListener('change', () => {
-      if (!logBox.checked) { replace(histBox, histogramSvg(hist, (v) => num(v, 0))); histHint.textContent = linearHint; return; }
+      if (!logBox.checked) { replace(histBox, histogramSvg(hist, fmtMoneyShort)); histHint.textContent = linearHint; return; }
       const lh = logHistogram(clv);
-      replace(histBox, histogramSvg(lh, (v) => num(v, v < 10 ? 2 : 0), { log: true }));
+      replace(histBox, histogramSvg(lh, fmtMoneyShort, { log: true }));
       histHint.textContent = `${fmtInt(lh.n)} customers with a value above zero on a log scale: each bar covers the same ratio (×${num(lh.ratio, 2)}); ${fmtInt(lh.zeros)} customers at zero are left out.`;
     });
     const distribution = card('clv-distribution', 'Lifetime value distribution',
@@ -315,11 +321,11 @@ export function mount(root, { session, navigate }) {
 
     const grid = aliveGrid(freq, recency, alive);
     const cell = (m, n) => {
-      const td = h('td', { class: 'num heat', title: `${n} customers` }, Number.isFinite(m) ? num(m, 2) : '');
+      const td = h('td', { class: 'num heat', title: `${n} customers: ${Number.isFinite(m) ? fmtPct(m) : 'none'} likely still buying, on average` }, Number.isFinite(m) ? fmtPct(m) : '');
       if (Number.isFinite(m)) td.style.backgroundColor = `hsl(${Math.round(120 * m)} 65% ${Math.round(88 - 28 * m)}%)`;
       return td;
     };
-    const heatmap = card('alive-heatmap', 'P(alive) by recency × repeat purchases', table(
+    const heatmap = card('alive-heatmap', 'P(alive) — the chance a customer still buys — by recency × repeat purchases', table(
       [h('th', {}, 'Repeat purchases ↓  recency (weeks) →'), ...grid.rEdges.slice(0, -1).map((e, k) => h('th', { class: 'num' }, `${num(e, 0)}–${num(grid.rEdges[k + 1], 0)}`))],
       grid.fLabels.map((label, f) => h('tr', {}, h('th', {}, label), grid.mean[f].map((m, k) => cell(m, grid.count[f][k]))))),
       h('p', { class: 'hint' }, 'Mean probability that the customer is still active, by how many repeat purchases they made and how long after their first purchase the last one was.'));

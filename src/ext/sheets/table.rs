@@ -243,6 +243,7 @@ fn column<'a>(
         date_order: Default::default(),
         number_locale: None,
         semicolon: false,
+        force: Default::default(),
     };
     infer_column(raw, &opts)
 }

@@ -13,7 +13,8 @@
 //! by kind), which the states carry so that no partition's rows are dropped silently.
 
 use crmlens::error::CrmError;
-use crmlens::io::{read_bytes, LoadOptions};
+use crmlens::io::shard::{CsvShard, ShardType};
+use crmlens::io::{read_bytes, LoadOptions, Loader};
 use crmlens::table::wire::{Reader, Writer};
 use crmlens::table::{ColumnData, Dataset};
 
@@ -42,6 +43,39 @@ pub fn dataset(kind: &str, data: &[u8], header: Option<&str>, load: Option<&str>
         }
         _ => Err(CrmError::invalid_option("kind", format!("{kind:?}: expected \"arrow\" or \"csv\""))),
     }
+}
+
+/// [`dataset`], with per column a type decided across partitions (`crmlens::io::shard::ShardType`
+/// codes: 0 the partition's own inference, 1 float, 2 string, 3 text, 4/5 dates day/month
+/// first) for text input; typed (Arrow) input keeps its types.
+pub fn dataset_forced(kind: &str, data: &[u8], header: Option<&str>, load: Option<&str>, force: &[u8]) -> Res<Dataset> {
+    if force.iter().all(|&c| c == 0) || kind != "csv" {
+        return dataset(kind, data, header, load);
+    }
+    let opts: LoadOptions = match load {
+        Some(j) if !j.is_empty() => crmlens::options::options_from_json(j)?,
+        _ => LoadOptions::default(),
+    };
+    let text = match header {
+        Some(h) => {
+            let mut t = Vec::with_capacity(h.len() + 1 + data.len());
+            t.extend_from_slice(h.as_bytes());
+            t.push(b'\n');
+            t.extend_from_slice(data);
+            t
+        }
+        None => data.to_vec(),
+    };
+    let force = force.iter().map(|&c| ShardType::from_code(c)).collect();
+    let mut loader = Loader::shard(opts, CsvShard { names: None, first_line: 1, last: true, force })?;
+    loader.expect_bytes(text.len() as u64);
+    for piece in text.chunks(1 << 20) {
+        loader.push(piece)?;
+        if loader.is_full() {
+            break;
+        }
+    }
+    loader.finish()
 }
 
 fn arrow(data: &[u8]) -> Res<Dataset> {

@@ -5,6 +5,7 @@
 //!   header (parsed by the core's loader exactly as the browser package parses the file).
 //! - [`output`]: results out — a `Dataset` as columns of Python values, serde values as JSON.
 //! - [`error`]: `CrmError` → `crmlens.CrmlensError` carrying the same `code` as the JS errors.
+//! - [`profile`]: the profile's first- and second-pass states (update / merge / bytes) and the report.
 //! - [`value`]: the customer summary state (update / merge / bytes) and `customer_value`.
 //! - [`sentiment`]: per-row compound, label and language.
 
@@ -14,6 +15,7 @@ mod arrow_in;
 mod error;
 mod input;
 mod output;
+mod profile;
 mod sentiment;
 mod value;
 
@@ -31,6 +33,17 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SUMMARY_STATE_VERSION", value::VERSION)?;
     m.add("SUMMARY_BUILDER_VERSION", crmlens::value::summary::bytes::VERSION)?;
     m.add("ARROW_INPUT", arrow_in::AVAILABLE)?;
+    m.add("PROFILE_STATE_VERSION", profile::VERSION)?;
+    m.add_function(wrap_pyfunction!(profile::profile_first, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_merge, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_second, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_merge_second, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_finish, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_whole, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_second_parts, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::to_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_decide, m)?)?;
     m.add_function(wrap_pyfunction!(value::summary_update, m)?)?;
     m.add_function(wrap_pyfunction!(value::summary_merge, m)?)?;
     m.add_function(wrap_pyfunction!(value::summary_counts, m)?)?;

@@ -75,3 +75,12 @@ def options_json(**kw) -> str:
         head, *rest = k.split("_")
         return head + "".join(p[:1].upper() + p[1:] for p in rest)
     return json.dumps({camel(k): v for k, v in kw.items() if v is not None})
+
+
+def to_arrow(batch, load: Optional[dict] = None):
+    """A batch (e.g. :class:`Lines` of a file) read by crmlens's loader, as a ``pyarrow.Table``
+    with the types the browser package gives the file (its ``ds.toArrow()``)."""
+    from . import _native
+    kind, data, header, load_json = encode_batch(batch, load)
+    with pa.ipc.open_stream(_native.to_arrow(kind, data, header, load_json)) as r:
+        return r.read_all()

@@ -8,6 +8,7 @@ tree reduction of the state bytes, the final step on the client.
     value = cd.customer_value(tx, customer="customer_id", date="date", amount="dollar_value",
                               calibration_end="1997-09-30")           # crmlens.CustomerValue
     scores = cd.sentiment(cd.read_lines("waimai_10k.csv", partitions=4), "review")  # pyarrow.Table
+    report = cd.profile(cd.read_lines("telco.csv", partitions=4))                 # dict
 
 :func:`read_lines` gives a ``dask.bag`` of the file's lines (``dask.bag.read_text`` cut by
 ``blocksize``, or the lines cut into ``partitions`` contiguous pieces) without the header line;
@@ -24,6 +25,7 @@ from typing import List, Optional
 
 from . import _native
 from ._batch import Lines
+from ._profile import ProfileState
 from ._value import CustomerSummary, CustomerValue, customer_value as _fit
 
 
@@ -98,21 +100,69 @@ def partition_states(data, **columns) -> list:
     return [dask.delayed(one_frame)(p, i) for i, p in enumerate(data.to_delayed())]
 
 
-def _merge(*states):
+def _merge(*states, merge=None):
     got = [s for s in states if s is not None]
     if not got:
         return None
-    return got[0] if len(got) == 1 else _native.summary_merge(got)
+    return got[0] if len(got) == 1 else (merge or _native.summary_merge)(got)
 
 
-def tree_merge(states: List, split_every: int = 8):
-    """A tree of delayed merges over ``states`` (any order): ``split_every`` states per merge."""
+def tree_merge(states: List, split_every: int = 8, merge=None):
+    """A tree of delayed merges over ``states`` (any order): ``split_every`` states per merge.
+    ``merge``: a list of state bytes -> one (default: customer summary states)."""
     import dask
 
     level = list(states)
     while len(level) > 1:
-        level = [dask.delayed(_merge)(*level[i:i + split_every]) for i in range(0, len(level), split_every)]
+        level = [dask.delayed(_merge)(*level[i:i + split_every], merge=merge)
+                 for i in range(0, len(level), split_every)]
     return level[0]
+
+
+def _batches(data) -> list:
+    """Per partition a delayed batch for crmlens (Lines or a pyarrow Table; None if empty)."""
+    import dask
+
+    if isinstance(data, LinesBag):
+        header, load = data.header, data.load
+        return [dask.delayed(lambda ls: Lines(list(ls), header, load) if len(ls) else None)(p)
+                for p in data.partitions()]
+
+    def table(pdf):
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(pdf, preserve_index=False) if len(pdf) else None
+
+    return [dask.delayed(table)(p) for p in data.to_delayed()]
+
+
+def profile(data, *, options: Optional[dict] = None, split_every: int = 8) -> dict:
+    """The browser package's ``dataset.profile()`` report of ``data`` (a :class:`LinesBag` or a
+    ``dask.dataframe``), computed on the cluster: every partition's first pass, merged in a
+    tree (again, with the column types decided across
+    partitions, when their own inference disagreed); every partition's second pass planned from it, merged in a tree; the report here.
+    The partitions are read twice (once per pass)."""
+    import dask
+
+    def first(batch, part, force=None):
+        return None if batch is None else ProfileState.update(batch, options=options, part=part,
+                                                              force=force).to_bytes()
+
+    def second(batch, part, merged):
+        return None if batch is None else ProfileState(merged, 1).second_pass(batch, part=part).to_bytes()
+
+    batches = _batches(data)
+    firsts = [dask.delayed(first)(b, i) for i, b in enumerate(batches)]
+    merged = tree_merge(firsts, split_every, _native.profile_merge).compute()
+    if merged is None:
+        raise _native.CrmlensError("no rows in the data")
+    force = ProfileState(merged, 1).force_types()
+    if force:  # partitions typed a column differently: read them all with the decided types
+        firsts = [dask.delayed(first)(b, i, force) for i, b in enumerate(batches)]
+        merged = tree_merge(firsts, split_every, _native.profile_merge).compute()
+    seconds = [dask.delayed(second)(b, i, merged) for i, b in enumerate(batches)]
+    merged2 = tree_merge(seconds, split_every, _native.profile_merge_second).compute()
+    return ProfileState(merged, 1).finish(ProfileState(merged2, 2))
 
 
 def customer_summary(data, *, customer: str, date: str, amount: Optional[str] = None,

@@ -9,6 +9,7 @@ a tree reduction of the state bytes, the final step on the driver.
                               calibration_end="1997-09-30")           # crmlens.CustomerValue
     reviews = cs.read_lines(spark, "waimai_10k.csv", partitions=4)
     scores = cs.sentiment(reviews, "review")                          # a Spark DataFrame
+    report = cs.profile(cs.read_lines(spark, "telco.csv", partitions=4))  # dict, as ds.profile()
 
 :func:`read_lines` reads a delimited text file as numbered lines cut into contiguous ranges
 (``repartitionByRange``); every partition is parsed by crmlens's own loader with the file's
@@ -25,6 +26,7 @@ from typing import Optional
 
 from . import _native
 from ._batch import Lines
+from ._profile import ProfileState
 from ._value import CustomerSummary, CustomerValue, customer_value as _fit
 
 #: The schema of the per-partition state rows.
@@ -173,3 +175,67 @@ def sentiment(data, column: str, *, language: Optional[str] = None):
         yield from out(_sent(t, column, language=language), TaskContext.get().partitionId())
 
     return data.mapInArrow(per_partition_typed, SENTIMENT_SCHEMA)
+
+
+def _states(data, make):
+    """Per partition one row (part, state bytes): ``make(batch, part)`` -> bytes, where batch
+    is Lines (a LinesFrame) or a pyarrow Table (a DataFrame)."""
+    import pyarrow as pa
+
+    schema = pa.schema([("part", pa.int64()), ("state", pa.binary())])
+    if isinstance(data, LinesFrame):
+        header, load = data.header, data.load
+
+        def per_partition(batches):
+            lines, first = _batches_to_lines(batches)
+            if lines is None:
+                return
+            yield pa.RecordBatch.from_pydict({"part": [first], "state": [make(Lines(lines, header, load), first)]},
+                                             schema=schema)
+
+        return data.df.mapInArrow(per_partition, STATE_SCHEMA)
+
+    def per_partition_typed(batches):
+        from pyspark import TaskContext
+
+        tables = [pa.Table.from_batches([b]) for b in batches if b.num_rows]
+        if not tables:
+            return
+        part = TaskContext.get().partitionId()
+        yield pa.RecordBatch.from_pydict({"part": [part], "state": [make(pa.concat_tables(tables), part)]},
+                                         schema=schema)
+
+    return data.mapInArrow(per_partition_typed, STATE_SCHEMA)
+
+
+def profile(data, *, options: Optional[dict] = None, depth: int = 2) -> dict:
+    """The browser package's ``dataset.profile()`` report of ``data`` (a :class:`LinesFrame`
+    or a DataFrame): every partition's first pass (``mapInArrow``), reduced as bytes with
+    ``treeReduce`` (again, with the column types decided across partitions, when their own
+    inference disagreed); the merged first pass broadcast, every partition's second pass planned
+    from it, reduced the same way; the report on the driver. The data is persisted for the two
+    passes (so both see the same partitions) and unpersisted after."""
+    from pyspark import StorageLevel
+
+    df = data.df if isinstance(data, LinesFrame) else data
+    df.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        firsts = _states(data, lambda b, part: ProfileState.update(b, options=options, part=part).to_bytes())
+        states = firsts.rdd.map(lambda r: bytes(r["state"]))
+        if states.isEmpty():
+            raise _native.CrmlensError("no rows in the DataFrame")
+        merged = states.treeReduce(lambda a, b: _native.profile_merge([a, b]), depth=depth)
+        force = ProfileState(merged, 1).force_types()
+        if force:  # partitions typed a column differently: read them all with the decided types
+            merged = _states(data, lambda b, part: ProfileState.update(b, options=options, part=part, force=force)
+                             .to_bytes()).rdd.map(lambda r: bytes(r["state"])).treeReduce(
+                lambda a, b: _native.profile_merge([a, b]), depth=depth)
+        sc = df.sparkSession.sparkContext
+        first = sc.broadcast(merged)
+        seconds = _states(data, lambda b, part: ProfileState(first.value, 1).second_pass(b, part=part).to_bytes())
+        merged2 = seconds.rdd.map(lambda r: bytes(r["state"])).treeReduce(
+            lambda a, b: _native.profile_merge_second([a, b]), depth=depth)
+        first.unpersist()
+        return ProfileState(merged, 1).finish(ProfileState(merged2, 2))
+    finally:
+        df.unpersist()
