@@ -3,7 +3,7 @@
 // and ml.js (ml-logistic-regression, ml-random-forest; same V8), on one generated table.
 // node bench/predict.mjs [--rows 125000] [--runs 3] [--folds 5] [--models logistic,gbdt]
 //                        [--score-rows 1000000] [--mljs-rows 100000] [--mljs-forest-rows 20000]
-//                        [--python /tmp/predict-venv/bin/python]
+//                        [--python /tmp/predict-venv/bin/python] [--skip-mljs]
 //
 // Data: 12 numeric columns (5% missing), 8 categories of 5..19 levels, a yes/no target from a
 // logistic model with an interaction and a non-linear term (seeded PRNG), written to
@@ -33,6 +33,7 @@ const SCORE_ROWS = Number(opt('--score-rows', 1_000_000));
 const MLJS_ROWS = Number(opt('--mljs-rows', 100_000));
 const MLJS_FOREST_ROWS = Number(opt('--mljs-forest-rows', 20_000));
 const PYTHON = opt('--python', '/tmp/predict-venv/bin/python');
+const SKIP_MLJS = args.includes('--skip-mljs');
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : '—');
@@ -159,11 +160,11 @@ async function main() {
       console.error(`run ${run} ${model}: crmlens ${JSON.stringify(results[model].crmlens.at(-1))} sklearn ${JSON.stringify(py.models[model][0])}`);
     }
   }
-  const ml = await mljs(rows);
-  console.error(`ml.js ${JSON.stringify(ml)}`);
+  const ml = SKIP_MLJS ? null : await mljs(rows);
+  if (ml) console.error(`ml.js ${JSON.stringify(ml)}`);
   // Forest against forest on ml.js's rows: crmlens random-forest (100 trees), 5 folds, so each
   // fold fit sees 80% of the rows as ml.js's fit does; compared per tree.
-  {
+  if (ml) {
     const small = Dataset.fromCsv(csvOf(rows.slice(0, MLJS_FOREST_ROWS)));
     const p = await Predictor.train(small, { target: 'y', positive: 'yes', model: 'random-forest', validation: { folds: 5, seed: 0 } });
     ml.crmlensForest = { rows: Math.floor(MLJS_FOREST_ROWS * 0.8), ms: p.candidates[0].fitMs / 5, auc: p.quality.auc, trees: 100 };
@@ -201,12 +202,14 @@ async function main() {
     const c = results[m].crmlens, s = results[m].sklearn;
     lines.push(`| ${m} | ${fmt(median(c.map((r) => r.foldFitMs)) / 1000, 2)} s | ${fmt(median(s.map((r) => r.foldFitMs)) / 1000, 2)} s | ${fmt(median(c.map((r, i) => r.foldFitMs / s[i].foldFitMs)), 2)}x | ${fmt(median(c.map((r) => r.totalMs)) / 1000, 1)} s | ${fmt(median(s.map((r) => r.totalMs)) / 1000, 1)} s | ${fmt(median(c.map((r, i) => r.totalMs / s[i].totalMs)), 2)}x | ${fmt(median(c.map((r) => r.auc)), 4)} | ${fmt(median(s.map((r) => r.auc)), 4)} |`);
   }
-  lines.push('', '| ml.js | rows fitted | fit | AUC (held-out 20%) | crmlens fold fit per 10^5 rows / ml.js fit per 10^5 rows |', '|---|---|---|---|---|');
-  const perRow = (m) => median(results[m]?.crmlens.map((r) => r.foldFitMs) ?? [NaN]) / (ROWS * (1 - 1 / FOLDS));
-  lines.push(`| ml-logistic-regression (200 steps) | ${ml.logistic.rows} | ${fmt(ml.logistic.ms / 1000, 2)} s | ${fmt(ml.logistic.auc, 4)} | ${fmt(ml.logistic.ms / ml.logistic.rows / perRow('logistic'), 1)}x faster (logistic) |`);
-  lines.push(`| ml-random-forest (${ml.forest.trees} trees, depth 12) | ${ml.forest.rows} | ${fmt(ml.forest.ms / 1000, 2)} s | ${fmt(ml.forest.auc, 4)} | ${fmt(ml.forest.ms / ml.forest.rows / perRow('gbdt'), 1)}x faster (GBDT, 100 rounds) |`);
-  const cf = ml.crmlensForest;
-  lines.push(`| crmlens random-forest (${cf.trees} trees, same rows, 5-fold) | ${cf.rows} | ${fmt(cf.ms / 1000, 2)} s per fold | ${fmt(cf.auc, 4)} (out of fold) | ${fmt((ml.forest.ms / ml.forest.trees) / (cf.ms / cf.trees), 1)}x faster per tree than ml-random-forest |`);
+  if (ml) {
+    lines.push('', '| ml.js | rows fitted | fit | AUC (held-out 20%) | crmlens fold fit per 10^5 rows / ml.js fit per 10^5 rows |', '|---|---|---|---|---|');
+    const perRow = (m) => median(results[m]?.crmlens.map((r) => r.foldFitMs) ?? [NaN]) / (ROWS * (1 - 1 / FOLDS));
+    lines.push(`| ml-logistic-regression (200 steps) | ${ml.logistic.rows} | ${fmt(ml.logistic.ms / 1000, 2)} s | ${fmt(ml.logistic.auc, 4)} | ${fmt(ml.logistic.ms / ml.logistic.rows / perRow('logistic'), 1)}x faster (logistic) |`);
+    lines.push(`| ml-random-forest (${ml.forest.trees} trees, depth 12) | ${ml.forest.rows} | ${fmt(ml.forest.ms / 1000, 2)} s | ${fmt(ml.forest.auc, 4)} | ${fmt(ml.forest.ms / ml.forest.rows / perRow('gbdt'), 1)}x faster (GBDT, 100 rounds) |`);
+    const cf = ml.crmlensForest;
+    lines.push(`| crmlens random-forest (${cf.trees} trees, same rows, 5-fold) | ${cf.rows} | ${fmt(cf.ms / 1000, 2)} s per fold | ${fmt(cf.auc, 4)} (out of fold) | ${fmt((ml.forest.ms / ml.forest.trees) / (cf.ms / cf.trees), 1)}x faster per tree than ml-random-forest |`);
+  }
   if (Object.keys(scoring).length) {
     lines.push('', '| scoring | rows | scores() | predict(explain: 3) |', '|---|---|---|---|');
     for (const [m, s] of Object.entries(scoring)) lines.push(`| ${m} | ${s.rows.toLocaleString('en-US')} | ${fmt(s.scoresMs / 1000, 2)} s | ${fmt(s.explainMs / 1000, 2)} s |`);

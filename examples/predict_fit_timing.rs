@@ -1,5 +1,5 @@
 //! Native single-fit timing of the prediction models on a CSV with a yes/no target
-//! (`cargo run --release --example predict_fit_timing -- PATH TARGET`): the encoding once,
+//! (`cargo run --release --example predict_fit_timing -- PATH TARGET [logistic,gbdt,forest]`): the encoding once,
 //! then one fit of each model on every row, best of three.
 
 use crmlens::io::{read_csv_bytes, LoadOptions};
@@ -30,9 +30,17 @@ fn main() {
             })
             .fold(f64::INFINITY, f64::min)
     };
-    println!("logistic fit: {:.3} s", best(&|| drop(Linear::fit(&x, &y, &w, Loss::Logistic, 1.0).unwrap())));
-    let e = run(boost(&x, &y, &w, true, 0, &mut Ctl::none())).unwrap();
-    println!("gbdt trees {} nodes {}", e.trees.len(), e.trees.iter().map(|t| t.nodes.len()).sum::<usize>());
-    println!("gbdt fit: {:.3} s", best(&|| drop(run(boost(&x, &y, &w, true, 0, &mut Ctl::none())).unwrap())));
-    println!("forest fit: {:.3} s", best(&|| drop(run(forest(&x, &y, &w, 100, 0, &mut Ctl::none())).unwrap())));
+    let only = a.get(3).map_or("logistic,gbdt,forest", |s| s.as_str());
+    let on = |m: &str| only.split(',').any(|o| o == m);
+    if on("logistic") {
+        println!("logistic fit: {:.3} s", best(&|| drop(Linear::fit(&x, &y, &w, Loss::Logistic, 1.0).unwrap())));
+    }
+    if on("gbdt") {
+        let e = run(boost(&x, &y, &w, true, 0, &mut Ctl::none())).unwrap();
+        println!("gbdt trees {} nodes {}", e.trees.len(), e.trees.iter().map(|t| t.nodes.len()).sum::<usize>());
+        println!("gbdt fit: {:.3} s", best(&|| drop(run(boost(&x, &y, &w, true, 0, &mut Ctl::none())).unwrap())));
+    }
+    if on("forest") {
+        println!("forest fit: {:.3} s", best(&|| drop(run(forest(&x, &y, &w, 100, 0, &mut Ctl::none())).unwrap())));
+    }
 }

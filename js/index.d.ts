@@ -144,8 +144,8 @@ export type PredictTask = 'classification' | 'regression';
 export type PredictModel = 'auto' | 'logistic' | 'gbdt' | 'random-forest' | 'decision-tree' | 'svm' | 'linear';
 /** What the per-row contributions (and `baseValue`) add up to: log-odds (logistic, boosting), an SVM margin, a probability (forest, tree) or the value (regression). */
 export type PredictOutput = 'logOdds' | 'margin' | 'probability' | 'value';
-/** How the decision threshold is chosen from the out-of-fold scores: max F1 (default), the top `fraction` of customers (a contact budget), or a fixed probability. */
-export type PredictThreshold = { rule: 'maxF1' } | { rule: 'top'; fraction: number } | { rule: 'fixed'; value: number };
+/** How the decision threshold is chosen from the out-of-fold scores: max F1 (default), the top `fraction` of customers (a contact budget), a fixed probability, or the least total cost (`falsePositive` per customer flagged who is negative, `falseNegative` per positive missed; both >= 0, not both 0). */
+export type PredictThreshold = { rule: 'maxF1' } | { rule: 'top'; fraction: number } | { rule: 'fixed'; value: number } | { rule: 'cost'; falsePositive: number; falseNegative: number };
 
 export interface PredictorTrainOptions {
   /** The column to predict. */

@@ -343,6 +343,22 @@ fn class_weights_and_threshold_rules_change_what_they_should() {
     let flagged = (c.true_positive + c.false_positive) as f64 / 600.0;
     assert!((flagged - 0.1).abs() < 0.02, "{flagged}");
     assert!(top.quality.threshold_rule.as_deref().unwrap().contains("top 10%"));
+    // A cost rule: a missed churner costing 10 false alarms flags more customers than the
+    // reverse, and the chosen threshold costs no more out of fold than max-F1's.
+    let cost = |fp: f64, fneg: f64| {
+        let o = format!(
+            r#"{{"target":"churn","positive":"yes","model":"logistic","threshold":{{"rule":"cost","falsePositive":{fp},"falseNegative":{fneg}}}}}"#
+        );
+        let p = train_sync(&d, &opts(&o)).unwrap();
+        let c = p.quality.confusion.unwrap();
+        assert!(p.quality.threshold_rule.as_deref().unwrap().contains("least cost"));
+        (c.true_positive + c.false_positive, fp * c.false_positive as f64 + fneg * c.false_negative as f64)
+    };
+    let (eager, eager_cost) = cost(1.0, 10.0);
+    let (shy, _) = cost(10.0, 1.0);
+    assert!(eager > 3 * shy, "flagged {eager} vs {shy}");
+    let c = plain.quality.confusion.unwrap();
+    assert!(eager_cost <= c.false_positive as f64 + 10.0 * c.false_negative as f64);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::design::{dot, Design};
 use super::exact;
 use super::matrix::{checked_cells, Mat};
 use crate::error::Result;
@@ -104,7 +105,7 @@ impl Linear {
     pub fn fit(x: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> Result<Linear> {
         let scaler = Scaler::fit(x);
         let z = scaler.transform(x)?;
-        let (coef, intercept) = newton(&z, y, w, loss, lambda);
+        let (coef, intercept) = newton(&Design::new(x, &z, &scaler.mean, &scaler.scale), y, w, loss, lambda);
         let centre = (0..z.cols).map(|j| z.col(j).iter().sum::<f64>() / z.rows.max(1) as f64).collect();
         Ok(Linear { scaler, coef, intercept, centre })
     }
@@ -175,45 +176,32 @@ fn softplus(f: f64) -> f64 {
     }
 }
 
-/// Scores `X·w + b`.
-fn scores(z: &Mat, coef: &[f64], b: f64) -> Vec<f64> {
-    let mut f = vec![b; z.rows];
-    for (j, &c) in coef.iter().enumerate() {
-        if c != 0.0 {
-            for (fi, &v) in f.iter_mut().zip(z.col(j)) {
-                *fi += c * v;
-            }
-        }
-    }
-    f
-}
-
-fn objective(z: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64, coef: &[f64], b: f64) -> f64 {
-    let f = scores(z, coef, b);
-    let data: f64 = (0..z.rows).map(|i| w[i] * row_loss(loss, y[i], f[i]).0).sum();
+fn objective(z: &Design, y: &[f64], w: &[f64], loss: Loss, lambda: f64, coef: &[f64], b: f64) -> f64 {
+    let f = z.mul(coef, b);
+    let data: f64 = (0..z.rows()).map(|i| w[i] * row_loss(loss, y[i], f[i]).0).sum();
     data + 0.5 * lambda * coef.iter().map(|c| c * c).sum::<f64>()
 }
 
 /// Truncated Newton: parameters are (coef, intercept) = θ of length p + 1.
-fn newton(z: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> (Vec<f64>, f64) {
-    let p = z.cols;
+fn newton(z: &Design, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> (Vec<f64>, f64) {
+    let p = z.cols();
     let mut coef = vec![0.0; p];
     let mut b = 0.0;
     let wsum: f64 = w.iter().sum::<f64>().max(1e-300);
     if loss == Loss::Squared {
-        b = (0..z.rows).map(|i| w[i] * y[i]).sum::<f64>() / wsum;
+        b = (0..z.rows()).map(|i| w[i] * y[i]).sum::<f64>() / wsum;
     }
     let mut obj = objective(z, y, w, loss, lambda, &coef, b);
     for _ in 0..50 {
-        let f = scores(z, &coef, b);
-        let (mut g, mut h) = (vec![0.0; z.rows], vec![0.0; z.rows]);
-        for i in 0..z.rows {
+        let f = z.mul(&coef, b);
+        let (mut g, mut h) = (vec![0.0; z.rows()], vec![0.0; z.rows()]);
+        for i in 0..z.rows() {
             let (_, d1, d2) = row_loss(loss, y[i], f[i]);
             g[i] = w[i] * d1;
             h[i] = w[i] * d2;
         }
         // Gradient.
-        let mut grad: Vec<f64> = (0..p).map(|j| dot(z.col(j), &g) + lambda * coef[j]).collect();
+        let mut grad: Vec<f64> = z.tmul(&g).iter().zip(&coef).map(|(gj, c)| gj + lambda * c).collect();
         grad.push(g.iter().sum());
         let gnorm = grad.iter().map(|v| v * v).sum::<f64>().sqrt();
         if gnorm < 1e-6 * wsum.max(1.0) {
@@ -221,24 +209,16 @@ fn newton(z: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> (Vec<f64>, 
         }
         // Solve H s = -grad by conjugate gradients, H v = Zᵀ diag(h) Z v + λ v (intercept free).
         let hv = |v: &[f64]| -> Vec<f64> {
-            let mut zv = vec![v[p]; z.rows];
-            for (j, &vj) in v.iter().enumerate().take(p) {
-                if vj != 0.0 {
-                    for (a, &x) in zv.iter_mut().zip(z.col(j)) {
-                        *a += vj * x;
-                    }
-                }
-            }
+            let mut zv = z.mul(&v[..p], v[p]);
             for (a, &hi) in zv.iter_mut().zip(&h) {
                 *a *= hi;
             }
-            let mut out: Vec<f64> = (0..p).map(|j| dot(z.col(j), &zv) + lambda * v[j]).collect();
+            let mut out: Vec<f64> = z.tmul(&zv).iter().zip(v).map(|(a, vj)| a + lambda * vj).collect();
             out.push(zv.iter().sum::<f64>() + 1e-10 * v[p]);
             out
         };
         // Jacobi preconditioner: the diagonal of H.
-        let mut diag: Vec<f64> =
-            (0..p).map(|j| z.col(j).iter().zip(&h).map(|(x, hi)| x * x * hi).sum::<f64>() + lambda).collect();
+        let mut diag: Vec<f64> = z.sq_weighted(&h).iter().map(|d| d + lambda).collect();
         diag.push(h.iter().sum::<f64>() + 1e-10);
         let inv: Vec<f64> = diag.iter().map(|&d| if d > 0.0 { 1.0 / d } else { 1.0 }).collect();
         let mut s = vec![0.0; p + 1];
@@ -293,19 +273,6 @@ fn newton(z: &Mat, y: &[f64], w: &[f64], loss: Loss, lambda: f64) -> (Vec<f64>, 
         }
     }
     (coef, b)
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = [0.0; 4];
-    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..4 {
-            s[k] += x[k] * y[k];
-        }
-    }
-    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
-    (s[0] + s[1]) + (s[2] + s[3]) + tail
 }
 
 #[cfg(test)]

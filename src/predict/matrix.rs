@@ -25,6 +25,52 @@ pub fn checked_cells(rows: usize, cols: usize, what: &str) -> Result<usize> {
     }
 }
 
+/// Most columns in one exclusive run (codes are bytes, one code means "none").
+const MAX_RUN: usize = 254;
+
+/// Greedy runs of consecutive columns among the first `cols`, each 0/1 with no missing value
+/// and at most one 1 per row (a category's one-hot levels; exclusive feature bundling, as
+/// LightGBM): `(first, width, codes)` with one code per row, `k` when column `first + k` is 1
+/// and `width` when none is. Runs of one column are left out. Models use them to touch each
+/// category once per row instead of once per level.
+pub fn exclusive_runs(x: &Mat, cols: usize) -> Vec<(usize, usize, Vec<u8>)> {
+    let cols = cols.min(x.cols);
+    let binary = |j: usize| x.col(j).iter().all(|&v| v == 0.0 || v == 1.0);
+    let mut out = Vec::new();
+    let mut j = 0;
+    while j < cols {
+        if !binary(j) {
+            j += 1;
+            continue;
+        }
+        const NONE: u8 = u8::MAX;
+        let mut code: Vec<u8> = x.col(j).iter().map(|&v| if v == 1.0 { 0 } else { NONE }).collect();
+        let mut width = 1;
+        while j + width < cols && width < MAX_RUN && binary(j + width) {
+            let c = x.col(j + width);
+            if code.iter().zip(c).any(|(&k, &v)| v == 1.0 && k != NONE) {
+                break;
+            }
+            for (k, &v) in code.iter_mut().zip(c) {
+                if v == 1.0 {
+                    *k = width as u8;
+                }
+            }
+            width += 1;
+        }
+        if width > 1 {
+            for k in code.iter_mut() {
+                if *k == NONE {
+                    *k = width as u8;
+                }
+            }
+            out.push((j, width, code));
+        }
+        j += width;
+    }
+    out
+}
+
 impl Mat {
     pub fn zeros(rows: usize, cols: usize) -> Result<Mat> {
         let n = checked_cells(rows, cols, "features")?;

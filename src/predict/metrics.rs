@@ -153,6 +153,33 @@ pub fn max_f1_threshold(y: &[bool], p: &[f64]) -> f64 {
     best_t
 }
 
+/// The threshold (one of the scores) with the least total cost `fp_cost · FP + fn_cost · FN`
+/// (rows scoring at or above it are flagged; at least the top score is). Ties go to the
+/// higher threshold: the same cost with fewer contacts.
+pub fn min_cost_threshold(y: &[bool], p: &[f64], fp_cost: f64, fn_cost: f64) -> f64 {
+    let order = by_score_desc(p);
+    let (pos, _) = counts(y);
+    let (mut tp, mut fp, mut best, mut best_t) = (0.0, 0.0, f64::INFINITY, 0.5);
+    let mut i = 0;
+    while i < order.len() {
+        let v = p[order[i] as usize];
+        while i < order.len() && p[order[i] as usize] == v {
+            if y[order[i] as usize] {
+                tp += 1.0
+            } else {
+                fp += 1.0
+            }
+            i += 1;
+        }
+        let cost = fp_cost * fp + fn_cost * (pos - tp);
+        if cost < best {
+            best = cost;
+            best_t = v;
+        }
+    }
+    best_t
+}
+
 /// The score above which the top `fraction` of rows lie.
 pub fn top_fraction_threshold(p: &[f64], fraction: f64) -> f64 {
     let order = by_score_desc(p);
@@ -292,6 +319,25 @@ pub fn regression(y: &[f64], f: &[f64]) -> (f64, f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn min_cost_threshold_is_the_cheapest_score() {
+        // Brute force over every score as the threshold, on seeded data with ties.
+        let mut rng = crate::rng::Rng::new(3);
+        for (fp_cost, fn_cost) in [(1.0, 1.0), (1.0, 5.0), (4.0, 1.0), (0.0, 1.0)] {
+            let p: Vec<f64> = (0..300).map(|_| (rng.next_f64() * 50.0).floor() / 50.0).collect();
+            let y: Vec<bool> = p.iter().map(|&v| rng.next_f64() < v).collect();
+            let cost = |t: f64| {
+                let c = Confusion::at(&y, &p, t);
+                fp_cost * c.false_positive as f64 + fn_cost * c.false_negative as f64
+            };
+            let t = min_cost_threshold(&y, &p, fp_cost, fn_cost);
+            let best = p.iter().map(|&v| cost(v)).fold(f64::INFINITY, f64::min);
+            assert_eq!(cost(t), best, "costs {fp_cost}/{fn_cost}");
+            // Among equally cheap thresholds, the highest (fewest contacts).
+            assert!(p.iter().all(|&v| cost(v) > best || v <= t), "costs {fp_cost}/{fn_cost}");
+        }
+    }
 
     #[test]
     fn auc_counts_pairs_and_ties() {

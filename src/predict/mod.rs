@@ -8,6 +8,8 @@
 //! - [`matrix`]: the dense feature matrix and the size check on every input-sized allocation.
 //! - [`linear`]: logistic regression, linear SVM, ridge regression (one truncated-Newton
 //!   solver), coefficient × centred-value explanations.
+//! - [`design`]: the standardised design as the linear solver touches it (one-hot runs as one
+//!   code per row, so a category costs one pass, not one per level).
 //! - [`tree`]: histogram trees (binning, best-first growth, native missing values).
 //! - [`ensemble`]: gradient boosting, random forest, single decision tree.
 //! - [`shap`]: exact TreeSHAP.
@@ -26,6 +28,7 @@
 
 pub mod calibrate;
 pub mod caveats;
+pub mod design;
 pub mod ensemble;
 pub mod exact;
 pub mod features;

@@ -102,6 +102,10 @@ pub enum ThresholdRule {
     Top { fraction: f64 },
     /// A fixed probability.
     Fixed { value: f64 },
+    /// The least total cost out of fold: `falsePositive` per customer flagged who would not
+    /// have churned (a wasted contact or discount), `falseNegative` per churner missed.
+    #[serde(rename_all = "camelCase")]
+    Cost { false_positive: f64, false_negative: f64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -170,6 +174,14 @@ impl TrainOptions {
             ThresholdRule::Fixed { value } if !(value > 0.0 && value < 1.0) => {
                 Err(CrmError::invalid_option("threshold", format!("value must be in (0, 1), got {value}")))
             }
+            ThresholdRule::Cost { false_positive: a, false_negative: b }
+                if !(a.is_finite() && b.is_finite() && a >= 0.0 && b >= 0.0 && a + b > 0.0) =>
+            {
+                Err(CrmError::invalid_option(
+                    "threshold",
+                    format!("falsePositive and falseNegative must be finite, >= 0 and not both 0, got {a} and {b}"),
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -189,6 +201,20 @@ mod tests {
         assert_eq!(o.model, ModelKind::RandomForest);
         assert_eq!(o.validation, Validation { folds: 3, seed: 7 });
         assert_eq!(o.threshold, ThresholdRule::Top { fraction: 0.1 });
+        let o = TrainOptions::from_json(
+            r#"{"target":"Churn","threshold":{"rule":"cost","falsePositive":1,"falseNegative":5}}"#,
+        )
+        .unwrap();
+        assert_eq!(o.threshold, ThresholdRule::Cost { false_positive: 1.0, false_negative: 5.0 });
+        for bad in [
+            r#"{"rule":"cost","falsePositive":1}"#,
+            r#"{"rule":"cost","falsePositive":-1,"falseNegative":5}"#,
+            r#"{"rule":"cost","falsePositive":0,"falseNegative":0}"#,
+            r#"{"rule":"cost","false_positive":1,"falseNegative":5}"#,
+        ] {
+            let e = TrainOptions::from_json(&format!(r#"{{"target":"Churn","threshold":{bad}}}"#)).unwrap_err();
+            assert_eq!(e.code(), "INVALID_OPTION", "{bad}");
+        }
         let e = TrainOptions::from_json(r#"{"target":"Churn","model":"forest"}"#).unwrap_err();
         assert_eq!((e.code(), e.location().field.as_deref()), ("INVALID_OPTION", Some("model")));
         assert!(e.to_string().contains("random-forest"), "{e}");

@@ -321,6 +321,10 @@ pub async fn train(ds: &Dataset, opts: &TrainOptions, ctl: &mut Ctl<'_>) -> Resu
                 format!("flags the top {:.0}% of customers by score", fraction * 100.0),
             ),
             ThresholdRule::Fixed { value } => (value, format!("fixed at {value}")),
+            ThresholdRule::Cost { false_positive: a, false_negative: b } => (
+                m::min_cost_threshold(&yb, &probs, a, b),
+                format!("the least cost out of fold, a false alarm costing {a} and a missed positive {b}"),
+            ),
         };
         threshold = t;
         let c = Confusion::at(&yb, &probs, t);

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::matrix::{checked_cells, Mat};
+use super::matrix::{checked_cells, exclusive_runs, Mat};
 use crate::error::Result;
 use crate::rng::Rng;
 
@@ -21,6 +21,20 @@ pub struct Binned {
     pub codes: Vec<u8>,
     /// Per feature: `x <= thresholds[b]` for bin b (the last bin is +∞).
     pub thresholds: Vec<Vec<f64>>,
+    /// Runs of mutually exclusive 0/1 columns (a category's one-hot levels), histogrammed in
+    /// one pass each.
+    bundles: Vec<Bundle>,
+    /// Per feature: the bundle it belongs to (`usize::MAX` when none).
+    bundle_of: Vec<usize>,
+}
+
+/// A run of exclusive 0/1 features ([`exclusive_runs`]). A node's histograms of all of them
+/// come from one pass over the codes: the 1-bin of feature k holds the rows with code k,
+/// its 0-bin the node's total minus those.
+struct Bundle {
+    first: usize,
+    width: usize,
+    codes: Vec<u8>,
 }
 
 impl Binned {
@@ -30,23 +44,37 @@ impl Binned {
         let mut thresholds = Vec::with_capacity(x.cols);
         for j in 0..x.cols {
             let col = x.col(j);
-            let mut v: Vec<f64> = col.iter().copied().filter(|v| v.is_finite()).collect();
-            crate::sort::f64s(&mut v);
-            v.dedup();
-            let mut t: Vec<f64> = if v.len() <= MAX_BINS {
-                v.windows(2).map(|w| w[0] + (w[1] - w[0]) / 2.0).collect()
+            let (mut zero, mut one) = (false, false);
+            let binary = col.iter().all(|&v| {
+                zero |= v == 0.0;
+                one |= v == 1.0;
+                v == 0.0 || v == 1.0 || !v.is_finite()
+            });
+            let mut t: Vec<f64> = if binary {
+                // 0/1 columns (one-hot levels, booleans): no sort needed.
+                if zero && one {
+                    vec![0.5]
+                } else {
+                    Vec::new()
+                }
             } else {
-                // Quantiles of the distinct values weighted by rows.
                 let mut all: Vec<f64> = col.iter().copied().filter(|v| v.is_finite()).collect();
                 crate::sort::f64s(&mut all);
-                let mut t = Vec::with_capacity(MAX_BINS);
-                for k in 1..MAX_BINS {
-                    let q = all[k * all.len() / MAX_BINS];
-                    if t.last().is_none_or(|&l| q > l) && q < all[all.len() - 1] {
-                        t.push(q);
+                let mut v = all.clone();
+                v.dedup();
+                if v.len() <= MAX_BINS {
+                    v.windows(2).map(|w| w[0] + (w[1] - w[0]) / 2.0).collect()
+                } else {
+                    // Quantiles of the distinct values weighted by rows.
+                    let mut t = Vec::with_capacity(MAX_BINS);
+                    for k in 1..MAX_BINS {
+                        let q = all[k * all.len() / MAX_BINS];
+                        if t.last().is_none_or(|&l| q > l) && q < all[all.len() - 1] {
+                            t.push(q);
+                        }
                     }
+                    t
                 }
-                t
             };
             t.push(f64::INFINITY);
             let missing = t.len() as u8; // t.len() ≤ 255: bins are 0..t.len()
@@ -55,12 +83,25 @@ impl Binned {
             }
             thresholds.push(t);
         }
-        Ok(Binned { rows: x.rows, codes, thresholds })
+        let (bundles, bundle_of) = bundles(x);
+        Ok(Binned { rows: x.rows, codes, thresholds, bundles, bundle_of })
     }
 
     fn col(&self, j: usize) -> &[u8] {
         &self.codes[j * self.rows..(j + 1) * self.rows]
     }
+}
+
+fn bundles(x: &Mat) -> (Vec<Bundle>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut of = vec![usize::MAX; x.cols];
+    for (first, width, codes) in exclusive_runs(x, x.cols) {
+        for f in of.iter_mut().skip(first).take(width) {
+            *f = out.len();
+        }
+        out.push(Bundle { first, width, codes });
+    }
+    (out, of)
 }
 
 /// A node; a leaf when `left == 0` (children always come after their parent).
@@ -156,6 +197,9 @@ struct Split {
     feature: usize,
     bin: u8,
     missing_left: bool,
+    /// Sums of (g, h, c) going left, and in the whole node (from the histogram).
+    left: [f64; 3],
+    total: [f64; 3],
 }
 
 struct Open {
@@ -230,8 +274,9 @@ pub fn grow(
             }
         });
         let li = nodes.len();
-        nodes.push(leaf(g, h, c, &l, p.lambda, scale));
-        nodes.push(leaf(g, h, c, &r, p.lambda, scale));
+        let right = [s.total[0] - s.left[0], s.total[1] - s.left[1], s.total[2] - s.left[2]];
+        nodes.push(leaf_of_sums(s.left, p.lambda, scale));
+        nodes.push(leaf_of_sums(right, p.lambda, scale));
         let thr = b.thresholds[s.feature][s.bin as usize];
         let parent = &mut nodes[o.node];
         parent.feature = s.feature as u32;
@@ -289,6 +334,11 @@ fn leaf(g: &[f64], h: &[f64], c: &[f64], rows: &[u32], lambda: f64, scale: f64) 
         hs += h[i as usize];
         cs += c[i as usize];
     }
+    leaf_of_sums([gs, hs, cs], lambda, scale)
+}
+
+/// A leaf from its sums of (g, h, c).
+fn leaf_of_sums([gs, hs, cs]: [f64; 3], lambda: f64, scale: f64) -> Node {
     let value = if hs + lambda > 0.0 { -gs / (hs + lambda) * scale } else { 0.0 };
     Node { feature: 0, threshold: 0.0, missing_left: false, left: 0, right: 0, value, cover: cs }
 }
@@ -299,36 +349,80 @@ fn build(b: &Binned, off: &[usize], g: &[f64], h: &[f64], c: &[f64], rows: &[u32
     let mut hist = vec![[0.0f64; 3]; off[off.len() - 1]];
     // The node's gradients gathered once, in row order, for the per-feature passes.
     let gh: Vec<[f64; 3]> = rows.iter().map(|&i| [g[i as usize], h[i as usize], c[i as usize]]).collect();
+    // Bundles with at least two of `feats`: one pass each.
+    let mut wanted = vec![0usize; b.bundles.len()];
+    let mut asked = vec![false; b.thresholds.len()];
     for &j in feats {
-        let (lo, hi) = (off[j], off[j + 1]);
-        let hj = &mut hist[lo..hi];
-        let col = b.col(j);
-        // Two interleaved histograms: consecutive rows in the same bin (the common case
-        // with few bins) would otherwise wait on each other's additions.
-        let (mut ha, mut hb) = (vec![[0.0f64; 3]; hi - lo], vec![[0.0f64; 3]; hi - lo]);
-        let mut pairs = rows.chunks_exact(2).zip(gh.chunks_exact(2));
-        for (r, v) in &mut pairs {
-            let a = &mut ha[col[r[0] as usize] as usize];
-            a[0] += v[0][0];
-            a[1] += v[0][1];
-            a[2] += v[0][2];
-            let o = &mut hb[col[r[1] as usize] as usize];
-            o[0] += v[1][0];
-            o[1] += v[1][1];
-            o[2] += v[1][2];
-        }
-        if rows.len() % 2 == 1 {
-            let (i, v) = (rows[rows.len() - 1], gh[gh.len() - 1]);
-            let a = &mut ha[col[i as usize] as usize];
-            a[0] += v[0];
-            a[1] += v[1];
-            a[2] += v[2];
-        }
-        for ((e, a), b) in hj.iter_mut().zip(&ha).zip(&hb) {
-            *e = [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+        asked[j] = true;
+        if let Some(w) = wanted.get_mut(b.bundle_of[j]) {
+            *w += 1;
         }
     }
+    let mut scratch = Vec::new();
+    for (k, bu) in b.bundles.iter().enumerate() {
+        if wanted[k] < 2 {
+            continue;
+        }
+        let s = sums(&bu.codes, rows, &gh, bu.width + 1, &mut scratch);
+        let mut total = [0.0f64; 3];
+        for e in s {
+            total = [total[0] + e[0], total[1] + e[1], total[2] + e[2]];
+        }
+        for (m, e) in s.iter().enumerate().take(bu.width) {
+            let j = bu.first + m;
+            if !asked[j] {
+                continue;
+            }
+            let t = &b.thresholds[j];
+            let zero = off[j] + t.partition_point(|&th| th < 0.0);
+            let one = off[j] + t.partition_point(|&th| th < 1.0);
+            let rest = [total[0] - e[0], total[1] - e[1], total[2] - e[2]];
+            for (at, v) in [(zero, rest), (one, *e)] {
+                let o = &mut hist[at];
+                *o = [o[0] + v[0], o[1] + v[1], o[2] + v[2]];
+            }
+        }
+    }
+    for &j in feats {
+        if wanted.get(b.bundle_of[j]).is_some_and(|&w| w >= 2) {
+            continue;
+        }
+        let (lo, hi) = (off[j], off[j + 1]);
+        let s = sums(b.col(j), rows, &gh, hi - lo, &mut scratch);
+        hist[lo..hi].copy_from_slice(s);
+    }
     hist
+}
+
+/// Per-code sums of the gathered `gh` of `rows`, codes below `bins`, in `scratch`.
+fn sums<'a>(col: &[u8], rows: &[u32], gh: &[[f64; 3]], bins: usize, scratch: &'a mut Vec<[f64; 3]>) -> &'a [[f64; 3]] {
+    // Two interleaved histograms: consecutive rows in the same bin (the common case with
+    // few bins) would otherwise wait on each other's additions.
+    scratch.clear();
+    scratch.resize(2 * bins, [0.0; 3]);
+    let (ha, hb) = scratch.split_at_mut(bins);
+    let mut pairs = rows.chunks_exact(2).zip(gh.chunks_exact(2));
+    for (r, v) in &mut pairs {
+        let a = &mut ha[col[r[0] as usize] as usize];
+        a[0] += v[0][0];
+        a[1] += v[0][1];
+        a[2] += v[0][2];
+        let o = &mut hb[col[r[1] as usize] as usize];
+        o[0] += v[1][0];
+        o[1] += v[1][1];
+        o[2] += v[1][2];
+    }
+    if rows.len() % 2 == 1 {
+        let (i, v) = (rows[rows.len() - 1], gh[gh.len() - 1]);
+        let a = &mut ha[col[i as usize] as usize];
+        a[0] += v[0];
+        a[1] += v[1];
+        a[2] += v[2];
+    }
+    for (a, o) in ha.iter_mut().zip(hb.iter()) {
+        *a = [a[0] + o[0], a[1] + o[1], a[2] + o[2]];
+    }
+    &scratch[..bins]
 }
 
 fn best_split(b: &Binned, off: &[usize], hist: &[[f64; 3]], feats: &[usize], p: &TreeParams) -> Option<Split> {
@@ -366,7 +460,14 @@ fn best_split(b: &Binned, off: &[usize], hist: &[[f64; 3]], feats: &[usize], p: 
                 if gain > 1e-12 && best.as_ref().is_none_or(|s| gain > s.gain) {
                     // With no missing values in training, send missing to the bigger side.
                     let ml = if miss[2] == 0.0 { cl >= cr } else { missing_left };
-                    best = Some(Split { gain, feature: j, bin: bin as u8, missing_left: ml });
+                    best = Some(Split {
+                        gain,
+                        feature: j,
+                        bin: bin as u8,
+                        missing_left: ml,
+                        left: [gl, hl, cl],
+                        total: [gt, ht, ct],
+                    });
                 }
             }
         }

@@ -138,6 +138,8 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   const { customers: labelled, report: txReport } = await transactionFeatures(tx, { customer: 'customer', date: 'date', amount: 'amount', cutoff: '2010-12-05', horizon: 30 });
   const txr: TransactionFeatureReport = txReport;
   const trainOptions: PredictorTrainOptions = { target: 'purchasedInHorizon', model: 'logistic', validation: { folds: 3, seed: 1 }, classWeight: 'balanced', threshold: { rule: 'top', fraction: 0.1 } };
+  const costOptions: PredictorTrainOptions = { target: 'purchasedInHorizon', threshold: { rule: 'cost', falsePositive: 1, falseNegative: 5 } };
+  console.log(costOptions.threshold);
   const predictor = await Predictor.train(labelled, { ...trainOptions, onProgress: (p) => console.log(p.phase, p.done, p.total), signal: new AbortController().signal });
   const pq: PredictQuality = predictor.quality;
   console.log(txr.bgNbd.r, txr.rows.used, pq.auc, pq.grade, pq.rocCurve?.x, pq.lift[0]?.cumulativeGain, pq.confusion?.truePositive, pq.baseline.rate);
