@@ -10,45 +10,12 @@ fn by_score_desc(s: &[f64]) -> Vec<u32> {
 }
 
 /// Area under the ROC curve (ties count one half); `NaN` without both classes.
-pub fn auc(y: &[bool], s: &[f64]) -> f64 {
+/// Walks the rows by decreasing score, one group of tied scores at a time, calling
+/// `f(score, tp, fp, rows)` after each group with the positives and negatives at or above
+/// that score and the rows seen so far. The one walk behind AUC, AP, the thresholds and curves.
+fn tie_groups(y: &[bool], s: &[f64], mut f: impl FnMut(f64, f64, f64, usize)) {
     let order = by_score_desc(s);
-    let (pos, neg) = counts(y);
-    if pos == 0.0 || neg == 0.0 {
-        return f64::NAN;
-    }
-    // Walk groups of tied scores: area += neg_in_group * (pos_before + pos_in_group / 2).
-    let (mut area, mut pos_seen) = (0.0, 0.0);
-    let mut i = 0;
-    while i < order.len() {
-        let (mut p, mut n) = (0.0, 0.0);
-        let v = s[order[i] as usize];
-        while i < order.len() && s[order[i] as usize] == v {
-            if y[order[i] as usize] {
-                p += 1.0
-            } else {
-                n += 1.0
-            }
-            i += 1;
-        }
-        area += n * (pos_seen + p / 2.0);
-        pos_seen += p;
-    }
-    area / (pos * neg)
-}
-
-fn counts(y: &[bool]) -> (f64, f64) {
-    let pos = y.iter().filter(|&&b| b).count() as f64;
-    (pos, y.len() as f64 - pos)
-}
-
-/// Average precision (scikit-learn's step-wise PR AUC).
-pub fn average_precision(y: &[bool], s: &[f64]) -> f64 {
-    let order = by_score_desc(s);
-    let (pos, _) = counts(y);
-    if pos == 0.0 {
-        return f64::NAN;
-    }
-    let (mut tp, mut fp, mut ap, mut last_recall) = (0.0, 0.0, 0.0, 0.0);
+    let (mut tp, mut fp) = (0.0, 0.0);
     let mut i = 0;
     while i < order.len() {
         let v = s[order[i] as usize];
@@ -60,10 +27,42 @@ pub fn average_precision(y: &[bool], s: &[f64]) -> f64 {
             }
             i += 1;
         }
+        f(v, tp, fp, i);
+    }
+}
+
+pub fn auc(y: &[bool], s: &[f64]) -> f64 {
+    let (pos, neg) = counts(y);
+    if pos == 0.0 || neg == 0.0 {
+        return f64::NAN;
+    }
+    // Per group of tied scores: area += neg_in_group * (pos_before + pos_in_group / 2).
+    let (mut area, mut pos_seen, mut neg_seen) = (0.0, 0.0, 0.0);
+    tie_groups(y, s, |_, tp, fp, _| {
+        area += (fp - neg_seen) * (pos_seen + (tp - pos_seen) / 2.0);
+        pos_seen = tp;
+        neg_seen = fp;
+    });
+    area / (pos * neg)
+}
+
+fn counts(y: &[bool]) -> (f64, f64) {
+    let pos = y.iter().filter(|&&b| b).count() as f64;
+    (pos, y.len() as f64 - pos)
+}
+
+/// Average precision (scikit-learn's step-wise PR AUC).
+pub fn average_precision(y: &[bool], s: &[f64]) -> f64 {
+    let (pos, _) = counts(y);
+    if pos == 0.0 {
+        return f64::NAN;
+    }
+    let (mut ap, mut last_recall) = (0.0, 0.0);
+    tie_groups(y, s, |_, tp, fp, _| {
         let recall = tp / pos;
         ap += (recall - last_recall) * tp / (tp + fp);
         last_recall = recall;
-    }
+    });
     ap
 }
 
@@ -130,26 +129,15 @@ fn ratio(a: u64, b: u64) -> f64 {
 
 /// The threshold (one of the scores) with the highest F1.
 pub fn max_f1_threshold(y: &[bool], p: &[f64]) -> f64 {
-    let order = by_score_desc(p);
     let (pos, _) = counts(y);
-    let (mut tp, mut fp, mut best, mut best_t) = (0.0, 0.0, -1.0, 0.5);
-    let mut i = 0;
-    while i < order.len() {
-        let v = p[order[i] as usize];
-        while i < order.len() && p[order[i] as usize] == v {
-            if y[order[i] as usize] {
-                tp += 1.0
-            } else {
-                fp += 1.0
-            }
-            i += 1;
-        }
+    let (mut best, mut best_t) = (-1.0, 0.5);
+    tie_groups(y, p, |v, tp, fp, _| {
         let f1 = 2.0 * tp / (tp + fp + pos);
         if f1 > best {
             best = f1;
             best_t = v;
         }
-    }
+    });
     best_t
 }
 
@@ -157,26 +145,15 @@ pub fn max_f1_threshold(y: &[bool], p: &[f64]) -> f64 {
 /// (rows scoring at or above it are flagged; at least the top score is). Ties go to the
 /// higher threshold: the same cost with fewer contacts.
 pub fn min_cost_threshold(y: &[bool], p: &[f64], fp_cost: f64, fn_cost: f64) -> f64 {
-    let order = by_score_desc(p);
     let (pos, _) = counts(y);
-    let (mut tp, mut fp, mut best, mut best_t) = (0.0, 0.0, f64::INFINITY, 0.5);
-    let mut i = 0;
-    while i < order.len() {
-        let v = p[order[i] as usize];
-        while i < order.len() && p[order[i] as usize] == v {
-            if y[order[i] as usize] {
-                tp += 1.0
-            } else {
-                fp += 1.0
-            }
-            i += 1;
-        }
+    let (mut best, mut best_t) = (f64::INFINITY, 0.5);
+    tie_groups(y, p, |v, tp, fp, _| {
         let cost = fp_cost * fp + fn_cost * (pos - tp);
         if cost < best {
             best = cost;
             best_t = v;
         }
-    }
+    });
     best_t
 }
 
@@ -198,27 +175,15 @@ pub struct Curve {
 
 /// ROC (x = false positive rate, y = true positive rate) and PR (x = recall, y = precision).
 pub fn curves(y: &[bool], p: &[f64]) -> (Curve, Curve) {
-    let order = by_score_desc(p);
     let (pos, neg) = counts(y);
     // The first point flags nobody: its threshold is above every score.
-    let top = order.first().map_or(1.0, |&i| p[i as usize]).max(1.0) + 1.0;
+    let top = p.iter().copied().max_by(f64::total_cmp).map_or(1.0, |t| t).max(1.0) + 1.0;
     let mut roc = Curve { x: vec![0.0], y: vec![0.0], threshold: vec![top] };
     let mut pr = Curve { x: vec![], y: vec![], threshold: vec![] };
-    let (mut tp, mut fp) = (0.0, 0.0);
-    let step = (order.len() / 100).max(1);
+    let step = (p.len() / 100).max(1);
     let mut next = step;
-    let mut i = 0;
-    while i < order.len() {
-        let v = p[order[i] as usize];
-        while i < order.len() && p[order[i] as usize] == v {
-            if y[order[i] as usize] {
-                tp += 1.0
-            } else {
-                fp += 1.0
-            }
-            i += 1;
-        }
-        if i >= next || i == order.len() {
+    tie_groups(y, p, |v, tp, fp, i| {
+        if i >= next || i == p.len() {
             next = i + step;
             roc.x.push(if neg > 0.0 { fp / neg } else { 0.0 });
             roc.y.push(if pos > 0.0 { tp / pos } else { 0.0 });
@@ -227,7 +192,7 @@ pub fn curves(y: &[bool], p: &[f64]) -> (Curve, Curve) {
             pr.y.push(tp / (tp + fp));
             pr.threshold.push(v);
         }
-    }
+    });
     (roc, pr)
 }
 

@@ -187,7 +187,9 @@ impl Dataset {
     }
 }
 
-fn write_column(w: &mut W, c: &Column) {
+/// A column's name, type, role, format, missing tokens, warnings and UTC flag: the part
+/// before its values, shared by both writers.
+fn write_column_head(w: &mut W, c: &Column) {
     w.str(&c.name);
     w.u8(TYPES.iter().position(|&t| t == c.dtype()).unwrap_or(0) as u8);
     w.u8(c.role.and_then(|r| ROLES.iter().position(|&x| x == r)).map_or(0, |i| i as u8 + 1));
@@ -202,6 +204,10 @@ fn write_column(w: &mut W, c: &Column) {
         w.str(s);
     }
     w.u8(c.utc as u8);
+}
+
+fn write_column(w: &mut W, c: &Column) {
+    write_column_head(w, c);
     let n = c.len();
     match &c.data {
         ColumnData::Int64(v) | ColumnData::Datetime(v) => w.values(n, 8, &|i| v[i] as u64),
@@ -255,20 +261,7 @@ impl Dataset {
 
 /// [`write_column`] with a loop per type.
 fn write_column_fast(w: &mut W, c: &Column) {
-    w.str(&c.name);
-    w.u8(TYPES.iter().position(|&t| t == c.dtype()).unwrap_or(0) as u8);
-    w.u8(c.role.and_then(|r| ROLES.iter().position(|&x| x == r)).map_or(0, |i| i as u8 + 1));
-    w.opt_str(&c.format);
-    w.u32(c.missing_tokens.len());
-    for (t, n) in &c.missing_tokens {
-        w.str(t);
-        w.u64(*n as u64);
-    }
-    w.u32(c.warnings.len());
-    for s in &c.warnings {
-        w.str(s);
-    }
-    w.u8(c.utc as u8);
+    write_column_head(w, c);
     let out = &mut w.0;
     match &c.data {
         ColumnData::Int64(v) | ColumnData::Datetime(v) => {
