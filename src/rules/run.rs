@@ -7,10 +7,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::compiled::{compile, parse_as_of, Compiled};
 use super::events::{build_events, Event, Status};
-use super::options::{Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
+use super::options::{EventValues, Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
 use super::plan::{TRUE, UNKNOWN};
 use crate::error::{CrmError, Result};
-use crate::table::{Dataset, Role, StrVec};
+use crate::table::{Column, ColumnData, Dataset, Role, StrVec};
 use crate::task::Ctl;
 
 /// Most rules in one call.
@@ -94,6 +94,19 @@ fn keys(ds: &Dataset, opts: &RulesOptions) -> Result<(Option<usize>, StrVec, usi
     Ok((idx, out, missing))
 }
 
+/// Rows of an integer key column whose key repeats an earlier row's (missing keys are all
+/// the key `""`); `None` for another type.
+fn int_key_repeats(c: &Column) -> Option<usize> {
+    let ColumnData::Int64(v) = &c.data else { return None };
+    let mut ks: Vec<u64> =
+        v.iter().enumerate().filter(|&(i, _)| c.validity.is_valid(i)).map(|(_, &x)| x as u64 ^ (1 << 63)).collect();
+    let missing = v.len() - ks.len();
+    crate::sort::radix_u64(&mut ks);
+    let distinct =
+        ks.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!ks.is_empty()) + usize::from(missing > 0);
+    Some(v.len() - distinct)
+}
+
 /// Runs `rules` over `ds`.
 pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl: &mut Ctl<'_>) -> Result<RulesResult> {
     check_rules(rules)?;
@@ -122,15 +135,22 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
         }
     }
     // Row of each key (first occurrence): previous keys are looked up in it, and it tells
-    // whether keys repeat.
+    // whether keys repeat. Without a previous snapshot only the repeats are needed: row
+    // numbers never repeat, and integer keys are counted by sorting (faster than hashing
+    // 10^6 texts).
     let mut row_of: FxHashMap<&str, u32> = FxHashMap::default();
-    row_of.reserve(keys.len());
-    let mut dup = 0usize;
-    for i in 0..keys.len() {
-        if row_of.insert(keys.get(i), i as u32).is_some() {
-            dup += 1;
+    let quick = match (prev, key_col) {
+        (Some(_), _) => None,
+        (None, None) => Some(0),
+        (None, Some(c)) => int_key_repeats(&ds.columns()[c]),
+    };
+    let dup = match quick {
+        Some(d) => d,
+        None => {
+            row_of.reserve(keys.len());
+            (0..keys.len()).filter(|&i| row_of.insert(keys.get(i), i as u32).is_some()).count()
         }
-    }
+    };
     if dup > 0 {
         warnings.push(format!("{dup} rows repeat a key of an earlier row: keys should be unique"));
     }
@@ -249,7 +269,7 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
     }
-    let events = build_events(ds, rules, &compiled, &events, &keys, &gone)?;
+    let events = build_events(ds, rules, &compiled, &events, &keys, &gone, opts.events.values == EventValues::Read)?;
     let snapshot = Snapshot { version: SNAPSHOT_VERSION, key: key_name, as_of: opts.as_of.clone(), rules: snap_rules };
     Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings })
 }

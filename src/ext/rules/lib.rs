@@ -79,7 +79,8 @@ fn rule_list(text: &str) -> Result<Vec<Rule>> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            serde_json::from_str::<Rule>(item).map_err(|e| {
+            // Numbers read exactly (crmlens::io::json_exact), then the rule from that value.
+            crmlens::io::json_exact::value_from_str(item).and_then(serde_json::from_value::<Rule>).map_err(|e| {
                 let m = e.to_string();
                 let m = m.rfind(" at line ").map_or(m.as_str(), |p| &m[..p]);
                 CrmError::invalid_option(
