@@ -21,6 +21,7 @@ import { assertSameOriginGets, openDemo } from './_chromium.mjs';
 import { parseCsv } from '../js/_util.mjs';
 
 const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
+const CDNOW = fileURLToPath(new URL('../../../shared/data/cdnow_lifetimes/CDNOW_master.txt', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 const TELCO_NAME = 'WA_Fn-UseC_-Telco-Customer-Churn.csv';
 
@@ -209,6 +210,25 @@ test('Profile: the jargon alerts (outliers, skewness) in plain words next to the
   // No message is left in the engine's jargon alone.
   for (const t of texts) assert.ok(!/IQR|z-score|skewness/.test(t) || /^[a-z][^(]+ \(/.test(t), t);
   await page.locator('[data-testid=alerts]').screenshot({ path: join(OUT_DIR, 'links-profile-alerts.png') });
+  assert.deepEqual(pageErrors, []);
+});
+
+test('Predict on another file (CDNOW orders, ids not in the Telco list): best F1, Yes/No, and its count not linked to a list it is not in', async () => {
+  await go('#/data');
+  await page.locator('[data-testid=file-input]').setInputFiles(CDNOW);
+  await page.locator('[data-testid=summary] h2', { hasText: 'CDNOW_master.txt' }).waitFor({ timeout: 60_000 });
+  await go('#/predict');
+  await page.locator('#pred-mode').selectOption('orders');
+  await page.locator('#pred-customer').selectOption('customer_id');
+  await page.locator('#pred-date').selectOption('date');
+  await page.locator('#pred-cutoff').fill('1997-09-30');
+  await page.locator('#pred-horizon').fill('273');
+  await train(async () => { await page.locator('#pred-threshold').selectOption('maxF1'); });
+  assert.equal(await page.locator('[data-testid=pred-threshold-rule]').textContent(), 'the highest F1 out of fold');
+  const labels = new Set(await page.locator('[data-testid=pred-row] td:nth-child(3)').allTextContents());
+  assert.ok([...labels].every((l) => l === 'Yes' || l === 'No') && labels.size > 0, [...labels].join());
+  assert.equal(await page.locator('[data-testid=pred-above-link]').count(), 0);
+  assert.ok(Number(await page.locator('[data-testid=pred-above]').getAttribute('data-count')) > 0);
   assert.deepEqual(pageErrors, []);
 });
 

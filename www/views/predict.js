@@ -84,6 +84,21 @@ function barChart(label, items, testid) {
 }
 
 /**
+ * True when a model trained on the table `input` scores the customers of the Customers list:
+ * the input is the list's base (the customer value table or the customers file), the orders
+ * the value table came from, the customers file joined on, or the joined list itself. Then
+ * "N above the threshold" links to the list filtered to them; a model trained on another
+ * file (other ids) would show an empty list, so its count is not linked.
+ */
+function feedsList(session, input) {
+  const plan = customerPlan(session);
+  if (!plan || !input) return false;
+  const names = new Set(['customers (joined)', plan.base.name, plan.base.from,
+    ...plan.parts.filter((x) => x.table.kind === 'file' && x.table.role === 'customers').map((x) => x.table.name)]);
+  return names.has(input);
+}
+
+/**
  * The threshold option of Predictor.train from the view's choice: best F1 (the default), a
  * contact budget (`{ rule: 'top', fraction }`) or the least cost (`{ rule: 'cost',
  * falsePositive, falseNegative }`). Bad numbers fall back to the defaults shown in the form.
@@ -304,7 +319,7 @@ export function mount(root, { session, navigate }) {
     // Customers flagged (predicted positive) in the scored table; with a customer list to
     // join on, this count and the list link to the Customers list filtered to them.
     const above = values.label ? values.label.reduce((n, v) => n + (v === p.positive ? 1 : 0), 0) : 0;
-    const listable = !!(joined && customerPlan(session));
+    const listable = !!(joined && feedsList(session, joined.from));
     if (href) URL.revokeObjectURL(href);
     const csv = await w.toCsv(scored.handle, { bom: true });
     href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
