@@ -193,6 +193,12 @@ test('Rules: each rule\'s Matched count opens the list of the customers it fired
   await go('#/rules');
   await page.locator('[data-testid=rule-customers-link][data-rule=churn-risk]').click();
   await countIs(risky);
+  // The riskiest customer's record: the rule's reason and the event's figures rounded too.
+  await page.locator('[data-testid=customer-link]').first().click();
+  await page.locator('[data-testid=rule-event]').first().waitFor({ timeout: 30_000 });
+  const events = await page.locator('[data-testid=rule-event]').allTextContents();
+  assert.ok(events.some((t) => /because probability = 0\.\d{1,3}(?!\d)/.test(t)), events.join('\n'));
+  for (const t of events) assert.ok(!/\d\.\d{5,}/.test(t), t);
   assert.deepEqual(pageErrors, []);
 });
 

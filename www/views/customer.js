@@ -4,7 +4,7 @@
 // and rule events when the workspace has them. Everything from a file is set as text.
 
 import { clamp, h, replace } from '../lib/dom.js';
-import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, fmtReason, plainValue, PLAIN } from '../lib/format.js';
+import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, fmtReadable, fmtReason, plainValue, PLAIN } from '../lib/format.js';
 import { customersHref, isEvents, keyOf } from '../lib/customers.js';
 import { keyText } from '../lib/joins.js';
 import { cellText, LABELS } from './customers.js';
@@ -228,7 +228,7 @@ export function mount(root, { session, navigate, params }) {
           r.rule != null ? h('span', { class: 'muted' }, ` — rule ${r.rule}`) : null,
           r.status ? h('span', { class: `tag${r.status === 'resolved' ? '' : ' tag-negative'}` }, r.status) : null,
           r.reason ? h('div', { class: 'hint', title: String(r.reason) }, `because ${fmtReason(r.reason)}`) : null,
-          h('div', { class: 'hint' }, Object.entries(r).filter(([k, x]) => !shown.has(k) && x != null).map(([k, x]) => `${k}: ${x}`).join(' · ')))))));
+          h('div', { class: 'hint' }, Object.entries(r).filter(([k, x]) => !shown.has(k) && x != null).map(([k, x]) => `${k}: ${typeof x === 'number' ? fmtReadable(x, k) : x}`).join(' · ')))))));
     }
     if (!joined && !orders && !feedback) {
       parts.push(h('p', { class: 'notice notice-neutral' }, 'The workspace has no customer data yet.'),
