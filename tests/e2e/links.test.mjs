@@ -81,6 +81,8 @@ test('Predict, least cost: the threshold and how it was chosen; "N above the thr
   await page.locator('[data-testid=summary] h2', { hasText: TELCO_NAME }).waitFor({ timeout: 60_000 });
   // No positive class typed: the target's own words are used (Yes/No, as the file says).
   await train(async () => {
+    assert.equal(await page.locator('#pred-target').inputValue(), 'Churn');
+    assert.equal(await page.locator('#pred-positive').getAttribute('placeholder'), "Yes (the file's word for yes)");
     await page.locator('#pred-threshold').selectOption('cost');
     await page.locator('#pred-cost-fp').fill('10');
     await page.locator('#pred-cost-fn').fill('100');

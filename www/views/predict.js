@@ -153,6 +153,10 @@ export function mount(root, { session, navigate }) {
     // Labelled table.
     const [ftarget, target] = select('pred-target', 'Predict (target)', names, guess(/churn|target|label|^y$|outcome/i) ?? names[0]?.[0]);
     const [fpos, positive] = input('pred-positive', 'Positive class (optional)', { type: 'text', placeholder: 'e.g. Yes' });
+    // A yes/no target: its positive class is the file's own word for yes (lib/boolwords.js).
+    const syncPositive = () => { const w = cur.boolWords?.[target.value]; positive.placeholder = w ? `${w.true} (the file's word for yes)` : 'e.g. Yes'; };
+    target.addEventListener('change', syncPositive);
+    syncPositive();
     // Order log.
     const dateCols = cur.columns.filter((c) => c.type === 'date' || c.type === 'datetime').map((c) => [c.name, c.name]);
     const [fcust, customer] = select('pred-customer', 'Customer column', names, guess(/cust|client|user|id/i));
