@@ -90,6 +90,7 @@ fn two_runs_tell_new_continuing_and_resolved() {
             trigger,
             max_events: None,
             events: Default::default(),
+            join_keys: false,
         };
         let second = rules(&ds2, &list, &o).unwrap();
         let mut totals = [0usize; 4];
@@ -193,6 +194,28 @@ fn events_carry_the_values_the_rule_read() {
         let (a, b) = (lean.events.column(n).unwrap(), col(n));
         assert!((0..ev.num_rows()).all(|i| a.get(i) == b.get(i)), "{n}");
     }
+    // `join_keys` (the rules module's): the same keys, in one string with UTF-16 ends.
+    let mut o = opts(serde_json::json!({ "key": "customer_id", "asOf": CDNOW_AS_OF, "trigger": "always" }));
+    o.join_keys = true;
+    let joined = rules(&ds, &list, &o).unwrap();
+    let j = joined.joined_keys.as_ref().unwrap();
+    let units: Vec<u16> = j.text.encode_utf16().collect();
+    let (mut at, mut from) = (0usize, 0u32);
+    for (rule, &n) in r.snapshot.rules.iter().zip(&j.counts) {
+        let got: Vec<String> = j.ends[at..at + n]
+            .iter()
+            .map(|&e| {
+                let k = String::from_utf16(&units[from as usize..e as usize]).unwrap();
+                from = e;
+                k
+            })
+            .collect();
+        assert_eq!(got, rule.keys, "{}", rule.id);
+        at += n;
+    }
+    assert_eq!((at, j.counts.len()), (j.ends.len(), list.len()));
+    assert!(joined.snapshot.rules.iter().all(|x| x.keys.is_empty()) && r.joined_keys.is_none());
+    assert!(r.snapshot.rules.iter().any(|x| x.keys.len() > 100));
     let read = opts(serde_json::json!({ "events": { "values": "read" } }));
     assert_eq!(read, opts(serde_json::json!({})));
     for bad in [r#"{"events": {"values": "all"}}"#, r#"{"events": {"value": "none"}}"#, r#"{"events": "none"}"#] {

@@ -64,6 +64,11 @@ pub struct RulesOptions {
     pub max_events: Option<usize>,
     /// What the event list carries (`{ values: 'read' | 'none' }`).
     pub events: EventsOptions,
+    /// Not an option of the JSON form: the snapshot's keys left out of `snapshot.rules[i].keys`
+    /// and joined into [`super::RulesResult::joined_keys`] instead (the rules module hands them
+    /// to JS as one string: one `String` per key was most of a large snapshot's cost).
+    #[serde(skip)]
+    pub join_keys: bool,
 }
 
 /// `events` option of `rules`.

@@ -32,6 +32,37 @@ pub struct RulesResult {
     pub events_truncated: bool,
     /// Things the caller should know (duplicate keys, rules changed since the snapshot, …).
     pub warnings: Vec<String>,
+    /// With the option `join_keys`: every rule's snapshot keys in one string, in rule order.
+    pub joined_keys: Option<JoinedKeys>,
+}
+
+/// The snapshot's keys as one string: `ends[i]` is the end of key `i` in UTF-16 units (as JS
+/// counts), `counts[r]` the number of keys of rule `r`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JoinedKeys {
+    pub text: String,
+    pub ends: Vec<u32>,
+    pub counts: Vec<usize>,
+}
+
+impl JoinedKeys {
+    /// Appends one rule's keys; a JS string holds at most 2^29-24 units, so past u32 it is an
+    /// error.
+    pub fn push_rule<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        let mut end = self.ends.last().copied().unwrap_or(0) as u64;
+        let mut n = 0;
+        for k in keys {
+            self.text.push_str(k);
+            end += if k.is_ascii() { k.len() } else { k.encode_utf16().count() } as u64;
+            self.ends.push(
+                u32::try_from(end)
+                    .map_err(|_| CrmError::too_large("snapshot", "the snapshot's keys exceed a JS string"))?,
+            );
+            n += 1;
+        }
+        self.counts.push(n);
+        Ok(())
+    }
 }
 
 /// The fingerprint of a condition (hash of its JSON form).
@@ -160,6 +191,7 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
     let mut truncated = false;
     let mut counts = Vec::with_capacity(rules.len());
     let mut snap_rules = Vec::with_capacity(rules.len());
+    let mut joined = opts.join_keys.then(JoinedKeys::default);
 
     for (ri, (rule, plan)) in rules.iter().zip(&compiled).enumerate() {
         let tri = plan.evaluate(ds, ctl).await?;
@@ -264,14 +296,20 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
             let mut seen = FxHashSet::default();
             snap.retain(|k| seen.insert(*k));
         }
-        let keys_now: Vec<String> = snap.into_iter().map(str::to_string).collect();
+        let keys_now: Vec<String> = match joined.as_mut() {
+            Some(j) => {
+                j.push_rule(snap)?;
+                Vec::new()
+            }
+            None => snap.into_iter().map(str::to_string).collect(),
+        };
         snap_rules.push(RuleSnapshot { id: rule.id.clone(), fingerprint: fp, keys: keys_now });
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
     }
     let events = build_events(ds, rules, &compiled, &events, &keys, &gone, opts.events.values == EventValues::Read)?;
     let snapshot = Snapshot { version: SNAPSHOT_VERSION, key: key_name, as_of: opts.as_of.clone(), rules: snap_rules };
-    Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings })
+    Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings, joined_keys: joined })
 }
 
 /// [`rules_async`] without a host (synchronous callers, small inputs).
