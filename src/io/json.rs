@@ -135,14 +135,31 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
     let marked = mark(text);
     let exact = matches!(marked, std::borrow::Cow::Owned(_));
     let mut de = serde_json::Deserializer::from_str(&marked);
-    de.deserialize_seq(Rows { sink, cols: JsonColumns::default(), exact }).map_err(|e| {
-        if e.is_data() && e.line() == 0 {
-            CrmError::parse(e.to_string(), Location::default())
-        } else {
-            json_error(e)
+    // Positions in errors refer to the user's text: a syntax error is found again in it, and a
+    // data error's column is mapped back from the marked text (json_exact.rs).
+    let fix = |e: serde_json::Error| -> CrmError {
+        if !exact || e.line() == 0 {
+            return if e.is_data() && e.line() == 0 {
+                CrmError::parse(e.to_string(), Location::default())
+            } else {
+                json_error(e)
+            };
         }
-    })?;
-    de.end().map_err(json_error)
+        if !e.is_data() {
+            if let Err(orig) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                return json_error(orig);
+            }
+        }
+        let column = super::json_exact::original_column(&marked, e.line(), e.column());
+        let message = e.to_string();
+        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        CrmError::parse(
+            format!("invalid JSON: {message} at line {} column {column}", e.line()),
+            Location { line: Some(e.line() as u64), column: Some(column as u64), field: None },
+        )
+    };
+    de.deserialize_seq(Rows { sink, cols: JsonColumns::default(), exact }).map_err(fix)?;
+    de.end().map_err(fix)
 }
 
 /// NDJSON text: one object per non-blank line. `first_line` numbers the first line.

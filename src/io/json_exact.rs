@@ -127,11 +127,43 @@ pub fn unmark(v: &mut Value) {
 /// `serde_json::from_str::<Value>` with numbers read exactly.
 pub fn value_from_str(text: &str) -> serde_json::Result<Value> {
     let marked_text = mark(text);
-    let mut v: Value = serde_json::from_str(&marked_text)?;
+    let mut v: Value = match serde_json::from_str(&marked_text) {
+        Ok(v) => v,
+        // The error's column must point into the user's text, not the marked one (each marked
+        // token is 8 bytes longer): the same syntax error comes from reading the text as it is.
+        Err(e) if matches!(marked_text, Cow::Owned(_)) => {
+            return Err(serde_json::from_str::<serde::de::IgnoredAny>(text).err().unwrap_or(e))
+        }
+        Err(e) => return Err(e),
+    };
     if let Cow::Owned(_) = marked_text {
         unmark(&mut v);
     }
     Ok(v)
+}
+
+/// The column in the user's text of a (1-based) `column` on `line` of `marked` = [`mark`]`(text)`:
+/// each marked token before it adds `"\u0001` before the token and `"` after.
+pub fn original_column(marked: &str, line: usize, column: usize) -> usize {
+    let Some(l) = marked.split('\n').nth(line.saturating_sub(1)) else { return column };
+    let b = l.as_bytes();
+    let end = column.min(b.len());
+    let (mut shift, mut i) = (0, 0);
+    while i < end {
+        if b[i..].starts_with(b"\"\\u0001") {
+            match b[i + 7..].iter().position(|&c| c == b'"') {
+                Some(q) if i + 7 + q < end => {
+                    shift += 8;
+                    i += 8 + q;
+                }
+                // Inside a marked token: its start.
+                _ => return i + 1 - shift,
+            }
+        } else {
+            i += 1;
+        }
+    }
+    column.saturating_sub(shift).max(1)
 }
 
 #[cfg(test)]
@@ -180,5 +212,19 @@ mod tests {
         assert!(matches!(mark(text), Cow::Borrowed(_)));
         assert_eq!(value_from_str(text).unwrap()[0], "\u{1}x");
         assert!(value_from_str("[1e400]").is_err());
+    }
+
+    #[test]
+    fn errors_point_into_the_users_text() {
+        // The syntax error after two long numbers: column 47 of the text as given.
+        let text = r#"[1.2345678901234567, 2.2345678901234567, 3.5, ]"#;
+        let e = value_from_str(text).unwrap_err();
+        assert_eq!((e.line(), e.column()), (1, 47), "{e}");
+        let plain = serde_json::from_str::<Value>(text).unwrap_err();
+        assert_eq!(e.column(), plain.column());
+        let m = mark(text);
+        let col = m.find("3.5").unwrap() + 1;
+        assert_eq!(original_column(&m, 1, col), text.find("3.5").unwrap() + 1);
+        assert_eq!(original_column(&m, 1, 3), 2, "inside the first marked token: its start");
     }
 }
