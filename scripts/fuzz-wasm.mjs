@@ -7,11 +7,14 @@
 //   node scripts/fuzz-wasm.mjs                      # bounded pass: 2,000 inputs or 120 s
 //   node scripts/fuzz-wasm.mjs --long               # 100,000 inputs or 2 hours
 //   node scripts/fuzz-wasm.mjs --inputs 5000 --seconds 600 --seed 7 --out target/fuzz-wasm
+//   node scripts/fuzz-wasm.mjs --targets rules,predict,sheets,from_excel,from_arrow   # some targets only
+//   node scripts/fuzz-wasm.mjs --replay predict 3a2f5db                 # one saved input again
 //   CRMLENS_PKG=/path/to/pkg node scripts/fuzz-wasm.mjs   (default: ./pkg)
 //
 // Exit status 1 when any trap, contract break, wrong result or input over its time bound
 // (default 5 s + 100 ms per KiB) was found; every such input is written to --out as JSON.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -47,10 +50,16 @@ class Rng {
 
 let instance = 0;
 async function freshPackage() {
-  // A query string makes a new module record: a new wasm instance after a trap.
+  // After a trap: a copy of the package in a new directory, so that every module record (the
+  // core glue and the lazily loaded modules' glue, which node.js imports statically and
+  // Node caches by URL) is new, with a new wasm instance.
   instance++;
-  const url = pathToFileURL(join(PKG, 'node.js')).href + `?instance=${instance}`;
-  return import(url);
+  let dir = PKG;
+  if (instance > 1) {
+    dir = mkdtempSync(join(tmpdir(), 'crmlens-fuzz-'));
+    cpSync(PKG, dir, { recursive: true });
+  }
+  return import(pathToFileURL(join(dir, 'node.js')).href);
 }
 
 function corpus(dir) {
@@ -183,6 +192,259 @@ function withinMaxRows(ds) {
   return Number.isInteger(m) && m > 0 && n > m ? `maxRows ${m} returned ${n} rows` : null;
 }
 
+// --- the lazily loaded modules: rules, predict, sheets, arrow -------------------------------
+
+// A random rule condition over the table's columns: the expression language (README of
+// src/rules) with hostile literals, deep nesting and long inputs, or a JSON Logic object.
+const OPS = ['=', '!=', '<', '<=', '>', '>=', '<>', '=='];
+const FNS = ['days_since', 'months_since', 'years_since', 'year', 'month', 'day', 'weekday', 'lower', 'upper', 'trim', 'length', 'abs', 'today', 'round', 'coalesce', 'nosuch'];
+const LITS = ['0', '1', '-1', '0.5', '.5', '1e3', '1e308', '-1e308', '4294967296', '9007199254740993', "'gold'", "'2024-02-30'", "'2023-01-01'", "'O''Brien'",
+  'true', 'false', 'null', "''", "'好'", "'\u0000'", '"x"', '1e', "'unterminated", '`', '(', ')', ',', 'and', 'or', 'not'];
+function ident(rng, names) {
+  const n = names.length ? rng.pick(names) : 'x';
+  return rng.chance(0.9) ? `\`${n.replace(/`/g, '``')}\`` : rng.pick([n, 'nosuch', '`unclosed', '城市']);
+}
+function expr(rng, names, depth = 0) {
+  if (depth > 4 || rng.chance(0.3)) {
+    const a = rng.chance(0.6) ? ident(rng, names) : rng.pick(LITS);
+    return rng.chance(0.3) ? `${rng.pick(FNS)}(${rng.chance(0.8) ? a : ''})` : a;
+  }
+  switch (rng.below(9)) {
+    case 0: return `${expr(rng, names, depth + 1)} and ${expr(rng, names, depth + 1)}`;
+    case 1: return `${expr(rng, names, depth + 1)} or ${expr(rng, names, depth + 1)}`;
+    case 2: return `not ${expr(rng, names, depth + 1)}`;
+    case 3: return `${ident(rng, names)} ${rng.pick(['', 'not '])}in (${Array.from({ length: 1 + rng.below(4) }, () => rng.pick(LITS)).join(', ')})`;
+    case 4: return `${ident(rng, names)} between ${rng.pick(LITS)} and ${rng.pick(LITS)}`;
+    case 5: return `${ident(rng, names)} is ${rng.pick(['', 'not '])}missing`;
+    case 6: return `${ident(rng, names)} ${rng.pick(['contains', 'starts with', 'ends with', 'not contains'])} ${rng.pick(LITS)}`;
+    case 7: return `(${expr(rng, names, depth + 1)}) ${rng.pick(['+', '-', '*', '/', '%'])} ${rng.pick(LITS)} ${rng.pick(OPS)} ${rng.pick(LITS)}`;
+    default: return `${expr(rng, names, depth + 1)} ${rng.pick(OPS)} ${expr(rng, names, depth + 1)}`;
+  }
+}
+// A condition that type-checks against the table's columns (so the engine runs it over the
+// rows rather than refusing it at compile time), combined at random.
+function typedCondition(rng, cols, depth = 0) {
+  if (depth < 2 && rng.chance(0.35)) return `(${typedCondition(rng, cols, depth + 1)}) ${rng.pick(['and', 'or'])} ${rng.chance(0.2) ? 'not ' : ''}${typedCondition(rng, cols, depth + 1)}`;
+  const c = rng.pick(cols);
+  const q = `\`${c.name.replace(/`/g, '``')}\``;
+  switch (c.type) {
+    case 'int64': case 'float64':
+      return rng.pick([`${q} ${rng.pick(OPS)} ${rng.pick(['0', '1', '-5', '100.5', '1e308', '-1e308'])}`, `${q} * 2 - 1 > ${rng.pick(['0', '10'])}`,
+        `${q} between ${rng.pick(['0', '5', '-1e308'])} and ${rng.pick(['10', '1e308', '-1'])}`, `${q} / ${rng.pick(['0', '3'])} > 1`, `abs(${q}) % 7 = 1`, `${q} is missing`]);
+    case 'bool': return rng.pick([q, `not ${q}`, `${q} = true`, `${q} is not missing`]);
+    case 'date': case 'datetime':
+      return rng.pick([`days_since(${q}) > ${rng.pick(['30', '-1', '1e9'])}`, `${q} >= '2023-01-01'`, `months_since(${q}) between 1 and 12`, `weekday(${q}) = 1`, `year(${q}) = 2024`]);
+    default:
+      return rng.pick([`${q} = 'gold'`, `lower(${q}) contains '${rng.pick(['a', '', '好', "o''b"])}'`, `${q} in ('a', 'b', 'gold')`, `length(${q}) > 3`, `trim(${q}) starts with 'c'`, `${q} is missing`]);
+  }
+}
+function condition(rng, names, cols) {
+  if (cols.length && rng.chance(0.8)) return typedCondition(rng, cols);
+  switch (rng.below(10)) {
+    case 0: { const n = rng.pick([100, 1000, 10_000, 100_000]); return '('.repeat(n) + ident(rng, names) + ' > 1' + ')'.repeat(n); }
+    case 1: { const n = rng.pick([100, 1000, 10_000]); return 'not '.repeat(n) + ident(rng, names) + ' > 1'; }
+    case 2: { const n = rng.pick([100, 2000, 20_000]); return Array.from({ length: n }, () => `${ident(rng, names)} > ${rng.below(100)}`).join(rng.pick([' and ', ' or '])); }
+    case 3: { let j = { '>': [{ var: names[0] ?? 'x' }, 1] }; for (let k = rng.pick([10, 1000, 20_000]); k > 0; k--) j = { not: [j] }; return j; }
+    case 4: return logic(rng, names, 0);
+    case 5: { const e = expr(rng, names); return rng.chance(0.5) ? mutateText(rng, e) : e; }
+    default: return expr(rng, names);
+  }
+}
+function logic(rng, names, depth) {
+  if (depth > 4 || rng.chance(0.3)) return rng.chance(0.5) ? { var: rng.chance(0.9) && names.length ? rng.pick(names) : rng.pick(['', 'a.b', 'nosuch', 0]) } : rng.pick(HOSTILE_VALUES.concat([1, 'gold', 'x']));
+  const op = rng.pick(['and', 'or', '!', 'not', '==', '!=', '<', '<=', '>', '>=', 'in', 'between', 'contains', 'starts_with', 'ends_with', 'missing', 'days_since', 'lower', '+', '*', 'if', 'nosuch']);
+  const n = rng.pick([0, 1, 2, 2, 3]);
+  return { [op]: Array.from({ length: n }, () => logic(rng, names, depth + 1)) };
+}
+function mutateText(rng, t) {
+  const a = [...t];
+  for (let k = 1 + rng.below(3); k > 0; k--) {
+    const at = rng.below(a.length + 1);
+    if (rng.chance(0.5)) a.splice(at, 1); else a.splice(at, 0, rng.pick(['(', ')', "'", '`', ' and ', '\u0000', '😀', '"', '=', '1e999']));
+  }
+  return a.join('');
+}
+const RULE_OPTION_KEYS = (names) => [['key', names.length ? names : ['x']], ['asOf', ['2024-01-31', '2000-02-29', '9999-12-31', '0000-01-01', '2024-02-30', 'today']],
+  ['trigger', ['change', 'always']], ['maxEvents', [1, 10, 1000, 0]]];
+
+// Small labelled tables for Predictor.train: numeric and category columns with a signal, a
+// target (binary text, 0/1, yes/no or numeric), missing cells and hostile cells.
+function labelled(rng) {
+  const rows = rng.pick([5, 45, 60, 120, 200, 300]);
+  const cols = 1 + rng.below(6);
+  const kinds = Array.from({ length: cols }, () => rng.pick(['num', 'num', 'cat', 'bool', 'date', 'id', 'const']));
+  const tk = rng.pick(['yesno', 'yesno', '01', 'text', 'num', 'num', 'one', 'three']);
+  const names = kinds.map((k, j) => `${k}${j}`);
+  const lines = [[...names, 'target'].join(',')];
+  for (let r = 0; r < rows; r++) {
+    const x = rng.f64();
+    const cells = kinds.map((k) => {
+      if (rng.chance(0.04)) return '';
+      if (rng.chance(0.01)) return rng.pick(['NaN', '1e308', '-1e308', 'x']);
+      switch (k) {
+        case 'num': return (x * 100 + rng.f64() * 30).toFixed(rng.below(3));
+        case 'cat': return rng.pick(['a', 'b', 'c', x > 0.5 ? 'd' : 'e']);
+        case 'bool': return x > 0.4 ? 'true' : 'false';
+        case 'date': return `2023-${String(1 + rng.below(12)).padStart(2, '0')}-${String(1 + rng.below(28)).padStart(2, '0')}`;
+        case 'id': return `c${r}`;
+        default: return '7';
+      }
+    });
+    const pos = x + rng.f64() * 0.5 > 0.8;
+    const t = { yesno: pos ? 'Yes' : 'No', '01': pos ? '1' : '0', text: pos ? 'churned' : 'stayed', num: (x * 500 + rng.f64() * 50).toFixed(2), one: 'Yes', three: rng.pick(['a', 'b', 'c']) }[tk];
+    lines.push([...cells, rng.chance(0.03) ? '' : t].join(','));
+  }
+  return { bytes: Buffer.from(lines.join('\n') + '\n'), names: [...names, 'target'] };
+}
+const PREDICT_KEYS = [['task', ['classification', 'regression']], ['model', ['auto', 'logistic', 'gbdt', 'random-forest', 'decision-tree', 'svm', 'linear']],
+  ['validation', [{ folds: 2 }, { folds: 5, seed: 3 }, { folds: 20 }, { folds: 1 }, { folds: 2 ** 32 }, { seed: -1 }]], ['classWeight', ['balanced', 'none']],
+  ['threshold', [{ rule: 'maxF1' }, { rule: 'top', fraction: 0.1 }, { rule: 'fixed', value: 0.5 }, { rule: 'cost', falsePositive: 1, falseNegative: 5 },
+    { rule: 'top', fraction: 0 }, { rule: 'fixed', value: 1e308 }, { rule: 'cost', falsePositive: 0, falseNegative: 0 }]],
+  ['positive', ['Yes', 1, true, 'churned', 'nosuch']], ['features', ['auto', ['num0'], ['nosuch'], []]]];
+
+// Workbooks: the tests' fixtures, and small random tables written by SheetJS (a
+// devDependency; without it, the fixtures only) in every format it writes that we read.
+let XLSX = null;
+try { XLSX = (await import('xlsx')).default; } catch { /* fixtures only */ }
+const SHEET_FIXTURES = ['orders.xlsx', 'orders.ods', 'orders.xls'].flatMap((f) => { try { return [readFileSync(join('tests/fixtures/sheets', f))]; } catch { return []; } });
+function workbook(rng) {
+  if (!XLSX || rng.chance(0.3)) return SHEET_FIXTURES.length ? rng.pick(SHEET_FIXTURES) : Buffer.from('PK\u0003\u0004');
+  const wb = XLSX.utils.book_new();
+  for (let s = 1 + rng.below(3); s > 0; s--) {
+    const t = table(rng, rng.below(60), [], 0.05);
+    const aoa = t.lines.map((l) => l.split(',').map((c) => (c !== '' && Number.isFinite(Number(c)) && rng.chance(0.8) ? Number(c) : c)));
+    if (rng.chance(0.2)) aoa.unshift(['Report title'], []);
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), rng.pick(['Sheet', 'Orders', '数据', "It's", 'x'.repeat(30)]) + s);
+  }
+  const bookType = rng.pick(['xlsx', 'xlsx', 'ods', 'xls', 'xlsb', 'xlsm']);
+  try {
+    return Buffer.from(XLSX.write(wb, { type: 'buffer', bookType, compression: rng.chance(0.5) }));
+  } catch {
+    return SHEET_FIXTURES.length ? rng.pick(SHEET_FIXTURES) : Buffer.from('PK\u0003\u0004'); // SheetJS refused the table
+  }
+}
+// Byte mutations for binary containers: bit flips, overwritten 32-bit fields (lengths,
+// offsets), truncation, inserted and repeated ranges; a few per input, so most inputs stay
+// close to valid and reach past the container's first checks.
+function mutateBinary(rng, b) {
+  const a = Buffer.from(b);
+  let out = a;
+  for (let k = 1 + rng.below(4); k > 0 && out.length; k--) {
+    const at = rng.below(out.length);
+    switch (rng.below(6)) {
+      case 0: out[at] ^= 1 << rng.below(8); break;
+      case 1: if (at + 4 <= out.length) out.writeUInt32LE(rng.pick([0, 1, 0x7fffffff, 0xffffffff, 0x10000, out.length * 2]), at); break;
+      case 2: out = out.subarray(0, at); break;
+      case 3: out = Buffer.concat([out.subarray(0, at), Buffer.from(Array.from({ length: 1 + rng.below(16) }, () => rng.below(256))), out.subarray(at)]); break;
+      case 4: { const n = 1 + rng.below(64); out = Buffer.concat([out.subarray(0, at + n), out.subarray(at)]); break; }
+      default: out[at] = rng.pick([0, 0xff, 0x7f, 0x80]);
+    }
+  }
+  return out;
+}
+const EXCEL_KEYS = [['sheet', [0, 1, 2, 'Orders', 'Customers', 'Sheet1', -1, 2 ** 32, 1e308, '']], ['range', ['A1', 'B3:F200', 'A1:XFD1048576', 'XFD1048576', 'A0', 'ZZZZ1', 'A1:A', '1:2', '']],
+  ['header', [true, false]], ['maxRows', [1, 5, 100, 0]]];
+
+// Every analysis result number that is shown must be finite (null marks "not available").
+function nonFinite(v, path = '', depth = 0) {
+  if (typeof v === 'number') return Number.isFinite(v) ? null : `${path} = ${v}`;
+  if (depth > 6 || v === null || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v)) { const bad = nonFinite(x, `${path}.${k}`, depth + 1); if (bad) return bad; }
+  return null;
+}
+
+const MODULE_TARGETS = {
+  rules: (P, rng, d) => {
+    const ds = P.Dataset.fromCsv(d.bytes);
+    try {
+      const cols = ds.columns();
+      const list = Array.from({ length: 1 + rng.below(rng.chance(0.05) ? 300 : 4) }, (_, i) => ({
+        id: rng.chance(0.98) ? `r${i}` : rng.pick(['r0', '', 'x'.repeat(1000)]),
+        when: condition(rng, d.names, cols),
+        then: rng.chance(0.98) ? { action: rng.pick(['Call', '=HYPERLINK("x")', '']), priority: rng.chance(0.9) ? rng.below(5) : rng.pick([-1, 1e308, 2 ** 53]) } : rng.pick([{}, { action: 1 }, null]),
+      }));
+      const o = options(rng, RULE_OPTION_KEYS(d.names), d.names, 0.25);
+      if (!('asOf' in o) && rng.chance(0.8)) o.asOf = '2024-06-30';
+      const r = P.rules(ds, list, o);
+      const n = ds.numRows;
+      let wrong = r.counts.find((c) => c.matched > n || c.new + c.continuing !== c.matched || c.undecided > n) ? `rule counts ${JSON.stringify(r.counts[0])} over ${n} rows` : null;
+      const m = o.maxEvents;
+      if (!wrong && Number.isInteger(m) && m > 0 && r.events.numRows > m) wrong = `maxEvents ${m} returned ${r.events.numRows} events`;
+      // The snapshot, tampered or not, feeds the next run: refused or a result.
+      if (rng.chance(0.5)) {
+        const snap = rng.chance(0.5) ? tamper(rng, JSON.parse(JSON.stringify(r.snapshot))) : r.snapshot;
+        const again = P.rules(ds, list, { ...o, previous: snap });
+        again.events.free();
+      }
+      r.events.free();
+      return wrong;
+    } finally { ds.free(); }
+  },
+  predict: async (P, rng, input) => {
+    const d = labelled(rng);
+    input.bytes = d.bytes; // saved with a finding
+    const ds = P.Dataset.fromCsv(d.bytes);
+    let m = null;
+    try {
+      m = await P.Predictor.train(ds, { target: rng.chance(0.95) ? 'target' : rng.pick(d.names.concat(['nosuch'])), ...options(rng, PREDICT_KEYS, d.names, 0.2) });
+      const bad = nonFinite(m.quality, 'quality') ?? nonFinite(m.importance, 'importance');
+      if (bad) return `Predictor.train: ${bad}`;
+      if (rng.chance(0.4)) {
+        const j = rng.chance(0.7) ? tamper(rng, JSON.parse(JSON.stringify(m.toJSON()))) : JSON.stringify(m.toJSON()).slice(0, rng.below(400));
+        m.free();
+        m = null;
+        m = await P.Predictor.fromJSON(j);
+      }
+      const explain = rng.chance(0.8) ? rng.below(4) : rng.pick([20, 21, -1, 2 ** 32, 0.5]);
+      const out = m.predict(ds, { explain });
+      const rows = out.numRows;
+      out.free();
+      if (rows !== ds.numRows) return `predict returned ${rows} rows for ${ds.numRows}`;
+      const scores = Array.from(m.scores(ds));
+      const badScore = scores.find((x) => !Number.isFinite(x));
+      if (badScore !== undefined) return `Predictor score ${badScore} (${m.task}, ${m.model}, row ${scores.indexOf(badScore)})`;
+      if (m.task === 'classification' && scores.some((x) => x < 0 || x > 1)) return 'Predictor probability outside [0, 1]';
+      return null;
+    } finally { m?.free(); ds.free(); }
+  },
+  sheets: async (P, rng) => {
+    let b = workbook(rng);
+    if (rng.chance(0.7)) b = mutateBinary(rng, b);
+    const names = await P.Dataset.sheets(b);
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) return `sheets returned ${JSON.stringify(names).slice(0, 80)}`;
+    return null;
+  },
+  from_excel: async (P, rng) => {
+    let b = workbook(rng);
+    if (rng.chance(0.6)) b = mutateBinary(rng, b);
+    const o = options(rng, EXCEL_KEYS, [], 0.3);
+    const ds = await P.Dataset.fromExcel(b, o);
+    const n = ds.numRows;
+    ds.free();
+    return Number.isInteger(o.maxRows) && o.maxRows > 0 && n > o.maxRows ? `fromExcel maxRows ${o.maxRows} returned ${n} rows` : null;
+  },
+  from_arrow: async (P, rng, d) => {
+    // A table of the generator written by the core's toArrow, or the fixtures; mutated.
+    let b;
+    let src = null;
+    if (ARROW_FIXTURES.length && rng.chance(0.2)) b = rng.pick(ARROW_FIXTURES);
+    else {
+      try { src = P.Dataset.fromCsv(d.bytes); } catch (e) { if (e?.name === 'CrmlensError') return null; throw e; }
+      b = Buffer.from(src.toArrow());
+    }
+    const mutated = rng.chance(0.7);
+    if (mutated) b = mutateBinary(rng, b);
+    try {
+      const ds = await P.Dataset.fromArrow(b);
+      const wrong = !mutated && src && (ds.numRows !== src.numRows || ds.numColumns !== src.numColumns)
+        ? `toArrow → fromArrow: ${src.numRows} × ${src.numColumns} became ${ds.numRows} × ${ds.numColumns}` : null;
+      ds.free();
+      return wrong;
+    } finally { src?.free(); }
+  },
+};
+const ARROW_FIXTURES = ['js_file.arrow', 'js_stream.arrows'].flatMap((f) => { try { return [readFileSync(join('tests/fixtures/arrow', f))]; } catch { return []; } });
+
 // Each target: (pkg, rng, data) → runs the entry point on a new input (a wrong result as a string).
 const TARGETS = {
   load_csv: (P, rng, d) => withinMaxRows(P.Dataset.fromCsv(d.bytes, options(rng, LOAD_KEYS, d.names, 0.15))),
@@ -270,9 +532,12 @@ const TARGETS = {
     const bad = Array.from(p.probability).find((x) => !Number.isFinite(x));
     return bad !== undefined ? `sentiment probability ${bad}` : null;
   },
+  ...MODULE_TARGETS,
 };
 
-const names = Object.keys(TARGETS);
+const ONLY = arg('--targets', '');
+const names = Object.keys(TARGETS).filter((n) => !ONLY || ONLY.split(',').includes(n));
+if (args.includes('--replay')) names.splice(0, names.length, args[args.indexOf('--replay') + 1]);
 const files = corpus(DATA);
 // The English lexicon is a lazily loaded data module: installed once per instance.
 const ready = async (p) => { await p.loadSentimentData?.(); return p; };
@@ -282,9 +547,11 @@ const findings = [];
 mkdirSync(OUT, { recursive: true });
 const start = performance.now();
 let i = 0;
-for (; i < INPUTS && performance.now() - start < SECONDS * 1000; i++) {
-  const name = names[i % names.length];
-  const seed = BigInt.asUintN(64, SEED * 1_000_003n + BigInt(i));
+// `--replay <target> <seed in hex>`: that one input again (its seed is in the finding's file name).
+const REPLAY = args.indexOf('--replay');
+for (; i < (REPLAY >= 0 ? 1 : INPUTS) && performance.now() - start < SECONDS * 1000; i++) {
+  const name = REPLAY >= 0 ? args[REPLAY + 1] : names[i % names.length];
+  const seed = REPLAY >= 0 ? BigInt(`0x${args[REPLAY + 2]}`) : BigInt.asUintN(64, SEED * 1_000_003n + BigInt(i));
   const rng = new Rng(seed);
   const d = input(rng, files, name);
   const c = counts[name];

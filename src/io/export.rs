@@ -40,8 +40,10 @@ pub fn looks_like_formula(s: &str) -> bool {
 }
 
 /// The one CSV writer: every CSV the package (and the demo) produces goes through it.
-/// RFC 4180 with LF line ends; a field is quoted when it holds the delimiter, a quote or a
-/// line break, or starts/ends with a space; formula-like text gets a leading `'`. A
+/// RFC 4180 with LF line ends; a field is quoted when it holds the delimiter, another
+/// delimiter a sniffing reader tries (`,` `;` tab `|`: unquoted, a tab in every row of a
+/// comma file made the re-read split on tabs, fuzz campaign 6), a quote or a line break, or
+/// starts/ends with a space; formula-like text gets a leading `'`. A
 /// one-column row pins its shape for a reader that sniffs the delimiter: an empty field is
 /// written `""`, so the row is not a blank line (which readers skip: fuzz finding 01), and
 /// a field holding another candidate delimiter (`,` `;` tab `|`) or white space is quoted,
@@ -117,7 +119,7 @@ impl CsvWriter {
     }
 
     fn field(&mut self, s: &str) {
-        if s.contains([self.delim, '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        if s.contains([self.delim, '"', '\n', '\r', ',', ';', '\t', '|']) || s.starts_with(' ') || s.ends_with(' ') {
             self.out.push('"');
             self.out.push_str(&s.replace('"', "\"\""));
             self.out.push('"');
@@ -200,10 +202,13 @@ mod tests {
         let out = to_csv(&ds, &Default::default()).unwrap();
         assert_eq!(
             out,
-            "name,amount,note\n\"'=HYPERLINK(\"\"http://x\"\")\",-5,'@SUM(A1)\nAnn,3,'-dash\n'+1,-0.5,'\ttab\n"
+            "name,amount,note\n\"'=HYPERLINK(\"\"http://x\"\")\",-5,'@SUM(A1)\nAnn,3,'-dash\n'+1,-0.5,\"'\ttab\"\n"
         );
         let raw = to_csv(&ds, &CsvWriteOptions { escape_formulas: false, ..Default::default() }).unwrap();
-        assert_eq!(raw, "name,amount,note\n\"=HYPERLINK(\"\"http://x\"\")\",-5,@SUM(A1)\nAnn,3,-dash\n+1,-0.5,\ttab\n");
+        assert_eq!(
+            raw,
+            "name,amount,note\n\"=HYPERLINK(\"\"http://x\"\")\",-5,@SUM(A1)\nAnn,3,-dash\n+1,-0.5,\"\ttab\"\n"
+        );
         let json = to_json(&ds).unwrap();
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back[0]["name"], "=HYPERLINK(\"http://x\")");

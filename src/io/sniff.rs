@@ -74,10 +74,13 @@ pub fn sniff_delimiter(sample: &str, quote: u8, complete: bool) -> Delimiter {
     sniff(sample, quote, complete).delimiter
 }
 
+/// How a candidate delimiter ranks: consistency step, fewer stray quotes, more fields.
+type Rank = (u32, usize, usize);
+
 /// [`sniff_delimiter`] with its confidence and reason.
 #[inline(never)]
 pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
-    let mut best: Option<(f64, usize, Delimiter)> = None;
+    let mut best: Option<(Rank, f64, Delimiter)> = None;
     for b in [b',', b';', b'\t', b'|'] {
         let d = Delimiter::Byte(b);
         let recs = sample_records(sample, d, quote, complete, 100);
@@ -85,13 +88,16 @@ pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
         if k < 2 || share < 0.5 {
             continue;
         }
-        // Consistency first (in 5% steps, so noise does not decide), then more fields.
-        let key = ((share * 20.0).floor(), k);
-        if best.as_ref().is_none_or(|(s, bk, _)| key > ((s * 20.0).floor(), *bk)) {
-            best = Some((share, k, d));
+        // Consistency first (in 5% steps, so noise does not decide), then fewer quoted
+        // fields that close before something other than this delimiter (the mark of a
+        // wrong one: `"a,b";"c"` split on `;` would be 2 fields but on `,` is malformed),
+        // then more fields.
+        let key = ((share * 20.0).floor() as u32, usize::MAX - stray_quotes(sample, b, quote), k);
+        if best.as_ref().is_none_or(|(bk, ..)| key > *bk) {
+            best = Some((key, share, d));
         }
     }
-    if let Some((share, k, d)) = best {
+    if let Some(((_, _, k), share, d)) = best {
         let note = format!("{:?}: {:.0}% of the sampled records have {k} fields", d.label(), share * 100.0);
         return Sniffed { delimiter: d, confidence: share, note };
     }
@@ -130,6 +136,35 @@ pub fn sniff(sample: &str, quote: u8, complete: bool) -> Sniffed {
             share * 100.0
         ),
     }
+}
+
+/// How many quoted fields in `sample` close before a byte other than `delim` or a line end,
+/// read with `delim` as the delimiter (`"a"x` on `;`; a doubled quote is an escape).
+#[inline(never)]
+fn stray_quotes(sample: &str, delim: u8, quote: u8) -> usize {
+    if quote == 0 {
+        return 0;
+    }
+    let s = sample.as_bytes();
+    let (mut n, mut i, mut start, mut quoted) = (0, 0, true, false);
+    while i < s.len() {
+        let b = s[i];
+        i += 1;
+        if quoted {
+            if b == quote {
+                if s.get(i) == Some(&quote) {
+                    i += 1;
+                } else {
+                    quoted = false;
+                    n += usize::from(!matches!(s.get(i), None | Some(b'\n' | b'\r')) && s.get(i) != Some(&delim));
+                }
+            }
+        } else {
+            quoted = start && b == quote;
+            start = b == delim || b == b'\n';
+        }
+    }
+    n
 }
 
 /// Whether some line of the first 100 of `sample` is one quoted field (`"…"`, inner quotes
@@ -268,6 +303,17 @@ mod tests {
         assert_eq!(sniff_delimiter(one, b'"', true), Delimiter::Byte(b','));
         assert_eq!(sniff_delimiter("full name\nAnn Smith\nBob Jones\n", b'"', true), Delimiter::Whitespace);
         assert_eq!(sniff_delimiter("\"a\" \"b\"\n\"1\" \"2\"\n\"3\" \"4\"\n", b'"', true), Delimiter::Whitespace);
+    }
+
+    /// A field quoted for the comma that holds `;` (campaign 6's header-only table) is not
+    /// split on `;`, which would close a quote before a comma.
+    #[test]
+    fn quotes_closing_before_another_byte_mark_a_wrong_delimiter() {
+        let line = "\"\"\"a\",\"ge\"\";\"\"job\"\"{;\"\"m\"\";\"\"day\"\"\"\n";
+        assert_eq!(stray_quotes(line, b',', b'"'), 0);
+        assert_eq!(stray_quotes(line, b';', b'"'), 4);
+        assert_eq!(sniff_delimiter(line, b'"', true), Delimiter::Byte(b','));
+        assert_eq!(sniff_delimiter("\"a;b\",\"c;d;e\"\n\"f;g\",\"h;i;j\"\n", b'"', true), Delimiter::Byte(b','));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //!
 //! - [`gen`]: seeded inputs — structure-aware CRM tables, byte mutations of real files,
 //!   hostile option objects, tampered model JSON.
+//! - [`rules_gen`]: rule lists for the `rules` target (random expressions, JSON Logic, deep
+//!   nesting, long chains).
 //! - [`targets`]: one target per public entry point, its generator and its judge.
 //! - this file: the loop. Each input runs under `catch_unwind` with a timer (wall clock and
 //!   thread CPU time: a hang is over its bound in both); outcomes are
@@ -12,6 +14,7 @@
 #![allow(dead_code)]
 
 pub mod gen;
+pub mod rules_gen;
 pub mod targets;
 
 use std::collections::BTreeMap;

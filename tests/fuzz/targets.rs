@@ -29,6 +29,7 @@ pub enum Target {
     AssociationRules,
     RecommenderFromJson,
     SentimentModelFromJson,
+    Rules,
 }
 
 pub const ALL: &[Target] = &[
@@ -48,6 +49,7 @@ pub const ALL: &[Target] = &[
     Target::AssociationRules,
     Target::RecommenderFromJson,
     Target::SentimentModelFromJson,
+    Target::Rules,
 ];
 
 impl Target {
@@ -69,6 +71,7 @@ impl Target {
             Target::AssociationRules => "association_rules",
             Target::RecommenderFromJson => "recommender_from_json",
             Target::SentimentModelFromJson => "sentiment_model_from_json",
+            Target::Rules => "rules",
         }
     }
     pub fn from_name(s: &str) -> Option<Target> {
@@ -299,6 +302,23 @@ pub fn generate(t: Target, rng: &mut Rng, corpus: &Corpus, max: usize) -> Input 
                 m.entry("column").or_insert_with(|| gen::column_like(rng, n, "text"));
             }
             (o, Value::Null)
+        }
+        Target::Rules => {
+            let keys = vec![
+                ("key", n.iter().map(|c| json!(c)).collect()),
+                ("asOf", vals(&[json!("2024-01-31"), json!("2000-02-29"), json!("9999-12-31"), json!("2024-02-30")])),
+                ("trigger", vals(&[json!("change"), json!("always")])),
+                ("maxEvents", vals(&[json!(0), json!(1), json!(10), json!(1000)])),
+            ];
+            let mut o = gen::options(rng, &keys, n, 0.25);
+            if let Value::Object(m) = &mut o {
+                // The date functions need `asOf`: most inputs give one.
+                if !m.contains_key("asOf") && rng.below(5) > 0 {
+                    m.insert("asOf".into(), json!("2024-06-30"));
+                }
+            }
+            let extra = json!({ "rules": super::rules_gen::rule_list(rng, n), "tamper": rng.next_u64(), "again": rng.below(2) == 0 });
+            (o, extra)
         }
         Target::SentimentModel | Target::SentimentModelFromJson => {
             let k = 1 + rng.below(60);
@@ -586,6 +606,38 @@ pub fn execute(t: Target, input: &Input) -> crmlens::Result<Verdict> {
                 model.similar_items(&item, k)?;
             }
             Ok(finite_or("recommendation score", scores))
+        }
+        Target::Rules => {
+            // Counts add up and stay within the rows; `maxEvents` holds; the snapshot (tampered
+            // or not) feeds a second run that is refused or runs.
+            let ds = load(&input.data)?;
+            let list: Vec<crmlens::rules::Rule> = opts(&input.extra["rules"])?;
+            let ro: crmlens::rules::RulesOptions = opts(o)?;
+            let r = crmlens::rules::rules(&ds, &list, &ro)?;
+            let rows = ds.num_rows();
+            if let Some(c) =
+                r.counts.iter().find(|c| c.matched > rows || c.undecided > rows || c.new + c.continuing != c.matched)
+            {
+                return Ok(Verdict::Wrong(format!("rule counts of {:?} over {rows} rows: {c:?}", c.rule)));
+            }
+            if let Some(m) = o.get("maxEvents").and_then(Value::as_u64).filter(|m| *m > 0) {
+                if r.events.num_rows() as u64 > m {
+                    return Ok(Verdict::Wrong(format!("maxEvents {m} returned {} events", r.events.num_rows())));
+                }
+            }
+            if input.extra["again"].as_bool() == Some(true) {
+                let mut snap = serde_json::to_value(&r.snapshot).map_err(|e| CrmError::state(e.to_string()))?;
+                let mut rng = Rng::new(input.extra["tamper"].as_u64().unwrap_or(0));
+                if rng.below(2) == 0 {
+                    gen::tamper(&mut rng, &mut snap);
+                }
+                let mut again = o.clone();
+                if let Value::Object(m) = &mut again {
+                    m.insert("previous".into(), snap);
+                }
+                crmlens::rules::rules(&ds, &list, &opts(&again)?)?;
+            }
+            Ok(Verdict::Ok)
         }
         Target::AssociationRules => {
             let ds = load(&input.data)?;

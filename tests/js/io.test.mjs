@@ -3,6 +3,7 @@
 // and text files of lines (files issue 21).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Dataset } from '../../pkg/node.js';
 import { assertCrmlensError, parseCsv, readData } from './_util.mjs';
 
@@ -15,6 +16,22 @@ test('finding 01: toCsv → fromCsv of a one-column table keeps null and blank r
   assert.equal(back.source.records, 4);
   assert.deepEqual(back.column('a'), d.column('a'));
   d.free(); back.free();
+});
+
+test('campaign 6: toCsv → fromCsv keeps the shape when cells hold tabs or a quoted header holds semicolons', () => {
+  const fixture = (name) => readFileSync(new URL(`../fixtures/fuzz/${name}`, import.meta.url));
+  const cases = [
+    ['csv_round_trip_tab_reviews.txt', { delimiter: ',', dateOrder: 'dmy' }, [27, 2]],
+    ['csv_round_trip_header_only_quotes.csv', { delimiter: '\t', encoding: 'gbk', dateOrder: 'auto' }, [0, 2]],
+  ];
+  for (const [name, options, shape] of cases) {
+    const d = Dataset.fromCsv(fixture(name), options);
+    assert.deepEqual([d.numRows, d.numColumns], shape, name);
+    const back = Dataset.fromCsv(d.toCsv(), { header: true });
+    assert.deepEqual([back.numRows, back.numColumns], shape, `${name}: ${back.source.sniffNote ?? ''}`);
+    assert.deepEqual(back.columns().map((c) => c.name), d.columns().map((c) => c.name), name);
+    d.free(); back.free();
+  }
 });
 
 test('finding 02: 20,000 copies of one header name load in linear time', () => {
