@@ -114,6 +114,23 @@ export interface CrmlensPoolOptions { workers?: 'auto' | number; url?: string | 
 /** Options of CrmlensPool.fromFile: a load's options, progress / abort, and the size under which a file loads in one worker (default 4 MiB). */
 export type PoolLoadOptions = LoadOptions & LongWork & { minShardBytes?: number };
 
+/** CrmlensPool.segment of a table in several shards: segment's k-means numbers (labels over every row, -1 for a dropped row; centroids in the original units; sizes of segments 0..k-1, largest first), without silhouette, projection or segment descriptions. */
+export interface ShardedSegmentResult {
+  k: number;
+  algorithm: 'kmeans';
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+  seed: number;
+  centroidColumns: string[];
+  centroids: Float64Array[];
+  labels: Int32Array;
+  sizes: number[];
+  preparation: { rowsTotal: number; rowsUsed: number; rowsDropped: number; numericColumns: string[]; categoricalColumns: string[]; imputed: Array<{ column: string; note: string }>; excluded: Array<{ column: string; note: string }>; scaling: string };
+  /** Shards the table was held in. */
+  shards: number;
+}
+
 /** A table held in shards, one per pool worker: the reading API of a Dataset, async where it asks the workers. */
 export declare class ShardedDataset {
   readonly numRows: number;
@@ -141,8 +158,8 @@ export declare class CrmlensPool {
   fromFile(input: Blob | Uint8Array | ArrayBuffer, options?: PoolLoadOptions): Promise<ShardedDataset>;
   customerValue(ds: ShardedDataset, options: CustomerValueOptions & LongWork): Promise<{ customers: ShardedDataset; model: ValueModel; cohorts: CohortMatrix }>;
   sentiment(ds: ShardedDataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
-  /** A table in one shard only, for now (INVALID_STATE otherwise). */
-  segment(ds: ShardedDataset, options?: SegmentOptions & LongWork): Promise<SegmentResult>;
+  /** A table in one shard: segment's full result. In several shards: k-means with the shards' sums each iteration (numeric columns, k given, algorithm 'kmeans', scaling 'standard' / 'none'; anything else is an INVALID_OPTION naming the option), the same labels and centroids as segment on the whole table. */
+  segment(ds: ShardedDataset, options?: SegmentOptions & LongWork): Promise<SegmentResult | ShardedSegmentResult>;
   /** Stops every worker: their memory is given back. */
   terminate(): void;
 }
@@ -341,6 +358,32 @@ export const OPS = {
     run: 'customerValueOfStates(states, options)',
     result: '{ customers: Dataset; model: ValueModel; cohorts: CohortMatrix }',
     covers: ['customerValueOfStates'],
+  },
+
+  segmentShardStats: {
+    pool: true,
+    doc: "The segmented numeric columns of a shard (CrmlensPool's segment): present counts, sums and largest magnitudes over the used rows; with `means` and `fills`, the summed squared deviations.",
+    params: ['handle: Dataset', 'options: SegmentOptions | undefined', 'shards: number', 'means?: Float64Array', 'fills?: Float64Array'],
+    run: 'handle.segmentShardStats(options, shards, means, fills)',
+    result: '{ columns: string[]; present: number[]; sums: number[]; squares: number[]; maxAbs: number[]; kept: number; rows: number }',
+    covers: ['Dataset.segmentShardStats'],
+  },
+  kmeansShardOpen: {
+    pool: true,
+    doc: "A shard's rows scaled by `plan` (fills, centers, scales, square-rooted weights) and kept in the worker for CrmlensPool's k-means: [run number, used rows].",
+    params: ['handle: Dataset', 'options: SegmentOptions | undefined', 'shards: number', 'plan: Float64Array'],
+    run: 'handle.kmeansShardOpen(options, shards, plan)',
+    result: 'Float64Array',
+    covers: ['Dataset.kmeansShardOpen'],
+  },
+  kmeansShardStep: {
+    pool: true,
+    doc: "One step of a shard's k-means run (CrmlensPool's segment; the step codes are kmeansShardStep's in src/wasm/shard_kmeans.rs).",
+    params: ['run: number', 'cmd: number', 'arg: Float64Array'],
+    run: 'kmeansShardStep(run, cmd, arg)',
+    result: 'Float64Array | Int32Array | boolean',
+    transfer: true,
+    covers: ['kmeansShardStep'],
   },
 
   // --- profile and clean ------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { setFileReader } from './loader.js';
 import { CrmlensPool as BrowserPool, ShardedDataset, decide, mergeSentiment, AUTO_WORKERS_CAP, MIN_SHARD_BYTES } from './pool.js';
 
-export { CrmlensWorker } from './worker.js';
+export { CrmlensWorker } from './worker-core.js';
 
 // The data modules the page side loads for its workers (the English / Chinese sentiment
 // data, see CrmlensWorker.withChinese) are files here.

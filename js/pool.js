@@ -16,7 +16,8 @@
 //
 // Platform: plain module Workers here; worker_threads in Node (pool-node.js supplies them).
 import { crmlensError, rebuildError } from './errors.js';
-import { CrmlensWorker } from './worker.js';
+import { CrmlensWorker } from './worker-core.js';
+import { shardedKMeans } from './pool-kmeans.js';
 
 /** `workers: 'auto'` = navigator.hardwareConcurrency, at most this many. */
 export const AUTO_WORKERS_CAP = 8;
@@ -275,16 +276,22 @@ export class CrmlensPool {
   }
 
   /**
-   * segment of a sharded table. A table in one shard is segmented by its worker. Sharded
-   * k-means (per-shard sums each iteration) is not implemented yet: a table in several
-   * shards is refused with INVALID_STATE (load it with `workers: 1`, or segment the customer
-   * table customerValue returns, which is one shard).
+   * segment of a sharded table. A table in one shard is segmented by its worker (every
+   * option). A table in several shards: k-means with the shards' sums each iteration
+   * (pool-kmeans.js): each worker keeps its shard's scaled rows, the page merges their
+   * statistics (imputation means, scaling), replays segment's seeded k-means++ over them and
+   * merges per-centroid sums and counts each Lloyd pass; the same labels, centroids and
+   * inertia as segment on the whole table (numbers up to the order of the sums). Numeric
+   * columns, a given k, algorithm 'kmeans', scaling 'standard' / 'none'; the result is
+   * `{ k, algorithm, inertia, iterations, converged, seed, centroidColumns, centroids,
+   * labels, sizes, preparation, shards }` (no silhouette, projection or segment descriptions).
    */
   async segment(ds, options = {}) {
     this.#alive();
     const live = ds.liveShards();
-    if (live.length !== 1) throw crmlensError('INVALID_STATE', `segment of a table held in ${live.length} shards is not implemented yet: segment one shard (e.g. customerValue's customers) or load with workers: 1`);
-    return live[0].worker.segment(live[0].handle, options);
+    if (live.length === 1) return live[0].worker.segment(live[0].handle, options);
+    const { onProgress, signal, ...opts } = options ?? {};
+    return shardedKMeans(live, opts, { onProgress, signal });
   }
 }
 

@@ -5,19 +5,17 @@
 // No top-level await here (bundlers emit workers as classic scripts by default): the
 // module is instantiated once, and every message waits for it.
 import init, * as crmlens from './crmlens.js';
-import { customerProfiles } from './profiles.js';
 import { guardFreed } from './guard.js';
 import { crmlensError, errorInfo } from './errors.js';
 import { HANDLES, HANDLE_UNIONS, OPS, parseParam, parseRun } from './ops.js';
 // Lazily loaded wasm modules, fetched by this worker on first use (loader.js has no import()).
 import { createLoader, WASM_MODULES } from './loader.js';
 import { datasetToBytes, defineToBytes } from './bytes.js';
-import { predictApi } from './predict.js';
-import { makeRules } from './rules.js';
+// customerProfiles, rules, prediction (pool-entry.js imports pool-api.js here: none of them).
+import { workerApi } from './worker-api.js';
 import { defineSheets } from './sheets.js';
 
 const loadModule = createLoader(WASM_MODULES);
-const { Predictor, transactionFeatures } = predictApi(loadModule);
 
 // A worker of a CrmlensPool (pool.js, started with the name 'crmlens-pool') is sent the
 // WebAssembly.Module the pool compiled once, as its first message; any other worker
@@ -39,13 +37,13 @@ const ready = (pooled
 /** What `run` sees as `api`: the package's exports (plus the JS-only customerProfiles, and
  * the worker's own loader of lazily loaded wasm modules with the Dataset-bytes helper, and
  * the rules and prediction APIs over that loader). */
-const api = { ...crmlens, customerProfiles, loadModule, datasetToBytes, ...makeRules(loadModule), Predictor, transactionFeatures };
+const api = { ...crmlens, loadModule, datasetToBytes, ...workerApi(loadModule) };
 
 const objects = new Map(); // handle -> Dataset | Recommender | SentimentModel | Predictor
 const running = new Map(); // message id -> AbortController
 let nextHandle = 1;
 
-const kindOf = (obj) => Object.keys(HANDLES).find((cls) => obj instanceof api[cls]);
+const kindOf = (obj) => Object.keys(HANDLES).find((cls) => typeof api[cls] === 'function' && obj instanceof api[cls]);
 const label = (kind) => (kind === 'Dataset' ? 'dataset' : kind === 'Recommender' ? 'recommender' : kind === 'SentimentModel' ? 'sentiment model' : kind === 'Predictor' ? 'predictor' : 'model');
 
 /** What `run` sees as `worker`: handle lookup, freeing and errors. */

@@ -104,7 +104,7 @@ fn read(col: &Column) -> Option<Kind> {
 }
 
 /// Why a column is not in the default choice (`None` = it is).
-fn default_exclusion(col: &Column) -> Option<String> {
+pub(crate) fn default_exclusion(col: &Column) -> Option<String> {
     if let Some(r @ (Role::Id | Role::Email | Role::Phone | Role::Url | Role::FreeText | Role::PostalCode)) = col.role {
         return Some(format!("role {}: identifies rather than describes a customer", r.name()));
     }

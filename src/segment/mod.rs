@@ -15,6 +15,8 @@
 //! - [`pca`]: the 2-D projection (principal components by Jacobi rotations).
 //! - [`describe`]: per-segment z-scores, category lifts and the plain-language description.
 //! - [`pipeline`]: `segment` — all of the above, and the choice of k.
+//! - [`shards`]: the per-shard steps of k-means on a table held in a CrmlensPool's workers
+//!   (merged and driven by js/pool-kmeans.js; only the pool's wasm links them).
 //! - [`warnings`]: what a segmentation says about its validity (tiny segments, k at the edge
 //!   of `kRange`, transaction rows of repeated customers) and the smallest segment `"auto"` accepts.
 
@@ -28,6 +30,7 @@ pub mod minibatch;
 pub mod options;
 pub mod pca;
 pub mod pipeline;
+pub mod shards;
 pub mod warnings;
 
 pub use describe::{Segment, SegmentFeature};

@@ -441,7 +441,7 @@ test('README.md lists every error code: the core\'s (src/error.rs) and those JS 
   const core = [...rust.matchAll(/CrmError::\w+ \{ \.\. \} => "([A-Z_]+)"/g)].map((m) => m[1]);
   assert.ok(core.includes('INVALID_OPTION') && core.includes('NOT_A_TABLE'), 'the codes of src/error.rs were read');
   const js = [];
-  for (const f of ['errors.js', 'pool.js', 'loader.js', 'modules.js', 'worker.js', 'worker-entry.js', 'guard.js', 'sheets.js', 'predict.js', 'rules.js']) {
+  for (const f of ['errors.js', 'pool.js', 'pool-kmeans.js', 'loader.js', 'modules.js', 'worker.js', 'worker-core.js', 'worker-entry.js', 'guard.js', 'sheets.js', 'predict.js', 'rules.js']) {
     let code;
     try { code = readFileSync(new URL(`js/${f}`, root), 'utf8'); } catch { continue; }
     for (const m of code.matchAll(/crmlensError\('([A-Z_]+)'/g)) js.push(m[1]);

@@ -139,7 +139,8 @@ test('sentiment over shards: the whole table\'s scores, labels and summary', asy
   const got = await p.sentiment(ds, { column: 'review' });
   close(got, whole, 'sentiment');
   await assert.rejects(p.sentiment(ds, { column: 'review', aspects: true }), { code: 'INVALID_OPTION', field: 'aspects' });
-  await assert.rejects(p.segment(ds, { k: 3 }), { code: 'INVALID_STATE' });
+  // segment of several shards is k-means on numeric columns (pool_kmeans.test.mjs): the text column is refused by name.
+  await assert.rejects(p.segment(ds, { columns: ['review'], k: 3 }), { code: 'INVALID_OPTION', field: 'columns' });
   await ds.free();
 });
 
@@ -213,4 +214,27 @@ test('a worker that dies mid-work is a CrmlensError for the call; the pool stays
   const again = await p.fromFile(bytes, SHARDED);
   assert.equal(again.numRows, ds.numRows);
   p.terminate();
+});
+
+test('the pool\'s modules: no import circle, and pool-entry.js never loads the core glue', async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = new URL('../../pkg/', import.meta.url);
+  const imports = (f) => [...readFileSync(new URL(f, pkg), 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+'\.\/([^']+)'|^import\s+'\.\/([^']+)'/gm)].map((m) => m[1] ?? m[2]);
+  /** Every module `f` reaches through static imports, and any circle met on the way. */
+  const walk = (f, stack = [], seen = new Set(), circles = []) => {
+    if (stack.includes(f)) { circles.push([...stack.slice(stack.indexOf(f)), f].join(' -> ')); return { seen, circles }; }
+    if (seen.has(f)) return { seen, circles };
+    seen.add(f);
+    for (const g of imports(f)) walk(g, [...stack, f], seen, circles);
+    return { seen, circles };
+  };
+  for (const entry of ['worker.js', 'pool.js', 'pool-node.js', 'pool-entry.js', 'worker-entry.js']) {
+    assert.deepEqual(walk(entry).circles, [], `${entry}: import circles`);
+  }
+  assert.ok(!imports('pool.js').includes('worker.js'), 'pool.js imports worker-core.js, not the worker.js entry');
+  const reached = walk('pool-entry.js').seen;
+  for (const f of ['crmlens.js', 'profiles.js', 'rules.js', 'predict.js']) assert.ok(!reached.has(f), `pool-entry.js reaches ${f}`);
+  assert.ok(reached.has('crmlens_pool.js') && reached.has('pool-api.js'), 'pool-entry.js loads the pool glue and pool-api.js');
+  // The plain worker still has customerProfiles, rules and prediction.
+  assert.ok(walk('worker-entry.js').seen.has('profiles.js'));
 });

@@ -51,11 +51,12 @@ test('the loader lists exactly the modules of scripts/modules.json, and package.
 
 // CrmlensPool's workers run their own wasm (scripts/build.sh: src/wasm with the `pool`
 // feature): the shard loading and the mergeable-state ops live there, not in the core.
-// Its budget: the core's, plus 20,000 B for what the pool adds (measured ~16.7 KB when it
-// was in the core).
+// Its budget: the core's, plus what the pool adds: 20,000 B (measured ~16.7 KB when it was in
+// the core; 15,787 B at main 5748e64), raised to 24,000 B by the sharded k-means steps
+// (src/wasm/shard_kmeans.rs: 23,786 B over the core with them) — for the lead to confirm.
 const POOL_BUDGET = 620_000;
-const POOL_OVER_CORE = 20_000;
-const SHARD_EXPORTS = ['csvShardScan', 'profileOfShards', 'customerValueOfStates', 'dataset_fromCsvShard', 'dataset_profileState', 'dataset_customerSummaryState'];
+const POOL_OVER_CORE = 24_000;
+const SHARD_EXPORTS = ['csvShardScan', 'profileOfShards', 'customerValueOfStates', 'dataset_fromCsvShard', 'dataset_profileState', 'dataset_customerSummaryState', 'dataset_segmentShardStats', 'dataset_kmeansShardOpen', 'kmeansShardStep'];
 
 test('the pool wasm (crmlens_pool_bg.wasm) is within its budget; the core carries none of the shard ops', async () => {
   const core = gzipped('crmlens_bg.wasm');

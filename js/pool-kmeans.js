@@ -1,0 +1,275 @@
+// CrmlensPool.segment of a table held in several shards: k-means with the shards' sums each
+// iteration. Each worker keeps its shard's scaled rows (kmeansShardOpen) and answers steps
+// (kmeansShardStep, codes in src/wasm/shard_kmeans.rs); this file merges their answers and
+// replays `segment`'s k-means (src/segment/kmeans.rs) step by step, with the same seeded draws
+// (SplitMix64, as crate::rng), so the run picks the same k-means++ centres, the same labels and
+// the same restart as `segment` on the whole table. Sums of several shards may differ from one
+// sequential sum in the last bits (the tests compare labels exactly, numbers within 1e-9).
+//
+// What it supports: numeric columns, k given, algorithm 'kmeans' (or 'auto': full k-means at
+// any size, where one table would switch to mini-batch above 100,000 rows), scaling
+// 'standard' / 'none', missing 'impute' / 'drop', weights, seed, nInit, maxIter, tol.
+// Everything else is an INVALID_OPTION naming the option.
+import { crmlensError } from './errors.js';
+
+const MASK = (1n << 64n) - 1n;
+
+/** SplitMix64, step for step as crate::rng::Rng (next_u64, next_f64, below, fork). */
+export class Rng {
+  constructor(seed) { this.state = BigInt.asUintN(64, BigInt(seed)); }
+  nextU64() {
+    this.state = (this.state + 0x9E3779B97F4A7C15n) & MASK;
+    let z = this.state;
+    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & MASK;
+    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & MASK;
+    return z ^ (z >> 31n);
+  }
+  nextF64() { return Number(this.nextU64() >> 11n) * 2 ** -53; }
+  below(n) {
+    const big = BigInt(n);
+    const threshold = ((1n << 64n) - big) % big;
+    for (;;) {
+      const m = this.nextU64() * big;
+      if ((m & MASK) >= threshold) return Number(m >> 64n);
+    }
+  }
+  fork() { return new Rng(this.nextU64()); }
+}
+
+/** The squared distance of crate::segment::distance::sq_dist: four running sums in a fixed order. */
+export function sqDist(a, ao, b, bo, d) {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const whole = d - (d % 4);
+  for (let i = 0; i < whole; i += 4) {
+    const t0 = a[ao + i] - b[bo + i], t1 = a[ao + i + 1] - b[bo + i + 1], t2 = a[ao + i + 2] - b[bo + i + 2], t3 = a[ao + i + 3] - b[bo + i + 3];
+    s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3;
+  }
+  for (let i = whole; i < d; i++) { const t = a[ao + i] - b[bo + i]; s0 += t * t; }
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** segment's work budget (src/segment/pipeline.rs MAX_WORK / MIN_ITER). */
+const MAX_WORK = 1e10;
+const MIN_ITER = 5;
+const MAX_SCALED = 1e150;
+
+const bad = (field, why) => crmlensError('INVALID_OPTION', `${field}: ${why}`, { field });
+
+/** The options this sharded k-means cannot honour, refused by name. */
+function refuse(opts, shards) {
+  const where = `for a table held in ${shards} shards`;
+  if (opts.k == null || opts.k === 'auto') throw bad('k', `"auto" is not available ${where}: give k as a number (or load the table with workers: 1)`);
+  if (opts.algorithm != null && opts.algorithm !== 'kmeans' && opts.algorithm !== 'auto') {
+    throw bad('algorithm', `"${opts.algorithm}" is not available ${where}: only "kmeans" (or load the table with workers: 1)`);
+  }
+  if (opts.scaling === 'robust') throw bad('scaling', `"robust" (medians) is not available ${where}: "standard" or "none"`);
+}
+
+/** Sums of the shards' arrays, element by element, in shard order. */
+function addUp(parts, from = 0, len = parts[0].length - from) {
+  const out = new Float64Array(len);
+  for (const p of parts) for (let i = 0; i < len; i++) out[i] += p[from + i];
+  return out;
+}
+
+/**
+ * k-means of `live` shards (ShardedDataset.liveShards()); `opts` are segment's options.
+ * Returns { k, algorithm, inertia, iterations, converged, seed, centroidColumns, centroids,
+ * labels, sizes, preparation, shards }.
+ */
+export async function shardedKMeans(live, opts, { onProgress, signal } = {}) {
+  const shards = live.length;
+  refuse(opts, shards);
+  const check = () => { if (signal?.aborted) throw crmlensError('ABORTED', 'aborted', { field: signal?.reason?.message }); };
+  const call = (s, op, args) => s.worker.call(op, { handle: s.handle, ...args });
+  // 1. Columns, imputation means (present values), scaling (squared deviations).
+  let base = { ...opts, algorithm: 'kmeans' };
+  const first = await Promise.all(live.map((s) => call(s, 'segmentShardStats', { options: base, shards })));
+  check();
+  const names = first[0].columns;
+  const present = addUp(first.map((r) => r.present));
+  const keep = names.map((n, j) => opts.columns != null || present[j] > 0);
+  for (const [j, n] of names.entries()) if (opts.columns != null && present[j] === 0) throw bad('columns', `every value of column \`${n}\` is missing`);
+  const columns = names.filter((_, j) => keep[j]);
+  if (!columns.length) throw bad('columns', 'no numeric column to segment on');
+  const pick = (a) => a.filter((_, j) => keep[j]);
+  base = { ...base, columns };
+  const rowsUsed = first.reduce((a, r) => a + r.kept, 0);
+  const rowsTotal = first.reduce((a, r) => a + r.rows, 0);
+  if (rowsUsed === 0) throw crmlensError('EMPTY_INPUT', 'every row has a missing value in the chosen columns (try missing: "impute")');
+  const k = opts.k;
+  if (k > rowsUsed) throw bad('k', `k = ${k} but only ${rowsUsed} rows are segmented`);
+  const d = columns.length;
+  const pres = pick([...present]);
+  const sums = pick([...addUp(first.map((r) => r.sums))]);
+  const maxAbs = pick(first.map((r) => r.maxAbs).reduce((m, a) => m.map((v, j) => Math.max(v, a[j]))));
+  const fills = sums.map((s, j) => s / pres[j]);
+  const means = sums.map((s, j) => (s + (rowsUsed - pres[j]) * fills[j]) / rowsUsed);
+  const scaling = opts.scaling ?? 'standard';
+  let centers = columns.map(() => 0), scales = columns.map(() => 1);
+  if (scaling === 'standard') {
+    const second = await Promise.all(live.map((s) => call(s, 'segmentShardStats', { options: base, shards, means: Float64Array.from(means), fills: Float64Array.from(fills) })));
+    check();
+    const squares = addUp(second.map((r) => r.squares));
+    centers = means;
+    scales = columns.map((_, j) => { const sd = Math.sqrt(squares[j] / rowsUsed); return sd > 0 && Number.isFinite(sd) ? sd : 1; });
+  }
+  for (const [j, c] of columns.entries()) {
+    if (!(maxAbs[j] <= MAX_SCALED && Number.isFinite(centers[j]) && (maxAbs[j] + Math.abs(centers[j])) / scales[j] <= MAX_SCALED)) {
+      throw crmlensError('TOO_LARGE', `columns: column \`${c}\` has values too large to measure distances with (beyond ±1e150 after scaling); rescale it or leave it out`, { field: 'columns' });
+    }
+  }
+  const roots = columns.map((c) => Math.sqrt(opts.weights?.[c] ?? 1));
+  const plan = Float64Array.from([...fills, ...centers, ...scales, ...roots]);
+  const runs = [];
+  try {
+    for (const s of live) {
+      const [run, n] = await call(s, 'kmeansShardOpen', { options: base, shards, plan });
+      runs.push({ ...s, run, n });
+    }
+    return await cluster(runs.filter((r) => r.n > 0), runs, { k, d, n: rowsUsed, opts, check, onProgress, columns, rowsTotal, fills, pres, scaling, shards });
+  } finally {
+    for (const r of runs) r.worker.call('kmeansShardStep', { run: r.run, cmd: 14, arg: new Float64Array(0) }).catch(() => {});
+  }
+}
+
+async function cluster(parts, all, { k, d, n, opts, check, onProgress, columns, rowsTotal, fills, pres, scaling, shards }) {
+  const step = (r, cmd, arg = []) => { check(); return r.worker.call('kmeansShardStep', { run: r.run, cmd, arg: Float64Array.from(arg) }); };
+  const each = (cmd, arg) => Promise.all(parts.map((r) => step(r, cmd, arg)));
+  const nInit = opts.nInit ?? 10;
+  const maxIter = opts.maxIter ?? 300;
+  const seed = opts.seed ?? 42;
+  const perIteration = n * k * Math.max(d, 1) * nInit;
+  const iterCap = Math.min(maxIter, Math.max(MIN_ITER, Math.floor(MAX_WORK / Math.max(perIteration, 1))));
+  // tol × mean per-column variance of the scaled rows (kmeans::mean_variance).
+  const colMean = addUp(await each(0, [])).map((s) => s / n);
+  const colVar = addUp(await each(0, colMean)).map((s) => s / n);
+  const tolAbs = (opts.tol ?? 1e-4) * (colVar.reduce((a, v) => a + v, 0) / d);
+  // rng_for(seed, k), then one fork per restart.
+  const r0 = new Rng(seed);
+  for (let i = 0; i < k; i++) r0.nextU64();
+  const rng = new Rng(r0.nextU64());
+  const rowAt = async (g) => {
+    let i = g;
+    for (const r of parts) { if (i < r.n) return step(r, 1, [i]); i -= r.n; }
+    throw crmlensError('INVALID_STATE', `row ${g} is in no shard`);
+  };
+  let best = null;
+  for (let run = 0; run < nInit; run++) {
+    onProgress?.({ stage: 'cluster', done: run, total: nInit });
+    const r = rng.fork();
+    const init = await seedPlusPlus(parts, each, step, rowAt, r, n, k);
+    const c = await lloyd(parts, each, step, init, k, d, iterCap, tolAbs);
+    if (!best || c.inertia < best.inertia) {
+      best = c;
+      await each(11, []);
+    }
+  }
+  onProgress?.({ stage: 'cluster', done: nInit, total: nInit });
+  // Relabel by decreasing size (ties: lower label first), as segment does.
+  const sizes = new Array(k).fill(0);
+  const raw = await each(13, [k]);
+  const rawSums = addUp(raw);
+  for (let j = 0; j < k; j++) sizes[j] = rawSums[k * d + j];
+  const order = [...sizes.keys()].sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const newOf = new Int32Array(k);
+  order.forEach((old, i) => { newOf[old] = i; });
+  const labelParts = await Promise.all(all.map((r) => step(r, 12, [])));
+  const labels = new Int32Array(labelParts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of labelParts) { for (let i = 0; i < p.length; i++) labels[at + i] = p[i] < 0 ? -1 : newOf[p[i]]; at += p.length; }
+  const centroids = order.map((old) => Float64Array.from({ length: d }, (_, j) => rawSums[old * d + j] / sizes[old]));
+  const imputed = columns.flatMap((c, j) => (n - pres[j] > 0 ? [{ column: c, note: `${n - pres[j]} missing values set to the mean ${fills[j]}` }] : []));
+  return {
+    k,
+    algorithm: 'kmeans',
+    inertia: best.inertia,
+    iterations: best.iterations,
+    converged: best.converged,
+    seed,
+    centroidColumns: columns,
+    centroids,
+    labels,
+    sizes: order.map((old) => sizes[old]),
+    preparation: { rowsTotal, rowsUsed: n, rowsDropped: rowsTotal - n, numericColumns: columns, categoricalColumns: [], imputed, excluded: [], scaling },
+    shards,
+  };
+}
+
+/** Greedy k-means++ (kmeans::kmeans_plus_plus) over the shards: the same draws, the same picks. */
+async function seedPlusPlus(parts, each, step, rowAt, r, n, k) {
+  const centers = [];
+  const firstRow = await rowAt(r.below(n));
+  centers.push(...firstRow);
+  let accs = (await each(2, firstRow)).map((x) => x[0]);
+  const trials = 2 + Math.floor(Math.log(k));
+  for (let c = 1; c < k; c++) {
+    const acc = accs.reduce((a, v) => a + v, 0);
+    // Every draw first (as the core draws all of them before looking), then the rows.
+    const draws = [];
+    for (let t = 0; t < trials; t++) draws.push(acc > 0 ? { r: r.nextF64() * acc } : { g: r.below(n) });
+    const rows = await Promise.all(draws.map(async (x) => {
+      if (x.g != null) return rowAt(x.g);
+      let prefix = 0;
+      for (let s = 0; s < parts.length; s++) {
+        if (x.r < prefix + accs[s] || s === parts.length - 1) return (await step(parts[s], 3, [x.r - prefix]));
+        prefix += accs[s];
+      }
+      return null;
+    }));
+    const cand = rows.flatMap((row) => [...row]);
+    const pots = addUp(await each(4, cand));
+    let bestT = 0;
+    for (let t = 1; t < trials; t++) if (pots[t] < pots[bestT]) bestT = t;
+    const chosen = rows[bestT];
+    centers.push(...chosen);
+    accs = (await each(5, chosen)).map((x) => x[0]);
+  }
+  return Float64Array.from(centers);
+}
+
+/** Means of the merged sums (an empty cluster keeps its centre); the counts. */
+function means(merged, centers, k, d) {
+  const counts = merged.slice(k * d, k * d + k);
+  for (let j = 0; j < k; j++) if (counts[j] > 0) for (let t = 0; t < d; t++) centers[j * d + t] = merged[j * d + t] / counts[j];
+  return counts;
+}
+
+/** Lloyd (kmeans::lloyd_async without its bounds, which skip only work): the same labels per pass. */
+async function lloyd(parts, each, step, init, k, d, maxIter, tolAbs) {
+  let centers = Float64Array.from(init);
+  let merged = addUp(await each(6, centers), 2);
+  let iterations = 0, converged = false, strict = false, inertia = 0;
+  while (iterations < maxIter) {
+    iterations++;
+    const old = Float64Array.from(centers);
+    const counts = means(merged, centers, k, d);
+    // Empty clusters: each onto the row farthest from its own centre (clusters keeping one).
+    let reseeded = false;
+    for (let j = 0; j < k; j++) {
+      if (counts[j] > 0) continue;
+      const far = await each(8, [k, ...centers, ...counts]);
+      let pickS = -1;
+      for (let s = 0; s < far.length; s++) if (far[s][0] >= 0 && (pickS < 0 || far[s][0] > far[pickS][0])) pickS = s;
+      if (pickS < 0) break;
+      const [, i, label] = far[pickS];
+      await step(parts[pickS], 9, [i, j]);
+      counts[label] -= 1;
+      counts[j] = 1;
+      centers.set(far[pickS].subarray(3, 3 + d), j * d);
+      reseeded = true;
+    }
+    if (reseeded) means(addUp(await each(15, [k])), centers, k, d);
+    let shift = 0;
+    for (let j = 0; j < k; j++) shift += sqDist(centers, j * d, old, j * d, d);
+    if (shift <= tolAbs && !reseeded) { converged = true; break; }
+    const answers = await each(7, centers);
+    const changed = answers.reduce((a, x) => a + x[0], 0);
+    inertia = answers.reduce((a, x) => a + x[1], 0);
+    merged = addUp(answers, 2);
+    if (changed === 0 && !reseeded) { converged = true; strict = true; break; }
+  }
+  // A run that did not stop on unchanged labels ends with one more assignment (kmeans::assign).
+  if (!strict) inertia = (await each(7, centers)).reduce((a, x) => a + x[1], 0);
+  return { centers, inertia, iterations, converged };
+}

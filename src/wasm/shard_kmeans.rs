@@ -1,0 +1,117 @@
+//! Sharded k-means (feature `pool`; js/pool-kmeans.js drives it): a shard's statistics of
+//! the segmented columns, and its k-means state (`crmlens::segment::shards::ShardKMeans`)
+//! kept in this worker under a number, stepped by `kmeansShardStep`.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use super::convert;
+use super::dataset::JsDataset;
+use super::error::{IntoJs, JsResult};
+use crmlens::error::CrmError;
+use crmlens::segment::shards::{self, ShardKMeans};
+use crmlens::segment::SegmentOptions;
+
+thread_local! {
+    static RUNS: RefCell<Vec<Option<ShardKMeans>>> = const { RefCell::new(Vec::new()) };
+}
+
+#[wasm_bindgen(js_class = Dataset)]
+impl JsDataset {
+    /// The segmented numeric columns of this shard: `{ columns, present, sums, squares,
+    /// maxAbs, kept, rows }` (`squares` with `means` and `fills`: summed squared deviations).
+    #[wasm_bindgen(js_name = segmentShardStats)]
+    pub fn segment_shard_stats(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
+        shards: u32,
+        means: Option<Vec<f64>>,
+        fills: Option<Vec<f64>>,
+    ) -> JsResult<JsValue> {
+        let opts: SegmentOptions = convert::options(&options).js()?;
+        let p = opts.check().js()?;
+        let mf = means.as_deref().zip(fills.as_deref());
+        convert::to_plain(&shards::stats(&self.inner, &p, shards as usize, mf).js()?).js()
+    }
+
+    /// This shard's rows scaled by `plan` (fills, centers, scales, √weights) for k-means,
+    /// kept in this worker: returns its number and used rows.
+    #[wasm_bindgen(js_name = kmeansShardOpen)]
+    pub fn kmeans_shard_open(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SegmentOptions | undefined")] options: JsValue,
+        shards: u32,
+        plan: Vec<f64>,
+    ) -> JsResult<Vec<f64>> {
+        let opts: SegmentOptions = convert::options(&options).js()?;
+        let p = opts.check().js()?;
+        let run = ShardKMeans::new(&self.inner, &p, shards as usize, &plan).js()?;
+        let n = run.n as f64;
+        let id = RUNS.with(|r| {
+            let mut r = r.borrow_mut();
+            let id = r.iter().position(Option::is_none).unwrap_or(r.len());
+            if id == r.len() {
+                r.push(None);
+            }
+            r[id] = Some(run);
+            id
+        });
+        Ok(vec![id as f64, n])
+    }
+}
+
+/// One step of a shard's k-means (see `ShardKMeans`): 0 column sums (`arg`: none, or the
+/// means), 1 fetch row `arg[0]`, 2 start at centre `arg`, 3 pick rows for draws `arg`,
+/// 4 potentials of candidates `arg`, 5 add centre `arg`, 6 nearest labels for centres `arg`,
+/// 7 reassign to centres `arg` (`[changed, inertia, sums, counts]`; also a run's final
+/// assignment), 8 farthest row (`arg`: k, centres, counts), 9 move row `arg[0]` into cluster
+/// `arg[1]`, 11 keep as best, 12 best
+/// labels, 13 unscaled sums of the best run (`arg[0]` = k), 14 close, 15 sums and counts of
+/// the current labels (`arg[0]` = k).
+#[wasm_bindgen(js_name = kmeansShardStep)]
+pub fn kmeans_shard_step(id: u32, cmd: u8, arg: Vec<f64>) -> JsResult<JsValue> {
+    let out = RUNS.with(|r| -> crmlens::error::Result<JsValue> {
+        let mut r = r.borrow_mut();
+        if cmd == 14 {
+            if let Some(s) = r.get_mut(id as usize) {
+                *s = None;
+            }
+            return Ok(JsValue::TRUE);
+        }
+        let s = r
+            .get_mut(id as usize)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| CrmError::state(format!("no k-means shard {id} in this worker (closed?)")))?;
+        let at = |i: usize| arg.get(i).copied().unwrap_or(0.0);
+        let v: Vec<f64> = match cmd {
+            0 => s.column_sums((!arg.is_empty()).then_some(&arg[..])),
+            1 => s.fetch(at(0) as usize)?,
+            2 => vec![s.start(&arg)],
+            3 => s.pick(&arg)?,
+            4 => s.potentials(&arg)?,
+            5 => vec![s.add_center(&arg)],
+            6 => s.label_nearest(&arg)?,
+            7 => s.assign(&arg, false)?,
+            8 => {
+                let k = at(0) as usize;
+                let split = (1 + k * s.d).min(arg.len());
+                s.farthest(&arg[1..split], &arg[split..])?
+            }
+            9 => {
+                s.take(at(0) as usize, at(1) as u32)?;
+                Vec::new()
+            }
+            11 => {
+                s.keep_best();
+                Vec::new()
+            }
+            12 => return Ok(js_sys::Int32Array::from(s.labels().as_slice()).into()),
+            13 => s.raw_sums((at(0) as usize).max(1)),
+            15 => s.sums((at(0) as usize).max(1)),
+            _ => return Err(CrmError::state(format!("unknown k-means shard step {cmd}"))),
+        };
+        Ok(js_sys::Float64Array::from(v.as_slice()).into())
+    });
+    out.js()
+}
