@@ -372,6 +372,9 @@ export interface RulesOptions {
   trigger?: 'change' | 'always';
   /** Most events returned (default 1,000,000); the counts are exact regardless. */
   maxEvents?: number;
+  /** What the event list carries. `values: 'read'` (default): after `reason`, one typed column per column any rule
+   * read; `'none'`: the fixed columns only (`rule` … `reason`), much less to hand over for a large run. */
+  events?: { values?: 'read' | 'none' };
 }
 /** Per rule: how its rows came out. */
 export interface RuleCounts {

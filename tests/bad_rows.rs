@@ -91,6 +91,23 @@ fn json_and_ndjson() {
     assert_eq!(one.num_rows(), 1);
 }
 
+/// Long numbers are read exactly by rewriting them before serde reads the text
+/// (io::json_exact); the columns in errors still point into the text as given.
+#[test]
+fn json_error_columns_after_long_numbers() {
+    let long = "0.30000000000000004";
+    // A syntax error in the array form, and in an NDJSON line.
+    let syntax = format!("[{{\"a\":{long},\"b\":{long}}},\n{{\"a\":{long},\"b\":{long} \"c\":1}}]");
+    let e = read_json_bytes(syntax.as_bytes(), LoadOptions::default()).unwrap_err();
+    let want = syntax.lines().nth(1).unwrap().find("\"c\"").unwrap() as u64 + 1;
+    assert_eq!((e.location().line, e.location().column), (Some(2), Some(want)), "{e}");
+    let bad = format!("{{\"a\":{long},\"b\":{long},\"c\":}}");
+    let nd = format!("{{\"a\":1}}\n{bad}\n{{\"a\":2}}\n");
+    let ds = read_json_bytes(nd.as_bytes(), LoadOptions::default()).unwrap();
+    let want = bad.find('}').unwrap() as u64 + 1;
+    assert_eq!((ds.num_rows(), ds.issues[0].line, ds.issues[0].column), (2, 2, Some(want)), "{:?}", ds.issues);
+}
+
 /// A tiny deterministic generator (xorshift) for garbage input.
 fn xorshift(state: &mut u64) -> u64 {
     *state ^= *state << 13;

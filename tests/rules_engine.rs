@@ -89,6 +89,8 @@ fn two_runs_tell_new_continuing_and_resolved() {
             previous: Some(previous.clone()),
             trigger,
             max_events: None,
+            events: Default::default(),
+            join_keys: false,
         };
         let second = rules(&ds2, &list, &o).unwrap();
         let mut totals = [0usize; 4];
@@ -176,6 +178,52 @@ fn events_carry_the_values_the_rule_read() {
     // The events export like any Dataset (formula-safe CSV by default).
     let csv = crmlens::io::export::to_csv(ev, &Default::default()).unwrap();
     assert!(csv.lines().count() == ev.num_rows() + 1);
+
+    // `events: { values: 'none' }`: the same events, the fixed columns only.
+    let lean = rules(
+        &ds,
+        &list,
+        &opts(serde_json::json!({ "key": "customer_id", "asOf": CDNOW_AS_OF, "trigger": "always",
+                                  "events": { "values": "none" } })),
+    )
+    .unwrap();
+    assert_eq!(lean.events.column_names(), names[..7]);
+    assert_eq!(lean.counts, r.counts);
+    assert_eq!(lean.snapshot, r.snapshot);
+    for n in &names[..7] {
+        let (a, b) = (lean.events.column(n).unwrap(), col(n));
+        assert!((0..ev.num_rows()).all(|i| a.get(i) == b.get(i)), "{n}");
+    }
+    // `join_keys` (the rules module's): the same keys, in one string with UTF-16 ends.
+    let mut o = opts(serde_json::json!({ "key": "customer_id", "asOf": CDNOW_AS_OF, "trigger": "always" }));
+    o.join_keys = true;
+    let joined = rules(&ds, &list, &o).unwrap();
+    let j = joined.joined_keys.as_ref().unwrap();
+    let units: Vec<u16> = j.text.encode_utf16().collect();
+    let (mut at, mut from) = (0usize, 0u32);
+    for (rule, &n) in r.snapshot.rules.iter().zip(&j.counts) {
+        let got: Vec<String> = j.ends[at..at + n]
+            .iter()
+            .map(|&e| {
+                let k = String::from_utf16(&units[from as usize..e as usize]).unwrap();
+                from = e;
+                k
+            })
+            .collect();
+        assert_eq!(got, rule.keys, "{}", rule.id);
+        at += n;
+    }
+    assert_eq!((at, j.counts.len()), (j.ends.len(), list.len()));
+    assert!(joined.snapshot.rules.iter().all(|x| x.keys.is_empty()) && r.joined_keys.is_none());
+    assert!(r.snapshot.rules.iter().any(|x| x.keys.len() > 100));
+    let read = opts(serde_json::json!({ "events": { "values": "read" } }));
+    assert_eq!(read, opts(serde_json::json!({})));
+    for bad in [r#"{"events": {"values": "all"}}"#, r#"{"events": {"value": "none"}}"#, r#"{"events": "none"}"#] {
+        let e = crmlens::options::options_from_json::<RulesOptions>(bad).unwrap_err();
+        assert_eq!((e.code(), e.location().field.as_deref()), ("INVALID_OPTION", Some("events")), "{bad}: {e}");
+    }
+    let e = crmlens::options::options_from_json::<RulesOptions>(r#"{"events": {"values": "all"}}"#).unwrap_err();
+    assert!(e.to_string().contains("`read`") && e.to_string().contains("`none`"), "{e}");
 }
 
 #[test]
@@ -241,6 +289,19 @@ fn options_and_rule_lists_are_checked() {
     // Without a key option the id column is found by its role; repeated keys are reported.
     let r = rules(&ds, &list, &opts(serde_json::json!({ "key": "rfm", "asOf": CDNOW_AS_OF }))).unwrap();
     assert!(r.warnings.iter().any(|w| w.contains("repeat a key")), "{:?}", r.warnings);
+    // The repeats are counted (integer keys by sorting, text keys by hashing): rows minus
+    // distinct keys, with the missing keys as one key "", here with 8 % of the keys blanked.
+    let int = ds.columns().iter().find(|c| c.dtype() == crmlens::table::DataType::Int64).unwrap().name.clone();
+    let int = int.as_str();
+    for (key, table) in [(int, ds.clone()), (int, with_holes(&ds, 0.08, 5)), ("rfm", with_holes(&ds, 0.08, 6))] {
+        let c = table.column(key).unwrap();
+        let distinct: BTreeSet<String> =
+            (0..table.num_rows()).map(|i| c.get(i).to_text().unwrap_or_default()).collect();
+        let want = format!("{} rows repeat a key of an earlier row", table.num_rows() - distinct.len());
+        let r = rules(&table, &list, &opts(serde_json::json!({ "key": key, "asOf": CDNOW_AS_OF }))).unwrap();
+        assert!(r.warnings.iter().any(|w| w.starts_with(&want)), "{key}: {want} / {:?}", r.warnings);
+    }
+    assert_eq!(ds.column("rfm").unwrap().dtype(), crmlens::table::DataType::Text);
     // With repeated keys a key that matched before is `continuing` on every row that has it.
     let o = RulesOptions {
         key: Some("rfm".into()),

@@ -276,10 +276,14 @@ fn parse_date_part(s: &str) -> Option<(DateShape, u8)> {
         return Some((DateShape::Ymd { y, m, d, compact: true }, 0));
     }
     let sep = *s.as_bytes().iter().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
-    let parts: Vec<&str> = s.split(sep as char).collect();
-    if parts.len() != 3 {
+    // Three parts split at byte positions: no Vec per cell, and no out-of-line `str::split`
+    // iterator (this runs once per date cell of a load).
+    let i = s.bytes().position(|c| c == sep)?;
+    let j = i + 1 + s.as_bytes()[i + 1..].iter().position(|&c| c == sep)?;
+    if s.as_bytes()[j + 1..].contains(&sep) {
         return None;
     }
+    let parts = [&s[..i], &s[i + 1..j], &s[j + 1..]];
     if parts[0].len() == 4 {
         let y = num(parts[0], 4, 4)? as i32;
         let (m, d) = (num(parts[1], 1, 2)?, num(parts[2], 1, 2)?);

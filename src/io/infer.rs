@@ -352,12 +352,21 @@ fn string_column(raw: &TextCells, valid: &Validity, nonnull: usize, text_bytes: 
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut codes: Vec<u32> = Vec::with_capacity(raw.len());
         let mut too_many = false;
+        // The previous row's value and code: exports list a customer's or an invoice's rows
+        // together, so a run of equal cells skips the hash lookup.
+        let mut prev: Option<(&str, u32)> = None;
         for i in 0..raw.len() {
             if !valid.is_valid(i) {
                 codes.push(0);
                 continue;
             }
             let cell = raw.get(i);
+            if let Some((p, code)) = prev {
+                if p == cell {
+                    codes.push(code);
+                    continue;
+                }
+            }
             let next = index.len() as u32;
             let code = *index.entry(cell).or_insert(next);
             if code == next {
@@ -367,6 +376,7 @@ fn string_column(raw: &TextCells, valid: &Validity, nonnull: usize, text_bytes: 
                 }
                 first.push(i);
             }
+            prev = Some((cell, code));
             codes.push(code);
         }
         if !too_many && first.len() < nonnull {

@@ -10,6 +10,7 @@ use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::csv::Flow;
+use super::json_exact::{mark, unmark};
 use super::raw::RawTable;
 use super::sink::{Problem, RecordSink};
 use crate::error::{CrmError, Location, Result};
@@ -71,7 +72,7 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
         // One (possibly pretty-printed) object is one row; otherwise NDJSON.
-        if let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(text) {
+        if let Ok(Value::Object(obj)) = super::json_exact::value_from_str(text) {
             JsonColumns::default().push(sink, obj);
             return Ok(());
         }
@@ -86,6 +87,7 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
     struct Rows<'a> {
         sink: &'a mut RecordSink,
         cols: JsonColumns,
+        exact: bool,
     }
     impl<'de> Visitor<'de> for Rows<'_> {
         type Value = ();
@@ -94,8 +96,11 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
         }
         fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> std::result::Result<(), A::Error> {
             let mut i = 0usize;
-            while let Some(v) = seq.next_element::<Value>()? {
+            while let Some(mut v) = seq.next_element::<Value>()? {
                 i += 1;
+                if self.exact {
+                    unmark(&mut v);
+                }
                 match v {
                     Value::Object(obj) => {
                         if self.cols.push(self.sink, obj) == Flow::Stop {
@@ -126,15 +131,35 @@ pub fn read_json_array(text: &str, sink: &mut RecordSink) -> Result<()> {
             Ok(())
         }
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_seq(Rows { sink, cols: JsonColumns::default() }).map_err(|e| {
-        if e.is_data() && e.line() == 0 {
-            CrmError::parse(e.to_string(), Location::default())
-        } else {
-            json_error(e)
+    // Long numbers are read exactly (json_exact.rs).
+    let marked = mark(text);
+    let exact = matches!(marked, std::borrow::Cow::Owned(_));
+    let mut de = serde_json::Deserializer::from_str(&marked);
+    // Positions in errors refer to the user's text: a syntax error is found again in it, and a
+    // data error's column is mapped back from the marked text (json_exact.rs).
+    let fix = |e: serde_json::Error| -> CrmError {
+        if !exact || e.line() == 0 {
+            return if e.is_data() && e.line() == 0 {
+                CrmError::parse(e.to_string(), Location::default())
+            } else {
+                json_error(e)
+            };
         }
-    })?;
-    de.end().map_err(json_error)
+        if !e.is_data() {
+            if let Err(orig) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                return json_error(orig);
+            }
+        }
+        let column = super::json_exact::original_column(&marked, e.line(), e.column());
+        let message = e.to_string();
+        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        CrmError::parse(
+            format!("invalid JSON: {message} at line {} column {column}", e.line()),
+            Location { line: Some(e.line() as u64), column: Some(column as u64), field: None },
+        )
+    };
+    de.deserialize_seq(Rows { sink, cols: JsonColumns::default(), exact }).map_err(fix)?;
+    de.end().map_err(fix)
 }
 
 /// NDJSON text: one object per non-blank line. `first_line` numbers the first line.
@@ -161,7 +186,7 @@ pub fn ndjson_into(
         if bad_bytes && l.contains('\u{FFFD}') && sink.problem_row(Problem::Encoding, line_no)? == Flow::Stop {
             continue;
         }
-        match serde_json::from_str::<Value>(l) {
+        match super::json_exact::value_from_str(l) {
             Ok(Value::Object(obj)) => {
                 if cols.push(sink, obj) == Flow::Stop {
                     return Ok(Flow::Stop);

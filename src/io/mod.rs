@@ -10,6 +10,7 @@
 //! - [`signature`]: binary files and control-byte noise are not tables (`NOT_A_TABLE`).
 //! - [`sink`]: the header, bad-row policy and issue list.
 //! - [`json`]: JSON arrays and NDJSON.
+//! - [`json_exact`]: long JSON numbers read exactly (no `float_roundtrip`: marked, then `str::parse`).
 //! - [`raw`]: text columns filled while reading.
 //! - [`record`]: a record's fields and the sink's answer, shared by the readers and the sink.
 //! - [`infer`], [`dates`], [`roles`]: type inference (dates in their own
@@ -26,6 +27,7 @@ pub mod encoding;
 pub mod export;
 pub mod infer;
 pub mod json;
+pub mod json_exact;
 pub mod loader;
 pub mod locale;
 pub mod options;

@@ -101,6 +101,7 @@ fn push_text(out: &mut String, c: &Column, row: usize) -> bool {
     true
 }
 
+/// The event list; `values`: with the columns the rules read (`EventValues::Read`).
 pub fn build_events(
     ds: &Dataset,
     rules: &[Rule],
@@ -108,6 +109,7 @@ pub fn build_events(
     events: &[Event],
     keys: &StrVec,
     gone: &[String],
+    values: bool,
 ) -> Result<Dataset> {
     let n = events.len();
     // Rule, action and status are per-rule (or 3) values: codes through small tables, no
@@ -179,6 +181,9 @@ pub fn build_events(
         reason.push(&line);
     }
     cols.push(Column::new("reason", ColumnData::Text(reason), Validity::all_valid(n)));
+    if !values {
+        return Dataset::new(cols);
+    }
     // Per rule and read column: does the rule read it (one lookup table, not a search per event).
     let mut reads = vec![false; compiled.len() * read.len()];
     for (ri, c) in compiled.iter().enumerate() {

@@ -36,6 +36,8 @@ pub mod run;
 pub mod templates;
 
 pub use compiled::{compile, parse_as_of, Compiled, MatchCount};
-pub use options::{Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Then, Trigger, When};
-pub use run::{rules, rules_async, RulesResult, DEFAULT_MAX_EVENTS, MAX_RULES};
+pub use options::{
+    EventValues, EventsOptions, Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Then, Trigger, When,
+};
+pub use run::{rules, rules_async, JoinedKeys, RulesResult, DEFAULT_MAX_EVENTS, MAX_RULES};
 pub use templates::{rule_from_template, rule_templates, RuleTemplate, TemplateParam};

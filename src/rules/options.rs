@@ -62,6 +62,32 @@ pub struct RulesOptions {
     /// Most events returned (default 1,000,000); the counts are exact regardless and
     /// `eventsTruncated` says when events were left out.
     pub max_events: Option<usize>,
+    /// What the event list carries (`{ values: 'read' | 'none' }`).
+    pub events: EventsOptions,
+    /// Not an option of the JSON form: the snapshot's keys left out of `snapshot.rules[i].keys`
+    /// and joined into [`super::RulesResult::joined_keys`] instead (the rules module hands them
+    /// to JS as one string: one `String` per key was most of a large snapshot's cost).
+    #[serde(skip)]
+    pub join_keys: bool,
+}
+
+/// `events` option of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct EventsOptions {
+    pub values: EventValues,
+}
+
+/// Whether the events carry the values the rules read as typed columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventValues {
+    /// One typed column per column any rule read, after `reason` (the default).
+    #[default]
+    Read,
+    /// No value columns: the fixed columns only (`reason` still says what was read). A large
+    /// run hands much less over (10^6 events over 20 rules: 7 columns instead of 21).
+    None,
 }
 
 /// Per rule: how its rows came out.

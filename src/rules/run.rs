@@ -7,10 +7,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::compiled::{compile, parse_as_of, Compiled};
 use super::events::{build_events, Event, Status};
-use super::options::{Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
+use super::options::{EventValues, Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
 use super::plan::{TRUE, UNKNOWN};
 use crate::error::{CrmError, Result};
-use crate::table::{Dataset, Role, StrVec};
+use crate::table::{Column, ColumnData, Dataset, Role, StrVec};
 use crate::task::Ctl;
 
 /// Most rules in one call.
@@ -32,6 +32,37 @@ pub struct RulesResult {
     pub events_truncated: bool,
     /// Things the caller should know (duplicate keys, rules changed since the snapshot, …).
     pub warnings: Vec<String>,
+    /// With the option `join_keys`: every rule's snapshot keys in one string, in rule order.
+    pub joined_keys: Option<JoinedKeys>,
+}
+
+/// The snapshot's keys as one string: `ends[i]` is the end of key `i` in UTF-16 units (as JS
+/// counts), `counts[r]` the number of keys of rule `r`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JoinedKeys {
+    pub text: String,
+    pub ends: Vec<u32>,
+    pub counts: Vec<usize>,
+}
+
+impl JoinedKeys {
+    /// Appends one rule's keys; a JS string holds at most 2^29-24 units, so past u32 it is an
+    /// error.
+    pub fn push_rule<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        let mut end = self.ends.last().copied().unwrap_or(0) as u64;
+        let mut n = 0;
+        for k in keys {
+            self.text.push_str(k);
+            end += if k.is_ascii() { k.len() } else { k.encode_utf16().count() } as u64;
+            self.ends.push(
+                u32::try_from(end)
+                    .map_err(|_| CrmError::too_large("snapshot", "the snapshot's keys exceed a JS string"))?,
+            );
+            n += 1;
+        }
+        self.counts.push(n);
+        Ok(())
+    }
 }
 
 /// The fingerprint of a condition (hash of its JSON form).
@@ -94,6 +125,19 @@ fn keys(ds: &Dataset, opts: &RulesOptions) -> Result<(Option<usize>, StrVec, usi
     Ok((idx, out, missing))
 }
 
+/// Rows of an integer key column whose key repeats an earlier row's (missing keys are all
+/// the key `""`); `None` for another type.
+fn int_key_repeats(c: &Column) -> Option<usize> {
+    let ColumnData::Int64(v) = &c.data else { return None };
+    let mut ks: Vec<u64> =
+        v.iter().enumerate().filter(|&(i, _)| c.validity.is_valid(i)).map(|(_, &x)| x as u64 ^ (1 << 63)).collect();
+    let missing = v.len() - ks.len();
+    crate::sort::radix_u64(&mut ks);
+    let distinct =
+        ks.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!ks.is_empty()) + usize::from(missing > 0);
+    Some(v.len() - distinct)
+}
+
 /// Runs `rules` over `ds`.
 pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl: &mut Ctl<'_>) -> Result<RulesResult> {
     check_rules(rules)?;
@@ -122,15 +166,22 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
         }
     }
     // Row of each key (first occurrence): previous keys are looked up in it, and it tells
-    // whether keys repeat.
+    // whether keys repeat. Without a previous snapshot only the repeats are needed: row
+    // numbers never repeat, and integer keys are counted by sorting (faster than hashing
+    // 10^6 texts).
     let mut row_of: FxHashMap<&str, u32> = FxHashMap::default();
-    row_of.reserve(keys.len());
-    let mut dup = 0usize;
-    for i in 0..keys.len() {
-        if row_of.insert(keys.get(i), i as u32).is_some() {
-            dup += 1;
+    let quick = match (prev, key_col) {
+        (Some(_), _) => None,
+        (None, None) => Some(0),
+        (None, Some(c)) => int_key_repeats(&ds.columns()[c]),
+    };
+    let dup = match quick {
+        Some(d) => d,
+        None => {
+            row_of.reserve(keys.len());
+            (0..keys.len()).filter(|&i| row_of.insert(keys.get(i), i as u32).is_some()).count()
         }
-    }
+    };
     if dup > 0 {
         warnings.push(format!("{dup} rows repeat a key of an earlier row: keys should be unique"));
     }
@@ -140,6 +191,7 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
     let mut truncated = false;
     let mut counts = Vec::with_capacity(rules.len());
     let mut snap_rules = Vec::with_capacity(rules.len());
+    let mut joined = opts.join_keys.then(JoinedKeys::default);
 
     for (ri, (rule, plan)) in rules.iter().zip(&compiled).enumerate() {
         let tri = plan.evaluate(ds, ctl).await?;
@@ -244,14 +296,20 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
             let mut seen = FxHashSet::default();
             snap.retain(|k| seen.insert(*k));
         }
-        let keys_now: Vec<String> = snap.into_iter().map(str::to_string).collect();
+        let keys_now: Vec<String> = match joined.as_mut() {
+            Some(j) => {
+                j.push_rule(snap)?;
+                Vec::new()
+            }
+            None => snap.into_iter().map(str::to_string).collect(),
+        };
         snap_rules.push(RuleSnapshot { id: rule.id.clone(), fingerprint: fp, keys: keys_now });
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
     }
-    let events = build_events(ds, rules, &compiled, &events, &keys, &gone)?;
+    let events = build_events(ds, rules, &compiled, &events, &keys, &gone, opts.events.values == EventValues::Read)?;
     let snapshot = Snapshot { version: SNAPSHOT_VERSION, key: key_name, as_of: opts.as_of.clone(), rules: snap_rules };
-    Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings })
+    Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings, joined_keys: joined })
 }
 
 /// [`rules_async`] without a host (synchronous callers, small inputs).

@@ -259,21 +259,29 @@ impl Dataset {
     }
 }
 
+/// `v`'s values as `f` writes them, into `out` grown once (a loop of plain stores: pushing
+/// value by value checked the capacity each time, most of a large write's time).
+fn put<T: Copy, const N: usize>(out: &mut Vec<u8>, v: &[T], f: impl Fn(T) -> [u8; N]) {
+    let start = out.len();
+    out.resize(start + v.len() * N, 0);
+    for (d, &x) in out[start..].chunks_exact_mut(N).zip(v) {
+        d.copy_from_slice(&f(x));
+    }
+}
+
 /// [`write_column`] with a loop per type.
 fn write_column_fast(w: &mut W, c: &Column) {
     write_column_head(w, c);
     let out = &mut w.0;
     match &c.data {
-        ColumnData::Int64(v) | ColumnData::Datetime(v) => {
-            v.iter().for_each(|x| out.extend_from_slice(&x.to_le_bytes()))
-        }
-        ColumnData::Float64(v) => v.iter().for_each(|x| out.extend_from_slice(&x.to_bits().to_le_bytes())),
+        ColumnData::Int64(v) | ColumnData::Datetime(v) => put(out, v, i64::to_le_bytes),
+        ColumnData::Float64(v) => put(out, v, |x: f64| x.to_bits().to_le_bytes()),
         ColumnData::Bool(v) => out.extend(v.iter().map(|&b| b as u8)),
-        ColumnData::Date(v) => v.iter().for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        ColumnData::Date(v) => put(out, v, i32::to_le_bytes),
         ColumnData::Category { codes, dict } => {
             w.u32(dict.len());
             dict.iter().for_each(|s| w.str(s));
-            codes.iter().for_each(|x| w.0.extend_from_slice(&x.to_le_bytes()));
+            put(&mut w.0, codes, u32::to_le_bytes);
         }
         ColumnData::Text(s) => {
             out.extend_from_slice(&(s.byte_len() as u64).to_le_bytes());

@@ -23,11 +23,10 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'missing', 
 const KIND = { int64: 'num', float64: 'num', bool: 'bool', date: 'date', datetime: 'date', category: 'str', text: 'str' };
 const sqlStr = (s) => `'${s.replace(/'/g, "''")}'`;
 const paren = (g, min) => (g.prec >= min ? [g.text, g.sql] : [`(${g.text})`, `(${g.sql})`]);
-// Literals with at most 15 significant digits: JSON Logic numbers are read by serde_json, whose
-// default parser can be 1 ulp off for 16-17 digits (an open defect of the rules module: a
-// sampled CDNOW value such as 0.9019776233440785 did not equal itself in 7 of 10,400 cases).
-const numLit = (x) => {
-  const v = Number(x.toPrecision(15));
+// Literals as JS writes them (shortest round trip, up to 17 significant digits): the rules
+// module reads JSON Logic numbers exactly (crmlens::io::json_exact), so a sampled value such as
+// 0.9019776233440785 equals itself.
+const numLit = (v) => {
   const t = String(v);
   return { text: t, sql: `CAST('${t}' AS DOUBLE)`, json: v, prec: v < 0 ? 8 : 10 };
 };

@@ -154,6 +154,11 @@ export async function buildCustomers(session) {
   const reports = [];
   const labels = {};
   const highlights = [];
+  // Final names (after the join's renames) of the columns other views link to: the
+  // predicted class (Predict's "N above the threshold") and the rules fired (Rules' counts).
+  let predictedColumn = null;
+  let rulesColumn = null;
+  const boolWords = { ...(plan.base.boolWords ?? {}) };
   for (const p of plan.parts) {
     let other = p.table.handle;
     let otherKey = p.otherKey;
@@ -179,6 +184,9 @@ export async function buildCustomers(session) {
     for (const name of brought) {
       if (name === otherKey) continue;
       const final = renamed.get(name) ?? name;
+      if (name === 'label' && own.label) predictedColumn = final;
+      if (name === 'rulesFired') rulesColumn = final;
+      if (p.table.boolWords?.[name]) boolWords[final] = p.table.boolWords[name];
       if (own[name]) labels[final] = own[name];
       else if (final !== name) labels[final] = `${name} (${p.table.name})`;
       if (name === 'probability' || name === 'nextAction' || (name === 'label' && own.label) || (name === 'recommended' && p.table.kind === 'recommendations')) highlights.push(final);
@@ -187,6 +195,7 @@ export async function buildCustomers(session) {
   if (!summary) summary = await w.copy(plan.base.handle);
   const entry = session.addTable(summary, {
     name: 'customers (joined)', kind: 'customers-360', from: plan.base.name, key: plan.baseKey, reports, labels, highlights,
+    predictedColumn, rulesColumn, boolWords,
     horizonMonths: plan.base.horizonMonths ?? 12,
   });
   return { entry, reports };
@@ -214,6 +223,12 @@ export function customersHref(filters = {}) {
   const s = q.toString();
   return `#/customers${s ? `?${s}` : ''}`;
 }
+
+/**
+ * The rule ids of a `rulesFired` cell ("churn-risk; win-back" → ["churn-risk", "win-back"]):
+ * the Customers list's `rule` filter keeps the customers whose list holds the rule.
+ */
+export const firedRules = (cell) => (cell == null || cell === '' ? [] : String(cell).split('; '));
 
 /** The hash of one customer's record page. */
 export const customerHref = (id) => `#/customer/${encodeURIComponent(String(id))}`;

@@ -182,3 +182,39 @@ export function plainValue({ pAlive, expectedPurchases, clv }, horizonMonths = 1
   if (Number.isFinite(clv)) parts.push(`worth about ${fmtMoney(clv)} over that time`);
   return parts.join('; ');
 }
+
+const sig3 = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** A number from the engine for reading: 3 significant digits (whole numbers from 1,000 up), money in the chosen currency when `name` is an amount. */
+export function fmtReadable(v, name = '') {
+  if (!Number.isFinite(v)) return '—';
+  if (name && isMoney(name)) return fmtMoney(v);
+  if (Number.isInteger(v)) return fmtInt(v);
+  return Math.abs(v) >= 1000 ? whole.format(v) : sig3.format(v);
+}
+
+/**
+ * A rule event's reason ("probability = 0.7836852157482211, tenure = 5") for reading: each
+ * number rounded by fmtReadable, money in the chosen currency ("probability = 0.784,
+ * MonthlyCharges = $89.10"); the export keeps every digit.
+ */
+export function fmtReason(text) {
+  if (text == null) return '';
+  return String(text).replace(/(^|, )([^,=]+?) = (-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?=, |$)/g,
+    (_, lead, name, num) => `${lead}${name} = ${fmtReadable(Number(num), name)}`);
+}
+
+/**
+ * What an alert means, in plain words, for the alerts whose message is the engine's jargon
+ * (a skewness, 1.5·IQR, a modified z-score); the others already say it plainly.
+ */
+const ALERT_PLAIN = {
+  skewed: (a) => (a.value < 0 ? 'a few very small values pull the average down' : 'a few very large values pull the average up'),
+  outliers: () => 'some values lie far from the rest',
+};
+/** "a few very large values pull the average up (skewness 5.86)". */
+export const alertText = (a) => {
+  const plain = ALERT_PLAIN[a.kind]?.(a);
+  return plain ? `${plain} (${a.message})` : a.message;
+};

@@ -14,6 +14,7 @@
 // list of tables (or a role / join key) changes.
 
 import { CrmlensWorker } from '../pkg/worker.js';
+import { boolWords } from './boolwords.js';
 
 // After Cancel, how long the worker may take to acknowledge the abort before it is
 // terminated and replaced (crmlens checks the signal between chunks; the final step that
@@ -210,7 +211,10 @@ export class Session extends EventTarget {
         worker.free(summary.handle).catch(() => {});
         throw abortedError();
       }
-      return this.addTable(summary, { name, kind: 'file', role, size: blob.size, options, ms: performance.now() - started, use: true });
+      const ms = performance.now() - started;
+      // The file's own words of its yes/no columns (lib/boolwords.js), kept with the table.
+      const words = await boolWords(blob, summary);
+      return this.addTable(summary, { name, kind: 'file', role, size: blob.size, options, ms, use: true, ...(Object.keys(words).length ? { boolWords: words } : {}) });
     } catch (err) {
       // A worker that failed to start or crashed is replaced on the next load.
       if (err?.name !== 'CrmlensError' && this.#worker === worker) this.#resetWorker();

@@ -142,7 +142,7 @@ async function keptResults(session) {
   // and what it was trained on; its scored table is one of the tables above.
   const pred = session.stashed('predict');
   if (pred?.p?.predictor != null && session.table(pred.table)) {
-    out.predict = { input: pred.input, table: pred.table, txReport: pred.txReport ?? null, ms: pred.ms, json: await session.worker.predictorToJSON(pred.p.predictor) };
+    out.predict = { input: pred.input, table: pred.table, txReport: pred.txReport ?? null, ms: pred.ms, choice: pred.choice ?? null, json: await session.worker.predictorToJSON(pred.p.predictor) };
   }
   // The Rules view's rules, last snapshot and settings (plain JSON: rules as text or JSON Logic).
   const rules = session.stashed('rules');
@@ -178,7 +178,7 @@ async function restoreResults(session, results = {}) {
   const pr = results.predict;
   if (pr?.json && session.table(pr.table)) {
     const p = await session.worker.predictorFromJSON(pr.json);
-    session.stash('predict', { input: pr.input, table: pr.table, p, txReport: pr.txReport, ms: pr.ms });
+    session.stash('predict', { input: pr.input, table: pr.table, p, txReport: pr.txReport, ms: pr.ms, choice: pr.choice ?? null });
   }
   if (results.rules && typeof results.rules === 'object') session.stash('rules', results.rules);
   for (const key of ['segments', 'sentiment', 'profile']) {

@@ -4,7 +4,7 @@
 // and rule events when the workspace has them. Everything from a file is set as text.
 
 import { clamp, h, replace } from '../lib/dom.js';
-import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, plainValue, PLAIN } from '../lib/format.js';
+import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct, fmtReadable, fmtReason, plainValue, PLAIN } from '../lib/format.js';
 import { customersHref, isEvents, keyOf } from '../lib/customers.js';
 import { keyText } from '../lib/joins.js';
 import { cellText, LABELS } from './customers.js';
@@ -138,7 +138,7 @@ export function mount(root, { session, navigate, params }) {
       if (attrs.length) {
         parts.push(card('record-attributes', 'Everything else known',
           h('dl', { class: 'facts' }, attrs.map((c) => h('div', { class: 'fact' },
-            h('dd', {}, cellText(c, c.type === 'date' || c.type === 'datetime' ? (v[c.name] ? Date.parse(String(v[c.name]).slice(0, 10)) : null) : v[c.name]) || '—'),
+            h('dd', {}, cellText({ ...c, words: joined.boolWords?.[c.name] ?? null }, c.type === 'date' || c.type === 'datetime' ? (v[c.name] ? Date.parse(String(v[c.name]).slice(0, 10)) : null) : v[c.name]) || '—'),
             h('dt', {}, joined.labels?.[c.name] ?? LABELS[c.name] ?? c.name))))));
       }
     }
@@ -227,8 +227,8 @@ export function mount(root, { session, navigate, params }) {
           h('strong', {}, r.action ?? '—'),
           r.rule != null ? h('span', { class: 'muted' }, ` — rule ${r.rule}`) : null,
           r.status ? h('span', { class: `tag${r.status === 'resolved' ? '' : ' tag-negative'}` }, r.status) : null,
-          r.reason ? h('div', { class: 'hint' }, `because ${r.reason}`) : null,
-          h('div', { class: 'hint' }, Object.entries(r).filter(([k, x]) => !shown.has(k) && x != null).map(([k, x]) => `${k}: ${x}`).join(' · ')))))));
+          r.reason ? h('div', { class: 'hint', title: String(r.reason) }, `because ${fmtReason(r.reason)}`) : null,
+          h('div', { class: 'hint' }, Object.entries(r).filter(([k, x]) => !shown.has(k) && x != null).map(([k, x]) => `${k}: ${typeof x === 'number' ? fmtReadable(x, k) : x}`).join(' · ')))))));
     }
     if (!joined && !orders && !feedback) {
       parts.push(h('p', { class: 'notice notice-neutral' }, 'The workspace has no customer data yet.'),

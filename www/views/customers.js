@@ -6,9 +6,10 @@
 
 import { h, replace } from '../lib/dom.js';
 import { fmtDate, fmtInt, fmtMoney, fmtMoneyShort, fmtNum, fmtPct, isMoney, PLAIN } from '../lib/format.js';
-import { atRisk, buildCustomers, customerHref, customerPlan, customersHref } from '../lib/customers.js';
+import { atRisk, buildCustomers, customerHref, customerPlan, customersHref, firedRules } from '../lib/customers.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
 import { bars, PALETTE, scatter } from '../lib/charts.js';
+import { boolText } from '../lib/boolwords.js';
 
 const ROW_H = 34;
 const VIEWPORT_H = 560;
@@ -35,6 +36,7 @@ const FILE_WORDS = { nextAction: 'action' };
 export function cellText(col, v) {
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
   if (col.type === 'date' || col.type === 'datetime') return fmtDate(v);
+  if (typeof v === 'boolean') return boolText(v, col.words);
   if (typeof v === 'number') {
     if (PROB.test(col.name)) return fmtPct(v);
     if (isMoney(col.name)) return fmtMoney(v);
@@ -48,7 +50,7 @@ async function readTable(worker, entry) {
   for (const c of entry.columns) {
     const values = c.type === 'date' || c.type === 'datetime'
       ? await worker.timestamps(entry.handle, c.name) : await worker.column(entry.handle, c.name);
-    cols.push({ ...c, values });
+    cols.push({ ...c, values, words: entry.boolWords?.[c.name] ?? null });
   }
   return cols;
 }
@@ -115,13 +117,30 @@ export function mount(root, { session, navigate, params }) {
       if (!c || c.type === 'float64' || c.type === 'int64') return [null, null];
       const wanted = query.get(name) ?? '';
       const s = h('select', { id: `cu-${name}`, dataset: { testid: `filter-${name}` } }, h('option', { value: '' }, 'All'),
-        levels(c).map((v) => h('option', { value: String(v), selected: String(v) === wanted }, String(v))));
+        levels(c).map((v) => h('option', { value: String(v), selected: String(v) === wanted }, cellText(c, v) || String(v))));
       return [h('div', { class: 'field' }, h('label', { for: `cu-${name}` }, title), s), s];
     };
     const filterNames = [...FILTERS, ...highlights.filter((x) => !FILTERS.includes(x))]
       .filter((x) => byName[x] && !(byName[x].values instanceof Float64Array) && levels(byName[x]).length <= 200);
+    // `predicted=Yes` (the Predict view's "N above the threshold") names the predicted class
+    // whatever its column is called after the join.
+    const predictedCol = entry.predictedColumn && byName[entry.predictedColumn] ? entry.predictedColumn : null;
+    if (predictedCol && query.has('predicted') && !query.has(predictedCol)) query.set(predictedCol, query.get('predicted'));
     const filters = filterNames.map((x) => { const [field, select] = filterSelect(x, label(x)); return { name: x, field, select }; })
       .filter((f) => f.select);
+    for (const f of filters) { const v = byName[f.name].values; f.test = (i, wanted) => String(v[i]) === wanted; }
+    // `rule=churn-risk` (the Rules view's per-rule counts): the customers with an open event
+    // of that rule, whichever rule is their most urgent (their `rulesFired` list holds it).
+    const rulesCol = byName[entry.rulesColumn ?? 'rulesFired'];
+    if (rulesCol) {
+      const sets = Array.from(rulesCol.values, (v) => new Set(firedRules(v)));
+      const ids = [...new Set(sets.flatMap((x) => [...x]))].sort((a, b) => a.localeCompare(b));
+      const wanted = query.get('rule') ?? '';
+      const select = h('select', { id: 'cu-rule', dataset: { testid: 'filter-rule' } }, h('option', { value: '' }, 'All'),
+        ids.map((v) => h('option', { value: v, selected: v === wanted }, v)));
+      filters.push({ name: 'rule', field: h('div', { class: 'field' }, h('label', { for: 'cu-rule' }, 'Rule fired'), select), select,
+        test: (i, x) => sets[i].has(x) });
+    }
     const search = h('input', { type: 'search', id: 'cu-search', value: query.get('q') ?? '', placeholder: 'id, name, city…', dataset: { testid: 'search' } });
     const riskBox = risk ? h('input', { type: 'checkbox', id: 'cu-risk', checked: query.get('atrisk') === '1', dataset: { testid: 'filter-atrisk' } }) : null;
     const count = h('p', { class: 'count', dataset: { testid: 'customer-count' } });
@@ -191,11 +210,11 @@ export function mount(root, { session, navigate, params }) {
     function apply() {
       const q = search.value.trim().toLowerCase();
       const onlyRisk = riskBox?.checked;
-      const active = filters.filter((f) => f.select.value).map((f) => ({ name: f.name, values: byName[f.name].values, wanted: f.select.value }));
+      const active = filters.filter((f) => f.select.value).map((f) => ({ name: f.name, test: f.test, wanted: f.select.value }));
       if (q && !haystack) haystack = Array.from({ length: n }, (_, i) => textCols.map((c) => (c.values[i] == null ? '' : String(c.values[i]))).join('\u0001').toLowerCase());
       const idx = [];
       for (let i = 0; i < n; i++) {
-        if (active.length && !active.every((f) => String(f.values[i]) === f.wanted)) continue;
+        if (active.length && !active.every((f) => f.test(i, f.wanted))) continue;
         if (onlyRisk && !risk.mask[i]) continue;
         if (q && !haystack[i].includes(q)) continue;
         idx.push(i);

@@ -12,8 +12,9 @@
 
 import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
-import { fmtInt } from '../lib/format.js';
+import { fmtInt, fmtNum } from '../lib/format.js';
 import { fileName } from '../lib/export.js';
+import { customerHref, customerPlan, customersHref } from '../lib/customers.js';
 
 /** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
 const NEEDS = { title: 'Predict',
@@ -82,6 +83,39 @@ function barChart(label, items, testid) {
   return h('figure', { class: 'pred-figure', dataset: { testid } }, svg, h('figcaption', { class: 'hint' }, label));
 }
 
+/**
+ * True when a model trained on the table `input` scores the customers of the Customers list:
+ * the input is the list's base (the customer value table or the customers file), the orders
+ * the value table came from, the customers file joined on, or the joined list itself. Then
+ * "N above the threshold" links to the list filtered to them; a model trained on another
+ * file (other ids) would show an empty list, so its count is not linked.
+ */
+function feedsList(session, input) {
+  const plan = customerPlan(session);
+  if (!plan || !input) return false;
+  const names = new Set(['customers (joined)', plan.base.name, plan.base.from,
+    ...plan.parts.filter((x) => x.table.kind === 'file' && x.table.role === 'customers').map((x) => x.table.name)]);
+  return names.has(input);
+}
+
+/**
+ * The threshold option of Predictor.train from the view's choice: best F1 (the default), a
+ * contact budget (`{ rule: 'top', fraction }`) or the least cost (`{ rule: 'cost',
+ * falsePositive, falseNegative }`). Bad numbers fall back to the defaults shown in the form.
+ */
+export function thresholdChoice(rule, budgetPct, falsePositive, falseNegative) {
+  if (rule === 'top') {
+    const pct = Number(budgetPct);
+    return { rule: 'top', fraction: Number.isFinite(pct) && pct > 0 && pct < 100 ? pct / 100 : 0.1 };
+  }
+  if (rule === 'cost') {
+    const fp = Number(falsePositive), fn = Number(falseNegative);
+    const ok = (x) => Number.isFinite(x) && x >= 0;
+    return ok(fp) && ok(fn) && fp + fn > 0 ? { rule: 'cost', falsePositive: fp, falseNegative: fn } : { rule: 'cost', falsePositive: 10, falseNegative: 100 };
+  }
+  return { rule: 'maxF1' };
+}
+
 function fact(label, value, testid = null) {
   return h('div', { class: 'fact', dataset: { testid } }, h('dd', {}, value), h('dt', {}, label));
 }
@@ -119,6 +153,10 @@ export function mount(root, { session, navigate }) {
     // Labelled table.
     const [ftarget, target] = select('pred-target', 'Predict (target)', names, guess(/churn|target|label|^y$|outcome/i) ?? names[0]?.[0]);
     const [fpos, positive] = input('pred-positive', 'Positive class (optional)', { type: 'text', placeholder: 'e.g. Yes' });
+    // A yes/no target: its positive class is the file's own word for yes (lib/boolwords.js).
+    const syncPositive = () => { const w = cur.boolWords?.[target.value]; positive.placeholder = w ? `${w.true} (the file's word for yes)` : 'e.g. Yes'; };
+    target.addEventListener('change', syncPositive);
+    syncPositive();
     // Order log.
     const dateCols = cur.columns.filter((c) => c.type === 'date' || c.type === 'datetime').map((c) => [c.name, c.name]);
     const [fcust, customer] = select('pred-customer', 'Customer column', names, guess(/cust|client|user|id/i));
@@ -133,7 +171,15 @@ export function mount(root, { session, navigate }) {
     const [fmodel, model] = select('pred-model', 'Model', MODELS, 'auto');
     const [ffolds, folds] = select('pred-folds', 'Cross-validation', [['3', '3 folds'], ['5', '5 folds'], ['10', '10 folds']], '5');
     const [fweight, weight] = select('pred-weight', 'Class weight', [['none', 'none'], ['balanced', 'balanced (rare class counts more)']], 'none');
-    const [fthr, thr] = select('pred-threshold', 'Threshold', [['maxF1', 'best F1'], ['top10', 'contact the top 10%'], ['top20', 'contact the top 20%']], 'maxF1');
+    // The threshold: who is flagged. Best F1, a contact budget (the top N%), or the least cost.
+    const [fthr, thr] = select('pred-threshold', 'Who to flag (threshold)', [['maxF1', 'best F1: balance of precision and recall'], ['top', 'a budget: the top share of customers'], ['cost', 'the least cost: price a false alarm and a miss']], 'maxF1');
+    const [fbudget, budget] = input('pred-budget', 'Budget: share of customers to contact (%)', { type: 'number', value: '10', min: '1', max: '99', step: '1' });
+    const [ffp, costFp] = input('pred-cost-fp', 'Cost of a false alarm (contacting one who would not)', { type: 'number', value: '10', min: '0', step: 'any' });
+    const [ffn, costFn] = input('pred-cost-fn', 'Cost of a miss (one not contacted who would)', { type: 'number', value: '100', min: '0', step: 'any' });
+    const thrFields = h('div', { class: 'options-grid', dataset: { testid: 'pred-threshold-fields' } }, fbudget, ffp, ffn);
+    const syncThr = () => { fbudget.hidden = thr.value !== 'top'; ffp.hidden = ffn.hidden = thr.value !== 'cost'; thrFields.hidden = thr.value === 'maxF1'; };
+    thr.addEventListener('change', syncThr);
+    syncThr();
     const [fseed, seed] = input('pred-seed', 'Seed', { type: 'number', value: '1', min: '0', step: '1' });
     const tableFields = h('div', { class: 'options-grid', dataset: { testid: 'pred-table-fields' } }, ftarget, fpos);
     const orderFields = h('div', { class: 'options-grid', dataset: { testid: 'pred-order-fields' } }, fcust, fdate, famount, fcut, fhor,
@@ -157,17 +203,23 @@ export function mount(root, { session, navigate }) {
         let table = cur.handle;
         let txReport = null;
         let options = { model: model.value, validation: { folds: Number(folds.value), seed: Number(seed.value) || 0 }, classWeight: weight.value };
-        if (thr.value !== 'maxF1') options.threshold = { rule: 'top', fraction: thr.value === 'top10' ? 0.1 : 0.2 };
+        const choice = thresholdChoice(thr.value, budget.value, costFp.value, costFn.value);
+        if (choice.rule !== 'maxF1') options.threshold = choice;
         if (mode.value === 'orders') {
           status.textContent = 'Building customer features from the orders…';
           const tf = await w.transactionFeatures(cur.handle, { customer: customer.value, date: date.value, ...(amount.value ? { amount: amount.value } : {}), cutoff: cutoff.value, horizon: Number(horizon.value) });
           held.push(['dataset', tf.customers.handle]);
           table = tf.customers.handle;
           txReport = tf.report;
-          options = { ...options, target: 'purchasedInHorizon', positive: true };
+          // Yes/No rather than true/false in the scored list and the Customers list.
+          options = { ...options, target: 'purchasedInHorizon', positive: 'Yes' };
         } else {
           options.target = target.value;
+          // A yes/no target is named in the file's own words (lib/boolwords.js), so the
+          // predicted class reads "Yes"/"No" as the file does, not true/false.
+          const words = cur.boolWords?.[target.value];
           if (positive.value.trim()) options.positive = positive.value.trim();
+          else if (words) options.positive = words.true;
         }
         const started = performance.now();
         const p = await w.trainPredictor(table, { ...options, onProgress, signal: controller.signal });
@@ -182,11 +234,11 @@ export function mount(root, { session, navigate }) {
           held = held.filter(([, handle]) => handle !== p.predictor);
           const prev = session.stashed('predict');
           if (prev?.p?.predictor != null) w.freePredictor(prev.p.predictor).catch(() => {});
-          session.stash('predict', { input: cur.name, table: joined.name, p, txReport, ms });
+          session.stash('predict', { input: cur.name, table: joined.name, p, txReport, ms, choice });
         } else {
           held.push(['dataset', scored.handle]);
         }
-        await show(p, scored, txReport, ms, joined);
+        await show(p, scored, txReport, ms, joined, choice);
       } catch (e) {
         if (e?.code === 'ABORTED') {
           replace(out, h('p', { class: 'muted', role: 'status', dataset: { testid: 'predict-cancelled' } }, 'Cancelled: no model was trained.'));
@@ -204,12 +256,12 @@ export function mount(root, { session, navigate }) {
       h('header', { class: 'view-header' }, h('h1', {}, 'Predict'),
         h('p', { class: 'lede' }, `Who will churn, who will buy: a model trained and cross-validated on ${cur.name} in this tab, every number measured on rows the model did not see.`)),
       h('section', { class: 'card' }, h('div', { class: 'options-grid' }, fmode), tableFields, orderFields,
-        h('div', { class: 'options-grid' }, fmodel, ffolds, fweight, fthr, fseed), h('div', { class: 'loader-actions' }, run)),
+        h('div', { class: 'options-grid' }, fmodel, ffolds, fweight, fthr, fseed), thrFields, h('div', { class: 'loader-actions' }, run)),
       out));
     // The last model trained on this input, kept in the session: shown again, not retrained.
     const kept = session.stashed('predict');
     const table = kept && kept.input === cur.name && session.table(kept.table);
-    if (table) show(kept.p, table, kept.txReport, kept.ms, table).catch(() => replace(out));
+    if (table) show(kept.p, table, kept.txReport, kept.ms, table, kept.choice).catch(() => replace(out));
   }
 
   /**
@@ -225,7 +277,39 @@ export function mount(root, { session, navigate }) {
     return session.addTable(scored, { name: `predictions (${cur.name})`, kind: 'predictions', from: cur.name, key, target: p.target, note: `${p.model}, ${p.task}` });
   }
 
-  async function show(p, scored, txReport, ms, joined) {
+  /**
+   * The chosen threshold and how it was chosen (p.quality.thresholdRule), what it does out of
+   * fold (flagged, found, precision; for the cost rule the total cost against contacting
+   * everyone or no one), and the customers above it in the scored table, linked to the
+   * Customers list filtered to them (the count here is the list's count).
+   */
+  function thresholdCard(p, choice, above, listable) {
+    const q = p.quality;
+    const cm = q.confusion;
+    const lines = [];
+    if (cm) {
+      const flagged = cm.truePositive + cm.falsePositive;
+      const positives = cm.truePositive + cm.falseNegative;
+      const rows = flagged + cm.trueNegative + cm.falseNegative;
+      lines.push(`On rows the model did not see, it flags ${fmtInt(flagged)} of ${fmtInt(rows)} (${pct(flagged / rows)}) and finds ${fmtInt(cm.truePositive)} of the ${fmtInt(positives)} “${p.positive}” (${pct(cm.truePositive / positives)}); ${pct(flagged ? cm.truePositive / flagged : NaN)} of those flagged are.`);
+      if (choice?.rule === 'cost') {
+        const cost = cm.falsePositive * choice.falsePositive + cm.falseNegative * choice.falseNegative;
+        const everyone = (cm.falsePositive + cm.trueNegative) * choice.falsePositive;
+        const nobody = positives * choice.falseNegative;
+        lines.push(h('span', { dataset: { testid: 'pred-cost' } }, `Total cost: ${fmtInt(cm.falsePositive)} false alarms × ${fmtNum(choice.falsePositive, 2)} + ${fmtInt(cm.falseNegative)} misses × ${fmtNum(choice.falseNegative, 2)} = ${fmtNum(cost, 2)}, against ${fmtNum(everyone, 2)} contacting everyone and ${fmtNum(nobody, 2)} contacting no one.`));
+      }
+    }
+    const what = `${fmtInt(above)} customers above the threshold (predicted “${p.positive}”)`;
+    return h('div', { class: 'pred-threshold', dataset: { testid: 'pred-threshold-chosen', threshold: p.threshold } },
+      h('p', {}, h('strong', {}, `Threshold ${pct(p.threshold)}`), `: a customer whose probability is at least ${pct(p.threshold)} is flagged “${p.positive}”. Chosen by `,
+        h('span', { dataset: { testid: 'pred-threshold-rule' } }, q.thresholdRule ?? 'the highest F1 out of fold'), '.'),
+      lines.map((l) => h('p', { class: 'hint' }, l)),
+      h('p', {}, listable
+        ? h('a', { href: customersHref({ predicted: p.positive }), dataset: { testid: 'pred-above-link', count: above } }, `${what}: open them in the Customers list`)
+        : h('span', { dataset: { testid: 'pred-above', count: above } }, what)));
+  }
+
+  async function show(p, scored, txReport, ms, joined, choice = null) {
     const w = session.worker;
     const q = p.quality;
     const classify = p.task === 'classification';
@@ -236,6 +320,10 @@ export function mount(root, { session, navigate }) {
     for (const c of cols) values[c] = await w.column(scored.handle, c);
     const order = Array.from({ length: scored.numRows }, (_, i) => i).sort((a, b) => values[scoreName][b] - values[scoreName][a]);
     const idCols = cols.slice(0, cols.indexOf(scoreName));
+    // Customers flagged (predicted positive) in the scored table; with a customer list to
+    // join on, this count and the list link to the Customers list filtered to them.
+    const above = values.label ? values.label.reduce((n, v) => n + (v === p.positive ? 1 : 0), 0) : 0;
+    const listable = !!(joined && feedsList(session, joined.from));
     if (href) URL.revokeObjectURL(href);
     const csv = await w.toCsv(scored.handle, { bom: true });
     href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
@@ -260,7 +348,8 @@ export function mount(root, { session, navigate }) {
         fact('MAE: average error', num(q.mae, 2)),
         fact('Baseline RMSE: error when guessing the average', num(q.baseline.rmse, 2)),
       ], fact('Rows', fmtInt(q.rows)), fact('Time', `${num(ms / 1000, 1)} s`)),
-      classify ? h('p', { class: 'hint' }, `Threshold ${num(p.threshold)}: ${q.thresholdRule ?? ''}. ${q.calibrationMethod ? `Calibration: ${q.calibrationMethod}.` : ''}`) : null,
+      classify ? thresholdCard(p, choice, above, listable) : null,
+      classify && q.calibrationMethod ? h('p', { class: 'hint' }, `Calibration: ${q.calibrationMethod}.`) : null,
       txReport ? h('p', { class: 'hint', dataset: { testid: 'pred-tx-report' } }, `${fmtInt(txReport.customers)} customers as of ${txReport.cutoff}; label: bought between then and ${txReport.horizonEnd} (${txReport.horizonDays} days). ${fmtInt(txReport.rows.used)} of ${fmtInt(txReport.rows.rows)} order rows used.`) : null,
       warnings.length ? h('ul', { class: 'hint', dataset: { testid: 'pred-warnings' } }, warnings.map((t) => h('li', {}, t))) : null,
       h('p', { class: 'hint', dataset: { testid: 'pred-joined' } }, joined
@@ -300,11 +389,15 @@ export function mount(root, { session, navigate }) {
       return `${values[`factor${k}`][i]} = ${values[`factor${k}Value`][i] ?? '—'} (${c >= 0 ? '+' : ''}${num(c, 2)})`;
     };
     const list = h('section', { class: 'card', dataset: { testid: 'pred-scored' } },
-      h('div', { class: 'card-head' }, h('h2', {}, classify ? 'Customers by risk' : 'Customers by predicted value'), h('span', { class: 'muted' }, `top ${Math.min(SHOWN, order.length)} of ${fmtInt(order.length)}`)),
+      h('div', { class: 'card-head' }, h('h2', {}, classify ? 'Customers by risk' : 'Customers by predicted value'),
+        h('span', { class: 'muted' }, `top ${Math.min(SHOWN, order.length)} of `, listable ? h('a', { href: customersHref(), dataset: { testid: 'pred-all-link' } }, fmtInt(order.length)) : fmtInt(order.length),
+          classify && values.label ? ['; ', listable
+            ? h('a', { href: customersHref({ predicted: p.positive }), dataset: { testid: 'pred-list-above-link', count: above } }, `${fmtInt(above)} above the threshold`)
+            : `${fmtInt(above)} above the threshold`] : null)),
       h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
         h('thead', {}, h('tr', {}, idCols.map((c) => h('th', {}, c)), h('th', { class: 'num' }, scoreName), classify ? h('th', {}, 'label') : null, factorCols.map((k) => h('th', {}, `factor ${k}`)))),
         h('tbody', {}, order.slice(0, SHOWN).map((i) => h('tr', { dataset: { testid: 'pred-row' } },
-          idCols.map((c) => h('td', {}, values[c][i] ?? '—')),
+          idCols.map((c, k) => h('td', {}, k === 0 && listable && values[c][i] != null ? h('a', { href: customerHref(values[c][i]) }, String(values[c][i])) : values[c][i] ?? '—')),
           h('td', { class: 'num' }, classify ? pct(values.probability[i]) : num(values.value[i], 2)),
           classify ? h('td', {}, values.label[i]) : null,
           factorCols.map((k) => h('td', { class: 'wrap' }, fmtFactor(i, k)))))))),

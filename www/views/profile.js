@@ -6,7 +6,7 @@
 import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
-import { fmtBytes, fmtDate, fmtInt, fmtMoney, isMoney } from '../lib/format.js';
+import { fmtBytes, fmtDate, fmtInt, alertText, fmtMoney, isMoney } from '../lib/format.js';
 
 /** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
 const NEEDS = { title: 'Profile',
@@ -155,7 +155,7 @@ export function mount(root, { session, navigate }) {
       rep.alerts.length ? h('div', { class: 'table-wrap table-wrap-short' }, h('table', { class: 'table' },
         h('tbody', {}, rep.alerts.map((a) => h('tr', { dataset: { kind: a.kind } },
           h('td', {}, h('span', { class: SEVERITY[a.severity] ?? 'tag' }, a.severity)),
-          h('td', {}, a.column ?? '(table)'), h('td', {}, a.kind), h('td', { class: 'wrap' }, a.message))))))
+          h('td', {}, a.column ?? '(table)'), h('td', { class: 'wrap', dataset: { testid: 'alert-plain' } }, alertText(a)))))))
         : h('p', { class: 'muted' }, 'Nothing to report.'));
     const corr = h('section', { class: 'card', dataset: { testid: 'correlations' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Strongest correlations')),

@@ -11,8 +11,9 @@
 
 import { needFile } from '../lib/empty.js';
 import { clamp, h, replace } from '../lib/dom.js';
-import { fmtCell, fmtInt, fmtMoney, fmtNum, isMoney } from '../lib/format.js';
+import { fmtCell, fmtInt, fmtMoney, fmtNum, fmtReason, isMoney } from '../lib/format.js';
 import { fileName } from '../lib/export.js';
+import { customersHref } from '../lib/customers.js';
 
 /** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
 const NEEDS = { title: 'Rules',
@@ -194,10 +195,15 @@ export function mount(root, { session, navigate }) {
   }
 
   function show(r, hadPrevious) {
+    // The count that is "the customers with an open event of this rule" links to the Customers
+    // list filtered by that rule: Matched when every match keeps an event ("always"), New when
+    // only changes do ("on change": continuing matches have no event, resolved ones are closed).
+    const linked = r.eventsTruncated ? -1 : r.trigger === 'change' ? 1 : 0;
     const counts = h('table', { class: 'table', dataset: { testid: 'rule-counts' } },
       h('thead', {}, h('tr', {}, ['Rule', 'Matched', 'New', 'Continuing', 'Resolved', 'Undecided', 'Events'].map((t, i) => h('th', { class: i ? 'num' : null }, t)))),
       h('tbody', {}, r.counts.map((c) => h('tr', { dataset: { rule: c.rule } },
-        h('td', {}, c.rule), ...[c.matched, c.new, c.continuing, c.resolved, c.undecided, c.events].map((v) => h('td', { class: 'num' }, fmtInt(v)))))));
+        h('td', {}, c.rule), ...[c.matched, c.new, c.continuing, c.resolved, c.undecided, c.events].map((v, k) => h('td', { class: 'num' },
+          k === linked && v > 0 ? h('a', { href: customersHref({ rule: c.rule }), title: `List these ${fmtInt(v)} customers`, dataset: { testid: 'rule-customers-link', rule: c.rule, count: v } }, fmtInt(v)) : fmtInt(v)))))));
     const summary = h('section', { class: 'card', dataset: { testid: 'rules-summary' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Results'),
         h('span', { class: 'muted' }, hadPrevious ? 'compared with the previous snapshot' : 'first run: every match is new')),
@@ -209,6 +215,7 @@ export function mount(root, { session, navigate }) {
         ? h('p', { class: 'hint', role: 'note', dataset: { testid: 'rules-continuing' } }, h('strong', {}, 'Note: '),
           `${fmtInt(r.counts.reduce((a, c) => a + c.continuing, 0))} matches continue from the previous snapshot and have no event "on change", so those customers show no next action in the Customers list; choose "always (every match)" to keep it.`)
         : null,
+      linked >= 0 ? h('p', { class: 'hint' }, `Click a ${linked ? 'New' : 'Matched'} count to list those customers.`) : null,
       h('p', { class: 'hint', dataset: { testid: 'rules-joined' } }, 'Kept in the workspace as ', h('strong', {}, events.table),
         ': each customer\'s next action (the open event of lowest priority) shows in the ', h('a', { href: '#/customers', dataset: { testid: 'rules-customers-link' } }, 'Customers list'), ' and on their record.'),
       h('div', { class: 'loader-actions' },
@@ -248,7 +255,8 @@ export function mount(root, { session, navigate }) {
       h('tbody', {}, rows.map((r) => h('tr', { dataset: { status: r.status } }, cols.map((c) => {
         // Numbers rounded for reading (the export keeps every digit); money in the chosen currency.
         const v = r[c.name];
-        const text = typeof v === 'number' && c.type === 'float64' ? (isMoney(c.name) ? fmtMoney(v) : fmtNum(v, 3)) : fmtCell(v, c.type) ?? '—';
+        const text = c.name === 'reason' && typeof v === 'string' ? fmtReason(v)
+          : typeof v === 'number' && c.type === 'float64' ? (isMoney(c.name) ? fmtMoney(v) : fmtNum(v, 3)) : fmtCell(v, c.type) ?? '—';
         // A long reason or text cell is shortened to two lines with "more".
         return text.length > 120 ? h('td', { class: 'wrap' }, clamp(text, text.length, 120)) : h('td', {}, text);
       }))))));

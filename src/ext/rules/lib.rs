@@ -79,7 +79,8 @@ fn rule_list(text: &str) -> Result<Vec<Rule>> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            serde_json::from_str::<Rule>(item).map_err(|e| {
+            // Numbers read exactly (crmlens::io::json_exact), then the rule from that value.
+            crmlens::io::json_exact::value_from_str(item).and_then(serde_json::from_value::<Rule>).map_err(|e| {
                 let m = e.to_string();
                 let m = m.rfind(" at line ").map_or(m.as_str(), |p| &m[..p]);
                 CrmError::invalid_option(
@@ -120,23 +121,20 @@ fn outcome(mut r: RulesResult, view: bool) -> std::result::Result<JsValue, JsVal
         events_truncated: bool,
         warnings: &'a [String],
     }
-    // The keys leave the snapshot (its JSON has `keys: []`) for one string and their ends.
-    let mut keys = String::new();
-    let mut ends: Vec<u32> = Vec::new();
-    let mut key_counts = Vec::with_capacity(r.snapshot.rules.len());
-    let mut end = 0u64;
-    for rule in &mut r.snapshot.rules {
-        key_counts.push(rule.keys.len());
-        for k in std::mem::take(&mut rule.keys) {
-            keys.push_str(&k);
-            end += if k.is_ascii() { k.len() } else { k.encode_utf16().count() } as u64;
-            // A JS string holds at most 2^29-24 units: past that, `keys` could not be made.
-            ends.push(
-                u32::try_from(end)
-                    .map_err(|_| to_js(CrmError::too_large("snapshot", "the snapshot's keys exceed a JS string")))?,
-            );
+    // The keys leave the snapshot (its JSON has `keys: []`) for one string and their ends:
+    // joined by the engine (the option `join_keys`), else here.
+    let joined = match r.joined_keys.take() {
+        Some(j) => j,
+        None => {
+            let mut j = crmlens::rules::JoinedKeys::default();
+            for rule in &mut r.snapshot.rules {
+                let keys = std::mem::take(&mut rule.keys);
+                j.push_rule(keys.iter().map(String::as_str)).map_err(to_js)?;
+            }
+            j
         }
-    }
+    };
+    let crmlens::rules::JoinedKeys { text: keys, ends, counts: key_counts } = joined;
     let rest = Rest {
         counts: &r.counts,
         snapshot: &r.snapshot,
@@ -178,7 +176,8 @@ pub fn release_events() {
 #[wasm_bindgen]
 pub fn run(table: &Table, rules: &str, opts: &str) -> std::result::Result<JsValue, JsValue> {
     let list = rule_list(rules).map_err(to_js)?;
-    let opts: RulesOptions = options(opts).map_err(to_js)?;
+    let mut opts: RulesOptions = options(opts).map_err(to_js)?;
+    opts.join_keys = true;
     outcome(crmlens::rules::rules(&table.ds, &list, &opts).map_err(to_js)?, true)
 }
 
@@ -186,10 +185,11 @@ pub fn run(table: &Table, rules: &str, opts: &str) -> std::result::Result<JsValu
 #[wasm_bindgen(js_name = runAsync)]
 pub fn run_async(table: &Table, rules: &str, opts: &str, control: JsValue) -> Promise {
     let setup = rule_list(rules).and_then(|l| Ok((l, options::<RulesOptions>(opts)?)));
-    let (list, opts) = match setup {
+    let (list, mut opts) = match setup {
         Ok(v) => v,
         Err(e) => return Promise::reject(&to_js(e)),
     };
+    opts.join_keys = true;
     let ds = Rc::clone(&table.ds);
     future_to_promise(async move {
         let host = control::JsControl::new(&control);
