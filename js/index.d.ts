@@ -278,6 +278,8 @@ export declare class Predictor {
   readonly warnings: string[];
   /** Scores a table with the training columns: its id columns, then `probability` and `label` (or `value`), then with `explain` the top factors per row (`baseValue` + contributions = the model output, see `output`). Synchronous. */
   predict(dataset: Dataset, options?: PredictOptions): Dataset;
+  /** `predict` for large tables: async, `onProgress` reports phase `explain` (rows done of all) about every 25 ms, `signal` aborts (CrmlensError `ABORTED`). Same result as `predict`. */
+  predictAsync(dataset: Dataset, options?: PredictOptions & LongWork): Promise<Dataset>;
   /** The probability of the positive class (or the value) per row. */
   scores(dataset: Dataset): Float64Array;
   toJSON(): PredictorJson;

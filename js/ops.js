@@ -648,11 +648,12 @@ export const OPS = {
     covers: ['Predictor.train'],
   },
   predict: {
-    doc: 'predictor.predict(dataset, options) in the worker: the scored table is a new dataset handle.',
-    params: ['predictor: Predictor', 'handle: Dataset', 'options?: PredictOptions'],
-    run: 'predictor.predict(handle, options)',
+    doc: 'predictor.predict(dataset, options) in the worker (as predictAsync: onProgress / signal during the scoring): the scored table is a new dataset handle.',
+    params: ['predictor: Predictor', 'handle: Dataset', 'options?: PredictOptions & LongWork'],
+    progress: true,
+    run: 'predictor.predictAsync(handle, options)',
     result: 'Dataset',
-    covers: ['Predictor.predict'],
+    covers: ['Predictor.predict', 'Predictor.predictAsync'],
   },
   predictScores: {
     doc: 'predictor.scores(dataset) in the worker: the probability (or value) per row, moved, not copied.',

@@ -89,6 +89,15 @@ export function predictApi(loadModule) {
       return Dataset.fromBytes(m.predict(table(dataset, 'dataset'), json(options)));
     }
 
+    async predictAsync(dataset, options) {
+      const m = model(this, 'predictAsync');
+      const bytes = table(dataset, 'dataset');
+      const { onProgress, signal, rest } = split(options);
+      if (signal?.aborted) throw crmlensError('ABORTED', 'the operation was aborted');
+      const progress = onProgress ? (phase, done, total) => onProgress({ phase, done, total }) : undefined;
+      return Dataset.fromBytes(await m.predictAsync(bytes, json(rest), progress, () => signal?.aborted === true, macrotask));
+    }
+
     scores(dataset) {
       return model(this, 'scores').scores(table(dataset, 'dataset'));
     }

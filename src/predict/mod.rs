@@ -12,7 +12,8 @@
 //!   code per row, so a category costs one pass, not one per level).
 //! - [`tree`]: histogram trees (binning, best-first growth, native missing values).
 //! - [`ensemble`]: gradient boosting, random forest, single decision tree.
-//! - [`shap`]: exact TreeSHAP.
+//! - [`shap`]: exact TreeSHAP (the recursion of Algorithm 2, one row at a time).
+//! - [`leafshap`]: the same values leaf by leaf, cached per pattern of met splits (scoring).
 //! - [`exact`]: `exp`, `ln`, `ln_1p` from IEEE arithmetic only: the same bits natively and in
 //!   wasm (the platforms' libm differ in the last bit), so training is native = wasm.
 //! - [`calibrate`]: Platt scaling and isotonic regression.
@@ -21,6 +22,7 @@
 //! - [`metrics`]: AUC, PR AUC, log loss, Brier, confusion, curves, lift/gain, calibration bins, R².
 //! - [`grade`]: the A / B / C grade and its plain-language explanation.
 //! - [`train`](mod@train): cross-validation, model choice, calibration, threshold, importance, final fit.
+//! - [`explain`]: `predict`'s per-row top factors (fast path, progress and abort).
 //! - [`model`]: the `Predictor`: report, `predict` with per-row factors, JSON form.
 //! - [`transactions`]: `transactionFeatures`: per-customer features and labels from an order log.
 //!
@@ -31,8 +33,10 @@ pub mod caveats;
 pub mod design;
 pub mod ensemble;
 pub mod exact;
+pub mod explain;
 pub mod features;
 pub mod grade;
+pub mod leafshap;
 pub mod linear;
 pub mod matrix;
 pub mod metrics;

@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use super::calibrate::Calibration;
 use super::ensemble::Ensemble;
-use super::features::{encode, owners, value_text, Feature, LeftOut};
+use super::features::{encode, owners, Feature, LeftOut};
 use super::linear::Linear;
 use super::matrix::Mat;
 use super::metrics::{CalibrationBin, Confusion, Curve, Decile};
 use super::options::{ModelKind, Task};
 use crate::error::{CrmError, Result};
-use crate::table::{Column, ColumnData, Dataset, Role, StrVec, Validity};
+use crate::table::{Column, ColumnData, Dataset, Role, Validity};
+use crate::task::Ctl;
 
 pub const FORMAT: &str = "crmlens.predictor";
 pub const VERSION: u32 = 1;
@@ -269,6 +270,11 @@ impl Predictor {
     /// `factor1` (feature), `factor1Value` (its value as text), `factor1Contribution` (on
     /// the scale of [`Predictor::output`]; with `baseValue` they add up to the model output).
     pub fn predict(&self, ds: &Dataset, explain: usize) -> Result<Dataset> {
+        crate::task::run(self.predict_async(ds, explain, &mut Ctl::none()))
+    }
+
+    /// [`Predictor::predict`] with progress (phase `explain`, rows done of all) and abort.
+    pub async fn predict_async(&self, ds: &Dataset, explain: usize, ctl: &mut Ctl<'_>) -> Result<Dataset> {
         if explain > MAX_EXPLAIN {
             return Err(CrmError::invalid_option("explain", format!("at most {MAX_EXPLAIN} factors per row")));
         }
@@ -299,32 +305,9 @@ impl Predictor {
         let k = explain.min(self.features.used.len());
         if k > 0 {
             let owner = owners(&self.features.used);
-            let nf = self.features.used.len();
-            let mut names: Vec<StrVec> = (0..k).map(|_| StrVec::default()).collect();
-            let mut values: Vec<StrVec> = (0..k).map(|_| StrVec::default()).collect();
-            let mut contrib: Vec<Vec<f64>> = vec![Vec::with_capacity(n); k];
-            let mut base = Vec::with_capacity(n);
-            for i in 0..n {
-                let (b, c) = self.fitted.explain_row(&x.row(i), &owner, nf)?;
-                base.push(b);
-                let mut order: Vec<u32> = (0..nf as u32).collect();
-                crate::sort::by(&mut order, &|&a, &b| {
-                    c[b as usize].abs().total_cmp(&c[a as usize].abs()).then(a.cmp(&b))
-                });
-                for r in 0..k {
-                    let f = order[r] as usize;
-                    let name = &self.features.used[f].name;
-                    names[r].push(name);
-                    values[r].push(&value_text(ds, name, i));
-                    contrib[r].push(c[f]);
-                }
-            }
-            cols.push(float_col("baseValue", base));
-            for (r, ((nm, vl), ct)) in names.into_iter().zip(values).zip(contrib).enumerate() {
-                cols.push(Column::new(format!("factor{}", r + 1), ColumnData::Text(nm), Validity::all_valid(n)));
-                cols.push(Column::new(format!("factor{}Value", r + 1), ColumnData::Text(vl), Validity::all_valid(n)));
-                cols.push(float_col(&format!("factor{}Contribution", r + 1), ct));
-            }
+            cols.extend(
+                super::explain::factor_columns(&self.fitted, &self.features.used, &owner, ds, &x, k, ctl).await?,
+            );
         }
         Dataset::new(cols)
     }

@@ -6,11 +6,11 @@
 use super::tree::Tree;
 
 #[derive(Clone, Copy)]
-struct Elem {
-    feature: i64,
-    zero: f64,
-    one: f64,
-    weight: f64,
+pub(super) struct Elem {
+    pub(super) feature: i64,
+    pub(super) zero: f64,
+    pub(super) one: f64,
+    pub(super) weight: f64,
 }
 
 /// The cover-weighted mean output of the tree.
@@ -74,7 +74,7 @@ fn recurse(
     recurse(t, x, phi, scale, cold, &m, iz * frac(cold), 0.0, f);
 }
 
-fn extend(m: &mut Vec<Elem>, zero: f64, one: f64, feature: i64) {
+pub(super) fn extend(m: &mut Vec<Elem>, zero: f64, one: f64, feature: i64) {
     let l = m.len();
     m.push(Elem { feature, zero, one, weight: if l == 0 { 1.0 } else { 0.0 } });
     let lf = (l + 1) as f64;
@@ -106,7 +106,7 @@ fn unwind(m: &mut Vec<Elem>, i: usize) {
     m.pop();
 }
 
-fn unwound_sum(m: &[Elem], i: usize) -> f64 {
+pub(super) fn unwound_sum(m: &[Elem], i: usize) -> f64 {
     let l = m.len() - 1;
     let (one, zero) = (m[i].one, m[i].zero);
     let lf = (l + 1) as f64;

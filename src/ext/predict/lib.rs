@@ -110,6 +110,31 @@ impl Model {
         Ok(self.inner.predict(&ds, o.explain).map_err(to_js)?.to_bytes())
     }
 
+    /// [`Model::predict`] with progress (phase `explain`), abort and a turn for the page, as
+    /// [`train`] takes them.
+    #[wasm_bindgen(js_name = predictAsync)]
+    pub fn predict_async(
+        &self,
+        dataset: Vec<u8>,
+        options: String,
+        progress: Option<Function>,
+        aborted: Option<Function>,
+        pause: Option<Function>,
+    ) -> js_sys::Promise {
+        // The future must own what it reads (wasm-bindgen futures are 'static): a copy of
+        // the model (its trees or coefficients, small next to the table).
+        let inner = self.inner.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let ds = Dataset::from_bytes(&dataset).map_err(to_js)?;
+            drop(dataset);
+            let o = PredictOptions::from_json(&options).map_err(to_js)?;
+            let host = host::JsHost { progress, aborted, pause };
+            let mut ctl = Ctl::new(&host);
+            let out = inner.predict_async(&ds, o.explain, &mut ctl).await.map_err(to_js)?.to_bytes();
+            Ok(Uint8Array::from(out.as_slice()).into())
+        })
+    }
+
     /// Probability of the positive class (or the value) per row of a table (Dataset bytes).
     pub fn scores(&self, dataset: &[u8]) -> Result<Vec<f64>, JsValue> {
         let ds = Dataset::from_bytes(dataset).map_err(to_js)?;
