@@ -406,3 +406,33 @@ fn small_or_too_good_results_carry_honest_warnings() {
         .unwrap();
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
 }
+
+/// Fuzz campaign 7's predict finding: a linear regression trained on a table with ±1e308
+/// cells scored Infinity. A numeric column past ±1e150 is left out with the reason, and a
+/// regression target past it is a TOO_LARGE error naming `target`.
+#[test]
+fn values_that_overflow_the_scaler_are_left_out_or_refused() {
+    let mut rng = Rng::new(11);
+    let mut s = String::from("x,huge,spend\n");
+    for i in 0..300 {
+        let x = rng.next_f64() * 10.0;
+        let huge = match i % 3 {
+            0 => "1e308".to_string(),
+            1 => "-1e308".to_string(),
+            _ => format!("{}", rng.next_f64()),
+        };
+        s.push_str(&format!("{x},{huge},{}\n", x + 10.0 * rng.next_f64()));
+    }
+    let table = ds(&s);
+    for model in ["linear", "gbdt", "auto"] {
+        let p = train_sync(&table, &opts(&format!(r#"{{"target":"spend","task":"regression","model":"{model}"}}"#)))
+            .unwrap();
+        let why = p.features.left_out.iter().find(|l| l.name == "huge").map(|l| l.reason.clone()).unwrap_or_default();
+        assert!(why.contains("too large"), "{model}: {:?}", p.features.left_out);
+        let scores = p.scores(&table).unwrap();
+        assert!(scores.iter().all(|v| v.is_finite()), "{model}: a score is not finite");
+    }
+    // The same column as the target.
+    let e = train_sync(&table, &opts(r#"{"target":"huge","task":"regression"}"#)).unwrap_err();
+    assert_eq!((e.code(), e.location().field.as_deref()), ("TOO_LARGE", Some("target")), "{e}");
+}

@@ -13,6 +13,9 @@ use crate::table::{Column, ColumnData, DataType, Dataset, Role, Value};
 
 /// Most one-hot levels kept per category column (the most frequent; the rest read as none).
 pub const MAX_LEVELS: usize = 30;
+/// Largest magnitude of a numeric feature's value (as `segment`'s `MAX_SCALED`).
+pub const MAX_MAGNITUDE: f64 = 1e150;
+
 /// Most encoded columns in total.
 pub const MAX_ENCODED: usize = 4096;
 
@@ -120,6 +123,13 @@ fn plan(c: &Column, rows: &[usize], warnings: &mut Vec<String>) -> std::result::
     }
     let encoding = match &c.data {
         ColumnData::Int64(_) | ColumnData::Float64(_) => {
+            // Values past ±1e150 overflow the scaler's sums of squares (and the products of a
+            // linear model) to infinity: such a column is left out, as segment refuses it.
+            if let Some(x) = c.to_f64() {
+                if let Some(&v) = rows.iter().map(|&r| &x[r]).find(|v| v.is_finite() && v.abs() > MAX_MAGNITUDE) {
+                    return Err(format!("values too large to scale (e.g. {v:e}; the limit is ±1e150)"));
+                }
+            }
             let first = rows.iter().map(|&r| c.get(r)).find(|v| *v != Value::Null);
             if rows.iter().all(|&r| c.get(r) == Value::Null || Some(c.get(r)) == first) {
                 return Err("constant".into());

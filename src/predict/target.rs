@@ -104,6 +104,12 @@ pub fn read(ds: &Dataset, opts: &TrainOptions, warnings: &mut Vec<String>) -> Re
             if y.iter().any(|v| !v.is_finite()) {
                 return Err(CrmError::invalid_option("target", "the target has values that are not finite"));
             }
+            if let Some(v) = y.iter().find(|v| v.abs() > super::features::MAX_MAGNITUDE) {
+                return Err(CrmError::too_large(
+                    "target",
+                    format!("the target has values too large to fit (e.g. {v:e}; the limit is ±1e150)"),
+                ));
+            }
             Ok(Target { task, rows, y, positive: None, negative: None, missing })
         }
         Task::Classification => {
