@@ -305,9 +305,13 @@ impl Predictor {
         let k = explain.min(self.features.used.len());
         if k > 0 {
             let owner = owners(&self.features.used);
-            cols.extend(
-                super::explain::factor_columns(&self.fitted, &self.features.used, &owner, ds, &x, k, ctl).await?,
-            );
+            cols.extend({
+                let model = match &self.fitted {
+                    Fitted::Linear(l) => super::explain::Model::Linear(l),
+                    Fitted::Trees(e) => super::explain::Model::Trees(e),
+                };
+                super::explain::factor_columns(model, &self.features.used, &owner, ds, &x, k, ctl).await?
+            });
         }
         Dataset::new(cols)
     }

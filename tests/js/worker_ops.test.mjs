@@ -217,6 +217,9 @@ test('every declared op round-trips through CrmlensWorker and answers like the m
   await assert.rejects(w.profileOfShards(tx.handle, undefined, new Uint8Array(0), new Uint8Array(0), 1, 0), poolOnly);
   await assert.rejects(w.customerSummaryState(tx.handle, vopts), poolOnly);
   await assert.rejects(w.customerValueOfStates(new Uint8Array(0), vopts), poolOnly);
+  await assert.rejects(w.segmentShardStats(tx.handle, undefined, 2), poolOnly);
+  await assert.rejects(w.kmeansShardOpen(tx.handle, undefined, 2, new Float64Array(0)), poolOnly);
+  await assert.rejects(w.kmeansShardStep(0, 0, new Float64Array(0)), poolOnly);
   assert.ok(Object.entries(OPS).filter(([, op]) => op.pool).every(([name]) => seen.has(name)), 'every pool op was tried here');
 
   // Handles of the wrong kind, and freed ones, are INVALID_STATE errors naming the handle.
