@@ -230,7 +230,10 @@ pub fn encode(ds: &Dataset, features: &[Feature], rows: Option<&[usize]>) -> Res
                 let v = c.to_f64().ok_or_else(|| wrong("numbers"))?;
                 let out = m.col_mut(j);
                 for (i, o) in out.iter_mut().enumerate() {
-                    *o = v[row(i)];
+                    // Past ±1e150 a value overflows the model's sums: read as missing. (Training
+                    // leaves such a column out, so this only happens when scoring new rows.)
+                    let x = v[row(i)];
+                    *o = if x.abs() > MAX_MAGNITUDE { f64::NAN } else { x };
                 }
             }
             Encoding::Bool => {
