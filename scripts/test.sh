@@ -6,6 +6,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# Incremental-compilation caches only help a developer's rebuilds; in CI they double the
+# target dirs on disk (a full run stays near 8 GB without them). Disk is reported up front
+# because a full disk fails every step at once (linker "Bus error", "No space left on device").
+[ "${CI:-}" = "true" ] && export CARGO_INCREMENTAL=0
+echo "disk: $(df -h . | awk 'NR==2 {print $4 " free of " $2 " on " $6}')"
 logdir=$(mktemp -d)
 passed=0; failed=0; broken=()
 
