@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calibrate::Calibration;
 use super::ensemble::Ensemble;
-use super::features::{encode, owners, Feature, LeftOut};
+use super::features::{check_columns, encode_counted, owners, Feature, LeftOut, Tally};
 use super::linear::Linear;
 use super::matrix::Mat;
 use super::metrics::{CalibrationBin, Confusion, Curve, Decile};
@@ -242,17 +242,26 @@ impl PredictOptions {
 pub const MAX_EXPLAIN: usize = 20;
 
 impl Predictor {
-    /// Raw scores and probabilities (or values) of every row of `ds`.
-    fn raw(&self, ds: &Dataset) -> Result<(Mat, Vec<f64>)> {
-        let x = encode(ds, &self.features.used, None)?;
+    /// Raw scores of every row of `ds`, and the warnings of its encoding: values of a
+    /// category that are none of the model's levels, numeric cells read as missing (counted
+    /// per feature). A feature column `ds` lacks is an `UNKNOWN_COLUMN` error naming them all.
+    fn raw(&self, ds: &Dataset) -> Result<(Mat, Vec<f64>, Vec<String>)> {
+        check_columns(ds, &self.features.used)?;
+        let mut tallies = Vec::new();
+        let x = encode_counted(ds, &self.features.used, None, &mut tallies)?;
         let s = self.fitted.score(&x)?;
-        Ok((x, s))
+        Ok((x, s, Tally::warnings(&tallies)))
     }
 
     /// Probability of the positive class (classification) or the value (regression) per row.
     pub fn scores(&self, ds: &Dataset) -> Result<Vec<f64>> {
-        let (_, s) = self.raw(ds)?;
-        Ok(self.finish_scores(s))
+        Ok(self.scores_checked(ds)?.0)
+    }
+
+    /// [`Predictor::scores`] and the scoring warnings (see [`Predictor::predict`]).
+    pub fn scores_checked(&self, ds: &Dataset) -> Result<(Vec<f64>, Vec<String>)> {
+        let (_, s, w) = self.raw(ds)?;
+        Ok((self.finish_scores(s), w))
     }
 
     fn finish_scores(&self, s: Vec<f64>) -> Vec<f64> {
@@ -269,6 +278,9 @@ impl Predictor {
     /// or `value` (regression), then for `explain` > 0 the top factors of each row by size:
     /// `factor1` (feature), `factor1Value` (its value as text), `factor1Contribution` (on
     /// the scale of [`Predictor::output`]; with `baseValue` they add up to the model output).
+    /// What scoring read differently from training (values of a category that are none of
+    /// the model's levels, numeric cells read as missing), counted per feature, is in the
+    /// `warnings` of the `probability` (or `value`) column.
     pub fn predict(&self, ds: &Dataset, explain: usize) -> Result<Dataset> {
         crate::task::run(self.predict_async(ds, explain, &mut Ctl::none()))
     }
@@ -278,7 +290,7 @@ impl Predictor {
         if explain > MAX_EXPLAIN {
             return Err(CrmError::invalid_option("explain", format!("at most {MAX_EXPLAIN} factors per row")));
         }
-        let (x, raw) = self.raw(ds)?;
+        let (x, raw, warnings) = self.raw(ds)?;
         let n = ds.num_rows();
         // Identifier columns come along, so scored rows can be told apart.
         let is_id = |c: &Column| {
@@ -288,6 +300,7 @@ impl Predictor {
         let mut cols: Vec<Column> =
             ds.columns().iter().filter(|c| is_id(c) && c.name != self.target).cloned().collect();
         let scores = self.finish_scores(raw.clone());
+        let score_at = cols.len();
         match self.task {
             Task::Regression => cols.push(float_col("value", scores)),
             Task::Classification => {
@@ -301,6 +314,9 @@ impl Predictor {
                     Validity::all_valid(n),
                 ));
             }
+        }
+        if let Some(c) = cols.get_mut(score_at) {
+            c.warnings = warnings;
         }
         let k = explain.min(self.features.used.len());
         if k > 0 {
