@@ -6,6 +6,7 @@
 
 use crmlens::io::{read_csv_bytes, LoadOptions};
 use crmlens::predict::features::{encode, owners};
+use crmlens::predict::fitted::Fitted;
 use crmlens::predict::{train_sync, Predictor, TrainOptions};
 use crmlens::task::{run, Control, Ctl, Pause, Progress};
 use crmlens::Dataset;
@@ -44,8 +45,10 @@ fn same_as_reference(p: &Predictor, ds: &Dataset, k: usize) -> usize {
         v => panic!("{name} row {i}: {v:?}"),
     };
     let mut close_ties = 0;
+    // The reference is `Fitted` (src/predict/fitted.rs), the same type the fast path takes.
+    let fitted: &Fitted = &p.fitted;
     for i in 0..ds.num_rows() {
-        let (base, c) = p.fitted.explain_row(&x.row(i), &owner, nf).unwrap();
+        let (base, c) = fitted.explain_row(&x.row(i), &owner, nf).unwrap();
         assert!((num("baseValue", i) - base).abs() <= 1e-12 * base.abs().max(1.0), "row {i} base");
         let mut order: Vec<usize> = (0..nf).collect();
         order.sort_by(|&a, &b| c[b].abs().total_cmp(&c[a].abs()).then(a.cmp(&b)));

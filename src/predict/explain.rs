@@ -1,12 +1,13 @@
 //! The per-row top factors of `predict` with `explain`: every row's contributions per feature
 //! (coefficient × centred value for linear models, exact TreeSHAP through
 //! [`super::leafshap`] for trees), the `k` largest by size, and their columns. The values are
-//! those of `Fitted::explain_row` in model.rs (the per-row reference, kept for tests); this path only
+//! those of [`Fitted::explain_row`] (the per-row reference, kept for tests); this path only
 //! avoids its per-row allocations and sorts, and reports progress / checks for abort about
 //! every 25 ms (phase `explain`).
 
 use super::ensemble::Ensemble;
 use super::features::Feature;
+use super::fitted::Fitted;
 use super::leafshap::Explainer;
 use super::linear::Linear;
 use super::matrix::Mat;
@@ -61,16 +62,9 @@ impl Rows<'_> {
     }
 }
 
-/// The fitted model whose contributions are listed (model.rs's `Fitted`, borrowed, so that
-/// this file does not import model.rs, which calls it).
-pub enum Model<'a> {
-    Linear(&'a Linear),
-    Trees(&'a Ensemble),
-}
-
 /// `baseValue`, then `factor{r}`, `factor{r}Value`, `factor{r}Contribution` for r = 1..=k.
 pub async fn factor_columns(
-    fitted: Model<'_>,
+    fitted: &Fitted,
     used: &[Feature],
     owner: &[usize],
     ds: &Dataset,
@@ -81,8 +75,8 @@ pub async fn factor_columns(
     let n = x.rows;
     let nf = used.len();
     let (base, mut rows) = match fitted {
-        Model::Linear(l) => (l.base(), Rows::Linear(l)),
-        Model::Trees(e) => {
+        Fitted::Linear(l) => (l.base(), Rows::Linear(l)),
+        Fitted::Trees(e) => {
             (e.expected(), Rows::Trees(e, Box::new(Explainer::new(&e.trees)), vec![0.0; x.cols], vec![0.0; x.cols]))
         }
     };

@@ -4,9 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::calibrate::Calibration;
-use super::ensemble::Ensemble;
 use super::features::{check_columns, encode_counted, owners, Feature, LeftOut, Tally};
-use super::linear::Linear;
+pub use super::fitted::Fitted;
 use super::matrix::Mat;
 use super::metrics::{CalibrationBin, Confusion, Curve, Decile};
 use super::options::{ModelKind, Task};
@@ -16,72 +15,6 @@ use crate::task::Ctl;
 
 pub const FORMAT: &str = "crmlens.predictor";
 pub const VERSION: u32 = 1;
-
-/// The fitted function from encoded features to a raw score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
-pub enum Fitted {
-    Linear(Linear),
-    Trees(Ensemble),
-}
-
-impl Fitted {
-    pub fn score(&self, x: &Mat) -> Result<Vec<f64>> {
-        match self {
-            Fitted::Linear(l) => l.score(x),
-            Fitted::Trees(e) => Ok(e.score(x)),
-        }
-    }
-
-    /// (start, contribution per feature) of one encoded row: start + Σ = raw score.
-    pub fn explain_row(&self, row: &[f64], owner: &[usize], features: usize) -> Result<(f64, Vec<f64>)> {
-        let mut out = vec![0.0; features];
-        match self {
-            Fitted::Linear(l) => {
-                let c = l.contributions(row)?;
-                for (k, src) in l.scaler.sources().into_iter().enumerate() {
-                    if let (Some(&f), Some(v)) = (owner.get(src), c.get(k)) {
-                        out[f] += v;
-                    }
-                }
-                Ok((l.base(), out))
-            }
-            Fitted::Trees(e) => {
-                for (j, v) in e.contributions(row).into_iter().enumerate() {
-                    if let Some(&f) = owner.get(j) {
-                        out[f] += v;
-                    }
-                }
-                Ok((e.expected(), out))
-            }
-        }
-    }
-
-    fn valid(&self, width: usize) -> bool {
-        let fin = |v: &[f64]| v.iter().all(|x| x.is_finite());
-        match self {
-            Fitted::Linear(l) => {
-                let s = &l.scaler;
-                s.mean.len() == width
-                    && s.scale.len() == width
-                    && s.indicators.iter().all(|&j| j < width)
-                    && l.coef.len() == s.width()
-                    && l.centre.len() == l.coef.len()
-                    && fin(&s.mean)
-                    && fin(&s.scale)
-                    && fin(&l.coef)
-                    && fin(&l.centre)
-                    && l.intercept.is_finite()
-            }
-            Fitted::Trees(e) => {
-                !e.trees.is_empty()
-                    && e.base.is_finite()
-                    && e.scale.is_finite()
-                    && e.trees.iter().all(|t| t.valid(width))
-            }
-        }
-    }
-}
 
 /// What the explanations add up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,13 +254,9 @@ impl Predictor {
         let k = explain.min(self.features.used.len());
         if k > 0 {
             let owner = owners(&self.features.used);
-            cols.extend({
-                let model = match &self.fitted {
-                    Fitted::Linear(l) => super::explain::Model::Linear(l),
-                    Fitted::Trees(e) => super::explain::Model::Trees(e),
-                };
-                super::explain::factor_columns(model, &self.features.used, &owner, ds, &x, k, ctl).await?
-            });
+            cols.extend(
+                super::explain::factor_columns(&self.fitted, &self.features.used, &owner, ds, &x, k, ctl).await?,
+            );
         }
         Dataset::new(cols)
     }
