@@ -18,9 +18,24 @@ use crate::task::Ctl;
 /// Rows between two progress / abort checks.
 const BLOCK: usize = 2048;
 
+/// Rows per block of the tree path ([`Explainer::add_block`]: each tree runs through the
+/// block's rows while its cached patterns are hot).
+const TREE_BLOCK: usize = 256;
+
+/// The tree path's current block: rows `start..start + len` of the matrix, row-major, and
+/// their contributions per encoded column.
+struct Block<'a> {
+    ensemble: &'a Ensemble,
+    explainer: Box<Explainer<'a>>,
+    rows: Vec<f64>,
+    phi: Vec<f64>,
+    start: usize,
+    len: usize,
+}
+
 enum Rows<'a> {
     Linear(&'a Linear),
-    Trees(&'a Ensemble, Box<Explainer<'a>>, Vec<f64>, Vec<f64>),
+    Trees(Block<'a>),
 }
 
 impl Rows<'_> {
@@ -46,13 +61,19 @@ impl Rows<'_> {
                     }
                 }
             }
-            Rows::Trees(e, ex, row, phi) => {
-                for (j, r) in row.iter_mut().enumerate() {
-                    *r = x.get(i, j);
+            Rows::Trees(b) => {
+                let w = x.cols;
+                if i < b.start || i >= b.start + b.len {
+                    b.start = i;
+                    b.len = TREE_BLOCK.min(x.rows.saturating_sub(i));
+                    b.rows.clear();
+                    b.rows.extend((i..i + b.len).flat_map(|r| (0..w).map(move |j| (r, j))).map(|(r, j)| x.get(r, j)));
+                    b.phi.clear();
+                    b.phi.resize(b.len * w, 0.0);
+                    b.explainer.add_block(&b.rows, w, &mut b.phi, b.ensemble.scale);
                 }
-                phi.fill(0.0);
-                ex.add(row, phi, e.scale);
-                for (j, &v) in phi.iter().enumerate() {
+                let at = (i - b.start) * w;
+                for (j, &v) in b.phi.get(at..at + w).unwrap_or_default().iter().enumerate() {
                     if let Some(o) = owner.get(j).and_then(|&f| out.get_mut(f)) {
                         *o += v;
                     }
@@ -77,7 +98,15 @@ pub async fn factor_columns(
     let (base, mut rows) = match fitted {
         Fitted::Linear(l) => (l.base(), Rows::Linear(l)),
         Fitted::Trees(e) => {
-            (e.expected(), Rows::Trees(e, Box::new(Explainer::new(&e.trees)), vec![0.0; x.cols], vec![0.0; x.cols]))
+            let block = Block {
+                ensemble: e,
+                explainer: Box::new(Explainer::new(&e.trees)),
+                rows: Vec::new(),
+                phi: Vec::new(),
+                start: 0,
+                len: 0,
+            };
+            (e.expected(), Rows::Trees(block))
         }
     };
     let source: Vec<Option<&Column>> = used.iter().map(|f| ds.column(&f.name).ok()).collect();
