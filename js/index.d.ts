@@ -250,6 +250,17 @@ export interface PredictorJson {
 }
 
 /**
+ * What scoring a table read differently from the training table, one line per feature and kind,
+ * with the count and an example: values of a category that are none of the model's levels
+ * (scored as no known level, as scikit-learn's `handle_unknown='ignore'`), numeric cells read as
+ * missing (text that is not a number, values past ±1e150). Empty when the table matched.
+ */
+export interface ScoringWarnings {
+  readonly warnings: readonly string[];
+}
+/** `predict`'s scored table, with the warnings of scoring. */
+export type ScoredDataset = Dataset & ScoringWarnings;
+/**
  * A model trained on a customer table: who will churn, who will buy, how much they will spend.
  * Trained, cross-validated, calibrated, explained and graded in the lazily loaded `predict`
  * module (fetched on the first `train` / `fromJSON`).
@@ -277,11 +288,11 @@ export declare class Predictor {
   /** What the result says about its own validity (rows without a target, dropped features, …). */
   readonly warnings: string[];
   /** Scores a table with the training columns: its id columns, then `probability` and `label` (or `value`), then with `explain` the top factors per row (`baseValue` + contributions = the model output, see `output`). Synchronous. */
-  predict(dataset: Dataset, options?: PredictOptions): Dataset;
+  predict(dataset: Dataset, options?: PredictOptions): ScoredDataset;
   /** `predict` for large tables: async, `onProgress` reports phase `explain` (rows done of all) about every 25 ms, `signal` aborts (CrmlensError `ABORTED`). Same result as `predict`. */
-  predictAsync(dataset: Dataset, options?: PredictOptions & LongWork): Promise<Dataset>;
-  /** The probability of the positive class (or the value) per row. */
-  scores(dataset: Dataset): Float64Array;
+  predictAsync(dataset: Dataset, options?: PredictOptions & LongWork): Promise<ScoredDataset>;
+  /** The probability of the positive class (or the value) per row; its `warnings` as `predict`'s. A feature column the table lacks is CrmlensError `UNKNOWN_COLUMN` naming them all. */
+  scores(dataset: Dataset): Float64Array & ScoringWarnings;
   toJSON(): PredictorJson;
   /** Frees the model's memory; a second free is harmless, any other later use is INVALID_STATE. */
   free(): void;

@@ -86,7 +86,7 @@ export function predictApi(loadModule) {
 
     predict(dataset, options) {
       const m = model(this, 'predict');
-      return Dataset.fromBytes(m.predict(table(dataset, 'dataset'), json(options)));
+      return scoredTable(m.predict(table(dataset, 'dataset'), json(options)));
     }
 
     async predictAsync(dataset, options) {
@@ -95,11 +95,12 @@ export function predictApi(loadModule) {
       const { onProgress, signal, rest } = split(options);
       if (signal?.aborted) throw crmlensError('ABORTED', 'the operation was aborted');
       const progress = onProgress ? (phase, done, total) => onProgress({ phase, done, total }) : undefined;
-      return Dataset.fromBytes(await m.predictAsync(bytes, json(rest), progress, () => signal?.aborted === true, macrotask));
+      return scoredTable(await m.predictAsync(bytes, json(rest), progress, () => signal?.aborted === true, macrotask));
     }
 
     scores(dataset) {
-      return model(this, 'scores').scores(table(dataset, 'dataset'));
+      const out = model(this, 'scores').scores(table(dataset, 'dataset'));
+      return withWarnings(out.scores, out.warnings);
     }
 
     toJSON() {
@@ -114,6 +115,18 @@ export function predictApi(loadModule) {
     }
   }
   if (Symbol.dispose) Predictor.prototype[Symbol.dispose] = Predictor.prototype.free;
+
+  /** The module's `{ bytes, warnings }` as a Dataset with a read-only `warnings` array. */
+  function scoredTable(out) {
+    return withWarnings(Dataset.fromBytes(out.bytes), out.warnings);
+  }
+
+  /** `target` with `warnings` (JSON text from the module): what scoring read differently
+   * from training, counted per feature (unknown category levels, cells read as missing). */
+  function withWarnings(target, warningsJson) {
+    Object.defineProperty(target, 'warnings', { value: Object.freeze(JSON.parse(warningsJson)), enumerable: false, configurable: true });
+    return target;
+  }
 
   async function transactionFeatures(orders, options) {
     const bytes = table(orders, 'orders');

@@ -6,6 +6,7 @@
 
 use crmlens::io::{read_csv_bytes, LoadOptions};
 use crmlens::predict::features::{encode, owners};
+use crmlens::predict::fitted::Fitted;
 use crmlens::predict::{train_sync, Predictor, TrainOptions};
 use crmlens::task::{run, Control, Ctl, Pause, Progress};
 use crmlens::Dataset;
@@ -44,8 +45,10 @@ fn same_as_reference(p: &Predictor, ds: &Dataset, k: usize) -> usize {
         v => panic!("{name} row {i}: {v:?}"),
     };
     let mut close_ties = 0;
+    // The reference is `Fitted` (src/predict/fitted.rs), the same type the fast path takes.
+    let fitted: &Fitted = &p.fitted;
     for i in 0..ds.num_rows() {
-        let (base, c) = p.fitted.explain_row(&x.row(i), &owner, nf).unwrap();
+        let (base, c) = fitted.explain_row(&x.row(i), &owner, nf).unwrap();
         assert!((num("baseValue", i) - base).abs() <= 1e-12 * base.abs().max(1.0), "row {i} base");
         let mut order: Vec<usize> = (0..nf).collect();
         order.sort_by(|&a, &b| c[b].abs().total_cmp(&c[a].abs()).then(a.cmp(&b)));
@@ -127,4 +130,30 @@ fn scoring_reports_progress_and_stops_on_abort() {
     let e = run(p.predict_async(&ds, 3, &mut Ctl::new(&host).with_slice(0.0))).unwrap_err();
     assert_eq!(e.code(), "ABORTED");
     assert!(host.seen.borrow().iter().all(|&(d, _)| d < 7043));
+    // (The same trained model, to save a fit:) the block path of `predict` gives the same
+    // bits as row by row.
+    blocks_equal_rows(&p, &ds);
+}
+
+/// `Explainer::add_block` (blocks of 256 rows, tree by tree: `predict`'s path) adds the same
+/// bits as `Explainer::add` row by row, on every row of `ds`.
+fn blocks_equal_rows(p: &Predictor, ds: &Dataset) {
+    use crmlens::predict::leafshap::Explainer;
+    let Fitted::Trees(e) = &p.fitted else { panic!("not trees") };
+    let x = encode(ds, &p.features.used, None).unwrap();
+    let (n, w) = (x.rows, x.cols);
+    let rows: Vec<f64> = (0..n).flat_map(|r| (0..w).map(move |j| (r, j))).map(|(r, j)| x.get(r, j)).collect();
+    let mut ex = Explainer::new(&e.trees);
+    let mut by_row = vec![0.0; n * w];
+    for (xr, pr) in rows.chunks_exact(w).zip(by_row.chunks_exact_mut(w)) {
+        ex.add(xr, pr, e.scale);
+    }
+    let mut ex = Explainer::new(&e.trees);
+    let mut by_block = vec![0.0; n * w];
+    for (xs, ps) in rows.chunks(256 * w).zip(by_block.chunks_mut(256 * w)) {
+        ex.add_block(xs, w, ps, e.scale);
+    }
+    assert!(by_row.iter().any(|v| *v != 0.0));
+    let differ = by_row.iter().zip(&by_block).filter(|(a, b)| a.to_bits() != b.to_bits()).count();
+    assert_eq!(differ, 0, "{differ} of {} contributions differ", n * w);
 }

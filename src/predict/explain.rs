@@ -1,12 +1,13 @@
 //! The per-row top factors of `predict` with `explain`: every row's contributions per feature
 //! (coefficient × centred value for linear models, exact TreeSHAP through
 //! [`super::leafshap`] for trees), the `k` largest by size, and their columns. The values are
-//! those of `Fitted::explain_row` in model.rs (the per-row reference, kept for tests); this path only
+//! those of [`Fitted::explain_row`] (the per-row reference, kept for tests); this path only
 //! avoids its per-row allocations and sorts, and reports progress / checks for abort about
 //! every 25 ms (phase `explain`).
 
 use super::ensemble::Ensemble;
 use super::features::Feature;
+use super::fitted::Fitted;
 use super::leafshap::Explainer;
 use super::linear::Linear;
 use super::matrix::Mat;
@@ -17,9 +18,24 @@ use crate::task::Ctl;
 /// Rows between two progress / abort checks.
 const BLOCK: usize = 2048;
 
+/// Rows per block of the tree path ([`Explainer::add_block`]: each tree runs through the
+/// block's rows while its cached patterns are hot).
+const TREE_BLOCK: usize = 256;
+
+/// The tree path's current block: rows `start..start + len` of the matrix, row-major, and
+/// their contributions per encoded column.
+struct Block<'a> {
+    ensemble: &'a Ensemble,
+    explainer: Box<Explainer<'a>>,
+    rows: Vec<f64>,
+    phi: Vec<f64>,
+    start: usize,
+    len: usize,
+}
+
 enum Rows<'a> {
     Linear(&'a Linear),
-    Trees(&'a Ensemble, Box<Explainer<'a>>, Vec<f64>, Vec<f64>),
+    Trees(Block<'a>),
 }
 
 impl Rows<'_> {
@@ -45,13 +61,19 @@ impl Rows<'_> {
                     }
                 }
             }
-            Rows::Trees(e, ex, row, phi) => {
-                for (j, r) in row.iter_mut().enumerate() {
-                    *r = x.get(i, j);
+            Rows::Trees(b) => {
+                let w = x.cols;
+                if i < b.start || i >= b.start + b.len {
+                    b.start = i;
+                    b.len = TREE_BLOCK.min(x.rows.saturating_sub(i));
+                    b.rows.clear();
+                    b.rows.extend((i..i + b.len).flat_map(|r| (0..w).map(move |j| (r, j))).map(|(r, j)| x.get(r, j)));
+                    b.phi.clear();
+                    b.phi.resize(b.len * w, 0.0);
+                    b.explainer.add_block(&b.rows, w, &mut b.phi, b.ensemble.scale);
                 }
-                phi.fill(0.0);
-                ex.add(row, phi, e.scale);
-                for (j, &v) in phi.iter().enumerate() {
+                let at = (i - b.start) * w;
+                for (j, &v) in b.phi.get(at..at + w).unwrap_or_default().iter().enumerate() {
                     if let Some(o) = owner.get(j).and_then(|&f| out.get_mut(f)) {
                         *o += v;
                     }
@@ -61,16 +83,9 @@ impl Rows<'_> {
     }
 }
 
-/// The fitted model whose contributions are listed (model.rs's `Fitted`, borrowed, so that
-/// this file does not import model.rs, which calls it).
-pub enum Model<'a> {
-    Linear(&'a Linear),
-    Trees(&'a Ensemble),
-}
-
 /// `baseValue`, then `factor{r}`, `factor{r}Value`, `factor{r}Contribution` for r = 1..=k.
 pub async fn factor_columns(
-    fitted: Model<'_>,
+    fitted: &Fitted,
     used: &[Feature],
     owner: &[usize],
     ds: &Dataset,
@@ -81,9 +96,17 @@ pub async fn factor_columns(
     let n = x.rows;
     let nf = used.len();
     let (base, mut rows) = match fitted {
-        Model::Linear(l) => (l.base(), Rows::Linear(l)),
-        Model::Trees(e) => {
-            (e.expected(), Rows::Trees(e, Box::new(Explainer::new(&e.trees)), vec![0.0; x.cols], vec![0.0; x.cols]))
+        Fitted::Linear(l) => (l.base(), Rows::Linear(l)),
+        Fitted::Trees(e) => {
+            let block = Block {
+                ensemble: e,
+                explainer: Box::new(Explainer::new(&e.trees)),
+                rows: Vec::new(),
+                phi: Vec::new(),
+                start: 0,
+                len: 0,
+            };
+            (e.expected(), Rows::Trees(block))
         }
     };
     let source: Vec<Option<&Column>> = used.iter().map(|f| ds.column(&f.name).ok()).collect();

@@ -212,6 +212,66 @@ fn days_of(c: &Column) -> Option<Vec<f64>> {
 
 /// Encodes `rows` of `ds` (all rows when `None`) into a matrix with one column per level.
 pub fn encode(ds: &Dataset, features: &[Feature], rows: Option<&[usize]>) -> Result<Mat> {
+    encode_counted(ds, features, rows, &mut Vec::new())
+}
+
+/// What scoring a table read differently from training, per feature (see [`Tally::warnings`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub feature: String,
+    /// Category values that are none of the model's levels (encoded as no known level).
+    pub unknown_levels: u64,
+    /// Numeric cells read as missing: unparseable text, or past ±[`MAX_MAGNITUDE`].
+    pub unreadable: u64,
+    /// The first such value, as text.
+    pub example: Option<String>,
+}
+
+impl Tally {
+    /// One warning per feature with something to say.
+    pub fn warnings(tallies: &[Tally]) -> Vec<String> {
+        let eg = |t: &Tally| t.example.as_ref().map_or(String::new(), |e| format!(" (e.g. `{e}`)"));
+        let mut out = Vec::new();
+        for t in tallies {
+            if t.unknown_levels > 0 {
+                out.push(format!(
+                    "`{}`: {} value(s) are not among the model's levels{}; they were scored as no known level",
+                    t.feature,
+                    t.unknown_levels,
+                    eg(t)
+                ));
+            }
+            if t.unreadable > 0 {
+                out.push(format!(
+                    "`{}`: {} value(s) could not be read as numbers or are past ±1e150{}; they were scored as missing",
+                    t.feature,
+                    t.unreadable,
+                    eg(t)
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The feature columns `ds` lacks: an `UNKNOWN_COLUMN` error naming all of them.
+pub fn check_columns(ds: &Dataset, features: &[Feature]) -> Result<()> {
+    let missing: Vec<&str> = features.iter().map(|f| f.name.as_str()).filter(|n| ds.column(n).is_err()).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    // The error's name (its `field`) lists them all: `a`, `b` in the message.
+    Err(CrmError::UnknownColumn { name: missing.join("`, `") })
+}
+
+/// [`encode`], counting per feature what was read as unknown or missing ([`Tally`]; only the
+/// features with something to count are pushed to `tallies`).
+pub fn encode_counted(
+    ds: &Dataset,
+    features: &[Feature],
+    rows: Option<&[usize]>,
+    tallies: &mut Vec<Tally>,
+) -> Result<Mat> {
     let n = rows.map_or(ds.num_rows(), |r| r.len());
     let width: usize = features.iter().map(Feature::width).sum();
     let mut m = Mat::zeros(n, width)?;
@@ -225,15 +285,41 @@ pub fn encode(ds: &Dataset, features: &[Feature], rows: Option<&[usize]>) -> Res
                 format!("column `{}` is {}; the model needs {want}", f.name, c.dtype().name()),
             )
         };
+        let mut t = Tally { feature: f.name.clone(), ..Tally::default() };
         match &f.encoding {
             Encoding::Number => {
-                let v = c.to_f64().ok_or_else(|| wrong("numbers"))?;
                 let out = m.col_mut(j);
-                for (i, o) in out.iter_mut().enumerate() {
-                    // Past ±1e150 a value overflows the model's sums: read as missing. (Training
-                    // leaves such a column out, so this only happens when scoring new rows.)
-                    let x = v[row(i)];
-                    *o = if x.abs() > MAX_MAGNITUDE { f64::NAN } else { x };
+                if let Some(v) = c.to_f64() {
+                    for (i, o) in out.iter_mut().enumerate() {
+                        // Past ±1e150 a value overflows the model's sums: read as missing. (Training
+                        // leaves such a column out, so this only happens when scoring new rows.)
+                        let x = v[row(i)];
+                        *o = if x.abs() > MAX_MAGNITUDE {
+                            t.unreadable += 1;
+                            t.example.get_or_insert_with(|| format!("{x:e}"));
+                            f64::NAN
+                        } else {
+                            x
+                        };
+                    }
+                } else if matches!(c.data, ColumnData::Text(_) | ColumnData::Category { .. }) {
+                    // The new table read the column as text (a stray word among numbers):
+                    // each cell parsed, the unreadable ones missing.
+                    for (i, o) in out.iter_mut().enumerate() {
+                        *o = match c.get(row(i)) {
+                            Value::Str(s) => match crate::cells::values::parse_number(s.trim()) {
+                                Some((x, _)) if x.is_finite() && x.abs() <= MAX_MAGNITUDE => x,
+                                _ => {
+                                    t.unreadable += 1;
+                                    t.example.get_or_insert_with(|| s.chars().take(40).collect());
+                                    f64::NAN
+                                }
+                            },
+                            _ => f64::NAN,
+                        };
+                    }
+                } else {
+                    return Err(wrong("numbers"));
                 }
             }
             Encoding::Bool => {
@@ -260,11 +346,20 @@ pub fn encode(ds: &Dataset, features: &[Feature], rows: Option<&[usize]>) -> Res
                 let mut buf = String::new();
                 for i in 0..n {
                     let v = c.get(row(i));
-                    if let Some(&k) = v.text_in(&mut buf).and_then(|s| index.get(s)) {
-                        m.col_mut(j + k)[i] = 1.0;
+                    if let Some(s) = v.text_in(&mut buf) {
+                        match index.get(s) {
+                            Some(&k) => m.col_mut(j + k)[i] = 1.0,
+                            None => {
+                                t.unknown_levels += 1;
+                                t.example.get_or_insert_with(|| s.chars().take(40).collect());
+                            }
+                        }
                     }
                 }
             }
+        }
+        if t.unknown_levels > 0 || t.unreadable > 0 {
+            tallies.push(t);
         }
         j += f.width();
     }

@@ -8,6 +8,9 @@
 //! and [`CACHE_CELLS`] numbers in all; past that, computed per row). A row then costs one pass over the nodes plus one pass over each leaf's path, instead
 //! of O(leaves × depth²) arithmetic and an allocation per node. Rounding differs from the
 //! recursion only in the order of the sums (≈ 1e-15 relative; tests/predict_explain_fast.rs).
+//! [`Explainer::add_block`] runs a block of rows through one tree at a time, so that tree's
+//! leaves and cached patterns stay in the processor's cache (row by row, every leaf of every
+//! tree was a trip to memory); each row's sums keep their order, so the bits are the same.
 
 use super::shap::{extend, unwound_sum, Elem};
 use super::tree::Tree;
@@ -65,45 +68,60 @@ impl<'a> Explainer<'a> {
 
     /// Adds the contributions of row `x` (a full encoded row) to `phi` times `scale`.
     pub fn add(&mut self, x: &[f64], phi: &mut [f64], scale: f64) {
+        self.add_block(x, x.len(), phi, scale);
+    }
+
+    /// [`Explainer::add`] for a block of rows: `xs` holds rows of `width` values one after
+    /// the other, `phis` their contributions in the same layout. Tree by tree, each tree over
+    /// all rows of the block: the tree's leaves and cached patterns stay in the processor's
+    /// cache while the block runs through it, where row by row every leaf of every tree was
+    /// a trip to main memory. Each row's sums are added in the same order as by
+    /// [`Explainer::add`] (tree by tree, leaf by leaf), so the results are the same bits.
+    pub fn add_block(&mut self, xs: &[f64], width: usize, phis: &mut [f64], scale: f64) {
+        if width == 0 {
+            return;
+        }
         for (t, tp) in self.trees.iter().zip(self.paths.iter_mut()) {
-            self.left.clear();
-            self.left.extend(t.nodes.iter().take(tp.nodes).map(|n| !n.is_leaf() && n.goes_left(x)));
-            for leaf in &mut tp.leaves {
-                let d = leaf.features.len();
-                if d == 0 {
-                    continue;
-                }
-                let mut bits = if d >= 64 { u64::MAX } else { (1u64 << d) - 1 };
-                for &(node, went_left, slot) in &leaf.steps {
-                    if slot < 64 && self.left.get(node as usize).copied() != Some(went_left) {
-                        bits &= !(1u64 << slot);
-                    }
-                }
-                if leaf.index.is_empty() && d <= CACHED_DEPTH && (1 << d) <= self.index_budget {
-                    self.index_budget -= 1 << d;
-                    leaf.index = vec![u32::MAX; 1 << d];
-                }
-                let b = bits as usize;
-                let mut at = leaf.index.get(b).copied().unwrap_or(u32::MAX) as usize;
-                if at == u32::MAX as usize {
-                    contributions(leaf, bits, &mut self.m, &mut self.one, &mut self.out);
-                    if leaf.index.is_empty() || self.arena.len() + d > CACHE_CELLS {
-                        for (k, &f) in leaf.features.iter().enumerate() {
-                            if let Some(p) = phi.get_mut(f as usize) {
-                                *p += self.out[k] * scale;
-                            }
-                        }
+            for (x, phi) in xs.chunks_exact(width).zip(phis.chunks_exact_mut(width)) {
+                self.left.clear();
+                self.left.extend(t.nodes.iter().take(tp.nodes).map(|n| !n.is_leaf() && n.goes_left(x)));
+                for leaf in &mut tp.leaves {
+                    let d = leaf.features.len();
+                    if d == 0 {
                         continue;
                     }
-                    at = self.arena.len();
-                    self.arena.extend_from_slice(&self.out[..d]);
-                    if let Some(s) = leaf.index.get_mut(b) {
-                        *s = at as u32;
+                    let mut bits = if d >= 64 { u64::MAX } else { (1u64 << d) - 1 };
+                    for &(node, went_left, slot) in &leaf.steps {
+                        if slot < 64 && self.left.get(node as usize).copied() != Some(went_left) {
+                            bits &= !(1u64 << slot);
+                        }
                     }
-                }
-                for (k, &f) in leaf.features.iter().enumerate() {
-                    if let (Some(p), Some(v)) = (phi.get_mut(f as usize), self.arena.get(at + k)) {
-                        *p += v * scale;
+                    if leaf.index.is_empty() && d <= CACHED_DEPTH && (1 << d) <= self.index_budget {
+                        self.index_budget -= 1 << d;
+                        leaf.index = vec![u32::MAX; 1 << d];
+                    }
+                    let b = bits as usize;
+                    let mut at = leaf.index.get(b).copied().unwrap_or(u32::MAX) as usize;
+                    if at == u32::MAX as usize {
+                        contributions(leaf, bits, &mut self.m, &mut self.one, &mut self.out);
+                        if leaf.index.is_empty() || self.arena.len() + d > CACHE_CELLS {
+                            for (k, &f) in leaf.features.iter().enumerate() {
+                                if let Some(p) = phi.get_mut(f as usize) {
+                                    *p += self.out[k] * scale;
+                                }
+                            }
+                            continue;
+                        }
+                        at = self.arena.len();
+                        self.arena.extend_from_slice(&self.out[..d]);
+                        if let Some(s) = leaf.index.get_mut(b) {
+                            *s = at as u32;
+                        }
+                    }
+                    for (k, &f) in leaf.features.iter().enumerate() {
+                        if let (Some(p), Some(v)) = (phi.get_mut(f as usize), self.arena.get(at + k)) {
+                            *p += v * scale;
+                        }
                     }
                 }
             }

@@ -23,6 +23,8 @@
 //! - [`grade`]: the A / B / C grade and its plain-language explanation.
 //! - [`train`](mod@train): cross-validation, model choice, calibration, threshold, importance, final fit.
 //! - [`explain`]: `predict`'s per-row top factors (fast path, progress and abort).
+//! - [`fitted`]: `Fitted`, the fitted function (linear or trees), its per-row reference
+//!   explanation and consistency check (imported by both `model` and `explain`).
 //! - [`model`]: the `Predictor`: report, `predict` with per-row factors, JSON form.
 //! - [`transactions`]: `transactionFeatures`: per-customer features and labels from an order log.
 //!
@@ -35,6 +37,7 @@ pub mod ensemble;
 pub mod exact;
 pub mod explain;
 pub mod features;
+pub mod fitted;
 pub mod grade;
 pub mod leafshap;
 pub mod linear;

@@ -4,9 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::calibrate::Calibration;
-use super::ensemble::Ensemble;
-use super::features::{encode, owners, Feature, LeftOut};
-use super::linear::Linear;
+use super::features::{check_columns, encode_counted, owners, Feature, LeftOut, Tally};
+pub use super::fitted::Fitted;
 use super::matrix::Mat;
 use super::metrics::{CalibrationBin, Confusion, Curve, Decile};
 use super::options::{ModelKind, Task};
@@ -16,72 +15,6 @@ use crate::task::Ctl;
 
 pub const FORMAT: &str = "crmlens.predictor";
 pub const VERSION: u32 = 1;
-
-/// The fitted function from encoded features to a raw score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
-pub enum Fitted {
-    Linear(Linear),
-    Trees(Ensemble),
-}
-
-impl Fitted {
-    pub fn score(&self, x: &Mat) -> Result<Vec<f64>> {
-        match self {
-            Fitted::Linear(l) => l.score(x),
-            Fitted::Trees(e) => Ok(e.score(x)),
-        }
-    }
-
-    /// (start, contribution per feature) of one encoded row: start + Σ = raw score.
-    pub fn explain_row(&self, row: &[f64], owner: &[usize], features: usize) -> Result<(f64, Vec<f64>)> {
-        let mut out = vec![0.0; features];
-        match self {
-            Fitted::Linear(l) => {
-                let c = l.contributions(row)?;
-                for (k, src) in l.scaler.sources().into_iter().enumerate() {
-                    if let (Some(&f), Some(v)) = (owner.get(src), c.get(k)) {
-                        out[f] += v;
-                    }
-                }
-                Ok((l.base(), out))
-            }
-            Fitted::Trees(e) => {
-                for (j, v) in e.contributions(row).into_iter().enumerate() {
-                    if let Some(&f) = owner.get(j) {
-                        out[f] += v;
-                    }
-                }
-                Ok((e.expected(), out))
-            }
-        }
-    }
-
-    fn valid(&self, width: usize) -> bool {
-        let fin = |v: &[f64]| v.iter().all(|x| x.is_finite());
-        match self {
-            Fitted::Linear(l) => {
-                let s = &l.scaler;
-                s.mean.len() == width
-                    && s.scale.len() == width
-                    && s.indicators.iter().all(|&j| j < width)
-                    && l.coef.len() == s.width()
-                    && l.centre.len() == l.coef.len()
-                    && fin(&s.mean)
-                    && fin(&s.scale)
-                    && fin(&l.coef)
-                    && fin(&l.centre)
-                    && l.intercept.is_finite()
-            }
-            Fitted::Trees(e) => {
-                !e.trees.is_empty()
-                    && e.base.is_finite()
-                    && e.scale.is_finite()
-                    && e.trees.iter().all(|t| t.valid(width))
-            }
-        }
-    }
-}
 
 /// What the explanations add up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -242,17 +175,26 @@ impl PredictOptions {
 pub const MAX_EXPLAIN: usize = 20;
 
 impl Predictor {
-    /// Raw scores and probabilities (or values) of every row of `ds`.
-    fn raw(&self, ds: &Dataset) -> Result<(Mat, Vec<f64>)> {
-        let x = encode(ds, &self.features.used, None)?;
+    /// Raw scores of every row of `ds`, and the warnings of its encoding: values of a
+    /// category that are none of the model's levels, numeric cells read as missing (counted
+    /// per feature). A feature column `ds` lacks is an `UNKNOWN_COLUMN` error naming them all.
+    fn raw(&self, ds: &Dataset) -> Result<(Mat, Vec<f64>, Vec<String>)> {
+        check_columns(ds, &self.features.used)?;
+        let mut tallies = Vec::new();
+        let x = encode_counted(ds, &self.features.used, None, &mut tallies)?;
         let s = self.fitted.score(&x)?;
-        Ok((x, s))
+        Ok((x, s, Tally::warnings(&tallies)))
     }
 
     /// Probability of the positive class (classification) or the value (regression) per row.
     pub fn scores(&self, ds: &Dataset) -> Result<Vec<f64>> {
-        let (_, s) = self.raw(ds)?;
-        Ok(self.finish_scores(s))
+        Ok(self.scores_checked(ds)?.0)
+    }
+
+    /// [`Predictor::scores`] and the scoring warnings (see [`Predictor::predict`]).
+    pub fn scores_checked(&self, ds: &Dataset) -> Result<(Vec<f64>, Vec<String>)> {
+        let (_, s, w) = self.raw(ds)?;
+        Ok((self.finish_scores(s), w))
     }
 
     fn finish_scores(&self, s: Vec<f64>) -> Vec<f64> {
@@ -269,6 +211,9 @@ impl Predictor {
     /// or `value` (regression), then for `explain` > 0 the top factors of each row by size:
     /// `factor1` (feature), `factor1Value` (its value as text), `factor1Contribution` (on
     /// the scale of [`Predictor::output`]; with `baseValue` they add up to the model output).
+    /// What scoring read differently from training (values of a category that are none of
+    /// the model's levels, numeric cells read as missing), counted per feature, is in the
+    /// `warnings` of the `probability` (or `value`) column.
     pub fn predict(&self, ds: &Dataset, explain: usize) -> Result<Dataset> {
         crate::task::run(self.predict_async(ds, explain, &mut Ctl::none()))
     }
@@ -278,7 +223,7 @@ impl Predictor {
         if explain > MAX_EXPLAIN {
             return Err(CrmError::invalid_option("explain", format!("at most {MAX_EXPLAIN} factors per row")));
         }
-        let (x, raw) = self.raw(ds)?;
+        let (x, raw, warnings) = self.raw(ds)?;
         let n = ds.num_rows();
         // Identifier columns come along, so scored rows can be told apart.
         let is_id = |c: &Column| {
@@ -288,6 +233,7 @@ impl Predictor {
         let mut cols: Vec<Column> =
             ds.columns().iter().filter(|c| is_id(c) && c.name != self.target).cloned().collect();
         let scores = self.finish_scores(raw.clone());
+        let score_at = cols.len();
         match self.task {
             Task::Regression => cols.push(float_col("value", scores)),
             Task::Classification => {
@@ -302,16 +248,15 @@ impl Predictor {
                 ));
             }
         }
+        if let Some(c) = cols.get_mut(score_at) {
+            c.warnings = warnings;
+        }
         let k = explain.min(self.features.used.len());
         if k > 0 {
             let owner = owners(&self.features.used);
-            cols.extend({
-                let model = match &self.fitted {
-                    Fitted::Linear(l) => super::explain::Model::Linear(l),
-                    Fitted::Trees(e) => super::explain::Model::Trees(e),
-                };
-                super::explain::factor_columns(model, &self.features.used, &owner, ds, &x, k, ctl).await?
-            });
+            cols.extend(
+                super::explain::factor_columns(&self.fitted, &self.features.used, &owner, ds, &x, k, ctl).await?,
+            );
         }
         Dataset::new(cols)
     }

@@ -102,12 +102,12 @@ impl Model {
         })
     }
 
-    /// Scores a table (Dataset bytes); `options` as JSON text (`{ explain }`). Returns the
-    /// scored table as Dataset bytes.
-    pub fn predict(&self, dataset: &[u8], options: &str) -> Result<Vec<u8>, JsValue> {
+    /// Scores a table (Dataset bytes); `options` as JSON text (`{ explain }`). Returns
+    /// `{ bytes: Uint8Array (the scored table as Dataset bytes), warnings: string (JSON) }`.
+    pub fn predict(&self, dataset: &[u8], options: &str) -> Result<JsValue, JsValue> {
         let ds = Dataset::from_bytes(dataset).map_err(to_js)?;
         let o = PredictOptions::from_json(options).map_err(to_js)?;
-        Ok(self.inner.predict(&ds, o.explain).map_err(to_js)?.to_bytes())
+        scored(self.inner.predict(&ds, o.explain).map_err(to_js)?)
     }
 
     /// [`Model::predict`] with progress (phase `explain`), abort and a turn for the page, as
@@ -130,15 +130,19 @@ impl Model {
             let o = PredictOptions::from_json(&options).map_err(to_js)?;
             let host = host::JsHost { progress, aborted, pause };
             let mut ctl = Ctl::new(&host);
-            let out = inner.predict_async(&ds, o.explain, &mut ctl).await.map_err(to_js)?.to_bytes();
-            Ok(Uint8Array::from(out.as_slice()).into())
+            scored(inner.predict_async(&ds, o.explain, &mut ctl).await.map_err(to_js)?)
         })
     }
 
-    /// Probability of the positive class (or the value) per row of a table (Dataset bytes).
-    pub fn scores(&self, dataset: &[u8]) -> Result<Vec<f64>, JsValue> {
+    /// Probability of the positive class (or the value) per row of a table (Dataset bytes):
+    /// `{ scores: Float64Array, warnings: string (JSON) }`.
+    pub fn scores(&self, dataset: &[u8]) -> Result<JsValue, JsValue> {
         let ds = Dataset::from_bytes(dataset).map_err(to_js)?;
-        self.inner.scores(&ds).map_err(to_js)
+        let (s, w) = self.inner.scores_checked(&ds).map_err(to_js)?;
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"scores".into(), &js_sys::Float64Array::from(s.as_slice()).into());
+        let _ = Reflect::set(&o, &"warnings".into(), &json(&w)?.into());
+        Ok(o.into())
     }
 
     /// The model as JSON text (no training rows).
@@ -152,6 +156,19 @@ impl Model {
     pub fn from_json(text: &str) -> Result<Model, JsValue> {
         Ok(Model { inner: Predictor::from_json(text).map_err(to_js)? })
     }
+}
+
+/// A scored table as `{ bytes, warnings }`: the warnings of scoring (carried by the score
+/// column, see `Predictor::predict`) as JSON text beside the Dataset bytes.
+fn scored(out: Dataset) -> Result<JsValue, JsValue> {
+    // The score column is the last `probability` / `value` (id columns, which come first and
+    // keep their own load warnings, could share the name).
+    let score = out.columns().iter().rev().find(|c| c.name == "probability" || c.name == "value");
+    let warnings = score.map(|c| c.warnings.clone()).unwrap_or_default();
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"bytes".into(), &Uint8Array::from(out.to_bytes().as_slice()).into());
+    let _ = Reflect::set(&o, &"warnings".into(), &json(&warnings)?.into());
+    Ok(o.into())
 }
 
 /// Per-customer features and labels from an order log (Dataset bytes); `options` as JSON
