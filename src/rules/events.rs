@@ -193,28 +193,33 @@ fn fixed_columns(
     cols
 }
 
-/// Per read column `j`, a function of the event index: the input row whose value the event
-/// carries (`None` when the event's rule does not read the column, or the key is gone).
-fn value_rows<'a>(
-    compiled: &[Compiled],
+/// Per rule and read column: does the rule read it (one lookup table, not a search per event).
+struct ValueRows<'a> {
     events: &'a [Event],
-    read: &[usize],
-) -> (Vec<bool>, impl Fn(&[bool], usize, usize) -> Option<usize> + 'a) {
-    // Per rule and read column: does the rule read it (one lookup table, not a search per event).
-    let width = read.len();
-    let mut reads = vec![false; compiled.len() * width];
-    for (ri, c) in compiled.iter().enumerate() {
-        for &i in c.column_indexes() {
-            if let Some(j) = read.iter().position(|&x| x == i) {
-                reads[ri * width + j] = true;
+    reads: Vec<bool>,
+    width: usize,
+}
+
+impl<'a> ValueRows<'a> {
+    fn new(compiled: &[Compiled], events: &'a [Event], read: &[usize]) -> Self {
+        let width = read.len();
+        let mut reads = vec![false; compiled.len() * width];
+        for (ri, c) in compiled.iter().enumerate() {
+            for &i in c.column_indexes() {
+                if let Some(j) = read.iter().position(|&x| x == i) {
+                    reads[ri * width + j] = true;
+                }
             }
         }
+        ValueRows { events, reads, width }
     }
-    let row = move |reads: &[bool], j: usize, ev: usize| {
-        let e = events.get(ev)?;
-        e.row.filter(|_| reads.get(e.rule as usize * width + j).copied().unwrap_or(false)).map(|r| r as usize)
-    };
-    (reads, row)
+
+    /// The input row whose value of read column `j` event `ev` carries (`None` when the
+    /// event's rule does not read the column, or the key is gone).
+    fn row(&self, j: usize, ev: usize) -> Option<usize> {
+        let e = self.events.get(ev)?;
+        e.row.filter(|_| self.reads.get(e.rule as usize * self.width + j).copied().unwrap_or(false)).map(|r| r as usize)
+    }
 }
 
 /// The name a read column has in the events (`… (value)` when it is a fixed column's name).
@@ -241,12 +246,12 @@ pub fn build_events(
         return Dataset::new(cols);
     }
     let read = read_columns(compiled);
-    let (reads, row) = value_rows(compiled, events, &read);
+    let rows = ValueRows::new(compiled, events, &read);
     let src = ds.columns();
     let mut positions: Vec<Option<usize>> = Vec::with_capacity(events.len());
     for (j, &i) in read.iter().enumerate() {
         positions.clear();
-        positions.extend((0..events.len()).map(|ev| row(&reads, j, ev)));
+        positions.extend((0..events.len()).map(|ev| rows.row(j, ev)));
         let mut c = src[i].take(&positions);
         c.name = value_name(&c.name);
         cols.push(c);
@@ -286,9 +291,9 @@ pub fn events_bytes(
         w.column(c);
     }
     drop(fixed);
-    let (reads, row) = value_rows(compiled, events, &read);
+    let rows = ValueRows::new(compiled, events, &read);
     for (j, (&i, name)) in read.iter().zip(&value_names).enumerate() {
-        w.gathered(&src[i], name, |ev| row(&reads, j, ev));
+        w.gathered(&src[i], name, |ev| rows.row(j, ev));
     }
     Ok(w.finish())
 }
