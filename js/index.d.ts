@@ -384,8 +384,9 @@ export interface RulesOptions {
   /** Most events returned (default 1,000,000); the counts are exact regardless. */
   maxEvents?: number;
   /** What the event list carries. `values: 'read'` (default): after `reason`, one typed column per column any rule
-   * read; `'none'`: the fixed columns only (`rule` … `reason`), much less to hand over for a large run. */
-  events?: { values?: 'read' | 'none' };
+   * read; `'none'`: the fixed columns only (`rule` … `reason`), much less to hand over for a large run.
+   * `reason: true` (default): the `reason` text column (the values the rule read); `false` leaves it out. */
+  events?: { values?: 'read' | 'none'; reason?: boolean };
 }
 /** Per rule: how its rows came out. */
 export interface RuleCounts {

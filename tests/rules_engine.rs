@@ -91,6 +91,7 @@ fn two_runs_tell_new_continuing_and_resolved() {
             max_events: None,
             events: Default::default(),
             join_keys: false,
+            events_as_bytes: false,
         };
         let second = rules(&ds2, &list, &o).unwrap();
         let mut totals = [0usize; 4];

@@ -1,11 +1,12 @@
 //! The event list as a Dataset: `rule`, `key`, `action`, `priority`, `status`, `row` (0-based
 //! row of the input, missing for a key gone from the table), `reason` (the values the rule
-//! read, as text), then one column per column any rule read (typed as in the input; missing
+//! read, as text; left out with `events: { reason: false }`), then one column per column any rule read (typed as in the input; missing
 //! where the event's rule did not read it).
 
 use super::compiled::Compiled;
-use super::options::Rule;
+use super::options::{EventValues, EventsOptions, Rule};
 use crate::error::Result;
+use crate::table::bytes_writer::BytesWriter;
 use crate::table::{Column, ColumnData, Dataset, StrVec, Validity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,29 +65,30 @@ fn codes_by_rule<'r>(rules: &'r [Rule], value: impl Fn(&'r Rule) -> &'r str) -> 
     (codes, dict)
 }
 
+/// Appends `x` as [`crate::table::Value::to_text`] writes it: an integral value below 1e15
+/// without `.0` (through `itoa`, not `fmt`), else Rust's shortest round-trip form.
+pub(super) fn push_float(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
+        if x == 0.0 && x.is_sign_negative() {
+            out.push_str("-0");
+        } else {
+            out.push_str(itoa::Buffer::new().format(x as i64));
+        }
+        return;
+    }
+    let _ = write!(out, "{x}");
+}
+
 /// Appends the text of row `row` of `c` as [`crate::table::Value::to_text`] writes it, without
 /// allocating per value; false when the value is missing.
 fn push_text(out: &mut String, c: &Column, row: usize) -> bool {
-    use std::fmt::Write;
     if !c.validity.is_valid(row) {
         return false;
     }
     match &c.data {
-        ColumnData::Int64(v) => {
-            let _ = write!(out, "{}", v[row]);
-        }
-        ColumnData::Float64(v) => {
-            let x = v[row];
-            if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-                let at = out.len();
-                let _ = write!(out, "{x:.1}");
-                if out[at..].ends_with(".0") {
-                    out.truncate(out.len() - 2);
-                }
-            } else {
-                let _ = write!(out, "{x}");
-            }
-        }
+        ColumnData::Int64(v) => out.push_str(itoa::Buffer::new().format(v[row])),
+        ColumnData::Float64(v) => push_float(out, v[row]),
         ColumnData::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
         ColumnData::Date(v) => crate::table::date::push_date(out, v[row]),
         ColumnData::Datetime(v) => {
@@ -101,16 +103,29 @@ fn push_text(out: &mut String, c: &Column, row: usize) -> bool {
     true
 }
 
-/// The event list; `values`: with the columns the rules read (`EventValues::Read`).
-pub fn build_events(
+/// The columns any rule read, in order of first use over the rules.
+fn read_columns(compiled: &[Compiled]) -> Vec<usize> {
+    let mut read: Vec<usize> = Vec::new();
+    for c in compiled {
+        for &i in c.column_indexes() {
+            if !read.contains(&i) {
+                read.push(i);
+            }
+        }
+    }
+    read
+}
+
+/// The fixed columns: rule, key, action, priority, status, row, and `reason` when asked.
+fn fixed_columns(
     ds: &Dataset,
     rules: &[Rule],
     compiled: &[Compiled],
     events: &[Event],
     keys: &StrVec,
     gone: &[String],
-    values: bool,
-) -> Result<Dataset> {
+    with_reason: bool,
+) -> Vec<Column> {
     let n = events.len();
     // Rule, action and status are per-rule (or 3) values: codes through small tables, no
     // string per event.
@@ -148,14 +163,8 @@ pub fn build_events(
     }
     cols.push(Column::new("row", ColumnData::Int64(rows), valid));
 
-    // The columns read, in order of first use over the rules.
-    let mut read: Vec<usize> = Vec::new();
-    for c in compiled {
-        for &i in c.column_indexes() {
-            if !read.contains(&i) {
-                read.push(i);
-            }
-        }
+    if !with_reason {
+        return cols;
     }
     let src = ds.columns();
     let mut reason = StrVec::with_capacity(n, n * 24);
@@ -181,29 +190,145 @@ pub fn build_events(
         reason.push(&line);
     }
     cols.push(Column::new("reason", ColumnData::Text(reason), Validity::all_valid(n)));
-    if !values {
-        return Dataset::new(cols);
-    }
-    // Per rule and read column: does the rule read it (one lookup table, not a search per event).
-    let mut reads = vec![false; compiled.len() * read.len()];
-    for (ri, c) in compiled.iter().enumerate() {
-        for &i in c.column_indexes() {
-            if let Some(j) = read.iter().position(|&x| x == i) {
-                reads[ri * read.len() + j] = true;
+    cols
+}
+
+/// Per rule and read column: does the rule read it (one lookup table, not a search per event).
+struct ValueRows<'a> {
+    events: &'a [Event],
+    reads: Vec<bool>,
+    width: usize,
+}
+
+impl<'a> ValueRows<'a> {
+    fn new(compiled: &[Compiled], events: &'a [Event], read: &[usize]) -> Self {
+        let width = read.len();
+        let mut reads = vec![false; compiled.len() * width];
+        for (ri, c) in compiled.iter().enumerate() {
+            for &i in c.column_indexes() {
+                if let Some(j) = read.iter().position(|&x| x == i) {
+                    reads[ri * width + j] = true;
+                }
             }
         }
+        ValueRows { events, reads, width }
     }
-    let mut positions: Vec<Option<usize>> = Vec::with_capacity(n);
+
+    /// The input row whose value of read column `j` event `ev` carries (`None` when the
+    /// event's rule does not read the column, or the key is gone).
+    fn row(&self, j: usize, ev: usize) -> Option<usize> {
+        let e = self.events.get(ev)?;
+        e.row.filter(|_| self.reads.get(e.rule as usize * self.width + j).copied().unwrap_or(false)).map(|r| r as usize)
+    }
+}
+
+/// The name a read column has in the events (`… (value)` when it is a fixed column's name).
+fn value_name(name: &str) -> String {
+    if FIXED.contains(&name) {
+        format!("{name} (value)")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The event list; `opts`: with `reason` and with the columns the rules read.
+pub fn build_events(
+    ds: &Dataset,
+    rules: &[Rule],
+    compiled: &[Compiled],
+    events: &[Event],
+    keys: &StrVec,
+    gone: &[String],
+    opts: EventsOptions,
+) -> Result<Dataset> {
+    let mut cols = fixed_columns(ds, rules, compiled, events, keys, gone, opts.reason);
+    if opts.values != EventValues::Read {
+        return Dataset::new(cols);
+    }
+    let read = read_columns(compiled);
+    let rows = ValueRows::new(compiled, events, &read);
+    let src = ds.columns();
+    let mut positions: Vec<Option<usize>> = Vec::with_capacity(events.len());
     for (j, &i) in read.iter().enumerate() {
         positions.clear();
-        positions.extend(
-            events.iter().map(|e| e.row.filter(|_| reads[e.rule as usize * read.len() + j]).map(|r| r as usize)),
-        );
+        positions.extend((0..events.len()).map(|ev| rows.row(j, ev)));
         let mut c = src[i].take(&positions);
-        if FIXED.contains(&c.name.as_str()) {
-            c.name = format!("{} (value)", c.name);
-        }
+        c.name = value_name(&c.name);
         cols.push(c);
     }
     Dataset::new(cols)
+}
+
+/// [`build_events`] as dataset bytes (the same bytes as its `to_bytes_fast()`), the value
+/// columns written straight from the input (no Dataset of the events is made).
+pub fn events_bytes(
+    ds: &Dataset,
+    rules: &[Rule],
+    compiled: &[Compiled],
+    events: &[Event],
+    keys: &StrVec,
+    gone: &[String],
+    opts: EventsOptions,
+) -> Result<Vec<u8>> {
+    let fixed = fixed_columns(ds, rules, compiled, events, keys, gone, opts.reason);
+    let read = if opts.values == EventValues::Read { read_columns(compiled) } else { Vec::new() };
+    let src = ds.columns();
+    let value_names: Vec<String> = read.iter().map(|&i| value_name(&src[i].name)).collect();
+    // Names unique, as `Dataset::new` checks them for `build_events`.
+    let mut names: Vec<&str> =
+        fixed.iter().map(|c| c.name.as_str()).chain(value_names.iter().map(String::as_str)).collect();
+    crate::sort::ord(&mut names);
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(crate::error::CrmError::state(format!("duplicate column name `{}`", w[0])));
+    }
+    // Room for every column: the fixed ones as they are, a value column's values and bitmap
+    // (text: its ends; its bytes are not known before).
+    let n = events.len();
+    let room = fixed.iter().map(|c| c.memory_bytes() + n * 4 + 256).sum::<usize>()
+        + read.iter().map(|&i| n * 9 + 256 + src[i].name.len()).sum::<usize>();
+    let mut w = BytesWriter::new(n, room);
+    for c in &fixed {
+        w.column(c);
+    }
+    drop(fixed);
+    let rows = ValueRows::new(compiled, events, &read);
+    for (j, (&i, name)) in read.iter().zip(&value_names).enumerate() {
+        w.gathered(&src[i], name, |ev| rows.row(j, ev));
+    }
+    Ok(w.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_float;
+
+    /// The text `push_text` wrote before `push_float` (kept here as the reference).
+    fn reference(x: f64) -> String {
+        if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
+            let s = format!("{x:.1}");
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        } else {
+            format!("{x}")
+        }
+    }
+
+    #[test]
+    fn push_float_writes_what_fmt_writes() {
+        let mut rng = crate::rng::Rng::new(0x18);
+        let mut xs =
+            vec![0.0, -0.0, 1.0, -1.0, 0.1, 0.2, 0.3, 1e15, 1e16, 1e-5, 1e-7, 123.456, f64::MAX, f64::MIN_POSITIVE];
+        xs.extend([f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 5e-324, 999_999_999_999_999.0, 0.1 + 0.2]);
+        for _ in 0..200_000 {
+            // Any bit pattern, money-like decimals, and values spread over the decimal exponents.
+            xs.push(f64::from_bits(rng.next_u64()));
+            xs.push((rng.next_f64() * 1e6).round() / 100.0);
+            xs.push((rng.next_f64() - 0.5) * 10f64.powi((rng.next_f64() * 40.0) as i32 - 20));
+        }
+        let mut out = String::new();
+        for x in xs {
+            out.clear();
+            push_float(&mut out, x);
+            assert_eq!(out, reference(x), "{x:e}");
+        }
+    }
 }

@@ -69,13 +69,28 @@ pub struct RulesOptions {
     /// to JS as one string: one `String` per key was most of a large snapshot's cost).
     #[serde(skip)]
     pub join_keys: bool,
+    /// Not an option of the JSON form: the events written as dataset bytes into
+    /// [`super::RulesResult::events_bytes`] (`events` is then an empty Dataset), without
+    /// making the events' Dataset (the rules module hands the bytes over).
+    #[serde(skip)]
+    pub events_as_bytes: bool,
 }
 
 /// `events` option of `rules`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct EventsOptions {
     pub values: EventValues,
+    /// Whether the events carry `reason`, the values the rule read as one text (default
+    /// true). `false` leaves the column out: writing a million of those texts is a large
+    /// share of a large run's time.
+    pub reason: bool,
+}
+
+impl Default for EventsOptions {
+    fn default() -> Self {
+        EventsOptions { values: EventValues::Read, reason: true }
+    }
 }
 
 /// Whether the events carry the values the rules read as typed columns.

@@ -6,8 +6,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::compiled::{compile, parse_as_of, Compiled};
-use super::events::{build_events, Event, Status};
-use super::options::{EventValues, Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
+use super::events::{build_events, events_bytes, Event, Status};
+use super::options::{Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Trigger, SNAPSHOT_VERSION};
 use super::plan::{TRUE, UNKNOWN};
 use crate::error::{CrmError, Result};
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec};
@@ -34,6 +34,8 @@ pub struct RulesResult {
     pub warnings: Vec<String>,
     /// With the option `join_keys`: every rule's snapshot keys in one string, in rule order.
     pub joined_keys: Option<JoinedKeys>,
+    /// With the option `events_as_bytes`: the events as dataset bytes (`events` is empty).
+    pub events_bytes: Option<Vec<u8>>,
 }
 
 /// The snapshot's keys as one string: `ends[i]` is the end of key `i` in UTF-16 units (as JS
@@ -106,6 +108,19 @@ fn keys(ds: &Dataset, opts: &RulesOptions) -> Result<(Option<usize>, StrVec, usi
     let mut out = StrVec::with_capacity(n, n * 8);
     let mut missing = 0;
     let mut buf = String::new();
+    // An integer key column (the common case) is written without `fmt`.
+    if let Some(c @ Column { data: ColumnData::Int64(v), .. }) = idx.map(|c| &cols[c]) {
+        let mut b = itoa::Buffer::new();
+        for (i, &x) in v.iter().enumerate() {
+            if c.validity.is_valid(i) {
+                out.push(b.format(x));
+            } else {
+                missing += 1;
+                out.push("");
+            }
+        }
+        return Ok((idx, out, missing));
+    }
     for i in 0..n {
         match idx {
             Some(c) => match cols[c].get(i).text_in(&mut buf) {
@@ -307,9 +322,21 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
     }
-    let events = build_events(ds, rules, &compiled, &events, &keys, &gone, opts.events.values == EventValues::Read)?;
+    let (events, events_bytes) = if opts.events_as_bytes {
+        (Dataset::default(), Some(events_bytes(ds, rules, &compiled, &events, &keys, &gone, opts.events)?))
+    } else {
+        (build_events(ds, rules, &compiled, &events, &keys, &gone, opts.events)?, None)
+    };
     let snapshot = Snapshot { version: SNAPSHOT_VERSION, key: key_name, as_of: opts.as_of.clone(), rules: snap_rules };
-    Ok(RulesResult { events, counts, snapshot, events_truncated: truncated, warnings, joined_keys: joined })
+    Ok(RulesResult {
+        events,
+        counts,
+        snapshot,
+        events_truncated: truncated,
+        warnings,
+        joined_keys: joined,
+        events_bytes,
+    })
 }
 
 /// [`rules_async`] without a host (synchronous callers, small inputs).

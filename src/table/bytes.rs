@@ -51,24 +51,24 @@ const ROLES: [Role; 10] = [
 
 // The writer is small on purpose (it is in the core wasm, whose budget is tight): one
 // non-inlined path for every number, values through a `dyn Fn` (no copy of the loop per type).
-struct W(Vec<u8>);
+pub(super) struct W(pub(super) Vec<u8>);
 
 impl W {
     #[inline(never)]
     fn int(&mut self, v: u64, width: usize) {
         self.0.extend_from_slice(&v.to_le_bytes()[..width]);
     }
-    fn u8(&mut self, v: u8) {
+    pub(super) fn u8(&mut self, v: u8) {
         self.int(v as u64, 1);
     }
-    fn u32(&mut self, v: usize) {
+    pub(super) fn u32(&mut self, v: usize) {
         self.int(v as u64, 4);
     }
     fn u64(&mut self, v: u64) {
         self.int(v, 8);
     }
     #[inline(never)]
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.u32(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
@@ -190,8 +190,14 @@ impl Dataset {
 /// A column's name, type, role, format, missing tokens, warnings and UTC flag: the part
 /// before its values, shared by both writers.
 fn write_column_head(w: &mut W, c: &Column) {
-    w.str(&c.name);
-    w.u8(TYPES.iter().position(|&t| t == c.dtype()).unwrap_or(0) as u8);
+    write_head(w, &c.name, c.dtype(), c);
+}
+
+/// [`write_column_head`] with another name and type (a column whose values are written
+/// separately: [`super::bytes_writer`]).
+pub(super) fn write_head(w: &mut W, name: &str, dtype: DataType, c: &Column) {
+    w.str(name);
+    w.u8(TYPES.iter().position(|&t| t == dtype).unwrap_or(0) as u8);
     w.u8(c.role.and_then(|r| ROLES.iter().position(|&x| x == r)).map_or(0, |i| i as u8 + 1));
     w.opt_str(&c.format);
     w.u32(c.missing_tokens.len());
@@ -270,7 +276,7 @@ fn put<T: Copy, const N: usize>(out: &mut Vec<u8>, v: &[T], f: impl Fn(T) -> [u8
 }
 
 /// [`write_column`] with a loop per type.
-fn write_column_fast(w: &mut W, c: &Column) {
+pub(super) fn write_column_fast(w: &mut W, c: &Column) {
     write_column_head(w, c);
     let out = &mut w.0;
     match &c.data {
@@ -445,14 +451,7 @@ fn read_column(r: &mut R, rows: usize) -> Result<Column> {
     };
     let validity = match r.u8()? {
         0 => Validity::all_valid(rows),
-        1 => {
-            let bits = r.take(rows.div_ceil(8))?;
-            let mut v = Validity::with_capacity(rows);
-            for i in 0..rows {
-                v.push((bits[i / 8] >> (i % 8)) & 1 == 1);
-            }
-            v
-        }
+        1 => Validity::from_le_bytes(r.take(rows.div_ceil(8))?, rows),
         _ => return Err(col_err("unknown null encoding")),
     };
     if dtype == DataType::Category && n_dict_empty(&data) && validity.null_count() != rows {

@@ -7,6 +7,8 @@
 //! - [`dataset`]: the table itself, plus the load report (source facts and issues).
 //! - [`bytes`]: `Dataset::to_bytes` / `from_bytes`, a compact versioned binary form for
 //!   handing a table to another wasm instance (a lazily loaded module).
+//! - [`bytes_writer`]: those bytes written a column at a time, without the Dataset (a module's
+//!   large results: the rules module's events).
 //! - [`date`]: civil-date arithmetic and formatting (days / milliseconds since 1970-01-01).
 //! - [`hash`]: 64-bit hashing with a mixing finish (`MixMap`) for tables keyed by values or
 //!   f64 bit patterns, which plain FxHash sends to one bucket.
@@ -15,6 +17,7 @@
 //!   (the Python wheel's engine adapters).
 
 pub mod bytes;
+pub mod bytes_writer;
 pub mod column;
 pub mod dataset;
 pub mod date;

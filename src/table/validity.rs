@@ -47,6 +47,26 @@ impl Validity {
     pub fn null_count(&self) -> usize {
         self.nulls
     }
+    /// From a bitmap of `len` values as little-endian bytes (bit `i % 8` of byte `i / 8`: value
+    /// `i` present), read a word at a time; bits past `len` and missing bytes read as absent.
+    pub fn from_le_bytes(bytes: &[u8], len: usize) -> Self {
+        let n = len.div_ceil(64);
+        let mut bits: Vec<u64> = bytes
+            .chunks(8)
+            .take(n)
+            .map(|c| {
+                let mut a = [0u8; 8];
+                a[..c.len()].copy_from_slice(c);
+                u64::from_le_bytes(a)
+            })
+            .collect();
+        bits.resize(n, 0);
+        if let (Some(last), 1..) = (bits.last_mut(), len % 64) {
+            *last &= (1u64 << (len % 64)) - 1;
+        }
+        let present: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
+        Validity { bits, len, nulls: len - present }
+    }
     /// The bitmap, 64 values a word, least significant bit first (Arrow's layout once
     /// written little-endian); the bits past `len` are 0.
     pub fn words(&self) -> &[u64] {
@@ -70,5 +90,28 @@ mod tests {
         assert!(!v.is_valid(500));
         let all = Validity::all_valid(70);
         assert!(all.is_valid(69) && !all.is_valid(70) && all.null_count() == 0);
+    }
+
+    #[test]
+    fn from_le_bytes_reads_what_push_builds() {
+        let mut rng = crate::rng::Rng::new(18);
+        for len in [0usize, 1, 7, 8, 9, 63, 64, 65, 127, 128, 129, 1000] {
+            let mut pushed = Validity::with_capacity(len);
+            let mut bytes = vec![0u8; len.div_ceil(8)];
+            for i in 0..len {
+                let ok = rng.next_f64() < 0.7;
+                pushed.push(ok);
+                bytes[i / 8] |= (ok as u8) << (i % 8);
+            }
+            // Bits past `len` in the last byte are ignored.
+            if len % 8 != 0 {
+                *bytes.last_mut().unwrap() |= 0xff << (len % 8);
+            }
+            assert_eq!(Validity::from_le_bytes(&bytes, len), pushed, "len {len}");
+        }
+        // Missing bytes read as absent values, never a panic.
+        let short = Validity::from_le_bytes(&[0xff], 100);
+        assert_eq!((short.len(), short.null_count()), (100, 92));
+        assert!(short.is_valid(7) && !short.is_valid(8) && !short.is_valid(99));
     }
 }

@@ -187,6 +187,26 @@ test('CDNOW customer table: templates and the issue example agree with the colum
   r.events.free();
 });
 
+test("events: { reason: false } leaves out `reason` and nothing else; a value that is not a boolean is an INVALID_OPTION", () => {
+  const list = [
+    { id: 'lapsed', when: 'days_since(lastPurchase) > 365 and clv > 5', then: { action: 'Win back', priority: 1 } },
+    { id: 'loyal', when: "segment in ('Champions', 'Loyal') or frequency >= 10", then: { action: 'Thank' } },
+  ];
+  for (const values of ['read', 'none']) {
+    const a = rules(customers, list, { key: 'customer_id', asOf: AS_OF, events: { values } });
+    const b = rules(customers, list, { key: 'customer_id', asOf: AS_OF, events: { values, reason: false } });
+    const names = a.events.columns().map((c) => c.name);
+    assert.ok(names.includes('reason') && a.events.numRows > 1000, `${values}: ${a.events.numRows} events`);
+    assert.deepEqual(b.events.columns().map((c) => c.name), names.filter((n) => n !== 'reason'));
+    assert.equal(b.events.numRows, a.events.numRows);
+    for (const n of names.filter((x) => x !== 'reason')) assert.deepEqual(b.events.column(n), a.events.column(n), n);
+    assert.deepEqual(b.counts, a.counts);
+    a.events.free();
+    b.events.free();
+  }
+  assertCrmlensError(() => rules(customers, list, { events: { reason: 'no' } }), 'INVALID_OPTION');
+});
+
 test('rules over joined outputs: customerValue + segment labels joined per customer', () => {
   const seg = segment(customers, { columns: ['frequency', 'monetary', 'recency'], k: 4, seed: 7 });
   const ids = customers.column('customer_id');

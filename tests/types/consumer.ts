@@ -186,7 +186,7 @@ async function mainThread(wasm: Uint8Array, file: File): Promise<void> {
   ];
   const checks: RuleCheck[] = ruleCounts(value.customers, ruleList, { asOf: '1998-07-01' });
   const firstError: number | null = checks[0].error?.column ?? null;
-  const run1 = runRules(value.customers, ruleList, { key: 'customer', asOf: '1998-07-01', trigger: 'change', events: { values: 'none' } });
+  const run1 = runRules(value.customers, ruleList, { key: 'customer', asOf: '1998-07-01', trigger: 'change', events: { values: 'none', reason: false } });
   const kept1: RulesSnapshot = JSON.parse(JSON.stringify(run1.snapshot));
   const run2 = await rulesAsync(value.customers, ruleList, { key: 'customer', asOf: '1998-08-01', previous: kept1, trigger: 'always', maxEvents: 1000, onProgress: (p) => console.log(p.phase), signal: new AbortController().signal });
   const resolved: number = run2.counts.reduce((a, c) => a + c.resolved + c.undecided, 0);

@@ -148,7 +148,7 @@ fn outcome(mut r: RulesResult, view: bool) -> std::result::Result<JsValue, JsVal
     Reflect::set(&out, &"keys".into(), &JsValue::from_str(&keys))?;
     Reflect::set(&out, &"keyEnds".into(), &Uint32Array::from(ends.as_slice()))?;
     drop((keys, ends, rest));
-    let bytes = r.events.to_bytes_fast();
+    let bytes = r.events_bytes.take().unwrap_or_else(|| r.events.to_bytes_fast());
     drop(r);
     if view {
         EVENTS.with(|e| {
@@ -178,6 +178,7 @@ pub fn run(table: &Table, rules: &str, opts: &str) -> std::result::Result<JsValu
     let list = rule_list(rules).map_err(to_js)?;
     let mut opts: RulesOptions = options(opts).map_err(to_js)?;
     opts.join_keys = true;
+    opts.events_as_bytes = true;
     outcome(crmlens::rules::rules(&table.ds, &list, &opts).map_err(to_js)?, true)
 }
 
@@ -190,6 +191,7 @@ pub fn run_async(table: &Table, rules: &str, opts: &str, control: JsValue) -> Pr
         Err(e) => return Promise::reject(&to_js(e)),
     };
     opts.join_keys = true;
+    opts.events_as_bytes = true;
     let ds = Rc::clone(&table.ds);
     future_to_promise(async move {
         let host = control::JsControl::new(&control);
