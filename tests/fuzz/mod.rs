@@ -6,6 +6,8 @@
 //! - [`rules_gen`]: rule lists for the `rules` target (random expressions, JSON Logic, deep
 //!   nesting, long chains).
 //! - [`targets`]: one target per public entry point, its generator and its judge.
+//! - [`modules`]: the targets of the lazily loaded modules (`sheets`, `arrow`, `predict`).
+//! - [`workbook`]: .xlsx and .ods workbooks written natively (a stored zip) for `sheets`.
 //! - this file: the loop. Each input runs under `catch_unwind` with a timer (wall clock and
 //!   thread CPU time: a hang is over its bound in both); outcomes are
 //!   counted per target (`ok`, error code, `panic`, `slow`, `wrong`), and every panic, slow
@@ -14,8 +16,10 @@
 #![allow(dead_code)]
 
 pub mod gen;
+pub mod modules;
 pub mod rules_gen;
 pub mod targets;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,7 +29,8 @@ use std::time::Instant;
 use crmlens::rng::Rng;
 use serde_json::json;
 
-pub use targets::{Target, ALL};
+#[allow(unused_imports)]
+pub use targets::{Target, ALL, CORE, MODULES};
 
 /// Findings kept (saved and listed) per target and kind.
 pub const MAX_KEPT: usize = 20;

@@ -1,8 +1,11 @@
 //! Inputs of the `rules` target: rule lists whose conditions are random expressions of the
 //! rule language (src/rules/README.md) over the table's columns — hostile literals, unknown
 //! functions and columns, deep nesting, long chains, mutated text — or random JSON Logic.
+//! Most lists (70 %) are typed: every condition is built from the loaded table's real
+//! columns and their types, so it compiles and the engine runs it over the rows.
 
 use crmlens::rng::Rng;
+use crmlens::table::DataType;
 use serde_json::{json, Value};
 
 use super::gen::pick;
@@ -179,8 +182,64 @@ fn condition(rng: &mut Rng, names: &[String]) -> Value {
     }
 }
 
-/// A rule list (1–4 rules, sometimes 200) for `rules::rules`.
-pub fn rule_list(rng: &mut Rng, names: &[String]) -> Value {
+/// A backquoted column name.
+fn quoted(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// A condition that type-checks against the table's columns (`cols`: name and type), so
+/// the engine evaluates it over the rows rather than refusing it at compile time; combined
+/// with `and` / `or` / `not` at random.
+fn typed_condition(rng: &mut Rng, cols: &[(String, DataType)], depth: usize) -> String {
+    if depth < 2 && rng.below(100) < 35 {
+        let a = typed_condition(rng, cols, depth + 1);
+        let b = typed_condition(rng, cols, depth + 1);
+        let not = if rng.below(5) == 0 { "not " } else { "" };
+        return format!("({a}) {} {not}{b}", pick(rng, &["and", "or"]));
+    }
+    let (name, ty) = pick(rng, cols);
+    let q = quoted(name);
+    match ty {
+        DataType::Int64 | DataType::Float64 => {
+            let lit = *pick(rng, &["0", "1", "-5", "100.5", "1e308", "-1e308"]);
+            match rng.below(6) {
+                0 => format!("{q} {} {lit}", pick(rng, OPS)),
+                1 => format!("{q} * 2 - 1 > {}", pick(rng, &["0", "10"])),
+                2 => format!(
+                    "{q} between {} and {}",
+                    pick(rng, &["0", "5", "-1e308"]),
+                    pick(rng, &["10", "1e308", "-1"])
+                ),
+                3 => format!("{q} / {} > 1", pick(rng, &["0", "3"])),
+                4 => format!("abs({q}) % 7 = 1"),
+                _ => format!("{q} is missing"),
+            }
+        }
+        DataType::Bool => {
+            pick(rng, &[q.clone(), format!("not {q}"), format!("{q} = true"), format!("{q} is not missing")]).clone()
+        }
+        DataType::Date | DataType::Datetime => match rng.below(5) {
+            0 => format!("days_since({q}) > {}", pick(rng, &["30", "-1", "1e9"])),
+            1 => format!("{q} >= '2023-01-01'"),
+            2 => format!("months_since({q}) between 1 and 12"),
+            3 => format!("weekday({q}) = 1"),
+            _ => format!("year({q}) = 2024"),
+        },
+        _ => match rng.below(6) {
+            0 => format!("{q} = 'gold'"),
+            1 => format!("lower({q}) contains '{}'", pick(rng, &["a", "", "好", "o''b"])),
+            2 => format!("{q} in ('a', 'b', 'gold')"),
+            3 => format!("length({q}) > 3"),
+            4 => format!("trim({q}) starts with 'c'"),
+            _ => format!("{q} is missing"),
+        },
+    }
+}
+
+/// A rule list (1–4 rules, sometimes 200) for `rules::rules`; `cols` are the loaded
+/// table's columns and types (empty when the bytes do not load).
+pub fn rule_list(rng: &mut Rng, names: &[String], cols: &[(String, DataType)]) -> Value {
+    let typed = !cols.is_empty() && rng.below(10) < 7;
     let n = if rng.below(20) == 0 { 200 } else { 1 + rng.below(4) };
     Value::Array(
         (0..n)
@@ -191,7 +250,8 @@ pub fn rule_list(rng: &mut Rng, names: &[String]) -> Value {
                 } else {
                     json!(rng.below(5))
                 };
-                json!({ "id": id, "when": condition(rng, names), "then": { "action": "Call", "priority": priority } })
+                let when = if typed { json!(typed_condition(rng, cols, 0)) } else { condition(rng, names) };
+                json!({ "id": id, "when": when, "then": { "action": "Call", "priority": priority } })
             })
             .collect(),
     )

@@ -30,8 +30,16 @@ pub enum Target {
     RecommenderFromJson,
     SentimentModelFromJson,
     Rules,
+    // The lazily loaded modules (tests/fuzz/modules.rs).
+    Sheets,
+    FromExcel,
+    FromArrow,
+    Predict,
+    PredictFromJson,
+    PredictOtherTable,
 }
 
+/// Every target: the core's entry points, then the lazily loaded modules'.
 pub const ALL: &[Target] = &[
     Target::LoadCsv,
     Target::LoadJson,
@@ -50,6 +58,43 @@ pub const ALL: &[Target] = &[
     Target::RecommenderFromJson,
     Target::SentimentModelFromJson,
     Target::Rules,
+    Target::Sheets,
+    Target::FromExcel,
+    Target::FromArrow,
+    Target::Predict,
+    Target::PredictFromJson,
+    Target::PredictOtherTable,
+];
+
+/// The targets in the core crate's entry points (the wasm core and the `rules` engine).
+pub const CORE: &[Target] = &[
+    Target::LoadCsv,
+    Target::LoadJson,
+    Target::LoadChunked,
+    Target::CsvRoundTrip,
+    Target::Profile,
+    Target::Clean,
+    Target::Mask,
+    Target::CustomerValue,
+    Target::Segment,
+    Target::Sentiment,
+    Target::SentimentModel,
+    Target::Recommend,
+    Target::RecommendEvaluate,
+    Target::AssociationRules,
+    Target::RecommenderFromJson,
+    Target::SentimentModelFromJson,
+    Target::Rules,
+];
+
+/// The lazily loaded modules' targets: `sheets`, `arrow`, `predict`.
+pub const MODULES: &[Target] = &[
+    Target::Sheets,
+    Target::FromExcel,
+    Target::FromArrow,
+    Target::Predict,
+    Target::PredictFromJson,
+    Target::PredictOtherTable,
 ];
 
 impl Target {
@@ -72,6 +117,12 @@ impl Target {
             Target::RecommenderFromJson => "recommender_from_json",
             Target::SentimentModelFromJson => "sentiment_model_from_json",
             Target::Rules => "rules",
+            Target::Sheets => "sheets",
+            Target::FromExcel => "from_excel",
+            Target::FromArrow => "from_arrow",
+            Target::Predict => "predict",
+            Target::PredictFromJson => "predict_from_json",
+            Target::PredictOtherTable => "predict_other_table",
         }
     }
     pub fn from_name(s: &str) -> Option<Target> {
@@ -118,6 +169,9 @@ fn vals(v: &[Value]) -> Vec<Value> {
 }
 
 pub fn generate(t: Target, rng: &mut Rng, corpus: &Corpus, max: usize) -> Input {
+    if MODULES.contains(&t) {
+        return super::modules::generate(t, rng, corpus, max);
+    }
     let (bytes, names) = match t {
         Target::LoadJson => {
             let b =
@@ -317,7 +371,12 @@ pub fn generate(t: Target, rng: &mut Rng, corpus: &Corpus, max: usize) -> Input 
                     m.insert("asOf".into(), json!("2024-06-30"));
                 }
             }
-            let extra = json!({ "rules": super::rules_gen::rule_list(rng, n), "tamper": rng.next_u64(), "again": rng.below(2) == 0 });
+            // The table as the run will load it: typed conditions over its real columns.
+            let cols: Vec<(String, crmlens::table::DataType)> = match load(&bytes) {
+                Ok(ds) => ds.columns().iter().map(|c| (c.name.clone(), c.dtype())).collect(),
+                Err(_) => Vec::new(),
+            };
+            let extra = json!({ "rules": super::rules_gen::rule_list(rng, n, &cols), "tamper": rng.next_u64(), "again": rng.below(2) == 0 });
             (o, extra)
         }
         Target::SentimentModel | Target::SentimentModelFromJson => {
@@ -400,6 +459,7 @@ pub fn generate(t: Target, rng: &mut Rng, corpus: &Corpus, max: usize) -> Input 
             }
             (o, Value::Null)
         }
+        m => return super::modules::generate(m, rng, corpus, max),
     };
     Input { data: bytes, options, extra }
 }
@@ -644,6 +704,7 @@ pub fn execute(t: Target, input: &Input) -> crmlens::Result<Verdict> {
             let r = crmlens::recommend::association_rules(&ds, &opts(o)?)?;
             Ok(finite_or("rule measure", r.rules.iter().flat_map(|x| [x.support, x.confidence, x.lift, x.leverage])))
         }
+        m => super::modules::execute(m, input),
     }
 }
 

@@ -214,3 +214,22 @@ fn the_table_crosses_as_dataset_bytes() {
         assert_eq!(back.source.format, ds.source.format);
     }
 }
+
+/// Fuzz campaign 9 (native `from_excel`, seed 0x48cb08fa7232b453): a mutated `orders.xls`
+/// whose compound file points at a sector past its end made calamine slice out of bounds
+/// (a panic; a trap in the wasm module). Now refused with an error, or read.
+#[test]
+fn campaign_9_xls_with_a_sector_past_the_end_is_refused_not_a_panic() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/fuzz/from_excel_cfb_sector_past_end.xls");
+    let bytes = std::fs::read(path).unwrap();
+    let out = std::panic::catch_unwind(|| {
+        let o = SheetOptions { sheet: Some(SheetRef::Index(1)), ..Default::default() };
+        read_workbook(&bytes, &o).map(|d| d.num_rows()).map_err(|e| e.code().to_string())
+    });
+    let r = out.expect("no panic");
+    assert_eq!(r, Err("NOT_A_TABLE".to_string()));
+    // The unmutated workbook still reads.
+    let good =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/sheets/orders.xls")).unwrap();
+    assert!(read_workbook(&good, &SheetOptions::default()).unwrap().num_rows() > 0);
+}
