@@ -29,21 +29,52 @@ COLS = dict(customer="customer_id", date="date", amount="amount")
 FIT = dict(calibration_end="2024-09-30")
 
 
-def generate(path: Path, rows: int, seed: int = 7):
-    """Transactions of rows/8 customers over 2024, amounts with two decimals."""
+def generate(path: Path, rows: int, seed: int = 7, shape: str = None):
+    """A seeded transaction file of `rows` rows over 2024. Shape "btyd" (default): CDNOW-like
+    customers drawn from the BG/NBD story (purchase rate ~ Gamma(0.24, 31 days), drop-out
+    after each purchase with p ~ Beta(0.79, 2.43), first purchase in the first quarter, one
+    row per purchase day and a second one on 10 % of them, amounts with two decimals around a
+    per-customer mean), so that the fits have something to identify. Shape "uniform" (the file
+    of the earlier runs, `SCALE_SHAPE=uniform`): rows/8 customers buying on uniformly random
+    days, which BG/NBD cannot identify (no drop-out): its fit runs to degenerate parameters and
+    takes most of the time."""
+    import datetime
+
+    shape = shape or os.environ.get("SCALE_SHAPE", "btyd")
     rng = random.Random(seed)
-    customers = max(1, rows // 8)
     with open(path, "w") as f:
         f.write("customer_id,date,amount\n")
         buf = []
-        for i in range(rows):
-            c = rng.randrange(customers)
-            d = 1 + rng.randrange(365)
-            m, day = divmod(d - 1, 31)
-            buf.append(f"C{c:08d},2024-{min(m + 1, 12):02d}-{min(day + 1, 28):02d},{rng.randrange(100, 20000) / 100:.2f}\n")
-            if len(buf) == 100_000:
-                f.writelines(buf)
-                buf.clear()
+        if shape == "uniform":
+            customers = max(1, rows // 8)
+            for i in range(rows):
+                c = rng.randrange(customers)
+                d = 1 + rng.randrange(365)
+                m, day = divmod(d - 1, 31)
+                buf.append(f"C{c:08d},2024-{min(m + 1, 12):02d}-{min(day + 1, 28):02d},{rng.randrange(100, 20000) / 100:.2f}\n")
+                if len(buf) == 100_000:
+                    f.writelines(buf)
+                    buf.clear()
+        else:
+            dates = [(datetime.date(2024, 1, 1) + datetime.timedelta(days=i)).isoformat() for i in range(366)]
+            n, c = 0, 0
+            while n < rows:
+                lam = rng.gammavariate(0.24, 1 / 31)
+                p = rng.betavariate(0.79, 2.43)
+                mean = rng.gammavariate(6.0, 6.0)
+                day = rng.randrange(90)
+                while day < 366 and n < rows:
+                    for _ in range(1 + (rng.random() < 0.1)):
+                        if n < rows:
+                            buf.append(f"C{c:08d},{dates[day]},{max(1, round(rng.gammavariate(4.0, mean / 4.0) * 100)) / 100:.2f}\n")
+                            n += 1
+                    if rng.random() < p or lam <= 0:
+                        break
+                    day += 1 + int(rng.expovariate(lam))
+                c += 1
+                if len(buf) >= 100_000:
+                    f.writelines(buf)
+                    buf.clear()
         f.writelines(buf)
 
 
@@ -73,8 +104,11 @@ def dask_run(path: Path, parts: int):
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cl, Client(cl):
         t = time.perf_counter()
         size = os.path.getsize(path)
-        v = cd.customer_value(cd.read_lines(str(path), blocksize=max(1, size // parts + 1)), **COLS, **FIT)
-        return time.perf_counter() - t, v
+        s = cd.customer_summary(cd.read_lines(str(path), blocksize=max(1, size // parts + 1)), **COLS)
+        t1 = time.perf_counter()
+        v = crmlens.customer_value(s, **FIT)
+        return time.perf_counter() - t, v, {"summary_s": round(t1 - t, 2), "fit_s": round(time.perf_counter() - t1, 2),
+                                            "merged_state_bytes": len(s.to_bytes())}
 
 
 def spark_run(path: Path, parts: int):
@@ -88,8 +122,11 @@ def spark_run(path: Path, parts: int):
     s.sparkContext.setLogLevel("ERROR")
     try:
         t = time.perf_counter()
-        v = cs.customer_value(cs.read_lines(s, str(path), partitions=parts), **COLS, **FIT)
-        return time.perf_counter() - t, v
+        m = cs.customer_summary(cs.read_lines(s, str(path), partitions=parts), **COLS)
+        t1 = time.perf_counter()
+        v = crmlens.customer_value(m, **FIT)
+        return time.perf_counter() - t, v, {"summary_s": round(t1 - t, 2), "fit_s": round(time.perf_counter() - t1, 2),
+                                            "merged_state_bytes": len(m.to_bytes())}
     finally:
         s.stop()
 
@@ -147,7 +184,7 @@ def main():
         path = Path(d) / "tx.csv"
         t = time.perf_counter()
         generate(path, rows)
-        out = {"rows": rows, "partitions": parts, "file_bytes": os.path.getsize(path),
+        out = {"rows": rows, "shape": os.environ.get("SCALE_SHAPE", "btyd"), "partitions": parts, "file_bytes": os.path.getsize(path),
                "generate_s": round(time.perf_counter() - t, 1)}
         out["loadavg_start"] = os.getloadavg()
         ref = None
@@ -159,8 +196,9 @@ def main():
             out["customers"] = ref.customers.num_rows
             out["peak_rss_mb_after_wheel"] = peak_mb()
         if "dask" in engines:
-            secs, v = dask_run(path, parts)
+            secs, v, split = dask_run(path, parts)
             out["dask_s"] = round(secs, 2)
+            out["dask_split"] = split
             out["dask_customers"] = v.customers.num_rows
             if ref is not None:
                 out["dask_same"] = v.customers.equals(ref.customers)
@@ -168,8 +206,9 @@ def main():
             out["peak_rss_mb_self_children_after_dask"] = peak_mb()
         if "spark" in engines:
             try:
-                secs, v = spark_run(path, parts)
+                secs, v, split = spark_run(path, parts)
                 out["spark_s"] = round(secs, 2)
+                out["spark_split"] = split
                 if ref is not None:
                     out["spark_same"] = v.customers.equals(ref.customers)
             except Exception as e:  # no Java: say so
@@ -177,7 +216,8 @@ def main():
         out["peak_rss_mb_self_children"] = peak_mb()
         out["loadavg_end"] = os.getloadavg()
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-    (ROOT / "bench" / "out" / f"python_scale_{rows}.json").write_text(json.dumps(out, indent=1))
+    tag = os.environ.get("SCALE_TAG", "")
+    (ROOT / "bench" / "out" / f"python_scale_{rows}{tag}.json").write_text(json.dumps(out, indent=1))
     print(json.dumps(out, indent=1))
 
 

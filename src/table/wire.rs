@@ -44,8 +44,21 @@ impl Writer {
     pub fn len(&mut self, n: usize) {
         self.u64(n as u64);
     }
+    /// An unsigned LEB128 varint (1 byte below 128): for compact states.
+    pub fn uvar(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
     pub fn str(&mut self, s: &str) {
         self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    /// A string with a varint length (short ids: 1 byte of length instead of 8).
+    pub fn vstr(&mut self, s: &str) {
+        self.uvar(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
     }
     pub fn finish(self) -> Vec<u8> {
@@ -117,6 +130,32 @@ impl<'a> Reader<'a> {
     pub fn usize(&mut self) -> Result<usize> {
         usize::try_from(self.u64()?).map_err(|_| self.bad("number out of range"))
     }
+    /// A varint written by [`Writer::uvar`] (at most 10 bytes; overlong or overflowing ones
+    /// are bad bytes).
+    pub fn uvar(&mut self) -> Result<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            let bits = u64::from(b & 0x7f);
+            if shift == 63 && bits > 1 {
+                break;
+            }
+            v |= bits << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(self.bad("varint out of range"))
+    }
+    /// A count written by [`Writer::uvar`] of items of at least `min` bytes each, checked
+    /// against the bytes left.
+    pub fn uvar_len(&mut self, min: usize) -> Result<usize> {
+        let n = usize::try_from(self.uvar()?).map_err(|_| self.bad("count out of range"))?;
+        match n.checked_mul(min.max(1)) {
+            Some(b) if b <= self.b.len() - self.at => Ok(n),
+            _ => Err(self.bad("truncated (a count exceeds the bytes left)")),
+        }
+    }
     /// A count of items of at least `min` bytes each, checked against the bytes left.
     pub fn len(&mut self, min: usize) -> Result<usize> {
         let n = usize::try_from(self.u64()?).map_err(|_| self.bad("count out of range"))?;
@@ -127,6 +166,12 @@ impl<'a> Reader<'a> {
     }
     pub fn str(&mut self) -> Result<&'a str> {
         let n = self.len(1)?;
+        let at = self.at;
+        std::str::from_utf8(self.take(n)?).map_err(|_| self.bad(format!("invalid UTF-8 at byte {at}")))
+    }
+    /// A string written by [`Writer::vstr`].
+    pub fn vstr(&mut self) -> Result<&'a str> {
+        let n = self.uvar_len(1)?;
         let at = self.at;
         std::str::from_utf8(self.take(n)?).map_err(|_| self.bad(format!("invalid UTF-8 at byte {at}")))
     }

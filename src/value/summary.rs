@@ -11,9 +11,11 @@
 //! Rows that cannot be used are counted by reason in [`RowReport`], never dropped silently.
 //! [`SummaryBuilder`] is the mergeable state: push rows (in any number of pieces), merge
 //! builders, then [`SummaryBuilder::finish`]; [`bytes`]: the builder as versioned bytes
-//! (`to_bytes` / `from_bytes`) to ship between engine workers.
+//! (`to_bytes` / `from_bytes`) to ship between engine workers; [`compact`]: the same builder
+//! grouped per customer and day, ~4 bytes per row (what the Python wheel ships per partition).
 
 pub mod bytes;
+pub mod compact;
 
 use std::fmt::Write;
 

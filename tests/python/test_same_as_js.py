@@ -20,6 +20,9 @@ CDNOW_JS = {"customer": "customer_id", "date": "date", "amount": "dollar_value",
             "calibrationEnd": "1997-09-30", "observationEnd": "1998-06-30"}
 WAIMAI = "waimai_10k/waimai_10k.csv"
 PARTS = [1, 4, 16]
+#: Summary state bytes per CDNOW row (measured 9.04 in 16 partitions, 7.50 in one; the plain
+#: builder's bytes were 28.4).
+BYTES_PER_ROW_MAX = 12
 
 
 def pieces(lines, k):
@@ -43,6 +46,17 @@ def test_wheel_customer_value_equals_js_in_any_merge_order(k):
     assert s.rows["load"]["rows"] == len(lines) and s.rows["load"]["batches"] == k
     assert sorted(s.rows["parts"]) == list(range(k))
     assert_value_equal(crmlens.customer_value(s, **CDNOW_FIT), js_result("value", CDNOW, CDNOW_JS))
+
+
+def test_summary_state_is_compact():
+    """A partition's summary state is grouped per customer and purchase day (amounts as cents):
+    CDNOW master in 16 partitions ships 9.0 bytes per row; the plain builder's bytes were 28.4.
+    (That it still gives the same figures, row report examples included, is the test above.)"""
+    head, lines = lines_of(CDNOW)
+    states = [crmlens.CustomerSummary.update(crmlens.Lines(p, head), part=i, **CDNOW_COLS)
+              for i, p in enumerate(pieces(lines, 16))]
+    per_row = sum(len(s) for s in states) / len(lines)
+    assert 4 < per_row < BYTES_PER_ROW_MAX, per_row
 
 
 @pytest.mark.parametrize("k", PARTS)

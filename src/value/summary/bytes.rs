@@ -60,15 +60,7 @@ impl SummaryBuilder {
             w.f64(amount);
             w.len(row);
         }
-        let mut report = self.report.clone();
-        for n in counts(&mut report) {
-            w.len(*n);
-        }
-        w.len(report.examples.len());
-        for e in &report.examples {
-            w.len(e.row);
-            w.u8(REASONS.iter().position(|&r| r == e.reason).unwrap_or(0) as u8);
-        }
+        write_report(&mut w, &self.report);
         w.finish()
     }
 
@@ -96,33 +88,61 @@ impl SummaryBuilder {
             let row = r.usize()?;
             b.rows.push((k, day, amount, row));
         }
-        for n in counts(&mut b.report) {
-            *n = r.usize()?;
-        }
-        let n = r.len(9)?;
-        if n > MAX_EXAMPLES {
-            return Err(r.bad(format!("{n} skipped-row examples; at most {MAX_EXAMPLES}")));
-        }
-        for _ in 0..n {
-            let row = r.usize()?;
-            let reason = *REASONS.get(r.u8()? as usize).ok_or_else(|| r.bad("unknown skip reason"))?;
-            b.report.examples.push(SkippedRow { row, reason });
-        }
+        b.report = read_report(&mut r)?;
         r.end()?;
-        let rep = &b.report;
-        let skipped = rep.missing_customer
-            + rep.missing_date
-            + rep.invalid_date
-            + rep.missing_amount
-            + rep.non_finite_amount
-            + rep.negative_amount
-            + rep.cancelled
-            + rep.before_calibration
-            + rep.after_calibration;
-        if rep.used != b.rows.len() || rep.used.checked_add(skipped) != Some(rep.rows) {
-            return Err(r.bad("row counts do not add up"));
-        }
+        check_counts(&r, &b.report, b.rows.len())?;
         Ok(b)
+    }
+}
+
+/// The report: its counts, then its examples.
+pub(super) fn write_report(w: &mut Writer, report: &RowReport) {
+    let mut report = report.clone();
+    for n in counts(&mut report) {
+        w.len(*n);
+    }
+    w.len(report.examples.len());
+    for e in &report.examples {
+        w.len(e.row);
+        w.u8(REASONS.iter().position(|&r| r == e.reason).unwrap_or(0) as u8);
+    }
+}
+
+pub(super) fn read_report(r: &mut Reader) -> Result<RowReport> {
+    let mut report = RowReport::default();
+    for n in counts(&mut report) {
+        *n = r.usize()?;
+    }
+    let n = r.len(9)?;
+    if n > MAX_EXAMPLES {
+        return Err(r.bad(format!("{n} skipped-row examples; at most {MAX_EXAMPLES}")));
+    }
+    for _ in 0..n {
+        let row = r.usize()?;
+        let reason = *REASONS.get(r.u8()? as usize).ok_or_else(|| r.bad("unknown skip reason"))?;
+        report.examples.push(SkippedRow { row, reason });
+    }
+    Ok(report)
+}
+
+/// Rows used = the rows kept, and used + skipped = rows read.
+pub(super) fn check_counts(r: &Reader, rep: &RowReport, kept: usize) -> Result<()> {
+    let skipped = [
+        rep.missing_customer,
+        rep.missing_date,
+        rep.invalid_date,
+        rep.missing_amount,
+        rep.non_finite_amount,
+        rep.negative_amount,
+        rep.cancelled,
+        rep.before_calibration,
+        rep.after_calibration,
+    ]
+    .iter()
+    .try_fold(0usize, |a, &n| a.checked_add(n));
+    match skipped.and_then(|s| rep.used.checked_add(s)) {
+        Some(total) if rep.used == kept && total == rep.rows => Ok(()),
+        _ => Err(r.bad("row counts do not add up")),
     }
 }
 
