@@ -4,11 +4,11 @@
 // and log must show each rule's effect.
 //
 // Run from the repository root: node --test tests/e2e/clean.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
 // 200 real rows + name / email / phone; every 10th age left empty; one exact duplicate row and
 // one fuzzy duplicate of row 4 (same customer, other case and phone format).
@@ -26,20 +26,13 @@ function csv() {
   return lines.join('\n') + '\n';
 }
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo();
-  ({ origin, page, requests, pageErrors } = demo);
-  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv()) });
-  await page.locator('[data-testid=summary] h2', { hasText: 'plan.csv' }).waitFor({ timeout: 30_000 });
+const demo = useDemo({
+  setup: async (page) => {
+    await page.locator('[data-testid=file-input]').setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv()) });
+    await page.locator('[data-testid=summary] h2', { hasText: 'plan.csv' }).waitFor({ timeout: 30_000 });
+  },
 });
-
-after(() => demo?.close());
+const { page, requests, pageErrors } = demo;
 
 const rule = (key, column) => page.locator(`[data-testid=column-rules] select[data-rule=${key}][data-column="${column}"]`);
 
@@ -109,5 +102,5 @@ test('a bad rule combination is reported, not thrown', async () => {
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });

@@ -7,29 +7,19 @@
 // No request leaves the page's origin.
 //
 // Run from the repository root: node --test tests/e2e/predict.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
 const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
 const CDNOW = fileURLToPath(new URL('../../../shared/data/cdnow_lifetimes/CDNOW_master.txt', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-});
-
-after(() => demo?.close());
+const demo = useDemo({ context: { acceptDownloads: true } });
+const { page, requests, pageErrors } = demo;
 
 async function load(file, name) {
   await page.locator('nav a', { hasText: 'Data' }).click();
@@ -98,7 +88,7 @@ test('the transaction flow: CDNOW orders → propensity to buy in the next 273 d
 });
 
 test('no request left the origin; the predict wasm was fetched once; no page errors', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
   assert.equal(requests.filter((r) => r.url.endsWith('/crmlens_predict_bg.wasm')).length, 1);
   assert.deepEqual(pageErrors.map((e) => e.message), []);
 });

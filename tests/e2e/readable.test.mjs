@@ -6,12 +6,12 @@
 // the view needs.
 //
 // Run from the repository root: node --test tests/e2e/readable.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
 const CDNOW = fileURLToPath(new URL('../../../shared/data/cdnow_lifetimes/CDNOW_master.txt', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
@@ -25,21 +25,9 @@ mkdirSync(FIX_DIR, { recursive: true });
 const NOTES = join(FIX_DIR, 'customer-notes.csv');
 writeFileSync(NOTES, `customerID,city,note\n${ids.slice(0, 300).map((id, i) => `${id},${i % 2 ? 'Oslo' : 'Lima'},"${i % 10 === 0 ? LONG : 'ok'}"`).join('\n')}\n`);
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-  mkdirSync(OUT_DIR, { recursive: true });
-});
-
-after(() => demo?.close());
-
-const go = (hash) => page.evaluate((h) => { location.hash = h; }, hash);
+mkdirSync(OUT_DIR, { recursive: true });
+const demo = useDemo({ context: { acceptDownloads: true } });
+const { page, requests, pageErrors, go } = demo;
 
 test('every view without its input says which file it needs, and offers the tables that fit', async () => {
   const views = { value: /orders file: one row per purchase/, segments: /customer table with numbers to compare/, sentiment: /feedback file: one row per review/,
@@ -150,5 +138,5 @@ test('the profile\'s date histogram reads as dates, and its statistics have plai
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });

@@ -4,30 +4,20 @@
 // request leaves the page's origin.
 //
 // Run from the repository root: node --test tests/e2e/recommend.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 import { parseCsv } from '../js/_util.mjs';
 
 const RETAIL = fileURLToPath(new URL('../../../shared/data/online_retail_uci_first5000/online_retail_small.csv', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-});
-
-after(() => demo?.close());
+const demo = useDemo({ context: { acceptDownloads: true } });
+const { page, requests, pageErrors } = demo;
 
 test('Online Retail: evaluation vs best sellers, explained recommendations, basket rules', async () => {
   // Oracle from the raw file: which stock codes each customer bought.
@@ -189,5 +179,5 @@ test('the fitted model is saved with the workspace (encrypted) and answers again
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });

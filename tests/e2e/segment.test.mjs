@@ -4,32 +4,26 @@
 // the page's origin.
 //
 // Run from the repository root: node --test tests/e2e/segment.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
 const MALL = fileURLToPath(new URL('../../../shared/data/mall_customers/Mall_Customers.csv', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-  await page.locator('[data-testid=file-input]').setInputFiles(MALL);
-  await page.locator('[data-testid=summary] h2', { hasText: 'Mall_Customers.csv' }).waitFor({ timeout: 30_000 });
-  await page.locator('nav a', { hasText: 'Segments' }).click();
-  await page.locator('[data-testid=run-segment]').waitFor();
+const demo = useDemo({
+  context: { acceptDownloads: true },
+  setup: async (page) => {
+    await page.locator('[data-testid=file-input]').setInputFiles(MALL);
+    await page.locator('[data-testid=summary] h2', { hasText: 'Mall_Customers.csv' }).waitFor({ timeout: 30_000 });
+    await page.locator('nav a', { hasText: 'Segments' }).click();
+    await page.locator('[data-testid=run-segment]').waitFor();
+  },
 });
-
-after(() => demo?.close());
+const { page, requests, pageErrors } = demo;
 
 test('income and spending score, k = 5: the known segments, scatter and exported labels', async () => {
   const boxes = page.locator('[data-testid=seg-columns] input[type=checkbox]');
@@ -150,5 +144,5 @@ test('Telco on tenure and monthly charges: the churn rate per segment, beside th
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });

@@ -4,23 +4,13 @@
 // demo's "Try sample data").
 //
 // Run from the repository root after scripts/build.sh: node --test tests/e2e/trust.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-});
-
-after(() => demo?.close());
+const demo = useDemo({ context: { acceptDownloads: true } });
+const { page, requests, pageErrors } = demo;
 
 const dataView = () => page.locator('nav a', { hasText: 'Data' }).first().click();
 
@@ -104,5 +94,5 @@ test('"Try sample data": Segments of order lines say they are transactions of re
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });

@@ -6,12 +6,12 @@
 // (wrong passphrase refused, "forget everything" deletes it).
 //
 // Run from the repository root: node --test tests/e2e/workspace.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
 const CDNOW = fileURLToPath(new URL('../../../shared/data/cdnow_lifetimes/CDNOW_master.txt', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
@@ -82,20 +82,8 @@ const EVENTS = join(FIX_DIR, 'rule-events.csv');
 writeFileSync(SCORES, `${scoreLines.join('\n')}\n`);
 writeFileSync(EVENTS, `${eventLines.join('\n')}\n`);
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-});
-
-after(() => demo?.close());
-
-const go = (hash) => page.evaluate((h) => { location.hash = h; }, hash);
+const demo = useDemo({ context: { acceptDownloads: true } });
+const { page, requests, pageErrors, go } = demo;
 
 async function downloadText(click) {
   const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -451,5 +439,5 @@ test('save encrypted, reload, wrong passphrase refused, reopen, forget everythin
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });

@@ -6,12 +6,12 @@
 // last snapshot, the predictions and the next actions are back.
 //
 // Run from the repository root: node --test tests/e2e/workspace_models.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 import { parseCsv } from '../js/_util.mjs';
 
 const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
@@ -19,21 +19,9 @@ const OUT_DIR = fileURLToPath(new URL('../out/', import.meta.url));
 const TELCO_NAME = 'WA_Fn-UseC_-Telco-Customer-Churn.csv';
 const ACTION = 'Offer a retention incentive'; // the churn-risk template's action
 
-let demo;
-let origin;
-let page;
-let requests;
-let pageErrors;
-
-before(async () => {
-  demo = await openDemo({ context: { acceptDownloads: true } });
-  ({ origin, page, requests, pageErrors } = demo);
-  mkdirSync(OUT_DIR, { recursive: true });
-});
-
-after(() => demo?.close());
-
-const go = (hash) => page.evaluate((h) => { location.hash = h; }, hash);
+mkdirSync(OUT_DIR, { recursive: true });
+const demo = useDemo({ context: { acceptDownloads: true } });
+const { page, requests, pageErrors, go } = demo;
 const countIs = (n, timeout = 60_000) => page.waitForFunction((x) => document.querySelector('[data-testid=customer-count]')?.dataset.count === String(x), n, { timeout });
 
 async function downloadCsv(click) {
@@ -237,5 +225,5 @@ test('save encrypted, reload, reopen: the model, the rules and their snapshot ar
 });
 
 test('every request is a same-origin GET without a body', () => {
-  assertSameOriginGets(requests, origin);
+  assertSameOriginGets(requests, demo.origin);
 });
