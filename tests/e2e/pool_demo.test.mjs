@@ -6,26 +6,19 @@
 // stays usable. Nothing leaves the origin.
 //
 // Run from the repository root: node --test tests/e2e/pool_demo.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { assertSameOriginGets, openDemo } from './_chromium.mjs';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
 
 const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
 const NAME = 'WA_Fn-UseC_-Telco-Customer-Churn.csv';
 const SEG_COLUMNS = ['tenure', 'MonthlyCharges', 'TotalCharges'];
 
-let demo;
-let page;
-let workers;
-
-before(async () => {
-  demo = await openDemo();
-  ({ page } = demo);
-  workers = await page.evaluate(() => Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)));
-});
-after(() => demo?.close());
+let workers; // what CrmlensPool({ workers: 'auto' }) starts in this browser
+const demo = useDemo({ setup: async (p) => { workers = await p.evaluate(() => Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1))); } });
+const { page } = demo;
 
 async function load(mode, files = TELCO, name = NAME) {
   await page.locator('nav a', { hasText: 'Data' }).click();
