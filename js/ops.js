@@ -378,7 +378,7 @@ export const OPS = {
   },
   kmeansShardStep: {
     pool: true,
-    doc: "One step of a shard's k-means run (CrmlensPool's segment; the step codes are kmeansShardStep's in src/wasm/shard_kmeans.rs).",
+    doc: "One step of a shard's k-means run (CrmlensPool's segment; the step codes are kmeansShardStep's in src/wasm/shard_kmeans.rs); steps 16-18 are the run's seeded draws (crate::rng, as segment's), state [hi, lo] first in `arg`.",
     params: ['run: number', 'cmd: number', 'arg: Float64Array'],
     run: 'kmeansShardStep(run, cmd, arg)',
     result: 'Float64Array | Int32Array | boolean',

@@ -2,7 +2,7 @@
 // iteration. Each worker keeps its shard's scaled rows (kmeansShardOpen) and answers steps
 // (kmeansShardStep, codes in src/wasm/shard_kmeans.rs); this file merges their answers and
 // replays `segment`'s k-means (src/segment/kmeans.rs) step by step, with the same seeded draws
-// (SplitMix64, as crate::rng), so the run picks the same k-means++ centres, the same labels and
+// (asked of the pool wasm: kmeansShardStep 16-18, crate::rng), so the run picks the same k-means++ centres, the same labels and
 // the same restart as `segment` on the whole table. Sums of several shards may differ from one
 // sequential sum in the last bits (the tests compare labels exactly, numbers within 1e-9).
 //
@@ -12,28 +12,28 @@
 // Everything else is an INVALID_OPTION naming the option.
 import { crmlensError } from './errors.js';
 
-const MASK = (1n << 64n) - 1n;
-
-/** SplitMix64, step for step as crate::rng::Rng (next_u64, next_f64, below, fork). */
-export class Rng {
-  constructor(seed) { this.state = BigInt.asUintN(64, BigInt(seed)); }
-  nextU64() {
-    this.state = (this.state + 0x9E3779B97F4A7C15n) & MASK;
-    let z = this.state;
-    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & MASK;
-    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & MASK;
-    return z ^ (z >> 31n);
+/**
+ * The seeded stream of the run, drawn in the pool wasm (kmeansShardStep 16-18:
+ * crate::rng::Rng, the crate's one generator, as segment draws); only its state, [hi, lo],
+ * is kept here.
+ */
+class Draws {
+  constructor(worker, state) { this.worker = worker; this.state = state; }
+  static async start(worker, seed, k) {
+    return new Draws(worker, await worker.call('kmeansShardStep', { run: 0, cmd: 16, arg: Float64Array.of(seed, k) }));
   }
-  nextF64() { return Number(this.nextU64() >> 11n) * 2 ** -53; }
-  below(n) {
-    const big = BigInt(n);
-    const threshold = ((1n << 64n) - big) % big;
-    for (;;) {
-      const m = this.nextU64() * big;
-      if ((m & MASK) >= threshold) return Number(m >> 64n);
-    }
+  /** One restart's stream (Rng::fork). */
+  async fork() {
+    const out = await this.worker.call('kmeansShardStep', { run: 0, cmd: 17, arg: Float64Array.from(this.state) });
+    this.state = out.slice(0, 2);
+    return new Draws(this.worker, out.slice(2, 4));
   }
-  fork() { return new Rng(this.nextU64()); }
+  /** `count` draws: each next_f64() × acc when acc > 0, else a row below(n). */
+  async take(n, acc, count) {
+    const out = await this.worker.call('kmeansShardStep', { run: 0, cmd: 18, arg: Float64Array.of(this.state[0], this.state[1], n, acc, count) });
+    this.state = out.slice(0, 2);
+    return out.subarray(2);
+  }
 }
 
 /** The squared distance of crate::segment::distance::sq_dist: four running sums in a fixed order. */
@@ -145,10 +145,9 @@ async function cluster(parts, all, { k, d, n, opts, check, onProgress, columns, 
   const colMean = addUp(await each(0, [])).map((s) => s / n);
   const colVar = addUp(await each(0, colMean)).map((s) => s / n);
   const tolAbs = (opts.tol ?? 1e-4) * (colVar.reduce((a, v) => a + v, 0) / d);
-  // rng_for(seed, k), then one fork per restart.
-  const r0 = new Rng(seed);
-  for (let i = 0; i < k; i++) r0.nextU64();
-  const rng = new Rng(r0.nextU64());
+  // rng_for(seed, k), then one fork per restart (drawn in the first shard's worker).
+  check();
+  const rng = await Draws.start(parts[0].worker, seed, k);
   const rowAt = async (g) => {
     let i = g;
     for (const r of parts) { if (i < r.n) return step(r, 1, [i]); i -= r.n; }
@@ -157,7 +156,7 @@ async function cluster(parts, all, { k, d, n, opts, check, onProgress, columns, 
   let best = null;
   for (let run = 0; run < nInit; run++) {
     onProgress?.({ stage: 'cluster', done: run, total: nInit });
-    const r = rng.fork();
+    const r = await rng.fork();
     const init = await seedPlusPlus(parts, each, step, rowAt, r, n, k);
     const c = await lloyd(parts, each, step, init, k, d, iterCap, tolAbs);
     if (!best || c.inertia < best.inertia) {
@@ -199,15 +198,14 @@ async function cluster(parts, all, { k, d, n, opts, check, onProgress, columns, 
 /** Greedy k-means++ (kmeans::kmeans_plus_plus) over the shards: the same draws, the same picks. */
 async function seedPlusPlus(parts, each, step, rowAt, r, n, k) {
   const centers = [];
-  const firstRow = await rowAt(r.below(n));
+  const firstRow = await rowAt((await r.take(n, 0, 1))[0]);
   centers.push(...firstRow);
   let accs = (await each(2, firstRow)).map((x) => x[0]);
   const trials = 2 + Math.floor(Math.log(k));
   for (let c = 1; c < k; c++) {
     const acc = accs.reduce((a, v) => a + v, 0);
     // Every draw first (as the core draws all of them before looking), then the rows.
-    const draws = [];
-    for (let t = 0; t < trials; t++) draws.push(acc > 0 ? { r: r.nextF64() * acc } : { g: r.below(n) });
+    const draws = [...await r.take(n, acc, trials)].map((v) => (acc > 0 ? { r: v } : { g: v }));
     const rows = await Promise.all(draws.map(async (x) => {
       if (x.g != null) return rowAt(x.g);
       let prefix = 0;

@@ -14,6 +14,12 @@ impl Rng {
         Rng { state: seed }
     }
 
+    /// The 64-bit state: `Rng::new(r.state())` continues `r`'s stream (a stream carried
+    /// between calls, as the pool's k-means draws are).
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;

@@ -1,10 +1,11 @@
 //! The per-shard steps of sharded k-means (`crmlens::segment::shards`, driven in the browser by
 //! js/pool-kmeans.js): a coordinator written here the way pool-kmeans.js is (merged
-//! statistics, the same seeded greedy k-means++ draws, per-centroid sums each Lloyd pass),
+//! statistics, the same seeded greedy k-means++ draws asked of `shard_plan` as the pool asks
+//! `kmeansShardStep` 16–18, per-centroid sums each Lloyd pass),
 //! over the Mall Customers table and bank.csv cut into 2 and 3 shards, gives the labels,
 //! sizes and iterations of `segment` on the whole table, and its inertia within 1e-9.
 
-use crmlens::rng::Rng;
+use crmlens::segment::shard_plan;
 use crmlens::segment::shards::{stats, ShardKMeans};
 use crmlens::segment::{segment, SegmentOptions};
 
@@ -68,11 +69,7 @@ fn sharded(parts: &[crmlens::Dataset], o: &SegmentOptions, k: usize) -> (Vec<i32
         add(&sh.iter().map(|s| s.column_sums(None)).collect::<Vec<_>>()).iter().map(|v| v / n as f64).collect();
     let col_var = add(&sh.iter().map(|s| s.column_sums(Some(&col_mean))).collect::<Vec<_>>());
     let tol_abs = 1e-4 * (col_var.iter().map(|v| v / n as f64).sum::<f64>() / d as f64);
-    let mut r0 = Rng::new(p.seed);
-    for _ in 0..k {
-        r0.next_u64();
-    }
-    let mut rng = Rng::new(r0.next_u64());
+    let mut rng = shard_plan::start(p.seed, k);
     let row_at = |sh: &[ShardKMeans], mut g: usize| {
         for s in sh {
             if g < s.n {
@@ -84,17 +81,21 @@ fn sharded(parts: &[crmlens::Dataset], o: &SegmentOptions, k: usize) -> (Vec<i32
     };
     let mut best: Option<(f64, usize)> = None;
     for _ in 0..p.n_init.unwrap_or(10) {
-        let mut r = rng.fork();
+        let (next, mut r) = shard_plan::fork(rng);
+        rng = next;
         // Greedy k-means++.
-        let first = row_at(&sh, r.below(n));
+        let (after, g) = shard_plan::draws(r, n, 0.0, 1);
+        r = after;
+        let first = row_at(&sh, g[0] as usize);
         let mut centers = first.clone();
         let mut accs: Vec<f64> = sh.iter_mut().map(|s| s.start(&first)).collect();
         let trials = 2 + (k as f64).ln() as usize;
         for _ in 1..k {
             let acc: f64 = accs.iter().sum();
-            let draws: Vec<(Option<f64>, usize)> = (0..trials)
-                .map(|_| if acc > 0.0 { (Some(r.next_f64() * acc), 0) } else { (None, r.below(n)) })
-                .collect();
+            let (after, picks) = shard_plan::draws(r, n, acc, trials);
+            r = after;
+            let draws: Vec<(Option<f64>, usize)> =
+                picks.iter().map(|&v| if acc > 0.0 { (Some(v), 0) } else { (None, v as usize) }).collect();
             let rows: Vec<Vec<f64>> = draws
                 .iter()
                 .map(|&(x, g)| match x {

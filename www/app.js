@@ -2,7 +2,7 @@
 // #/customers?segment=…), one shared session, and the input picker: which table of the
 // workspace the views work on.
 import { views } from './views/registry.js';
-import { Session } from './lib/session.js';
+import { POOL_VIEWS, Session, isAbort } from './lib/session.js';
 import { h, replace } from './lib/dom.js';
 import { CURRENCIES, currencyCode, fmtInt, localeCurrency, setCurrency } from './lib/format.js';
 
@@ -52,9 +52,79 @@ async function route() {
   try { active?.cleanup?.(); } catch (err) { console.error(err); }
   const root = h('div', { class: 'view', dataset: { view: entry.id } });
   replace(outlet, root);
-  active = { id: entry.id, key, cleanup: mod.mount(root, { session, navigate, params }) };
+  active = { id: entry.id, key, cleanup: mountOrGather(entry, mod, root, { session, navigate, params }) };
   renderPicker();
   document.title = `${entry.title} · crmlens`;
+}
+
+// ---------- tables held in the pool (every core): the views that need one Dataset ----------
+// A big file is read by CrmlensPool, one shard per worker (lib/session.js loadPooled). The
+// Data, Profile and Segments views work on the shards; every other view needs the table in
+// one worker: instead of the view, a notice says so and offers to read the file there.
+const WHOLE_WORKSPACE = ['workspace', 'customers', 'customer'];
+
+function blocking(entry) {
+  if (POOL_VIEWS.includes(entry.id)) return null;
+  if (WHOLE_WORKSPACE.includes(entry.id)) return session.tables.find((t) => t.pooled) ?? null;
+  return session.current?.pooled ? session.current : null;
+}
+
+function mountOrGather(entry, mod, root, ctx) {
+  if (POOL_VIEWS.includes(entry.id)) return mod.mount(root, ctx);
+  let cleanup = null;
+  let shown; // the pooled table the notice is about, or null while the view is mounted
+  const apply = () => {
+    const t = blocking(entry);
+    if (shown !== undefined && (t === null) === (shown === null)) {
+      if (t && t !== shown) replace(root, poolNotice(entry, t));
+      shown = t;
+      return;
+    }
+    try { cleanup?.(); } catch (err) { console.error(err); }
+    cleanup = null;
+    shown = t;
+    replace(root);
+    if (t) replace(root, poolNotice(entry, t));
+    else cleanup = mod.mount(root, ctx);
+  };
+  session.addEventListener('change', apply);
+  session.addEventListener('tables', apply);
+  apply();
+  return () => {
+    session.removeEventListener('change', apply);
+    session.removeEventListener('tables', apply);
+    try { cleanup?.(); } catch (err) { console.error(err); }
+  };
+}
+
+function poolNotice(entry, t) {
+  const status = h('p', { class: 'hint', role: 'status', dataset: { testid: 'gather-status' } });
+  const cancel = h('button', { type: 'button', class: 'btn btn-ghost', hidden: true, dataset: { testid: 'cancel-gather' } }, 'Cancel');
+  const go = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { testid: 'gather' } }, 'Read it into one worker');
+  go.addEventListener('click', async () => {
+    const ctl = new AbortController();
+    go.disabled = true;
+    cancel.hidden = false;
+    cancel.onclick = () => ctl.abort();
+    status.textContent = `Reading ${t.name} in one worker…`;
+    try {
+      await session.gather(t.name, {
+        signal: ctl.signal,
+        onProgress: (p) => { if (p.totalBytes) status.textContent = `Reading ${t.name} in one worker: ${Math.round((100 * p.bytesRead) / p.totalBytes)}%`; },
+      });
+    } catch (err) {
+      status.textContent = isAbort(err) ? 'Cancelled: the table stays in the pool.' : `Could not read it: ${err?.message ?? err}`;
+      go.disabled = false;
+      cancel.hidden = true;
+    }
+  });
+  return h('section', { class: 'view' },
+    h('header', { class: 'view-header' }, h('h1', {}, entry.title)),
+    h('div', { class: 'notice notice-neutral', role: 'status', dataset: { testid: 'pool-notice' } },
+      h('div', {},
+        h('strong', { class: 'notice-title' }, `${t.name} is held by ${fmtInt(t.workers)} workers (${fmtInt(t.shards)} shards, every core)`),
+        h('p', {}, `${entry.title} works on a table in one worker. Data, Profile and Segments work on the shards; read the file again in one worker for this view (it then holds the whole table in one memory, at most 4 GB).`),
+        h('div', { class: 'loader-actions' }, go, cancel), status)));
 }
 
 // Files dropped outside a drop zone must not make the browser navigate to them.

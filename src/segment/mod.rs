@@ -17,6 +17,8 @@
 //! - [`pipeline`]: `segment` — all of the above, and the choice of k.
 //! - [`shards`]: the per-shard steps of k-means on a table held in a CrmlensPool's workers
 //!   (merged and driven by js/pool-kmeans.js; only the pool's wasm links them).
+//! - [`shard_plan`]: the seeded draws of that k-means (the coordinator asks the pool wasm for
+//!   them, so they come from `crate::rng::Rng` as `segment`'s do).
 //! - [`warnings`]: what a segmentation says about its validity (tiny segments, k at the edge
 //!   of `kRange`, transaction rows of repeated customers) and the smallest segment `"auto"` accepts.
 
@@ -30,6 +32,7 @@ pub mod minibatch;
 pub mod options;
 pub mod pca;
 pub mod pipeline;
+pub mod shard_plan;
 pub mod shards;
 pub mod warnings;
 

@@ -104,7 +104,7 @@ pub struct Segmentation {
 }
 
 /// The random stream of one k: the same whichever other k are tried.
-fn rng_for(seed: u64, k: usize) -> Rng {
+pub(crate) fn rng_for(seed: u64, k: usize) -> Rng {
     let mut r = Rng::new(seed);
     for _ in 0..k {
         r.next_u64();

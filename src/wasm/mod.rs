@@ -15,7 +15,7 @@
 //! - `shard` (feature `pool`, only in pkg/crmlens_pool_bg.wasm): `Dataset.fromCsvShard` and `csvShardScan`, the parallel
 //!   loading of `CrmlensPool`, and the shards' mergeable states (`profileState`, `profileOfShards`, `customerSummaryState`,
 //!   `customerValueOfStates`).
-//! - `shard_kmeans` (feature `pool`): `Dataset.segmentShardStats`, `Dataset.kmeansShardOpen` and `kmeansShardStep`, the
+//! - `shard_kmeans` (feature `pool`): `Dataset.segmentShardStats`, `Dataset.kmeansShardOpen` and `kmeansShardStep` (with the run's seeded draws), the
 //!   per-shard steps of `CrmlensPool.segment` (k-means driven from js/pool-kmeans.js).
 //! - [`lifecycle`]: long work (`…Async`): `onProgress` / `signal` → the core's `task::Ctl`, macrotask yields.
 //! - [`host`]: the core's host services: `performance.now` and the platform's `TextDecoder` (GBK, Big5, windows-1252, …).

@@ -10,6 +10,7 @@ use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use crmlens::error::CrmError;
+use crmlens::segment::shard_plan;
 use crmlens::segment::shards::{self, ShardKMeans};
 use crmlens::segment::SegmentOptions;
 
@@ -68,11 +69,14 @@ impl JsDataset {
 /// assignment), 8 farthest row (`arg`: k, centres, counts), 9 move row `arg[0]` into cluster
 /// `arg[1]`, 11 keep as best, 12 best
 /// labels, 13 unscaled sums of the best run (`arg[0]` = k), 14 close, 15 sums and counts of
-/// the current labels (`arg[0]` = k).
+/// the current labels (`arg[0]` = k); 16–18 the run's seeded draws (no `id` needed: `plan`).
 #[wasm_bindgen(js_name = kmeansShardStep)]
 pub fn kmeans_shard_step(id: u32, cmd: u8, arg: Vec<f64>) -> JsResult<JsValue> {
     let out = RUNS.with(|r| -> crmlens::error::Result<JsValue> {
         let mut r = r.borrow_mut();
+        if cmd >= 16 {
+            return Ok(js_sys::Float64Array::from(plan(cmd, &arg).as_slice()).into());
+        }
         if cmd == 14 {
             if let Some(s) = r.get_mut(id as usize) {
                 *s = None;
@@ -109,9 +113,43 @@ pub fn kmeans_shard_step(id: u32, cmd: u8, arg: Vec<f64>) -> JsResult<JsValue> {
             12 => return Ok(js_sys::Int32Array::from(s.labels().as_slice()).into()),
             13 => s.raw_sums((at(0) as usize).max(1)),
             15 => s.sums((at(0) as usize).max(1)),
-            _ => return Err(CrmError::state(format!("unknown k-means shard step {cmd}"))),
+            _ => return Err(CrmError::state("unknown k-means shard step")),
         };
         Ok(js_sys::Float64Array::from(v.as_slice()).into())
     });
     out.js()
+}
+
+/// The seeded draws of `CrmlensPool.segment`'s k-means (steps 16–18 of `kmeansShardStep`, no
+/// run needed), from the crate's one generator (`crmlens::segment::shard_plan`): the
+/// coordinator keeps the stream's state as two 32-bit halves `[hi, lo]` and passes it back
+/// first in `arg`. 16 start (`arg`: seed, k) → `[hi, lo]`; 17 fork (`arg`: hi, lo) → `[hi, lo,
+/// restart hi, restart lo]`; 18 draws (`arg`: hi, lo, n, acc, count) → `[hi, lo, draws…]`
+/// (each `next_f64() · acc` when acc > 0, else a row `below(n)`).
+fn plan(cmd: u8, arg: &[f64]) -> Vec<f64> {
+    // `as` saturates (NaN: 0): no input can trap here.
+    let at = |i: usize| arg.get(i).map_or(0, |&v| v as u64);
+    let mut r = Vec::with_capacity(4 + shard_plan::MAX_DRAWS);
+    let mut s = (at(0) << 32) | (at(1) & 0xFFFF_FFFF);
+    match cmd {
+        16 => s = shard_plan::start(at(0), at(1) as usize),
+        17 => {
+            let (next, child) = shard_plan::fork(s);
+            s = next;
+            r.extend([0.0, 0.0, (child >> 32) as f64, (child & 0xFFFF_FFFF) as f64]);
+        }
+        _ => {
+            let (next, draws) =
+                shard_plan::draws(s, at(2) as usize, arg.get(3).copied().unwrap_or(0.0), at(4) as usize);
+            s = next;
+            r.extend([0.0, 0.0]);
+            r.extend(draws);
+        }
+    }
+    if r.is_empty() {
+        r.extend([0.0, 0.0]);
+    }
+    r[0] = (s >> 32) as f64;
+    r[1] = (s & 0xFFFF_FFFF) as f64;
+    r
 }

@@ -53,9 +53,12 @@ test('the loader lists exactly the modules of scripts/modules.json, and package.
 // feature): the shard loading and the mergeable-state ops live there, not in the core.
 // Its budget: the core's, plus what the pool adds: 20,000 B (measured ~16.7 KB when it was in
 // the core; 15,787 B at main 5748e64), raised to 24,000 B by the sharded k-means steps
-// (src/wasm/shard_kmeans.rs: 23,786 B over the core with them) — for the lead to confirm.
+// (src/wasm/shard_kmeans.rs: 23,786 B over the core with them) — for the lead to confirm;
+// 25,000 B once the coordinator's k-means++ draws moved from a JS copy of the generator into
+// the pool wasm (kmeansShardStep 16-18 over crate::rng, issue 16's one RNG: 24,559 B over the
+// core measured, +845 B over main's pool) — for the lead to confirm too.
 const POOL_BUDGET = 620_000;
-const POOL_OVER_CORE = 24_000;
+const POOL_OVER_CORE = 25_000;
 const SHARD_EXPORTS = ['csvShardScan', 'profileOfShards', 'customerValueOfStates', 'dataset_fromCsvShard', 'dataset_profileState', 'dataset_customerSummaryState', 'dataset_segmentShardStats', 'dataset_kmeansShardOpen', 'kmeansShardStep'];
 
 test('the pool wasm (crmlens_pool_bg.wasm) is within its budget; the core carries none of the shard ops', async () => {

@@ -13,13 +13,24 @@
 // Events: 'change' whenever the current dataset is set or cleared; 'tables' whenever the
 // list of tables (or a role / join key) changes.
 
-import { CrmlensWorker } from '../pkg/worker.js';
+import { CrmlensPool, CrmlensWorker } from '../pkg/worker.js';
 import { boolWords } from './boolwords.js';
 
 // After Cancel, how long the worker may take to acknowledge the abort before it is
 // terminated and replaced (crmlens checks the signal between chunks; the final step that
 // types the columns is not interruptible).
 const STOP_GRACE_MS = 3000;
+
+// Files from this size on are read by every core (CrmlensPool, one shard per worker), unless
+// the Data view's "Workers" choice says otherwise: a file this big takes seconds to read in
+// one worker, and a file near the 4 GB of one wasm memory can only be held in shards.
+export const POOL_MIN_BYTES = 64 << 20;
+
+/** How many workers `new CrmlensPool({ workers: 'auto' })` starts on this device. */
+export const poolWorkers = () => Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency || 1));
+
+/** Views that work on a table held in the pool: the others need it in one worker (app.js says so). */
+export const POOL_VIEWS = ['data', 'profile', 'segments'];
 
 export function abortedError(message = 'The load was cancelled.') {
   return Object.assign(new Error(message), { name: 'CrmlensError', code: 'ABORTED' });
@@ -53,12 +64,19 @@ export function guessRole(name, columns) {
 
 export class Session extends EventTarget {
   #worker = null;
+  #pool = null;
   #current = null;
   #job = null;
   #tables = new Map(); // name -> entry (DatasetSummary + { name, role, kind, from, note })
   #stash = new Map();
   /** Join keys: [{ table, column, target, targetColumn }] (table.column refers to target.targetColumn). */
   joins = [];
+
+  /** Frees a table's data: in the worker, or its shards in the pool. */
+  #free(t) {
+    if (t.pooled) return t.pooled.free().catch(() => {});
+    return this.#worker?.free(t.handle).catch(() => {});
+  }
 
   /** Every table of the workspace, files first, in insertion order. */
   get tables() { return [...this.#tables.values()]; }
@@ -86,7 +104,7 @@ export class Session extends EventTarget {
     const old = this.#tables.get(name);
     const entry = { ...summary, ...extra, name, role: role ?? (kind === 'file' ? guessRole(name, summary.columns) : kind), kind, from, note, addedAt: Date.now() };
     this.#tables.set(name, entry);
-    if (old && old.handle !== entry.handle) this.#worker?.free(old.handle).catch(() => {});
+    if (old && (old.pooled ? old.pooled !== entry.pooled : old.handle !== entry.handle)) this.#free(old);
     if (old && this.#current?.name === name) { this.#current = entry; this.dispatchEvent(new Event('change')); }
     if (use) this.use(name);
     this.dispatchEvent(new Event('tables'));
@@ -123,7 +141,7 @@ export class Session extends EventTarget {
     }
     if (this.#current === t) { this.#current = null; this.dispatchEvent(new Event('change')); }
     this.dispatchEvent(new Event('tables'));
-    try { await this.#worker?.free(t.handle); } catch { /* worker gone */ }
+    try { await this.#free(t); } catch { /* worker gone */ }
   }
 
   /** Sets (or with value undefined, deletes) the join key of `table.column` → `target.targetColumn`. */
@@ -162,7 +180,7 @@ export class Session extends EventTarget {
     this.#current = null;
     this.dispatchEvent(new Event('change'));
     this.dispatchEvent(new Event('tables'));
-    await Promise.all(all.map((t) => this.#worker?.free(t.handle).catch(() => {})));
+    await Promise.all(all.map((t) => this.#free(t)));
   }
 
   /** { handle, numRows, columns, source, issues, issueCounts, name, size, options, ms } or null. */
@@ -177,6 +195,15 @@ export class Session extends EventTarget {
     return this.#worker;
   }
 
+  /** The pool of workers (one per core, CrmlensPool), started on the first load that uses it. */
+  get pool() {
+    this.#pool ??= new CrmlensPool({ workers: 'auto' });
+    return this.#pool;
+  }
+
+  /** Whether a table of the workspace is held in the pool. */
+  get hasPooled() { return this.tables.some((t) => t.pooled); }
+
   /** Starts the worker early so the first load does not wait for the wasm. */
   warmUp() {
     this.worker.ready.catch(() => this.#resetWorker());
@@ -189,7 +216,7 @@ export class Session extends EventTarget {
   async load(blob, { name = blob.name ?? 'data', role, options = {}, onProgress, signal } = {}) {
     // A previous load still running (for example cancelled but not yet stopped): stop it
     // for sure by replacing the worker.
-    if (this.#job) this.#resetWorker();
+    if (this.#job) { if (this.#job.pool) this.#resetPool(); else this.#resetWorker(); }
     // The previous input stays in the workspace; no table is current while this one loads.
     if (this.#current) { this.#current = null; this.dispatchEvent(new Event('change')); }
     if (signal?.aborted) throw abortedError();
@@ -227,15 +254,62 @@ export class Session extends EventTarget {
     }
   }
 
+  /**
+   * Loads a File/Blob through the pool: each worker reads a byte range and keeps its shard
+   * (CrmlensPool.fromFile). The table's entry has `pooled` (the ShardedDataset), `workers`
+   * and `shards`, and no `handle`: the views of POOL_VIEWS use it, the others offer `gather`.
+   * `split` also cuts a file smaller than the pool's own threshold (the user asked for every core).
+   */
+  async loadPooled(blob, { name = blob.name ?? 'data', role, options = {}, onProgress, signal, split = false } = {}) {
+    if (this.#job) { if (this.#job.pool) this.#resetPool(); else this.#resetWorker(); }
+    if (this.#current) { this.#current = null; this.dispatchEvent(new Event('change')); }
+    if (signal?.aborted) throw abortedError();
+    const pool = this.pool;
+    const job = { pool, settled: false, timer: 0 };
+    this.#job = job;
+    // A pool that does not stop within the grace time is terminated (its tables are dropped).
+    const onAbort = () => {
+      job.timer = setTimeout(() => { if (!job.settled && this.#pool === pool) this.#resetPool(); }, STOP_GRACE_MS);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = performance.now();
+    try {
+      const ds = await pool.fromFile(blob, { ...options, onProgress, signal, ...(split ? { minShardBytes: 0 } : {}) });
+      if (signal?.aborted) {
+        ds.free().catch(() => {});
+        throw abortedError();
+      }
+      const summary = { handle: null, numRows: ds.numRows, numColumns: ds.numColumns, columns: ds.columns(), source: ds.source, issues: ds.issues, issueCounts: ds.issueCounts, memoryBytes: ds.memoryBytes };
+      return this.addTable(summary, { name, kind: 'file', role, size: blob.size, options, ms: performance.now() - started, use: true, pooled: ds, blob, workers: pool.size, shards: ds.numShards });
+    } finally {
+      job.settled = true;
+      clearTimeout(job.timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (this.#job === job) this.#job = null;
+    }
+  }
+
+  /**
+   * A table held in the pool, read again by the session's worker (the views that need one
+   * Dataset): it replaces the pooled entry under the same name and its shards are freed.
+   */
+  async gather(name, { onProgress, signal } = {}) {
+    const t = this.#tables.get(name);
+    if (!t?.pooled) return t ?? null;
+    return this.load(t.blob, { name, role: t.role, options: t.options, onProgress, signal });
+  }
+
   /** Rows of the current dataset as plain objects. */
   rows(offset = 0, limit = 50) {
     if (!this.#current) return Promise.resolve([]);
+    if (this.#current.pooled) return this.#current.pooled.rows(offset, limit);
     return this.worker.rows(this.#current.handle, offset, limit);
   }
 
   /** One column of the current dataset (Float64Array or array of values). */
   column(name) {
     if (!this.#current) return Promise.reject(new Error('no dataset loaded'));
+    if (this.#current.pooled) return Promise.reject(Object.assign(new Error(`${this.#current.name} is held in ${this.#current.shards} shards of the pool: load it into one worker to read a whole column`), { name: 'CrmlensError', code: 'INVALID_STATE' }));
     return this.worker.column(this.#current.handle, name);
   }
 
@@ -246,13 +320,25 @@ export class Session extends EventTarget {
     await this.removeTable(cur.name);
   }
 
+  #resetPool() {
+    const p = this.#pool;
+    this.#pool = null;
+    this.#job = null;
+    p?.terminate();
+    const gone = this.tables.filter((t) => t.pooled);
+    for (const t of gone) this.#tables.delete(t.name);
+    if (this.#current?.pooled) { this.#current = null; this.dispatchEvent(new Event('change')); }
+    if (gone.length) this.dispatchEvent(new Event('tables'));
+  }
+
   #resetWorker() {
     const w = this.#worker;
     this.#worker = null;
     this.#job = null;
     w?.terminate();
-    // Every handle lived in that worker: the workspace is gone with it.
+    // Every handle lived in that worker: the workspace is gone with it (tables in the pool too).
     const had = this.#tables.size > 0;
+    for (const t of this.#tables.values()) if (t.pooled) t.pooled.free().catch(() => {});
     this.#tables.clear();
     this.#stash.clear();
     this.joins = [];

@@ -6,7 +6,7 @@
 import { clamp, h, icon, replace } from '../lib/dom.js';
 
 import { fmtBytes, fmtCell, fmtDelimiter, fmtDuration, fmtInt, fmtShare, NUMERIC_TYPES } from '../lib/format.js';
-import { isAbort } from '../lib/session.js';
+import { isAbort, POOL_MIN_BYTES, poolWorkers } from '../lib/session.js';
 
 /** Cells longer than this (characters) are shortened to two lines with "more". */
 const LONG_CELL = 120;
@@ -64,6 +64,15 @@ export function mount(root, { session }) {
   const reloadButton = h('button', { type: 'button', class: 'btn btn-ghost', hidden: true, dataset: { testid: 'reload' } },
     icon('refresh'), 'Reload with these options');
 
+  // Every core: a file from POOL_MIN_BYTES on (or any file, when chosen) is read by a pool of
+  // workers, one shard each (CrmlensPool); Profile and Segments work on the shards.
+  const cores = poolWorkers();
+  const workersSelect = h('select', { id: 'opt-workers', name: 'workers', dataset: { testid: 'workers-mode' } },
+    h('option', { value: 'auto' }, `Every core (${cores} workers) for files over ${fmtBytes(POOL_MIN_BYTES)}`),
+    h('option', { value: 'pool' }, `Every core (${cores} workers)`),
+    h('option', { value: 'one' }, 'One worker'));
+  const workersField = h('div', { class: 'field workers-field' }, h('label', { for: 'opt-workers' }, 'Workers'), workersSelect);
+
   const selects = {};
   const optionsGrid = h('div', { class: 'options-grid' }, OPTION_FIELDS.map((f) => {
     const id = `opt-${f.key}`;
@@ -83,6 +92,7 @@ export function mount(root, { session }) {
       h('span', { class: 'sample-credit' }, SAMPLE.credit, ' · ', h('a', { href: 'sample/ATTRIBUTION.md', target: '_blank', rel: 'noopener' }, 'attribution')),
       h('span', { class: 'spacer' }),
       reloadButton),
+    workersField,
     optionsBox);
 
   const status = h('div', { class: 'status', 'aria-live': 'polite', dataset: { testid: 'status' } });
@@ -178,7 +188,15 @@ export function mount(root, { session }) {
         source.sheets ??= await session.worker.sheets(blob);
         if (source.sheet) options.sheet = source.sheet;
       }
-      const loaded = await session.load(blob, { name, options, onProgress, signal: ctl.signal });
+      const mode = workersSelect.value;
+      const pooled = !!source.file && !WORKBOOK.test(name) && (mode === 'pool' || (mode === 'auto' && blob.size >= POOL_MIN_BYTES));
+      if (pooled) {
+        progress.pooled(cores);
+        progress.text(`Starting ${cores} workers…`);
+      }
+      const loaded = pooled
+        ? await session.loadPooled(blob, { name, options, onProgress, signal: ctl.signal, split: mode === 'pool' })
+        : await session.load(blob, { name, options, onProgress, signal: ctl.signal });
       const rows = await session.rows(0, PREVIEW_ROWS);
       if (controller !== ctl) return;
       await showLoaded(loaded, rows);
@@ -238,9 +256,11 @@ export function mount(root, { session }) {
       ctl.abort();
     });
     replace(status, panel);
+    let workers = '';
     const api = {
       last: null,
       text(t) { text.textContent = t; },
+      pooled(n) { workers = ` · ${n} workers`; panel.dataset.workers = String(n); },
       update(p) {
         api.last = p;
         const total = p.totalBytes || 0;
@@ -252,7 +272,7 @@ export function mount(root, { session }) {
         pct.textContent = total ? fmtShare(p.bytesRead, total).replace('<', '') : '';
         text.textContent = done
           ? `${fmtInt(p.rows)} rows read · typing the columns…`
-          : `${fmtBytes(p.bytesRead)} of ${fmtBytes(total)} · ${fmtInt(p.rows)} rows`;
+          : `${fmtBytes(p.bytesRead)} of ${fmtBytes(total)} · ${fmtInt(p.rows)} rows${workers}`;
       },
     };
     return api;
@@ -316,7 +336,9 @@ export function mount(root, { session }) {
           + (src.delimiterConfidence != null && src.delimiterConfidence < 0.9 ? ` (sniffed, confidence ${Math.round(src.delimiterConfidence * 100)}%)` : '')),
         fact('header', 'Header', src.format === 'csv' ? (src.header ? 'yes' : 'no') : '—'),
         fact('skipped', 'Skipped rows', fmtInt(src.skippedRows), { class: src.skippedRows ? 'fact-warn' : '' }),
-        fact('repaired', 'Repaired rows', fmtInt(src.repairedRows), { class: src.repairedRows ? 'fact-warn' : '' })),
+        fact('repaired', 'Repaired rows', fmtInt(src.repairedRows), { class: src.repairedRows ? 'fact-warn' : '' }),
+        fact('workers', 'Read by', ds.pooled ? `${fmtInt(ds.workers)} workers (${fmtInt(ds.shards)} ${ds.shards === 1 ? 'shard' : 'shards'})` : 'one worker')),
+      ds.pooled ? h('p', { class: 'hint', dataset: { testid: 'pool-hint' } }, `Held by ${fmtInt(ds.workers)} workers, one shard each: Profile and Segments use every core; the other views read the file again in one worker when opened.`) : null,
       src.truncated ? h('p', { class: 'hint' }, 'Reading stopped at the row limit: this is a preview of the file.') : null,
       used.length ? h('p', { class: 'hint', dataset: { testid: 'options-used' } }, `Read with: ${used.join(', ')}.`) : null,
       ds.role ? h('p', { class: 'hint', dataset: { testid: 'workspace-role' } }, `Kept in the workspace as ${ds.role} (${session.tables.length} ${session.tables.length === 1 ? 'table' : 'tables'}). `,

@@ -6,6 +6,7 @@
 import { needFile } from '../lib/empty.js';
 import { h, replace } from '../lib/dom.js';
 import { download, fileName, rowsToCsv } from '../lib/export.js';
+import { cancelledNote, longWork } from '../lib/work.js';
 import { fmtBytes, fmtDate, fmtInt, alertText, fmtMoney, isMoney } from '../lib/format.js';
 
 /** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
@@ -117,13 +118,23 @@ export function mount(root, { session, navigate }) {
     const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-profile' } }, 'Profile this table');
     run.addEventListener('click', async () => {
       run.disabled = true;
-      replace(out, h('p', { class: 'muted', role: 'status' }, 'Profiling…'));
+      // A table held in the pool (every core): each worker profiles its shard, the states
+      // are merged (ShardedDataset.profile), with progress per pass and Cancel.
+      const work = cur.pooled ? longWork(`Profiling in ${cur.workers} workers`, { testid: 'profile', phases: { first: 'first pass', second: 'second pass' } }) : null;
+      replace(out, work ? work.box : h('p', { class: 'muted', role: 'status' }, 'Profiling…'));
       const t0 = performance.now();
       try {
-        const rep = await session.worker.profile(cur.handle);
+        const rep = cur.pooled
+          ? await cur.pooled.profile({ signal: work.signal, onProgress: (p) => work.onProgress({ phase: p.stage, done: p.done, total: p.total }) })
+          : await session.worker.profile(cur.handle);
+        work?.check();
         session.stash('profile', { input: cur.name, rep, ms: performance.now() - t0 });
         show(rep, performance.now() - t0, cur);
       } catch (e) {
+        if (e?.code === 'ABORTED') {
+          replace(out, cancelledNote('profile', 'no profile was computed'));
+          return;
+        }
         replace(out, h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'profile-error' } },
           h('p', { class: 'error-message' }, `${e.message}${e.code ? ` (${e.code})` : ''}`)));
       } finally {
@@ -148,7 +159,7 @@ export function mount(root, { session, navigate }) {
         fact('Rows', fmtInt(d.rows), 'rows'), fact('Columns', fmtInt(d.columns), 'columns'),
         fact('Memory', fmtBytes(d.memoryBytes)), fact('Duplicate rows', fmtInt(d.duplicateRows), 'duplicates'),
         fact('Missing cells', `${num(d.missingCellsPct, 2)}%`), fact('Alerts', fmtInt(d.alerts), 'alert-count')),
-      h('p', { class: 'hint' }, `Profiled in ${num(ms, 0)} ms.`),
+      h('p', { class: 'hint', dataset: { testid: 'profiled-in' } }, `Profiled in ${num(ms, 0)} ms${cur.pooled ? ` by ${fmtInt(cur.workers)} workers (${fmtInt(cur.shards)} shards, states merged)` : ''}.`),
       h('div', { class: 'loader-actions' }, exportButton(rep, cur)));
     const alerts = h('section', { class: 'card', dataset: { testid: 'alerts' } },
       h('div', { class: 'card-head' }, h('h2', {}, 'Alerts')),

@@ -10,6 +10,7 @@ import { customersHref } from '../lib/customers.js';
 import { rateCard } from '../lib/segment_rate.js';
 import { scatter as chartScatter } from '../lib/charts.js';
 import { fileName } from '../lib/export.js';
+import { pooledSegments } from '../lib/segment_pool.js';
 
 /** What the view needs as input (its empty state and error notes say so; lib/empty.js). */
 const NEEDS = { title: 'Segments',
@@ -178,6 +179,11 @@ export function mount(root, { session, navigate }) {
       replace(root, needFile(session, navigate, NEEDS));
       return;
     }
+    // A table held in the pool (every core): k-means over its shards (lib/segment_pool.js).
+    if (cur.pooled) {
+      replace(root, pooledSegments(cur, { session, NEEDS }));
+      return;
+    }
     const cols = cur.columns.filter(usable);
     const boxes = cols.map((c) => h('input', { type: 'checkbox', value: c.name, checked: true, id: `seg-col-${c.name}` }));
     const colField = h('fieldset', { class: 'field seg-columns', dataset: { testid: 'seg-columns' } }, h('legend', {}, 'Columns'),
@@ -228,7 +234,7 @@ export function mount(root, { session, navigate }) {
       h('section', { class: 'card' }, colField, h('div', { class: 'options-grid' }, fk, fa, fs, fm, fseed), h('div', { class: 'loader-actions' }, run)),
       out));
     const kept = session.stashed('segments');
-    if (kept && kept.input === cur.name) show(cur, kept.r, kept.ms).catch(() => {});
+    if (kept && !kept.pooled && kept.input === cur.name) show(cur, kept.r, kept.ms).catch(() => {});
   }
 
   // An orders table has one row per purchase: segments of it would group purchases, not

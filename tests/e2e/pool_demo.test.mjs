@@ -1,0 +1,134 @@
+// End-to-end test of the demo on every core (issue 22): the Data view's "Workers" choice
+// reads Telco through CrmlensPool (one shard per worker, the count shown); Profile and
+// Segments run on the shards and give what one worker gives on the whole table (the profile's
+// row, duplicate and alert counts; the k-means segment sizes); a view that needs one Dataset
+// says so and reads the file again in one worker; Cancel stops a pooled load and the pool
+// stays usable. Nothing leaves the origin.
+//
+// Run from the repository root: node --test tests/e2e/pool_demo.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assertSameOriginGets, useDemo } from './_chromium.mjs';
+
+const TELCO = fileURLToPath(new URL('../../../shared/data/telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv', import.meta.url));
+const NAME = 'WA_Fn-UseC_-Telco-Customer-Churn.csv';
+const SEG_COLUMNS = ['tenure', 'MonthlyCharges', 'TotalCharges'];
+
+let workers; // what CrmlensPool({ workers: 'auto' }) starts in this browser
+const demo = useDemo({ setup: async (p) => { workers = await p.evaluate(() => Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1))); } });
+const { page } = demo;
+
+async function load(mode, files = TELCO, name = NAME) {
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=workers-mode]').selectOption(mode);
+  await page.locator('[data-testid=file-input]').setInputFiles(files);
+  await page.locator('[data-testid=summary] h2', { hasText: name }).waitFor({ timeout: 60_000 });
+  return page.locator('[data-testid=summary] [data-fact=workers] dd').textContent();
+}
+
+async function profileFacts() {
+  await page.locator('nav a', { hasText: 'Profile' }).click();
+  await page.locator('[data-testid=run-profile]').click();
+  const box = page.locator('[data-testid=profile-overview]');
+  await box.waitFor({ timeout: 60_000 });
+  const fact = (id) => box.locator(`[data-testid=${id}] dd`).textContent();
+  return { rows: await fact('rows'), duplicates: await fact('duplicates'), alerts: await fact('alert-count'), how: await box.locator('[data-testid=profiled-in]').textContent() };
+}
+
+/** Segments view: only SEG_COLUMNS, k = 4, standard scaling, impute, seed 42. */
+async function chooseSegmentForm() {
+  await page.locator('nav a', { hasText: 'Segments' }).click();
+  await page.locator('[data-testid=run-segment]').waitFor();
+  await page.locator('[data-testid=seg-columns] input[type=checkbox]').evaluateAll((els, keep) => {
+    for (const e of els) e.checked = keep.includes(e.value);
+  }, SEG_COLUMNS);
+  await page.locator('#seg-k').selectOption('4');
+}
+
+test('Telco on every core: the worker count shown; profile and k-means equal one worker; other views read it again in one worker', async () => {
+  // One worker: the reference.
+  assert.equal(await load('one'), 'one worker');
+  const rowsOne = await page.locator('[data-testid=summary] [data-fact=rows] dd').textContent();
+  assert.equal(rowsOne, '7,043');
+  const profOne = await profileFacts();
+  await chooseSegmentForm();
+  await page.locator('#seg-algorithm').selectOption('kmeans');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=segment-card]').first().waitFor({ timeout: 120_000 });
+  const heads = await page.locator('[data-testid=segment-card] .card-head .muted').allTextContents();
+  const sizesOne = heads.map((t) => Number(t.split(' ')[0].replace(/,/g, '')));
+  assert.equal(sizesOne.length, 4);
+  assert.equal(sizesOne.reduce((a, v) => a + v, 0), 7043);
+
+  // Every core: the same file through the pool, one shard per worker.
+  const shown = await load('pool');
+  assert.equal(shown, `${workers} workers (${workers} ${workers === 1 ? 'shard' : 'shards'})`);
+  assert.equal(await page.locator('[data-testid=summary] [data-fact=rows] dd').textContent(), rowsOne);
+  assert.match(await page.locator('[data-testid=pool-hint]').textContent(), new RegExp(`Held by ${workers} workers`));
+  // The first rows come from the shards, in file order.
+  assert.ok(await page.locator('[data-testid=result] table').count() > 0);
+
+  const profPool = await profileFacts();
+  assert.deepEqual({ ...profPool, how: undefined }, { ...profOne, how: undefined });
+  assert.match(profPool.how, new RegExp(`by ${workers} workers \\(${workers} shards, states merged\\)`));
+
+  await chooseSegmentForm();
+  assert.match(await page.locator('[data-testid=pool-segment-notice]').textContent(), new RegExp(`held in ${workers} shards`));
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=pool-segment-summary]').waitFor({ timeout: 120_000 });
+  const sizesPool = await page.locator('[data-testid=pool-segment-row]').evaluateAll((els) => els.map((e) => Number(e.dataset.size)));
+  assert.deepEqual(sizesPool, sizesOne);
+  assert.match(await page.locator('[data-testid=seg-algorithm] dd').textContent(), new RegExp(`k-means over ${workers} shards`));
+  assert.equal(await page.locator('[data-testid=seg-rows] dd').textContent(), '7,043 of 7,043');
+
+  // A view that needs one Dataset says so and reads the file again in one worker.
+  await page.locator('nav a', { hasText: 'Customer value' }).click();
+  const notice = page.locator('[data-testid=pool-notice]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), new RegExp(`held by ${workers} workers`));
+  await page.locator('[data-testid=gather]').click();
+  await notice.waitFor({ state: 'detached', timeout: 60_000 });
+  await page.locator('[data-testid=compute]').waitFor({ timeout: 30_000 });
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  assert.equal(await page.locator('[data-testid=summary] [data-fact=workers] dd').textContent(), 'one worker');
+  assert.equal(await page.locator('[data-testid=summary] [data-fact=rows] dd').textContent(), rowsOne);
+  assert.deepEqual(demo.pageErrors, []);
+});
+
+test('a pooled load shows progress with the worker count, Cancel stops it, and the pool stays usable', async () => {
+  // Telco's rows 12 times over (~12 MB): long enough to press Cancel while it loads.
+  const text = readFileSync(TELCO, 'latin1');
+  const [head, ...rest] = text.split('\n');
+  const body = rest.filter(Boolean).join('\n');
+  const big = Buffer.from(`${head}\n${Array.from({ length: 12 }, () => body).join('\n')}\n`, 'latin1');
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=workers-mode]').selectOption('pool');
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'telco_x12.csv', mimeType: 'text/csv', buffer: big });
+  const panel = page.locator('[data-testid=progress]');
+  await panel.waitFor();
+  assert.equal(await panel.getAttribute('data-workers'), String(workers));
+  await page.locator('[data-testid=cancel]').click();
+  await page.locator('[data-testid=cancelled]').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=summary]').count(), 0);
+
+  // The pool takes the next load: the whole big file, with progress up to every byte.
+  const seen = page.evaluate(() => new Promise((ok) => {
+    const bytes = new Set();
+    const obs = new MutationObserver(() => {
+      const p = document.querySelector('[data-testid=progress]');
+      if (p) bytes.add(Number(p.dataset.bytes));
+      if (document.querySelector('[data-testid=summary]')) { obs.disconnect(); ok([...bytes]); }
+    });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+  }));
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: 'telco_x12.csv', mimeType: 'text/csv', buffer: big });
+  await page.locator('[data-testid=summary] h2', { hasText: 'telco_x12.csv' }).waitFor({ timeout: 120_000 });
+  const progress = await seen;
+  assert.ok(progress.includes(big.length), `progress reached the file's ${big.length} bytes: ${progress.join(', ')}`);
+  assert.equal(await page.locator('[data-testid=summary] [data-fact=rows] dd').textContent(), (12 * 7043).toLocaleString('en-US'));
+  assert.equal(await page.locator('[data-testid=summary] [data-fact=workers] dd').textContent(), `${workers} workers (${workers} ${workers === 1 ? 'shard' : 'shards'})`);
+  assert.deepEqual(demo.pageErrors, []);
+  assertSameOriginGets(demo.requests, demo.origin);
+});
