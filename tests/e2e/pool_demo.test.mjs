@@ -116,9 +116,19 @@ test('a pooled load shows progress with the worker count, Cancel stops it, and t
   // The pool takes the next load: the whole big file, with progress up to every byte.
   const seen = page.evaluate(() => new Promise((ok) => {
     const bytes = new Set();
-    const obs = new MutationObserver(() => {
-      const p = document.querySelector('[data-testid=progress]');
-      if (p) bytes.add(Number(p.dataset.bytes));
+    // From the mutation records, not the DOM at callback time: the last progress update and
+    // the summary that replaces the panel can land in one batch of records.
+    const note = (el) => {
+      if (el?.nodeType !== 1) return;
+      const ps = el.matches('[data-testid=progress]') ? [el] : el.querySelectorAll('[data-testid=progress]');
+      for (const p of ps) if (p.dataset.bytes !== undefined) bytes.add(Number(p.dataset.bytes));
+    };
+    const obs = new MutationObserver((records) => {
+      for (const r of records) {
+        note(r.target);
+        r.addedNodes.forEach(note);
+        r.removedNodes.forEach(note);
+      }
       if (document.querySelector('[data-testid=summary]')) { obs.disconnect(); ok([...bytes]); }
     });
     obs.observe(document.body, { subtree: true, childList: true, attributes: true });

@@ -197,6 +197,8 @@ export function mount(root, { session }) {
       const loaded = pooled
         ? await session.loadPooled(blob, { name, options, onProgress, signal: ctl.signal, split: mode === 'pool' })
         : await session.load(blob, { name, options, onProgress, signal: ctl.signal });
+      // The last progress (every byte read) is shown, not dropped with its pending frame.
+      if (progressFrame) { cancelAnimationFrame(progressFrame); progressFrame = 0; progress.update(pendingProgress); }
       const rows = await session.rows(0, PREVIEW_ROWS);
       if (controller !== ctl) return;
       await showLoaded(loaded, rows);
