@@ -9,7 +9,7 @@
 #[path = "../tests/fuzz/mod.rs"]
 mod fuzz;
 
-use fuzz::{arg, Config, Target, ALL};
+use fuzz::{all, arg, Config, Target};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -39,7 +39,7 @@ fn main() {
             .split(',')
             .map(|n| Target::from_name(n.trim()).unwrap_or_else(|| panic!("unknown target {n}")))
             .collect(),
-        None => ALL.to_vec(),
+        None => all().collect(),
     };
     let cfg = Config {
         seed: num("--seed", 1.0) as u64,

@@ -193,6 +193,17 @@ fn write_column_head(w: &mut W, c: &Column) {
     write_head(w, &c.name, c.dtype(), c);
 }
 
+/// A text column's values: their byte length, the bytes, then each value's end offset.
+pub(super) fn write_text_values(out: &mut Vec<u8>, s: &StrVec) {
+    out.extend_from_slice(&(s.byte_len() as u64).to_le_bytes());
+    s.iter().for_each(|x| out.extend_from_slice(x.as_bytes()));
+    let mut end = 0u64;
+    for x in s.iter() {
+        end += x.len() as u64;
+        out.extend_from_slice(&end.to_le_bytes());
+    }
+}
+
 /// [`write_column_head`] with another name and type (a column whose values are written
 /// separately: [`super::bytes_writer`]).
 pub(super) fn write_head(w: &mut W, name: &str, dtype: DataType, c: &Column) {
@@ -289,15 +300,7 @@ pub(super) fn write_column_fast(w: &mut W, c: &Column) {
             dict.iter().for_each(|s| w.str(s));
             put(&mut w.0, codes, u32::to_le_bytes);
         }
-        ColumnData::Text(s) => {
-            out.extend_from_slice(&(s.byte_len() as u64).to_le_bytes());
-            s.iter().for_each(|x| out.extend_from_slice(x.as_bytes()));
-            let mut end = 0u64;
-            for x in s.iter() {
-                end += x.len() as u64;
-                out.extend_from_slice(&end.to_le_bytes());
-            }
-        }
+        ColumnData::Text(s) => write_text_values(out, s),
     }
     let n = c.len();
     w.u8((c.null_count() > 0) as u8);

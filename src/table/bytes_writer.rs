@@ -67,14 +67,7 @@ impl BytesWriter {
     pub fn text(&mut self, name: &str, s: &StrVec) {
         let c = Column::new(name, ColumnData::Text(StrVec::default()), super::Validity::all_valid(0));
         write_head(&mut self.w, name, c.dtype(), &c);
-        let out = &mut self.w.0;
-        out.extend_from_slice(&(s.byte_len() as u64).to_le_bytes());
-        s.iter().for_each(|x| out.extend_from_slice(x.as_bytes()));
-        let mut end = 0u64;
-        for x in s.iter() {
-            end += x.len() as u64;
-            out.extend_from_slice(&end.to_le_bytes());
-        }
+        super::bytes::write_text_values(&mut self.w.0, s);
         self.w.u8(0);
         self.columns += 1;
     }

@@ -30,7 +30,7 @@ use crmlens::rng::Rng;
 use serde_json::json;
 
 #[allow(unused_imports)]
-pub use targets::{Target, ALL, CORE, MODULES};
+pub use targets::{all, Target, CORE, MODULES};
 
 /// Findings kept (saved and listed) per target and kind.
 pub const MAX_KEPT: usize = 20;

@@ -40,31 +40,9 @@ pub enum Target {
 }
 
 /// Every target: the core's entry points, then the lazily loaded modules'.
-pub const ALL: &[Target] = &[
-    Target::LoadCsv,
-    Target::LoadJson,
-    Target::LoadChunked,
-    Target::CsvRoundTrip,
-    Target::Profile,
-    Target::Clean,
-    Target::Mask,
-    Target::CustomerValue,
-    Target::Segment,
-    Target::Sentiment,
-    Target::SentimentModel,
-    Target::Recommend,
-    Target::RecommendEvaluate,
-    Target::AssociationRules,
-    Target::RecommenderFromJson,
-    Target::SentimentModelFromJson,
-    Target::Rules,
-    Target::Sheets,
-    Target::FromExcel,
-    Target::FromArrow,
-    Target::Predict,
-    Target::PredictFromJson,
-    Target::PredictOtherTable,
-];
+pub fn all() -> impl Iterator<Item = Target> {
+    CORE.iter().chain(MODULES).copied()
+}
 
 /// The targets in the core crate's entry points (the wasm core and the `rules` engine).
 pub const CORE: &[Target] = &[
@@ -126,7 +104,7 @@ impl Target {
         }
     }
     pub fn from_name(s: &str) -> Option<Target> {
-        ALL.iter().copied().find(|t| t.name() == s)
+        all().find(|t| t.name() == s)
     }
 }
 
