@@ -80,12 +80,14 @@ impl Cfb<'_> {
     }
 
     /// The chain from `start` through `fat`, each link read by `get`, up to `len`
-    /// bytes; a link out of the table or a cycle is an error.
+    /// bytes; a link out of the table, or more links than the `most` sectors there are (a
+    /// cycle), is an error.
     fn chain(
         &self,
         start: u32,
         fat: &[u32],
         len: usize,
+        most: usize,
         what: &str,
         get: &dyn Fn(u32) -> Result<Vec<u8>>,
     ) -> Result<Vec<u8>> {
@@ -94,7 +96,7 @@ impl Cfb<'_> {
         let mut links = 0usize;
         while id != ENDOFCHAIN && out.len() < len {
             links += 1;
-            if links > fat.len() {
+            if links > most {
                 return Err(bad(format!("the {what} chain loops")));
             }
             let s = get(id)?;
@@ -147,7 +149,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>> {
     }
 
     let dir_start = u32_at(h, 48).unwrap_or(ENDOFCHAIN);
-    let dirs = cfb.chain(dir_start, &fat, usize::MAX, "directory", &|id| cfb.sector(id))?;
+    let dirs = cfb.chain(dir_start, &fat, usize::MAX, count, "directory", &|id| cfb.sector(id))?;
     let entries: Vec<&[u8]> = dirs.chunks_exact(128).collect();
     let root = entries.first().ok_or_else(|| bad("the compound file has no directory"))?;
     let name = |e: &[u8]| -> String {
@@ -165,15 +167,15 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>> {
     // No stream is longer than the file (a longer claim is only read up to its chain's end).
     let len = if high != 0 { usize::MAX } else { claimed }.min(bytes.len());
     if claimed >= 4096 || high != 0 {
-        return cfb.chain(start, &fat, len, "Workbook", &|id| cfb.sector(id));
+        return cfb.chain(start, &fat, len, count, "Workbook", &|id| cfb.sector(id));
     }
     // A short stream lives in the mini stream: 64-byte sectors of the root entry's stream.
     let root_start = u32_at(root, 116).unwrap_or(ENDOFCHAIN);
     let root_len = (u32_at(root, 120).unwrap_or(0) as usize).min(bytes.len());
-    let mini = cfb.chain(root_start, &fat, root_len, "mini stream", &|id| cfb.sector(id))?;
+    let mini = cfb.chain(root_start, &fat, root_len, count, "mini stream", &|id| cfb.sector(id))?;
     let minifat_len = (u32_at(h, 64).unwrap_or(0) as usize).saturating_mul(size).min(bytes.len());
     let minifat_bytes =
-        cfb.chain(u32_at(h, 60).unwrap_or(ENDOFCHAIN), &fat, minifat_len, "mini FAT", &|id| cfb.sector(id))?;
+        cfb.chain(u32_at(h, 60).unwrap_or(ENDOFCHAIN), &fat, minifat_len, count, "mini FAT", &|id| cfb.sector(id))?;
     let minifat: Vec<u32> = (0..minifat_bytes.len() / 4).map(|i| word(&minifat_bytes, i)).collect();
     let mini_sector = |id: u32| -> Result<Vec<u8>> {
         let at = (id as usize).saturating_mul(64);
@@ -184,7 +186,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>> {
         s.resize(64, 0);
         Ok(s)
     };
-    cfb.chain(start, &minifat, len, "Workbook", &mini_sector)
+    cfb.chain(start, &minifat, len, mini.len().div_ceil(64), "Workbook", &mini_sector)
 }
 
 // ---- the BIFF records ------------------------------------------------------------------
