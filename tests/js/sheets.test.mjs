@@ -129,6 +129,11 @@ test('fromFile reads a workbook by its signature; a corrupt workbook is NOT_A_TA
     assert.equal(ok.numRows, 40);
     ok.free();
   }
+  // Fuzz campaign 10: an .xls whose cells lie 2^32 cells apart made calamine ask for 137 GB
+  // (a trap in wasm, reported as NOT_A_TABLE "damaged"); now refused before calamine reads it.
+  const wide = new Uint8Array(readFileSync(new URL('../fixtures/fuzz/sheets_xls_cells_2_pow_32_apart.xls', import.meta.url)));
+  const w = await assertRejectsCrmlens(Dataset.fromExcel(wide), 'TOO_LARGE', { field: 'sheet' });
+  assert.match(w.message, /16777216/);
 });
 
 test('progress and abort follow the rules of fromFile', async () => {
