@@ -6,8 +6,9 @@
 //! checked and rebuilt first ([`crate::xls_guard`]): calamine would otherwise size
 //! allocations by numbers in the file.
 //!
-//! `.xlsx` sheets are read cell by cell (calamine's cell reader), so only used cells are
-//! held; `.xls`/`.xlsb`/`.ods` come as calamine ranges and are checked against
+//! `.xlsx` and `.xlsb` sheets are read cell by cell (calamine's cell readers), so only used
+//! cells are held; `.xls`/`.ods` come as calamine's dense ranges, bounded before calamine
+//! builds them ([`crate::xls_guard`], [`crate::ods_guard`]) and checked against
 //! [`MAX_CELLS`] before they are copied.
 
 use std::io::Cursor;
@@ -57,6 +58,8 @@ impl<'a> Book<'a> {
                 Err(e) => Err(not_a_workbook("xls", e)),
             },
             Some(_) => {
+                // calamine reserves the shared strings an .xlsx announces (crate::xlsx_guard).
+                crate::xlsx_guard::check(bytes)?;
                 let xlsx = match Xlsx::new(cur()) {
                     Ok(b) => return Ok(Book::Xlsx(Box::new(b))),
                     Err(e) => e,
@@ -64,6 +67,8 @@ impl<'a> Book<'a> {
                 if let Ok(b) = Xlsb::new(cur()) {
                     return Ok(Book::Xlsb(Box::new(b)));
                 }
+                // calamine parses every .ods sheet densely on opening (crate::ods_guard).
+                crate::ods_guard::check(bytes)?;
                 if let Ok(b) = Ods::new(cur()) {
                     return Ok(Book::Ods(Box::new(b)));
                 }
@@ -132,20 +137,8 @@ impl<'a> Book<'a> {
                     grid.merged = m.iter().map(|d| (d.start, d.end)).collect();
                 }
                 let mut cells = b.worksheet_cells_reader(name).map_err(|e| bad(&e))?;
-                let mut count = 0u64;
-                while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
-                    let (r, c) = cell.get_position();
-                    if !inside(r, c) {
-                        continue;
-                    }
-                    if let Some(v) = from_ref(cell.get_value(), is_1904) {
-                        count += 1;
-                        if count > MAX_CELLS {
-                            return Err(too_many());
-                        }
-                        grid.push(r, c, v)?;
-                    }
-                }
+                let mut next = || cells.next_cell().map_err(|e| bad(&e));
+                from_cells(&mut next, is_1904, &inside, &mut grid)?;
             }
             Book::Xls(b) => {
                 let is_1904 = b.has_1904_epoch();
@@ -156,9 +149,12 @@ impl<'a> Book<'a> {
                 from_range(&r, is_1904, &inside, &mut grid)?;
             }
             Book::Xlsb(b) => {
+                // Cell by cell: calamine's `worksheet_range` would hold the cells' bounding
+                // box densely (`Range::from_sparse`), 2^34 cells for two far apart.
                 let is_1904 = b.has_1904_epoch();
-                let r = b.worksheet_range(name).map_err(|e| bad(&e))?;
-                from_range(&r, is_1904, &inside, &mut grid)?;
+                let mut cells = b.worksheet_cells_reader(name).map_err(|e| bad(&e))?;
+                let mut next = || cells.next_cell().map_err(|e| bad(&e));
+                from_cells(&mut next, is_1904, &inside, &mut grid)?;
             }
             Book::Ods(b) => {
                 let r = b.worksheet_range(name).map_err(|e| bad(&e))?;
@@ -167,6 +163,30 @@ impl<'a> Book<'a> {
         }
         Ok(grid)
     }
+}
+
+/// The used cells a cell reader yields (`.xlsx`, `.xlsb`), only those held.
+fn from_cells<'c>(
+    next: &mut dyn FnMut() -> Result<Option<calamine::Cell<DataRef<'c>>>>,
+    is_1904: bool,
+    inside: &dyn Fn(u32, u32) -> bool,
+    grid: &mut Grid,
+) -> Result<()> {
+    let mut count = 0u64;
+    while let Some(cell) = next()? {
+        let (r, c) = cell.get_position();
+        if !inside(r, c) {
+            continue;
+        }
+        if let Some(v) = from_ref(cell.get_value(), is_1904) {
+            count += 1;
+            if count > MAX_CELLS {
+                return Err(too_many());
+            }
+            grid.push(r, c, v)?;
+        }
+    }
+    Ok(())
 }
 
 fn too_many() -> CrmError {

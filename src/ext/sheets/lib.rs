@@ -8,15 +8,21 @@
 //! - [`layout`]: title rows above the header, the header, footer rows, the columns.
 //! - [`xls_guard`]: an `.xls` checked and rebuilt before calamine reads it, so that no
 //!   size written in the file sizes an allocation (fuzz campaign 10).
+//! - [`ods_guard`]: an `.ods`'s `content.xml` measured before calamine opens it (it holds
+//!   every sheet densely, repeats expanded), bounded as the `.xls` guard bounds.
+//! - [`xlsx_guard`]: an `.xlsx` whose shared-string table announces more strings than can
+//!   be held (calamine reserves them unchecked).
 //! - [`table`]: typed columns (the workbook's types, or the core's inference for text) and
 //!   the load report.
 
 pub mod book;
 pub mod cells;
 pub mod layout;
+pub mod ods_guard;
 pub mod options;
 pub mod table;
 pub mod xls_guard;
+pub mod xlsx_guard;
 
 pub use table::{read_workbook, sheet_names};
 
