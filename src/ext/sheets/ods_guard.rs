@@ -7,8 +7,8 @@
 //! bounding box of its non-empty cells, expanding `table:number-rows-repeated` and
 //! `table:number-columns-repeated`; it caps a sheet at 1,048,576 rows, 16,384 columns and
 //! 100,000,000 cells — 3.2 GB of values alone, past wasm's 4 GiB once the vector doubles.
-//! A 600-byte `content.xml` (one cell at A1, one 1,000,000 rows and 16,000 columns away, or
-//! one cell repeated 16,384 columns × 6,000 rows) asks for it. A string is cloned into
+//! A `content.xml` of under 1 KB (A1, XFD1 and one cell 6,001 rows below, or
+//! one number repeated 16,384 columns × 5,000 rows) asks for 3–4 GiB. A string is cloned into
 //! every cell it is repeated to, and `<text:s text:c="2147483647"/>` pushes that many spaces.
 //!
 //! So `content.xml` is walked here first, event by event as calamine walks it (the same
