@@ -7,7 +7,7 @@
 
 mod rules_support;
 
-use crmlens::rules::{compile, parse_as_of, rules, Rule, RulesOptions, Then, When};
+use crmlens::rules::{compile, parse_as_of, rules, rules_bytes, Rule, RulesOptions, Then, When};
 use crmlens::table::Column;
 use crmlens::Dataset;
 use rules_support::gen::Gen;
@@ -47,6 +47,10 @@ fn same_both_ways(ds: &Dataset, list: &[Rule], opts: &RulesOptions) -> (RulesOpt
     assert_eq!(fast.events.num_rows(), 0);
     assert!(plain.events_bytes.is_none());
     assert_eq!(bytes, plain.events.to_bytes_fast(), "bytes differ ({} events)", plain.events.num_rows());
+    // The rules module's entry (`rules_bytes`: bytes whatever `events_as_bytes` says).
+    let mut module = rules_bytes(ds, list, opts).unwrap();
+    assert_eq!(module.events_bytes.take().as_deref(), Some(bytes.as_slice()));
+    assert_eq!(module.counts, plain.counts);
     assert_eq!(Dataset::from_bytes(&bytes).unwrap(), plain.events);
     assert_eq!(fast.counts, plain.counts);
     assert_eq!(fast.snapshot, plain.snapshot);

@@ -46,7 +46,7 @@ fn type_name(t: &T) -> &'static str {
 fn name_of(e: &Expr) -> String {
     match &e.kind {
         Kind::Column(c) => format!("`{}`", short(c)),
-        Kind::Num(v) => format!("{v}"),
+        Kind::Num(v) => super::text::float_text(*v),
         Kind::Str(s) => format!("'{}'", short(s)),
         Kind::Bool(b) => format!("{b}"),
         Kind::Call(n, _) => format!("{}(…)", short(n)),
@@ -266,7 +266,9 @@ impl<'a> Compiler<'a> {
         );
         let hint = |lit: &Expr, other: &T| -> Option<String> {
             match (&lit.kind, other) {
-                (Kind::Num(v), T::Str(_)) => Some(format!("quote the value to compare text: '{v}'")),
+                (Kind::Num(v), T::Str(_)) => {
+                    Some(format!("quote the value to compare text: '{}'", super::text::float_text(*v)))
+                }
                 (Kind::Str(s), T::Num(_)) if s.trim().parse::<f64>().is_ok() => {
                     Some(format!("write the number without quotes: {}", s.trim()))
                 }
@@ -329,7 +331,7 @@ impl<'a> Compiler<'a> {
                         _ => return Err(not_value(item)),
                     }
                 }
-                vals.sort_unstable_by(f64::total_cmp);
+                crate::sort::by(&mut vals, &f64::total_cmp);
                 vals.dedup();
                 Ok(Tri::In(Num::FromTri(Box::new(b)), vals))
             }
@@ -352,7 +354,7 @@ impl<'a> Compiler<'a> {
             };
             vals.push(v + 0.0); // -0 as 0
         }
-        vals.sort_unstable_by(f64::total_cmp);
+        crate::sort::by(&mut vals, &f64::total_cmp);
         vals.dedup();
         Ok(Tri::In(n, vals))
     }

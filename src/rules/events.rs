@@ -65,44 +65,6 @@ fn codes_by_rule<'r>(rules: &'r [Rule], value: impl Fn(&'r Rule) -> &'r str) -> 
     (codes, dict)
 }
 
-/// Appends `x` as [`crate::table::Value::to_text`] writes it: an integral value below 1e15
-/// without `.0` (through `itoa`, not `fmt`), else Rust's shortest round-trip form.
-pub(super) fn push_float(out: &mut String, x: f64) {
-    use std::fmt::Write;
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-        if x == 0.0 && x.is_sign_negative() {
-            out.push_str("-0");
-        } else {
-            out.push_str(itoa::Buffer::new().format(x as i64));
-        }
-        return;
-    }
-    let _ = write!(out, "{x}");
-}
-
-/// Appends the text of row `row` of `c` as [`crate::table::Value::to_text`] writes it, without
-/// allocating per value; false when the value is missing.
-fn push_text(out: &mut String, c: &Column, row: usize) -> bool {
-    if !c.validity.is_valid(row) {
-        return false;
-    }
-    match &c.data {
-        ColumnData::Int64(v) => out.push_str(itoa::Buffer::new().format(v[row])),
-        ColumnData::Float64(v) => push_float(out, v[row]),
-        ColumnData::Bool(v) => out.push_str(if v[row] { "true" } else { "false" }),
-        ColumnData::Date(v) => crate::table::date::push_date(out, v[row]),
-        ColumnData::Datetime(v) => {
-            crate::table::date::push_datetime(out, v[row]);
-            if c.utc {
-                out.push('Z');
-            }
-        }
-        ColumnData::Category { codes, dict } => out.push_str(dict.get(codes[row] as usize).map_or("", String::as_str)),
-        ColumnData::Text(s) => out.push_str(s.get(row)),
-    }
-    true
-}
-
 /// The columns any rule read, in order of first use over the rules.
 fn read_columns(compiled: &[Compiled]) -> Vec<usize> {
     let mut read: Vec<usize> = Vec::new();
@@ -179,7 +141,7 @@ fn fixed_columns(
                 let c = &src[i];
                 line.push_str(&c.name);
                 line.push_str(" = ");
-                if !push_text(&mut line, c, r as usize) {
+                if !super::text::push_cell(&mut line, c, r as usize) {
                     line.truncate(line.len() - 3);
                     line.push_str(" is missing");
                 }
@@ -296,39 +258,4 @@ pub fn events_bytes(
         w.gathered(&src[i], name, |ev| rows.row(j, ev));
     }
     Ok(w.finish())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_float;
-
-    /// The text `push_text` wrote before `push_float` (kept here as the reference).
-    fn reference(x: f64) -> String {
-        if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-            let s = format!("{x:.1}");
-            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-        } else {
-            format!("{x}")
-        }
-    }
-
-    #[test]
-    fn push_float_writes_what_fmt_writes() {
-        let mut rng = crate::rng::Rng::new(0x18);
-        let mut xs =
-            vec![0.0, -0.0, 1.0, -1.0, 0.1, 0.2, 0.3, 1e15, 1e16, 1e-5, 1e-7, 123.456, f64::MAX, f64::MIN_POSITIVE];
-        xs.extend([f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 5e-324, 999_999_999_999_999.0, 0.1 + 0.2]);
-        for _ in 0..200_000 {
-            // Any bit pattern, money-like decimals, and values spread over the decimal exponents.
-            xs.push(f64::from_bits(rng.next_u64()));
-            xs.push((rng.next_f64() * 1e6).round() / 100.0);
-            xs.push((rng.next_f64() - 0.5) * 10f64.powi((rng.next_f64() * 40.0) as i32 - 20));
-        }
-        let mut out = String::new();
-        for x in xs {
-            out.clear();
-            push_float(&mut out, x);
-            assert_eq!(out, reference(x), "{x:e}");
-        }
-    }
 }

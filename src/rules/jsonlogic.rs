@@ -74,7 +74,11 @@ impl Converter {
             if n.contains(&args.len()) {
                 Ok(())
             } else {
-                let want = n.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" or ");
+                let mut want = String::new();
+                for (i, &k) in n.iter().enumerate() {
+                    want.push_str(if i > 0 { " or " } else { "" });
+                    want.push_str(itoa::Buffer::new().format(k));
+                }
                 Err(Diag::new(format!("`{op}` takes {want} arguments, got {}", args.len()), at))
             }
         };

@@ -19,6 +19,7 @@
 //! - [`options`]: rules, options, counts, snapshot (the JSON contract).
 //! - [`run`]: `rules` itself; [`events`]: the event Dataset.
 //! - [`templates`]: ready-made CRM rules.
+//! - [`text`]: numbers and cells as text without `fmt`'s float code (`reason`, keys, messages).
 
 pub mod ast;
 pub mod compile;
@@ -34,10 +35,13 @@ pub mod parser;
 pub mod plan;
 pub mod run;
 pub mod templates;
+pub mod text;
 
 pub use compiled::{compile, parse_as_of, Compiled, MatchCount};
 pub use options::{
     EventValues, EventsOptions, Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Then, Trigger, When,
 };
-pub use run::{rules, rules_async, JoinedKeys, RulesResult, DEFAULT_MAX_EVENTS, MAX_RULES};
+pub use run::{
+    rules, rules_async, rules_bytes, rules_bytes_async, JoinedKeys, RulesResult, DEFAULT_MAX_EVENTS, MAX_RULES,
+};
 pub use templates::{rule_from_template, rule_templates, RuleTemplate, TemplateParam};

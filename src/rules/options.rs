@@ -71,7 +71,7 @@ pub struct RulesOptions {
     pub join_keys: bool,
     /// Not an option of the JSON form: the events written as dataset bytes into
     /// [`super::RulesResult::events_bytes`] (`events` is then an empty Dataset), without
-    /// making the events' Dataset (the rules module hands the bytes over).
+    /// making the events' Dataset (the rules module calls `rules_bytes`, which always does).
     #[serde(skip)]
     pub events_as_bytes: bool,
 }

@@ -59,7 +59,7 @@ pub fn parse(src: &str) -> DResult<Expr> {
 
 fn describe(t: &Tok) -> String {
     match t {
-        Tok::Num(v) => format!("number {v}"),
+        Tok::Num(v) => format!("number {}", super::text::float_text(*v)),
         Tok::Str(s) => format!("text '{}'", super::diag::short(s)),
         Tok::Word(w) => format!("`{}`", super::diag::short(w)),
         Tok::Quoted(w) => format!("column `{}`", super::diag::short(w)),

@@ -151,7 +151,7 @@ impl Tri {
 
 /// The distinct slots of a plan, ascending.
 pub fn distinct(mut v: Vec<usize>) -> Vec<usize> {
-    v.sort_unstable();
+    crate::sort::ord(&mut v);
     v.dedup();
     v
 }

@@ -11,7 +11,7 @@ use super::options::{Rule, RuleCounts, RuleSnapshot, RulesOptions, Snapshot, Tri
 use super::plan::{TRUE, UNKNOWN};
 use crate::error::{CrmError, Result};
 use crate::table::{Column, ColumnData, Dataset, Role, StrVec};
-use crate::task::Ctl;
+use crate::task::{Ctl, Work};
 
 /// Most rules in one call.
 pub const MAX_RULES: usize = 10_000;
@@ -121,21 +121,18 @@ fn keys(ds: &Dataset, opts: &RulesOptions) -> Result<(Option<usize>, StrVec, usi
         }
         return Ok((idx, out, missing));
     }
+    let mut b = itoa::Buffer::new();
     for i in 0..n {
+        buf.clear();
         match idx {
-            Some(c) => match cols[c].get(i).text_in(&mut buf) {
-                Some(s) => out.push(s),
-                None => {
+            Some(c) => {
+                if !super::text::push_cell(&mut buf, &cols[c], i) {
                     missing += 1;
-                    out.push("")
                 }
-            },
-            None => {
-                buf.clear();
-                buf.push_str(&(i + 1).to_string());
-                out.push(&buf);
             }
+            None => buf.push_str(b.format(i + 1)),
         }
+        out.push(&buf);
     }
     Ok((idx, out, missing))
 }
@@ -153,8 +150,66 @@ fn int_key_repeats(c: &Column) -> Option<usize> {
     Some(v.len() - distinct)
 }
 
-/// Runs `rules` over `ds`.
-pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl: &mut Ctl<'_>) -> Result<RulesResult> {
+/// Runs `rules` over `ds`. One boxed future (as `association_rules_async`): the synchronous
+/// [`rules`] and the rules module's `runAsync` poll the same code, where an `async fn`
+/// was inlined into each of them (~10 KB of wasm twice).
+#[inline(never)]
+pub fn rules_async<'a>(
+    ds: &'a Dataset,
+    rules: &'a [Rule],
+    opts: &'a RulesOptions,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, RulesResult> {
+    Box::pin(rules_inner(ds, rules, opts, ctl, either_events))
+}
+
+/// [`rules_async`] with the events always as dataset bytes (`events_bytes`; `events` is
+/// empty), whatever `events_as_bytes` says: the rules module's entry, which then does not link
+/// the events' Dataset builder ([`build_events`], `Column::take`, `to_bytes_fast`).
+#[inline(never)]
+pub fn rules_bytes_async<'a>(
+    ds: &'a Dataset,
+    rules: &'a [Rule],
+    opts: &'a RulesOptions,
+    ctl: &'a mut Ctl<'_>,
+) -> Work<'a, RulesResult> {
+    Box::pin(rules_inner(ds, rules, opts, ctl, bytes_events))
+}
+
+/// What the run hands to the events' writer.
+struct EventsIn<'r> {
+    ds: &'r Dataset,
+    rules: &'r [Rule],
+    compiled: &'r [Compiled],
+    events: &'r [Event],
+    keys: &'r StrVec,
+    gone: &'r [String],
+    opts: &'r RulesOptions,
+}
+
+/// The events' Dataset, or (empty Dataset, the bytes).
+type EventsOut = Result<(Dataset, Option<Vec<u8>>)>;
+
+/// The events as a Dataset, or as bytes with `events_as_bytes`.
+fn either_events(e: EventsIn) -> EventsOut {
+    if e.opts.events_as_bytes {
+        return bytes_events(e);
+    }
+    Ok((build_events(e.ds, e.rules, e.compiled, e.events, e.keys, e.gone, e.opts.events)?, None))
+}
+
+fn bytes_events(e: EventsIn) -> EventsOut {
+    let b = events_bytes(e.ds, e.rules, e.compiled, e.events, e.keys, e.gone, e.opts.events)?;
+    Ok((Dataset::default(), Some(b)))
+}
+
+async fn rules_inner(
+    ds: &Dataset,
+    rules: &[Rule],
+    opts: &RulesOptions,
+    ctl: &mut Ctl<'_>,
+    write_events: fn(EventsIn) -> EventsOut,
+) -> Result<RulesResult> {
     check_rules(rules)?;
     let as_of = opts.as_of.as_deref().map(parse_as_of).transpose()?;
     let (key_col, keys, missing_keys) = keys(ds, opts)?;
@@ -322,11 +377,8 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
         counts.push(c);
         ctl.phase("rules", ri as u64 + 1, rules.len() as u64).await?;
     }
-    let (events, events_bytes) = if opts.events_as_bytes {
-        (Dataset::default(), Some(events_bytes(ds, rules, &compiled, &events, &keys, &gone, opts.events)?))
-    } else {
-        (build_events(ds, rules, &compiled, &events, &keys, &gone, opts.events)?, None)
-    };
+    let (events, events_bytes) =
+        write_events(EventsIn { ds, rules, compiled: &compiled, events: &events, keys: &keys, gone: &gone, opts })?;
     let snapshot = Snapshot { version: SNAPSHOT_VERSION, key: key_name, as_of: opts.as_of.clone(), rules: snap_rules };
     Ok(RulesResult {
         events,
@@ -337,6 +389,11 @@ pub async fn rules_async(ds: &Dataset, rules: &[Rule], opts: &RulesOptions, ctl:
         joined_keys: joined,
         events_bytes,
     })
+}
+
+/// [`rules_bytes_async`] without a host.
+pub fn rules_bytes(ds: &Dataset, rules: &[Rule], opts: &RulesOptions) -> Result<RulesResult> {
+    crate::task::run(rules_bytes_async(ds, rules, opts, &mut Ctl::none()))
 }
 
 /// [`rules_async`] without a host (synchronous callers, small inputs).

@@ -153,7 +153,7 @@ const DEFS: [Def; 9] = [
 fn fill(when: &str, params: &[(&str, f64)]) -> String {
     let mut out = when.to_string();
     for (name, v) in params {
-        out = out.replace(&format!("{{{name}}}"), &crate::table::column::format_float(*v));
+        out = out.replace(&format!("{{{name}}}"), &super::text::float_text(*v));
     }
     out
 }

@@ -148,7 +148,8 @@ fn outcome(mut r: RulesResult, view: bool) -> std::result::Result<JsValue, JsVal
     Reflect::set(&out, &"keys".into(), &JsValue::from_str(&keys))?;
     Reflect::set(&out, &"keyEnds".into(), &Uint32Array::from(ends.as_slice()))?;
     drop((keys, ends, rest));
-    let bytes = r.events_bytes.take().unwrap_or_else(|| r.events.to_bytes_fast());
+    // Always there (`rules_bytes`); without it, no events rather than a second writer here.
+    let bytes = r.events_bytes.take().unwrap_or_default();
     drop(r);
     if view {
         EVENTS.with(|e| {
@@ -178,8 +179,7 @@ pub fn run(table: &Table, rules: &str, opts: &str) -> std::result::Result<JsValu
     let list = rule_list(rules).map_err(to_js)?;
     let mut opts: RulesOptions = options(opts).map_err(to_js)?;
     opts.join_keys = true;
-    opts.events_as_bytes = true;
-    outcome(crmlens::rules::rules(&table.ds, &list, &opts).map_err(to_js)?, true)
+    outcome(crmlens::rules::rules_bytes(&table.ds, &list, &opts).map_err(to_js)?, true)
 }
 
 /// `rulesAsync`: as [`run`], with `control` = `{ onProgress, aborted, pause }` (functions).
@@ -191,12 +191,11 @@ pub fn run_async(table: &Table, rules: &str, opts: &str, control: JsValue) -> Pr
         Err(e) => return Promise::reject(&to_js(e)),
     };
     opts.join_keys = true;
-    opts.events_as_bytes = true;
     let ds = Rc::clone(&table.ds);
     future_to_promise(async move {
         let host = control::JsControl::new(&control);
         let mut ctl = Ctl::new(&host);
-        let r = crmlens::rules::rules_async(&ds, &list, &opts, &mut ctl).await.map_err(to_js)?;
+        let r = crmlens::rules::rules_bytes_async(&ds, &list, &opts, &mut ctl).await.map_err(to_js)?;
         outcome(r, false)
     })
 }
