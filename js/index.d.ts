@@ -251,8 +251,9 @@ export interface PredictorJson {
 
 /**
  * What scoring a table read differently from the training table, one line per feature and kind,
- * with the count and an example: values of a category that are none of the model's levels
- * (scored as no known level, as scikit-learn's `handle_unknown='ignore'`), numeric cells read as
+ * with the count and an example: values of a category that training never saw (scored as no
+ * known level, as scikit-learn's `handle_unknown='ignore'`; values seen in training but too rare
+ * to be a level are scored as in training and not counted), numeric cells read as
  * missing (text that is not a number, values past ±1e150). Empty when the table matched.
  */
 export interface ScoringWarnings {
