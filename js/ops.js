@@ -95,7 +95,7 @@ export const HANDLES = {
 };
 
 /** Handle types that accept more than one class. */
-/** CsvShard's `force` values, in the order of their codes (Dataset.fromCsvShard). */
+/** CsvShard's `force` values, in the order of their codes (Dataset.nextCsvShard). */
 export const SHARD_TYPES = ['auto', 'float', 'string', 'text', 'dmy', 'mdy'];
 
 export const HANDLE_UNIONS = { Model: ['Recommender', 'SentimentModel'] };
@@ -114,7 +114,7 @@ export interface CrmlensPoolOptions { workers?: 'auto' | number; url?: string | 
 /** Options of CrmlensPool.fromFile: a load's options, progress / abort, and the size under which a file loads in one worker (default 4 MiB). */
 export type PoolLoadOptions = LoadOptions & LongWork & { minShardBytes?: number };
 
-/** CrmlensPool.segment of a table in several shards: segment's k-means numbers (labels over every row, -1 for a dropped row; centroids in the original units; sizes of segments 0..k-1, largest first), without silhouette, projection or segment descriptions. */
+/** CrmlensPool.segment of a table in several shards: segment's k-means numbers (labels over every row, -1 for a dropped row; centroids in the original units; sizes of segments 0..k-1, largest first), without projection or segment descriptions; with \`k: 'auto'\` the silhouettes that chose k. */
 export interface ShardedSegmentResult {
   k: number;
   algorithm: 'kmeans';
@@ -129,6 +129,11 @@ export interface ShardedSegmentResult {
   preparation: { rowsTotal: number; rowsUsed: number; rowsDropped: number; numericColumns: string[]; categoricalColumns: string[]; imputed: Array<{ column: string; note: string }>; excluded: Array<{ column: string; note: string }>; scaling: string };
   /** Shards the table was held in. */
   shards: number;
+  /** With \`k: 'auto'\`: the chosen k's silhouette, how it was computed, every k tried and why this k (segment's rule and wording). */
+  silhouette?: number;
+  silhouetteMethod?: SilhouetteMethod;
+  kScores?: KScore[];
+  kChoice?: string;
 }
 
 /** A table held in shards, one per pool worker: the reading API of a Dataset, async where it asks the workers. */
@@ -158,7 +163,7 @@ export declare class CrmlensPool {
   fromFile(input: Blob | Uint8Array | ArrayBuffer, options?: PoolLoadOptions): Promise<ShardedDataset>;
   customerValue(ds: ShardedDataset, options: CustomerValueOptions & LongWork): Promise<{ customers: ShardedDataset; model: ValueModel; cohorts: CohortMatrix }>;
   sentiment(ds: ShardedDataset, options?: SentimentOptions & LongWork): Promise<SentimentResult>;
-  /** A table in one shard: segment's full result. In several shards: k-means with the shards' sums each iteration (numeric columns, k given, algorithm 'kmeans', scaling 'standard' / 'none'; anything else is an INVALID_OPTION naming the option), the same labels and centroids as segment on the whole table. */
+  /** A table in one shard: segment's full result. In several shards: k-means with the shards' sums each iteration (numeric columns, k given or 'auto' (each k of kRange scored by segment's silhouette on rows gathered from the shards), algorithm 'kmeans', scaling 'standard' / 'none'; anything else is an INVALID_OPTION naming the option), the same labels and centroids as segment on the whole table. */
   segment(ds: ShardedDataset, options?: SegmentOptions & LongWork): Promise<SegmentResult | ShardedSegmentResult>;
   /** Stops every worker: their memory is given back. */
   terminate(): void;
@@ -176,6 +181,9 @@ export interface WorkerProfilesOptions {
   extra?: WorkerProfileTable | WorkerProfileTable[];
 }
 `;
+
+/** The piece a shard is read in (loadShard): its progress step. */
+const SHARD_PIECE = 1 << 20;
 
 const CHINESE_NOT_LOADED = 'the Chinese sentiment data is not loaded in the worker';
 
@@ -308,20 +316,29 @@ export const OPS = {
 
   loadShard: {
     pool: true,
-    doc: "One byte range of a CSV file (moved, not copied) as a dataset, for CrmlensPool's parallel loading: `options` the file's (sniffed delimiter, encoding), `shard` its header, first line and decided types; with `scan`, the range's quote scan too. A load error is answered in `error`, so the scan still verifies the range.",
-    params: ['bytes: Uint8Array', 'options?: LoadOptions', 'shard?: CsvShard', 'scan?: { delimiter: number; quote: number }'],
-    run: ({ bytes, options, shard, scan }, api) => {
+    doc: "One byte range of a CSV file (moved, not copied) as a dataset, for CrmlensPool's parallel loading: `options` the file's (sniffed delimiter, encoding), `shard` its header, first line and decided types; with `scan`, the range's quote scan too; `work` its progress (bytes of this range read, as the range is read in 1 MiB pieces) and abort. A load error is answered in `error`, so the scan still verifies the range (an abort rejects).",
+    params: ['bytes: Uint8Array', 'options?: LoadOptions', 'shard?: CsvShard', 'scan?: { delimiter: number; quote: number }', 'work?: LongWork'],
+    progress: true,
+    run: async ({ bytes, options, shard, scan, work }, api) => {
       const scanned = scan ? Array.from(api.csvShardScan(bytes, scan.delimiter, scan.quote)) : null;
       try {
         const { names, firstLine = 1, last = false, force = [] } = shard ?? {};
         const codes = Uint8Array.from(force, (f) => Math.max(0, SHARD_TYPES.indexOf(f)));
-        return { dataset: api.Dataset.fromCsvShard(bytes, options, names, firstLine, last, codes), scan: scanned, error: null };
+        // Announced, then streamed through fromFile in 1 MiB pieces: its progress, abort and yields.
+        api.Dataset.nextCsvShard(names, firstLine, last, codes, bytes.length);
+        let at = 0;
+        const pieces = new ReadableStream({
+          pull(c) { if (at >= bytes.length) c.close(); else c.enqueue(bytes.subarray(at, (at += SHARD_PIECE))); },
+        });
+        const dataset = await api.Dataset.fromFile(pieces, { ...options, ...work });
+        return { dataset, scan: scanned, error: null };
       } catch (e) {
+        if (e?.code === 'ABORTED') throw e;
         return { dataset: null, scan: scanned, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e), code: e?.code, line: e?.line, column: e?.column, field: e?.field } };
       }
     },
     result: '{ dataset: Dataset | null; scan: number[] | null; error: ShardError | null }',
-    covers: ['Dataset.fromCsvShard', 'csvShardScan'],
+    covers: ['Dataset.nextCsvShard', 'csvShardScan'],
   },
 
   // --- the shards of a CrmlensPool (pool.js): mergeable states, merged where the results go --

@@ -6,7 +6,13 @@
 // the same restart as `segment` on the whole table. Sums of several shards may differ from one
 // sequential sum in the last bits (the tests compare labels exactly, numbers within 1e-9).
 //
-// What it supports: numeric columns, k given, algorithm 'kmeans' (or 'auto': full k-means at
+// `k: 'auto'` (or no k): k-means for every k of kRange, each scored by the silhouette as
+// segment scores it: the rows it uses (every row, or its seeded sample, drawn by the pool wasm:
+// kmeansShardStep 19) are gathered from the shards with their labels and scored in the pool
+// wasm (kmeansShardStep 20, crate::segment::metrics), the groups' silhouette likewise; k is
+// chosen by segment's rule (the best silhouette of the groups, else the best plain one).
+//
+// What it supports: numeric columns, k given or 'auto', algorithm 'kmeans' (or 'auto': full k-means at
 // any size, where one table would switch to mini-batch above 100,000 rows), scaling
 // 'standard' / 'none', missing 'impute' / 'drop', weights, seed, nInit, maxIter, tol.
 // Everything else is an INVALID_OPTION naming the option.
@@ -52,13 +58,14 @@ export function sqDist(a, ao, b, bo, d) {
 const MAX_WORK = 1e10;
 const MIN_ITER = 5;
 const MAX_SCALED = 1e150;
+/** segment's WEAK_SILHOUETTE (src/segment/pipeline.rs): below it, k's explanation says the groups are not clear. */
+const WEAK_SILHOUETTE = 0.25;
 
 const bad = (field, why) => crmlensError('INVALID_OPTION', `${field}: ${why}`, { field });
 
 /** The options this sharded k-means cannot honour, refused by name. */
 function refuse(opts, shards) {
   const where = `for a table held in ${shards} shards`;
-  if (opts.k == null || opts.k === 'auto') throw bad('k', `"auto" is not available ${where}: give k as a number (or load the table with workers: 1)`);
   if (opts.algorithm != null && opts.algorithm !== 'kmeans' && opts.algorithm !== 'auto') {
     throw bad('algorithm', `"${opts.algorithm}" is not available ${where}: only "kmeans" (or load the table with workers: 1)`);
   }
@@ -98,7 +105,8 @@ export async function shardedKMeans(live, opts, { onProgress, signal } = {}) {
   const rowsTotal = first.reduce((a, r) => a + r.rows, 0);
   if (rowsUsed === 0) throw crmlensError('EMPTY_INPUT', 'every row has a missing value in the chosen columns (try missing: "impute")');
   const k = opts.k;
-  if (k > rowsUsed) throw bad('k', `k = ${k} but only ${rowsUsed} rows are segmented`);
+  const auto = k == null || k === 'auto';
+  if (!auto && k > rowsUsed) throw bad('k', `k = ${k} but only ${rowsUsed} rows are segmented`);
   const d = columns.length;
   const pres = pick([...present]);
   const sums = pick([...addUp(first.map((r) => r.sums))]);
@@ -127,7 +135,9 @@ export async function shardedKMeans(live, opts, { onProgress, signal } = {}) {
       const [run, n] = await call(s, 'kmeansShardOpen', { options: base, shards, plan });
       runs.push({ ...s, run, n });
     }
-    return await cluster(runs.filter((r) => r.n > 0), runs, { k, d, n: rowsUsed, opts, check, onProgress, columns, rowsTotal, fills, pres, scaling, shards });
+    const ctx = { d, n: rowsUsed, opts, check, onProgress, columns, rowsTotal, fills, pres, scaling, shards };
+    const parts = runs.filter((r) => r.n > 0);
+    return await (auto ? chooseK(parts, runs, ctx) : cluster(parts, runs, { ...ctx, k }));
   } finally {
     for (const r of runs) r.worker.call('kmeansShardStep', { run: r.run, cmd: 14, arg: new Float64Array(0) }).catch(() => {});
   }
@@ -193,6 +203,86 @@ async function cluster(parts, all, { k, d, n, opts, check, onProgress, columns, 
     preparation: { rowsTotal, rowsUsed: n, rowsDropped: rowsTotal - n, numericColumns: columns, categoricalColumns: [], imputed, excluded: [], scaling },
     shards,
   };
+}
+
+/**
+ * `k: 'auto'` over the shards, as segment chooses k: every k of kRange (capped at the rows
+ * less one), each scored by the silhouette of the groups (segments of at least 1% of the rows)
+ * on the rows segment scores; the best wins, else the best plain silhouette. Returns the
+ * chosen k's result with `silhouette`, `silhouetteMethod`, `kScores` and `kChoice`.
+ */
+async function chooseK(parts, all, ctx) {
+  const { n, d, opts, check, onProgress } = ctx;
+  const [lo, asked] = opts.kRange ?? [2, 10];
+  const hi = Math.min(asked, n - 1);
+  if (lo > hi) throw bad('kRange', `with ${n} segmented rows k can be at most ${n - 1}`);
+  const seed = opts.seed ?? 42;
+  const plan = async (cmd, arg) => { check(); return parts[0].worker.call('kmeansShardStep', { run: 0, cmd, arg: Float64Array.from(arg) }); };
+  const firstOf = [];
+  parts.reduce((at, r) => { firstOf.push(at); return at + r.n; }, 0);
+  // The silhouette of `rows` (ascending used-row numbers over the shards) labelled `labels`
+  // (0..k-1): over the rows segment's silhouette takes (all, or its seeded sample), gathered.
+  const silhouette = async (rows, labels, k) => {
+    const [minSize, ...pick] = await plan(19, [rows.length, d, seed]);
+    const want = parts.map(() => []);
+    const labs = [];
+    let s = 0;
+    for (const j of pick) {
+      const g = rows[j];
+      while (s + 1 < parts.length && g >= firstOf[s + 1]) s++;
+      want[s].push(g - firstOf[s]);
+      labs.push(labels[j]);
+    }
+    check();
+    const got = await Promise.all(parts.map((r, i) => (want[i].length ? r.worker.call('kmeansShardStep', { run: r.run, cmd: 10, arg: Float64Array.from(want[i]) }) : new Float64Array(0))));
+    const x = got.flatMap((a) => [...a]);
+    return { score: (await plan(20, [d, k, seed, ...labs, ...x]))[0], minSize, rows: pick.length };
+  };
+  const everyRow = Array.from({ length: n }, (_, i) => i);
+  const better = (cur, score) => !Number.isNaN(score) && (!cur || score > cur.score || Number.isNaN(cur.score));
+  const scores = [];
+  let best = null, bestAny = null, method = null, minSize = 0;
+  const tries = hi - lo + 1;
+  for (let k = lo; k <= hi; k++) {
+    const step = onProgress && ((p) => onProgress({ stage: 'cluster', done: (k - lo) * p.total + p.done, total: tries * p.total }));
+    const c = await cluster(parts, all, { ...ctx, k, onProgress: step });
+    const used = c.labels.filter((l) => l >= 0);
+    const sil = await silhouette(everyRow, used, k);
+    minSize = sil.minSize;
+    method ??= { exact: sil.rows === n, rows: sil.rows, seed };
+    // The groups: segments of at least minSize rows (smaller ones are outliers, not groups).
+    let group = sil.score;
+    if (c.sizes.some((v) => v < minSize)) {
+      const newId = [];
+      let groups = 0;
+      for (let j = 0; j < k; j++) newId.push(c.sizes[j] >= minSize ? groups++ : -1);
+      if (groups < 2) group = NaN;
+      else {
+        const rows = [], labs = [];
+        used.forEach((l, i) => { if (newId[l] >= 0) { rows.push(i); labs.push(newId[l]); } });
+        group = (await silhouette(rows, labs, groups)).score;
+      }
+    }
+    scores.push({ k, silhouette: sil.score, groupSilhouette: group, inertia: c.inertia, smallestSegment: Math.min(...c.sizes) });
+    if (better(best, group)) best = { c, sil: sil.score, score: group };
+    else if (!best && (!bestAny || better(bestAny, sil.score))) bestAny = { c, sil: sil.score, score: sil.score };
+  }
+  const chosen = best ?? bestAny;
+  if (!chosen) throw crmlensError('INVALID_STATE', 'segment: kRange produced no clustering');
+  const k = chosen.c.k;
+  const basis = method.exact ? 'silhouette over all rows' : `silhouette on a sample of ${method.rows} rows (seed ${seed})`;
+  const at = scores.find((x) => x.k === k);
+  const shown = at.groupSilhouette; // as segment words it (NaN when no k forms two groups)
+  let kChoice = `k = ${k}: the highest ${basis} (${shown.toFixed(3)}) of k = ${lo}–${hi}`;
+  const next = scores.filter((x) => x.k !== k && !Number.isNaN(x.groupSilhouette)).sort((a, b) => b.groupSilhouette - a.groupSilhouette)[0];
+  if (next) kChoice += `; next best k = ${next.k} (${next.groupSilhouette.toFixed(3)})`;
+  const passed = scores.filter((x) => x.k !== k && x.smallestSegment < minSize && x.silhouette > shown)
+    .map((x) => `k = ${x.k} (silhouette ${x.silhouette.toFixed(3)} with a segment of ${x.smallestSegment} rows)`);
+  if (scores.some((x) => x.smallestSegment < minSize)) kChoice += `; segments under ${minSize} rows count as outliers, not groups, in this comparison`;
+  if (passed.length) kChoice += `; passed over ${passed.join(', ')} for isolating outliers`;
+  if (shown < WEAK_SILHOUETTE) kChoice += `. A silhouette below ${WEAK_SILHOUETTE} means the rows do not fall into clearly separated groups: read the segments as a useful partition, not as natural clusters`;
+  if (!best) kChoice += `. No k tried forms two segments of ${minSize} rows or more; this is the best plain silhouette`;
+  return { ...chosen.c, silhouette: chosen.sil, silhouetteMethod: method, kScores: scores, kChoice };
 }
 
 /** Greedy k-means++ (kmeans::kmeans_plus_plus) over the shards: the same draws, the same picks. */

@@ -21,6 +21,8 @@ import { shardedKMeans } from './pool-kmeans.js';
 
 /** `workers: 'auto'` = navigator.hardwareConcurrency, at most this many. */
 export const AUTO_WORKERS_CAP = 8;
+/** How many workers `workers: 'auto'` starts for this many cores (the demo shows it before it starts a pool). */
+export const autoWorkers = (cores) => Math.max(1, Math.min(AUTO_WORKERS_CAP, cores || 1));
 /** Files smaller than this load in one worker (options.minShardBytes overrides it). */
 export const MIN_SHARD_BYTES = 4 << 20;
 /** A range is never smaller than the loader's sniffing window (64 KiB), so every range is sniffed alike. */
@@ -63,7 +65,7 @@ export class CrmlensPool {
     }
     this.platform = platform;
     this.url = url;
-    this.size = workers === 'auto' ? Math.max(1, Math.min(AUTO_WORKERS_CAP, platform.cores() || 1)) : workers;
+    this.size = workers === 'auto' ? autoWorkers(platform.cores()) : workers;
     this.crashes = 0;
     this.terminated = false;
     this.module = platform.compile();
@@ -158,23 +160,32 @@ export class CrmlensPool {
       if (s !== null && s > starts.at(-1) && s < size) starts.push(s);
     }
     const ends = starts.map((s, k) => starts[k + 1] ?? size);
-    let bytesRead = 0;
-    let rows = 0;
-    const progress = (bytes, r) => { bytesRead += bytes; rows += r; onProgress?.({ bytesRead, totalBytes: size, rows }); };
+    // Progress of the first reading: per range, its bytes and rows read so far (each worker
+    // reports after every 1 MiB piece), summed; ranges read again are not counted twice.
+    const seen = starts.map(() => ({ bytes: 0, rows: 0 }));
+    const progress = (k, p) => {
+      seen[k] = { bytes: p.bytesRead, rows: p.rows };
+      onProgress?.({ bytesRead: seen.reduce((a, x) => a + x.bytes, 0), totalBytes: size, rows: seen.reduce((a, x) => a + x.rows, 0) });
+    };
     const kept = []; // every dataset handed out, to free on failure
+    let failed = false; // once set, a dataset that still arrives is freed at once
     const read = async (k, a, b, shard, scan) => {
       check();
       const bytes = new Uint8Array(await blob.slice(a, b).arrayBuffer());
+      check();
       const w = this.workers[k % this.size];
-      const out = await w.call('loadShard', { bytes, options: k === 0 && !shard.names ? load : later, shard, scan }, {}, [bytes.buffer]);
-      if (out.dataset) kept.push({ worker: w, handle: out.dataset.handle });
+      const out = await w.call('loadShard', { bytes, options: k === 0 && !shard.names ? load : later, shard, scan }, { signal, onProgress: scan ? (p) => progress(k, p) : undefined }, [bytes.buffer]);
+      if (out.dataset) {
+        if (failed) w.call('free', { handle: out.dataset.handle }).catch(() => {});
+        else kept.push({ worker: w, handle: out.dataset.handle });
+      }
       return { ...out, worker: w };
     };
     const spec = (k, first, last, force) => ({ ...(first > 0 ? { names } : {}), firstLine: 1, last, ...(force ? { force } : {}) });
     try {
       // 1. Every range, speculatively, with its quote scan.
       const spec1 = await Promise.all(starts.map((a, k) => read(k, a, ends[k], spec(k, a, k === starts.length - 1), scanArgs)
-        .then((r) => { progress(ends[k] - a, r.dataset?.numRows ?? 0); return r; })));
+        .then((r) => { progress(k, { bytesRead: ends[k] - a, rows: r.dataset?.numRows ?? 0 }); return r; })));
       check();
       // 2. Verify: chain the scans from the file's start.
       let inside = false;
@@ -225,6 +236,7 @@ export class CrmlensPool {
       const source = { ...parts[0].dataset.source };
       return new ShardedDataset(this, parts.map((p) => ({ worker: p.worker, summary: p.dataset, lineOffset: p.lineOffset })), null, source);
     } catch (e) {
+      failed = true;
       for (const { worker, handle } of kept) worker.call('free', { handle }).catch(() => {});
       throw e;
     }
@@ -282,9 +294,11 @@ export class CrmlensPool {
    * statistics (imputation means, scaling), replays segment's seeded k-means++ over them and
    * merges per-centroid sums and counts each Lloyd pass; the same labels, centroids and
    * inertia as segment on the whole table (numbers up to the order of the sums). Numeric
-   * columns, a given k, algorithm 'kmeans', scaling 'standard' / 'none'; the result is
-   * `{ k, algorithm, inertia, iterations, converged, seed, centroidColumns, centroids,
-   * labels, sizes, preparation, shards }` (no silhouette, projection or segment descriptions).
+   * columns, k given or 'auto' (every k of kRange, scored by segment's silhouette on the rows
+   * it uses, gathered from the shards: the same k), algorithm 'kmeans', scaling 'standard' /
+   * 'none'; the result is `{ k, algorithm, inertia, iterations, converged, seed,
+   * centroidColumns, centroids, labels, sizes, preparation, shards }`, with 'auto' also
+   * `silhouette, silhouetteMethod, kScores, kChoice` (no projection or segment descriptions).
    */
   async segment(ds, options = {}) {
     this.#alive();

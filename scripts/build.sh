@@ -6,7 +6,14 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # wasm-pack must never download tools: wasm-opt comes from node_modules/.bin, and
 # wasm-bindgen from the pinned wasm-bindgen-cli that scripts/setup.sh installs.
 # The package is built from the JS boundary crate (src/wasm), which wraps the core crate.
-wasm-pack build src/wasm --target web --release --out-dir ../../pkg --out-name crmlens
+# Every wasm-pack build goes to a scratch directory, then is copied into pkg/: wasm-pack runs
+# wasm-opt over every .wasm in its out dir, so building into pkg/ itself re-optimised the
+# pool's and the modules' .wasm of an earlier build (minutes, and the bytes drift).
+core_out="$PWD/target/ext-pkg/core"
+rm -rf "$core_out"
+wasm-pack build src/wasm --target web --release --out-dir "$core_out" --out-name crmlens
+mkdir -p pkg
+cp -r "$core_out/." pkg/
 # The wasm of CrmlensPool's workers (js/pool.js, pool-entry.js): the same boundary crate with
 # the `pool` feature (the shard loading and mergeable-state ops), so the default core above
 # carries none of it. Built into a scratch directory like the modules; its glue and wasm

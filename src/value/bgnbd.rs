@@ -397,7 +397,8 @@ pub fn fit(x: &[f64], t_x: &[f64], t: &[f64], opts: &FitOptions) -> Result<BgNbd
     for (r, a, b) in [(1.0, 1.0, 1.0), (0.3, 0.7, 2.5), (3.0, 2.0, 0.5)] {
         starts.push(vec![f64::ln(r), (r / rate).max(1e-6).ln(), f64::ln(a), f64::ln(b)]);
     }
-    let settings = Settings { max_iter: opts.max_iter, ..Settings::default() };
+    // All four run off on data without drop-out or heterogeneity (r, α → ∞, a → 0).
+    let settings = Settings { max_iter: opts.max_iter, bounded: 0b1111, ..Settings::default() };
     let o = minimize_screened(
         objective(&rows, lambda, scale),
         sample.as_ref().map(|s| objective(s, lambda, scale)),

@@ -256,7 +256,8 @@ pub fn fit(frequency: &[f64], monetary: &[f64], opts: &FitOptions) -> Result<Gam
     for (p, q) in [(1.0_f64, 2.0_f64), (5.0, 3.0), (0.5, 1.5)] {
         starts.push(vec![p.ln(), q.ln(), (mean * (q - 1.0) / p).ln()]);
     }
-    let settings = Settings { max_iter: opts.max_iter, ..Settings::default() };
+    // p and q (not the spend scale v) run off when customers' mean spends do not differ.
+    let settings = Settings { max_iter: opts.max_iter, bounded: 0b011, ..Settings::default() };
     let o =
         minimize_screened(objective(&data, lambda), sample.as_ref().map(|s| objective(s, lambda)), &starts, settings);
     let th = if o.x.len() == 3 { o.x.clone() } else { starts[0].clone() };

@@ -25,6 +25,8 @@ pub struct Outcome {
     pub message: String,
     /// BFGS's last inverse-Hessian approximation (row-major n × n; empty for Nelder–Mead).
     pub inverse_hessian: Vec<f64>,
+    /// Stopped because coordinates of [`Settings::bounded`] ran off past [`RUNAWAY`].
+    pub at_bound: bool,
 }
 
 /// Stopping rules.
@@ -35,11 +37,23 @@ pub struct Settings {
     pub max_iter: usize,
     /// Largest change of any coordinate in one step (the coordinates are log-parameters).
     pub max_step: f64,
+    /// Bit k set: coordinate k (a log-parameter) is watched for a run-off. A likelihood with no
+    /// interior maximum (data the model cannot identify) keeps rising as parameters run to 0
+    /// or ∞, ever more slowly: BFGS then spends hundreds of evaluations, and Nelder–Mead
+    /// thousands, on the way. BFGS stops ([`Outcome::at_bound`]) after two steps in a row that
+    /// move a watched coordinate further out past ±[`RUNAWAY`] and improve the objective by
+    /// less than 1e-6 of it, and the fallbacks are skipped.
+    pub bounded: u32,
 }
+
+/// |log-parameter| past which a watched coordinate counts as running off: e^13.8 ≈ 10^6, past
+/// the limits at which `validity` calls a fit degenerate (10^4, α 10^5), so a fit stopped
+/// there is flagged `FIT_AT_BOUND`.
+pub const RUNAWAY: f64 = 13.8;
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { gtol: 1e-9, max_iter: 500, max_step: 3.0 }
+        Settings { gtol: 1e-9, max_iter: 500, max_step: 3.0, bounded: 0 }
     }
 }
 
@@ -89,6 +103,7 @@ fn bfgs_dyn(f: &mut Objective, x0: &[f64], h0: Option<&[f64]>, s: Settings) -> O
                 converged,
                 message: msg,
                 inverse_hessian: h.to_vec(),
+                at_bound: false,
             }
         };
     if !fx.is_finite() || g.iter().any(|v| !v.is_finite()) {
@@ -101,6 +116,8 @@ fn bfgs_dyn(f: &mut Objective, x0: &[f64], h0: Option<&[f64]>, s: Settings) -> O
     // g·H·g with the last quasi-Newton H: twice the decrease a Newton step would still give.
     let mut decrement = f64::INFINITY;
     let (mut xn, mut gn, mut p) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    // Steps in a row that ran off (see `Settings::bounded`).
+    let mut off = 0;
     for it in 0..s.max_iter {
         if inf_norm(&g) <= s.gtol {
             return out(x, fx, &g, it, evals, true, format!("BFGS converged in {it} iterations"), &h);
@@ -160,6 +177,12 @@ fn bfgs_dyn(f: &mut Objective, x0: &[f64], h0: Option<&[f64]>, s: Settings) -> O
             };
             return out(x, fx, &g, it, evals, converged, msg, &h);
         };
+        let out_past = (0..n).any(|k| s.bounded >> k & 1 == 1 && xn[k].abs() > RUNAWAY && xn[k].abs() > x[k].abs());
+        off = if out_past && fx - fnew <= 1e-6 * (1.0 + fx.abs()) { off + 1 } else { 0 };
+        if off == 2 {
+            let msg = format!("BFGS stopped after {} iterations: the parameters run off to a bound", it + 1);
+            return Outcome { at_bound: true, ..out(xn, fnew, &gn, it + 1, evals, false, msg, &h) };
+        }
         let sv: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
         let yv: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
         let sy = dot(&sv, &yv);
@@ -207,6 +230,7 @@ fn nelder_mead_dyn(f: &mut dyn FnMut(&[f64]) -> f64, x0: &[f64], side: f64, ftol
             converged: true,
             message,
             inverse_hessian: Vec::new(),
+            at_bound: false,
         };
     }
     let mut eval = |x: &[f64]| {
@@ -279,6 +303,7 @@ fn nelder_mead_dyn(f: &mut dyn FnMut(&[f64]) -> f64, x0: &[f64], side: f64, ftol
         converged,
         message,
         inverse_hessian: Vec::new(),
+        at_bound: false,
     }
 }
 
@@ -309,7 +334,8 @@ fn minimize_dyn(f: &mut Objective, starts: &[Vec<f64>], s: Settings) -> Outcome 
         keep(o, &mut best);
     }
     let mut note = String::new();
-    if !best.as_ref().is_some_and(|b| b.converged) {
+    // No fallback for a run-off: Nelder–Mead would follow it for thousands of steps.
+    if !best.as_ref().is_some_and(|b| b.converged || b.at_bound) {
         let from = best.as_ref().filter(|b| b.f.is_finite()).map(|b| b.x.clone()).or_else(|| starts.first().cloned());
         if let Some(x0) = from {
             let mut scratch = vec![0.0; x0.len()];
@@ -342,6 +368,7 @@ fn minimize_dyn(f: &mut Objective, starts: &[Vec<f64>], s: Settings) -> Outcome 
             converged: false,
             message: "no starting point given".into(),
             inverse_hessian: Vec::new(),
+            at_bound: false,
         },
     }
 }
@@ -407,7 +434,9 @@ where
         return minimize_dyn(&mut full, starts, s);
     }
     let mut o = bfgs_dyn(&mut full, &screened.x, Some(&screened.inverse_hessian), s);
-    if !o.converged {
+    // A run-off from the sample's best point is not retried from every start: the sample's
+    // starts led there already.
+    if !o.converged && !o.at_bound {
         let mut all = vec![screened.x.clone()];
         all.extend(starts.iter().cloned());
         let again = minimize_dyn(&mut full, &all, s);
@@ -481,6 +510,23 @@ mod tests {
         let o = minimize(f, &[vec![-1.0], vec![3.0]], Settings::default());
         assert!(o.converged, "{o:?}");
         assert!((o.x[0] - 1.0).abs() < 1e-8);
+    }
+
+    #[test]
+    fn a_run_off_stops_early_without_the_fallback() {
+        // Falls ever more slowly towards its infimum 0 as x₀ → ∞: no minimum to converge to.
+        let f = |x: &[f64], g: &mut [f64]| {
+            let e = (-x[0]).exp();
+            (g[0], g[1]) = (-e, 2.0 * (x[1] - 1.0));
+            e + (x[1] - 1.0).powi(2)
+        };
+        let o = minimize(f, &[vec![0.0, 0.0], vec![2.0, -1.0]], Settings { bounded: 0b01, ..Settings::default() });
+        assert!(o.at_bound && !o.converged && o.x[0] > RUNAWAY, "{o:?}");
+        assert!((o.x[1] - 1.0).abs() < 1e-3 && o.evaluations < 60, "{o:?}");
+        assert!(o.message.contains("run off to a bound") && !o.message.contains("Nelder"), "{}", o.message);
+        // Unwatched, the same run goes on until the gradient is below `gtol`.
+        let plain = minimize(f, &[vec![0.0, 0.0], vec![2.0, -1.0]], Settings::default());
+        assert!(!plain.at_bound && plain.evaluations > o.evaluations, "{plain:?}");
     }
 
     #[test]

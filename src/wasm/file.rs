@@ -59,6 +59,10 @@ impl JsDataset {
         #[wasm_bindgen(unchecked_param_type = "Blob | ReadableStream<Uint8Array>")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "FileOptions")] options: Option<Object>,
     ) -> JsResult<JsDataset> {
+        // The pool's wasm: the CSV byte range `Dataset.nextCsvShard` announced for this load
+        // (src/wasm/shard.rs), taken first, so no later load sees it.
+        #[cfg(feature = "pool")]
+        let (shard, size) = super::shard::take_next().map_or((None, None), |(s, n)| (Some(s), Some(n)));
         let source = Source::new(input).js()?;
         // Separate the JS-only controls from the serde options (a shallow copy; the
         // caller's object is not changed).
@@ -77,8 +81,13 @@ impl JsDataset {
             opts.file_name = source.name();
         }
         super::host::ensure();
+        #[cfg(feature = "pool")]
+        let mut loader = super::shard::loader(opts, shard).js()?;
+        #[cfg(not(feature = "pool"))]
         let mut loader = Loader::new(opts).js()?;
         let total = source.size();
+        #[cfg(feature = "pool")]
+        let total = total.or(size);
         if let Some(t) = total.filter(|t| t.is_finite() && *t >= 0.0) {
             loader.expect_bytes(t as u64);
         }

@@ -12,7 +12,7 @@
 //! - [`clean`]: `dataset.mask(options)` (personal data masked) and `dataset.clean(plan)`.
 //! - [`segment`]: `segment` (segments, their descriptions, quality scores, 2-D projection).
 //! - [`recommend`]: the `Recommender` class and `associationRules`.
-//! - `shard` (feature `pool`, only in pkg/crmlens_pool_bg.wasm): `Dataset.fromCsvShard` and `csvShardScan`, the parallel
+//! - `shard` (feature `pool`, only in pkg/crmlens_pool_bg.wasm): `Dataset.nextCsvShard` (a byte range for the next `fromFile`) and `csvShardScan`, the parallel
 //!   loading of `CrmlensPool`, and the shards' mergeable states (`profileState`, `profileOfShards`, `customerSummaryState`,
 //!   `customerValueOfStates`).
 //! - `shard_kmeans` (feature `pool`): `Dataset.segmentShardStats`, `Dataset.kmeansShardOpen` and `kmeansShardStep` (with the run's seeded draws), the

@@ -2,41 +2,52 @@
 //! that verifies where a range may start (`crmlens::io::shard`); the profile and customer
 //! summary of a shard as mergeable state bytes, and the results of every shard's states.
 
-use js_sys::Uint8Array;
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use super::convert;
-use super::dataset::{load_js_bytes, JsDataset};
+use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use crmlens::io::shard::{CsvShard, ShardType};
-use crmlens::io::{self, LoadOptions};
+use crmlens::io::{self, LoadOptions, Loader};
 use crmlens::profile::{self, ProfileOptions};
 use crmlens::value::{self, CustomerValueOptions};
 
 #[wasm_bindgen(js_class = Dataset)]
 impl JsDataset {
-    /// One byte range of a CSV file (cut after a newline), read as a table on its own: for
-    /// `CrmlensPool`, which reads a file's ranges in parallel workers. `options` gives the
-    /// file's delimiter and encoding; `names` the file's header (absent for the range that
-    /// starts with it); `firstLine` the line of the range's first byte; `last` whether it ends
-    /// the file; `force` per column a type decided across ranges (0 auto, 1 float, 2 string,
-    /// 3 text, 4 day-first dates, 5 month-first dates).
-    #[wasm_bindgen(js_name = fromCsvShard)]
-    pub fn from_csv_shard(
-        bytes: Uint8Array,
-        #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
-        names: Option<Vec<String>>,
-        first_line: f64,
-        last: bool,
-        force: Vec<u8>,
-    ) -> JsResult<JsDataset> {
-        super::host::ensure();
-        let mut opts: LoadOptions = convert::options(&options).js()?;
+    /// Announces that the next `Dataset.fromFile` of this worker reads one byte range of a CSV
+    /// file (cut after a newline) as a table on its own: for `CrmlensPool`, which reads a
+    /// file's ranges in parallel workers, each streamed through `fromFile` (its progress, abort
+    /// and macrotask yields). `names` the file's header (absent for the range that starts
+    /// with it); `firstLine` the line of the range's first byte; `last` whether it ends the
+    /// file; `force` per column a type decided across ranges (0 auto, 1 float, 2 string, 3
+    /// text, 4 day-first dates, 5 month-first dates); `size` the range's bytes (a stream's
+    /// size is not known: this is its progress total and the loader's size hint). The load's
+    /// options give the file's delimiter and encoding; its format is CSV.
+    #[wasm_bindgen(js_name = nextCsvShard)]
+    pub fn next_csv_shard(names: Option<Vec<String>>, first_line: f64, last: bool, force: Vec<u8>, size: f64) {
         let force = force.into_iter().map(ShardType::from_code).collect();
-        let shard = CsvShard { names, first_line: first_line as u64, last, force };
-        opts.format = io::Format::Csv;
-        let ds = load_js_bytes(io::Loader::shard(opts, shard).js()?, &bytes).js()?;
-        Ok(JsDataset::new(ds))
+        NEXT_SHARD
+            .with(|n| *n.borrow_mut() = Some((CsvShard { names, first_line: first_line as u64, last, force }, size)));
+    }
+}
+
+thread_local! {
+    /// The byte range `nextCsvShard` announced for the next `fromFile`.
+    static NEXT_SHARD: RefCell<Option<(CsvShard, f64)>> = const { RefCell::new(None) };
+}
+
+/// The byte range announced for this load (`fromFile` takes it first), if any.
+pub(crate) fn take_next() -> Option<(CsvShard, f64)> {
+    NEXT_SHARD.with(|n| n.borrow_mut().take())
+}
+
+/// The loader of `fromFile` in the pool's wasm: of the announced CSV byte range, else the plain one.
+pub(crate) fn loader(opts: LoadOptions, shard: Option<CsvShard>) -> crmlens::error::Result<Loader> {
+    match shard {
+        Some(shard) => Loader::shard(LoadOptions { format: io::Format::Csv, ..opts }, shard),
+        None => Loader::new(opts),
     }
 }
 
@@ -45,7 +56,7 @@ impl JsDataset {
 /// it, endsInside (from inside)]`.
 #[wasm_bindgen(js_name = csvShardScan)]
 pub fn csv_shard_scan(bytes: &[u8], delimiter: u8, quote: u8) -> Vec<f64> {
-    let s = io::shard::scan(bytes, delimiter, quote);
+    let s = crmlens::io::shard::scan(bytes, delimiter, quote);
     let (b, nb) = s.boundary.map_or((-1.0, 0.0), |(o, n)| (o as f64, n as f64));
     vec![s.newlines as f64, s.outside_ends_inside as u8 as f64, b, nb, s.inside_ends_inside as u8 as f64]
 }

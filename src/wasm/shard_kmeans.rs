@@ -10,8 +10,10 @@ use super::convert;
 use super::dataset::JsDataset;
 use super::error::{IntoJs, JsResult};
 use crmlens::error::CrmError;
+use crmlens::segment::metrics;
 use crmlens::segment::shard_plan;
 use crmlens::segment::shards::{self, ShardKMeans};
+use crmlens::segment::warnings::min_auto_size;
 use crmlens::segment::SegmentOptions;
 
 thread_local! {
@@ -67,13 +69,17 @@ impl JsDataset {
 /// 4 potentials of candidates `arg`, 5 add centre `arg`, 6 nearest labels for centres `arg`,
 /// 7 reassign to centres `arg` (`[changed, inertia, sums, counts]`; also a run's final
 /// assignment), 8 farthest row (`arg`: k, centres, counts), 9 move row `arg[0]` into cluster
-/// `arg[1]`, 11 keep as best, 12 best
+/// `arg[1]`, 10 fetch rows `arg` (one after another), 11 keep as best, 12 best
 /// labels, 13 unscaled sums of the best run (`arg[0]` = k), 14 close, 15 sums and counts of
-/// the current labels (`arg[0]` = k); 16–18 the run's seeded draws (no `id` needed: `plan`).
+/// the current labels (`arg[0]` = k); 16–18 the run's seeded draws (no `id` needed: `plan`);
+/// 19–20 the silhouette of `k: "auto"` (no `id` needed: `silhouette_step`).
 #[wasm_bindgen(js_name = kmeansShardStep)]
 pub fn kmeans_shard_step(id: u32, cmd: u8, arg: Vec<f64>) -> JsResult<JsValue> {
     let out = RUNS.with(|r| -> crmlens::error::Result<JsValue> {
         let mut r = r.borrow_mut();
+        if cmd >= 19 {
+            return Ok(js_sys::Float64Array::from(silhouette_step(cmd, &arg)?.as_slice()).into());
+        }
         if cmd >= 16 {
             return Ok(js_sys::Float64Array::from(plan(cmd, &arg).as_slice()).into());
         }
@@ -105,6 +111,13 @@ pub fn kmeans_shard_step(id: u32, cmd: u8, arg: Vec<f64>) -> JsResult<JsValue> {
             9 => {
                 s.take(at(0) as usize, at(1) as u32)?;
                 Vec::new()
+            }
+            10 => {
+                let mut rows = Vec::with_capacity(arg.len().saturating_mul(s.d));
+                for &i in &arg {
+                    rows.extend(s.fetch(i as usize)?);
+                }
+                rows
             }
             11 => {
                 s.keep_best();
@@ -152,4 +165,38 @@ fn plan(cmd: u8, arg: &[f64]) -> Vec<f64> {
     r[0] = (s >> 32) as f64;
     r[1] = (s & 0xFFFF_FFFF) as f64;
     r
+}
+
+/// The silhouette of `CrmlensPool.segment`'s `k: "auto"` over shards, as `segment` computes it
+/// (`crmlens::segment::metrics`): 19 the rows it is computed over (`arg`: n, d, seed) →
+/// `[smallest group size of "auto" for n rows, rows…]` (ascending); 20 the silhouette of those
+/// rows gathered from the shards (`arg`: d, k, seed, then their m labels, then their m × d
+/// scaled values) → `[score]` (NaN: fewer than two clusters present).
+fn silhouette_step(cmd: u8, arg: &[f64]) -> crmlens::error::Result<Vec<f64>> {
+    // `as` saturates (NaN: 0): no input can trap here.
+    let at = |i: usize| arg.get(i).map_or(0, |&v| v as usize);
+    if cmd == 19 {
+        let n = at(0);
+        if n > 1 << 28 {
+            return Err(CrmError::invalid_option("n", "too many rows for the silhouette's sample here"));
+        }
+        let rows = metrics::silhouette_rows(n, at(1), arg.get(2).map_or(0, |&v| v as u64));
+        let mut out = Vec::with_capacity(rows.len() + 1);
+        out.push(min_auto_size(n) as f64);
+        out.extend(rows.into_iter().map(|i| i as f64));
+        return Ok(out);
+    }
+    let (d, k) = (at(0), at(1));
+    if d == 0 || d > 1 << 16 || k == 0 || k > 1 << 16 {
+        return Err(CrmError::invalid_option("k", "1 to 65,536 segments of 1 to 65,536 columns"));
+    }
+    let rest = arg.get(3..).unwrap_or(&[]);
+    let m = rest.len() / (d + 1);
+    let (labels, x) = rest.split_at(m);
+    let labels: Vec<u32> = labels.iter().map(|&l| l as u32).collect();
+    if x.len() != m * d || labels.iter().any(|&l| l as usize >= k) {
+        return Err(CrmError::invalid_option("labels", "one label below k per row of d values"));
+    }
+    // Every gathered row (at most 5,000 of up to 80 features: silhouette takes them all).
+    Ok(vec![metrics::silhouette(x, m, d, &labels, k, at(2) as u64).0])
 }

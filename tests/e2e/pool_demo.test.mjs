@@ -17,7 +17,8 @@ const NAME = 'WA_Fn-UseC_-Telco-Customer-Churn.csv';
 const SEG_COLUMNS = ['tenure', 'MonthlyCharges', 'TotalCharges'];
 
 let workers; // what CrmlensPool({ workers: 'auto' }) starts in this browser
-const demo = useDemo({ setup: async (p) => { workers = await p.evaluate(() => Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1))); } });
+// From the pool's own rule (pkg/pool.js autoWorkers), as the demo's poolWorkers() reads it.
+const demo = useDemo({ setup: async (p) => { workers = await p.evaluate(async () => (await import('/pkg/pool.js')).autoWorkers(navigator.hardwareConcurrency)); } });
 const { page } = demo;
 
 async function load(mode, files = TELCO, name = NAME) {
@@ -61,6 +62,13 @@ test('Telco on every core: the worker count shown; profile and k-means equal one
   const sizesOne = heads.map((t) => Number(t.split(' ')[0].replace(/,/g, '')));
   assert.equal(sizesOne.length, 4);
   assert.equal(sizesOne.reduce((a, v) => a + v, 0), 7043);
+  // k 'auto' (2–10 by silhouette) in one worker: the k the pool must choose too.
+  await page.locator('#seg-k').selectOption('auto');
+  await page.locator('[data-testid=run-segment]').click();
+  const autoChoice = page.locator('[data-testid=k-choice]', { hasText: 'of k = 2–10' });
+  await autoChoice.waitFor({ timeout: 120_000 });
+  const kChoiceOne = await autoChoice.textContent();
+  const kOne = await page.locator('[data-testid=segment-summary] [data-testid=seg-k] dd').textContent();
 
   // Every core: the same file through the pool, one shard per worker.
   const shown = await load('pool');
@@ -82,6 +90,13 @@ test('Telco on every core: the worker count shown; profile and k-means equal one
   assert.deepEqual(sizesPool, sizesOne);
   assert.match(await page.locator('[data-testid=seg-algorithm] dd').textContent(), new RegExp(`k-means over ${workers} shards`));
   assert.equal(await page.locator('[data-testid=seg-rows] dd').textContent(), '7,043 of 7,043');
+  // k 'auto' on the shards: the silhouettes of the rows gathered from them choose the same k.
+  await page.locator('#seg-k').selectOption('auto');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=pool-k-choice]').waitFor({ timeout: 240_000 });
+  assert.equal(await page.locator('[data-testid=pool-segment-summary] [data-testid=seg-k] dd').textContent(), kOne);
+  assert.equal(await page.locator('[data-testid=pool-k-score]').count(), 9);
+  assert.ok(kChoiceOne.startsWith(await page.locator('[data-testid=pool-k-choice]').textContent()), 'the same explanation of k');
 
   // A view that needs one Dataset says so and reads the file again in one worker.
   await page.locator('nav a', { hasText: 'Customer value' }).click();
@@ -137,8 +152,40 @@ test('a pooled load shows progress with the worker count, Cancel stops it, and t
   await page.locator('[data-testid=summary] h2', { hasText: 'telco_x12.csv' }).waitFor({ timeout: 120_000 });
   const progress = await seen;
   assert.ok(progress.includes(big.length), `progress reached the file's ${big.length} bytes: ${progress.join(', ')}`);
+  // The workers report the bytes they have read as they go (1 MiB pieces), not only each
+  // finished range: with 2 workers that gave a single value between 0 and the end.
+  const inner = progress.filter((b) => b > 0 && b < big.length);
+  if (workers > 1) assert.ok(inner.length >= 2, `progress within the ranges: ${progress.join(', ')}`);
   assert.equal(await page.locator('[data-testid=summary] [data-fact=rows] dd').textContent(), (12 * 7043).toLocaleString('en-US'));
   assert.equal(await page.locator('[data-testid=summary] [data-fact=workers] dd').textContent(), `${workers} workers (${workers} ${workers === 1 ? 'shard' : 'shards'})`);
   assert.deepEqual(demo.pageErrors, []);
   assertSameOriginGets(demo.requests, demo.origin);
+});
+
+test('a kept Profile or Segments result is not shown for another file loaded under the same name', async () => {
+  const BANK = fileURLToPath(new URL('../../../shared/data/bank_marketing/bank.csv', import.meta.url));
+  await load('one');
+  assert.equal((await profileFacts()).rows, '7,043');
+  await chooseSegmentForm();
+  await page.locator('#seg-algorithm').selectOption('kmeans');
+  await page.locator('[data-testid=run-segment]').click();
+  await page.locator('[data-testid=segment-card]').first().waitFor({ timeout: 120_000 });
+
+  // Another file (UCI Bank Marketing, 4,521 rows) under Telco's name: a new load of that table.
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('[data-testid=file-input]').setInputFiles({ name: NAME, mimeType: 'text/csv', buffer: readFileSync(BANK) });
+  await page.locator('[data-testid=summary] [data-fact=rows] dd', { hasText: '4,521' }).waitFor({ timeout: 60_000 });
+  await page.locator('nav a', { hasText: 'Profile' }).click();
+  await page.locator('[data-testid=run-profile]').waitFor();
+  assert.equal(await page.locator('[data-testid=profile-overview]').count(), 0, 'the profile of the Telco load is not shown for the bank file');
+  await page.locator('nav a', { hasText: 'Segments' }).click();
+  await page.locator('[data-testid=run-segment]').waitFor();
+  assert.equal(await page.locator('[data-testid=segment-card]').count(), 0, 'the segments of the Telco load are not shown for the bank file');
+
+  // Its own profile is kept across view switches (same load).
+  assert.equal((await profileFacts()).rows, '4,521');
+  await page.locator('nav a', { hasText: 'Data' }).click();
+  await page.locator('nav a', { hasText: 'Profile' }).click();
+  await page.locator('[data-testid=profile-overview] [data-testid=rows] dd', { hasText: '4,521' }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(demo.pageErrors, []);
 });

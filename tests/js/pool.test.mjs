@@ -188,6 +188,39 @@ test('the shard ops through one pool worker: a table cut in two ranges, and its 
   local.free();
 });
 
+test('a pooled load reports the bytes each worker has read as it goes, and an abort stops the workers inside their shards', async () => {
+  // Telco's rows 24 times (about 23 MB): two ranges of about 12 MB, each read in 1 MiB pieces.
+  const text = new TextDecoder().decode(readData('telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv'));
+  const cut = text.indexOf('\n') + 1;
+  const big = new TextEncoder().encode(text.slice(0, cut) + text.slice(cut).repeat(24));
+  const p = pool(2);
+  const seen = [];
+  const ds = await p.fromFile(big, { onProgress: (e) => seen.push(e) });
+  assert.equal(ds.numShards, 2);
+  assert.equal(ds.numRows, 7043 * 24);
+  assert.deepEqual(seen.at(-1), { bytesRead: big.length, totalBytes: big.length, rows: ds.numRows });
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].bytesRead >= seen[i - 1].bytesRead, 'bytes read never go back');
+  // Before: one report per finished range (2). Now one per 1 MiB piece of either range.
+  const partial = seen.filter((e) => e.bytesRead < big.length);
+  assert.ok(partial.length >= 10, `${partial.length} reports before the end`);
+  assert.ok(partial.some((e) => e.rows > 0 && e.rows < ds.numRows), 'rows counted as they are read');
+  await ds.free();
+
+  // Abort after the first 1 MiB piece: both workers stop within their ranges (they never report
+  // reading to its end), the call is ABORTED, and the pool loads the file again in full.
+  const ac = new AbortController();
+  let most = 0;
+  await assert.rejects(p.fromFile(big, {
+    signal: ac.signal,
+    onProgress: (e) => { most = Math.max(most, e.bytesRead); if (!ac.signal.aborted) ac.abort(); },
+  }), { code: 'ABORTED' });
+  assert.ok(most > 0 && most < big.length, `read ${most} of ${big.length} bytes before stopping`);
+  const again = await p.fromFile(big);
+  assert.equal(again.numRows, ds.numRows);
+  assert.equal(again.numShards, 2);
+  await again.free();
+});
+
 test('options are checked; terminate stops every worker and later calls fail clearly', async () => {
   assert.throws(() => new CrmlensPool({ workers: 0 }), { code: 'INVALID_OPTION', field: 'workers' });
   assert.throws(() => new CrmlensPool({ worker: 2 }), { code: 'INVALID_OPTION', field: 'worker' });

@@ -69,13 +69,50 @@ test('k-means over 1, 2, 3 and 7 shards: the same labels, sizes, centroids and i
   }
 });
 
+test('k: "auto" over 2 and 3 shards chooses the k segment chooses on the whole table, from the same silhouettes', async () => {
+  // Telco (7,043 rows: the silhouette over every row) and Telco twice (14,086 rows: over its
+  // seeded sample of 5,000 rows, gathered from the shards).
+  const text = new TextDecoder().decode(readData('telco_customer_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv'));
+  const cut = text.indexOf('\n') + 1;
+  const twice = new TextEncoder().encode(text + text.slice(cut));
+  const cases = [
+    [new TextEncoder().encode(text), { columns: ['tenure', 'MonthlyCharges', 'TotalCharges'], kRange: [2, 6] }, 'telco'],
+    [twice, { columns: ['tenure', 'MonthlyCharges', 'TotalCharges'], kRange: [2, 4], nInit: 3, seed: 5 }, 'telco x2'],
+  ];
+  for (const [bytes, o, what] of cases) {
+    const whole = crm.Dataset.fromCsv(bytes);
+    const want = crm.segment(whole, { ...o, algorithm: 'kmeans' });
+    for (const n of [2, 3]) {
+      const p = pool(n);
+      const ds = await p.fromFile(bytes, SHARDED);
+      assert.equal(ds.numShards, n);
+      const seen = [];
+      const got = await p.segment(ds, { ...o, k: 'auto', onProgress: (e) => seen.push(e) });
+      same(got, want, `${what} n=${n}`);
+      assert.deepEqual(got.silhouetteMethod, want.silhouetteMethod, `${what} n=${n}: silhouette method`);
+      near(got.silhouette, want.silhouette, `${what} n=${n}: silhouette`);
+      assert.deepEqual(got.kScores.map((s) => [s.k, s.smallestSegment]), want.kScores.map((s) => [s.k, s.smallestSegment]));
+      got.kScores.forEach((s, i) => {
+        near(s.silhouette, want.kScores[i].silhouette, `${what} n=${n} k=${s.k}: silhouette`);
+        if (Number.isNaN(want.kScores[i].groupSilhouette)) assert.ok(Number.isNaN(s.groupSilhouette));
+        else near(s.groupSilhouette, want.kScores[i].groupSilhouette, `${what} n=${n} k=${s.k}: group silhouette`);
+        near(s.inertia, want.kScores[i].inertia, `${what} n=${n} k=${s.k}: inertia`);
+      });
+      assert.equal(got.kChoice, want.kChoice);
+      assert.deepEqual(seen.at(-1), { stage: 'cluster', done: seen.at(-1).total, total: got.kScores.length * (o.nInit ?? 10) });
+      await ds.free();
+    }
+    whole.free();
+  }
+});
+
 test('sharded segment refuses by name the options it cannot honour', async () => {
   const p = pool(2);
   const ds = await p.fromFile(new Uint8Array(readData('bank_marketing/bank.csv')), SHARDED);
   assert.equal(ds.numShards, 2);
   const cols = ['age', 'balance'];
-  await assert.rejects(p.segment(ds, { columns: cols }), { code: 'INVALID_OPTION', field: 'k' });
-  await assert.rejects(p.segment(ds, { columns: cols, k: 'auto' }), { code: 'INVALID_OPTION', field: 'k' });
+  // k: 'auto' (or no k) is segment's: its kRange is checked as segment checks it.
+  await assert.rejects(p.segment(ds, { columns: cols, kRange: [5000, 5001] }), { code: 'TOO_LARGE', field: 'kRange' });
   await assert.rejects(p.segment(ds, { columns: cols, k: 3, algorithm: 'minibatch' }), { code: 'INVALID_OPTION', field: 'algorithm' });
   await assert.rejects(p.segment(ds, { columns: cols, k: 3, algorithm: 'kprototypes' }), { code: 'INVALID_OPTION', field: 'algorithm' });
   await assert.rejects(p.segment(ds, { columns: cols, k: 3, scaling: 'robust' }), { code: 'INVALID_OPTION', field: 'scaling' });

@@ -115,19 +115,25 @@ test('fromFile reads a workbook by its signature; a corrupt workbook is NOT_A_TA
   }
   const e = await assertRejectsCrmlens(Dataset.fromExcel(new TextEncoder().encode('a,b\n1,2\n')), 'NOT_A_TABLE');
   assert.equal(e.kind, 'text');
-  // A flipped byte that makes calamine 0.35 panic (FIRST_XLS_PANIC of the sheets crate's
-  // tests/workbooks.rs): in wasm a trap, which comes back as NOT_A_TABLE; the module then
-  // still reads workbooks.
+  // A flipped byte that made calamine 0.35 panic (FORMER_XLS_PANIC of the sheets crate's
+  // tests/workbooks.rs; in wasm a trap, which js/sheets.js turns into NOT_A_TABLE): the module
+  // now checks the workbook before calamine reads it and names the bad sheet offset; the
+  // module then still reads workbooks.
   const damaged = read('orders.xls');
   damaged[3075] ^= 0x5a;
   for (let k = 0; k < 3; k++) {
     const t = await assertRejectsCrmlens(Dataset.fromExcel(damaged), 'NOT_A_TABLE', { kind: 'xls' });
-    assert.match(t.message, /damaged/);
+    assert.match(t.message, /past the end of the workbook stream/);
     await assertRejectsCrmlens(Dataset.sheets(damaged), 'NOT_A_TABLE', { kind: 'xls' });
     const ok = await Dataset.fromExcel(read('orders.xls'));
     assert.equal(ok.numRows, 40);
     ok.free();
   }
+  // Fuzz campaign 10: an .xls whose cells lie 2^32 cells apart made calamine ask for 137 GB
+  // (a trap in wasm, reported as NOT_A_TABLE "damaged"); now refused before calamine reads it.
+  const wide = new Uint8Array(readFileSync(new URL('../fixtures/fuzz/sheets_xls_cells_2_pow_32_apart.xls', import.meta.url)));
+  const w = await assertRejectsCrmlens(Dataset.fromExcel(wide), 'TOO_LARGE', { field: 'sheet' });
+  assert.match(w.message, /16777216/);
 });
 
 test('progress and abort follow the rules of fromFile', async () => {

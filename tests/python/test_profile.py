@@ -83,6 +83,24 @@ def test_arrow_input_profile_equals_csv_path(rel, k):
     assert not diffs, diffs
 
 
+def test_finish_with_no_argument_runs_the_second_pass_in_this_process():
+    # The issue's `merged.finish()`: CDNOW in 4 partitions (ids typed differently per partition,
+    # so the force is needed too), merged in a random order; equal to the two-pass report.
+    head, lines = lines_of(CDNOW)
+    batches = [crmlens.Lines(p, head) for p in pieces(lines, 4)]
+    states = [crmlens.ProfileState.update(b, part=i) for i, b in enumerate(batches)]
+    random.Random(4).shuffle(states)
+    merged = crmlens.ProfileState.merge(states)
+    assert merged.force_types()
+    report = merged.finish()
+    assert report["load"]["batches"] == 4 and report["dataset"]["rows"] == len(lines)
+    assert report == crmlens.profile(batches)
+    # Shipped as bytes, a state holds no batches: a clear error, not a report of half the passes.
+    with pytest.raises(crmlens.CrmlensError) as e:
+        crmlens.ProfileState.from_bytes(merged.to_bytes()).finish()
+    assert e.value.code == "INVALID_STATE"
+
+
 @pytest.mark.parametrize("k", PARTS)
 def test_dask_profile_equals_js(dask_client, k):
     report = cd.profile(cd.read_lines(data(CDNOW), partitions=k), split_every=3)

@@ -1,8 +1,10 @@
 // Segments view for a table held in the pool (every core, lib/session.js loadPooled): k-means
 // over the shards (CrmlensPool.segment: each worker keeps its shard's scaled rows, the page
 // merges their sums each pass), with the labels, sizes and centroids segment() gives on the
-// whole table. What it cannot do on shards is said, not hidden: numeric columns only, k given,
-// no 2-D plot or segment descriptions (those need the table in one worker).
+// whole table; with k 'auto', every k of 2–10 scored by segment's silhouette (its rows
+// gathered from the shards) and chosen by segment's rule. What it cannot do on shards is said,
+// not hidden: numeric columns only, no 2-D plot or segment descriptions (those need the table
+// in one worker).
 import { h, replace } from './dom.js';
 import { fmtInt } from './format.js';
 import { cancelledNote, longWork } from './work.js';
@@ -20,14 +22,14 @@ export function pooledSegments(cur, { session, NEEDS }) {
     const el = h('select', { id, name: id }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
     return [h('div', { class: 'field' }, h('label', { for: id }, label), el), el];
   };
-  const [fk, sk] = select('seg-k', 'Segments (k)', Array.from({ length: 11 }, (_, i) => [String(i + 2), String(i + 2)]), '4');
+  const [fk, sk] = select('seg-k', 'Segments (k)', [['auto', 'auto (2–10, by silhouette)'], ...Array.from({ length: 11 }, (_, i) => [String(i + 2), String(i + 2)])], '4');
   const [fs, ss] = select('seg-scaling', 'Scaling', [['standard', 'standard (z-scores)'], ['none', 'none']], 'standard');
   const [fm, sm] = select('seg-missing', 'Missing values', [['impute', 'impute (mean)'], ['drop', 'drop the row']], 'impute');
   const seed = h('input', { id: 'seg-seed', type: 'number', value: '42', min: '0', step: '1' });
   const run = h('button', { class: 'btn btn-secondary', type: 'button', dataset: { testid: 'run-segment' } }, 'Find segments');
   run.addEventListener('click', async () => {
     run.disabled = true;
-    const k = Number(sk.value);
+    const k = sk.value === 'auto' ? 'auto' : Number(sk.value);
     const work = longWork(`k-means in ${cur.workers} workers`, { testid: 'segment', phases: { cluster: 'restart' } });
     replace(out, work.box);
     try {
@@ -59,7 +61,7 @@ export function pooledSegments(cur, { session, NEEDS }) {
       h('p', { class: 'lede' }, `Groups of similar rows in ${cur.name}, by k-means in ${fmtInt(cur.workers)} workers (every core). Computed in this tab.`)),
     h('div', { class: 'notice notice-neutral', role: 'status', dataset: { testid: 'pool-segment-notice' } },
       h('p', {}, `${cur.name} is held in ${fmtInt(cur.shards)} shards: k-means runs on every shard at once and gives the labels of one worker's k-means. `
-        + 'Numeric columns and a given k only; the 2-D plot, the choice of k and the segment descriptions need the table in one worker (Data view: Workers → One worker).')),
+        + 'Numeric columns only; k "auto" scores each k by the silhouette of rows gathered from the shards, as one worker does. The 2-D plot and the segment descriptions need the table in one worker (Data view: Workers → One worker).')),
     h('section', { class: 'card' },
       h('fieldset', { class: 'field seg-columns', dataset: { testid: 'seg-columns' } }, h('legend', {}, 'Columns'),
         cols.map((c, i) => h('label', { class: 'check' }, boxes[i], ` ${c.name} (${c.type})`))),
@@ -79,6 +81,11 @@ function result(cur, r, ms) {
       fact('Inertia (sum of squared distances, scaled)', num(r.inertia, 1)),
       fact('Iterations', `${fmtInt(r.iterations)}${r.converged ? '' : ' (not converged)'}`),
       fact('Algorithm', `k-means over ${fmtInt(r.shards)} shards, ${num(ms / 1000, 2)} s`, 'seg-algorithm')),
+    r.kChoice ? h('p', { class: 'hint', dataset: { testid: 'pool-k-choice' } }, r.kChoice) : null,
+    r.kScores ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', dataset: { testid: 'pool-k-scores' } },
+      h('thead', {}, h('tr', {}, h('th', { class: 'num' }, 'k'), h('th', { class: 'num' }, 'Silhouette'), h('th', { class: 'num' }, 'Silhouette of the groups'), h('th', { class: 'num' }, 'Smallest segment'))),
+      h('tbody', {}, r.kScores.map((x) => h('tr', { class: x.k === r.k ? 'selected' : null, dataset: { testid: 'pool-k-score', k: String(x.k) } },
+        h('td', { class: 'num' }, String(x.k)), h('td', { class: 'num' }, num(x.silhouette, 3)), h('td', { class: 'num' }, num(x.groupSilhouette, 3)), h('td', { class: 'num' }, fmtInt(x.smallestSegment))))))) : null,
     prep.imputed.length ? h('ul', { class: 'hint' }, prep.imputed.map((c) => h('li', {}, `${c.column}: ${c.note}`))) : null,
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', dataset: { testid: 'pool-segments' } },
       h('thead', {}, h('tr', {}, h('th', {}, 'Segment'), h('th', { class: 'num' }, 'Rows'), h('th', { class: 'num' }, 'Share'),

@@ -14,6 +14,7 @@
 // list of tables (or a role / join key) changes.
 
 import { CrmlensPool, CrmlensWorker } from '../pkg/worker.js';
+import { autoWorkers } from '../pkg/pool.js';
 import { boolWords } from './boolwords.js';
 
 // After Cancel, how long the worker may take to acknowledge the abort before it is
@@ -27,7 +28,7 @@ const STOP_GRACE_MS = 3000;
 export const POOL_MIN_BYTES = 64 << 20;
 
 /** How many workers `new CrmlensPool({ workers: 'auto' })` starts on this device. */
-export const poolWorkers = () => Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency || 1));
+export const poolWorkers = () => autoWorkers(globalThis.navigator?.hardwareConcurrency);
 
 /** Views that work on a table held in the pool: the others need it in one worker (app.js says so). */
 export const POOL_VIEWS = ['data', 'profile', 'segments'];
@@ -69,6 +70,8 @@ export class Session extends EventTarget {
   #job = null;
   #tables = new Map(); // name -> entry (DatasetSummary + { name, role, kind, from, note })
   #stash = new Map();
+  #stashLoad = new Map(); // stash key -> loadId of its input table when it was stashed
+  #loads = 0;
   /** Join keys: [{ table, column, target, targetColumn }] (table.column refers to target.targetColumn). */
   joins = [];
 
@@ -97,14 +100,19 @@ export class Session extends EventTarget {
   /**
    * Keeps a dataset of the worker in the workspace under `name` (a table of that name is
    * replaced and freed). meta: { role, kind: 'file' | derived kind, from, note, use }.
-   * With `use`, it becomes the current input. Returns the entry.
+   * With `use`, it becomes the current input. `sameData`: the new dataset holds the same rows
+   * as the table it replaces (gather), so the views' results for it stay. Returns the entry.
+   * Each entry has a `loadId`, new whenever its data is new: a view's kept result shows only
+   * for the load it was made from (see `stashed`), not for a file loaded again under its name.
    */
-  addTable(summary, { name, role, kind = 'derived', from = null, note = null, use = false, ...extra } = {}) {
+  addTable(summary, { name, role, kind = 'derived', from = null, note = null, use = false, sameData = false, loadId: _saved, ...extra } = {}) {
     name = name ?? this.uniqueName(kind);
     const old = this.#tables.get(name);
     const entry = { ...summary, ...extra, name, role: role ?? (kind === 'file' ? guessRole(name, summary.columns) : kind), kind, from, note, addedAt: Date.now() };
+    const changed = old && (old.pooled ? old.pooled !== entry.pooled : old.handle !== entry.handle);
+    entry.loadId = old && (!changed || sameData) ? old.loadId : ++this.#loads;
     this.#tables.set(name, entry);
-    if (old && (old.pooled ? old.pooled !== entry.pooled : old.handle !== entry.handle)) this.#free(old);
+    if (changed) this.#free(old);
     if (old && this.#current?.name === name) { this.#current = entry; this.dispatchEvent(new Event('change')); }
     if (use) this.use(name);
     this.dispatchEvent(new Event('tables'));
@@ -137,6 +145,7 @@ export class Session extends EventTarget {
     for (const [k, v] of this.#stash) {
       if (v?.table !== name) continue;
       this.#stash.delete(k);
+      this.#stashLoad.delete(k);
       if (v.p?.predictor != null) this.#worker?.freePredictor(v.p.predictor).catch(() => {}); // the Predict view's model of that table
     }
     if (this.#current === t) { this.#current = null; this.dispatchEvent(new Event('change')); }
@@ -161,11 +170,17 @@ export class Session extends EventTarget {
 
   /** A view's last result (kept across view switches); `stash(key)` with no value deletes it. */
   stash(key, value) {
-    if (value === undefined) this.#stash.delete(key);
-    else this.#stash.set(key, value);
+    if (value === undefined) { this.#stash.delete(key); this.#stashLoad.delete(key); return; }
+    this.#stash.set(key, value);
+    this.#stashLoad.set(key, value?.input != null ? this.#tables.get(value.input)?.loadId : undefined);
   }
 
-  stashed(key) { return this.#stash.get(key); }
+  /** A view's last result; none when its `input` table has been loaded again since (another loadId). */
+  stashed(key) {
+    const v = this.#stash.get(key);
+    if (v?.input != null && this.#tables.get(v.input)?.loadId !== this.#stashLoad.get(key)) return undefined;
+    return v;
+  }
 
   /** Everything in the workspace is dropped and freed. */
   async reset() {
@@ -176,6 +191,7 @@ export class Session extends EventTarget {
     if (pred?.p?.predictor != null) this.#worker?.freePredictor(pred.p.predictor).catch(() => {});
     this.#tables.clear();
     this.#stash.clear();
+    this.#stashLoad.clear();
     this.joins = [];
     this.#current = null;
     this.dispatchEvent(new Event('change'));
@@ -213,7 +229,7 @@ export class Session extends EventTarget {
    * Loads a File/Blob in the worker, replacing the current dataset.
    * Rejects with code ABORTED when `signal` aborts.
    */
-  async load(blob, { name = blob.name ?? 'data', role, options = {}, onProgress, signal } = {}) {
+  async load(blob, { name = blob.name ?? 'data', role, options = {}, onProgress, signal, sameData = false } = {}) {
     // A previous load still running (for example cancelled but not yet stopped): stop it
     // for sure by replacing the worker.
     if (this.#job) { if (this.#job.pool) this.#resetPool(); else this.#resetWorker(); }
@@ -241,7 +257,7 @@ export class Session extends EventTarget {
       const ms = performance.now() - started;
       // The file's own words of its yes/no columns (lib/boolwords.js), kept with the table.
       const words = await boolWords(blob, summary);
-      return this.addTable(summary, { name, kind: 'file', role, size: blob.size, options, ms, use: true, ...(Object.keys(words).length ? { boolWords: words } : {}) });
+      return this.addTable(summary, { name, kind: 'file', role, size: blob.size, options, ms, use: true, sameData, ...(Object.keys(words).length ? { boolWords: words } : {}) });
     } catch (err) {
       // A worker that failed to start or crashed is replaced on the next load.
       if (err?.name !== 'CrmlensError' && this.#worker === worker) this.#resetWorker();
@@ -296,7 +312,7 @@ export class Session extends EventTarget {
   async gather(name, { onProgress, signal } = {}) {
     const t = this.#tables.get(name);
     if (!t?.pooled) return t ?? null;
-    return this.load(t.blob, { name, role: t.role, options: t.options, onProgress, signal });
+    return this.load(t.blob, { name, role: t.role, options: t.options, onProgress, signal, sameData: true });
   }
 
   /** Rows of the current dataset as plain objects. */

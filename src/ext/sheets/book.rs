@@ -2,7 +2,9 @@
 //!
 //! The format is told by the signature, not by a file name: an OLE2 compound file is a
 //! BIFF `.xls`; a ZIP is tried as `.xlsx`/`.xlsm`, `.xlsb`, then `.ods`. Anything else, or a
-//! workbook that does not open, is `NOT_A_TABLE` with the kind detected.
+//! workbook that does not open, is `NOT_A_TABLE` with the kind detected. An `.xls` is
+//! checked and rebuilt first ([`crate::xls_guard`]): calamine would otherwise size
+//! allocations by numbers in the file.
 //!
 //! `.xlsx` sheets are read cell by cell (calamine's cell reader), so only used cells are
 //! held; `.xls`/`.xlsb`/`.ods` come as calamine ranges and are checked against
@@ -18,60 +20,11 @@ use crate::options::{CellRange, SheetRef};
 
 type Bytes<'a> = Cursor<&'a [u8]>;
 
-/// The bytes of an `.xls` with up to [`ZERO_TAIL`] zero bytes readable past their end (the
-/// length a seek to the end reports stays the real one). calamine 0.35's compound-file
-/// reader allows sector ids up to `length / sector size`, one or two sectors past the data,
-/// and slices out of bounds (a panic: a trap in the wasm module) when such a sector is
-/// cut short by the end of the file (fuzz campaign 9,
-/// tests/fixtures/fuzz/from_excel_cfb_sector_past_end.xls). Read as zeros, such a sector is
-/// an empty or invalid record that the reader refuses with an error.
-pub struct ZeroTail<'a> {
-    bytes: &'a [u8],
-    pos: u64,
-}
-
-/// Zero bytes readable past the end: two of the largest CFB sectors (4,096 bytes).
-const ZERO_TAIL: u64 = 8192;
-
-impl std::io::Read for ZeroTail<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let len = self.bytes.len() as u64;
-        let n = if self.pos < len {
-            let from = &self.bytes[self.pos as usize..];
-            let n = from.len().min(buf.len());
-            buf[..n].copy_from_slice(&from[..n]);
-            n
-        } else {
-            let n = ((len + ZERO_TAIL).saturating_sub(self.pos) as usize).min(buf.len());
-            buf[..n].fill(0);
-            n
-        };
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
-impl std::io::Seek for ZeroTail<'_> {
-    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
-        let len = self.bytes.len() as i128;
-        let at = match to {
-            std::io::SeekFrom::Start(n) => n as i128,
-            std::io::SeekFrom::End(d) => len + d as i128,
-            std::io::SeekFrom::Current(d) => self.pos as i128 + d as i128,
-        };
-        if at < 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start"));
-        }
-        self.pos = at as u64;
-        Ok(self.pos)
-    }
-}
-
 /// An open workbook.
 pub enum Book<'a> {
     Xlsx(Box<Xlsx<Bytes<'a>>>),
     Xlsb(Box<Xlsb<Bytes<'a>>>),
-    Xls(Box<Xls<ZeroTail<'a>>>),
+    Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Bytes<'a>>>),
 }
 
@@ -97,7 +50,9 @@ impl<'a> Book<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Book<'a>> {
         let cur = || Cursor::new(bytes);
         match signature(bytes) {
-            Some("xls") => match Xls::new(ZeroTail { bytes, pos: 0 }) {
+            // calamine reads a compound file this module rebuilt from the checked
+            // `Workbook` stream, never the input's own (crate::xls_guard).
+            Some("xls") => match Xls::new(Cursor::new(crate::xls_guard::rebuild(bytes)?)) {
                 Ok(b) => Ok(Book::Xls(Box::new(b))),
                 Err(e) => Err(not_a_workbook("xls", e)),
             },

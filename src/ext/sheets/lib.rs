@@ -6,6 +6,8 @@
 //! - [`book`]: the workbook format from its signature; one sheet's used cells.
 //! - [`cells`]: the cells of a sheet, column by column; serial and ISO dates.
 //! - [`layout`]: title rows above the header, the header, footer rows, the columns.
+//! - [`xls_guard`]: an `.xls` checked and rebuilt before calamine reads it, so that no
+//!   size written in the file sizes an allocation (fuzz campaign 10).
 //! - [`table`]: typed columns (the workbook's types, or the core's inference for text) and
 //!   the load report.
 
@@ -14,6 +16,7 @@ pub mod cells;
 pub mod layout;
 pub mod options;
 pub mod table;
+pub mod xls_guard;
 
 pub use table::{read_workbook, sheet_names};
 

@@ -169,13 +169,13 @@ fn corrupt_and_foreign_inputs_are_not_a_table() {
     }
 }
 
-/// Flipped bytes of the .xls: calamine 0.35 panics on some (a sheet offset past the end of
-/// the workbook stream, xls.rs `&stream[pos..]`). In wasm a panic is a trap, which
-/// js/sheets.js turns into `NOT_A_TABLE` (tests/js/sheets.test.mjs reads the first such
-/// file there). Here: the panics are confined to the .xls reader (the .xlsx above had none),
-/// and every file that does not panic is a table or a typed error.
+/// Flipped bytes of the .xls: calamine 0.35 panicked on some (the first, byte 3075: a sheet
+/// offset past the end of the workbook stream, xls.rs `&stream[pos..]`); in wasm a panic is a
+/// trap, which js/sheets.js turns into `NOT_A_TABLE`. Since campaign 10 the module checks
+/// the workbook before calamine reads it (crate::xls_guard): no flip panics, and every file
+/// is a table or a typed error; byte 3075's names the bad sheet offset.
 #[test]
-fn flipped_xls_bytes_panic_only_inside_calamine_xls() {
+fn flipped_xls_bytes_are_a_table_or_a_typed_error_never_a_panic() {
     let xls = fixture("orders.xls");
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -193,13 +193,17 @@ fn flipped_xls_bytes_panic_only_inside_calamine_xls() {
     let odd: Vec<_> =
         codes.iter().filter(|(_, c)| !["table", "NOT_A_TABLE", "PARSE_ERROR", "EMPTY_INPUT"].contains(c)).collect();
     assert!(odd.is_empty(), "{odd:?}");
-    println!("flipped .xls bytes that make calamine panic: {panics:?}");
-    assert_eq!(panics.first(), Some(&FIRST_XLS_PANIC), "{panics:?}");
+    assert_eq!(panics, Vec::<usize>::new());
+    let mut b = xls.clone();
+    b[FORMER_XLS_PANIC] ^= 0x5a;
+    let e = read_workbook(&b, &SheetOptions::default()).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("NOT_A_TABLE", Some("xls")), "{e}");
+    assert!(e.to_string().contains("past the end of the workbook stream"), "{e}");
 }
 
-/// The first byte (of every 41st) whose flip (^ 0x5a) makes calamine 0.35 panic on the .xls
-/// fixture; tests/js/sheets.test.mjs flips the same byte.
-const FIRST_XLS_PANIC: usize = 3075;
+/// The first byte (of every 41st) whose flip (^ 0x5a) made calamine 0.35 panic on the .xls
+/// fixture before campaign 10; tests/js/sheets.test.mjs flips the same byte.
+const FORMER_XLS_PANIC: usize = 3075;
 
 #[test]
 fn the_table_crosses_as_dataset_bytes() {
@@ -232,4 +236,21 @@ fn campaign_9_xls_with_a_sector_past_the_end_is_refused_not_a_panic() {
     let good =
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/sheets/orders.xls")).unwrap();
     assert!(read_workbook(&good, &SheetOptions::default()).unwrap().num_rows() > 0);
+}
+
+/// Fuzz campaign 10 (native `sheets`, release, seed 13; input seed 0x9fc8e74967e42f93):
+/// `orders.xls` with 11 bytes changed. calamine 0.35 held the sheet as a dense range of its cells'
+/// bounding box and asked for 2^32 cells, 137,438,953,472 bytes: the allocation failed and
+/// the process aborted (a trap in the wasm module). The sheet is now measured before calamine
+/// reads it (crate::xls_guard) and refused, naming the limit.
+#[test]
+fn campaign_10_xls_whose_cells_span_2_pow_32_is_refused_before_calamine_allocates() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/fuzz/sheets_xls_cells_2_pow_32_apart.xls");
+    let bytes = std::fs::read(path).unwrap();
+    for o in [SheetOptions::default(), SheetOptions { sheet: Some(SheetRef::Index(1)), ..Default::default() }] {
+        let e = read_workbook(&bytes, &o).map(|d| d.num_rows()).unwrap_err();
+        assert_eq!(e.code(), "TOO_LARGE", "{e}");
+        assert!(e.to_string().contains("16777216"), "{e}");
+    }
+    assert_eq!(sheet_names(&bytes).unwrap_err().code(), "TOO_LARGE");
 }

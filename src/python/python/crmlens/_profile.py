@@ -12,6 +12,10 @@ hashes), planned from the merged first pass; then the report::
     second = ProfileState.merge([first.second_pass(b, part=i) for i, b in enumerate(batches)])
     report = first.finish(second)          # dict: the report dataset.profile() gives
 
+In one process, ``merged.finish()`` with no argument does the rest itself (the force and the
+second pass over the batches the states were updated from, which the states keep a reference
+to until they are shipped as bytes).
+
 States are bytes (``to_bytes()`` / ``from_bytes()``); a merge is a union of partitions, and the
 partitions' states are combined in partition order (``part``: the batch's place in the table),
 so the report does not depend on the order the engine merges in. A batch is a pyarrow
@@ -34,13 +38,18 @@ def _opts(options: Optional[dict]) -> str:
 class ProfileState:
     """A first-pass (``pass_ == 1``) or second-pass (``pass_ == 2``) profile state."""
 
-    __slots__ = ("_b", "pass_")
+    __slots__ = ("_b", "pass_", "_src")
 
-    def __init__(self, state: bytes, pass_: Optional[int] = None):
+    def __init__(self, state: bytes, pass_: Optional[int] = None, _src: Optional[list] = None):
         b = bytes(state)
         if pass_ is None:
             pass_ = 2 if b[4:8] == b"PRF2" else 1
-        self._b, self.pass_ = b, pass_
+        # (part, batch, options, load) of the first passes made in this process, for finish().
+        self._b, self.pass_, self._src = b, pass_, _src
+
+    def __reduce__(self):
+        # Shipped (pickled) as its bytes only: never the batches it was updated from.
+        return (ProfileState, (self._b, self.pass_))
 
     @classmethod
     def update(cls, batch, *, options: Optional[dict] = None, load: Optional[dict] = None,
@@ -51,7 +60,8 @@ class ProfileState:
         (:meth:`force_types` of the merged first pass), for text input."""
         kind, data, header, load_json = encode_batch(batch, load)
         try:
-            return cls(_native.profile_first(kind, data, _opts(options), header, load_json, part, force), 1)
+            state = _native.profile_first(kind, data, _opts(options), header, load_json, part, force)
+            return cls(state, 1, [(part, batch, options, load)])
         except _native.CrmlensError as e:
             e.part = part
             raise
@@ -76,7 +86,9 @@ class ProfileState:
             raise _native.CrmlensError("merge needs at least one state")
         if all(b[4:8] == b"PRF2" for b in bs):
             return cls(_native.profile_merge_second(bs), 2)
-        return cls(_native.profile_merge(bs), 1)
+        srcs = [getattr(s, "_src", None) for s in states] if isinstance(states, (list, tuple)) else [None]
+        src = [x for part in srcs for x in part] if all(p is not None for p in srcs) else None
+        return cls(_native.profile_merge(bs), 1, src)
 
     @classmethod
     def from_bytes(cls, state: bytes) -> "ProfileState":
@@ -97,16 +109,36 @@ class ProfileState:
         self._need(1, "force_types")
         return _native.profile_decide(self._b)
 
-    def finish(self, second: "ProfileState") -> dict:
+    def finish(self, second: Optional["ProfileState"] = None) -> dict:
         """The report of this merged first pass and the merged second pass: a dict, the
         report ``dataset.profile()`` gives in the browser (``memoryBytes`` is the sum of the
-        partitions' tables). The loader's counts are in ``report["load"]``."""
+        partitions' tables). The loader's counts are in ``report["load"]``. Without
+        ``second``, in the process that updated every partition of this state: the force
+        (:meth:`force_types`) and the second pass are run here over the same batches; a state
+        read from bytes has no batches (``INVALID_STATE``: pass the merged second pass)."""
         self._need(1, "finish")
+        if second is None:
+            return self._finish_here()
         second._need(2, "finish's argument")
         text, load = _native.profile_finish(self._b, second._b)
         report = json.loads(text)
         report["load"] = load
         return report
+
+    def _finish_here(self) -> dict:
+        src = self._src
+        if not src:
+            e = _native.CrmlensError("finish() without a second pass needs the batches this state was updated "
+                                     "from, in this process; a state read from bytes has none: merge the "
+                                     "partitions' second_pass() states and call finish(second)")
+            e.code = "INVALID_STATE"
+            raise e
+        first, force = self, self.force_types()
+        if force:
+            first = ProfileState.merge([ProfileState.update(b, options=o, load=ld, part=p, force=force)
+                                        for p, b, o, ld in src])
+        second = ProfileState.merge([first.second_pass(b, load=ld, part=p) for p, b, _, ld in src])
+        return first.finish(second)
 
     @property
     def parts(self) -> list:
