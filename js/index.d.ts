@@ -231,7 +231,8 @@ export interface PredictCandidate {
 /** Permutation importance of one feature (in the table's own column names): the drop in out-of-fold AUC (R²) when it is shuffled. */
 export interface PredictImportance { feature: string; mean: number; std: number }
 /** How a column is encoded. */
-export type PredictEncoding = { kind: 'number' } | { kind: 'bool' } | { kind: 'age'; reference: number } | { kind: 'category'; levels: string[] };
+/** A feature's encoding; a category's `others` are 32-bit FNV-1a hashes of the values seen in training but not kept as levels (up to 4,096, absent when none): scoring does not warn about them. */
+export type PredictEncoding = { kind: 'number' } | { kind: 'bool' } | { kind: 'age'; reference: number } | { kind: 'category'; levels: string[]; others?: number[] };
 export interface PredictFeature { name: string; encoding: PredictEncoding; /** Share of training rows where it was missing. */ missing: number }
 /** The columns used, and the columns left out with the reason. */
 export interface PredictFeatures { used: PredictFeature[]; leftOut: Array<{ name: string; reason: string }> }
@@ -251,8 +252,9 @@ export interface PredictorJson {
 
 /**
  * What scoring a table read differently from the training table, one line per feature and kind,
- * with the count and an example: values of a category that are none of the model's levels
- * (scored as no known level, as scikit-learn's `handle_unknown='ignore'`), numeric cells read as
+ * with the count and an example: values of a category that training never saw (scored as no
+ * known level, as scikit-learn's `handle_unknown='ignore'`; values seen in training but too rare
+ * to be a level are scored as in training and not counted), numeric cells read as
  * missing (text that is not a number, values past ±1e150). Empty when the table matched.
  */
 export interface ScoringWarnings {

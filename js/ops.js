@@ -665,11 +665,11 @@ export const OPS = {
     covers: ['Predictor.train'],
   },
   predict: {
-    doc: 'predictor.predict(dataset, options) in the worker (as predictAsync: onProgress / signal during the scoring): the scored table is a new dataset handle.',
+    doc: 'predictor.predict(dataset, options) in the worker (as predictAsync: onProgress / signal during the scoring): the scored table is a new dataset handle; its summary carries the scoring `warnings` (as ScoredDataset.warnings).',
     params: ['predictor: Predictor', 'handle: Dataset', 'options?: PredictOptions & LongWork'],
     progress: true,
     run: 'predictor.predictAsync(handle, options)',
-    result: 'Dataset',
+    result: 'Dataset & ScoringWarnings',
     covers: ['Predictor.predict', 'Predictor.predictAsync'],
   },
   predictScores: {

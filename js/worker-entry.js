@@ -74,6 +74,8 @@ function keep(obj, kind) {
   objects.set(handle, obj);
   const summary = { [handleField]: handle };
   for (const f of Object.keys(fields)) summary[f] = typeof obj[f] === 'function' ? obj[f]() : obj[f];
+  // A scored table (Predictor.predictAsync) carries what scoring read differently: kept.
+  if (kind === 'Dataset' && Array.isArray(obj.warnings)) summary.warnings = [...obj.warnings];
   return summary;
 }
 

@@ -157,3 +157,77 @@ fn blocks_equal_rows(p: &Predictor, ds: &Dataset) {
     let differ = by_row.iter().zip(&by_block).filter(|(a, b)| a.to_bits() != b.to_bits()).count();
     assert_eq!(differ, 0, "{differ} of {} contributions differ", n * w);
 }
+
+/// The memory bound of the leaf tables: a leaf with more than `CACHED_DEPTH` distinct
+/// features on its path gets no table (its 2^d patterns would not fit); its contributions are
+/// computed per row instead, and every value still equals the recursion (`shap::add`). A
+/// chain of `CACHED_DEPTH + 4` splits, with two features split twice on the way down.
+#[test]
+fn deep_leaves_get_no_table_and_stay_exact() {
+    use crmlens::predict::leafshap::{Explainer, CACHED_DEPTH};
+    use crmlens::predict::tree::{Node, Tree};
+    let depth = CACHED_DEPTH + 4;
+    let feature = |k: usize| match k {
+        3 => 1,
+        6 => 0,
+        _ => k as u32,
+    };
+    // Internal node k at 2k: left goes on to 2k + 2, right is the leaf 2k + 1; the last
+    // internal node's left child is the leaf 2 * depth.
+    let mut nodes = Vec::new();
+    for k in 0..depth {
+        let cover = 10.0 * (depth - k + 1) as f64;
+        let split = |left, right| Node {
+            feature: feature(k),
+            threshold: 0.5 - 0.01 * k as f64,
+            missing_left: k % 2 == 0,
+            left,
+            right,
+            value: 0.0,
+            cover,
+        };
+        nodes.push(split(2 * k as u32 + 2, 2 * k as u32 + 1));
+        let leaf = |value: f64, cover: f64| Node {
+            feature: 0,
+            threshold: 0.0,
+            missing_left: false,
+            left: 0,
+            right: 0,
+            value,
+            cover,
+        };
+        nodes.push(leaf(0.1 * k as f64 - 0.7, 10.0));
+        if k + 1 == depth {
+            nodes.push(leaf(1.3, 10.0));
+        }
+    }
+    let tree = Tree { nodes };
+    let width = depth;
+    assert!(tree.valid(width));
+    // Leaves with more distinct features than CACHED_DEPTH, counted from the chain itself.
+    let distinct = |k: usize| (0..=k).map(feature).collect::<std::collections::BTreeSet<_>>().len();
+    let deep =
+        (0..depth).filter(|&k| distinct(k) > CACHED_DEPTH).count() + usize::from(distinct(depth - 1) > CACHED_DEPTH);
+    assert!(deep >= 3, "{deep}");
+    let trees = [tree];
+    let mut ex = Explainer::new(&trees);
+    let mut state = 7u64;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as f64 / (1u64 << 31) as f64
+    };
+    for row in 0..400 {
+        let x: Vec<f64> = (0..width).map(|_| if next() < 0.1 { f64::NAN } else { next() * 0.8 + 0.1 }).collect();
+        let mut fast = vec![0.0; width];
+        ex.add(&x, &mut fast, 0.5);
+        let mut want = vec![0.0; width];
+        crmlens::predict::shap::add(&trees[0], &x, &mut want, 0.5);
+        for (j, (a, b)) in fast.iter().zip(&want).enumerate() {
+            assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "row {row} feature {j}: {a} vs {b}");
+        }
+    }
+    assert_eq!(ex.leaves_without_table(), deep);
+    // The shallow leaves' indexes: 2^d slots each, d = 1..=CACHED_DEPTH distinct features.
+    let slots: usize = (0..depth).map(distinct).filter(|&d| d <= CACHED_DEPTH).map(|d| 1usize << d).sum();
+    assert_eq!(ex.table_cells().0, slots);
+}

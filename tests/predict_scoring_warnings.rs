@@ -120,3 +120,41 @@ fn missing_feature_columns_are_named_in_the_error() {
         assert!(m.contains("`tenure`") && m.contains("`Contract`"), "{m}");
     }
 }
+
+/// Values seen in training but not kept as levels are told apart from values training never
+/// saw: Telco with `tenure` written as a category (`m0` … `m72`: 73 values, of which the 30
+/// most frequent become levels). Scoring the training table itself warns about nothing; a
+/// table with a tenure training never saw warns about exactly those rows.
+#[test]
+fn values_seen_in_training_but_not_kept_are_not_unknown() {
+    let text = telco_text();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let tenure = header.iter().position(|h| *h == "tenure").unwrap();
+    let rows = text.lines().count() - 1;
+    let as_category = altered(&text, rows, |_, f| f[tenure] = format!("m{}", f[tenure]));
+    let ds = load(&as_category);
+    let p = trained(&ds);
+    let f = p.features.used.iter().find(|f| f.name == "tenure").expect("tenure is a feature");
+    let crmlens::predict::features::Encoding::Category { levels, others } = &f.encoding else {
+        panic!("tenure is not a category: {:?}", f.encoding)
+    };
+    assert_eq!(levels.len(), crmlens::predict::features::MAX_LEVELS);
+    assert_eq!(levels.len() + others.len(), 73, "{} levels, {} others", levels.len(), others.len());
+    // The training table: values outside the 30 levels, all seen in training: no warning.
+    let (_, w) = p.scores_checked(&ds).unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    let rare = (0..rows).filter(|&i| !levels.contains(&ds.column("tenure").unwrap().get(i).to_text().unwrap())).count();
+    assert!(rare > 100, "{rare}");
+    // Saved and read back, the model still tells them apart.
+    let back = Predictor::from_json(&p.to_json().unwrap()).unwrap();
+    assert!(back.scores_checked(&ds).unwrap().1.is_empty());
+    // Unseen values (`m99`) in every 50th row of the first 500: counted as unknown, only them.
+    let edited = altered(&as_category, 500, |i, f| {
+        if i % 50 == 0 {
+            f[tenure] = "m99".into();
+        }
+    });
+    let (_, w) = back.scores_checked(&load(&edited)).unwrap();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("`tenure`: 10 value(s) are not among the model's levels (e.g. `m99`)"), "{w:?}");
+}

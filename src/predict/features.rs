@@ -31,6 +31,11 @@ pub enum Encoding {
     /// One 0/1 column per level; other and missing values are all zeros.
     Category {
         levels: Vec<String>,
+        /// Values seen in training but not kept as levels (rarer than the [`MAX_LEVELS`] most
+        /// frequent, or seen once), as sorted [`seen_hash`]es, the [`MAX_OTHERS`] most frequent;
+        /// scoring tells them apart from values training never saw. Absent in older models.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        others: Vec<u32>,
     },
 }
 
@@ -47,7 +52,7 @@ pub struct Feature {
 impl Feature {
     pub fn width(&self) -> usize {
         match &self.encoding {
-            Encoding::Category { levels } => levels.len(),
+            Encoding::Category { levels, .. } => levels.len(),
             _ => 1,
         }
     }
@@ -185,7 +190,15 @@ fn plan(c: &Column, rows: &[usize], warnings: &mut Vec<String>) -> std::result::
             if order.is_empty() {
                 return Err("no level occurs twice".into());
             }
-            Encoding::Category { levels: order.iter().map(|&k| dict[k as usize].clone()).collect() }
+            // The other values seen, most frequent first, as hashes (see `seen_hash`).
+            let mut rest: Vec<u32> =
+                (0..dict.len() as u32).filter(|&k| counts[k as usize] > 0 && !order.contains(&k)).collect();
+            crate::sort::by_key(&mut rest, |&k| (std::cmp::Reverse(counts[k as usize]), k));
+            rest.truncate(MAX_OTHERS);
+            let mut others: Vec<u32> = rest.iter().map(|&k| seen_hash(&dict[k as usize])).collect();
+            others.sort_unstable();
+            others.dedup();
+            Encoding::Category { levels: order.iter().map(|&k| dict[k as usize].clone()).collect(), others }
         }
         ColumnData::Text(t) => {
             let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
@@ -219,8 +232,11 @@ pub fn encode(ds: &Dataset, features: &[Feature], rows: Option<&[usize]>) -> Res
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     pub feature: String,
-    /// Category values that are none of the model's levels (encoded as no known level).
+    /// Category values that training never saw (encoded as no known level).
     pub unknown_levels: u64,
+    /// Category values seen in training but not kept as levels (encoded as no known level,
+    /// as they were in training; not a warning).
+    pub seen_not_kept: u64,
     /// Numeric cells read as missing: unparseable text, or past ±[`MAX_MAGNITUDE`].
     pub unreadable: u64,
     /// The first such value, as text.
@@ -235,7 +251,7 @@ impl Tally {
         for t in tallies {
             if t.unknown_levels > 0 {
                 out.push(format!(
-                    "`{}`: {} value(s) are not among the model's levels{}; they were scored as no known level",
+                    "`{}`: {} value(s) are not among the model's levels{}; training never saw them; they were scored as no known level",
                     t.feature,
                     t.unknown_levels,
                     eg(t)
@@ -341,7 +357,7 @@ pub fn encode_counted(
                     *o = reference - v[row(i)];
                 }
             }
-            Encoding::Category { levels } => {
+            Encoding::Category { levels, others } => {
                 let index: FxHashMap<&str, usize> = levels.iter().enumerate().map(|(k, s)| (s.as_str(), k)).collect();
                 let mut buf = String::new();
                 for i in 0..n {
@@ -349,6 +365,7 @@ pub fn encode_counted(
                     if let Some(s) = v.text_in(&mut buf) {
                         match index.get(s) {
                             Some(&k) => m.col_mut(j + k)[i] = 1.0,
+                            None if others.binary_search(&seen_hash(s)).is_ok() => t.seen_not_kept += 1,
                             None => {
                                 t.unknown_levels += 1;
                                 t.example.get_or_insert_with(|| s.chars().take(40).collect());
@@ -358,12 +375,23 @@ pub fn encode_counted(
                 }
             }
         }
-        if t.unknown_levels > 0 || t.unreadable > 0 {
+        if t.unknown_levels > 0 || t.unreadable > 0 || t.seen_not_kept > 0 {
             tallies.push(t);
         }
         j += f.width();
     }
     Ok(m)
+}
+
+/// Most training values kept per category feature to tell "seen but not a level" from "never
+/// seen" (4 bytes each in the model).
+pub const MAX_OTHERS: usize = 4096;
+
+/// FNV-1a (32 bits) of a category value: stable across builds and exact as a JSON number.
+/// Two values may share a hash (about 1 in 10^6 for 4,096 kept values): an unseen value then
+/// counts as seen, so it is not warned about.
+pub fn seen_hash(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
 }
 
 fn bool_text(s: &str) -> Option<f64> {

@@ -98,3 +98,33 @@ test('worker: transactionFeatures keeps the customer table as a dataset handle',
   await call('free', { handle: tf.customers.handle });
   await call('free', { handle: log.handle });
 });
+
+test('worker: predict carries the scoring warnings in its summary, as the page', async () => {
+  const options = { target: 'Churn', positive: 'Yes', model: 'logistic', validation: { folds: 2, seed: 1 } };
+  const lines = telcoCsv.split('\n');
+  const contract = lines[0].split(',').indexOf('Contract');
+  // The first 400 rows, with a contract the model never saw in every 40th.
+  const edited = [lines[0], ...lines.slice(1, 401).map((l, i) => {
+    const f = l.split(',');
+    if (i % 40 === 0) f[contract] = 'Weekly';
+    return f.join(',');
+  })].join('\n');
+  const ds = await call('load', { input: telcoCsv });
+  const odd = await call('load', { input: edited });
+  const trained = await call('trainPredictor', { handle: ds.handle, options });
+  const scored = await call('predict', { predictor: trained.predictor, handle: odd.handle, options: { explain: 1 } });
+  assert.equal(scored.numRows, 400);
+  assert.equal(scored.warnings.length, 1, JSON.stringify(scored.warnings));
+  assert.ok(scored.warnings[0].startsWith("`Contract`: 10 value(s) are not among the model's levels (e.g. `Weekly`)"), scored.warnings[0]);
+  // The page's warnings for the same table are the same lines.
+  const page = await Predictor.train(Dataset.fromCsv(telcoCsv), options);
+  const local = Dataset.fromCsv(edited);
+  assert.deepEqual(scored.warnings, [...page.predict(local, { explain: 1 }).warnings]);
+  // The training table itself: nothing to say.
+  const plain = await call('predict', { predictor: trained.predictor, handle: ds.handle });
+  assert.deepEqual(plain.warnings, []);
+  for (const h of [scored.handle, plain.handle, odd.handle, ds.handle]) await call('free', { handle: h });
+  await call('freePredictor', { predictor: trained.predictor });
+  page.free();
+  local.free();
+});

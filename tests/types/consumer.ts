@@ -273,6 +273,8 @@ async function inWorker(file: File): Promise<void> {
   const features = await w.transactionFeatures(tx.handle, { customer: 'customer', date: 'date', cutoff: '2010-12-05', horizon: '2011-01-05' });
   const trained: PredictorSummary = await w.trainPredictor(features.customers.handle, { target: 'purchasedInHorizon', onProgress: (p) => console.log(p), signal: new AbortController().signal });
   const scoredSummary: DatasetSummary = await w.predict(trained.predictor, features.customers.handle, { explain: 2 });
+  const scoringWarnings: readonly string[] = (await w.predict(trained.predictor, features.customers.handle)).warnings;
+  console.log(scoringWarnings.length);
   const workerScores: Float64Array = await w.predictScores(trained.predictor, features.customers.handle);
   const pjson: PredictorJson = await w.predictorToJSON(trained.predictor);
   const trained2 = await w.predictorFromJSON(pjson);
