@@ -56,13 +56,15 @@ test('the loader lists exactly the modules of scripts/modules.json, and package.
 // (src/wasm/shard_kmeans.rs: 23,786 B over the core with them) — for the lead to confirm;
 // 25,000 B once the coordinator's k-means++ draws moved from a JS copy of the generator into
 // the pool wasm (kmeansShardStep 16-18 over crate::rng, issue 16's one RNG: 24,559 B over the
-// core measured, +845 B over main's pool) — for the lead to confirm too. 26,000 B with
-// CrmlensPool's finer load progress and abort (Dataset.nextCsvShard: a byte range streamed
-// through fromFile) and k: 'auto' over shards (kmeansShardStep 10, 19, 20: the silhouette's
-// rows gathered and scored in the pool wasm): 25,923 B over the core measured (pool 613,159,
-// +1,335 B over main's pool) — NOT confirmed by the lead: the brief's guard was 25,000.
+// core measured, +845 B over main's pool). 27,000 B (the lead, stop 30) with CrmlensPool's
+// finer load progress and abort (Dataset.nextCsvShard: a byte range streamed through fromFile)
+// and k: 'auto' over shards (kmeansShardStep 10, 19, 20: the silhouette's rows gathered and
+// scored in the pool wasm): 25,923 B over the core on the helper's build, 26,107 B on main's
+// after an unrelated core change (+484 B of core, the BG/NBD run-off stop) — the difference of
+// two compressed sizes drifts by a few hundred bytes, so the guard keeps ~900 B of slack. The
+// hard budget stays POOL_BUDGET.
 const POOL_BUDGET = 620_000;
-const POOL_OVER_CORE = 26_000;
+const POOL_OVER_CORE = 27_000;
 const SHARD_EXPORTS = ['csvShardScan', 'profileOfShards', 'customerValueOfStates', 'dataset_nextCsvShard', 'dataset_profileState', 'dataset_customerSummaryState', 'dataset_segmentShardStats', 'dataset_kmeansShardOpen', 'kmeansShardStep'];
 
 test('the pool wasm (crmlens_pool_bg.wasm) is within its budget; the core carries none of the shard ops', async () => {
